@@ -1,0 +1,145 @@
+package zhagen
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// Role is a user's role code (DESIGN.md §2).
+type Role string
+
+// The roles of zhagen.
+const (
+	RoleAdmin      Role = "admin"
+	RoleDispatcher Role = "dispatcher"
+	RoleStaff      Role = "staff"
+	RoleCadre      Role = "cadre"
+	RoleEnterprise Role = "enterprise"
+	RoleGraduate   Role = "graduate"
+	RoleLeader     Role = "leader"
+)
+
+// Roles lists every role in display order.
+var Roles = []Role{RoleAdmin, RoleDispatcher, RoleStaff, RoleCadre, RoleEnterprise, RoleGraduate, RoleLeader}
+
+var roleLabels = map[Role]string{
+	RoleAdmin: "管理员", RoleDispatcher: "指挥中心", RoleStaff: "部门人员", RoleCadre: "联系干部",
+	RoleEnterprise: "企业用户", RoleGraduate: "毕业生", RoleLeader: "领导",
+}
+
+// Label returns the Chinese name of the role.
+func (r Role) Label() string { return roleLabels[r] }
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { _, ok := roleLabels[r]; return ok }
+
+// ParseRoles splits a comma-separated list of role codes.
+func ParseRoles(s string) []Role {
+	var out []Role
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, Role(p)) {
+			out = append(out, Role(p))
+		}
+	}
+	return out
+}
+
+// JoinRoles is the inverse of ParseRoles.
+func JoinRoles(rs []Role) string {
+	ss := make([]string, len(rs))
+	for i, r := range rs {
+		ss[i] = string(r)
+	}
+	return strings.Join(ss, ",")
+}
+
+// Scope is the data scope (数据权限) a caller has over a kind of record.
+type Scope int
+
+// Data scopes from narrowest to widest.
+const (
+	ScopeNone     Scope = iota // nothing
+	ScopeSelf                  // only their own record (or their own enterprise)
+	ScopeDept                  // their own department
+	ScopeDeptTree              // their own department and those below it
+	ScopeAll                   // everything
+)
+
+// Actor is the authenticated caller of a service method.
+type Actor struct {
+	UserID       int64
+	Login        string
+	Name         string
+	Roles        []Role
+	DeptID       int64  // 0 when the user belongs to no department
+	DeptPath     string // materialised path of the department, e.g. "/1/4/"
+	EnterpriseID int64  // 0 unless the user is an enterprise user
+}
+
+// Has reports whether the actor holds any of the roles.
+func (a *Actor) Has(roles ...Role) bool {
+	if a == nil {
+		return false
+	}
+	for _, r := range roles {
+		if slices.Contains(a.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// EnterpriseScope is the actor's scope over enterprises: government roles
+// read all of them, an enterprise user only their own, a graduate none.
+func (a *Actor) EnterpriseScope() Scope {
+	switch {
+	case a.Has(RoleAdmin, RoleDispatcher, RoleLeader, RoleStaff, RoleCadre):
+		return ScopeAll
+	case a.Has(RoleEnterprise) && a.EnterpriseID != 0:
+		return ScopeSelf
+	}
+	return ScopeNone
+}
+
+// UserScope is the actor's scope over user records: administrators,
+// dispatchers and leaders see all, department staff their department and
+// below, everybody else only themselves.
+func (a *Actor) UserScope() Scope {
+	switch {
+	case a.Has(RoleAdmin, RoleDispatcher, RoleLeader):
+		return ScopeAll
+	case a.Has(RoleStaff) && a.DeptID != 0:
+		return ScopeDeptTree
+	case a != nil:
+		return ScopeSelf
+	}
+	return ScopeNone
+}
+
+// CanEditEnterprises reports whether the actor may create, change and
+// archive enterprise records.
+func (a *Actor) CanEditEnterprises() bool { return a.Has(RoleAdmin, RoleDispatcher) }
+
+// CanAdmin reports whether the actor administers users, departments,
+// lists and logs.
+func (a *Actor) CanAdmin() bool { return a.Has(RoleAdmin) }
+
+type actorKey struct{}
+
+// NewContextWithActor returns a context carrying the actor.
+func NewContextWithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFromContext returns the actor of ctx, or nil when nobody is logged in.
+func ActorFromContext(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// SystemActor is used by command-line tools and the demo loader: an
+// administrator with no department.
+func SystemActor() *Actor {
+	return &Actor{Login: "system", Name: "系统", Roles: []Role{RoleAdmin}}
+}
