@@ -198,3 +198,15 @@ type UserService interface {
 	// ends the user's sessions.
 	SetPassword(ctx context.Context, id int64, password string) error
 }
+
+// Apply copies the set fields of upd onto u.
+func (upd UserUpdate) Apply(u *User) {
+	setIf(&u.Name, upd.Name)
+	setIf(&u.Roles, upd.Roles)
+	setIf(&u.DeptID, upd.DeptID)
+	setIf(&u.Rank, upd.Rank)
+	setIf(&u.Expertise, upd.Expertise)
+	setIf(&u.Phone, upd.Phone)
+	setIf(&u.EnterpriseID, upd.EnterpriseID)
+	setIf(&u.Archived, upd.Archived)
+}

@@ -1,0 +1,196 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"zhagen"
+)
+
+// AuthService checks passwords and keeps sessions and bearer tokens. Only
+// hashes of session and token secrets are stored.
+type AuthService struct{ db *DB }
+
+// NewAuthService returns the authentication service of db.
+func NewAuthService(db *DB) *AuthService { return &AuthService{db: db} }
+
+var _ zhagen.AuthService = (*AuthService)(nil)
+
+func newSecret(prefix string) (secret, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", err
+	}
+	secret = prefix + base64.RawURLEncoding.EncodeToString(b)
+	return secret, hashSecret(secret), nil
+}
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+var errBadLogin = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录名或密码错误")
+
+// Authenticate checks a login attempt and records it in the login log.
+func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest) (*zhagen.User, error) {
+	now := s.db.now()
+	var (
+		id          int64
+		hash        string
+		failed      int
+		lockedUntil *time.Time
+	)
+	err := s.db.queryRow(ctx, `SELECT id, password_hash, failed_logins, locked_until FROM users WHERE login = ? AND archived = FALSE`, req.Login).
+		Scan(&id, &hash, &failed, &lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		checkPassword(dummyHash, req.Password)
+		return nil, s.logAttempt(ctx, req, 0, false, "用户不存在或已停用", errBadLogin)
+	} else if err != nil {
+		return nil, err
+	}
+	if lockedUntil != nil && lockedUntil.After(now) {
+		msg := fmt.Sprintf("账号已锁定，请于 %s 后再试", lockedUntil.In(zhagen.Shanghai).Format("15:04"))
+		return nil, s.logAttempt(ctx, req, id, false, "账号已锁定", zhagen.Errorf(zhagen.ETOOMANY, "%s", msg))
+	}
+	if !checkPassword(hash, req.Password) {
+		failed++
+		var lock any
+		reason, result := fmt.Sprintf("密码错误（第%d次）", failed), error(errBadLogin)
+		if failed >= zhagen.MaxFailedLogins {
+			lock, failed = now.Add(zhagen.LockDuration), 0
+			reason = fmt.Sprintf("密码错误%d次，账号锁定%d分钟", zhagen.MaxFailedLogins, int(zhagen.LockDuration.Minutes()))
+			result = zhagen.Errorf(zhagen.ETOOMANY, "密码错误次数过多，账号已锁定%d分钟", int(zhagen.LockDuration.Minutes()))
+		}
+		if _, err := s.db.exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lock, id); err != nil {
+			return nil, err
+		}
+		return nil, s.logAttempt(ctx, req, id, false, reason, result)
+	}
+	if _, err := s.db.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, now, id); err != nil {
+		return nil, err
+	}
+	if err := s.logAttempt(ctx, req, id, true, "登录成功", nil); err != nil {
+		return nil, err
+	}
+	return scanUser(s.db.queryRow(ctx, `SELECT `+userColumns+userFrom+` WHERE u.id = ?`, id))
+}
+
+// logAttempt writes the login log and returns result (or the write error).
+func (s *AuthService) logAttempt(ctx context.Context, req zhagen.LoginRequest, userID int64, ok bool, reason string, result error) error {
+	_, err := s.db.exec(ctx, `INSERT INTO login_logs (login, user_id, success, reason, ip, user_agent, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		truncate(req.Login, 64), userID, ok, reason, req.IP, truncate(req.UserAgent, 300), s.db.now())
+	if err != nil {
+		return err
+	}
+	return result
+}
+
+// CreateSession starts a web session.
+func (s *AuthService) CreateSession(ctx context.Context, userID int64, ip, userAgent string) (string, error) {
+	secret, hash, err := newSecret("")
+	if err != nil {
+		return "", err
+	}
+	now := s.db.now()
+	_, err = s.db.exec(ctx, `INSERT INTO sessions (id, user_id, ip, user_agent, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		hash, userID, ip, truncate(userAgent, 300), now, now)
+	return secret, err
+}
+
+const actorColumns = `u.id, u.login, u.name, u.roles, COALESCE(u.dept_id, 0), COALESCE(d.path, ''), COALESCE(u.enterprise_id, 0)`
+
+func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.Actor, error) {
+	a := &zhagen.Actor{}
+	var roles string
+	if err := sc.Scan(append([]any{&a.UserID, &a.Login, &a.Name, &roles, &a.DeptID, &a.DeptPath, &a.EnterpriseID}, extra...)...); err != nil {
+		return nil, err
+	}
+	a.Roles = zhagen.ParseRoles(roles)
+	return a, nil
+}
+
+var errNoSession = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录已过期，请重新登录")
+
+// ActorBySession returns the actor of a live session and refreshes it.
+func (s *AuthService) ActorBySession(ctx context.Context, secret string) (*zhagen.Actor, error) {
+	if secret == "" {
+		return nil, errNoSession
+	}
+	hash := hashSecret(secret)
+	var lastSeen time.Time
+	a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE s.id = ? AND u.archived = FALSE`, hash), &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoSession
+	} else if err != nil {
+		return nil, err
+	}
+	now := s.db.now()
+	if now.Sub(lastSeen) > zhagen.SessionIdle {
+		_ = s.DeleteSession(ctx, secret)
+		return nil, errNoSession
+	}
+	if now.Sub(lastSeen) > time.Minute {
+		if _, err := s.db.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now, hash); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// DeleteSession ends a session.
+func (s *AuthService) DeleteSession(ctx context.Context, secret string) error {
+	_, err := s.db.exec(ctx, `DELETE FROM sessions WHERE id = ?`, hashSecret(secret))
+	return err
+}
+
+// CreateToken issues a bearer token. Callers other than the system (the
+// command line) may issue tokens only for themselves unless admin.
+func (s *AuthService) CreateToken(ctx context.Context, userID int64, name string, ttl time.Duration) (*zhagen.APIToken, error) {
+	if a := zhagen.ActorFromContext(ctx); a != nil && !a.CanAdmin() && a.UserID != userID {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "只能为自己创建令牌")
+	}
+	secret, hash, err := newSecret("zg_")
+	if err != nil {
+		return nil, err
+	}
+	t := &zhagen.APIToken{UserID: userID, Name: name, Token: secret, CreatedAt: s.db.now()}
+	if ttl > 0 {
+		exp := t.CreatedAt.Add(ttl)
+		t.ExpiresAt = &exp
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	t.ID, err = tx.insert(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`, userID, name, hash, t.CreatedAt, t.ExpiresAt)
+	if err != nil {
+		return nil, err
+	}
+	return t, tx.Commit()
+}
+
+var errBadToken = zhagen.Errorf(zhagen.EUNAUTHORIZED, "令牌无效或已过期")
+
+// ActorByToken returns the actor of a bearer token.
+func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.Actor, error) {
+	var exp *time.Time
+	a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE t.token_hash = ? AND u.archived = FALSE`, hashSecret(secret)), &exp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errBadToken
+	} else if err != nil {
+		return nil, err
+	}
+	if exp != nil && !exp.After(s.db.now()) {
+		return nil, errBadToken
+	}
+	return a, nil
+}

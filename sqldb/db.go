@@ -1,0 +1,162 @@
+// Package sqldb implements zhagen's services on SQL: embedded SQLite by
+// default, PostgreSQL when the DSN is a postgres:// URL. Every dialect
+// difference lives in dialect.go.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"zhagen"
+)
+
+// DB is an open database with its dialect and clock.
+type DB struct {
+	sql     *sql.DB
+	dialect dialect
+	clock   zhagen.Clock
+	DSN     string
+}
+
+// Open connects to the database named by dsn: a postgres:// or
+// postgresql:// URL selects PostgreSQL, anything else is a SQLite file
+// path (WAL, busy_timeout, foreign keys on). It does not migrate.
+func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
+	if dsn == "" {
+		return nil, errors.New("sqldb: empty DSN")
+	}
+	if clock == nil {
+		clock = zhagen.SystemClock{}
+	}
+	db := &DB{clock: clock, DSN: dsn}
+	var err error
+	if isPostgres(dsn) {
+		db.dialect = postgres
+		db.sql, err = sql.Open("pgx", dsn)
+		if err == nil {
+			db.sql.SetMaxOpenConns(32)
+			db.sql.SetMaxIdleConns(32)
+		}
+	} else {
+		db.dialect = sqlite
+		db.sql, err = sql.Open("sqlite", sqliteDSN(dsn))
+		if err == nil {
+			db.sql.SetMaxOpenConns(16)
+			db.sql.SetMaxIdleConns(16)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open: %w", err)
+	}
+	db.sql.SetConnMaxIdleTime(5 * time.Minute)
+	if err := db.sql.PingContext(ctx); err != nil {
+		db.sql.Close()
+		return nil, fmt.Errorf("sqldb: connect: %w", err)
+	}
+	return db, nil
+}
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (db *DB) IsPostgres() bool { return db.dialect == postgres }
+
+// SQL returns the underlying pool, for tests and benchmarks.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// now returns the clock's time in UTC, truncated to microseconds so that
+// both engines store and return the same value.
+func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Microsecond) }
+
+// Tx is a transaction that carries the time it started.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+}
+
+// begin starts a write transaction.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+}
+
+// exec runs a statement written with ? placeholders.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.ExecContext(ctx, tx.db.dialect.rebind(query), args...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, db.dialect.rebind(query), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+}
+
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.sql.ExecContext(ctx, db.dialect.rebind(query), args...)
+}
+
+// where accumulates the conditions and arguments of a WHERE clause.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// likeArg escapes % and _ in a user's search text for LIKE … ESCAPE '\'.
+func likeArg(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// requireActor returns the caller or EUNAUTHORIZED.
+func requireActor(ctx context.Context) (*zhagen.Actor, error) {
+	a := zhagen.ActorFromContext(ctx)
+	if a == nil {
+		return nil, zhagen.Errorf(zhagen.EUNAUTHORIZED, "请先登录")
+	}
+	return a, nil
+}
+
+// notFound maps sql.ErrNoRows to ENOTFOUND naming the object.
+func notFound(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return zhagen.Errorf(zhagen.ENOTFOUND, "%s不存在", what)
+	}
+	return err
+}
