@@ -1,0 +1,222 @@
+// Package api serves zhagen's JSON REST API under /api/v1. Handlers decode
+// and encode JSON; the services do validation, roles and scope.
+package api
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"zhagen"
+)
+
+// Config holds what the API serves.
+type Config struct {
+	Enterprises zhagen.EnterpriseService
+	Departments zhagen.DepartmentService
+	Users       zhagen.UserService
+	Auth        zhagen.AuthService
+	Logger      *slog.Logger
+}
+
+// Route is one method and path of the API, as the OpenAPI document names
+// it ("/api/v1/enterprises/{id}").
+type Route struct {
+	Method, Path string
+	Public       bool // served without a token
+}
+
+// Handler serves /api/v1.
+type Handler struct {
+	cfg    Config
+	mux    *http.ServeMux
+	routes []Route
+}
+
+// New returns the API handler with every route registered.
+func New(cfg Config) *Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h.public("POST", "/api/v1/login", h.login)
+	h.public("GET", "/api/v1/openapi.json", serveOpenAPI)
+	h.handle("GET", "/api/v1/me", h.me)
+	h.handle("GET", "/api/v1/enterprises", h.listEnterprises)
+	h.handle("POST", "/api/v1/enterprises", h.createEnterprise)
+	h.handle("GET", "/api/v1/enterprises/{id}", h.getEnterprise)
+	h.handle("PATCH", "/api/v1/enterprises/{id}", h.patchEnterprise)
+	h.handle("GET", "/api/v1/industries", h.listIndustries)
+	h.handle("GET", "/api/v1/departments", h.listDepartments)
+	h.handle("GET", "/api/v1/users", h.listUsers)
+	h.handle("POST", "/api/v1/users", h.createUser)
+	h.handle("GET", "/api/v1/users/{id}", h.getUser)
+	h.handle("PATCH", "/api/v1/users/{id}", h.patchUser)
+	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
+	})
+	return h
+}
+
+// Routes lists the registered routes.
+func (h *Handler) Routes() []Route { return h.routes }
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (h *Handler) public(method, path string, f handlerFunc) {
+	h.routes = append(h.routes, Route{Method: method, Path: path, Public: true})
+	h.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(zhagen.NewContextWithIP(r.Context(), clientIP(r)))
+		if err := f(w, r); err != nil {
+			writeError(w, r, h.cfg.Logger, err)
+		}
+	})
+}
+
+// handle registers a route that needs a bearer token.
+func (h *Handler) handle(method, path string, f handlerFunc) {
+	h.routes = append(h.routes, Route{Method: method, Path: path})
+	h.mux.HandleFunc(method+" "+path, func(w http.ResponseWriter, r *http.Request) {
+		ctx := zhagen.NewContextWithIP(r.Context(), clientIP(r))
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			writeError(w, r, h.cfg.Logger, zhagen.Errorf(zhagen.EUNAUTHORIZED, "缺少 Authorization: Bearer 令牌"))
+			return
+		}
+		a, err := h.cfg.Auth.ActorByToken(ctx, strings.TrimSpace(token))
+		if err != nil {
+			writeError(w, r, h.cfg.Logger, err)
+			return
+		}
+		if err := f(w, r.WithContext(zhagen.NewContextWithActor(ctx, a))); err != nil {
+			writeError(w, r, h.cfg.Logger, err)
+		}
+	})
+}
+
+// clientIP is the peer address of the request.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+var statusByCode = map[string]int{
+	zhagen.EBADREQUEST:   http.StatusBadRequest,
+	zhagen.EUNAUTHORIZED: http.StatusUnauthorized,
+	zhagen.EFORBIDDEN:    http.StatusForbidden,
+	zhagen.ENOTFOUND:     http.StatusNotFound,
+	zhagen.ECONFLICT:     http.StatusConflict,
+	zhagen.EINVALID:      http.StatusUnprocessableEntity,
+	zhagen.ETOOMANY:      http.StatusTooManyRequests,
+	zhagen.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// StatusFor maps an error code to its HTTP status.
+func StatusFor(code string) int {
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string              `json:"code"`
+		Message string              `json:"message"`
+		Field   string              `json:"field,omitempty"`
+		Fields  []zhagen.FieldError `json:"fields,omitempty"`
+		Current any                 `json:"current,omitempty"`
+	} `json:"error"`
+}
+
+// writeError answers with the error body; internal errors are logged and
+// shown only as 内部错误.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	code := zhagen.ErrorCode(err)
+	var body errorBody
+	body.Error.Code = code
+	body.Error.Message = zhagen.ErrorMessage(err)
+	var ze *zhagen.Error
+	if errors.As(err, &ze) {
+		body.Error.Field, body.Error.Fields, body.Error.Current = ze.Field, ze.Fields, ze.Current
+	}
+	if code == zhagen.EINTERNAL {
+		log.Error("api internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == zhagen.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="zhagen"`)
+	}
+	writeJSON(w, StatusFor(code), body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	return json.NewEncoder(w).Encode(v)
+}
+
+// decode reads a JSON body of at most 1 MiB into v, refusing unknown
+// fields, so that a typo is reported rather than ignored.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &ute):
+			return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: ute.Field, Message: "字段 " + ute.Field + " 的类型不正确"}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: f, Message: "未知字段：" + f}
+		}
+		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体不是有效的 JSON：%v", err)
+	}
+	if dec.More() {
+		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体只能包含一个 JSON 对象")
+	}
+	return nil
+}
+
+// pathID parses the {id} path value.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &zhagen.Error{Code: zhagen.ENOTFOUND, Field: "id", Message: "记录不存在"}
+	}
+	return id, nil
+}
+
+// page reads limit (1–200, default 25) and offset from the query.
+func page(r *http.Request) (limit, offset int, err error) {
+	limit, offset = 25, 0
+	q := r.URL.Query()
+	if s := q.Get("limit"); s != "" {
+		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > 200 {
+			return 0, 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "limit", Message: "limit 须为 1–200 的整数"}
+		}
+	}
+	if s := q.Get("offset"); s != "" {
+		if offset, err = strconv.Atoi(s); err != nil || offset < 0 {
+			return 0, 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "offset", Message: "offset 须为非负整数"}
+		}
+	}
+	return limit, offset, nil
+}
+
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+

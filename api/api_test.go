@@ -1,0 +1,328 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"zhagen"
+	"zhagen/api"
+	"zhagen/sqldb"
+	"zhagen/sqldb/sqldbtest"
+)
+
+const password = "Zhagen@2026"
+
+// env is an API server over a real database with one user of each role.
+type env struct {
+	t      *testing.T
+	srv    *httptest.Server
+	h      *api.Handler
+	clock  *zhagen.FixedClock
+	ents   *sqldb.EnterpriseService
+	tokens map[string]string // login → bearer token
+	ids    map[string]int64  // login or enterprise key → id
+}
+
+func newEnv(t *testing.T, e sqldbtest.Engine) *env {
+	t.Helper()
+	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
+	db := e.Open(t, clock)
+	ents, users, depts, auth := sqldb.NewEnterpriseService(db), sqldb.NewUserService(db), sqldb.NewDepartmentService(db), sqldb.NewAuthService(db)
+	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth})
+	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
+	v.srv = httptest.NewServer(h)
+	t.Cleanup(v.srv.Close)
+
+	ctx := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
+	root := &zhagen.Department{Name: "管委会", Kind: zhagen.DeptGov}
+	must(t, depts.CreateDepartment(ctx, root))
+	edb := &zhagen.Department{Name: "经济发展局", Kind: zhagen.DeptGov, ParentID: root.ID}
+	must(t, depts.CreateDepartment(ctx, edb))
+	for key, uscc := range map[string]string{"entA": "91440300708461136T", "entB": "91330100716105852F"} {
+		en := &zhagen.Enterprise{Name: key + "公司", USCC: uscc, Industry: "集成电路"}
+		must(t, ents.CreateEnterprise(ctx, en))
+		v.ids[key] = en.ID
+	}
+	people := []struct {
+		login string
+		role  zhagen.Role
+		dept  int64
+		ent   int64
+	}{
+		{"admin", zhagen.RoleAdmin, 0, 0}, {"dispatcher", zhagen.RoleDispatcher, root.ID, 0}, {"leader", zhagen.RoleLeader, root.ID, 0},
+		{"staff", zhagen.RoleStaff, edb.ID, 0}, {"cadre", zhagen.RoleCadre, edb.ID, 0},
+		{"enterprise", zhagen.RoleEnterprise, 0, v.ids["entA"]}, {"enterprise2", zhagen.RoleEnterprise, 0, v.ids["entB"]},
+		{"graduate", zhagen.RoleGraduate, 0, 0},
+	}
+	for _, p := range people {
+		u := &zhagen.User{Login: p.login, Name: p.login, Roles: []zhagen.Role{p.role}, DeptID: p.dept, EnterpriseID: p.ent, Password: password}
+		must(t, users.CreateUser(ctx, u))
+		tok, err := auth.CreateToken(ctx, u.ID, "test", 0)
+		must(t, err)
+		v.tokens[p.login], v.ids[p.login] = tok.Token, u.ID
+	}
+	return v
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// do sends a request as login ("" for none) and decodes a JSON answer.
+func (v *env) do(login, method, path string, body any) (int, map[string]any) {
+	v.t.Helper()
+	var r io.Reader
+	if s, ok := body.(string); ok {
+		r = strings.NewReader(s)
+	} else if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, v.srv.URL+path, r)
+	if login != "" {
+		req.Header.Set("Authorization", "Bearer "+v.tokens[login])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		v.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out := map[string]any{}
+	json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func errField(body map[string]any, key string) string {
+	e, _ := body["error"].(map[string]any)
+	s, _ := e[key].(string)
+	return s
+}
+
+func TestEnterpriseAcceptance(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		st, body := v.do("admin", "GET", "/api/v1/enterprises?limit=200", nil)
+		if st != 200 || body["total"].(float64) != 2 {
+			t.Fatalf("admin list: %d %v", st, body)
+		}
+		st, body = v.do("enterprise", "GET", "/api/v1/enterprises?limit=200", nil)
+		if st != 200 || body["total"].(float64) != 1 || len(body["items"].([]any)) != 1 {
+			t.Fatalf("enterprise list: %d %v", st, body)
+		}
+		st, body = v.do("enterprise", "GET", fmt.Sprintf("/api/v1/enterprises/%d", v.ids["entB"]), nil)
+		if st != 404 || errField(body, "code") != "not_found" {
+			t.Fatalf("other enterprise: %d %v", st, body)
+		}
+
+		// A wrong check character: 422 on field uscc, nothing stored.
+		st, body = v.do("admin", "POST", "/api/v1/enterprises", map[string]any{"name": "新企业", "uscc": "91110108551385082A", "industry": "光电"})
+		if st != 422 || errField(body, "field") != "uscc" || errField(body, "message") == "" {
+			t.Fatalf("bad uscc: %d %v", st, body)
+		}
+		if _, body = v.do("admin", "GET", "/api/v1/enterprises?q=新企业", nil); body["total"].(float64) != 0 {
+			t.Fatalf("bad uscc stored something: %v", body)
+		}
+		st, body = v.do("admin", "POST", "/api/v1/enterprises", map[string]any{"name": "新企业", "uscc": "91110108551385082q", "industry": "光电", "is_key": true})
+		if st != 201 || body["uscc"] != "91110108551385082Q" || body["version"].(float64) != 1 {
+			t.Fatalf("create: %d %v", st, body)
+		}
+		id := int64(body["id"].(float64))
+
+		// PATCH with the current version works; a stale one is 409 and
+		// leaves the record unchanged.
+		path := fmt.Sprintf("/api/v1/enterprises/%d", id)
+		st, body = v.do("admin", "PATCH", path, map[string]any{"version": 1, "park": "海西园"})
+		if st != 200 || body["version"].(float64) != 2 || body["park"] != "海西园" {
+			t.Fatalf("patch: %d %v", st, body)
+		}
+		st, body = v.do("dispatcher", "PATCH", path, map[string]any{"version": 1, "park": "南屿"})
+		cur, _ := body["error"].(map[string]any)["current"].(map[string]any)
+		if st != 409 || cur["version"].(float64) != 2 {
+			t.Fatalf("stale patch: %d %v", st, body)
+		}
+		if _, body = v.do("admin", "GET", path, nil); body["park"] != "海西园" || body["version"].(float64) != 2 {
+			t.Fatalf("after stale patch: %v", body)
+		}
+		st, body = v.do("admin", "PATCH", path, map[string]any{"park": "南屿"})
+		if st != 422 || errField(body, "field") != "version" {
+			t.Fatalf("patch without version: %d %v", st, body)
+		}
+		st, body = v.do("admin", "PATCH", path, map[string]any{"version": 2, "prak": "x"})
+		if st != 400 || errField(body, "field") != "prak" {
+			t.Fatalf("unknown field: %d %v", st, body)
+		}
+		st, _ = v.do("admin", "POST", "/api/v1/enterprises", "{not json")
+		if st != 400 {
+			t.Fatalf("bad json: %d", st)
+		}
+		for _, q := range []string{"limit=201", "limit=0", "limit=x", "offset=-1", "is_key=maybe"} {
+			if st, _ = v.do("admin", "GET", "/api/v1/enterprises?"+q, nil); st != 400 {
+				t.Errorf("%s: status %d, want 400", q, st)
+			}
+		}
+		if _, body = v.do("admin", "GET", "/api/v1/enterprises?is_key=true", nil); body["total"].(float64) != 1 {
+			t.Errorf("is_key filter: %v", body)
+		}
+	})
+}
+
+func TestLoginAndLockout(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		st, body := v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff", "password": password})
+		tok, _ := body["token"].(string)
+		if st != 200 || tok == "" {
+			t.Fatalf("login: %d %v", st, body)
+		}
+		v.tokens["fresh"] = tok
+		if st, body = v.do("fresh", "GET", "/api/v1/me", nil); st != 200 || body["login"] != "staff" {
+			t.Fatalf("me: %d %v", st, body)
+		}
+		var statuses []int
+		for i := 0; i < 6; i++ {
+			st, _ := v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff", "password": "Wrong-pass-1"})
+			statuses = append(statuses, st)
+		}
+		if fmt.Sprint(statuses) != "[401 401 401 401 429 429]" {
+			t.Fatalf("six wrong passwords gave %v", statuses)
+		}
+		if st, body = v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff", "password": password}); st != 429 || !strings.Contains(errField(body, "message"), "锁定") {
+			t.Fatalf("right password while locked: %d %v", st, body)
+		}
+		v.clock.Advance(15*time.Minute + time.Second)
+		if st, _ = v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff", "password": password}); st != 200 {
+			t.Fatalf("after the lock: %d", st)
+		}
+		if st, _ = v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff"}); st != 400 {
+			t.Fatalf("missing password: %d", st)
+		}
+		if st, body = v.do("", "GET", "/api/v1/me", nil); st != 401 || errField(body, "code") != "unauthorized" {
+			t.Fatalf("no token: %d %v", st, body)
+		}
+		v.tokens["bogus"] = "zg_bogus"
+		if st, _ = v.do("bogus", "GET", "/api/v1/me", nil); st != 401 {
+			t.Fatalf("bad token: %d", st)
+		}
+		if st, body = v.do("admin", "GET", "/api/v1/nothing", nil); st != 404 || errField(body, "code") != "not_found" {
+			t.Fatalf("unknown route: %d %v", st, body)
+		}
+	})
+}
+
+// TestAuthorizationTable checks each role against each route.
+func TestAuthorizationTable(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		roles := []string{"admin", "dispatcher", "leader", "staff", "cadre", "enterprise", "enterprise2", "graduate", ""}
+		seq := 0
+		newEnt := func() any {
+			seq++
+			body := fmt.Sprintf("9135010000000%04d", seq)
+			c, _ := zhagen.USCCCheckChar(body)
+			return map[string]any{"name": fmt.Sprintf("授权测试%d", seq), "uscc": body + string(c), "industry": "光电"}
+		}
+		newUser := func() any {
+			seq++
+			return map[string]any{"login": fmt.Sprintf("u%d", seq), "name": "新用户", "roles": []string{"leader"}, "password": password}
+		}
+		version := func(path, field string) func() any {
+			return func() any {
+				_, b := v.do("admin", "GET", path, nil)
+				seq++
+				return map[string]any{"version": b["version"], field: fmt.Sprintf("修改%d", seq)}
+			}
+		}
+		entA := fmt.Sprintf("/api/v1/enterprises/%d", v.ids["entA"])
+		adminUser := fmt.Sprintf("/api/v1/users/%d", v.ids["admin"])
+		staffUser := fmt.Sprintf("/api/v1/users/%d", v.ids["staff"])
+		cases := []struct {
+			method, path string
+			body         func() any
+			want         []int // in the order of roles
+		}{
+			{"GET", "/api/v1/me", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"GET", "/api/v1/openapi.json", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 200}},
+			{"GET", "/api/v1/enterprises", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
+			{"POST", "/api/v1/enterprises", newEnt, []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
+			{"GET", entA, nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
+			{"PATCH", entA, version(entA, "address"), []int{200, 200, 403, 403, 403, 403, 404, 403, 401}},
+			{"GET", "/api/v1/industries", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"GET", "/api/v1/departments", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"GET", "/api/v1/users", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"POST", "/api/v1/users", newUser, []int{201, 403, 403, 403, 403, 403, 403, 403, 401}},
+			{"GET", adminUser, nil, []int{200, 200, 200, 404, 404, 404, 404, 404, 401}},
+			{"GET", staffUser, nil, []int{200, 200, 200, 200, 404, 404, 404, 404, 401}},
+			{"PATCH", staffUser, version(staffUser, "name"), []int{200, 403, 403, 403, 404, 404, 404, 404, 401}},
+		}
+		covered := map[string]bool{}
+		for _, c := range cases {
+			covered[c.method+" "+routePattern(c.path)] = true
+			for i, role := range roles {
+				var body any
+				if c.body != nil {
+					body = c.body()
+				}
+				if st, b := v.do(role, c.method, c.path, body); st != c.want[i] {
+					t.Errorf("%s %s as %q: %d, want %d (%v)", c.method, c.path, role, st, c.want[i], b)
+				}
+			}
+		}
+		for _, r := range v.h.Routes() {
+			if r.Path != "/api/v1/login" && !covered[r.Method+" "+r.Path] {
+				t.Errorf("route %s %s is missing from the authorization table", r.Method, r.Path)
+			}
+		}
+	})
+}
+
+var idSegment = regexp.MustCompile(`/\d+`)
+
+func routePattern(path string) string { return idSegment.ReplaceAllString(path, "/{id}") }
+
+// TestOpenAPICoversRoutes fails when a registered route is missing from
+// the OpenAPI document or the document names a route that is not served.
+func TestOpenAPICoversRoutes(t *testing.T) {
+	v := newEnv(t, sqldbtest.Engines()[0])
+	st, doc := v.do("", "GET", "/api/v1/openapi.json", nil)
+	if st != 200 || !strings.HasPrefix(doc["openapi"].(string), "3.") {
+		t.Fatalf("openapi.json: %d", st)
+	}
+	documented := map[string]bool{}
+	for path, item := range doc["paths"].(map[string]any) {
+		for method := range item.(map[string]any) {
+			if method != "parameters" {
+				documented[strings.ToUpper(method)+" "+path] = true
+			}
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range v.h.Routes() {
+		served[r.Method+" "+r.Path] = true
+		if !documented[r.Method+" "+r.Path] {
+			t.Errorf("route %s %s is missing from openapi.json", r.Method, r.Path)
+		}
+	}
+	var extra []string
+	for k := range documented {
+		if !served[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	if len(extra) > 0 {
+		t.Errorf("openapi.json documents routes that are not served: %v", extra)
+	}
+}
