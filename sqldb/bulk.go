@@ -53,6 +53,9 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 			return usccTaken(err)
 		}
 	}
+	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
+		return err
+	}
 	if err := tx.writeOpLog(ctx, "导入", "企业", 0, "批量导入企业 "+strconv.Itoa(len(ents))+" 家"); err != nil {
 		return err
 	}

@@ -22,6 +22,7 @@ type DB struct {
 	sql     *sql.DB
 	dialect dialect
 	clock   zhagen.Clock
+	counts  countCache
 	DSN     string
 }
 

@@ -80,8 +80,8 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 		}
 		order = zhagen.EnterpriseSorts[key] + dir + ", id" + dir
 	}
-	var total int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM enterprises`+w.String(), w.args...).Scan(&total); err != nil {
+	total, err := s.db.count(ctx, "enterprises", &w)
+	if err != nil {
 		return nil, 0, err
 	}
 	rows, err := s.db.query(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
@@ -165,6 +165,9 @@ func (s *EnterpriseService) CreateEnterprise(ctx context.Context, e *zhagen.Ente
 	if err != nil {
 		return usccTaken(err)
 	}
+	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
+		return err
+	}
 	if err := tx.writeOpLog(ctx, "新建", "企业", e.ID, e.Name+"（"+e.USCC+"）"); err != nil {
 		return err
 	}
@@ -206,6 +209,9 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(&before, before.Version)
+	}
+	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
+		return nil, err
 	}
 	e.Version++
 	e.UpdatedAt = tx.now

@@ -36,6 +36,7 @@ CREATE TABLE enterprises (
 	updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX enterprises_archived_name ON enterprises(archived, name);
+CREATE INDEX enterprises_archived ON enterprises(archived);
 CREATE INDEX enterprises_industry ON enterprises(industry);
 CREATE INDEX enterprises_park ON enterprises(park);
 
@@ -109,3 +110,11 @@ CREATE INDEX login_logs_at ON login_logs(at);
 INSERT INTO industries (name, sort) VALUES
 	('数字经济', 10), ('生物医药', 20), ('光电', 30), ('新材料', 40), ('集成电路', 50),
 	('高端装备制造', 60), ('新能源', 70), ('软件和信息服务', 80), ('科技服务', 90), ('现代服务业', 100), ('其他', 999);
+
+-- A generation number per table, bumped by every write to it, so that
+-- list totals can be cached until the table changes.
+CREATE TABLE table_generations (
+	name TEXT PRIMARY KEY,
+	n    BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO table_generations (name, n) VALUES ('enterprises', 0);

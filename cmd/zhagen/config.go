@@ -1,0 +1,108 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Config is the effective configuration: defaults, then environment, then
+// flags.
+type Config struct {
+	Addr          string // ZHAGEN_ADDR, --addr
+	DataDir       string // ZHAGEN_DATA_DIR, --data-dir
+	DatabaseURL   string // ZHAGEN_DATABASE_URL, --database-url; default DataDir/zhagen.db
+	SecureCookies bool   // ZHAGEN_SECURE_COOKIES
+	LogLevel      string // ZHAGEN_LOG_LEVEL: debug, info, warn, error
+	DemoPassword  string // ZHAGEN_DEMO_PASSWORD (secret)
+
+	source map[string]string
+	finish func()
+}
+
+// configVars names each setting's environment variable.
+var configVars = []struct{ name, env, def, help string }{
+	{"addr", "ZHAGEN_ADDR", "127.0.0.1:8080", "监听地址 (listen address)"},
+	{"data-dir", "ZHAGEN_DATA_DIR", "data", "数据目录 (data directory)"},
+	{"database-url", "ZHAGEN_DATABASE_URL", "", "数据库：SQLite 文件路径或 postgres:// URL (default DATA_DIR/zhagen.db)"},
+	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
+	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
+	{"demo-password", "ZHAGEN_DEMO_PASSWORD", "Zhagen@2026", "演示账号密码 (demo password)"},
+}
+
+// loadConfig reads defaults and the environment, then registers flags on
+// fs that override them once fs is parsed.
+func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{source: map[string]string{}}
+	vals := map[string]*string{}
+	for _, v := range configVars {
+		val, src := v.def, "default"
+		if e := getenv(v.env); e != "" {
+			val, src = e, "env "+v.env
+		}
+		c.source[v.name] = src
+		s := new(string)
+		*s = val
+		vals[v.name] = s
+		fs.Func(v.name, v.help+" ["+v.env+"]", func(x string) error {
+			*s = x
+			c.source[v.name] = "flag --" + v.name
+			c.finish()
+			return nil
+		})
+	}
+	c.finish = func() {
+		c.Addr, c.DataDir, c.DatabaseURL = *vals["addr"], *vals["data-dir"], *vals["database-url"]
+		c.SecureCookies, _ = strconv.ParseBool(*vals["secure-cookies"])
+		c.LogLevel, c.DemoPassword = *vals["log-level"], *vals["demo-password"]
+		if c.DatabaseURL == "" {
+			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
+		}
+	}
+	c.finish()
+	return c
+}
+
+// Print writes the configuration with secrets masked.
+func (c *Config) Print(w io.Writer) {
+	rows := []struct{ k, v string }{
+		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
+		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"demo-password", "******"},
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])
+	}
+}
+
+// maskDSN hides the password of a database URL.
+func maskDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	if q := u.Query(); q.Get("password") != "" {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// ensureDataDir creates the data directory for a SQLite database.
+func (c *Config) ensureDataDir() error {
+	if isPostgresURL(c.DatabaseURL) {
+		return nil
+	}
+	return os.MkdirAll(filepath.Dir(c.DatabaseURL), 0o750)
+}
+
+func isPostgresURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql")
+}

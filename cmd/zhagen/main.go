@@ -1,0 +1,262 @@
+// Command zhagen runs the zhagen government–enterprise service platform:
+// the web UI, the JSON API and the administrative subcommands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"zhagen"
+	"zhagen/api"
+	"zhagen/sqldb"
+	"zhagen/web"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=…".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv); err != nil {
+		fmt.Fprintln(os.Stderr, "zhagen:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise service platform)
+
+用法 Usage: zhagen <command> [flags]
+
+  serve            启动服务（Web 界面与 /api/v1）       run the server
+  migrate          升级数据库结构                        apply database migrations
+  demo             载入演示园区数据（可重复运行）        load the demo zone (idempotent)
+  user add         新建用户                              add a user
+  user passwd      重置密码                              set a user's password
+  token create     为用户签发 API 令牌                   issue a bearer token
+  config           显示生效配置（密钥已隐藏）            print the effective configuration
+  calendar show YYYY-MM            查看工作日历          list working days and holidays of a month
+  calendar due --from T --days N   计算办理时限          compute an SLA due time (or --hours N)
+  bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
+  version          显示版本                              print the version
+
+Run "zhagen <command> -h" for the flags of a command.`
+
+// run dispatches a subcommand; main and the tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("missing command")
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "user" || cmd == "token" || cmd == "bench") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	fs := flag.NewFlagSet("zhagen "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := loadConfig(fs, getenv)
+	switch cmd {
+	case "serve":
+		return parseAnd(fs, rest, func() error { return serve(ctx, cfg, stderr, nil) })
+	case "migrate":
+		return parseAnd(fs, rest, func() error { return migrate(ctx, cfg, stdout) })
+	case "demo":
+		return parseAnd(fs, rest, func() error { return loadDemo(ctx, cfg, stdout) })
+	case "user add":
+		return userAdd(ctx, cfg, fs, rest, stdin, stdout)
+	case "user passwd":
+		return userPasswd(ctx, cfg, fs, rest, stdin, stdout)
+	case "token create":
+		return tokenCreate(ctx, cfg, fs, rest, stdout)
+	case "bench enterprises":
+		return benchEnterprises(ctx, cfg, fs, rest, stdout)
+	case "calendar":
+		return calendarCmd(rest, stdout)
+	case "config":
+		return parseAnd(fs, rest, func() error { cfg.Print(stdout); return nil })
+	case "version":
+		fmt.Fprintln(stdout, "zhagen", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func parseAnd(fs *flag.FlagSet, args []string, f func() error) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	return f()
+}
+
+// App is every part of zhagen wired together over one database; the
+// server, the subcommands and the end-to-end tests use it.
+type App struct {
+	DB          *sqldb.DB
+	Enterprises *sqldb.EnterpriseService
+	Departments *sqldb.DepartmentService
+	Users       *sqldb.UserService
+	Auth        *sqldb.AuthService
+	Logs        *sqldb.LogService
+	Clock       zhagen.Clock
+}
+
+// openApp opens and migrates the database and builds the services.
+func openApp(ctx context.Context, cfg *Config, clock zhagen.Clock) (*App, error) {
+	if err := cfg.ensureDataDir(); err != nil {
+		return nil, err
+	}
+	db, err := sqldb.Open(ctx, cfg.DatabaseURL, clock)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return newApp(db, clock), nil
+}
+
+func newApp(db *sqldb.DB, clock zhagen.Clock) *App {
+	return &App{DB: db, Clock: clock,
+		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
+		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db)}
+}
+
+// Handler returns the whole HTTP handler: the API under /api/, the web UI
+// at /, cross-origin protection on every state-changing request, and
+// security headers.
+func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
+	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
+		Logs: a.Logs, Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth, Logger: log})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/", ui)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := a.DB.SQL().PingContext(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ok\n")
+	})
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
+	}))
+	return securityHeaders(cop.Handler(mux)), nil
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func newLogger(cfg *Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// serve runs the server until ctx ends, then lets in-flight requests
+// finish (up to 15 s) and closes the database. When ready is not nil it
+// receives the listening address once requests are accepted.
+func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- string) error {
+	log := newLogger(cfg, stderr)
+	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	h, err := app.Handler(log, cfg.SecureCookies)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: accessLog(log, h), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	log.Info("zhagen serving", "addr", "http://"+ln.Addr().String(), "database", maskDSN(cfg.DatabaseURL), "version", Version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: waiting for in-flight requests")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// accessLog logs method, path (without the query, which may carry
+// secrets), status and duration.
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		next.ServeHTTP(sw, r)
+		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(s int) { w.status = s; w.ResponseWriter.WriteHeader(s) }
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func migrate(ctx context.Context, cfg *Config, stdout io.Writer) error {
+	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer app.DB.Close()
+	v, err := app.DB.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "数据库结构已是最新版本 %d (schema version %d)\n", v, v)
+	return nil
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test.sh installs what the tests need on a fresh machine (Chromium and a
+# CJK font for the browser tests, Node.js/npm for the web assets), makes
+# sure the local PostgreSQL is reachable, and runs every test: vet, the
+# unit and storage tests on SQLite and PostgreSQL, and the browser tests.
+# ZHAGEN_TEST_POSTGRES (a DSN) selects the PostgreSQL; it defaults to the
+# local server's database "test".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[[ -d /usr/share/fonts/opentype/noto ]] || need_apt+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+if ((${#need_apt[@]})); then
+	echo "test.sh: installing ${need_apt[*]}" >&2
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [[ -z "${ZHAGEN_TEST_POSTGRES:-}" ]]; then
+	if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && command -v pg_ctlcluster >/dev/null 2>&1; then
+		pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+	fi
+	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+		export ZHAGEN_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	else
+		echo "test.sh: no PostgreSQL on 127.0.0.1:5432; storage tests run on SQLite only" >&2
+	fi
+fi
+export ZHAGEN_REQUIRE_BROWSER=1
+
+bash scripts/assets.sh
+go vet ./...
+go test -count=1 -timeout 12m ./... "$@"

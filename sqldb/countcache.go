@@ -1,0 +1,65 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// countCache remembers COUNT(*) results per table and WHERE clause until
+// the table's generation (table_generations, bumped in every write
+// transaction) changes. Counting 100,000 rows costs milliseconds on every
+// page of a list; reading a generation costs one primary-key lookup. It
+// stays correct with several servers on one database, since the
+// generation lives in the database.
+type countCache struct {
+	mu      sync.Mutex
+	entries map[string]countEntry
+}
+
+type countEntry struct {
+	gen   int64
+	count int
+}
+
+const countCacheMax = 4096
+
+// bumpGeneration marks table as changed within tx.
+func (tx *Tx) bumpGeneration(ctx context.Context, table string) error {
+	_, err := tx.exec(ctx, `UPDATE table_generations SET n = n + 1 WHERE name = ?`, table)
+	return err
+}
+
+// count returns SELECT COUNT(*) FROM table + w, from the cache when the
+// table has not changed since it was counted.
+func (db *DB) count(ctx context.Context, table string, w *where) (int, error) {
+	var gen int64
+	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
+		return 0, err
+	}
+	var key strings.Builder
+	key.WriteString(table)
+	key.WriteString(w.String())
+	for _, a := range w.args {
+		fmt.Fprintf(&key, "\x00%T:%v", a, a)
+	}
+	k := key.String()
+	db.counts.mu.Lock()
+	e, ok := db.counts.entries[k]
+	db.counts.mu.Unlock()
+	if ok && e.gen == gen {
+		return e.count, nil
+	}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+table+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	db.counts.mu.Lock()
+	if db.counts.entries == nil || len(db.counts.entries) >= countCacheMax {
+		db.counts.entries = map[string]countEntry{}
+	}
+	db.counts.entries[k] = countEntry{gen: gen, count: n}
+	db.counts.mu.Unlock()
+	return n, nil
+}

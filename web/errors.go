@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"zhagen"
+)
+
+// errorData is the data of the error page.
+type errorData struct {
+	Status  int
+	Heading string
+	Message string
+}
+
+// fail shows the error page that fits err's code: 404 for ENOTFOUND, 403
+// for EFORBIDDEN, the message for EINVALID, ECONFLICT and EBADREQUEST, a
+// redirect to the login page for EUNAUTHORIZED, and a logged 500 for the
+// rest. Forms handle EINVALID themselves before they get here.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	switch zhagen.ErrorCode(err) {
+	case zhagen.ENOTFOUND:
+		h.notFound(w, r)
+	case zhagen.EFORBIDDEN:
+		h.forbidden(w, r)
+	case zhagen.EUNAUTHORIZED:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case zhagen.EINVALID:
+		h.errorPage(w, r, http.StatusUnprocessableEntity, h.tr(r, "err.invalid"), zhagen.ErrorMessage(err))
+	case zhagen.ECONFLICT:
+		h.errorPage(w, r, http.StatusConflict, h.tr(r, "err.conflict"), zhagen.ErrorMessage(err))
+	case zhagen.EBADREQUEST:
+		h.errorPage(w, r, http.StatusBadRequest, h.tr(r, "err.bad_request"), zhagen.ErrorMessage(err))
+	case zhagen.ETOOMANY:
+		h.errorPage(w, r, http.StatusTooManyRequests, h.tr(r, "err.too_many"), zhagen.ErrorMessage(err))
+	default:
+		h.serverError(w, r, err)
+	}
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusNotFound, h.tr(r, "err.not_found"), h.tr(r, "err.not_found.detail"))
+}
+
+func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
+	h.errorPage(w, r, http.StatusForbidden, h.tr(r, "err.forbidden"), h.tr(r, "err.forbidden.detail"))
+}
+
+// serverError logs err and shows "内部错误" without details.
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	h.log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	h.errorPage(w, r, http.StatusInternalServerError, h.tr(r, "err.internal"), h.tr(r, "err.internal.detail"))
+}
+
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {
+	if r.Header.Get("HX-Request") == "true" {
+		// htmx does not swap error responses; make it show the full page.
+		w.Header().Set("HX-Retarget", "body")
+		w.Header().Set("HX-Reswap", "innerHTML")
+	}
+	h.render(w, r, status, "error", &page{
+		Title: heading,
+		Data:  errorData{Status: status, Heading: heading, Message: msg},
+	})
+}
+
+// staleUpdate reports whether err is the ECONFLICT of an update that
+// carried an old version, as opposed to a duplicate key on a field.
+func staleUpdate(err error) bool {
+	if zhagen.ErrorCode(err) != zhagen.ECONFLICT {
+		return false
+	}
+	for f := range zhagen.FieldErrors(err) {
+		if f != "version" {
+			return false
+		}
+	}
+	return true
+}
+
+// pathID parses the {id} wildcard; a malformed id is a 404.
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}

@@ -1,0 +1,118 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"zhagen"
+)
+
+// homeData is the data of 我的工作台.
+type homeData struct {
+	Greeting string
+	Today    string
+	DeptName string
+	ShowDept bool // government roles always show their department
+	Cards    []homeCard
+	Links    []navItem
+}
+
+// homeCard is a figure with a link on the workbench.
+type homeCard struct {
+	Label string
+	Value string
+	Href  string
+	Tone  string // CSS modifier: blue, red, green, grey
+	Text  bool   // Value is a name, not a number
+}
+
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	now := h.clock.Now().In(zhagen.Shanghai)
+	d := homeData{Greeting: h.tr(r, greetingKey(now.Hour())), Today: now.Format("2006-01-02"), ShowDept: canSeeDepartments(a)}
+	if a.DeptID != 0 {
+		if dept, err := h.cfg.Departments.FindDepartmentByID(ctx(r), a.DeptID); err == nil {
+			d.DeptName = dept.Name
+		} else if code := zhagen.ErrorCode(err); code != zhagen.ENOTFOUND && code != zhagen.EFORBIDDEN {
+			h.serverError(w, r, err)
+			return
+		}
+	}
+
+	count := func(f zhagen.EnterpriseFilter) (int, error) {
+		f.Limit = 1
+		_, n, err := h.cfg.Enterprises.FindEnterprises(ctx(r), f)
+		return n, err
+	}
+	switch a.EnterpriseScope() {
+	case zhagen.ScopeAll:
+		total, err := count(zhagen.EnterpriseFilter{})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		yes := true
+		key, err := count(zhagen.EnterpriseFilter{IsKey: &yes})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		operating, err := count(zhagen.EnterpriseFilter{Status: zhagen.EntOperating})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Cards = append(d.Cards,
+			homeCard{Label: h.tr(r, "home.card.enterprises"), Value: strconv.Itoa(total), Href: "/enterprises", Tone: "blue"},
+			homeCard{Label: h.tr(r, "home.card.key"), Value: strconv.Itoa(key), Href: "/enterprises?is_key=1", Tone: "red"},
+			homeCard{Label: h.tr(r, "home.card.operating"), Value: strconv.Itoa(operating), Href: "/enterprises?status=operating", Tone: "green"},
+		)
+	case zhagen.ScopeSelf:
+		e, err := h.cfg.Enterprises.FindEnterpriseByID(ctx(r), a.EnterpriseID)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Cards = append(d.Cards, homeCard{Label: h.tr(r, "home.card.my_enterprise"), Value: e.Name,
+			Href: "/enterprises/" + strconv.FormatInt(e.ID, 10), Tone: "blue", Text: true})
+	}
+	if a.CanAdmin() {
+		_, users, err := h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Limit: 1})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		depts, err := h.cfg.Departments.FindDepartments(ctx(r))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Cards = append(d.Cards,
+			homeCard{Label: h.tr(r, "home.card.users"), Value: strconv.Itoa(users), Href: "/users", Tone: "grey"},
+			homeCard{Label: h.tr(r, "home.card.departments"), Value: strconv.Itoa(len(depts)), Href: "/departments", Tone: "grey"},
+		)
+	}
+	for _, g := range h.menu(langOf(r), a, "") {
+		for _, it := range g.Items {
+			if it.Key != "home" {
+				d.Links = append(d.Links, it)
+			}
+		}
+	}
+	if a.CanEditEnterprises() {
+		d.Links = append([]navItem{{Label: h.tr(r, "ent.new"), Href: "/enterprises/new", Icon: "plus"}}, d.Links...)
+	}
+	h.render(w, r, http.StatusOK, "home", &page{Title: h.tr(r, "nav.home"), Nav: "home", Data: d})
+}
+
+func greetingKey(hour int) string {
+	switch {
+	case hour >= 5 && hour < 11:
+		return "home.greet.morning"
+	case hour >= 11 && hour < 13:
+		return "home.greet.noon"
+	case hour >= 13 && hour < 18:
+		return "home.greet.afternoon"
+	}
+	return "home.greet.evening"
+}

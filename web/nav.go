@@ -1,0 +1,71 @@
+package web
+
+import "zhagen"
+
+// navGroup is a titled section of the left navigation.
+type navGroup struct {
+	Label string
+	Items []navItem
+}
+
+type navItem struct {
+	Key    string
+	Label  string
+	Href   string
+	Icon   string
+	Active bool
+}
+
+// menu builds the navigation for the actor: an item appears only when the
+// actor's role can reach the page (the services check again on each call).
+func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
+	tr := func(key string) string { return translate(h.cat, lang, key) }
+	item := func(key, href, icon string) navItem {
+		return navItem{Key: key, Label: tr("nav." + key), Href: href, Icon: icon, Active: key == active}
+	}
+	var groups []navGroup
+	groups = append(groups, navGroup{Items: []navItem{item("home", "/", "home")}})
+
+	var svc []navItem
+	switch a.EnterpriseScope() {
+	case zhagen.ScopeAll:
+		svc = append(svc, item("enterprises", "/enterprises", "building"))
+	case zhagen.ScopeSelf:
+		it := item("enterprises", "/enterprises", "building")
+		it.Label = tr("nav.my_enterprise")
+		svc = append(svc, it)
+	}
+	if len(svc) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.service"), Items: svc})
+	}
+
+	var org []navItem
+	if canSeeDepartments(a) {
+		org = append(org, item("departments", "/departments", "tree"))
+	}
+	if canSeeUsers(a) {
+		org = append(org, item("users", "/users", "users"))
+	}
+	if a.CanAdmin() {
+		org = append(org, item("industries", "/industries", "list"))
+	}
+	if len(org) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
+	}
+
+	if a.CanAdmin() {
+		groups = append(groups, navGroup{Label: tr("nav.group.audit"), Items: []navItem{
+			item("log_ops", "/logs/ops", "doc"),
+			item("log_logins", "/logs/logins", "key"),
+		}})
+	}
+	return groups
+}
+
+// canSeeDepartments: government roles read the organisation tree.
+func canSeeDepartments(a *zhagen.Actor) bool {
+	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
+}
+
+// canSeeUsers: the user list is for those who see more than themselves.
+func canSeeUsers(a *zhagen.Actor) bool { return a.UserScope() > zhagen.ScopeSelf }

@@ -1,0 +1,39 @@
+// zhagen web UI: the few behaviours that need script. No inline script is
+// used anywhere, so the pages work under "script-src 'self'". Everything
+// here is an enhancement: without it forms and links still work.
+(function () {
+  'use strict';
+
+  document.addEventListener('click', function (ev) {
+    var t = ev.target;
+    if (!(t instanceof Element)) return;
+
+    // <button data-confirm="…">: ask before a destructive submit.
+    var c = t.closest('[data-confirm]');
+    if (c && !window.confirm(c.getAttribute('data-confirm'))) {
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+      return;
+    }
+
+    // <a data-back href="/">: go back when there is somewhere to go.
+    var b = t.closest('a[data-back]');
+    if (b && window.history.length > 1 && document.referrer.indexOf(location.origin) === 0) {
+      ev.preventDefault();
+      window.history.back();
+      return;
+    }
+
+    // A click outside the opened phone menu closes it.
+    var toggle = document.getElementById('nav-toggle');
+    if (toggle && toggle.checked && t !== toggle && !t.closest('.sidebar') && !t.closest('.nav-btn')) {
+      toggle.checked = false;
+    }
+  }, true);
+
+  // Escape closes the phone menu too.
+  document.addEventListener('keydown', function (ev) {
+    var toggle = document.getElementById('nav-toggle');
+    if (ev.key === 'Escape' && toggle && toggle.checked) toggle.checked = false;
+  });
+})();

@@ -1,0 +1,215 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"zhagen"
+)
+
+// pageNames lists the page templates the handlers render; New fails when
+// one is missing.
+func pageNames() []string {
+	return []string{
+		"login", "home", "error",
+		"enterprise_list", "enterprise_show", "enterprise_form",
+		"department_list", "department_form",
+		"user_list", "user_form",
+		"industry_list", "log_ops", "log_logins",
+	}
+}
+
+// templates holds one parsed set per page and language. Each set is the
+// layout, the shared partials and one page.
+type templates struct {
+	sets map[string]map[string]*template.Template // lang → page → set
+}
+
+func parseTemplates(fsys fs.FS, static *staticFiles, cat map[string]message) (*templates, error) {
+	ts := &templates{sets: map[string]map[string]*template.Template{}}
+	pages, err := fs.Glob(fsys, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range []string{langZH, langEN} {
+		base, err := template.New("").Funcs(funcMap(lang, cat, static)).
+			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse layout: %w", err)
+		}
+		ts.sets[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			set, err := base.Clone()
+			if err == nil {
+				set, err = set.ParseFS(fsys, p)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", p, err)
+			}
+			if set.Lookup("content") == nil {
+				return nil, fmt.Errorf("web: %s defines no \"content\"", p)
+			}
+			ts.sets[lang][strings.TrimSuffix(path.Base(p), ".html")] = set
+		}
+	}
+	for _, name := range pageNames() {
+		if ts.sets[langZH][name] == nil {
+			return nil, fmt.Errorf("web: template %s.html is missing", name)
+		}
+	}
+	return ts, nil
+}
+
+// funcMap returns the template functions bound to one language.
+func funcMap(lang string, cat map[string]message, static *staticFiles) template.FuncMap {
+	tr := func(key string, args ...any) string { return translate(cat, lang, key, args...) }
+	return template.FuncMap{
+		"t":     tr,
+		"lang":  func() string { return lang },
+		"asset": static.url,
+		"role": func(r zhagen.Role) string {
+			return tr("role." + string(r))
+		},
+		"entStatus": func(s zhagen.EnterpriseStatus) string { return tr("ent.status." + string(s)) },
+		"deptKind":  func(k zhagen.DeptKind) string { return tr("dept.kind." + string(k)) },
+		"dt": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(zhagen.Shanghai).Format("2006-01-02 15:04")
+		},
+		"dtp": func(t *time.Time) string {
+			if t == nil || t.IsZero() {
+				return "—"
+			}
+			return t.In(zhagen.Shanghai).Format("2006-01-02 15:04")
+		},
+		"add": func(a, b int) int { return a + b },
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict: odd number of arguments")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+		"indent": func(depth int) template.CSS {
+			return template.CSS(fmt.Sprintf("padding-left:%.1frem", 0.5+1.5*float64(depth)))
+		},
+		"join": strings.Join,
+		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool {
+			for _, x := range roles {
+				if x == r {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// page is the data every template receives.
+type page struct {
+	Title  string  // page title, already translated
+	Crumbs []crumb // breadcrumbs after the home crumb; the last is the current page
+	Nav    string  // key of the active navigation item
+	Actor  *zhagen.Actor
+	Menu   []navGroup
+	Lang   string
+	Flash  string // one-off success message, already translated
+	HTMX   bool   // htmx is embedded and loaded
+	Data   any
+}
+
+type crumb struct {
+	Label string
+	Href  string
+}
+
+// render writes a full page with the layout.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	h.execute(w, r, status, name, "layout", p)
+}
+
+// renderPartial writes one named block of a page, for htmx swaps.
+func (h *Handler) renderPartial(w http.ResponseWriter, r *http.Request, name, block string, p *page) {
+	h.execute(w, r, http.StatusOK, name, block, p)
+}
+
+func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, name, block string, p *page) {
+	lang := langOf(r)
+	set := h.tmpl.sets[lang][name]
+	if set == nil {
+		h.log.Error("web: no such template", "name", name)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	p.Lang = lang
+	p.Actor = actor(r)
+	p.HTMX = h.static.url("vendor/htmx.min.js") != ""
+	if p.Actor != nil {
+		p.Menu = h.menu(lang, p.Actor, p.Nav)
+	}
+	if block == "layout" {
+		if key := h.takeFlash(w, r); key != "" {
+			p.Flash = h.tr(r, key)
+		}
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, block, p); err != nil {
+		h.log.Error("web: render", "template", name, "block", block, "err", err)
+		http.Error(w, "内部错误", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Add("Vary", "HX-Request")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// partialRequest reports whether r is an htmx request that swaps only the
+// element with the given id (not a history restore, which needs the page).
+func partialRequest(r *http.Request, target string) bool {
+	return r.Header.Get("HX-Request") == "true" &&
+		r.Header.Get("HX-History-Restore-Request") != "true" &&
+		r.Header.Get("HX-Target") == target
+}
+
+const flashCookie = "zhagen_flash"
+
+// setFlash remembers a message key for the next page the browser shows.
+func (h *Handler) setFlash(w http.ResponseWriter, r *http.Request, key string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: h.secure(r), MaxAge: 60})
+}
+
+func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: h.secure(r), MaxAge: -1})
+	if _, ok := h.cat[c.Value]; !ok {
+		return ""
+	}
+	return c.Value
+}
+
+// redirectFlash redirects after a successful POST with a flash message.
+func (h *Handler) redirectFlash(w http.ResponseWriter, r *http.Request, to, flashKey string) {
+	h.setFlash(w, r, flashKey)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

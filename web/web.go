@@ -1,0 +1,196 @@
+// Package web serves the HTML user interface of zhagen: server-rendered
+// pages in Simplified Chinese (English second) over the domain services,
+// with htmx for partial updates where it is loaded. Templates and static
+// assets are embedded in the binary.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"zhagen"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Config holds what the web UI needs. Every service is required.
+type Config struct {
+	Enterprises zhagen.EnterpriseService
+	Departments zhagen.DepartmentService
+	Users       zhagen.UserService
+	Auth        zhagen.AuthService
+	Logs        zhagen.LogService
+
+	// Clock tells the time for greetings and cookie expiry; nil means the
+	// system clock.
+	Clock zhagen.Clock
+	// SecureCookies marks cookies Secure even on plain HTTP requests, for
+	// deployments behind a TLS-terminating proxy.
+	SecureCookies bool
+	// Logger receives internal errors; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Handler is the web UI. It implements [http.Handler] and is mounted at "/".
+type Handler struct {
+	cfg    Config
+	log    *slog.Logger
+	clock  zhagen.Clock
+	mux    *http.ServeMux
+	tmpl   *templates
+	cat    map[string]message
+	static *staticFiles
+}
+
+// New parses the embedded templates and builds the routes. It fails when a
+// service is missing or a template is missing or broken.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil {
+		return nil, errors.New("web: every service of Config must be set")
+	}
+	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: catalogue()}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	if h.clock == nil {
+		h.clock = zhagen.SystemClock{}
+	}
+	var err error
+	if h.static, err = loadStatic(files); err != nil {
+		return nil, err
+	}
+	if h.tmpl, err = parseTemplates(files, h.static, h.cat); err != nil {
+		return nil, err
+	}
+	h.mux = http.NewServeMux()
+	h.routes()
+	return h, nil
+}
+
+// ServeHTTP serves the request with the handler's routes.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.Header().Set("X-Frame-Options", "DENY")
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *Handler) routes() {
+	m := h.mux
+	m.Handle("GET /static/", h.static)
+	m.HandleFunc("GET /login", h.loginForm)
+	m.HandleFunc("POST /login", h.login)
+	m.HandleFunc("GET /lang", h.setLang)
+
+	auth := func(pattern string, fn func(http.ResponseWriter, *http.Request)) {
+		m.Handle(pattern, h.requireLogin(http.HandlerFunc(fn)))
+	}
+	auth("POST /logout", h.logout)
+	auth("GET /{$}", h.home)
+
+	auth("GET /enterprises", h.enterpriseList)
+	auth("GET /enterprises/new", h.enterpriseNew)
+	auth("POST /enterprises", h.enterpriseCreate)
+	auth("GET /enterprises/{id}", h.enterpriseShow)
+	auth("GET /enterprises/{id}/edit", h.enterpriseEdit)
+	auth("POST /enterprises/{id}", h.enterpriseUpdate)
+	auth("POST /enterprises/{id}/archive", h.enterpriseArchive)
+
+	auth("GET /departments", h.departmentList)
+	auth("GET /departments/new", h.departmentNew)
+	auth("POST /departments", h.departmentCreate)
+	auth("GET /departments/{id}/edit", h.departmentEdit)
+	auth("POST /departments/{id}", h.departmentUpdate)
+
+	auth("GET /users", h.userList)
+	auth("GET /users/new", h.userNew)
+	auth("POST /users", h.userCreate)
+	auth("GET /users/{id}/edit", h.userEdit)
+	auth("POST /users/{id}", h.userUpdate)
+	auth("POST /users/{id}/password", h.userPassword)
+
+	auth("GET /industries", h.industryList)
+	auth("POST /industries", h.industryCreate)
+	auth("POST /industries/{id}/delete", h.industryDelete)
+
+	auth("GET /logs/ops", h.opLogList)
+	auth("GET /logs/logins", h.loginLogList)
+
+	auth("/", h.notFound)
+}
+
+// requireLogin resolves the session cookie to an actor and puts it and the
+// client address in the request context. Without a live session it sends
+// the browser to the login page and comes back afterwards.
+func (h *Handler) requireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := zhagen.NewContextWithIP(r.Context(), clientIP(r))
+		var actor *zhagen.Actor
+		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+			a, err := h.cfg.Auth.ActorBySession(ctx, c.Value)
+			switch code := zhagen.ErrorCode(err); code {
+			case "":
+				actor = a
+			case zhagen.EUNAUTHORIZED, zhagen.ENOTFOUND:
+				h.clearSession(w, r)
+			default:
+				h.serverError(w, r, err)
+				return
+			}
+		}
+		if actor == nil {
+			target := "/login"
+			if r.Method == http.MethodGet && r.URL.Path != "/" {
+				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+			}
+			if r.Header.Get("HX-Request") == "true" {
+				w.Header().Set("HX-Redirect", target)
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r.WithContext(zhagen.NewContextWithActor(ctx, actor)))
+	})
+}
+
+// clientIP returns the address of the peer. Forwarded headers are not
+// trusted here; a proxy in front rewrites RemoteAddr if it must.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// actor returns the logged-in actor of the request.
+func actor(r *http.Request) *zhagen.Actor { return zhagen.ActorFromContext(r.Context()) }
+
+// ctx is a shorthand for the request context.
+func ctx(r *http.Request) context.Context { return r.Context() }
+
+// localPath returns p when it is a path on this site, else "/".
+// It keeps open redirects out of ?next= and Referer.
+func localPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return p
+}
+
+// secure reports whether cookies must carry the Secure attribute.
+func (h *Handler) secure(r *http.Request) bool { return h.cfg.SecureCookies || r.TLS != nil }
