@@ -1,0 +1,47 @@
+package zhagen
+
+import (
+	"context"
+	"time"
+)
+
+// Notification is an in-app message to one user.
+type Notification struct {
+	ID        int64      `json:"id"`
+	UserID    int64      `json:"user_id"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// NotificationService gives each user their in-app messages.
+type NotificationService interface {
+	// FindNotifications returns the caller's newest messages and how
+	// many are unread.
+	FindNotifications(ctx context.Context, unreadOnly bool, limit int) ([]*Notification, int, error)
+	// MarkNotificationsRead marks the caller's messages read (all when id is 0).
+	MarkNotificationsRead(ctx context.Context, id int64) error
+}
+
+// IntakeChannel is an outside system that files demands through Open311
+// with an api_key.
+type IntakeChannel struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	APIKey    string    `json:"api_key,omitempty"` // only when created
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// IntakeService issues and checks Open311 api_keys.
+type IntakeService interface {
+	// CreateIntakeChannel issues a channel with a new random key, or with
+	// key when it is not empty (admin only).
+	CreateIntakeChannel(ctx context.Context, name, key string) (*IntakeChannel, error)
+	// FindIntakeChannels lists the channels (admin only).
+	FindIntakeChannels(ctx context.Context) ([]*IntakeChannel, error)
+	// ActorByAPIKey returns the actor of a channel; EFORBIDDEN for an
+	// unknown key.
+	ActorByAPIKey(ctx context.Context, key string) (*Actor, error)
+}
