@@ -194,3 +194,26 @@ func (c *Calendar) within(day dayNum, from, to time.Duration) time.Duration {
 	}
 	return total
 }
+
+// AddWorking returns the earliest instant by which budget of office time
+// has passed since start; it is start itself for a budget ≤ 0. Stores that
+// keep a due time and a remaining budget (rather than a [Timer]) use it
+// to move a due time after a pause or an extension.
+func (c *Calendar) AddWorking(start time.Time, budget time.Duration) time.Time {
+	return c.add(start, budget)
+}
+
+// LevelAt returns the warning level at now of a limit with the given
+// budget of office time that ends at due: [Red] from due on, [Yellow]
+// once the office time left until due is at most a quarter of the budget,
+// else [OK].
+func (c *Calendar) LevelAt(now, due time.Time, budget time.Duration) Level {
+	if !now.Before(due) {
+		return Red
+	}
+	used := budget - c.WorkingBetween(now, due)
+	if budget > 0 && 4*used >= 3*budget {
+		return Yellow
+	}
+	return OK
+}
