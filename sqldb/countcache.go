@@ -31,15 +31,17 @@ func (tx *Tx) bumpGeneration(ctx context.Context, table string) error {
 	return err
 }
 
-// count returns SELECT COUNT(*) FROM table + w, from the cache when the
-// table has not changed since it was counted.
-func (db *DB) count(ctx context.Context, table string, w *where) (int, error) {
+// count returns SELECT COUNT(*) FROM from + w, from the cache when table
+// has not changed since it was counted. from is the FROM clause, which
+// may join other tables whose changes also bump table's generation.
+func (db *DB) count(ctx context.Context, table, from string, w *where) (int, error) {
 	var gen int64
 	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
 		return 0, err
 	}
 	var key strings.Builder
 	key.WriteString(table)
+	key.WriteString(from)
 	key.WriteString(w.String())
 	for _, a := range w.args {
 		fmt.Fprintf(&key, "\x00%T:%v", a, a)
@@ -52,7 +54,7 @@ func (db *DB) count(ctx context.Context, table string, w *where) (int, error) {
 		return e.count, nil
 	}
 	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+table+w.String(), w.args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+from+w.String(), w.args...).Scan(&n); err != nil {
 		return 0, err
 	}
 	db.counts.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,3 +162,5 @@ func notFound(err error, what string) error {
 	}
 	return err
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

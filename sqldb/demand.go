@@ -1,0 +1,333 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"zhagen"
+	"zhagen/sla"
+)
+
+// DemandService stores demands and runs their workflow; due times follow
+// the working calendar.
+type DemandService struct {
+	db  *DB
+	cal *sla.Calendar
+}
+
+// NewDemandService returns the demand service of db on the calendar cal.
+func NewDemandService(db *DB, cal *sla.Calendar) *DemandService { return &DemandService{db: db, cal: cal} }
+
+var _ zhagen.DemandService = (*DemandService)(nil)
+
+const demandColumns = `d.id, COALESCE(d.enterprise_id, 0), COALESCE(e.name, ''), COALESCE(d.submitter_id, 0), d.submitter_name, d.contact_phone,
+	d.channel, d.category_id, c.code, c.name, d.title, d.description, d.answers, d.address, d.lat, d.long, d.priority,
+	COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids, d.status, d.response_due, d.resolution_due,
+	d.assigned_at, d.accepted_at, d.resolved_at, d.closed_at, d.paused_at, d.sla_level, d.resolution, d.rating, d.solved,
+	d.rating_comment, d.return_count, d.reopen_count, d.extension_days, d.extension_reason, COALESCE(d.master_id, 0),
+	COALESCE(d.consultation_id, 0), COALESCE(d.token, ''), d.version, d.created_at, d.updated_at, d.budget_secs`
+
+const demandFrom = ` FROM demands d JOIN categories c ON c.id = d.category_id LEFT JOIN enterprises e ON e.id = d.enterprise_id LEFT JOIN departments ld ON ld.id = d.lead_dept_id`
+
+// demandRow is a demand with the fields only the store needs.
+type demandRow struct {
+	*zhagen.Demand
+	budget time.Duration // working time of the resolution limit, extensions included
+}
+
+func scanDemand(sc interface{ Scan(...any) error }) (demandRow, error) {
+	d := &zhagen.Demand{}
+	var answers, coop string
+	var budget int64
+	err := sc.Scan(&d.ID, &d.EnterpriseID, &d.EnterpriseName, &d.SubmitterID, &d.SubmitterName, &d.ContactPhone,
+		&d.Channel, &d.CategoryID, &d.CategoryCode, &d.CategoryName, &d.Title, &d.Description, &answers, &d.Address, &d.Lat, &d.Long, &d.Priority,
+		&d.LeadDeptID, &d.LeadDeptName, &coop, &d.Status, &d.ResponseDue, &d.ResolutionDue,
+		&d.AssignedAt, &d.AcceptedAt, &d.ResolvedAt, &d.ClosedAt, &d.PausedAt, &d.SLALevel, &d.Resolution, &d.Rating, &d.Solved,
+		&d.RatingComment, &d.ReturnCount, &d.ReopenCount, &d.ExtensionDays, &d.ExtensionReason, &d.MasterID,
+		&d.ConsultationID, &d.Token, &d.Version, &d.CreatedAt, &d.UpdatedAt, &budget)
+	if err != nil {
+		return demandRow{}, err
+	}
+	json.Unmarshal([]byte(answers), &d.Answers)
+	json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
+	if d.Answers == nil {
+		d.Answers = zhagen.Answers{}
+	}
+	if d.CoopDeptIDs == nil {
+		d.CoopDeptIDs = []int64{}
+	}
+	d.CoopDeptNames = []string{}
+	return demandRow{Demand: d, budget: time.Duration(budget) * time.Second}, nil
+}
+
+// demandScope adds the caller's scope over demands to w: everything for
+// administrators, dispatchers and leaders; the demands routed to their
+// department (or below) for staff; those they filed for cadres; their
+// enterprise's for enterprise users; an intake channel's own.
+func demandScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.IntakeChannelID != 0 {
+		w.add("d.intake_id = ?", a.IntakeChannelID)
+		return a, nil
+	}
+	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) {
+		return a, nil
+	}
+	var ors []string
+	var args []any
+	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+		ors = append(ors, "EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = d.id AND sd.dept_id IN (SELECT id FROM departments WHERE path LIKE ?))")
+		args = append(args, a.DeptPath+"%")
+	}
+	if a.Has(zhagen.RoleCadre) {
+		ors = append(ors, "d.submitter_id = ?")
+		args = append(args, a.UserID)
+	}
+	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		ors = append(ors, "d.enterprise_id = ?")
+		args = append(args, a.EnterpriseID)
+	}
+	if len(ors) == 0 {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看诉求")
+	}
+	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	return a, nil
+}
+
+// deptNames fills the names of cooperating departments.
+func (db *DB) deptNames(ctx context.Context, ds ...*zhagen.Demand) error {
+	need := false
+	for _, d := range ds {
+		need = need || len(d.CoopDeptIDs) > 0
+	}
+	if !need {
+		return nil
+	}
+	rows, err := db.query(ctx, `SELECT id, name FROM departments`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return err
+		}
+		names[id] = n
+	}
+	for _, d := range ds {
+		for _, id := range d.CoopDeptIDs {
+			d.CoopDeptNames = append(d.CoopDeptNames, names[id])
+		}
+	}
+	return rows.Err()
+}
+
+// FindDemandByID returns one demand in the caller's scope.
+func (s *DemandService) FindDemandByID(ctx context.Context, id int64) (*zhagen.Demand, error) {
+	r, err := s.findRow(ctx, s.db.sql, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.Demand, s.db.deptNames(ctx, r.Demand)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (s *DemandService) findRow(ctx context.Context, q querier, id int64) (demandRow, error) {
+	w := where{conds: []string{"d.id = ?"}, args: []any{id}}
+	if _, err := demandScope(ctx, &w); err != nil {
+		return demandRow{}, err
+	}
+	r, err := scanDemand(q.QueryRowContext(ctx, s.db.dialect.rebind(`SELECT `+demandColumns+demandFrom+w.String()), w.args...))
+	return r, notFound(err, "诉求")
+}
+
+// FindDemands returns a page of demands in the caller's scope.
+func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) ([]*zhagen.Demand, int, error) {
+	var w where
+	if _, err := demandScope(ctx, &w); err != nil {
+		return nil, 0, err
+	}
+	from := demandFrom
+	countFrom := "demands d"
+	order := "d.id DESC"
+	if f.DeptID != 0 {
+		join := " JOIN demand_depts fd ON fd.demand_id = d.id AND fd.dept_id = " + strconv.FormatInt(f.DeptID, 10)
+		if f.DeptRole == "lead" || f.DeptRole == "coop" {
+			join += " AND fd.role = '" + f.DeptRole + "'"
+		}
+		if f.Open != nil {
+			join += " AND fd.is_open = " + strings.ToUpper(strconv.FormatBool(*f.Open))
+		}
+		from, countFrom = from+join, countFrom+join
+	} else if f.Open != nil {
+		w.add("d.is_open = ?", *f.Open)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		if id, err := strconv.ParseInt(strings.TrimPrefix(q, "#"), 10, 64); err == nil {
+			w.add("d.id = ?", id)
+		} else {
+			countFrom += " LEFT JOIN enterprises e ON e.id = d.enterprise_id"
+			w.add(`(d.title LIKE ? ESCAPE '\' OR d.description LIKE ? ESCAPE '\' OR e.name LIKE ? ESCAPE '\')`, likeArg(q), likeArg(q), likeArg(q))
+		}
+	}
+	if len(f.Statuses) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		var args []any
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+		w.add("d.status IN ("+ph+")", args...)
+	}
+	if f.CategoryID != 0 {
+		w.add("d.category_id = ?", f.CategoryID)
+	}
+	if f.EnterpriseID != 0 {
+		w.add("d.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.Level != "" {
+		w.add("d.sla_level = ?", string(f.Level))
+	}
+	if f.Channel != "" {
+		w.add("d.channel = ?", string(f.Channel))
+	}
+	if f.From != nil {
+		w.add("d.created_at >= ?", f.From.UTC())
+	}
+	if f.To != nil {
+		w.add("d.created_at < ?", f.To.UTC())
+	}
+	if len(f.IDs) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")
+		var args []any
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+		w.add("d.id IN ("+ph+")", args...)
+	}
+	if f.Token != "" {
+		w.add("d.token = ?", f.Token)
+	}
+	switch f.Sort {
+	case "due":
+		if f.DeptID != 0 {
+			order = "fd.due, d.id"
+		} else {
+			order = "d.resolution_due, d.id"
+		}
+	case "created":
+		order = "d.id"
+	case "updated":
+		order = "d.updated_at DESC, d.id DESC"
+	}
+	total, err := s.db.count(ctx, "demands", countFrom, &w)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+demandColumns+from+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Demand{}
+	for rows.Next() {
+		r, err := scanDemand(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, r.Demand)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.db.deptNames(ctx, out...)
+}
+
+// FindDemandEvents returns the timeline of a demand in scope; enterprise
+// users and intake channels see only its public events.
+func (s *DemandService) FindDemandEvents(ctx context.Context, id int64) ([]*zhagen.DemandEvent, error) {
+	r, err := s.findRow(ctx, s.db.sql, id)
+	if err != nil {
+		return nil, err
+	}
+	a := zhagen.ActorFromContext(ctx)
+	q := `SELECT id, demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at FROM demand_events WHERE demand_id = ?`
+	if a.IntakeChannelID != 0 || a.EnterpriseScope() == zhagen.ScopeSelf || (!a.Has(zhagen.RoleStaff, zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) && a.UserID != r.SubmitterID) {
+		q += ` AND public = TRUE`
+	}
+	rows, err := s.db.query(ctx, q+` ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*zhagen.DemandEvent{}
+	for rows.Next() {
+		e := &zhagen.DemandEvent{}
+		if err := rows.Scan(&e.ID, &e.DemandID, &e.ActorID, &e.ActorName, &e.ActorDept, &e.Action, &e.FromStatus, &e.ToStatus, &e.Note, &e.Public, &e.At); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// FindLinkedDemands returns the demands linked to id or merged into it.
+func (s *DemandService) FindLinkedDemands(ctx context.Context, id int64) ([]*zhagen.Demand, error) {
+	if _, err := s.findRow(ctx, s.db.sql, id); err != nil {
+		return nil, err
+	}
+	w := where{conds: []string{"(d.id IN (SELECT related_id FROM demand_links WHERE demand_id = ?) OR d.master_id = ?)"}, args: []any{id, id}}
+	if _, err := demandScope(ctx, &w); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+demandColumns+demandFrom+w.String()+` ORDER BY d.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Demand{}
+	for rows.Next() {
+		r, err := scanDemand(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r.Demand)
+	}
+	return out, rows.Err()
+}
+
+// slaDuration converts a catalogue term to the calendar's duration.
+func slaDuration(t zhagen.SLATerm) sla.Duration {
+	if t.Unit == "hours" {
+		return sla.Duration{Amount: t.Amount, Unit: sla.Hours}
+	}
+	return sla.Duration{Amount: t.Amount, Unit: sla.Days}
+}
+
+// level maps the calendar's warning level.
+func (s *DemandService) level(now time.Time, r demandRow) zhagen.SLALevel {
+	if r.ResolutionDue == nil || !r.Status.Open() || r.Status == zhagen.DemandWaiting {
+		return r.SLALevel
+	}
+	switch s.cal.LevelAt(now, *r.ResolutionDue, r.budget) {
+	case sla.Red:
+		return zhagen.SLARed
+	case sla.Yellow:
+		return zhagen.SLAYellow
+	}
+	return zhagen.SLAOK
+}
+

@@ -1,0 +1,282 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"zhagen"
+)
+
+// channels each kind of caller may file through; the first is the default.
+func allowedChannels(a *zhagen.Actor) []zhagen.Channel {
+	switch {
+	case a.IntakeChannelID != 0:
+		return []zhagen.Channel{zhagen.ChannelOpen311}
+	case a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher):
+		return []zhagen.Channel{zhagen.ChannelDispatcher, zhagen.ChannelHotline, zhagen.ChannelVisit, zhagen.ChannelAPI}
+	case a.Has(zhagen.RoleCadre):
+		return []zhagen.Channel{zhagen.ChannelVisit, zhagen.ChannelAPI}
+	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
+		return []zhagen.Channel{zhagen.ChannelPortal, zhagen.ChannelAPI}
+	}
+	return nil
+}
+
+// idemScope names the caller for idempotency keys.
+func idemScope(a *zhagen.Actor) string {
+	if a.IntakeChannelID != 0 {
+		return fmt.Sprintf("i:%d", a.IntakeChannelID)
+	}
+	return fmt.Sprintf("u:%d", a.UserID)
+}
+
+// CreateDemand files a demand, routes it by its category's rule and sets
+// its due times on the working calendar.
+func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idemKey string) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	chans := allowedChannels(a)
+	if chans == nil {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色不能提交诉求")
+	}
+	if d.Channel == "" {
+		d.Channel = chans[0]
+	}
+	if d.Channel.Label() != "" && !slices.Contains(chans, d.Channel) {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "channel", Message: "当前用户不能通过“" + d.Channel.Label() + "”渠道提交诉求"}
+	}
+	if a.Has(zhagen.RoleEnterprise) && a.IntakeChannelID == 0 && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) {
+		d.EnterpriseID = a.EnterpriseID
+	}
+	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
+		d.Priority = "" // the category's default; only the dispatcher sets priority
+	}
+	idemKey = strings.TrimSpace(idemKey)
+	if len(idemKey) > 200 {
+		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "Idempotency-Key", Message: "Idempotency-Key 不能超过200个字符"}
+	}
+	if idemKey != "" {
+		if found, err := s.byIdemKey(ctx, a, idemKey); err == nil {
+			*d = *found
+			return nil
+		} else if zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			return err
+		}
+	}
+
+	v := d.Validate()
+	var cat *zhagen.Category
+	if d.CategoryID != 0 {
+		cat, err = NewCategoryService(s.db).FindCategoryByID(ctx, d.CategoryID)
+		if zhagen.ErrorCode(err) == zhagen.ENOTFOUND || (err == nil && cat.Archived) {
+			return &zhagen.Error{Code: zhagen.EINVALID, Field: "category_id", Message: "诉求类别不存在或已停用",
+				Fields: []zhagen.FieldError{{Field: "category_id", Message: "诉求类别不存在或已停用"}}}
+		} else if err != nil {
+			return err
+		}
+	}
+	fields := zhagen.FieldErrors(v)
+	if cat != nil {
+		answers, err := cat.ValidateAnswers(d.Answers)
+		for f, m := range zhagen.FieldErrors(err) {
+			if fields == nil {
+				fields = map[string]string{}
+			}
+			fields[f] = m
+		}
+		d.Answers = answers
+	}
+	if d.EnterpriseID == 0 && d.Channel != zhagen.ChannelOpen311 {
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		fields["enterprise_id"] = "请选择企业"
+	}
+	if len(fields) > 0 {
+		return fieldsError(fields, "title", "description", "category_id", "enterprise_id")
+	}
+
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if d.EnterpriseID != 0 {
+		if err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
+			if notFound(err, "") != err {
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已归档"}
+			}
+			return err
+		}
+	}
+	now := tx.now
+	if d.Priority == "" {
+		d.Priority = cat.DefaultPriority
+	}
+	rule := cat.SLA[d.Priority]
+	resp, res := s.cal.Due(now, slaDuration(rule.Response)), s.cal.Due(now, slaDuration(rule.Resolution))
+	budget := s.cal.WorkingTime(slaDuration(rule.Resolution))
+	d.ResponseDue, d.ResolutionDue = &resp, &res
+	d.CategoryCode, d.CategoryName = cat.Code, cat.Name
+	d.Status, d.SLALevel, d.Version, d.CreatedAt, d.UpdatedAt = zhagen.DemandSubmitted, zhagen.SLAOK, 1, now, now
+	if d.SubmitterName == "" {
+		d.SubmitterName = a.Name
+	}
+	if a.UserID != 0 {
+		d.SubmitterID = a.UserID
+	}
+	if d.Channel == zhagen.ChannelOpen311 {
+		d.Token, _, _ = newSecret("")
+		d.Token = d.Token[:16]
+	}
+	routed := cat.LeadDeptID != 0
+	if routed {
+		d.Status, d.LeadDeptID, d.LeadDeptName, d.CoopDeptIDs, d.AssignedAt = zhagen.DemandAssigned, cat.LeadDeptID, cat.LeadDeptName, cat.CoopDeptIDs, &now
+	}
+	if d.CoopDeptIDs == nil {
+		d.CoopDeptIDs = []int64{}
+	}
+	answers, _ := json.Marshal(d.Answers)
+	coop, _ := json.Marshal(d.CoopDeptIDs)
+	var idem, token any
+	if idemKey != "" {
+		idem = idemKey
+	}
+	if d.Token != "" {
+		token = d.Token
+	}
+	var intake any
+	if a.IntakeChannelID != 0 {
+		intake = a.IntakeChannelID
+	}
+	d.ID, err = tx.insert(ctx, `INSERT INTO demands (enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
+		address, lat, long, priority, lead_dept_id, coop_dept_ids, status, is_open, response_due, resolution_due, budget_secs, assigned_at, sla_level,
+		token, idem_scope, idem_key, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?)`,
+		nullID(d.EnterpriseID), nullID(d.SubmitterID), d.SubmitterName, d.ContactPhone, string(d.Channel), intake, d.CategoryID, d.Title, d.Description, string(answers),
+		d.Address, d.Lat, d.Long, string(d.Priority), nullID(d.LeadDeptID), string(coop), string(d.Status), resp.UTC(), res.UTC(), int64(budget/time.Second), nullTime(d.AssignedAt),
+		token, idemScope(a), idem, now, now)
+	if isUniqueViolation(err) && idemKey != "" {
+		tx.Rollback()
+		found, ferr := s.byIdemKey(ctx, a, idemKey)
+		if ferr != nil {
+			return ferr
+		}
+		*d = *found
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := tx.syncDepts(ctx, d, true); err != nil {
+		return err
+	}
+	if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, "经“"+d.Channel.Label()+"”提交", true); err != nil {
+		return err
+	}
+	link := fmt.Sprintf("/demands/%d", d.ID)
+	if routed {
+		note := "按类别“" + cat.Name + "”的分派规则：主办 " + cat.LeadDeptName
+		if _, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, 0, '系统', '', ?, ?, ?, ?, TRUE, ?)`,
+			d.ID, string(zhagen.ActAssign), string(zhagen.DemandSubmitted), string(zhagen.DemandAssigned), note, now); err != nil {
+			return err
+		}
+		if err := tx.notify(ctx, recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+			return err
+		}
+	} else if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新诉求待分派：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+		return err
+	}
+	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	return s.db.deptNames(ctx, d)
+}
+
+// fieldsError builds one EINVALID error from field messages, the first
+// field in order first.
+func fieldsError(fields map[string]string, order ...string) error {
+	var v zhagen.Validation
+	for _, f := range order {
+		if m, ok := fields[f]; ok {
+			v.Add(f, m)
+		}
+	}
+	keys := make([]string, 0, len(fields))
+	for f := range fields {
+		keys = append(keys, f)
+	}
+	slices.Sort(keys)
+	for _, f := range keys {
+		v.Add(f, fields[f])
+	}
+	return v.Err()
+}
+
+func nullTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UTC()
+}
+
+func (s *DemandService) byIdemKey(ctx context.Context, a *zhagen.Actor, key string) (*zhagen.Demand, error) {
+	var id int64
+	if err := s.db.queryRow(ctx, `SELECT id FROM demands WHERE idem_scope = ? AND idem_key = ?`, idemScope(a), key).Scan(&id); err != nil {
+		return nil, notFound(err, "诉求")
+	}
+	return s.FindDemandByID(ctx, id)
+}
+
+// syncDepts keeps demand_depts in step with the demand; rebuild replaces
+// the rows after routing changed.
+func (tx *Tx) syncDepts(ctx context.Context, d *zhagen.Demand, rebuild bool) error {
+	open := d.Status.Open() && d.Status != zhagen.DemandReturned && d.Status != zhagen.DemandSubmitted
+	if !rebuild {
+		_, err := tx.exec(ctx, `UPDATE demand_depts SET is_open = ?, due = ? WHERE demand_id = ?`, open, nullTime(d.ResolutionDue), d.ID)
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM demand_depts WHERE demand_id = ?`, d.ID); err != nil {
+		return err
+	}
+	add := func(dept int64, role string) error {
+		if dept == 0 {
+			return nil
+		}
+		_, err := tx.exec(ctx, `INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) VALUES (?, ?, ?, ?, ?)`, d.ID, dept, role, open, nullTime(d.ResolutionDue))
+		return err
+	}
+	if err := add(d.LeadDeptID, "lead"); err != nil {
+		return err
+	}
+	for _, c := range d.CoopDeptIDs {
+		if err := add(c, "coop"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// event appends a step to the timeline, as the actor of ctx.
+func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandStatus, act zhagen.Action, note string, public bool) error {
+	a := zhagen.ActorFromContext(ctx)
+	var uid int64
+	name, dept := "系统", ""
+	if a != nil {
+		uid, name = a.UserID, a.Name
+		if a.DeptID != 0 {
+			tx.queryRow(ctx, `SELECT name FROM departments WHERE id = ?`, a.DeptID).Scan(&dept)
+		}
+	}
+	_, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		demandID, uid, name, dept, string(act), string(from), string(to), truncate(note, 4000), public, tx.now)
+	return err
+}

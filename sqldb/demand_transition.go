@@ -1,0 +1,280 @@
+package sqldb
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"zhagen"
+	"zhagen/sla"
+)
+
+// Transition applies one workflow action to a demand in the caller's
+// scope. Two actions racing on one demand either both apply in order or
+// the later one fails with ECONFLICT; neither is lost.
+func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Transition) (*zhagen.Demand, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	r, err := s.findRow(ctx, tx.Tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if t.Version != 0 && t.Version != r.Version {
+		return nil, staleError(r.Demand, r.Version)
+	}
+	to, err := zhagen.PlanTransition(r.Demand, a, &t)
+	if err != nil {
+		return nil, err
+	}
+	from, before := r.Status, *r.Demand
+	d := r.Demand
+	d.Status = to
+	now := tx.now
+	note, public := t.Note, true
+	link := fmt.Sprintf("/demands/%d", d.ID)
+	var notes []func() error // notifications, sent once the row is written
+	notifyTo := func(to recipients, title string) {
+		notes = append(notes, func() error { return tx.notify(ctx, to, title+"：#"+itoa(d.ID)+" "+d.Title, note, link) })
+	}
+	dispatchers := recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}
+	owners := recipients{enterprise: d.EnterpriseID, users: []int64{d.SubmitterID}}
+	rebuild := false
+
+	switch t.Action {
+	case zhagen.ActAssign:
+		if err := tx.checkDepts(ctx, "lead_dept_id", t.LeadDeptID); err != nil {
+			return nil, err
+		}
+		if err := tx.checkDepts(ctx, "coop_dept_ids", t.CoopDeptIDs...); err != nil {
+			return nil, err
+		}
+		d.LeadDeptID, d.CoopDeptIDs, d.AssignedAt, rebuild = t.LeadDeptID, append([]int64{}, t.CoopDeptIDs...), &now, true
+		if t.Priority != "" && t.Priority != d.Priority {
+			d.Priority = t.Priority
+			if err := s.resetDues(ctx, tx, &r, d.CreatedAt); err != nil {
+				return nil, err
+			}
+		}
+		note = strings.TrimSpace("分派：" + s.deptList(ctx, tx, d) + "。" + t.Note)
+		notifyTo(recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收")
+	case zhagen.ActAccept:
+		if d.AcceptedAt == nil {
+			d.AcceptedAt = &now
+		}
+	case zhagen.ActReturn:
+		d.ReturnCount++
+		public = false
+		notifyTo(dispatchers, "诉求被退回")
+	case zhagen.ActUpdate:
+		public = t.Public == nil || *t.Public
+		if public {
+			notifyTo(owners, "诉求有新进展")
+		}
+	case zhagen.ActPause:
+		d.PausedAt = &now
+		notifyTo(owners, "请补充诉求材料")
+	case zhagen.ActResume:
+		if t.Supplement != "" {
+			note = strings.TrimSpace(t.Supplement + "\n" + t.Note)
+		}
+		if d.PausedAt != nil && d.ResolutionDue != nil {
+			left := s.cal.WorkingBetween(*d.PausedAt, *d.ResolutionDue)
+			due := s.cal.AddWorking(now, left)
+			note = strings.TrimSpace(note + fmt.Sprintf("\n暂停计时 %s，办结时限顺延至 %s", s.cal.WorkingBetween(*d.PausedAt, now).Round(time.Minute), due.In(zhagen.Shanghai).Format("2006-01-02 15:04")))
+			d.ResolutionDue = &due
+		}
+		d.PausedAt = nil
+		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "企业已补充材料")
+	case zhagen.ActExtend:
+		d.ExtensionDays, d.ExtensionReason, public = t.Days, t.Note, false
+		note = fmt.Sprintf("申请延期 %d 个工作日：%s", t.Days, t.Note)
+		notifyTo(dispatchers, "延期申请待审批")
+	case zhagen.ActApproveExtension:
+		public = false
+		if *t.Approve {
+			ext := sla.Duration{Amount: d.ExtensionDays, Unit: sla.Days}
+			due := s.cal.Due(*d.ResolutionDue, ext)
+			d.ResolutionDue, r.budget = &due, r.budget+s.cal.WorkingTime(ext)
+			note = strings.TrimSpace(fmt.Sprintf("同意延期 %d 个工作日，办结时限改为 %s。%s", d.ExtensionDays, due.In(zhagen.Shanghai).Format("2006-01-02 15:04"), t.Note))
+		} else {
+			note = strings.TrimSpace(fmt.Sprintf("不同意延期 %d 个工作日。%s", d.ExtensionDays, t.Note))
+		}
+		d.ExtensionDays, d.ExtensionReason = 0, ""
+		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "延期申请已审批")
+	case zhagen.ActResolve:
+		d.Resolution, d.ResolvedAt, d.PausedAt, note = t.Resolution, &now, nil, t.Resolution
+		notifyTo(owners, "诉求已办结，请评价")
+	case zhagen.ActRate:
+		d.Rating, d.Solved, d.RatingComment = t.Rating, t.Solved, strings.TrimSpace(t.Note)
+		solved := "问题已解决"
+		if !*t.Solved {
+			solved = "问题未解决"
+		}
+		note = strings.TrimSpace(t.Rating.Label() + "，" + solved + "。" + t.Note)
+		if to == zhagen.DemandClosed {
+			d.ClosedAt = &now
+		} else {
+			if err := s.reopen(ctx, tx, &r, now); err != nil {
+				return nil, err
+			}
+			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}, roles: []zhagen.Role{zhagen.RoleDispatcher}}, "企业不满意，诉求重新办理")
+		}
+	case zhagen.ActReopen:
+		d.Rating, d.Solved, d.RatingComment = "", nil, ""
+		if err := s.reopen(ctx, tx, &r, now); err != nil {
+			return nil, err
+		}
+		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求重新办理")
+	case zhagen.ActWithdraw:
+		d.ClosedAt = &now
+		if d.LeadDeptID != 0 {
+			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求已撤回")
+		}
+	case zhagen.ActEscalate:
+		cid, err := tx.insert(ctx, `INSERT INTO consultations (kind, title, status, demand_id, created_by, created_at) VALUES ('joint', ?, 'planned', ?, ?, ?)`,
+			truncate(t.Consultation, 200), d.ID, a.UserID, now)
+		if err != nil {
+			return nil, err
+		}
+		d.ConsultationID, note = cid, "提请联合会诊："+t.Consultation
+		notifyTo(dispatchers, "诉求提请会商")
+	case zhagen.ActMerge, zhagen.ActLink:
+		target, err := s.findRow(ctx, tx.Tx, t.TargetID)
+		if err != nil {
+			return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "目标诉求不存在"}
+		}
+		if t.Action == zhagen.ActMerge {
+			if !target.Status.Open() && target.Status != zhagen.DemandResolved {
+				return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "主诉求已结束，不能并入"}
+			}
+			d.MasterID, d.ClosedAt = target.ID, &now
+			note = strings.TrimSpace(fmt.Sprintf("作为重复诉求并入 #%d。%s", target.ID, t.Note))
+		} else {
+			public = false
+			note = strings.TrimSpace(fmt.Sprintf("关联诉求 #%d。%s", target.ID, t.Note))
+		}
+		if err := tx.linkDemands(ctx, d.ID, target.ID); err != nil {
+			return nil, err
+		}
+		if err := tx.event(ctx, target.ID, target.Status, target.Status, t.Action, fmt.Sprintf("诉求 #%d %s本诉求", d.ID, map[zhagen.Action]string{zhagen.ActMerge: "已并入", zhagen.ActLink: "关联了"}[t.Action]), false); err != nil {
+			return nil, err
+		}
+	case zhagen.ActClose:
+		d.ClosedAt = &now
+		note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
+	}
+	d.SLALevel = s.level(now, r)
+	if !to.Open() {
+		d.PausedAt = nil
+	}
+	if err := tx.writeDemand(ctx, r, before.Version); err != nil {
+		return nil, err
+	}
+	if err := tx.syncDepts(ctx, d, rebuild); err != nil {
+		return nil, err
+	}
+	if err := tx.event(ctx, d.ID, from, to, t.Action, note, public); err != nil {
+		return nil, err
+	}
+	for _, n := range notes {
+		if err := n(); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return s.FindDemandByID(ctx, id)
+}
+
+// resetDues recomputes both due times and the budget from start with
+// the demand's priority.
+func (s *DemandService) resetDues(ctx context.Context, tx *Tx, r *demandRow, start time.Time) error {
+	cat, err := NewCategoryService(s.db).FindCategoryByID(ctx, r.CategoryID)
+	if err != nil {
+		return err
+	}
+	rule := cat.SLA[r.Priority]
+	resp, res := s.cal.Due(start, slaDuration(rule.Response)), s.cal.Due(start, slaDuration(rule.Resolution))
+	if r.AcceptedAt == nil {
+		r.ResponseDue = &resp
+	}
+	r.ResolutionDue, r.budget = &res, s.cal.WorkingTime(slaDuration(rule.Resolution))
+	return nil
+}
+
+// reopen sends a demand back to work with a fresh resolution limit.
+func (s *DemandService) reopen(ctx context.Context, tx *Tx, r *demandRow, now time.Time) error {
+	r.ReopenCount++
+	r.ResolvedAt, r.ClosedAt, r.PausedAt = nil, nil, nil
+	return s.resetDues(ctx, tx, r, now)
+}
+
+func (s *DemandService) deptList(ctx context.Context, tx *Tx, d *zhagen.Demand) string {
+	name := func(id int64) string {
+		var n string
+		tx.queryRow(ctx, `SELECT name FROM departments WHERE id = ?`, id).Scan(&n)
+		return n
+	}
+	out := "主办 " + name(d.LeadDeptID)
+	if len(d.CoopDeptIDs) > 0 {
+		var cs []string
+		for _, c := range d.CoopDeptIDs {
+			cs = append(cs, name(c))
+		}
+		out += "，协办 " + strings.Join(cs, "、")
+	}
+	return out
+}
+
+func (tx *Tx) linkDemands(ctx context.Context, a, b int64) error {
+	for _, p := range [][2]int64{{a, b}, {b, a}} {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demand_links WHERE demand_id = ? AND related_id = ?`, p[0], p[1]).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			if _, err := tx.exec(ctx, `INSERT INTO demand_links (demand_id, related_id, created_at) VALUES (?, ?, ?)`, p[0], p[1], tx.now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeDemand stores the mutable fields if the row still has version.
+func (tx *Tx) writeDemand(ctx context.Context, r demandRow, version int64) error {
+	d := r.Demand
+	coop, _ := json.Marshal(d.CoopDeptIDs)
+	var solved any
+	if d.Solved != nil {
+		solved = *d.Solved
+	}
+	res, err := tx.exec(ctx, `UPDATE demands SET status = ?, is_open = ?, priority = ?, lead_dept_id = ?, coop_dept_ids = ?, response_due = ?, resolution_due = ?,
+		budget_secs = ?, assigned_at = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, paused_at = ?, sla_level = ?, resolution = ?, rating = ?,
+		solved = ?, rating_comment = ?, return_count = ?, reopen_count = ?, extension_days = ?, extension_reason = ?, master_id = ?, consultation_id = ?,
+		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		string(d.Status), d.Status.Open(), string(d.Priority), nullID(d.LeadDeptID), string(coop), nullTime(d.ResponseDue), nullTime(d.ResolutionDue),
+		int64(r.budget/time.Second), nullTime(d.AssignedAt), nullTime(d.AcceptedAt), nullTime(d.ResolvedAt), nullTime(d.ClosedAt), nullTime(d.PausedAt),
+		string(d.SLALevel), d.Resolution, string(d.Rating), solved, d.RatingComment, d.ReturnCount, d.ReopenCount, d.ExtensionDays, d.ExtensionReason,
+		nullID(d.MasterID), nullID(d.ConsultationID), tx.now, d.ID, version)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return zhagen.Errorf(zhagen.ECONFLICT, "诉求已被他人同时处理，请刷新后重试")
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"zhagen"
+)
+
+// ClaimTick reports whether this process is the first to claim the given
+// tick of a job. With several servers on one database exactly one of them
+// gets true for each tick, so a job runs once per tick.
+func (db *DB) ClaimTick(ctx context.Context, job string, tick int64) (bool, error) {
+	res, err := db.exec(ctx, `UPDATE job_ticks SET tick = ? WHERE name = ? AND tick < ?`, tick, job, tick)
+	if err != nil {
+		return false, err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return true, nil
+	}
+	var cur int64
+	err = db.queryRow(ctx, `SELECT tick FROM job_ticks WHERE name = ?`, job).Scan(&cur)
+	if err == nil {
+		return false, nil // claimed by another server
+	}
+	if notFound(err, "") == err {
+		return false, err
+	}
+	_, err = db.exec(ctx, `INSERT INTO job_ticks (name, tick) VALUES (?, ?)`, job, tick)
+	if isUniqueViolation(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// SLAResult counts what one run of the SLA job did.
+type SLAResult struct {
+	Checked, Yellow, Red, AutoClosed int
+}
+
+// RunSLAJob recomputes the warning level of every open, running demand at
+// now: a change to yellow or red is written, put on the timeline and told
+// to the lead department's staff and the dispatchers. It then closes
+// resolved demands left unrated past their category's days.
+func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult, error) {
+	var res SLAResult
+	rows, err := s.db.query(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
+		WHERE is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`)
+	if err != nil {
+		return res, err
+	}
+	type change struct {
+		id    int64
+		level zhagen.SLALevel
+	}
+	var changes []change
+	for rows.Next() {
+		var id, budget int64
+		var due time.Time
+		var level zhagen.SLALevel
+		if err := rows.Scan(&id, &due, &budget, &level); err != nil {
+			rows.Close()
+			return res, err
+		}
+		res.Checked++
+		r := demandRow{Demand: &zhagen.Demand{Status: zhagen.DemandInProgress, ResolutionDue: &due, SLALevel: level}, budget: time.Duration(budget) * time.Second}
+		if nl := s.level(now, r); nl != level {
+			changes = append(changes, change{id, nl})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	for _, c := range changes {
+		if err := s.setLevel(ctx, c.id, c.level); err != nil {
+			return res, err
+		}
+		switch c.level {
+		case zhagen.SLAYellow:
+			res.Yellow++
+		case zhagen.SLARed:
+			res.Red++
+		}
+	}
+	n, err := s.autoClose(ctx, now)
+	res.AutoClosed = n
+	return res, err
+}
+
+func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLALevel) error {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var title, status string
+	var lead int64
+	var due time.Time
+	if err := tx.queryRow(ctx, `SELECT title, status, COALESCE(lead_dept_id, 0), resolution_due FROM demands WHERE id = ?`, id).Scan(&title, &status, &lead, &due); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE demands SET sla_level = ? WHERE id = ?`, string(level), id); err != nil {
+		return err
+	}
+	if level == zhagen.SLAOK {
+		return tx.Commit()
+	}
+	msg := "办结时限已用去75%，将于 " + due.In(zhagen.Shanghai).Format("2006-01-02 15:04") + " 到期"
+	head := "诉求即将超期"
+	if level == zhagen.SLARed {
+		msg, head = "已超过办结时限 "+due.In(zhagen.Shanghai).Format("2006-01-02 15:04"), "诉求已超期"
+	}
+	ctx = zhagen.NewContextWithActor(ctx, nil)
+	st := zhagen.DemandStatus(status)
+	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, msg, false); err != nil {
+		return err
+	}
+	if err := tx.notify(ctx, recipients{deptStaff: []int64{lead}, roles: []zhagen.Role{zhagen.RoleDispatcher}},
+		head+"：#"+itoa(id)+" "+title, msg, fmt.Sprintf("/demands/%d", id)); err != nil {
+		return err
+	}
+	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// autoClose closes resolved demands whose rating period has passed.
+func (s *DemandService) autoClose(ctx context.Context, now time.Time) (int, error) {
+	rows, err := s.db.query(ctx, `SELECT d.id, d.resolved_at, c.auto_close_days FROM demands d JOIN categories c ON c.id = d.category_id WHERE d.status = 'resolved'`)
+	if err != nil {
+		return 0, err
+	}
+	var due []int64
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		var days int
+		if err := rows.Scan(&id, &at, &days); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if !at.AddDate(0, 0, days).After(now) {
+			due = append(due, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	sys := zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
+	n := 0
+	for _, id := range due {
+		_, err := s.Transition(sys, id, zhagen.Transition{Action: zhagen.ActClose})
+		if zhagen.ErrorCode(err) == zhagen.ECONFLICT {
+			continue // rated or reopened meanwhile
+		} else if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

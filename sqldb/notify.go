@@ -1,0 +1,185 @@
+package sqldb
+
+import (
+	"context"
+	"strings"
+
+	"zhagen"
+)
+
+// NotificationService gives users their in-app messages.
+type NotificationService struct{ db *DB }
+
+// NewNotificationService returns the notification service of db.
+func NewNotificationService(db *DB) *NotificationService { return &NotificationService{db: db} }
+
+var _ zhagen.NotificationService = (*NotificationService)(nil)
+
+// FindNotifications returns the caller's newest messages and the unread count.
+func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly bool, limit int) ([]*zhagen.Notification, int, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var unread int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
+		return nil, 0, err
+	}
+	q := `SELECT id, user_id, title, body, link, created_at, read_at FROM notifications WHERE user_id = ?`
+	if unreadOnly {
+		q += ` AND read_at IS NULL`
+	}
+	rows, err := s.db.query(ctx, q+` ORDER BY id DESC LIMIT ?`, a.UserID, zhagen.ClampLimit(limit, 50, 200))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Notification{}
+	for rows.Next() {
+		n := &zhagen.Notification{}
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, n)
+	}
+	return out, unread, rows.Err()
+}
+
+// MarkNotificationsRead marks one (or, for id 0, every) message of the
+// caller read.
+func (s *NotificationService) MarkNotificationsRead(ctx context.Context, id int64) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	q, args := `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, []any{s.db.now(), a.UserID}
+	if id != 0 {
+		q += ` AND id = ?`
+		args = append(args, id)
+	}
+	_, err = s.db.exec(ctx, q, args...)
+	return err
+}
+
+// recipients selects users to notify.
+type recipients struct {
+	deptStaff  []int64 // staff of these departments
+	roles      []zhagen.Role
+	enterprise int64 // enterprise users of this enterprise
+	users      []int64
+}
+
+// notify writes one message per recipient within tx.
+func (tx *Tx) notify(ctx context.Context, to recipients, title, body, link string) error {
+	var conds []string
+	var args []any
+	for _, d := range to.deptStaff {
+		if d != 0 {
+			conds = append(conds, "(dept_id = ? AND (',' || roles || ',') LIKE '%,staff,%')")
+			args = append(args, d)
+		}
+	}
+	for _, r := range to.roles {
+		conds = append(conds, "(',' || roles || ',') LIKE ?")
+		args = append(args, "%,"+string(r)+",%")
+	}
+	if to.enterprise != 0 {
+		conds = append(conds, "enterprise_id = ?")
+		args = append(args, to.enterprise)
+	}
+	for _, u := range to.users {
+		if u != 0 {
+			conds = append(conds, "id = ?")
+			args = append(args, u)
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	q := `INSERT INTO notifications (user_id, title, body, link, created_at) SELECT id, ?, ?, ?, ? FROM users WHERE archived = FALSE AND (` + strings.Join(conds, " OR ") + `)`
+	_, err := tx.exec(ctx, q, append([]any{truncate(title, 200), truncate(body, 1000), link, tx.now}, args...)...)
+	return err
+}
+
+// IntakeService issues and checks Open311 api_keys. Only key hashes are
+// stored.
+type IntakeService struct{ db *DB }
+
+// NewIntakeService returns the intake service of db.
+func NewIntakeService(db *DB) *IntakeService { return &IntakeService{db: db} }
+
+var _ zhagen.IntakeService = (*IntakeService)(nil)
+
+// CreateIntakeChannel issues a channel (admin only). An empty key gets a
+// random one; a given key must be at least 16 characters.
+func (s *IntakeService) CreateIntakeChannel(ctx context.Context, name, key string) (*zhagen.IntakeChannel, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len([]rune(name)) > 60 {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "name", Message: "请填写渠道名称（不超过60个字）"}
+	}
+	if key == "" {
+		var err error
+		if key, _, err = newSecret("o311_"); err != nil {
+			return nil, err
+		}
+	} else if len(key) < 16 {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "api_key", Message: "api_key 至少16个字符"}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	ch := &zhagen.IntakeChannel{Name: name, APIKey: key, CreatedAt: tx.now}
+	ch.ID, err = tx.insert(ctx, `INSERT INTO intake_channels (name, key_hash, created_at) VALUES (?, ?, ?)`, name, hashSecret(key), tx.now)
+	if isUniqueViolation(err) {
+		return nil, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "api_key", Message: "该 api_key 已被使用"}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := tx.writeOpLog(ctx, "新建", "Open311渠道", ch.ID, name); err != nil {
+		return nil, err
+	}
+	return ch, tx.Commit()
+}
+
+// FindIntakeChannels lists the channels (admin only).
+func (s *IntakeService) FindIntakeChannels(ctx context.Context) ([]*zhagen.IntakeChannel, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT id, name, created_at FROM intake_channels ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*zhagen.IntakeChannel{}
+	for rows.Next() {
+		c := &zhagen.IntakeChannel{}
+		if err := rows.Scan(&c.ID, &c.Name, &c.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ActorByAPIKey returns the actor of an intake channel.
+func (s *IntakeService) ActorByAPIKey(ctx context.Context, key string) (*zhagen.Actor, error) {
+	if key == "" {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "缺少 api_key")
+	}
+	a := &zhagen.Actor{}
+	err := s.db.queryRow(ctx, `SELECT id, name FROM intake_channels WHERE key_hash = ?`, hashSecret(key)).Scan(&a.IntakeChannelID, &a.Name)
+	if err != nil {
+		if notFound(err, "") != err {
+			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "api_key 无效")
+		}
+		return nil, err
+	}
+	a.Login = "open311"
+	return a, nil
+}
