@@ -20,7 +20,9 @@ type DemandService struct {
 }
 
 // NewDemandService returns the demand service of db on the calendar cal.
-func NewDemandService(db *DB, cal *sla.Calendar) *DemandService { return &DemandService{db: db, cal: cal} }
+func NewDemandService(db *DB, cal *sla.Calendar) *DemandService {
+	return &DemandService{db: db, cal: cal}
+}
 
 var _ zhagen.DemandService = (*DemandService)(nil)
 
@@ -330,4 +332,3 @@ func (s *DemandService) level(now time.Time, r demandRow) zhagen.SLALevel {
 	}
 	return zhagen.SLAOK
 }
-

@@ -18,11 +18,11 @@ import (
 // another enterprise, a power category and one user of each kind.
 type demandFixture struct {
 	*fixture
-	demands               *sqldb.DemandService
-	cats                  *sqldb.CategoryService
-	notes                 *sqldb.NotificationService
-	power                 *zhagen.Category
-	edb, supply, planning *zhagen.Department
+	demands                                                     *sqldb.DemandService
+	cats                                                        *sqldb.CategoryService
+	notes                                                       *sqldb.NotificationService
+	power                                                       *zhagen.Category
+	edb, supply, planning                                       *zhagen.Department
 	cadre, staff, supplyStaff, planStaff, dispatcher, ent, ent2 context.Context
 }
 
