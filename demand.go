@@ -145,6 +145,9 @@ type Demand struct {
 	ConsultationID  int64  `json:"consultation_id,omitempty"`
 	// Token is the Open311 token of a demand filed through Open311.
 	Token string `json:"token,omitempty"`
+	// USCC, when set on create by an intake channel, names the enterprise
+	// the demand is about; an unknown code leaves the enterprise empty.
+	USCC string `json:"-"`
 
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`

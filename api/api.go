@@ -18,11 +18,14 @@ import (
 
 // Config holds what the API serves.
 type Config struct {
-	Enterprises zhagen.EnterpriseService
-	Departments zhagen.DepartmentService
-	Users       zhagen.UserService
-	Auth        zhagen.AuthService
-	Logger      *slog.Logger
+	Enterprises   zhagen.EnterpriseService
+	Departments   zhagen.DepartmentService
+	Users         zhagen.UserService
+	Auth          zhagen.AuthService
+	Demands       zhagen.DemandService
+	Categories    zhagen.CategoryService
+	Notifications zhagen.NotificationService
+	Logger        *slog.Logger
 }
 
 // Route is one method and path of the API, as the OpenAPI document names
@@ -58,6 +61,16 @@ func New(cfg Config) *Handler {
 	h.handle("POST", "/api/v1/users", h.createUser)
 	h.handle("GET", "/api/v1/users/{id}", h.getUser)
 	h.handle("PATCH", "/api/v1/users/{id}", h.patchUser)
+	h.handle("GET", "/api/v1/demands", h.listDemands)
+	h.handle("POST", "/api/v1/demands", h.createDemand)
+	h.handle("GET", "/api/v1/demands/{id}", h.getDemand)
+	h.handle("GET", "/api/v1/demands/{id}/events", h.demandEvents)
+	h.handle("POST", "/api/v1/demands/{id}/transitions", h.demandTransition)
+	h.handle("GET", "/api/v1/categories", h.listCategories)
+	h.handle("POST", "/api/v1/categories", h.createCategory)
+	h.handle("GET", "/api/v1/categories/{id}", h.getCategory)
+	h.handle("PUT", "/api/v1/categories/{id}", h.putCategory)
+	h.handle("GET", "/api/v1/notifications", h.listNotifications)
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
@@ -219,4 +232,3 @@ type list[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
 }
-

@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -38,7 +39,11 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
 	db := e.Open(t, clock)
 	ents, users, depts, auth := sqldb.NewEnterpriseService(db), sqldb.NewUserService(db), sqldb.NewDepartmentService(db), sqldb.NewAuthService(db)
-	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth})
+	cal, err := sla.NewCalendar(sla.Config{})
+	must(t, err)
+	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
+	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db)})
 	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
@@ -70,6 +75,17 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		tok, err := auth.CreateToken(ctx, u.ID, "test", 0)
 		must(t, err)
 		v.tokens[p.login], v.ids[p.login] = tok.Token, u.ID
+	}
+	cat := &zhagen.Category{Code: "power", Name: "用电保障", LeadDeptID: edb.ID,
+		Questions: []zhagen.Question{{Code: "load_kw", Label: "用电负荷", Type: zhagen.QNumber, Required: true}}}
+	must(t, cats.CreateCategory(ctx, cat))
+	v.ids["category"] = cat.ID
+	for _, key := range []string{"demand", "demand2"} {
+		st, body := v.do("enterprise", "POST", "/api/v1/demands", map[string]any{"category_id": cat.ID, "title": "双回路供电", "description": "生产需要", "answers": map[string]any{"load_kw": 8000}})
+		if st != 201 {
+			t.Fatalf("create demand: %d %v", st, body)
+		}
+		v.ids[key] = int64(body["id"].(float64))
 	}
 	return v
 }
@@ -248,6 +264,21 @@ func TestAuthorizationTable(t *testing.T) {
 		entA := fmt.Sprintf("/api/v1/enterprises/%d", v.ids["entA"])
 		adminUser := fmt.Sprintf("/api/v1/users/%d", v.ids["admin"])
 		staffUser := fmt.Sprintf("/api/v1/users/%d", v.ids["staff"])
+		demand := fmt.Sprintf("/api/v1/demands/%d", v.ids["demand"])
+		category := fmt.Sprintf("/api/v1/categories/%d", v.ids["category"])
+		newDemand := func() any {
+			return map[string]any{"enterprise_id": v.ids["entA"], "category_id": v.ids["category"], "title": "授权测试", "description": "d", "answers": map[string]any{"load_kw": "1"}}
+		}
+		newCategory := func() any {
+			seq++
+			return map[string]any{"code": fmt.Sprintf("cat%d", seq), "name": "类别"}
+		}
+		catVersion := func() any {
+			_, b := v.do("admin", "GET", category, nil)
+			return map[string]any{"version": b["version"], "code": "power", "name": "用电保障", "lead_dept_id": b["lead_dept_id"],
+				"questions": b["questions"]}
+		}
+		link := func() any { return map[string]any{"action": "link", "target_id": v.ids["demand2"]} }
 		cases := []struct {
 			method, path string
 			body         func() any
@@ -266,6 +297,16 @@ func TestAuthorizationTable(t *testing.T) {
 			{"GET", adminUser, nil, []int{200, 200, 200, 404, 404, 404, 404, 404, 401}},
 			{"GET", staffUser, nil, []int{200, 200, 200, 200, 404, 404, 404, 404, 401}},
 			{"PATCH", staffUser, version(staffUser, "name"), []int{200, 403, 403, 403, 404, 404, 404, 404, 401}},
+			{"GET", "/api/v1/demands", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
+			{"POST", "/api/v1/demands", newDemand, []int{201, 201, 403, 403, 201, 201, 201, 403, 401}},
+			{"GET", demand, nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
+			{"GET", demand + "/events", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
+			{"POST", demand + "/transitions", link, []int{200, 200, 403, 200, 404, 403, 404, 403, 401}},
+			{"GET", "/api/v1/categories", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"POST", "/api/v1/categories", newCategory, []int{201, 403, 403, 403, 403, 403, 403, 403, 401}},
+			{"GET", category, nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"PUT", category, catVersion, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
 		covered := map[string]bool{}
 		for _, c := range cases {
@@ -325,4 +366,82 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 	if len(extra) > 0 {
 		t.Errorf("openapi.json documents routes that are not served: %v", extra)
 	}
+}
+
+// TestDemandAPI covers the demand routes beyond the authorization table:
+// idempotent create, filters, transitions with their errors.
+func TestDemandAPI(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		body := map[string]any{"category_code": "power", "title": "幂等", "description": "d", "enterprise_id": v.ids["entA"], "answers": map[string]any{"load_kw": "1"}}
+		req := func(key string) (int, map[string]any) {
+			b, _ := json.Marshal(body)
+			r, _ := http.NewRequest("POST", v.srv.URL+"/api/v1/demands", bytes.NewReader(b))
+			r.Header.Set("Authorization", "Bearer "+v.tokens["cadre"])
+			r.Header.Set("Idempotency-Key", key)
+			resp, err := http.DefaultClient.Do(r)
+			must(t, err)
+			defer resp.Body.Close()
+			out := map[string]any{}
+			json.NewDecoder(resp.Body).Decode(&out)
+			return resp.StatusCode, out
+		}
+		st1, d1 := req("k-1")
+		st2, d2 := req("k-1")
+		if st1 != 201 || st2 != 201 || d1["id"] != d2["id"] {
+			t.Fatalf("idempotent create: %d %v / %d %v", st1, d1["id"], st2, d2["id"])
+		}
+		if d1["status"] != "assigned" || d1["lead_dept_name"] != "经济发展局" || d1["resolution_due"] == nil {
+			t.Fatalf("routing: %v", d1)
+		}
+		st, b := v.do("cadre", "POST", "/api/v1/demands", map[string]any{"category_id": v.ids["category"], "title": "", "description": "d", "enterprise_id": v.ids["entA"]})
+		if st != 422 || errField(b, "field") != "title" {
+			t.Fatalf("missing title: %d %v", st, b)
+		}
+		path := fmt.Sprintf("/api/v1/demands/%v", d1["id"])
+		st, b = v.do("staff", "POST", path+"/transitions", map[string]any{"action": "resolve", "resolution": "x"})
+		if st != 409 || !strings.Contains(errField(b, "message"), "待签收") || !strings.Contains(errField(b, "message"), "办结") {
+			t.Fatalf("resolve before accept: %d %v", st, b)
+		}
+		st, b = v.do("staff", "POST", path+"/transitions", map[string]any{"action": "accept", "version": 1})
+		if st != 200 || b["status"] != "accepted" {
+			t.Fatalf("accept: %d %v", st, b)
+		}
+		st, b = v.do("staff", "POST", path+"/transitions", map[string]any{"action": "update", "note": "x", "version": 1})
+		if st != 409 {
+			t.Fatalf("stale version: %d %v", st, b)
+		}
+		st, b = v.do("staff", "POST", path+"/transitions", map[string]any{"action": "extend", "days": 99, "note": "x"})
+		if st != 422 || errField(b, "field") != "days" {
+			t.Fatalf("bad days: %d %v", st, b)
+		}
+		st, b = v.do("staff", "GET", path, nil)
+		if acts := fmt.Sprint(b["actions"]); !strings.Contains(acts, "resolve") || strings.Contains(acts, "assign") {
+			t.Fatalf("staff actions %s", acts)
+		}
+		st, b = v.do("staff", "GET", fmt.Sprintf("/api/v1/demands?dept_id=%d&dept_role=lead&open=true&sort=due", depID(v, "staff")), nil)
+		if st != 200 || b["total"].(float64) != 3 {
+			t.Fatalf("inbox: %d %v", st, b["total"])
+		}
+		for _, q := range []string{"status=flying", "from=yesterday", "dept_id=x", "open=maybe"} {
+			if st, _ := v.do("admin", "GET", "/api/v1/demands?"+q, nil); st != 400 {
+				t.Errorf("%s: %d, want 400", q, st)
+			}
+		}
+		if _, b = v.do("enterprise2", "GET", "/api/v1/demands", nil); b["total"].(float64) != 0 {
+			t.Fatalf("enterprise2 sees %v demands", b["total"])
+		}
+		if _, b = v.do("admin", "GET", "/api/v1/demands?q=幂等", nil); b["total"].(float64) != 1 {
+			t.Fatalf("search: %v", b["total"])
+		}
+		if st, b = v.do("staff", "GET", "/api/v1/notifications?unread=true", nil); st != 200 || b["unread"].(float64) < 1 {
+			t.Fatalf("notifications: %d %v", st, b)
+		}
+	})
+}
+
+// depID returns the department of a test user.
+func depID(v *env, login string) int64 {
+	_, b := v.do(login, "GET", "/api/v1/me", nil)
+	return int64(b["dept_id"].(float64))
 }

@@ -115,6 +115,12 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 			return err
 		}
 	}
+	if d.EnterpriseID == 0 && d.USCC != "" && zhagen.ValidateUSCC(zhagen.NormalizeUSCC(d.USCC)) == "" {
+		err := tx.queryRow(ctx, `SELECT id, name FROM enterprises WHERE uscc = ? AND archived = FALSE`, zhagen.NormalizeUSCC(d.USCC)).Scan(&d.EnterpriseID, &d.EnterpriseName)
+		if err != nil && notFound(err, "") == err {
+			return err
+		}
+	}
 	now := tx.now
 	if d.Priority == "" {
 		d.Priority = cat.DefaultPriority
