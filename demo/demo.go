@@ -29,6 +29,14 @@ type Services struct {
 	Departments zhagen.DepartmentService
 	Users       zhagen.UserService
 	Enterprises zhagen.EnterpriseService
+
+	// Categories, Demands and Intake, when set, add the demand catalogue,
+	// a few demands in several states and an Open311 intake channel whose
+	// api_key is Open311Key (DefaultOpen311Key when empty).
+	Categories zhagen.CategoryService
+	Demands    zhagen.DemandService
+	Intake     zhagen.IntakeService
+	Open311Key string
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -63,6 +71,9 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"行业", l.industries},
 		{"企业", l.enterprises},
 		{"用户", l.users},
+		{"诉求类别", l.categories},
+		{"Open311渠道", l.intake},
+		{"诉求", l.demands},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -89,7 +100,9 @@ type loader struct {
 
 	created map[string]bool // logins created by this run
 
-	depts, industriesT, ents, cadres tally
+	catIDs map[string]int64 // by code
+
+	depts, industriesT, ents, cadres, cats, demandsT tally
 }
 
 // departments creates the organisation tree, parents first.
@@ -295,7 +308,19 @@ func (l *loader) report(w io.Writer) error {
 			accounts.existing++
 		}
 	}
-	fmt.Fprintf(b, "  演示账号  %s\n\n", accounts)
+	fmt.Fprintf(b, "  演示账号  %s\n", accounts)
+	if l.s.Categories != nil {
+		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
+		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
+	}
+	if l.s.Intake != nil {
+		key := l.s.Open311Key
+		if key == "" {
+			key = DefaultOpen311Key
+		}
+		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", key)
+	}
+	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
