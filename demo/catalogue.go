@@ -190,7 +190,7 @@ func (l *loader) demands(ctx context.Context) error {
 				if err != nil {
 					return nil, err
 				}
-				a.DeptPath = d.Path
+				a.DeptPath, a.DeptName = d.Path, d.Name
 			}
 			actors[login] = zhagen.NewContextWithActor(ctx, a)
 			return actors[login], nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"zhagen"
 )
@@ -60,4 +61,62 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 		return err
 	}
 	return tx.Commit()
+}
+
+// BulkLoadDemands stores n synthetic demands for load tests, in batches
+// of multi-row inserts: spread over the given enterprises and lead
+// departments of one category, one in twenty open and due around now, the
+// rest closed. It writes no timeline and bypasses the workflow (admin only).
+func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID int64, enterprises, depts []int64, now time.Time) error {
+	if err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	const batch = 400
+	for start := 0; start < n; start += batch {
+		tx, err := s.db.begin(ctx)
+		if err != nil {
+			return err
+		}
+		end := min(start+batch, n)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO demands (enterprise_id, submitter_name, channel, category_id, title, description, priority, lead_dept_id, status, is_open, resolution_due, budget_secs, created_at, updated_at) VALUES `)
+		args := make([]any, 0, (end-start)*13)
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteByte(',')
+			}
+			b.WriteString(`(?, '压测', 'api', ?, ?, '压测诉求', 'normal', ?, ?, ?, ?, 117000, ?, ?)`)
+			open := i%20 == 0
+			status := "closed"
+			if open {
+				status = "in_progress"
+			}
+			created := now.Add(-time.Duration(n-i) * time.Minute).UTC()
+			due := now.Add(time.Duration(i%1000-500) * time.Hour).UTC()
+			args = append(args, enterprises[i%len(enterprises)], categoryID, "压测诉求 "+strconv.Itoa(i), depts[i%len(depts)], status, open, due, created, created)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			tx.Rollback()
+			return err
+		}
+		b.Reset()
+		b.WriteString(`INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) SELECT id, lead_dept_id, 'lead', is_open, resolution_due FROM demands WHERE id > ?`)
+		var last int64
+		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(demand_id), 0) FROM demand_depts`).Scan(&last); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if _, err := tx.exec(ctx, b.String(), last); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.bumpGeneration(ctx, "demands"); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

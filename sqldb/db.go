@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
@@ -24,7 +25,13 @@ type DB struct {
 	dialect dialect
 	clock   zhagen.Clock
 	counts  countCache
+	stmts   stmtCache
 	DSN     string
+
+	// writeMu serialises SQLite writers inside the process, so that they
+	// queue on a mutex instead of polling the file lock with the busy
+	// handler's sleeps. PostgreSQL needs no such thing.
+	writeMu sync.Mutex
 }
 
 // Open connects to the database named by dsn: a postgres:// or
@@ -65,8 +72,16 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the connection pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the prepared statements and the connection pool.
+func (db *DB) Close() error {
+	db.stmts.mu.Lock()
+	for _, st := range db.stmts.m {
+		st.Close()
+	}
+	db.stmts.m = nil
+	db.stmts.mu.Unlock()
+	return db.sql.Close()
+}
 
 // IsPostgres reports whether the database is PostgreSQL.
 func (db *DB) IsPostgres() bool { return db.dialect == postgres }
@@ -81,17 +96,54 @@ func (db *DB) now() time.Time { return db.clock.Now().UTC().Truncate(time.Micros
 // Tx is a transaction that carries the time it started.
 type Tx struct {
 	*sql.Tx
-	db  *DB
-	now time.Time
+	db   *DB
+	now  time.Time
+	done bool
+
+	unlock func()
+}
+
+// lockWrite takes the SQLite writer lock; the returned func releases it.
+func (db *DB) lockWrite() func() {
+	if db.dialect != sqlite {
+		return func() {}
+	}
+	db.writeMu.Lock()
+	return db.writeMu.Unlock
 }
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	unlock := db.lockWrite()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
+		unlock()
 		return nil, err
 	}
-	return &Tx{Tx: tx, db: db, now: db.now()}, nil
+	t := &Tx{Tx: tx, db: db, now: db.now()}
+	t.unlock = unlock
+	return t, nil
+}
+
+// Commit commits and releases the writer lock.
+func (tx *Tx) Commit() error {
+	if tx.done {
+		return sql.ErrTxDone
+	}
+	tx.done = true
+	defer tx.unlock()
+	return tx.Tx.Commit()
+}
+
+// Rollback rolls back (once) and releases the writer lock; after Commit
+// it does nothing, so it can be deferred.
+func (tx *Tx) Rollback() error {
+	if tx.done {
+		return nil
+	}
+	tx.done = true
+	defer tx.unlock()
+	return tx.Tx.Rollback()
 }
 
 // exec runs a statement written with ? placeholders.
@@ -111,15 +163,62 @@ func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, err
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return db.sql.QueryContext(ctx, db.dialect.rebind(query), args...)
+	st, err := db.stmts.get(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return db.sql.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+	st, err := db.stmts.get(ctx, db, query)
+	if err != nil {
+		return db.sql.QueryRowContext(ctx, db.dialect.rebind(query), args...) // reports err on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
+// exec runs a statement outside a transaction; writers queue on the
+// SQLite writer lock.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	defer db.lockWrite()()
 	return db.sql.ExecContext(ctx, db.dialect.rebind(query), args...)
+}
+
+// stmtCache keeps prepared statements of the queries run outside
+// transactions: the hot ones (token lookup, lists) then skip parsing.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+const stmtCacheMax = 512
+
+func (c *stmtCache) get(ctx context.Context, db *DB, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	st, ok := c.m[query]
+	c.mu.Unlock()
+	if ok {
+		return st, nil
+	}
+	st, err := db.sql.PrepareContext(ctx, db.dialect.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= stmtCacheMax {
+		for _, old := range c.m {
+			old.Close()
+		}
+		c.m = map[string]*sql.Stmt{}
+	}
+	if prev, ok := c.m[query]; ok {
+		st.Close()
+		return prev, nil
+	}
+	c.m[query] = st
+	return st, nil
 }
 
 // where accumulates the conditions and arguments of a WHERE clause.

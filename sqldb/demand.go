@@ -225,7 +225,7 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	switch f.Sort {
 	case "due":
 		if f.DeptID != 0 {
-			order = "fd.due, d.id"
+			order = "fd.due, fd.demand_id"
 		} else {
 			order = "d.resolution_due, d.id"
 		}

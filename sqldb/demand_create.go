@@ -179,7 +179,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	} else if err != nil {
 		return err
 	}
-	if err := tx.syncDepts(ctx, d, true); err != nil {
+	if err := tx.addDepts(ctx, d); err != nil {
 		return err
 	}
 	if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, "经“"+d.Channel.Label()+"”提交", true); err != nil {
@@ -253,6 +253,12 @@ func (tx *Tx) syncDepts(ctx context.Context, d *zhagen.Demand, rebuild bool) err
 	if _, err := tx.exec(ctx, `DELETE FROM demand_depts WHERE demand_id = ?`, d.ID); err != nil {
 		return err
 	}
+	return tx.addDepts(ctx, d)
+}
+
+// addDepts routes a demand to its lead and cooperating departments.
+func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
+	open := d.Status.Open() && d.Status != zhagen.DemandReturned && d.Status != zhagen.DemandSubmitted
 	add := func(dept int64, role string) error {
 		if dept == 0 {
 			return nil
@@ -277,10 +283,7 @@ func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandS
 	var uid int64
 	name, dept := "系统", ""
 	if a != nil {
-		uid, name = a.UserID, a.Name
-		if a.DeptID != 0 {
-			tx.queryRow(ctx, `SELECT name FROM departments WHERE id = ?`, a.DeptID).Scan(&dept)
-		}
+		uid, name, dept = a.UserID, a.Name, a.DeptName
 	}
 	_, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		demandID, uid, name, dept, string(act), string(from), string(to), truncate(note, 4000), public, tx.now)

@@ -91,7 +91,7 @@ CREATE TABLE demand_depts (
 	due       TIMESTAMP,
 	PRIMARY KEY (demand_id, dept_id, role)
 );
-CREATE INDEX demand_depts_inbox ON demand_depts(dept_id, role, is_open, due);
+CREATE INDEX demand_depts_inbox ON demand_depts(dept_id, role, is_open, due, demand_id);
 
 CREATE TABLE demand_events (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,0 +1,252 @@
+package open311
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"zhagen"
+)
+
+const (
+	maxBody    = 1 << 20 // bytes of a POST body
+	maxResults = 1000    // service requests in one GET requests answer
+	pageSize   = 200     // what one FindDemands call returns at most
+)
+
+// authenticate returns a context carrying the intake channel of the
+// api_key: EFORBIDDEN when it is missing or unknown.
+func (h *Handler) authenticate(r *http.Request, key string) (context.Context, error) {
+	ctx := zhagen.NewContextWithIP(r.Context(), clientIP(r))
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return nil, &zhagen.Error{Code: zhagen.EFORBIDDEN, Field: "api_key", Message: "缺少 api_key (api_key is required)"}
+	}
+	a, err := h.cfg.Intake.ActorByAPIKey(ctx, key)
+	switch zhagen.ErrorCode(err) {
+	case "":
+		return zhagen.NewContextWithActor(ctx, a), nil
+	case zhagen.EFORBIDDEN, zhagen.EUNAUTHORIZED, zhagen.ENOTFOUND:
+		return nil, &zhagen.Error{Code: zhagen.EFORBIDDEN, Field: "api_key", Message: "api_key 无效 (invalid api_key)"}
+	}
+	return nil, err
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// readForm parses a form-encoded (or multipart, files ignored) POST body
+// of at most 1 MiB; the body's fields win over the query's.
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var err error
+	if ct == "multipart/form-data" {
+		err = r.ParseMultipartForm(maxBody)
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, badRequest("", "请求体过大，最多1 MiB (request body exceeds 1 MiB)")
+		}
+		return nil, badRequest("", "请求体不是有效的表单 (the body is not a valid form): "+err.Error())
+	}
+	return r.Form, nil
+}
+
+// postRequest answers POST requests: files a demand for the intake
+// channel of the api_key.
+func (h *Handler) postRequest(w http.ResponseWriter, c call) error {
+	form, err := readForm(w, c.r)
+	if err != nil {
+		return err
+	}
+	ctx, err := h.authenticate(c.r, form.Get("api_key"))
+	if err != nil {
+		return err
+	}
+	code := strings.TrimSpace(form.Get("service_code"))
+	if code == "" {
+		return badRequest("service_code", "缺少 service_code (service_code is required)")
+	}
+	cat, err := h.findService(ctx, code)
+	if err != nil {
+		return err
+	}
+	d, err := demandFromForm(form, cat)
+	if err != nil {
+		return err
+	}
+	if err := h.cfg.Demands.CreateDemand(ctx, d, strings.TrimSpace(c.r.Header.Get("Idempotency-Key"))); err != nil {
+		return err
+	}
+	notice := fmt.Sprintf("诉求已受理，编号 %d；可凭 service_request_id 或 token 查询办理进度。 (Request %d received.)", d.ID, d.ID)
+	if d.ResolutionDue != nil {
+		notice = fmt.Sprintf("诉求已受理，编号 %d，预计 %s 前办结。 (Request %d received; expected by %s.)", d.ID,
+			d.ResolutionDue.In(zhagen.Shanghai).Format("2006-01-02 15:04"), d.ID, datetime(*d.ResolutionDue))
+	}
+	out := []created{{ServiceRequestID: idNumber(d.ID), Token: nullString(d.Token), ServiceNotice: nullString(notice),
+		AccountID: nullString(strings.TrimSpace(form.Get("account_id")))}}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
+
+// listRequests answers GET requests: the channel's service requests that
+// match the filters, newest first.
+func (h *Handler) listRequests(w http.ResponseWriter, c call) error {
+	q := c.r.URL.Query()
+	ctx, err := h.authenticate(c.r, q.Get("api_key"))
+	if err != nil {
+		return err
+	}
+	lq, err := parseListQuery(q, h.cfg.Clock.Now())
+	if err != nil {
+		return err
+	}
+	var ds []*zhagen.Demand
+	if len(lq.ids) > 0 {
+		if ds, _, err = h.cfg.Demands.FindDemands(ctx, zhagen.DemandFilter{IDs: lq.ids, Limit: len(lq.ids)}); err != nil {
+			return err
+		}
+		slices.SortFunc(ds, func(a, b *zhagen.Demand) int { return slices.Index(lq.ids, a.ID) - slices.Index(lq.ids, b.ID) })
+	} else {
+		if ds, err = h.findWindow(ctx, lq); err != nil {
+			return err
+		}
+	}
+	out, err := h.requests(ctx, ds)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
+
+// findWindow finds the demands of a date window, for each service_code
+// (an unknown one is ENOTFOUND), up to maxResults, newest first.
+func (h *Handler) findWindow(ctx context.Context, lq listQuery) ([]*zhagen.Demand, error) {
+	to := lq.to.Add(time.Microsecond) // end_date is inclusive
+	base := zhagen.DemandFilter{Open: lq.open, From: &lq.from, To: &to, Sort: "-created"}
+	var filters []zhagen.DemandFilter
+	if len(lq.codes) == 0 {
+		filters = append(filters, base)
+	}
+	for _, code := range lq.codes {
+		cat, err := h.findService(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		f := base
+		f.CategoryID = cat.ID
+		filters = append(filters, f)
+	}
+	var out []*zhagen.Demand
+	seen := map[int64]bool{}
+	for _, f := range filters {
+		for f.Offset = 0; f.Offset < maxResults; f.Offset += pageSize {
+			f.Limit = pageSize
+			page, total, err := h.cfg.Demands.FindDemands(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range page {
+				if !seen[d.ID] {
+					seen[d.ID] = true
+					out = append(out, d)
+				}
+			}
+			if len(page) < pageSize || f.Offset+len(page) >= total {
+				break
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *zhagen.Demand) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	if len(out) > maxResults {
+		out = out[:maxResults]
+	}
+	return out, nil
+}
+
+// requests renders demands with their latest public notes.
+func (h *Handler) requests(ctx context.Context, ds []*zhagen.Demand) ([]request, error) {
+	out := make([]request, 0, len(ds))
+	for _, d := range ds {
+		events, err := h.cfg.Demands.FindDemandEvents(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, requestOf(d, latestPublicNote(events)))
+	}
+	return out, nil
+}
+
+// getRequest answers GET requests/{id}.
+func (h *Handler) getRequest(w http.ResponseWriter, c call) error {
+	ctx, err := h.authenticate(c.r, c.r.URL.Query().Get("api_key"))
+	if err != nil {
+		return err
+	}
+	notFound := zhagen.Errorf(zhagen.ENOTFOUND, "服务请求不存在 (service request not found): %s", c.name)
+	id, err := strconv.ParseInt(c.name, 10, 64)
+	if err != nil || id <= 0 {
+		return notFound
+	}
+	d, err := h.cfg.Demands.FindDemandByID(ctx, id)
+	if zhagen.ErrorCode(err) == zhagen.ENOTFOUND {
+		return notFound
+	} else if err != nil {
+		return err
+	}
+	out, err := h.requests(ctx, []*zhagen.Demand{d})
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
+
+// getToken answers GET tokens/{token}: the service_request_id of a
+// token.
+func (h *Handler) getToken(w http.ResponseWriter, c call) error {
+	ctx, err := h.authenticate(c.r, c.r.URL.Query().Get("api_key"))
+	if err != nil {
+		return err
+	}
+	notFound := zhagen.Errorf(zhagen.ENOTFOUND, "token 不存在 (token not found): %s", c.name)
+	if c.name == "" || len(c.name) > 128 {
+		return notFound
+	}
+	ds, _, err := h.cfg.Demands.FindDemands(ctx, zhagen.DemandFilter{Token: c.name, Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		return notFound
+	}
+	out := []tokenAnswer{{ServiceRequestID: idNumber(ds[0].ID), Token: c.name}}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
