@@ -30,13 +30,14 @@ const (
 	ActLink             Action = "link"
 	ActClose            Action = "close"
 	ActWarn             Action = "sla_warning"
+	ActAttach           Action = "attach"
 )
 
 var actionLabels = map[Action]string{
 	ActSubmit: "提交", ActAssign: "分派", ActAccept: "签收", ActReturn: "退回", ActUpdate: "办理进展", ActPause: "请企业补充材料",
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
-	ActWarn: "时限预警",
+	ActWarn: "时限预警", ActAttach: "上传附件",
 }
 
 // Label returns the Chinese name of the action.

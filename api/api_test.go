@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -306,9 +307,11 @@ func TestAuthorizationTable(t *testing.T) {
 			{"POST", "/api/v1/categories", newCategory, []int{201, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", category, nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"PUT", category, catVersion, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+			{"GET", demand + "/attachments", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
-		covered := map[string]bool{}
+		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
+		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, c := range cases {
 			covered[c.method+" "+routePattern(c.path)] = true
 			for i, role := range roles {
@@ -444,4 +447,56 @@ func TestDemandAPI(t *testing.T) {
 func depID(v *env, login string) int64 {
 	_, b := v.do(login, "GET", "/api/v1/me", nil)
 	return int64(b["dept_id"].(float64))
+}
+
+func TestAttachmentAPI(t *testing.T) {
+	v := newEnv(t, sqldbtest.Engines()[0])
+	upload := func(login, name string, data []byte) (int, map[string]any) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/demands/%d/attachments", v.srv.URL, v.ids["demand"]), &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+v.tokens[login])
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		defer resp.Body.Close()
+		out := map[string]any{}
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	pdf := []byte("%PDF-1.7 测算表")
+	st, body := upload("enterprise", "负荷测算.pdf", pdf)
+	if st != 201 || body["name"] != "负荷测算.pdf" {
+		t.Fatalf("upload: %d %v", st, body)
+	}
+	if st, body = upload("enterprise", "a.pdf", []byte("MZ\x90\x00")); st != 422 || errField(body, "field") != "file" {
+		t.Fatalf("exe as pdf: %d %v", st, body)
+	}
+	if st, _ = upload("enterprise2", "a.pdf", pdf); st != 404 {
+		t.Fatalf("other enterprise upload: %d", st)
+	}
+	if st, _ = upload("leader", "a.pdf", pdf); st != 403 {
+		t.Fatalf("leader upload: %d", st)
+	}
+	get := func(login string) *http.Response {
+		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/demands/%d/attachments/%v", v.srv.URL, v.ids["demand"], body["id"]), nil)
+		req.Header.Set("Authorization", "Bearer "+v.tokens[login])
+		resp, err := http.DefaultClient.Do(req)
+		must(t, err)
+		return resp
+	}
+	_, body = upload("staff", "方案.txt", []byte("方案"))
+	resp := get("enterprise")
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(data) != "方案" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") || resp.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("download: %d %q %v", resp.StatusCode, data, resp.Header)
+	}
+	if resp = get("enterprise2"); resp.StatusCode != 404 {
+		t.Fatalf("other enterprise download: %d", resp.StatusCode)
+	}
+	resp.Body.Close()
 }

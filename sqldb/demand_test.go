@@ -417,3 +417,37 @@ func TestDemandNoLostUpdates(t *testing.T) {
 		}
 	})
 }
+
+func TestDemandAttachments(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		d := f.file(t, f.ent, "附件")
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
+		at, err := f.demands.AddAttachment(f.ent, d.ID, "现场.png", png)
+		must(t, err)
+		_, err = f.demands.AddAttachment(f.ent, d.ID, "virus.png", []byte("MZ\x90\x00\x03"))
+		wantCode(t, err, zhagen.EINVALID)
+		_, err = f.demands.AddAttachment(f.ent2, d.ID, "x.png", png)
+		wantCode(t, err, zhagen.ENOTFOUND)
+		leader := f.user(t, "leader", zhagen.RoleLeader, f.root.ID, 0)
+		_, err = f.demands.AddAttachment(leader, d.ID, "x.png", png)
+		wantCode(t, err, zhagen.EFORBIDDEN)
+		_, err = f.demands.AddAttachment(f.supplyStaff, d.ID, "方案.txt", []byte("第二回路接入方案"))
+		must(t, err)
+		list, err := f.demands.FindAttachments(f.staff, d.ID)
+		must(t, err)
+		if len(list) != 2 || list[0].Name != "现场.png" || list[0].Size != int64(len(png)) {
+			t.Fatalf("attachments %+v", list)
+		}
+		got, data, err := f.demands.OpenAttachment(f.ent, d.ID, at.ID)
+		must(t, err)
+		if string(data) != string(png) || got.ContentType != "image/png" {
+			t.Fatalf("opened %q %s", data, got.ContentType)
+		}
+		_, _, err = f.demands.OpenAttachment(f.ent2, d.ID, at.ID)
+		wantCode(t, err, zhagen.ENOTFOUND)
+		other := f.file(t, f.ent, "另一条")
+		_, _, err = f.demands.OpenAttachment(f.ent, other.ID, at.ID)
+		wantCode(t, err, zhagen.ENOTFOUND)
+	})
+}

@@ -142,3 +142,17 @@ CREATE TABLE job_ticks (
 );
 
 INSERT INTO table_generations (name, n) VALUES ('demands', 0);
+
+-- Files attached to a demand, kept in the database: never served from a
+-- path a user chose.
+CREATE TABLE demand_attachments (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	demand_id    INTEGER NOT NULL REFERENCES demands(id),
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size         INTEGER NOT NULL,
+	data         BLOB NOT NULL,
+	uploaded_by  TEXT NOT NULL DEFAULT '',
+	created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX demand_attachments_demand ON demand_attachments(demand_id);
