@@ -451,3 +451,47 @@ func TestDemandAttachments(t *testing.T) {
 		wantCode(t, err, zhagen.ENOTFOUND)
 	})
 }
+
+// TestClaimTick: of two servers on one database, exactly one runs each
+// minute's job.
+func TestClaimTick(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		dsn := e.DSN(t)
+		ctx := context.Background()
+		var dbs []*sqldb.DB
+		for i := 0; i < 2; i++ {
+			db, err := sqldb.Open(ctx, dsn, nil)
+			must(t, err)
+			defer db.Close()
+			must(t, db.Migrate(ctx))
+			dbs = append(dbs, db)
+		}
+		for tick := int64(100); tick < 105; tick++ {
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			won := 0
+			for i := 0; i < 8; i++ {
+				wg.Add(1)
+				go func(db *sqldb.DB) {
+					defer wg.Done()
+					ok, err := db.ClaimTick(ctx, "sla", tick)
+					if err != nil {
+						t.Error(err)
+					}
+					if ok {
+						mu.Lock()
+						won++
+						mu.Unlock()
+					}
+				}(dbs[i%2])
+			}
+			wg.Wait()
+			if won != 1 {
+				t.Fatalf("tick %d claimed %d times", tick, won)
+			}
+		}
+		if ok, _ := dbs[0].ClaimTick(ctx, "sla", 101); ok {
+			t.Fatal("an old tick was claimed again")
+		}
+	})
+}
