@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -30,6 +31,10 @@ type testEnv struct {
 	depts   zhagen.DepartmentService
 	users   zhagen.UserService
 	auth    zhagen.AuthService
+	demands zhagen.DemandService
+	cats    zhagen.CategoryService
+	notes   zhagen.NotificationService
+	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
 	dept    *zhagen.Department
@@ -51,6 +56,10 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	t.Helper()
 	clock := &zhagen.FixedClock{T: time.Date(2026, 3, 2, 9, 30, 0, 0, zhagen.Shanghai)}
 	db := sqldbtest.Engines()[0].Open(t, clock)
+	cal, err := sla.NewCalendar(sla.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := &testEnv{
 		t:     t,
 		sys:   zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor()),
@@ -58,10 +67,15 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		depts: sqldb.NewDepartmentService(db),
 		users: sqldb.NewUserService(db),
 		auth:  sqldb.NewAuthService(db),
+
+		demands: sqldb.NewDemandService(db, cal),
+		cats:    sqldb.NewCategoryService(db),
+		notes:   sqldb.NewNotificationService(db),
+		clock:   clock,
 	}
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
-		Logs: sqldb.NewLogService(db), Clock: clock,
+		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes, Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, m := range mods {
@@ -109,6 +123,9 @@ func (e *testEnv) seed() {
 		{Login: "cadre1", Name: "干部乙", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: e.dept.ID, Rank: "正科级"},
 		{Login: "ent1", Name: "企业联络员", Roles: []zhagen.Role{zhagen.RoleEnterprise}, EnterpriseID: e.entA.ID},
 		{Login: "grad1", Name: "毕业生丙", Roles: []zhagen.Role{zhagen.RoleGraduate}},
+		{Login: "staff1", Name: "部门人员丁", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: e.dept.ID},
+		{Login: "ent2", Name: "乙企业联络员", Roles: []zhagen.Role{zhagen.RoleEnterprise}, EnterpriseID: e.entB.ID},
+		{Login: "leader1", Name: "领导戊", Roles: []zhagen.Role{zhagen.RoleLeader}},
 	}
 	for _, u := range users {
 		u.Password = testPassword

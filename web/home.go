@@ -39,6 +39,15 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if canSeeDemands(a) {
+		cards, err := h.demandCards(r, a)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Cards = append(d.Cards, cards...)
+	}
+
 	count := func(f zhagen.EnterpriseFilter) (int, error) {
 		f.Limit = 1
 		_, n, err := h.cfg.Enterprises.FindEnterprises(ctx(r), f)

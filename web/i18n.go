@@ -301,5 +301,6 @@ func catalogue() map[string]message {
 	for _, k := range zhagen.DeptKinds {
 		m["dept.kind."+string(k)] = message{k.Label(), en[string(k)]}
 	}
+	demandCatalogue(m)
 	return m
 }

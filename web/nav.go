@@ -39,6 +39,10 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 		groups = append(groups, navGroup{Label: tr("nav.group.service"), Items: svc})
 	}
 
+	if dm := h.demandMenu(a, item); len(dm) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.demand"), Items: dm})
+	}
+
 	var org []navItem
 	if canSeeDepartments(a) {
 		org = append(org, item("departments", "/departments", "tree"))
@@ -69,3 +73,44 @@ func canSeeDepartments(a *zhagen.Actor) bool {
 
 // canSeeUsers: the user list is for those who see more than themselves.
 func canSeeUsers(a *zhagen.Actor) bool { return a.UserScope() > zhagen.ScopeSelf }
+
+// demandMenu is the 诉求 group. Items that lead to the same page share a
+// key (the first one wins) and are named for the role that sees them.
+func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) navItem) []navItem {
+	var out []navItem
+	add := func(key, label, href, icon string) {
+		for _, it := range out {
+			if it.Key == key {
+				return
+			}
+		}
+		it := item(key, href, icon)
+		it.Label = label
+		out = append(out, it)
+	}
+	lbl := func(key string) string { return item(key, "", "").Label }
+	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		add("demand_new", lbl("dm_new"), "/demands/new", "plus")
+		add("demands", lbl("dm_mine"), "/demands", "inbox")
+	}
+	if a.Has(zhagen.RoleDispatcher) || a.CanAdmin() {
+		add("dm_board", lbl("dm_board"), "/demands/board", "board")
+	}
+	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+		add("dm_inbox", lbl("dm_inbox"), "/demands/inbox", "inbox")
+	}
+	if a.Has(zhagen.RoleStaff, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleAdmin) {
+		add("demands", lbl("dm_search"), "/demands", "search")
+	}
+	if a.Has(zhagen.RoleDispatcher) || a.CanAdmin() {
+		add("demand_new", lbl("dm_proxy"), "/demands/new", "plus")
+	}
+	if a.Has(zhagen.RoleCadre) {
+		add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")
+		add("demands", lbl("dm_cadre_mine"), "/demands", "doc")
+	}
+	if a.CanAdmin() {
+		add("categories", lbl("categories"), "/categories", "list")
+	}
+	return out
+}

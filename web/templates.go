@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,8 @@ func pageNames() []string {
 		"department_list", "department_form",
 		"user_list", "user_form",
 		"industry_list", "log_ops", "log_logins",
+		"demand_list", "demand_inbox", "demand_board", "demand_form", "demand_show",
+		"category_list", "category_form", "notification_list",
 	}
 }
 
@@ -108,7 +111,28 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		"indent": func(depth int) template.CSS {
 			return template.CSS(fmt.Sprintf("padding-left:%.1frem", 0.5+1.5*float64(depth)))
 		},
-		"join": strings.Join,
+		"join":     strings.Join,
+		"dmStatus": func(s zhagen.DemandStatus) string { return tr("dm.status." + string(s)) },
+		"priority": func(p zhagen.Priority) string { return tr("dm.priority." + string(p)) },
+		"channel":  func(c zhagen.Channel) string { return tr("dm.channel." + string(c)) },
+		"rating":   func(x zhagen.Rating) string { return tr("dm.rating." + string(x)) },
+		"action": func(a zhagen.Action) string {
+			if _, ok := cat["dm.action."+string(a)]; !ok {
+				return a.Label()
+			}
+			return tr("dm.action." + string(a))
+		},
+		"qtype":         func(q zhagen.QuestionType) string { return tr("cat.qtype." + string(q)) },
+		"statusTone":    statusTone,
+		"slaPriorities": func() []zhagen.Priority { return zhagen.Priorities },
+		"first": func(vals []string) string {
+			if len(vals) == 0 {
+				return ""
+			}
+			return vals[0]
+		},
+		"hasVal": func(vals []string, v string) bool { return slices.Contains(vals, v) },
+		"deref":  func(b *bool) bool { return b != nil && *b },
 		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool {
 			for _, x := range roles {
 				if x == r {
@@ -130,6 +154,7 @@ type page struct {
 	Lang   string
 	Flash  string // one-off success message, already translated
 	HTMX   bool   // htmx is embedded and loaded
+	Unread int    // unread notifications, for the bell
 	Data   any
 }
 
@@ -163,6 +188,9 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 		p.Menu = h.menu(lang, p.Actor, p.Nav)
 	}
 	if block == "layout" {
+		if p.Actor != nil {
+			p.Unread = h.unreadCount(r)
+		}
 		if key := h.takeFlash(w, r); key != "" {
 			p.Flash = h.tr(r, key)
 		}

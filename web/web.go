@@ -27,6 +27,11 @@ type Config struct {
 	Users       zhagen.UserService
 	Auth        zhagen.AuthService
 	Logs        zhagen.LogService
+	// Demands runs the demand workflow; Categories keeps the demand
+	// catalogue; Notifications holds each user's in-app messages.
+	Demands       zhagen.DemandService
+	Categories    zhagen.CategoryService
+	Notifications zhagen.NotificationService
 
 	// Clock tells the time for greetings and cookie expiry; nil means the
 	// system clock.
@@ -52,7 +57,8 @@ type Handler struct {
 // New parses the embedded templates and builds the routes. It fails when a
 // service is missing or a template is missing or broken.
 func New(cfg Config) (*Handler, error) {
-	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil {
+	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil ||
+		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil {
 		return nil, errors.New("web: every service of Config must be set")
 	}
 	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: catalogue()}
@@ -119,6 +125,24 @@ func (h *Handler) routes() {
 	auth("GET /industries", h.industryList)
 	auth("POST /industries", h.industryCreate)
 	auth("POST /industries/{id}/delete", h.industryDelete)
+
+	auth("GET /demands", h.demandList)
+	auth("GET /demands/inbox", h.demandInbox)
+	auth("GET /demands/board", h.demandBoard)
+	auth("GET /demands/new", h.demandNew)
+	auth("GET /demands/questions", h.demandQuestions)
+	auth("POST /demands", h.demandCreate)
+	auth("GET /demands/{id}", h.demandShow)
+	auth("POST /demands/{id}/actions", h.demandAction)
+
+	auth("GET /categories", h.categoryList)
+	auth("GET /categories/new", h.categoryNew)
+	auth("POST /categories", h.categoryCreate)
+	auth("GET /categories/{id}/edit", h.categoryEdit)
+	auth("POST /categories/{id}", h.categoryUpdate)
+
+	auth("GET /notifications", h.notificationList)
+	auth("POST /notifications/read", h.notificationRead)
 
 	auth("GET /logs/ops", h.opLogList)
 	auth("GET /logs/logins", h.loginLogList)

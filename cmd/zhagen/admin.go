@@ -23,7 +23,8 @@ func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 		return err
 	}
 	defer app.DB.Close()
-	return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises}, cfg.DemoPassword, stdout)
+	return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
+		Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key}, cfg.DemoPassword, stdout)
 }
 
 // readPassword takes the password from --password-stdin's first line.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -23,81 +24,102 @@ import (
 	"zhagen/sqldb"
 )
 
-// benchEnterprises stores N enterprises in a fresh database, serves the
-// API on loopback and lets C clients list the first pages for a while. It
-// prints requests per second and latency percentiles as one JSON line.
-func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
-	n := fs.Int("n", 100000, "企业数量 (enterprises stored)")
-	clients := fs.Int("clients", 16, "并发客户端 (concurrent clients)")
-	dur := fs.Duration("duration", 10*time.Second, "压测时长 (how long to measure)")
-	pg := fs.String("postgres", "", "PostgreSQL DSN; a throw-away schema is created in it (default: a temporary SQLite file)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	dsn, cleanup, err := benchDSN(*pg)
+// benchEnv is a fresh database served on loopback for a load test.
+type benchEnv struct {
+	app     *App
+	base    string
+	engine  string
+	close   func()
+	sys     context.Context
+	clients int
+	dur     time.Duration
+}
+
+// newBenchEnv opens a fresh database (a temporary SQLite file, or a new
+// schema in the PostgreSQL database pg) and serves the app on loopback.
+func newBenchEnv(ctx context.Context, pg string, clients int, dur time.Duration) (*benchEnv, error) {
+	dsn, cleanup, err := benchDSN(pg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer cleanup()
 	db, err := sqldb.Open(ctx, dsn, nil)
+	if err == nil {
+		err = db.Migrate(ctx)
+	}
 	if err != nil {
-		return err
+		cleanup()
+		return nil, err
 	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	app := newApp(db, zhagen.SystemClock{})
-	sys := systemCtx(ctx)
-	if err := app.Enterprises.ImportEnterprises(sys, syntheticEnterprises(*n)); err != nil {
-		return err
-	}
-	admin := &zhagen.User{Login: "benchadmin", Name: "压测", Roles: []zhagen.Role{zhagen.RoleAdmin}, Password: "Bench@2026"}
-	if err := app.Users.CreateUser(sys, admin); err != nil {
-		return err
-	}
-	tok, err := app.Auth.CreateToken(sys, admin.ID, "bench", 0)
+	app, err := newApp(db, zhagen.SystemClock{})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	h, err := app.Handler(slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	srv := &http.Server{Handler: h}
 	go srv.Serve(ln)
-	defer srv.Close()
+	engine := "sqlite"
+	if db.IsPostgres() {
+		engine = "postgres"
+	}
+	return &benchEnv{app: app, base: "http://" + ln.Addr().String(), engine: engine, sys: systemCtx(ctx), clients: clients, dur: dur,
+		close: func() { srv.Close(); db.Close(); cleanup() }}, nil
+}
 
-	base := "http://" + ln.Addr().String() + "/api/v1/enterprises?limit=25&offset="
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
-	deadline := time.Now().Add(*dur)
+// token creates a user and returns a bearer token of theirs.
+func (b *benchEnv) token(u *zhagen.User) (string, error) {
+	u.Password = "Bench@2026"
+	if err := b.app.Users.CreateUser(b.sys, u); err != nil {
+		return "", err
+	}
+	t, err := b.app.Auth.CreateToken(b.sys, u.ID, "bench", 0)
+	if err != nil {
+		return "", err
+	}
+	return t.Token, nil
+}
+
+// loadResult is what a load phase measured.
+type loadResult struct {
+	Requests int     `json:"requests"`
+	Failures int     `json:"failures"`
+	RPS      float64 `json:"rps"`
+	P50      float64 `json:"p50_ms"`
+	P99      float64 `json:"p99_ms"`
+}
+
+// load runs b.clients clients for b.dur; each request comes from next and
+// counts when check accepts its status and body.
+func (b *benchEnv) load(ctx context.Context, next func(client, i int) *http.Request, check func(status int, body []byte) bool) loadResult {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.clients}}
+	deadline := time.Now().Add(b.dur)
 	var mu sync.Mutex
 	var lat []time.Duration
-	var failures int
+	failures := 0
 	var wg sync.WaitGroup
-	for c := 0; c < *clients; c++ {
+	for c := 0; c < b.clients; c++ {
 		wg.Add(1)
 		go func(c int) {
 			defer wg.Done()
 			var mine []time.Duration
 			bad := 0
-			for i := 0; time.Now().Before(deadline); i++ {
-				req, _ := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s%d", base, ((c*7+i)%40)*25), nil)
-				req.Header.Set("Authorization", "Bearer "+tok.Token)
+			for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
+				req := next(c, i).WithContext(ctx)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
 					bad++
 					continue
 				}
-				var body struct{ Total int }
-				json.NewDecoder(resp.Body).Decode(&body)
+				body, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if resp.StatusCode != 200 || body.Total != *n {
+				if !check(resp.StatusCode, body) {
 					bad++
 					continue
 				}
@@ -117,14 +139,125 @@ func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args [
 		}
 		return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
 	}
-	engine := "sqlite"
-	if db.IsPostgres() {
-		engine = "postgres"
+	return loadResult{Requests: len(lat), Failures: failures, RPS: float64(len(lat)) / b.dur.Seconds(), P50: pct(0.5), P99: pct(0.99)}
+}
+
+func (b *benchEnv) get(path, token string) *http.Request {
+	req, _ := http.NewRequest("GET", b.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	return req
+}
+
+func benchFlags(fs *flag.FlagSet, n int) (*int, *int, *time.Duration, *string) {
+	return fs.Int("n", n, "已存记录数 (records stored)"), fs.Int("clients", 16, "并发客户端 (concurrent clients)"),
+		fs.Duration("duration", 10*time.Second, "每项压测时长 (how long each phase measures)"),
+		fs.String("postgres", "", "PostgreSQL DSN; a throw-away schema is created in it (default: a temporary SQLite file)")
+}
+
+func printPhase(w io.Writer, engine, phase string, stored int, clients int, r loadResult) error {
+	return json.NewEncoder(w).Encode(map[string]any{"engine": engine, "phase": phase, "stored": stored, "clients": clients,
+		"requests": r.Requests, "failures": r.Failures, "rps": r.RPS, "p50_ms": r.P50, "p99_ms": r.P99})
+}
+
+// benchEnterprises stores N enterprises and lets the clients list the
+// first pages through the API.
+func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	n, clients, dur, pg := benchFlags(fs, 100000)
+	if err := fs.Parse(args); err != nil {
+		return err
 	}
-	return json.NewEncoder(stdout).Encode(map[string]any{
-		"engine": engine, "enterprises": *n, "clients": *clients, "requests": len(lat), "failures": failures,
-		"rps": float64(len(lat)) / dur.Seconds(), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	if err := b.app.Enterprises.ImportEnterprises(b.sys, syntheticEnterprises(*n)); err != nil {
+		return err
+	}
+	tok, err := b.token(&zhagen.User{Login: "benchadmin", Name: "压测", Roles: []zhagen.Role{zhagen.RoleAdmin}})
+	if err != nil {
+		return err
+	}
+	res := b.load(ctx, func(c, i int) *http.Request {
+		return b.get(fmt.Sprintf("/api/v1/enterprises?limit=25&offset=%d", ((c*7+i)%40)*25), tok)
+	}, func(st int, body []byte) bool {
+		var out struct{ Total int }
+		return st == 200 && json.Unmarshal(body, &out) == nil && out.Total == *n
 	})
+	return printPhase(stdout, b.engine, "list enterprises", *n, *clients, res)
+}
+
+// benchDemands stores N demands, then measures a department's scoped
+// inbox (25 rows, most urgent first) and creating demands through the API.
+func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	n, clients, dur, pg := benchFlags(fs, 1000000)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	if err != nil {
+		return err
+	}
+	defer b.close()
+	root := &zhagen.Department{Name: "管委会", Kind: zhagen.DeptGov}
+	if err := b.app.Departments.CreateDepartment(b.sys, root); err != nil {
+		return err
+	}
+	var depts []int64
+	for i := 0; i < 20; i++ {
+		d := &zhagen.Department{Name: fmt.Sprintf("部门%02d", i), Kind: zhagen.DeptGov, ParentID: root.ID}
+		if err := b.app.Departments.CreateDepartment(b.sys, d); err != nil {
+			return err
+		}
+		depts = append(depts, d.ID)
+	}
+	ents := syntheticEnterprises(1000)
+	if err := b.app.Enterprises.ImportEnterprises(b.sys, ents); err != nil {
+		return err
+	}
+	list, _, err := b.app.Enterprises.FindEnterprises(b.sys, zhagen.EnterpriseFilter{Limit: 200})
+	if err != nil {
+		return err
+	}
+	var entIDs []int64
+	for _, e := range list {
+		entIDs = append(entIDs, e.ID)
+	}
+	cat := &zhagen.Category{Code: "power", Name: "用电保障", LeadDeptID: depts[0], CoopDeptIDs: []int64{depts[1]},
+		Questions: []zhagen.Question{{Code: "load_kw", Label: "用电负荷", Type: zhagen.QNumber, Required: true}}}
+	if err := b.app.Categories.CreateCategory(b.sys, cat); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := b.app.Demands.BulkLoadDemands(b.sys, *n, cat.ID, entIDs, depts, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "bench: stored %d demands in %s\n", *n, time.Since(t0).Round(time.Second))
+	staff, err := b.token(&zhagen.User{Login: "benchstaff", Name: "部门人员", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: depts[0]})
+	if err != nil {
+		return err
+	}
+	cadre, err := b.token(&zhagen.User{Login: "benchcadre", Name: "联系干部", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: depts[0]})
+	if err != nil {
+		return err
+	}
+	inbox := fmt.Sprintf("/api/v1/demands?dept_id=%d&dept_role=lead&open=true&sort=due&limit=25", depts[0])
+	res := b.load(ctx, func(c, i int) *http.Request { return b.get(inbox, staff) }, func(st int, body []byte) bool {
+		var out struct{ Items []json.RawMessage }
+		return st == 200 && json.Unmarshal(body, &out) == nil && len(out.Items) == 25
+	})
+	if err := printPhase(stdout, b.engine, "department inbox", *n, *clients, res); err != nil {
+		return err
+	}
+	res = b.load(ctx, func(c, i int) *http.Request {
+		body, _ := json.Marshal(map[string]any{"enterprise_id": entIDs[(c*131+i)%len(entIDs)], "category_id": cat.ID,
+			"title": "压测新诉求", "description": "生产需要双回路供电", "answers": map[string]any{"load_kw": 800}})
+		req, _ := http.NewRequest("POST", b.base+"/api/v1/demands", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+cadre)
+		req.Header.Set("Content-Type", "application/json")
+		return req
+	}, func(st int, body []byte) bool { return st == 201 })
+	return printPhase(stdout, b.engine, "create demand", *n, *clients, res)
 }
 
 // benchDSN returns a fresh database: a temporary SQLite file, or a new

@@ -13,12 +13,13 @@ import (
 // Config is the effective configuration: defaults, then environment, then
 // flags.
 type Config struct {
-	Addr          string // ZHAGEN_ADDR, --addr
-	DataDir       string // ZHAGEN_DATA_DIR, --data-dir
-	DatabaseURL   string // ZHAGEN_DATABASE_URL, --database-url; default DataDir/zhagen.db
-	SecureCookies bool   // ZHAGEN_SECURE_COOKIES
-	LogLevel      string // ZHAGEN_LOG_LEVEL: debug, info, warn, error
-	DemoPassword  string // ZHAGEN_DEMO_PASSWORD (secret)
+	Addr           string // ZHAGEN_ADDR, --addr
+	DataDir        string // ZHAGEN_DATA_DIR, --data-dir
+	DatabaseURL    string // ZHAGEN_DATABASE_URL, --database-url; default DataDir/zhagen.db
+	SecureCookies  bool   // ZHAGEN_SECURE_COOKIES
+	LogLevel       string // ZHAGEN_LOG_LEVEL: debug, info, warn, error
+	DemoPassword   string // ZHAGEN_DEMO_PASSWORD (secret)
+	DemoOpen311Key string // ZHAGEN_DEMO_OPEN311_KEY (secret)
 
 	source map[string]string
 	finish func()
@@ -32,6 +33,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
 	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
 	{"demo-password", "ZHAGEN_DEMO_PASSWORD", "Zhagen@2026", "演示账号密码 (demo password)"},
+	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", "zhagen-demo-open311", "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
 }
 
 // loadConfig reads defaults and the environment, then registers flags on
@@ -58,7 +60,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 	c.finish = func() {
 		c.Addr, c.DataDir, c.DatabaseURL = *vals["addr"], *vals["data-dir"], *vals["database-url"]
 		c.SecureCookies, _ = strconv.ParseBool(*vals["secure-cookies"])
-		c.LogLevel, c.DemoPassword = *vals["log-level"], *vals["demo-password"]
+		c.LogLevel, c.DemoPassword, c.DemoOpen311Key = *vals["log-level"], *vals["demo-password"], *vals["demo-open311-key"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -71,7 +73,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 func (c *Config) Print(w io.Writer) {
 	rows := []struct{ k, v string }{
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
-		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"demo-password", "******"},
+		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])

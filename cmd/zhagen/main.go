@@ -19,6 +19,8 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/open311"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/web"
 )
@@ -48,7 +50,10 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   config           显示生效配置（密钥已隐藏）            print the effective configuration
   calendar show YYYY-MM            查看工作日历          list working days and holidays of a month
   calendar due --from T --days N   计算办理时限          compute an SLA due time (or --hours N)
+  open311-key create NAME          签发 Open311 api_key  issue an Open311 intake api_key (list: open311-key list)
+  match --instance FILE [--out FILE]  稳定匹配（hr 1 格式）  graduate-optimal stable matching of an hr file
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
+  bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -81,8 +86,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return tokenCreate(ctx, cfg, fs, rest, stdout)
 	case "bench enterprises":
 		return benchEnterprises(ctx, cfg, fs, rest, stdout)
+	case "bench demands":
+		return benchDemands(ctx, cfg, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
+	case "match":
+		return matchCmd(rest, stdout)
+	case "open311-key":
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		return open311KeyCmd(ctx, cfg, fs.Args(), stdout)
 	case "config":
 		return parseAnd(fs, rest, func() error { cfg.Print(stdout); return nil })
 	case "version":
@@ -109,13 +123,18 @@ func parseAnd(fs *flag.FlagSet, args []string, f func() error) error {
 // App is every part of zhagen wired together over one database; the
 // server, the subcommands and the end-to-end tests use it.
 type App struct {
-	DB          *sqldb.DB
-	Enterprises *sqldb.EnterpriseService
-	Departments *sqldb.DepartmentService
-	Users       *sqldb.UserService
-	Auth        *sqldb.AuthService
-	Logs        *sqldb.LogService
-	Clock       zhagen.Clock
+	DB            *sqldb.DB
+	Enterprises   *sqldb.EnterpriseService
+	Departments   *sqldb.DepartmentService
+	Users         *sqldb.UserService
+	Auth          *sqldb.AuthService
+	Logs          *sqldb.LogService
+	Categories    *sqldb.CategoryService
+	Demands       *sqldb.DemandService
+	Notifications *sqldb.NotificationService
+	Intake        *sqldb.IntakeService
+	Calendar      *sla.Calendar
+	Clock         zhagen.Clock
 }
 
 // openApp opens and migrates the database and builds the services.
@@ -131,13 +150,24 @@ func openApp(ctx context.Context, cfg *Config, clock zhagen.Clock) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	return newApp(db, clock), nil
+	app, err := newApp(db, clock)
+	if err != nil {
+		db.Close()
+	}
+	return app, err
 }
 
-func newApp(db *sqldb.DB, clock zhagen.Clock) *App {
-	return &App{DB: db, Clock: clock,
+// newApp builds the services over db, with the statutory working calendar.
+func newApp(db *sqldb.DB, clock zhagen.Clock) (*App, error) {
+	cal, err := sla.NewCalendar(sla.Config{})
+	if err != nil {
+		return nil, err
+	}
+	return &App{DB: db, Clock: clock, Calendar: cal,
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
-		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db)}
+		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
+		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
+		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db)}, nil
 }
 
 // Handler returns the whole HTTP handler: the API under /api/, the web UI
@@ -145,13 +175,16 @@ func newApp(db *sqldb.DB, clock zhagen.Clock) *App {
 // security headers.
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Logs: a.Logs, Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
+		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications,
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth, Logger: log})
+	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
+		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
+	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
 	mux.Handle("/", ui)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.DB.SQL().PingContext(r.Context()); err != nil {
@@ -161,6 +194,9 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		io.WriteString(w, "ok\n")
 	})
 	cop := http.NewCrossOriginProtection()
+	// Open311 intake is authenticated by its api_key, not by a cookie.
+	cop.AddInsecureBypassPattern("POST /open311/v2/requests.xml")
+	cop.AddInsecureBypassPattern("POST /open311/v2/requests.json")
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusForbidden)
@@ -209,6 +245,10 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	log.Info("zhagen serving", "addr", "http://"+ln.Addr().String(), "database", maskDSN(cfg.DatabaseURL), "version", Version)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	jobsDone := make(chan struct{})
+	jctx, stopJobs := context.WithCancel(ctx)
+	go func() { runJobs(jctx, app, log); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// runJobs runs the scheduled jobs once a minute until ctx ends. Each
+// minute is claimed in the database first, so with several servers on one
+// database each job runs once per minute.
+func runJobs(ctx context.Context, app *App, log *slog.Logger) {
+	ticker := time.NewTicker(time.Minute)
+	defer ticker.Stop()
+	for {
+		runJobsOnce(ctx, app, log, app.Clock.Now())
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}
+
+// runJobsOnce runs the jobs of the minute of now if no other server has.
+func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time) {
+	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("job claim", "job", "sla", "err", err)
+		}
+		return
+	}
+	if !ok {
+		return
+	}
+	res, err := app.Demands.RunSLAJob(ctx, now)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("sla job", "err", err)
+		}
+		return
+	}
+	if res.Yellow+res.Red+res.AutoClosed > 0 {
+		log.Info("sla job", "checked", res.Checked, "yellow", res.Yellow, "red", res.Red, "auto_closed", res.AutoClosed)
+	}
+}

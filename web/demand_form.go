@@ -1,0 +1,205 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"zhagen"
+)
+
+type dmFormData struct {
+	D           *zhagen.Demand // as typed
+	Cat         *zhagen.Category
+	Categories  []catGroup
+	Enterprises []*zhagen.Enterprise
+	Priorities  []zhagen.Priority
+	Channels    []zhagen.Channel // choices; one means fixed
+	PickEnt     bool             // government submitters choose the enterprise
+	PickPrio    bool             // government submitters may set the priority
+	EntName     string           // an enterprise user's own enterprise
+	Key         string           // idempotency key of this form
+	Errors      map[string]string
+	Error       string
+}
+
+// dmQuestionsData is the data of the category's extra questions block.
+type dmQuestionsData struct {
+	Cat     *zhagen.Category
+	Answers zhagen.Answers
+	Errors  map[string]string
+}
+
+// channelsFor returns the intake channels an actor files demands by, the
+// default first.
+func channelsFor(a *zhagen.Actor) []zhagen.Channel {
+	switch {
+	case a.Has(zhagen.RoleDispatcher, zhagen.RoleAdmin):
+		return []zhagen.Channel{zhagen.ChannelDispatcher, zhagen.ChannelHotline}
+	case a.Has(zhagen.RoleCadre):
+		return []zhagen.Channel{zhagen.ChannelVisit}
+	}
+	return []zhagen.Channel{zhagen.ChannelPortal}
+}
+
+// newFormKey returns a random key that makes a form's submission
+// idempotent: a second POST of the same form returns the first demand.
+func newFormKey() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// demandNew is GET /demands/new; ?category_id= preselects a category and
+// ?enterprise_id= an enterprise.
+func (h *Handler) demandNew(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	if !canSubmitDemand(a) {
+		h.forbidden(w, r)
+		return
+	}
+	d := &zhagen.Demand{Channel: channelsFor(a)[0], Answers: zhagen.Answers{}}
+	d.CategoryID, _ = strconv.ParseInt(r.URL.Query().Get("category_id"), 10, 64)
+	d.EnterpriseID, _ = strconv.ParseInt(r.URL.Query().Get("enterprise_id"), 10, 64)
+	h.renderDemandForm(w, r, http.StatusOK, &dmFormData{D: d, Key: newFormKey()})
+}
+
+// demandFromForm reads the submit form. Values are kept as typed; the
+// answers are those of the chosen category's questions.
+func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Demand, *zhagen.Category) {
+	r.ParseForm()
+	f := r.PostForm
+	d := &zhagen.Demand{
+		Title: f.Get("title"), Description: f.Get("description"), ContactPhone: f.Get("contact_phone"),
+		Address: f.Get("address"), Priority: zhagen.Priority(f.Get("priority")), Answers: zhagen.Answers{},
+	}
+	d.CategoryID, _ = strconv.ParseInt(f.Get("category_id"), 10, 64)
+	chans := channelsFor(a)
+	d.Channel = chans[0]
+	if c := zhagen.Channel(f.Get("channel")); slices.Contains(chans, c) {
+		d.Channel = c
+	}
+	if a.Has(zhagen.RoleEnterprise) && !govActor(a) {
+		d.EnterpriseID = a.EnterpriseID
+	} else {
+		// The service reports a missing or unknown enterprise.
+		d.EnterpriseID, _ = strconv.ParseInt(strings.TrimSpace(f.Get("enterprise_id")), 10, 64)
+	}
+	if !canDispatch(a) {
+		d.Priority = "" // the category's default; only the dispatch centre sets it
+	}
+	var cat *zhagen.Category
+	if d.CategoryID != 0 {
+		if c, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID); err == nil {
+			cat = c
+			for _, q := range c.Questions {
+				for _, v := range f["answers."+q.Code] {
+					if strings.TrimSpace(v) != "" {
+						d.Answers[q.Code] = append(d.Answers[q.Code], v)
+					}
+				}
+			}
+		}
+	}
+	return d, cat
+}
+
+// demandCreate is POST /demands.
+func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	if !canSubmitDemand(a) {
+		h.forbidden(w, r)
+		return
+	}
+	typed, cat := h.demandFromForm(r, a)
+	key := r.PostForm.Get("key")
+	if key == "" {
+		key = newFormKey()
+	}
+	fd := &dmFormData{D: typed, Cat: cat, Key: key}
+	d := *typed
+	d.Answers = zhagen.Answers{}
+	for k, v := range typed.Answers {
+		d.Answers[k] = slices.Clone(v)
+	}
+	err := h.cfg.Demands.CreateDemand(ctx(r), &d, key)
+	if err == nil {
+		h.redirectFlash(w, r, demandPath(d.ID), "dm.flash.created")
+		return
+	}
+	switch zhagen.ErrorCode(err) {
+	case zhagen.EINVALID:
+		fd.Errors = zhagen.FieldErrors(err)
+		if len(fd.Errors) == 0 {
+			fd.Error = zhagen.ErrorMessage(err)
+		}
+	case zhagen.ECONFLICT:
+		fd.Error = zhagen.ErrorMessage(err)
+	default:
+		h.fail(w, r, err)
+		return
+	}
+	h.renderDemandForm(w, r, http.StatusUnprocessableEntity, fd)
+}
+
+func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, status int, fd *dmFormData) {
+	a := actor(r)
+	cats, err := h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	fd.Categories = groupCategories(cats, h.tr(r, "cat.group.other"))
+	if fd.Cat == nil && fd.D.CategoryID != 0 {
+		if i := slices.IndexFunc(cats, func(c *zhagen.Category) bool { return c.ID == fd.D.CategoryID }); i >= 0 {
+			fd.Cat = cats[i]
+		}
+	}
+	fd.Channels = channelsFor(a)
+	fd.Priorities = zhagen.Priorities
+	fd.PickEnt = govActor(a)
+	fd.PickPrio = canDispatch(a)
+	if fd.PickEnt {
+		if fd.Enterprises, err = h.enterpriseChoices(r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	} else if e, err := h.cfg.Enterprises.FindEnterpriseByID(ctx(r), a.EnterpriseID); err == nil {
+		fd.EntName = e.Name
+	}
+	if len(fd.Errors) > 0 && fd.Error == "" {
+		fd.Error = h.tr(r, "form.fix", len(fd.Errors))
+	}
+	title := h.tr(r, "dm.new")
+	if a.Has(zhagen.RoleCadre) && !canDispatch(a) {
+		title = h.tr(r, "nav.dm_cadre_new")
+	} else if canDispatch(a) {
+		title = h.tr(r, "nav.dm_proxy")
+	}
+	h.render(w, r, status, "demand_form", &page{Title: title, Nav: "demand_new", Data: fd,
+		Crumbs: []crumb{{Label: h.demandListTitle(r, a), Href: "/demands"}, {Label: title}}})
+}
+
+// demandQuestions is GET /demands/questions?category_id=: the extra
+// questions of a category, swapped into the form by htmx.
+func (h *Handler) demandQuestions(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.URL.Query().Get("category_id"), 10, 64)
+	qd := &dmQuestionsData{Answers: zhagen.Answers{}}
+	if id > 0 {
+		c, err := h.cfg.Categories.FindCategoryByID(ctx(r), id)
+		if err != nil && zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			h.fail(w, r, err)
+			return
+		}
+		qd.Cat = c
+	}
+	h.renderPartial(w, r, "demand_form", "dm_questions", &page{Data: qd})
+}
+
+// Questions returns the data of the questions block inside the form.
+func (fd *dmFormData) Questions() *dmQuestionsData {
+	return &dmQuestionsData{Cat: fd.Cat, Answers: fd.D.Answers, Errors: fd.Errors}
+}
