@@ -223,6 +223,9 @@ type DemandFilter struct {
 	From, To     *time.Time // created within
 	IDs          []int64
 	Token        string // Open311 token
+	// PendingExtension selects demands with an extension request awaiting
+	// the dispatcher.
+	PendingExtension bool
 	Sort         string // "due" (overdue first, default for inboxes), "-created" (newest, default), "created", "updated"
 	Limit        int
 	Offset       int

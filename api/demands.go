@@ -75,6 +75,11 @@ func demandFilter(r *http.Request) (zhagen.DemandFilter, error) {
 	if f.Open, err = boolParam(q.Get("open"), "open"); err != nil {
 		return f, err
 	}
+	if pe, err := boolParam(q.Get("pending_extension"), "pending_extension"); err != nil {
+		return f, err
+	} else if pe != nil {
+		f.PendingExtension = *pe
+	}
 	for name, dst := range map[string]**time.Time{"from": &f.From, "to": &f.To} {
 		if s := q.Get(name); s != "" {
 			t, err := zhagen.ParseDateTime(s)

@@ -222,6 +222,9 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	if f.Token != "" {
 		w.add("d.token = ?", f.Token)
 	}
+	if f.PendingExtension {
+		w.add("d.extension_days > 0")
+	}
 	switch f.Sort {
 	case "due":
 		if f.DeptID != 0 {

@@ -245,9 +245,8 @@ func (s *DemandService) byIdemKey(ctx context.Context, a *zhagen.Actor, key stri
 // syncDepts keeps demand_depts in step with the demand; rebuild replaces
 // the rows after routing changed.
 func (tx *Tx) syncDepts(ctx context.Context, d *zhagen.Demand, rebuild bool) error {
-	open := d.Status.Open() && d.Status != zhagen.DemandReturned && d.Status != zhagen.DemandSubmitted
 	if !rebuild {
-		_, err := tx.exec(ctx, `UPDATE demand_depts SET is_open = ?, due = ? WHERE demand_id = ?`, open, nullTime(d.ResolutionDue), d.ID)
+		_, err := tx.exec(ctx, `UPDATE demand_depts SET is_open = ?, due = ? WHERE demand_id = ?`, inInbox(d), nullTime(nextDeadline(d)), d.ID)
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM demand_depts WHERE demand_id = ?`, d.ID); err != nil {
@@ -256,14 +255,29 @@ func (tx *Tx) syncDepts(ctx context.Context, d *zhagen.Demand, rebuild bool) err
 	return tx.addDepts(ctx, d)
 }
 
+// inInbox reports whether a demand waits on its departments.
+func inInbox(d *zhagen.Demand) bool {
+	return d.Status.Open() && d.Status != zhagen.DemandReturned && d.Status != zhagen.DemandSubmitted
+}
+
+// nextDeadline is the deadline a department faces next: the response due
+// until the demand is accepted, then the resolution due. Inboxes sort on
+// it, so an unaccepted demand past its response limit comes first.
+func nextDeadline(d *zhagen.Demand) *time.Time {
+	if d.AcceptedAt == nil && d.ResponseDue != nil {
+		return d.ResponseDue
+	}
+	return d.ResolutionDue
+}
+
 // addDepts routes a demand to its lead and cooperating departments.
 func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
-	open := d.Status.Open() && d.Status != zhagen.DemandReturned && d.Status != zhagen.DemandSubmitted
+	open, due := inInbox(d), nullTime(nextDeadline(d))
 	add := func(dept int64, role string) error {
 		if dept == 0 {
 			return nil
 		}
-		_, err := tx.exec(ctx, `INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) VALUES (?, ?, ?, ?, ?)`, d.ID, dept, role, open, nullTime(d.ResolutionDue))
+		_, err := tx.exec(ctx, `INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) VALUES (?, ?, ?, ?, ?)`, d.ID, dept, role, open, due)
 		return err
 	}
 	if err := add(d.LeadDeptID, "lead"); err != nil {

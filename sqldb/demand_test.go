@@ -495,3 +495,26 @@ func TestClaimTick(t *testing.T) {
 		}
 	})
 }
+
+// TestInboxOrder: a department's inbox puts the nearest deadline first,
+// the response limit for demands not yet accepted.
+func TestInboxOrder(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		a := f.file(t, f.cadre, "先提交，已签收") // resolution due in 5 working days
+		f.act(t, f.staff, a, zhagen.Transition{Action: zhagen.ActAccept})
+		f.clock.Advance(2 * time.Hour)
+		b := f.file(t, f.cadre, "后提交，未签收") // response due in 1 working day
+		f.act(t, f.staff, a, zhagen.Transition{Action: zhagen.ActExtend, Days: 1, Note: "需协调"})
+		list, _, err := f.demands.FindDemands(f.staff, zhagen.DemandFilter{DeptID: f.edb.ID, DeptRole: "lead", Open: ptr(true), Sort: "due"})
+		must(t, err)
+		if len(list) != 2 || list[0].ID != b.ID {
+			t.Fatalf("inbox order %d, %d; want the unaccepted demand first", list[0].ID, list[1].ID)
+		}
+		pending, total, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{PendingExtension: true})
+		must(t, err)
+		if total != 1 || pending[0].ID != a.ID {
+			t.Fatalf("pending extensions %d, want demand %d", total, a.ID)
+		}
+	})
+}
