@@ -26,6 +26,7 @@ type DB struct {
 	clock   zhagen.Clock
 	counts  countCache
 	stmts   stmtCache
+	batch   batcher
 	DSN     string
 
 	// writeMu serialises SQLite writers inside the process, so that they
@@ -74,6 +75,7 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 
 // Close closes the prepared statements and the connection pool.
 func (db *DB) Close() error {
+	db.stopBatches()
 	db.stmts.mu.Lock()
 	for _, st := range db.stmts.m {
 		st.Close()

@@ -102,11 +102,24 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 		return fieldsError(fields, "title", "description", "category_id", "enterprise_id")
 	}
 
-	tx, err := s.db.begin(ctx)
-	if err != nil {
+	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, a, d, cat, idemKey) })
+	if isUniqueViolation(err) && idemKey != "" {
+		// The same key raced in from another request: return its demand.
+		found, ferr := s.byIdemKey(ctx, a, idemKey)
+		if ferr != nil {
+			return ferr
+		}
+		*d = *found
+		return nil
+	} else if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	return s.db.deptNames(ctx, d)
+}
+
+// insertDemand stores a validated demand within tx: routing, due times,
+// timeline and notifications.
+func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, a *zhagen.Actor, d *zhagen.Demand, cat *zhagen.Category, idemKey string) error {
 	if d.EnterpriseID != 0 {
 		if err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
 			if notFound(err, "") != err {
@@ -161,6 +174,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	if a.IntakeChannelID != 0 {
 		intake = a.IntakeChannelID
 	}
+	var err error
 	d.ID, err = tx.insert(ctx, `INSERT INTO demands (enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
 		address, lat, long, priority, lead_dept_id, coop_dept_ids, status, is_open, response_due, resolution_due, budget_secs, assigned_at, sla_level,
 		token, idem_scope, idem_key, version, created_at, updated_at)
@@ -168,15 +182,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 		nullID(d.EnterpriseID), nullID(d.SubmitterID), d.SubmitterName, d.ContactPhone, string(d.Channel), intake, d.CategoryID, d.Title, d.Description, string(answers),
 		d.Address, d.Lat, d.Long, string(d.Priority), nullID(d.LeadDeptID), string(coop), string(d.Status), resp.UTC(), res.UTC(), int64(budget/time.Second), nullTime(d.AssignedAt),
 		token, idemScope(a), idem, now, now)
-	if isUniqueViolation(err) && idemKey != "" {
-		tx.Rollback()
-		found, ferr := s.byIdemKey(ctx, a, idemKey)
-		if ferr != nil {
-			return ferr
-		}
-		*d = *found
-		return nil
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	if err := tx.addDepts(ctx, d); err != nil {
@@ -201,10 +207,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	return s.db.deptNames(ctx, d)
+	return nil
 }
 
 // fieldsError builds one EINVALID error from field messages, the first

@@ -19,21 +19,24 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
+	if err := s.db.inBatch(ctx, func(tx *Tx) error { return s.transition(ctx, tx, a, id, t) }); err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	return s.FindDemandByID(ctx, id)
+}
+
+// transition does the work of Transition within tx.
+func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor, id int64, t zhagen.Transition) error {
 	r, err := s.findRow(ctx, tx.Tx, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if t.Version != 0 && t.Version != r.Version {
-		return nil, staleError(r.Demand, r.Version)
+		return staleError(r.Demand, r.Version)
 	}
 	to, err := zhagen.PlanTransition(r.Demand, a, &t)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	from, before := r.Status, *r.Demand
 	d := r.Demand
@@ -52,16 +55,16 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 	switch t.Action {
 	case zhagen.ActAssign:
 		if err := tx.checkDepts(ctx, "lead_dept_id", t.LeadDeptID); err != nil {
-			return nil, err
+			return err
 		}
 		if err := tx.checkDepts(ctx, "coop_dept_ids", t.CoopDeptIDs...); err != nil {
-			return nil, err
+			return err
 		}
 		d.LeadDeptID, d.CoopDeptIDs, d.AssignedAt, rebuild = t.LeadDeptID, append([]int64{}, t.CoopDeptIDs...), &now, true
 		if t.Priority != "" && t.Priority != d.Priority {
 			d.Priority = t.Priority
 			if err := s.resetDues(ctx, tx, &r, d.CreatedAt); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		note = strings.TrimSpace("分派：" + s.deptList(ctx, tx, d) + "。" + t.Note)
@@ -124,14 +127,14 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 			d.ClosedAt = &now
 		} else {
 			if err := s.reopen(ctx, tx, &r, now); err != nil {
-				return nil, err
+				return err
 			}
 			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}, roles: []zhagen.Role{zhagen.RoleDispatcher}}, "企业不满意，诉求重新办理")
 		}
 	case zhagen.ActReopen:
 		d.Rating, d.Solved, d.RatingComment = "", nil, ""
 		if err := s.reopen(ctx, tx, &r, now); err != nil {
-			return nil, err
+			return err
 		}
 		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求重新办理")
 	case zhagen.ActWithdraw:
@@ -143,18 +146,18 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 		cid, err := tx.insert(ctx, `INSERT INTO consultations (kind, title, status, demand_id, created_by, created_at) VALUES ('joint', ?, 'planned', ?, ?, ?)`,
 			truncate(t.Consultation, 200), d.ID, a.UserID, now)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.ConsultationID, note = cid, "提请联合会诊："+t.Consultation
 		notifyTo(dispatchers, "诉求提请会商")
 	case zhagen.ActMerge, zhagen.ActLink:
 		target, err := s.findRow(ctx, tx.Tx, t.TargetID)
 		if err != nil {
-			return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "目标诉求不存在"}
+			return &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "目标诉求不存在"}
 		}
 		if t.Action == zhagen.ActMerge {
 			if !target.Status.Open() && target.Status != zhagen.DemandResolved {
-				return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "主诉求已结束，不能并入"}
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "主诉求已结束，不能并入"}
 			}
 			d.MasterID, d.ClosedAt = target.ID, &now
 			note = strings.TrimSpace(fmt.Sprintf("作为重复诉求并入 #%d。%s", target.ID, t.Note))
@@ -163,10 +166,10 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 			note = strings.TrimSpace(fmt.Sprintf("关联诉求 #%d。%s", target.ID, t.Note))
 		}
 		if err := tx.linkDemands(ctx, d.ID, target.ID); err != nil {
-			return nil, err
+			return err
 		}
 		if err := tx.event(ctx, target.ID, target.Status, target.Status, t.Action, fmt.Sprintf("诉求 #%d %s本诉求", d.ID, map[zhagen.Action]string{zhagen.ActMerge: "已并入", zhagen.ActLink: "关联了"}[t.Action]), false); err != nil {
-			return nil, err
+			return err
 		}
 	case zhagen.ActClose:
 		d.ClosedAt = &now
@@ -177,26 +180,23 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 		d.PausedAt = nil
 	}
 	if err := tx.writeDemand(ctx, r, before.Version); err != nil {
-		return nil, err
+		return err
 	}
 	if err := tx.syncDepts(ctx, d, rebuild); err != nil {
-		return nil, err
+		return err
 	}
 	if err := tx.event(ctx, d.ID, from, to, t.Action, note, public); err != nil {
-		return nil, err
+		return err
 	}
 	for _, n := range notes {
 		if err := n(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-		return nil, err
+		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	return s.FindDemandByID(ctx, id)
+	return nil
 }
 
 // resetDues recomputes both due times and the budget from start with
