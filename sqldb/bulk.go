@@ -65,7 +65,7 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 
 // BulkLoadDemands stores n synthetic demands for load tests, in batches
 // of multi-row inserts: spread over the given enterprises and lead
-// departments of one category, one in twenty open and due around now, the
+// departments of one category, one in twenty open (evenly over the departments) and due around now, the
 // rest closed. It writes no timeline and bypasses the workflow (admin only).
 func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID int64, enterprises, depts []int64, now time.Time) error {
 	if err := requireAdmin(ctx); err != nil {
@@ -93,7 +93,7 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 			}
 			created := now.Add(-time.Duration(n-i) * time.Minute).UTC()
 			due := now.Add(time.Duration(i%1000-500) * time.Hour).UTC()
-			args = append(args, enterprises[i%len(enterprises)], categoryID, "压测诉求 "+strconv.Itoa(i), depts[i%len(depts)], status, open, due, created, created)
+			args = append(args, enterprises[i%len(enterprises)], categoryID, "压测诉求 "+strconv.Itoa(i), depts[(i/20)%len(depts)], status, open, due, created, created)
 		}
 		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
 			tx.Rollback()
