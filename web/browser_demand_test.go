@@ -1,6 +1,8 @@
 package web
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,6 +90,20 @@ func TestBrowserDemandSubmit(t *testing.T) {
 	must(err)
 	if !strings.Contains(details, "8000") || !strings.Contains(details, "待签收") {
 		t.Errorf("detail page lacks the answer or the status: %q", details)
+	}
+
+	// A file chosen in the 附件 card is uploaded and listed.
+	png := filepath.Join(t.TempDir(), "现场照片.png")
+	must(os.WriteFile(png, pngBytes(2048), 0o644))
+	must(chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{png}),
+		chromedp.Click(chromedp.CSS(".file-upload button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".files .file-name")),
+	))
+	listed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".files")))
+	must(err)
+	if !strings.Contains(listed, "现场照片.png") || !strings.Contains(listed, "2.0 KB") {
+		t.Errorf("the 附件 card lists %q", listed)
 	}
 
 	must(chromedp.Do(ctx,

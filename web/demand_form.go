@@ -24,6 +24,9 @@ type dmFormData struct {
 	Key         string           // idempotency key of this form
 	Errors      map[string]string
 	Error       string
+	// FileAgain names a valid file the form came back without: browsers
+	// do not keep a chosen file, so it must be chosen again.
+	FileAgain string
 }
 
 // dmQuestionsData is the data of the category's extra questions block.
@@ -107,11 +110,18 @@ func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Dema
 	return d, cat
 }
 
-// demandCreate is POST /demands.
+// demandCreate is POST /demands, a multipart form with an optional file.
+// A file that would be refused sends the form back with its error and
+// nothing is created.
 func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !canSubmitDemand(a) {
 		h.forbidden(w, r)
+		return
+	}
+	file, err := h.readUpload(w, r)
+	if err != nil && zhagen.ErrorCode(err) != zhagen.EINVALID {
+		h.fail(w, r, err)
 		return
 	}
 	typed, cat := h.demandFromForm(r, a)
@@ -120,15 +130,33 @@ func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 		key = newFormKey()
 	}
 	fd := &dmFormData{D: typed, Cat: cat, Key: key}
+	if err == nil && file != nil {
+		_, _, err = zhagen.CheckAttachment(file.Name, file.Data)
+	}
+	if err != nil {
+		// Report the other fields the form can check too, so one round
+		// trip shows every mistake.
+		check := *typed
+		fd.Errors = zhagen.FieldErrors(check.Validate())
+		if fd.Errors == nil {
+			fd.Errors = map[string]string{}
+		}
+		fd.Errors["file"] = zhagen.FieldErrors(err)["file"]
+		h.renderDemandForm(w, r, http.StatusUnprocessableEntity, fd)
+		return
+	}
 	d := *typed
 	d.Answers = zhagen.Answers{}
 	for k, v := range typed.Answers {
 		d.Answers[k] = slices.Clone(v)
 	}
-	err := h.cfg.Demands.CreateDemand(ctx(r), &d, key)
+	err = h.cfg.Demands.CreateDemand(ctx(r), &d, key)
 	if err == nil {
-		h.redirectFlash(w, r, demandPath(d.ID), "dm.flash.created")
+		h.redirectFlash(w, r, demandPath(d.ID), h.attachNew(r, d.ID, file))
 		return
+	}
+	if file != nil {
+		fd.FileAgain = file.Name
 	}
 	switch zhagen.ErrorCode(err) {
 	case zhagen.EINVALID:
@@ -143,6 +171,30 @@ func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.renderDemandForm(w, r, http.StatusUnprocessableEntity, fd)
+}
+
+// attachNew attaches the submit form's file to the demand just created
+// and returns the flash to show. A second POST of the same form returns
+// the same demand, which then already has the file.
+func (h *Handler) attachNew(r *http.Request, id int64, file *upload) string {
+	if file == nil {
+		return "dm.flash.created"
+	}
+	name, _, _ := zhagen.CheckAttachment(file.Name, file.Data)
+	have, err := h.cfg.Demands.FindAttachments(ctx(r), id)
+	if err == nil && slices.ContainsFunc(have, func(at *zhagen.Attachment) bool {
+		return at.Name == name && at.Size == int64(len(file.Data))
+	}) {
+		return "dm.flash.created"
+	}
+	if err == nil {
+		_, err = h.cfg.Demands.AddAttachment(ctx(r), id, file.Name, file.Data)
+	}
+	if err != nil {
+		h.log.Warn("web: attachment of a new demand refused", "demand", id, "err", err)
+		return "dm.flash.created_file_failed"
+	}
+	return "dm.flash.created"
 }
 
 func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, status int, fd *dmFormData) {

@@ -29,6 +29,15 @@ type dmShowData struct {
 	Ratings    []zhagen.Rating
 	Gov        bool
 
+	// Files are the demand's attachments; CanAttach shows the upload
+	// form (Full when the demand has as many files as it may), FileError
+	// the refusal of the last upload.
+	Files     []*zhagen.Attachment
+	CanAttach bool
+	Full      bool
+	MaxFiles  int
+	FileError string
+
 	// After a refused action: the message for the whole panel, the
 	// action whose form is open again, its field errors and its values.
 	ActionError string
@@ -45,6 +54,9 @@ func (d *dmShowData) Val(act, field string) string {
 	}
 	return d.Form.Get(field)
 }
+
+// UploadForm reports whether the 附件 card shows the upload form.
+func (d *dmShowData) UploadForm() bool { return d.CanAttach && !d.Full }
 
 // Err returns the error of a field of the action's form.
 func (d *dmShowData) Err(act, field string) string {
@@ -107,6 +119,12 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	sd.Linked = h.rows(r, linked)
+	if sd.Files, err = h.cfg.Demands.FindAttachments(ctx(r), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sd.CanAttach, sd.MaxFiles = canAttach(a, d), zhagen.MaxAttachmentsPerItem
+	sd.Full = len(sd.Files) >= sd.MaxFiles
 	if len(d.Answers) > 0 {
 		cat, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID)
 		if err != nil && zhagen.ErrorCode(err) != zhagen.ENOTFOUND {

@@ -16,6 +16,7 @@ import (
 type dmFilter struct {
 	Q, Status, Open, Level, Channel, From, To, Sort string
 	Category, Dept, Enterprise                      int64
+	PendingExt                                      bool // extension requests awaiting the dispatcher
 }
 
 // demandSorts are the sort keys the list passes to the service.
@@ -40,6 +41,9 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 	}
 	if c := zhagen.Channel(q.Get("channel")); c.Label() != "" {
 		fl.Channel, f.Channel = string(c), c
+	}
+	if q.Get("pending_extension") == "1" {
+		fl.PendingExt, f.PendingExtension = true, true
 	}
 	id := func(k string) int64 {
 		n, err := strconv.ParseInt(q.Get(k), 10, 64)
@@ -104,7 +108,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 		Filter: fl, Rows: h.rows(r, rows), Pager: newPager(r.URL, total, pageNum), Gov: gov,
 		CanSubmit: canSubmitDemand(a),
 		Filtered: fl.Q != "" || fl.Status != "" || fl.Open != "" || fl.Level != "" || fl.Channel != "" || fl.From != "" ||
-			fl.To != "" || fl.Category != 0 || fl.Dept != 0 || fl.Enterprise != 0,
+			fl.To != "" || fl.Category != 0 || fl.Dept != 0 || fl.Enterprise != 0 || fl.PendingExt,
 		Cols: map[string]sortCol{
 			"created": sortHeader(r.URL, cmp.Or(fl.Sort, "-created"), "created", h.tr(r, "dm.f.created_at")),
 			"due":     dueHeader(r.URL, fl.Sort, h.tr(r, "dm.f.sla")),
@@ -245,9 +249,8 @@ type boardPanel struct {
 // boardRows is how many rows each panel of the board shows.
 const boardRows = 10
 
-// demandBoard is GET /demands/board: what the dispatch centre must act on.
-// Pending extension requests are picked from the open demands here, as
-// the service has no filter for them.
+// demandBoard is GET /demands/board: what the dispatch centre must act on,
+// each panel a page of a search with its total and a link to all of it.
 func (h *Handler) demandBoard(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !canDispatch(a) {
@@ -261,6 +264,7 @@ func (h *Handler) demandBoard(w http.ResponseWriter, r *http.Request) {
 		{"submitted", "orange", "/demands?status=submitted&sort=created", zhagen.DemandFilter{Statuses: []zhagen.DemandStatus{zhagen.DemandSubmitted}, Sort: "created"}},
 		{"returned", "red", "/demands?status=returned&sort=due", zhagen.DemandFilter{Statuses: []zhagen.DemandStatus{zhagen.DemandReturned}, Sort: "due"}},
 		{"overdue", "red", "/demands?level=red&open=1&sort=due", zhagen.DemandFilter{Level: zhagen.SLARed, Open: new(true), Sort: "due"}},
+		{"extension", "purple", "/demands?pending_extension=1", zhagen.DemandFilter{PendingExtension: true, Open: new(true), Sort: "due"}},
 	}
 	var panels []boardPanel
 	for _, def := range defs {
@@ -273,20 +277,5 @@ func (h *Handler) demandBoard(w http.ResponseWriter, r *http.Request) {
 		panels = append(panels, boardPanel{Key: def.key, Title: h.tr(r, "dm.board."+def.key), Tone: def.tone,
 			Total: total, Rows: h.rows(r, rows), More: def.more})
 	}
-	open, _, err := h.cfg.Demands.FindDemands(ctx(r), zhagen.DemandFilter{Open: new(true), Sort: "due", Limit: 200})
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	ext := boardPanel{Key: "extension", Title: h.tr(r, "dm.board.extension"), Tone: "purple"}
-	for _, d := range open {
-		if d.ExtensionDays > 0 {
-			ext.Total++
-			if len(ext.Rows) < boardRows {
-				ext.Rows = append(ext.Rows, demandRow{Demand: d, SLA: h.sla(r, d)})
-			}
-		}
-	}
-	panels = append(panels, ext)
 	h.render(w, r, http.StatusOK, "demand_board", &page{Title: h.tr(r, "nav.dm_board"), Nav: "dm_board", Data: panels})
 }

@@ -22,7 +22,7 @@ type homeCard struct {
 	Label string
 	Value string
 	Href  string
-	Tone  string // CSS modifier: blue, red, green, grey
+	Tone  string // CSS modifier: blue, red, green, grey, purple
 	Text  bool   // Value is a name, not a number
 }
 

@@ -112,6 +112,7 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 			return template.CSS(fmt.Sprintf("padding-left:%.1frem", 0.5+1.5*float64(depth)))
 		},
 		"join":     strings.Join,
+		"fsize":    fileSize,
 		"dmStatus": func(s zhagen.DemandStatus) string { return tr("dm.status." + string(s)) },
 		"priority": func(p zhagen.Priority) string { return tr("dm.priority." + string(p)) },
 		"channel":  func(c zhagen.Channel) string { return tr("dm.channel." + string(c)) },

@@ -134,6 +134,8 @@ func (h *Handler) routes() {
 	auth("POST /demands", h.demandCreate)
 	auth("GET /demands/{id}", h.demandShow)
 	auth("POST /demands/{id}/actions", h.demandAction)
+	auth("POST /demands/{id}/attachments", h.demandAttach)
+	auth("GET /demands/{id}/attachments/{aid}", h.attachmentDownload)
 
 	auth("GET /categories", h.categoryList)
 	auth("GET /categories/new", h.categoryNew)

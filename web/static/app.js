@@ -31,6 +31,30 @@
     }
   }, true);
 
+  // <input type="file" data-max-bytes data-too-big>: refuse a file that is
+  // too large before the form sends it; the server checks again.
+  document.addEventListener('change', function (ev) {
+    var t = ev.target;
+    if (!(t instanceof HTMLInputElement) || t.type !== 'file' || !t.hasAttribute('data-max-bytes')) return;
+    var field = t.closest('.field');
+    var old = field && field.querySelector('.ferr-js');
+    if (old) old.remove();
+    var max = parseInt(t.getAttribute('data-max-bytes'), 10);
+    if (!t.files || !t.files.length || !(t.files[0].size > max)) {
+      if (field && !field.querySelector('.ferr')) field.classList.remove('has-error');
+      return;
+    }
+    t.value = '';
+    if (!field) return;
+    var p = document.createElement('p');
+    p.className = 'ferr ferr-js';
+    p.setAttribute('role', 'alert');
+    p.textContent = t.getAttribute('data-too-big');
+    var row = t.closest('.input-row') || t;
+    row.insertAdjacentElement('afterend', p);
+    field.classList.add('has-error');
+  });
+
   // Escape closes the phone menu too.
   document.addEventListener('keydown', function (ev) {
     var toggle = document.getElementById('nav-toggle');
