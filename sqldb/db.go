@@ -148,13 +148,31 @@ func (tx *Tx) Rollback() error {
 	return tx.Tx.Rollback()
 }
 
+// stmt returns the cached prepared statement of query bound to tx, so
+// that hot statements are parsed once per connection, not per call.
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	st, err := tx.db.stmts.get(ctx, tx.db, query)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
 // exec runs a statement written with ? placeholders.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.ExecContext(ctx, tx.db.dialect.rebind(query), args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...)
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...) // reports err on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.

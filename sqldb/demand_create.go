@@ -102,6 +102,22 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 		return fieldsError(fields, "title", "description", "category_id", "enterprise_id")
 	}
 
+	// The enterprise is looked up before the write; the foreign key keeps
+	// it from vanishing meanwhile.
+	if d.EnterpriseID != 0 {
+		if err := s.db.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
+			if notFound(err, "") != err {
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已归档"}
+			}
+			return err
+		}
+	}
+	if d.EnterpriseID == 0 && d.USCC != "" && zhagen.ValidateUSCC(zhagen.NormalizeUSCC(d.USCC)) == "" {
+		err := s.db.queryRow(ctx, `SELECT id, name FROM enterprises WHERE uscc = ? AND archived = FALSE`, zhagen.NormalizeUSCC(d.USCC)).Scan(&d.EnterpriseID, &d.EnterpriseName)
+		if err != nil && notFound(err, "") == err {
+			return err
+		}
+	}
 	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, a, d, cat, idemKey) })
 	if isUniqueViolation(err) && idemKey != "" {
 		// The same key raced in from another request: return its demand.
@@ -120,20 +136,6 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 // insertDemand stores a validated demand within tx: routing, due times,
 // timeline and notifications.
 func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, a *zhagen.Actor, d *zhagen.Demand, cat *zhagen.Category, idemKey string) error {
-	if d.EnterpriseID != 0 {
-		if err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
-			if notFound(err, "") != err {
-				return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已归档"}
-			}
-			return err
-		}
-	}
-	if d.EnterpriseID == 0 && d.USCC != "" && zhagen.ValidateUSCC(zhagen.NormalizeUSCC(d.USCC)) == "" {
-		err := tx.queryRow(ctx, `SELECT id, name FROM enterprises WHERE uscc = ? AND archived = FALSE`, zhagen.NormalizeUSCC(d.USCC)).Scan(&d.EnterpriseID, &d.EnterpriseName)
-		if err != nil && notFound(err, "") == err {
-			return err
-		}
-	}
 	now := tx.now
 	if d.Priority == "" {
 		d.Priority = cat.DefaultPriority
@@ -188,13 +190,19 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, a *zhagen.Acto
 	if err := tx.addDepts(ctx, d); err != nil {
 		return err
 	}
-	if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, "经“"+d.Channel.Label()+"”提交", true); err != nil {
-		return err
+	submitted := "经“" + d.Channel.Label() + "”提交"
+	if !routed {
+		if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, submitted, true); err != nil {
+			return err
+		}
 	}
 	link := fmt.Sprintf("/demands/%d", d.ID)
 	if routed {
+		// The submission and the routing rule's assignment, in one statement.
 		note := "按类别“" + cat.Name + "”的分派规则：主办 " + cat.LeadDeptName
-		if _, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, 0, '系统', '', ?, ?, ?, ?, TRUE, ?)`,
+		if _, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at)
+			VALUES (?, ?, ?, ?, ?, '', ?, ?, TRUE, ?), (?, 0, '系统', '', ?, ?, ?, ?, TRUE, ?)`,
+			d.ID, a.UserID, a.Name, a.DeptName, string(zhagen.ActSubmit), string(zhagen.DemandSubmitted), submitted, now,
 			d.ID, string(zhagen.ActAssign), string(zhagen.DemandSubmitted), string(zhagen.DemandAssigned), note, now); err != nil {
 			return err
 		}
@@ -275,23 +283,18 @@ func nextDeadline(d *zhagen.Demand) *time.Time {
 
 // addDepts routes a demand to its lead and cooperating departments.
 func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
+	if d.LeadDeptID == 0 {
+		return nil
+	}
 	open, due := inInbox(d), nullTime(nextDeadline(d))
-	add := func(dept int64, role string) error {
-		if dept == 0 {
-			return nil
-		}
-		_, err := tx.exec(ctx, `INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) VALUES (?, ?, ?, ?, ?)`, d.ID, dept, role, open, due)
-		return err
-	}
-	if err := add(d.LeadDeptID, "lead"); err != nil {
-		return err
-	}
+	q := `INSERT INTO demand_depts (demand_id, dept_id, role, is_open, due) VALUES (?, ?, 'lead', ?, ?)`
+	args := []any{d.ID, d.LeadDeptID, open, due}
 	for _, c := range d.CoopDeptIDs {
-		if err := add(c, "coop"); err != nil {
-			return err
-		}
+		q += `, (?, ?, 'coop', ?, ?)`
+		args = append(args, d.ID, c, open, due)
 	}
-	return nil
+	_, err := tx.exec(ctx, q, args...)
+	return err
 }
 
 // event appends a step to the timeline, as the actor of ctx.
