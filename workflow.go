@@ -57,8 +57,8 @@ type Relation struct {
 	Submitter  bool // filed the demand
 }
 
-// inDept reports whether the actor belongs to dept or a unit below it.
-func (a *Actor) inDept(dept int64) bool {
+// InDept reports whether the actor belongs to dept or a unit below it.
+func (a *Actor) InDept(dept int64) bool {
 	if a == nil || dept == 0 || a.DeptID == 0 {
 		return false
 	}
@@ -69,8 +69,8 @@ func (a *Actor) inDept(dept int64) bool {
 func (a *Actor) RelationTo(d *Demand) Relation {
 	r := Relation{Dispatcher: a.Has(RoleDispatcher, RoleAdmin)}
 	if a.Has(RoleStaff) {
-		r.Lead = a.inDept(d.LeadDeptID)
-		r.Coop = slices.ContainsFunc(d.CoopDeptIDs, a.inDept)
+		r.Lead = a.InDept(d.LeadDeptID)
+		r.Coop = slices.ContainsFunc(d.CoopDeptIDs, a.InDept)
 	}
 	r.Owner = a.Has(RoleEnterprise) && a.EnterpriseID != 0 && a.EnterpriseID == d.EnterpriseID
 	r.Submitter = a != nil && a.UserID != 0 && a.UserID == d.SubmitterID

@@ -511,6 +511,10 @@ func TestInboxOrder(t *testing.T) {
 		if len(list) != 2 || list[0].ID != b.ID {
 			t.Fatalf("inbox order %d, %d; want the unaccepted demand first", list[0].ID, list[1].ID)
 		}
+		// Another department's inbox is out of scope even when asked for.
+		if _, n, err := f.demands.FindDemands(f.planStaff, zhagen.DemandFilter{DeptID: f.edb.ID, DeptRole: "lead", Open: ptr(true)}); err != nil || n != 0 {
+			t.Fatalf("planning staff reading the bureau's inbox: %d %v", n, err)
+		}
 		pending, total, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{PendingExtension: true})
 		must(t, err)
 		if total != 1 || pending[0].ID != a.ID {
