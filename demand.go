@@ -226,9 +226,9 @@ type DemandFilter struct {
 	// PendingExtension selects demands with an extension request awaiting
 	// the dispatcher.
 	PendingExtension bool
-	Sort         string // "due" (overdue first, default for inboxes), "-created" (newest, default), "created", "updated"
-	Limit        int
-	Offset       int
+	Sort             string // "due" (overdue first, default for inboxes), "-created" (newest, default), "created", "updated"
+	Limit            int
+	Offset           int
 }
 
 // Transition is one action on a demand with what it needs.
