@@ -25,6 +25,7 @@ type Config struct {
 	Demands       zhagen.DemandService
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
+	Calendar      zhagen.CalendarService
 	Logger        *slog.Logger
 }
 
@@ -74,6 +75,9 @@ func New(cfg Config) *Handler {
 	h.handle("GET", "/api/v1/categories/{id}", h.getCategory)
 	h.handle("PUT", "/api/v1/categories/{id}", h.putCategory)
 	h.handle("GET", "/api/v1/notifications", h.listNotifications)
+	h.handle("GET", "/api/v1/calendar/overrides", h.listCalendarOverrides)
+	h.handle("PUT", "/api/v1/calendar/overrides/{date}", h.putCalendarOverride)
+	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

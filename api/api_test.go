@@ -44,7 +44,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	must(t, err)
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db)})
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db)})
 	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
@@ -280,6 +280,7 @@ func TestAuthorizationTable(t *testing.T) {
 				"questions": b["questions"]}
 		}
 		link := func() any { return map[string]any{"action": "link", "target_id": v.ids["demand2"]} }
+		overrideBody := func() any { return map[string]any{"working": false, "name": "台风停工"} }
 		cases := []struct {
 			method, path string
 			body         func() any
@@ -308,6 +309,9 @@ func TestAuthorizationTable(t *testing.T) {
 			{"GET", category, nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"PUT", category, catVersion, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", demand + "/attachments", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
+			{"GET", "/api/v1/calendar/overrides", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"PUT", "/api/v1/calendar/overrides/2026-12-31", overrideBody, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
@@ -332,9 +336,14 @@ func TestAuthorizationTable(t *testing.T) {
 	})
 }
 
-var idSegment = regexp.MustCompile(`/\d+`)
+var (
+	dateSegment = regexp.MustCompile(`/\d{4}-\d{2}-\d{2}`)
+	idSegment   = regexp.MustCompile(`/\d+`)
+)
 
-func routePattern(path string) string { return idSegment.ReplaceAllString(path, "/{id}") }
+func routePattern(path string) string {
+	return idSegment.ReplaceAllString(dateSegment.ReplaceAllString(path, "/{date}"), "/{id}")
+}
 
 // TestOpenAPICoversRoutes fails when a registered route is missing from
 // the OpenAPI document or the document names a route that is not served.

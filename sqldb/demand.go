@@ -15,13 +15,15 @@ import (
 // DemandService stores demands and runs their workflow; due times follow
 // the working calendar.
 type DemandService struct {
-	db  *DB
-	cal *sla.Calendar
+	db   *DB
+	cals calendarCache
 }
 
-// NewDemandService returns the demand service of db on the calendar cal.
-func NewDemandService(db *DB, cal *sla.Calendar) *DemandService {
-	return &DemandService{db: db, cal: cal}
+// NewDemandService returns the demand service of db. Due times follow
+// base (its office hours and the statutory schedule) with the
+// administrators' overrides stored in db applied.
+func NewDemandService(db *DB, base *sla.Calendar) *DemandService {
+	return &DemandService{db: db, cals: calendarCache{base: base}}
 }
 
 var _ zhagen.DemandService = (*DemandService)(nil)
@@ -335,11 +337,11 @@ func slaDuration(t zhagen.SLATerm) sla.Duration {
 }
 
 // level maps the calendar's warning level.
-func (s *DemandService) level(now time.Time, r demandRow) zhagen.SLALevel {
+func (s *DemandService) level(cal *sla.Calendar, now time.Time, r demandRow) zhagen.SLALevel {
 	if r.ResolutionDue == nil || !r.Status.Open() || r.Status == zhagen.DemandWaiting {
 		return r.SLALevel
 	}
-	switch s.cal.LevelAt(now, *r.ResolutionDue, r.budget) {
+	switch cal.LevelAt(now, *r.ResolutionDue, r.budget) {
 	case sla.Red:
 		return zhagen.SLARed
 	case sla.Yellow:

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sla"
 )
 
 // channels each kind of caller may file through; the first is the default.
@@ -118,7 +119,11 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 			return err
 		}
 	}
-	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, a, d, cat, idemKey) })
+	cal, err := s.cals.current(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, cal, a, d, cat, idemKey) })
 	if isUniqueViolation(err) && idemKey != "" {
 		// The same key raced in from another request: return its demand.
 		found, ferr := s.byIdemKey(ctx, a, idemKey)
@@ -135,14 +140,14 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 
 // insertDemand stores a validated demand within tx: routing, due times,
 // timeline and notifications.
-func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, a *zhagen.Actor, d *zhagen.Demand, cat *zhagen.Category, idemKey string) error {
+func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, d *zhagen.Demand, cat *zhagen.Category, idemKey string) error {
 	now := tx.now
 	if d.Priority == "" {
 		d.Priority = cat.DefaultPriority
 	}
 	rule := cat.SLA[d.Priority]
-	resp, res := s.cal.Due(now, slaDuration(rule.Response)), s.cal.Due(now, slaDuration(rule.Resolution))
-	budget := s.cal.WorkingTime(slaDuration(rule.Resolution))
+	resp, res := cal.Due(now, slaDuration(rule.Response)), cal.Due(now, slaDuration(rule.Resolution))
+	budget := cal.WorkingTime(slaDuration(rule.Resolution))
 	d.ResponseDue, d.ResolutionDue = &resp, &res
 	d.CategoryCode, d.CategoryName = cat.Code, cat.Name
 	d.Status, d.SLALevel, d.Version, d.CreatedAt, d.UpdatedAt = zhagen.DemandSubmitted, zhagen.SLAOK, 1, now, now

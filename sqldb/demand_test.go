@@ -522,3 +522,35 @@ func TestInboxOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarOverride: an administrator's override moves due times at once.
+func TestCalendarOverride(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		cals := sqldb.NewCalendarService(f.db)
+		// Monday 2026-11-02 09:00 + 5 working days is Monday 11-09 09:00;
+		// with Wednesday 11-04 closed for a typhoon it is Tuesday 11-10.
+		err := cals.SetCalendarOverride(f.staff, &zhagen.CalendarOverride{Date: "2026-11-04", Name: "台风停工"})
+		wantCode(t, err, zhagen.EFORBIDDEN)
+		err = cals.SetCalendarOverride(f.admin, &zhagen.CalendarOverride{Date: "2026-13-04", Name: ""})
+		if fe := zhagen.FieldErrors(err); fe["date"] == "" || fe["name"] == "" {
+			t.Fatalf("field errors %v", fe)
+		}
+		must(t, cals.SetCalendarOverride(f.admin, &zhagen.CalendarOverride{Date: "2026-11-04", Name: "台风停工"}))
+		d := f.file(t, f.cadre, "台风")
+		if want := time.Date(2026, 11, 10, 9, 0, 0, 0, zhagen.Shanghai); !d.ResolutionDue.Equal(want) {
+			t.Fatalf("due %v, want %v", d.ResolutionDue.In(zhagen.Shanghai), want)
+		}
+		list, err := cals.FindCalendarOverrides(f.ent)
+		must(t, err)
+		if len(list) != 1 || list[0].Working || list[0].Name != "台风停工" {
+			t.Fatalf("overrides %+v", list)
+		}
+		must(t, cals.DeleteCalendarOverride(f.admin, "2026-11-04"))
+		wantCode(t, cals.DeleteCalendarOverride(f.admin, "2026-11-04"), zhagen.ENOTFOUND)
+		d = f.file(t, f.cadre, "恢复")
+		if want := time.Date(2026, 11, 9, 9, 0, 0, 0, zhagen.Shanghai); !d.ResolutionDue.Equal(want) {
+			t.Fatalf("due after delete %v, want %v", d.ResolutionDue.In(zhagen.Shanghai), want)
+		}
+	})
+}

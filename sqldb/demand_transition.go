@@ -19,14 +19,18 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.inBatch(ctx, func(tx *Tx) error { return s.transition(ctx, tx, a, id, t) }); err != nil {
+	cal, err := s.cals.current(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.inBatch(ctx, func(tx *Tx) error { return s.transition(ctx, tx, cal, a, id, t) }); err != nil {
 		return nil, err
 	}
 	return s.FindDemandByID(ctx, id)
 }
 
 // transition does the work of Transition within tx.
-func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor, id int64, t zhagen.Transition) error {
+func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, t zhagen.Transition) error {
 	r, err := s.findRow(ctx, tx.Tx, id)
 	if err != nil {
 		return err
@@ -63,7 +67,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 		d.LeadDeptID, d.CoopDeptIDs, d.AssignedAt, rebuild = t.LeadDeptID, append([]int64{}, t.CoopDeptIDs...), &now, true
 		if t.Priority != "" && t.Priority != d.Priority {
 			d.Priority = t.Priority
-			if err := s.resetDues(ctx, tx, &r, d.CreatedAt); err != nil {
+			if err := s.resetDues(ctx, cal, &r, d.CreatedAt); err != nil {
 				return err
 			}
 		}
@@ -90,9 +94,9 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 			note = strings.TrimSpace(t.Supplement + "\n" + t.Note)
 		}
 		if d.PausedAt != nil && d.ResolutionDue != nil {
-			left := s.cal.WorkingBetween(*d.PausedAt, *d.ResolutionDue)
-			due := s.cal.AddWorking(now, left)
-			note = strings.TrimSpace(note + fmt.Sprintf("\n暂停计时 %s，办结时限顺延至 %s", s.cal.WorkingBetween(*d.PausedAt, now).Round(time.Minute), due.In(zhagen.Shanghai).Format("2006-01-02 15:04")))
+			left := cal.WorkingBetween(*d.PausedAt, *d.ResolutionDue)
+			due := cal.AddWorking(now, left)
+			note = strings.TrimSpace(note + fmt.Sprintf("\n暂停计时 %s，办结时限顺延至 %s", cal.WorkingBetween(*d.PausedAt, now).Round(time.Minute), due.In(zhagen.Shanghai).Format("2006-01-02 15:04")))
 			d.ResolutionDue = &due
 		}
 		d.PausedAt = nil
@@ -105,8 +109,8 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 		public = false
 		if *t.Approve {
 			ext := sla.Duration{Amount: d.ExtensionDays, Unit: sla.Days}
-			due := s.cal.Due(*d.ResolutionDue, ext)
-			d.ResolutionDue, r.budget = &due, r.budget+s.cal.WorkingTime(ext)
+			due := cal.Due(*d.ResolutionDue, ext)
+			d.ResolutionDue, r.budget = &due, r.budget+cal.WorkingTime(ext)
 			note = strings.TrimSpace(fmt.Sprintf("同意延期 %d 个工作日，办结时限改为 %s。%s", d.ExtensionDays, due.In(zhagen.Shanghai).Format("2006-01-02 15:04"), t.Note))
 		} else {
 			note = strings.TrimSpace(fmt.Sprintf("不同意延期 %d 个工作日。%s", d.ExtensionDays, t.Note))
@@ -126,14 +130,14 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 		if to == zhagen.DemandClosed {
 			d.ClosedAt = &now
 		} else {
-			if err := s.reopen(ctx, tx, &r, now); err != nil {
+			if err := s.reopen(ctx, cal, &r, now); err != nil {
 				return err
 			}
 			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}, roles: []zhagen.Role{zhagen.RoleDispatcher}}, "企业不满意，诉求重新办理")
 		}
 	case zhagen.ActReopen:
 		d.Rating, d.Solved, d.RatingComment = "", nil, ""
-		if err := s.reopen(ctx, tx, &r, now); err != nil {
+		if err := s.reopen(ctx, cal, &r, now); err != nil {
 			return err
 		}
 		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求重新办理")
@@ -175,7 +179,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 		d.ClosedAt = &now
 		note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
 	}
-	d.SLALevel = s.level(now, r)
+	d.SLALevel = s.level(cal, now, r)
 	if !to.Open() {
 		d.PausedAt = nil
 	}
@@ -201,25 +205,25 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, a *zhagen.Actor,
 
 // resetDues recomputes both due times and the budget from start with
 // the demand's priority.
-func (s *DemandService) resetDues(ctx context.Context, tx *Tx, r *demandRow, start time.Time) error {
+func (s *DemandService) resetDues(ctx context.Context, cal *sla.Calendar, r *demandRow, start time.Time) error {
 	cat, err := NewCategoryService(s.db).FindCategoryByID(ctx, r.CategoryID)
 	if err != nil {
 		return err
 	}
 	rule := cat.SLA[r.Priority]
-	resp, res := s.cal.Due(start, slaDuration(rule.Response)), s.cal.Due(start, slaDuration(rule.Resolution))
+	resp, res := cal.Due(start, slaDuration(rule.Response)), cal.Due(start, slaDuration(rule.Resolution))
 	if r.AcceptedAt == nil {
 		r.ResponseDue = &resp
 	}
-	r.ResolutionDue, r.budget = &res, s.cal.WorkingTime(slaDuration(rule.Resolution))
+	r.ResolutionDue, r.budget = &res, cal.WorkingTime(slaDuration(rule.Resolution))
 	return nil
 }
 
 // reopen sends a demand back to work with a fresh resolution limit.
-func (s *DemandService) reopen(ctx context.Context, tx *Tx, r *demandRow, now time.Time) error {
+func (s *DemandService) reopen(ctx context.Context, cal *sla.Calendar, r *demandRow, now time.Time) error {
 	r.ReopenCount++
 	r.ResolvedAt, r.ClosedAt, r.PausedAt = nil, nil, nil
-	return s.resetDues(ctx, tx, r, now)
+	return s.resetDues(ctx, cal, r, now)
 }
 
 func (s *DemandService) deptList(ctx context.Context, tx *Tx, d *zhagen.Demand) string {

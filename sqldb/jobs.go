@@ -45,6 +45,10 @@ type SLAResult struct {
 // resolved demands left unrated past their category's days.
 func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult, error) {
 	var res SLAResult
+	cal, err := s.cals.current(ctx, s.db)
+	if err != nil {
+		return res, err
+	}
 	rows, err := s.db.query(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
 		WHERE is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`)
 	if err != nil {
@@ -65,7 +69,7 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		}
 		res.Checked++
 		r := demandRow{Demand: &zhagen.Demand{Status: zhagen.DemandInProgress, ResolutionDue: &due, SLALevel: level}, budget: time.Duration(budget) * time.Second}
-		if nl := s.level(now, r); nl != level {
+		if nl := s.level(cal, now, r); nl != level {
 			changes = append(changes, change{id, nl})
 		}
 	}

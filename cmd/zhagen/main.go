@@ -133,6 +133,7 @@ type App struct {
 	Demands       *sqldb.DemandService
 	Notifications *sqldb.NotificationService
 	Intake        *sqldb.IntakeService
+	Overrides     *sqldb.CalendarService
 	Calendar      *sla.Calendar
 	Clock         zhagen.Clock
 }
@@ -167,7 +168,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock) (*App, error) {
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
-		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db)}, nil
+		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db)}, nil
 }
 
 // Handler returns the whole HTTP handler: the API under /api/, the web UI
@@ -181,7 +182,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Logger: log})
+		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

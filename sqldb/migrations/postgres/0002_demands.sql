@@ -156,3 +156,13 @@ CREATE TABLE demand_attachments (
 	created_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX demand_attachments_demand ON demand_attachments(demand_id);
+
+-- Administrators' rulings on single dates of the working calendar.
+CREATE TABLE calendar_overrides (
+	date       TEXT PRIMARY KEY,
+	working    BOOLEAN NOT NULL,
+	name       TEXT NOT NULL,
+	updated_by TEXT NOT NULL DEFAULT '',
+	updated_at TIMESTAMPTZ NOT NULL
+);
+INSERT INTO table_generations (name, n) VALUES ('calendar', 0);
