@@ -50,7 +50,7 @@ func newBenchEnv(ctx context.Context, pg string, clients int, dur time.Duration)
 		cleanup()
 		return nil, err
 	}
-	app, err := newApp(db, zhagen.SystemClock{})
+	app, err := newApp(db, zhagen.SystemClock{}, "")
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,7 @@ type Config struct {
 	LogLevel       string // ZHAGEN_LOG_LEVEL: debug, info, warn, error
 	DemoPassword   string // ZHAGEN_DEMO_PASSWORD (secret)
 	DemoOpen311Key string // ZHAGEN_DEMO_OPEN311_KEY (secret)
+	OfficeHours    string // ZHAGEN_OFFICE_HOURS, e.g. "08:30-12:00,14:30-17:30"
 
 	source map[string]string
 	finish func()
@@ -33,6 +34,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
 	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
 	{"demo-password", "ZHAGEN_DEMO_PASSWORD", "Zhagen@2026", "演示账号密码 (demo password)"},
+	{"office-hours", "ZHAGEN_OFFICE_HOURS", "08:30-12:00,14:30-17:30", "办公时间，用于计算工作时限 (office hours, Asia/Shanghai)"},
 	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", "zhagen-demo-open311", "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
 }
 
@@ -61,6 +63,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.Addr, c.DataDir, c.DatabaseURL = *vals["addr"], *vals["data-dir"], *vals["database-url"]
 		c.SecureCookies, _ = strconv.ParseBool(*vals["secure-cookies"])
 		c.LogLevel, c.DemoPassword, c.DemoOpen311Key = *vals["log-level"], *vals["demo-password"], *vals["demo-open311-key"]
+		c.OfficeHours = *vals["office-hours"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -73,7 +76,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 func (c *Config) Print(w io.Writer) {
 	rows := []struct{ k, v string }{
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
-		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"demo-password", "******"}, {"demo-open311-key", "******"},
+		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])

@@ -151,16 +151,25 @@ func openApp(ctx context.Context, cfg *Config, clock zhagen.Clock) (*App, error)
 		db.Close()
 		return nil, err
 	}
-	app, err := newApp(db, clock)
+	app, err := newApp(db, clock, cfg.OfficeHours)
 	if err != nil {
 		db.Close()
 	}
 	return app, err
 }
 
-// newApp builds the services over db, with the statutory working calendar.
-func newApp(db *sqldb.DB, clock zhagen.Clock) (*App, error) {
-	cal, err := sla.NewCalendar(sla.Config{})
+// newApp builds the services over db, with the statutory working calendar
+// and the office hours given as "08:30-12:00,14:30-17:30" ("" for the
+// default).
+func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) {
+	var hours []sla.Period
+	if officeHours != "" {
+		var err error
+		if hours, err = sla.ParseOfficeHours(officeHours); err != nil {
+			return nil, fmt.Errorf("office hours %q: %w", officeHours, err)
+		}
+	}
+	cal, err := sla.NewCalendar(sla.Config{OfficeHours: hours})
 	if err != nil {
 		return nil, err
 	}
