@@ -66,14 +66,15 @@ CREATE TABLE demands (
 	extension_reason TEXT NOT NULL DEFAULT '',
 	master_id        INTEGER REFERENCES demands(id),
 	consultation_id  INTEGER,
-	token            TEXT UNIQUE,
+	token            TEXT,
 	idem_scope       TEXT,
 	idem_key         TEXT,
 	version          INTEGER NOT NULL DEFAULT 1,
 	created_at       TIMESTAMP NOT NULL,
 	updated_at       TIMESTAMP NOT NULL
 );
-CREATE UNIQUE INDEX demands_idem ON demands(idem_scope, idem_key);
+CREATE UNIQUE INDEX demands_idem ON demands(idem_scope, idem_key) WHERE idem_key IS NOT NULL;
+CREATE UNIQUE INDEX demands_token ON demands(token) WHERE token IS NOT NULL;
 CREATE INDEX demands_created ON demands(created_at);
 CREATE INDEX demands_status ON demands(status, created_at);
 CREATE INDEX demands_enterprise ON demands(enterprise_id, created_at);
