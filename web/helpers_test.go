@@ -75,7 +75,8 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	}
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
-		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes, Clock: clock,
+		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
+		Calendar: sqldb.NewCalendarService(db), Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, m := range mods {

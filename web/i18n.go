@@ -302,5 +302,6 @@ func catalogue() map[string]message {
 		m["dept.kind."+string(k)] = message{k.Label(), en[string(k)]}
 	}
 	demandCatalogue(m)
+	calendarCatalogue(m)
 	return m
 }

@@ -53,6 +53,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if a.CanAdmin() {
 		org = append(org, item("industries", "/industries", "list"))
 	}
+	if canSeeCalendar(a) {
+		org = append(org, item("calendar", "/calendar", "calendar"))
+	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}

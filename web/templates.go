@@ -24,7 +24,7 @@ func pageNames() []string {
 		"user_list", "user_form",
 		"industry_list", "log_ops", "log_logins",
 		"demand_list", "demand_inbox", "demand_board", "demand_form", "demand_show",
-		"category_list", "category_form", "notification_list",
+		"category_list", "category_form", "notification_list", "calendar",
 	}
 }
 

@@ -32,9 +32,12 @@ type Config struct {
 	Demands       zhagen.DemandService
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
+	// Calendar keeps the administrators' overrides of the working
+	// calendar that the demand deadlines follow.
+	Calendar zhagen.CalendarService
 
-	// Clock tells the time for greetings and cookie expiry; nil means the
-	// system clock.
+	// Clock tells the time for greetings, cookie expiry and the current
+	// month of the calendar; nil means the system clock.
 	Clock zhagen.Clock
 	// SecureCookies marks cookies Secure even on plain HTTP requests, for
 	// deployments behind a TLS-terminating proxy.
@@ -58,7 +61,7 @@ type Handler struct {
 // service is missing or a template is missing or broken.
 func New(cfg Config) (*Handler, error) {
 	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil ||
-		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil {
+		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil {
 		return nil, errors.New("web: every service of Config must be set")
 	}
 	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: catalogue()}
@@ -142,6 +145,10 @@ func (h *Handler) routes() {
 	auth("POST /categories", h.categoryCreate)
 	auth("GET /categories/{id}/edit", h.categoryEdit)
 	auth("POST /categories/{id}", h.categoryUpdate)
+
+	auth("GET /calendar", h.calendarPage)
+	auth("POST /calendar/overrides", h.calendarSet)
+	auth("POST /calendar/overrides/{date}/delete", h.calendarDelete)
 
 	auth("GET /notifications", h.notificationList)
 	auth("POST /notifications/read", h.notificationRead)

@@ -185,7 +185,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 // security headers.
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications,
+		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
 	if err != nil {
 		return nil, err

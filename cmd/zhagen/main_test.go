@@ -85,7 +85,13 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	ready := make(chan string, 1)
 	cfg := loadConfig(flag.NewFlagSet("serve", flag.ContinueOnError), func(k string) string { return env[k] })
 	go func() { done <- serve(ctx, cfg, &bytes.Buffer{}, ready) }()
-	base := "http://" + <-ready
+	var base string
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve stopped before it was ready: %v", err)
+	}
 	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"admin","password":"Zhagen@2026"}`))
 	if err != nil {
 		t.Fatal(err)
