@@ -52,6 +52,7 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   calendar due --from T --days N   计算办理时限          compute an SLA due time (or --hours N)
   open311-key create NAME          签发 Open311 api_key  issue an Open311 intake api_key (list: open311-key list)
   match --instance FILE [--out FILE]  稳定匹配（hr 1 格式）  graduate-optimal stable matching of an hr file
+  assign --dimacs FILE               最优指派/最小费用流   optimal assignment or min-cost flow of a DIMACS file
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
   bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
   version          显示版本                              print the version
@@ -92,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return calendarCmd(rest, stdout)
 	case "match":
 		return matchCmd(rest, stdout)
+	case "assign":
+		return assignCmd(rest, stdout)
 	case "open311-key":
 		if err := fs.Parse(rest); err != nil {
 			return err
