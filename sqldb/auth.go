@@ -180,17 +180,37 @@ func (s *AuthService) CreateToken(ctx context.Context, userID int64, name string
 
 var errBadToken = zhagen.Errorf(zhagen.EUNAUTHORIZED, "令牌无效或已过期")
 
-// ActorByToken returns the actor of a bearer token.
+// tokenEntry is a cached token owner.
+type tokenEntry struct {
+	actor zhagen.Actor
+	exp   *time.Time
+}
+
+// ActorByToken returns the actor of a bearer token. Owners are cached
+// until anything that changes who a token stands for (a password change,
+// which deletes tokens; a user's roles, department or archiving; a
+// department's name) bumps the "auth" generation.
 func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.Actor, error) {
-	var exp *time.Time
-	a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE t.token_hash = ? AND u.archived = FALSE`, hashSecret(secret)), &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errBadToken
-	} else if err != nil {
+	hash := hashSecret(secret)
+	gen, err := s.db.generation(ctx, "auth")
+	if err != nil {
 		return nil, err
 	}
-	if exp != nil && !exp.After(s.db.now()) {
+	e, ok := s.db.tokenCache.get(gen, hash)
+	if !ok {
+		var exp *time.Time
+		a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE t.token_hash = ? AND u.archived = FALSE`, hash), &exp)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, errBadToken
+		} else if err != nil {
+			return nil, err
+		}
+		e = tokenEntry{actor: *a, exp: exp}
+		s.db.tokenCache.put(gen, hash, e)
+	}
+	if e.exp != nil && !e.exp.After(s.db.now()) {
 		return nil, errBadToken
 	}
-	return a, nil
+	a := e.actor
+	return &a, nil
 }

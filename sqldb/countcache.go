@@ -65,3 +65,38 @@ func (db *DB) count(ctx context.Context, table, from string, w *where) (int, err
 	db.counts.mu.Unlock()
 	return n, nil
 }
+
+// generation reads the generation number of a table.
+func (db *DB) generation(ctx context.Context, table string) (int64, error) {
+	var gen int64
+	err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen)
+	return gen, err
+}
+
+// genCache keeps values read from tables that rarely change (department
+// names, categories, token owners) until the table's generation moves.
+type genCache[K comparable, V any] struct {
+	mu  sync.Mutex
+	gen int64
+	m   map[K]V
+}
+
+func (c *genCache[K, V]) get(gen int64, k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var zero V
+	if c.m == nil || c.gen != gen {
+		return zero, false
+	}
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *genCache[K, V]) put(gen int64, k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || c.gen != gen || len(c.m) >= countCacheMax {
+		c.m, c.gen = map[K]V{}, gen
+	}
+	c.m[k] = v
+}

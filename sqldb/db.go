@@ -29,6 +29,10 @@ type DB struct {
 	batch   batcher
 	DSN     string
 
+	deptNameCache genCache[struct{}, map[int64]string]
+	categoryCache genCache[int64, *zhagen.Category]
+	tokenCache    genCache[string, tokenEntry]
+
 	// writeMu serialises SQLite writers inside the process, so that they
 	// queue on a mutex instead of polling the file lock with the busy
 	// handler's sleeps. PostgreSQL needs no such thing.

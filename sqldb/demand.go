@@ -118,9 +118,31 @@ func (db *DB) deptNames(ctx context.Context, ds ...*zhagen.Demand) error {
 	if !need {
 		return nil
 	}
-	rows, err := db.query(ctx, `SELECT id, name FROM departments`)
+	names, err := db.departmentNames(ctx)
 	if err != nil {
 		return err
+	}
+	for _, d := range ds {
+		for _, id := range d.CoopDeptIDs {
+			d.CoopDeptNames = append(d.CoopDeptNames, names[id])
+		}
+	}
+	return nil
+}
+
+// departmentNames maps every department id to its name, cached until a
+// department changes.
+func (db *DB) departmentNames(ctx context.Context) (map[int64]string, error) {
+	gen, err := db.generation(ctx, "departments")
+	if err != nil {
+		return nil, err
+	}
+	if names, ok := db.deptNameCache.get(gen, struct{}{}); ok {
+		return names, nil
+	}
+	rows, err := db.query(ctx, `SELECT id, name FROM departments`)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	names := map[int64]string{}
@@ -128,16 +150,15 @@ func (db *DB) deptNames(ctx context.Context, ds ...*zhagen.Demand) error {
 		var id int64
 		var n string
 		if err := rows.Scan(&id, &n); err != nil {
-			return err
+			return nil, err
 		}
 		names[id] = n
 	}
-	for _, d := range ds {
-		for _, id := range d.CoopDeptIDs {
-			d.CoopDeptNames = append(d.CoopDeptNames, names[id])
-		}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	return rows.Err()
+	db.deptNameCache.put(gen, struct{}{}, names)
+	return names, nil
 }
 
 // FindDemandByID returns one demand in the caller's scope.

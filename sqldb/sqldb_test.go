@@ -345,6 +345,16 @@ func TestSessionsAndTokens(t *testing.T) {
 
 		// A password change ends every session and token.
 		tok2, _ := f.auth.CreateToken(f.admin, u.ID, "cli", 0)
+		_, err = f.auth.ActorByToken(ctx, tok2.Token) // now cached
+		must(t, err)
+		// A role change shows at once through the cached token.
+		leader := []zhagen.Role{zhagen.RoleLeader}
+		cur, _ := f.users.FindUserByID(f.admin, u.ID)
+		_, err = f.users.UpdateUser(f.admin, u.ID, zhagen.UserUpdate{Version: cur.Version, Roles: &leader})
+		must(t, err)
+		if got, err := f.auth.ActorByToken(ctx, tok2.Token); err != nil || !got.Has(zhagen.RoleLeader) || got.Has(zhagen.RoleStaff) {
+			t.Fatalf("after role change: %+v %v", got, err)
+		}
 		bobCtx := zhagen.NewContextWithActor(ctx, a)
 		wantCode(t, f.users.SetPassword(bobCtx, u.ID, "short"), zhagen.EINVALID)
 		must(t, f.users.SetPassword(bobCtx, u.ID, "New-Pass-2026"))

@@ -117,4 +117,4 @@ CREATE TABLE table_generations (
 	name TEXT PRIMARY KEY,
 	n    BIGINT NOT NULL DEFAULT 0
 );
-INSERT INTO table_generations (name, n) VALUES ('enterprises', 0);
+INSERT INTO table_generations (name, n) VALUES ('enterprises', 0), ('departments', 0), ('auth', 0);

@@ -142,7 +142,7 @@ CREATE TABLE job_ticks (
 	tick INTEGER NOT NULL
 );
 
-INSERT INTO table_generations (name, n) VALUES ('demands', 0);
+INSERT INTO table_generations (name, n) VALUES ('demands', 0), ('categories', 0);
 
 -- Files attached to a demand, kept in the database: never served from a
 -- path a user chose.
