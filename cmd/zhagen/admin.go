@@ -55,17 +55,24 @@ func userAdd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, 
 	if err != nil {
 		return err
 	}
+	return withApp(ctx, cfg, func(app *App) error {
+		u := &zhagen.User{Login: *login, Name: *name, Roles: zhagen.ParseRoles(*roles), DeptID: *dept, EnterpriseID: *ent, Rank: *rank, Phone: *phone, Password: pw}
+		if err := app.Users.CreateUser(systemCtx(ctx), u); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "已创建用户 %s（ID %d）\n", u.Login, u.ID)
+		return nil
+	})
+}
+
+// withApp opens the database for one command and closes it afterwards.
+func withApp(ctx context.Context, cfg *Config, f func(*App) error) error {
 	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
 	if err != nil {
 		return err
 	}
 	defer app.DB.Close()
-	u := &zhagen.User{Login: *login, Name: *name, Roles: zhagen.ParseRoles(*roles), DeptID: *dept, EnterpriseID: *ent, Rank: *rank, Phone: *phone, Password: pw}
-	if err := app.Users.CreateUser(systemCtx(ctx), u); err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(stdout, "已创建用户 %s（ID %d）\n", u.Login, u.ID)
-	return nil
+	return f(app)
 }
 
 func userPasswd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -78,20 +85,17 @@ func userPasswd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []strin
 	if err != nil {
 		return err
 	}
-	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-	if err != nil {
-		return err
-	}
-	defer app.DB.Close()
-	u, err := findLogin(systemCtx(ctx), app, *login)
-	if err != nil {
-		return err
-	}
-	if err := app.Users.SetPassword(systemCtx(ctx), u.ID, pw); err != nil {
-		return describe(err)
-	}
-	fmt.Fprintf(stdout, "已重置 %s 的密码，其会话与令牌均已失效，账号已解锁\n", u.Login)
-	return nil
+	return withApp(ctx, cfg, func(app *App) error {
+		u, err := findLogin(systemCtx(ctx), app, *login)
+		if err != nil {
+			return err
+		}
+		if err := app.Users.SetPassword(systemCtx(ctx), u.ID, pw); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(stdout, "已重置 %s 的密码，其会话与令牌均已失效，账号已解锁\n", u.Login)
+		return nil
+	})
 }
 
 func tokenCreate(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {

@@ -148,10 +148,18 @@ func (b *benchEnv) get(path, token string) *http.Request {
 	return req
 }
 
-func benchFlags(fs *flag.FlagSet, n int) (*int, *int, *time.Duration, *string) {
-	return fs.Int("n", n, "已存记录数 (records stored)"), fs.Int("clients", 16, "并发客户端 (concurrent clients)"),
-		fs.Duration("duration", 10*time.Second, "每项压测时长 (how long each phase measures)"),
-		fs.String("postgres", "", "PostgreSQL DSN; a throw-away schema is created in it (default: a temporary SQLite file)")
+// startBench parses the common flags and opens the bench environment; it
+// returns how many records to store.
+func startBench(ctx context.Context, fs *flag.FlagSet, args []string, defaultN int) (*benchEnv, *int, error) {
+	n := fs.Int("n", defaultN, "已存记录数 (records stored)")
+	clients := fs.Int("clients", 16, "并发客户端 (concurrent clients)")
+	dur := fs.Duration("duration", 10*time.Second, "每项压测时长 (how long each phase measures)")
+	pg := fs.String("postgres", "", "PostgreSQL DSN; a throw-away schema is created in it (default: a temporary SQLite file)")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	return b, n, err
 }
 
 func printPhase(w io.Writer, engine, phase string, stored int, clients int, r loadResult) error {
@@ -162,11 +170,7 @@ func printPhase(w io.Writer, engine, phase string, stored int, clients int, r lo
 // benchEnterprises stores N enterprises and lets the clients list the
 // first pages through the API.
 func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
-	n, clients, dur, pg := benchFlags(fs, 100000)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	b, n, err := startBench(ctx, fs, args, 100000)
 	if err != nil {
 		return err
 	}
@@ -184,17 +188,13 @@ func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args [
 		var out struct{ Total int }
 		return st == 200 && json.Unmarshal(body, &out) == nil && out.Total == *n
 	})
-	return printPhase(stdout, b.engine, "list enterprises", *n, *clients, res)
+	return printPhase(stdout, b.engine, "list enterprises", *n, b.clients, res)
 }
 
 // benchDemands stores N demands, then measures a department's scoped
 // inbox (25 rows, most urgent first) and creating demands through the API.
 func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
-	n, clients, dur, pg := benchFlags(fs, 1000000)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	b, n, err := startBench(ctx, fs, args, 1000000)
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []str
 		var out struct{ Items []json.RawMessage }
 		return st == 200 && json.Unmarshal(body, &out) == nil && len(out.Items) == 25
 	})
-	if err := printPhase(stdout, b.engine, "department inbox", *n, *clients, res); err != nil {
+	if err := printPhase(stdout, b.engine, "department inbox", *n, b.clients, res); err != nil {
 		return err
 	}
 	res = b.load(ctx, func(c, i int) *http.Request {
@@ -257,7 +257,7 @@ func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []str
 		req.Header.Set("Content-Type", "application/json")
 		return req
 	}, func(st int, body []byte) bool { return st == 201 })
-	return printPhase(stdout, b.engine, "create demand", *n, *clients, res)
+	return printPhase(stdout, b.engine, "create demand", *n, b.clients, res)
 }
 
 // benchDSN returns a fresh database: a temporary SQLite file, or a new
