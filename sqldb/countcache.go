@@ -25,10 +25,26 @@ type countEntry struct {
 
 const countCacheMax = 4096
 
-// bumpGeneration marks table as changed within tx.
+// bumpGeneration marks table as changed within tx; the generation moves
+// once, when tx commits, however many writes the transaction (or a group
+// commit's batch) made.
 func (tx *Tx) bumpGeneration(ctx context.Context, table string) error {
-	_, err := tx.exec(ctx, `UPDATE table_generations SET n = n + 1 WHERE name = ?`, table)
-	return err
+	if tx.dirty == nil {
+		tx.dirty = map[string]bool{}
+	}
+	tx.dirty[table] = true
+	return nil
+}
+
+// flushGenerations writes the generations marked by bumpGeneration.
+func (tx *Tx) flushGenerations() error {
+	for table := range tx.dirty {
+		if _, err := tx.exec(context.Background(), `UPDATE table_generations SET n = n + 1 WHERE name = ?`, table); err != nil {
+			return err
+		}
+	}
+	tx.dirty = nil
+	return nil
 }
 
 // count returns SELECT COUNT(*) FROM from + w, from the cache when table

@@ -107,6 +107,7 @@ type Tx struct {
 	done bool
 
 	unlock func()
+	dirty  map[string]bool // tables whose generation moves on commit
 }
 
 // lockWrite takes the SQLite writer lock; the returned func releases it.
@@ -131,10 +132,15 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return t, nil
 }
 
-// Commit commits and releases the writer lock.
+// Commit moves the generations of the tables written, commits and
+// releases the writer lock.
 func (tx *Tx) Commit() error {
 	if tx.done {
 		return sql.ErrTxDone
+	}
+	if err := tx.flushGenerations(); err != nil {
+		tx.Rollback()
+		return err
 	}
 	tx.done = true
 	defer tx.unlock()
