@@ -119,8 +119,8 @@ type calendarCache struct {
 
 // current returns the calendar with the stored overrides applied.
 func (c *calendarCache) current(ctx context.Context, db *DB) (*sla.Calendar, error) {
-	var gen int64
-	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = 'calendar'`).Scan(&gen); err != nil {
+	gen, err := db.generation(ctx, "calendar")
+	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()

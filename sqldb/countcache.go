@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 )
 
 // countCache remembers COUNT(*) results per table and WHERE clause until
@@ -51,8 +52,8 @@ func (tx *Tx) flushGenerations() error {
 // has not changed since it was counted. from is the FROM clause, which
 // may join other tables whose changes also bump table's generation.
 func (db *DB) count(ctx context.Context, table, from string, w *where) (int, error) {
-	var gen int64
-	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
+	gen, err := db.generation(ctx, table)
+	if err != nil {
 		return 0, err
 	}
 	var key strings.Builder
@@ -82,11 +83,50 @@ func (db *DB) count(ctx context.Context, table, from string, w *where) (int, err
 	return n, nil
 }
 
-// generation reads the generation number of a table.
+// genTTL is how long a generation read from the database is trusted.
+// Commits in this process drop their tables' entries at once, so only
+// changes made by another server can go unseen, and for at most this long.
+const genTTL = 100 * time.Millisecond
+
+type genEntry struct {
+	n    int64
+	read time.Time
+}
+
+// generations remembers recently read generation numbers.
+type generations struct {
+	mu sync.Mutex
+	m  map[string]genEntry
+}
+
+func (g *generations) forget(tables map[string]bool) {
+	g.mu.Lock()
+	for t := range tables {
+		delete(g.m, t)
+	}
+	g.mu.Unlock()
+}
+
+// generation returns the generation number of a table.
 func (db *DB) generation(ctx context.Context, table string) (int64, error) {
+	now := time.Now()
+	db.gens.mu.Lock()
+	e, ok := db.gens.m[table]
+	db.gens.mu.Unlock()
+	if ok && now.Sub(e.read) < genTTL {
+		return e.n, nil
+	}
 	var gen int64
-	err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen)
-	return gen, err
+	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
+		return 0, err
+	}
+	db.gens.mu.Lock()
+	if db.gens.m == nil {
+		db.gens.m = map[string]genEntry{}
+	}
+	db.gens.m[table] = genEntry{gen, now}
+	db.gens.mu.Unlock()
+	return gen, nil
 }
 
 // genCache keeps values read from tables that rarely change (department

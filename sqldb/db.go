@@ -29,6 +29,7 @@ type DB struct {
 	batch   batcher
 	DSN     string
 
+	gens          generations
 	deptNameCache genCache[struct{}, map[int64]string]
 	categoryCache genCache[int64, *zhagen.Category]
 	tokenCache    genCache[string, tokenEntry]
@@ -138,13 +139,16 @@ func (tx *Tx) Commit() error {
 	if tx.done {
 		return sql.ErrTxDone
 	}
+	dirty := tx.dirty
 	if err := tx.flushGenerations(); err != nil {
 		tx.Rollback()
 		return err
 	}
 	tx.done = true
 	defer tx.unlock()
-	return tx.Tx.Commit()
+	err := tx.Tx.Commit()
+	tx.db.gens.forget(dirty)
+	return err
 }
 
 // Rollback rolls back (once) and releases the writer lock; after Commit
