@@ -286,20 +286,11 @@ func (h *Handler) categoryUpdate(w http.ResponseWriter, r *http.Request) {
 // categoryFormError shows the form again for EINVALID (422) or a used
 // code (409) and reports whether it did.
 func (h *Handler) categoryFormError(w http.ResponseWriter, r *http.Request, err error, fd *catFormData) bool {
-	status := http.StatusUnprocessableEntity
-	switch zhagen.ErrorCode(err) {
-	case zhagen.EINVALID:
-	case zhagen.ECONFLICT:
-		status = http.StatusConflict
-	default:
-		return false
+	status, ok := formFailure(err, &fd.Errors, &fd.Error)
+	if ok {
+		h.renderCategoryForm(w, r, status, fd, 0)
 	}
-	fd.Errors = zhagen.FieldErrors(err)
-	if len(fd.Errors) == 0 {
-		fd.Error = zhagen.ErrorMessage(err)
-	}
-	h.renderCategoryForm(w, r, status, fd, 0)
-	return true
+	return ok
 }
 
 // renderCategoryForm shows the form with at least blankQuestionRows empty

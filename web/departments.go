@@ -154,20 +154,11 @@ func (h *Handler) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) deptFormError(w http.ResponseWriter, r *http.Request, err error, fd *deptFormData) bool {
-	status := http.StatusUnprocessableEntity
-	switch zhagen.ErrorCode(err) {
-	case zhagen.EINVALID:
-	case zhagen.ECONFLICT:
-		status = http.StatusConflict
-	default:
-		return false
+	status, ok := formFailure(err, &fd.Errors, &fd.Error)
+	if ok {
+		h.renderDeptForm(w, r, status, fd)
 	}
-	fd.Errors = zhagen.FieldErrors(err)
-	if len(fd.Errors) == 0 {
-		fd.Error = zhagen.ErrorMessage(err)
-	}
-	h.renderDeptForm(w, r, status, fd)
-	return true
+	return ok
 }
 
 func (h *Handler) renderDeptForm(w http.ResponseWriter, r *http.Request, status int, fd *deptFormData) {

@@ -220,21 +220,11 @@ func (h *Handler) enterpriseDiff(r *http.Request, cur, mine *zhagen.Enterprise) 
 // formError re-renders the form for a validation error (422) or a
 // duplicate key on a field (409) and reports whether it did.
 func (h *Handler) formError(w http.ResponseWriter, r *http.Request, err error, d *entFormData) bool {
-	status := 0
-	switch zhagen.ErrorCode(err) {
-	case zhagen.EINVALID:
-		status = http.StatusUnprocessableEntity
-	case zhagen.ECONFLICT:
-		status = http.StatusConflict
-	default:
-		return false
+	status, ok := formFailure(err, &d.Errors, &d.Error)
+	if ok {
+		h.renderEnterpriseForm(w, r, status, d)
 	}
-	d.Errors = zhagen.FieldErrors(err)
-	if len(d.Errors) == 0 {
-		d.Error = zhagen.ErrorMessage(err)
-	}
-	h.renderEnterpriseForm(w, r, status, d)
-	return true
+	return ok
 }
 
 func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, status int, d *entFormData) {

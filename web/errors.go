@@ -84,3 +84,22 @@ func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id, err == nil && id > 0
 }
+
+// formFailure fills a form's field errors, or its one message when no
+// field is named, from an error the form shows itself: EINVALID (422) or
+// ECONFLICT (409). It returns the status, and ok false for any other error.
+func formFailure(err error, fields *map[string]string, message *string) (status int, ok bool) {
+	switch zhagen.ErrorCode(err) {
+	case zhagen.EINVALID:
+		status = http.StatusUnprocessableEntity
+	case zhagen.ECONFLICT:
+		status = http.StatusConflict
+	default:
+		return 0, false
+	}
+	*fields = zhagen.FieldErrors(err)
+	if len(*fields) == 0 {
+		*message = zhagen.ErrorMessage(err)
+	}
+	return status, true
+}

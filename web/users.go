@@ -240,20 +240,11 @@ func (h *Handler) userPassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) userFormError(w http.ResponseWriter, r *http.Request, err error, fd *userFormData) bool {
-	status := http.StatusUnprocessableEntity
-	switch zhagen.ErrorCode(err) {
-	case zhagen.EINVALID:
-	case zhagen.ECONFLICT:
-		status = http.StatusConflict
-	default:
-		return false
+	status, ok := formFailure(err, &fd.Errors, &fd.Error)
+	if ok {
+		h.renderUserForm(w, r, status, fd)
 	}
-	fd.Errors = zhagen.FieldErrors(err)
-	if len(fd.Errors) == 0 {
-		fd.Error = zhagen.ErrorMessage(err)
-	}
-	h.renderUserForm(w, r, status, fd)
-	return true
+	return ok
 }
 
 func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status int, fd *userFormData) {
