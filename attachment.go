@@ -1,7 +1,6 @@
 package zhagen
 
 import (
-	"net/http"
 	"path"
 	"strings"
 	"time"
@@ -26,20 +25,36 @@ type Attachment struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-// attachmentTypes maps accepted extensions to the content types their
-// bytes may sniff as (http.DetectContentType).
-var attachmentTypes = map[string][]string{
-	".pdf":  {"application/pdf"},
-	".jpg":  {"image/jpeg"},
-	".jpeg": {"image/jpeg"},
-	".png":  {"image/png"},
-	".txt":  {"text/plain; charset=utf-8"},
-	".docx": {"application/zip"},
-	".xlsx": {"application/zip"},
-	".pptx": {"application/zip"},
-	".zip":  {"application/zip"},
-	".doc":  {"application/octet-stream"},
-	".xls":  {"application/octet-stream"},
+// attachmentMagic maps accepted extensions to the leading bytes their
+// content must start with; text files are checked separately.
+var attachmentMagic = map[string][]string{
+	".pdf":  {"%PDF-"},
+	".jpg":  {"\xff\xd8\xff"},
+	".jpeg": {"\xff\xd8\xff"},
+	".png":  {"\x89PNG\r\n\x1a\n"},
+	".docx": {"PK\x03\x04"},
+	".xlsx": {"PK\x03\x04"},
+	".pptx": {"PK\x03\x04"},
+	".zip":  {"PK\x03\x04", "PK\x05\x06"},
+	".doc":  {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"},
+	".xls":  {"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"},
+	".txt":  nil,
+}
+
+// contentMatches reports whether data looks like a file of type ext.
+func contentMatches(ext string, data []byte) bool {
+	if ext == ".txt" {
+		head := data[:min(len(data), 512)]
+		lower := strings.ToLower(string(head))
+		return utf8.Valid(data) && !strings.ContainsRune(string(head), 0) &&
+			!strings.Contains(lower, "<html") && !strings.Contains(lower, "<script")
+	}
+	for _, magic := range attachmentMagic[ext] {
+		if strings.HasPrefix(string(data), magic) {
+			return true
+		}
+	}
+	return false
 }
 
 var servedTypes = map[string]string{
@@ -69,15 +84,11 @@ func CheckAttachment(name string, data []byte) (string, string, error) {
 		return bad("文件不能超过10MB")
 	}
 	ext := strings.ToLower(path.Ext(name))
-	sniffs, ok := attachmentTypes[ext]
-	if !ok {
+	if _, ok := attachmentMagic[ext]; !ok {
 		return bad("不支持的文件类型，仅限 PDF、图片（JPG/PNG）、Word、Excel、PPT、TXT、ZIP")
 	}
-	got := http.DetectContentType(data)
-	for _, s := range sniffs {
-		if got == s || (s == "application/octet-stream" && got != "text/html; charset=utf-8") {
-			return name, servedTypes[ext], nil
-		}
+	if contentMatches(ext, data) {
+		return name, servedTypes[ext], nil
 	}
 	return bad("文件内容与扩展名 " + ext + " 不符")
 }
