@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -33,6 +34,10 @@ type benchEnv struct {
 	sys     context.Context
 	clients int
 	dur     time.Duration
+	// cpuprofile, when set, receives a CPU profile of each load phase,
+	// as cpuprofile.1, cpuprofile.2, … (go tool pprof reads them).
+	cpuprofile string
+	phases     int
 }
 
 // newBenchEnv opens a fresh database (a temporary SQLite file, or a new
@@ -98,6 +103,14 @@ type loadResult struct {
 // counts when check accepts its status and body.
 func (b *benchEnv) load(ctx context.Context, next func(client, i int) *http.Request, check func(status int, body []byte) bool) loadResult {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.clients}}
+	if b.cpuprofile != "" {
+		b.phases++
+		if f, err := os.Create(fmt.Sprintf("%s.%d", b.cpuprofile, b.phases)); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				defer func() { pprof.StopCPUProfile(); f.Close() }()
+			}
+		}
+	}
 	deadline := time.Now().Add(b.dur)
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -155,10 +168,14 @@ func startBench(ctx context.Context, fs *flag.FlagSet, args []string, defaultN i
 	clients := fs.Int("clients", 16, "并发客户端 (concurrent clients)")
 	dur := fs.Duration("duration", 10*time.Second, "每项压测时长 (how long each phase measures)")
 	pg := fs.String("postgres", "", "PostgreSQL DSN; a throw-away schema is created in it (default: a temporary SQLite file)")
+	prof := fs.String("cpuprofile", "", "每项压测的 CPU 剖析文件前缀 (write a CPU profile of each phase to FILE.1, FILE.2, …)")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
 	b, err := newBenchEnv(ctx, *pg, *clients, *dur)
+	if b != nil {
+		b.cpuprofile = *prof
+	}
 	return b, n, err
 }
 
