@@ -500,10 +500,8 @@ func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error
 
 // UpdateVisit replaces a visit's fields when its version is current.
 func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Visit) error {
-	if _, err := requireActor(ctx); err != nil {
-		return err
-	}
-	if err := v.Validate(); err != nil {
+	a, err := requireActor(ctx)
+	if err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -522,8 +520,11 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 	if err := visitWriter(ctx, tx, v); err != nil {
 		return err
 	}
-	if a := zhagen.ActorFromContext(ctx); !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && cur.CadreID != a.UserID {
+	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && cur.CadreID != a.UserID {
 		return zhagen.Errorf(zhagen.EFORBIDDEN, "只能修改自己的走访记录")
+	}
+	if err := v.Validate(); err != nil {
+		return err
 	}
 	if cur.Version != v.Version {
 		return staleError(cur, cur.Version)
@@ -554,6 +555,12 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
+	// Only the latest logged visit of the enterprise decides its flags.
+	var latest string
+	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(visit_date), '') FROM visits WHERE enterprise_id = ? AND status = 'logged' AND id <> ?`, v.EnterpriseID, v.ID).Scan(&latest); err != nil {
+		return nil, err
+	}
+	stale := v.Date < latest
 	var reasons []string
 	for _, r := range rules {
 		var flagID int64
@@ -565,7 +572,7 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 		open := err == nil
 		if r.Matches(v.Situation) {
 			reasons = append(reasons, r.Reason)
-			if open {
+			if open || stale {
 				continue
 			}
 			if _, err := tx.insert(ctx, `INSERT INTO red_flags (enterprise_id, rule_id, reason, visit_id, raised_at) VALUES (?, ?, ?, ?, ?)`,
@@ -577,7 +584,7 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 			if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "风险预警："+name, r.Reason+"（走访 "+v.Date+"）", "/red-flags"); err != nil {
 				return nil, err
 			}
-		} else if open && v.Date >= flagDate {
+		} else if open && !stale && v.Date >= flagDate {
 			if _, err := tx.exec(ctx, `UPDATE red_flags SET cleared_at = ?, cleared_by = ?, clear_note = ?, clear_visit_id = ? WHERE id = ?`,
 				tx.now, "走访复核", "后续走访未再触发："+r.Describe(), v.ID, flagID); err != nil {
 				return nil, err
