@@ -26,7 +26,6 @@ func newLinkFixture(t *testing.T, e sqldbtest.Engine) *linkFixture {
 
 func uid(ctx context.Context) int64 { return zhagen.ActorFromContext(ctx).UserID }
 
-
 func TestVisitRedFlagRaisesAndClears(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		f := newLinkFixture(t, e)
