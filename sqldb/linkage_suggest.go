@@ -21,6 +21,7 @@ const (
 	costKeep          = -60 // the pair is linked already
 	costPerLoad       = 10  // per enterprise the cadre already serves elsewhere
 	costSeniorOnPlain = 15  // a 处级 cadre is kept for the key enterprises
+	costSlot          = 25  // per enterprise the run already gave the cadre
 )
 
 // serviceDepts are words of department names whose cadres serve
@@ -128,19 +129,39 @@ func (s *LinkageService) RunSuggestion(ctx context.Context, p zhagen.SuggestionP
 	if err != nil {
 		return nil, err
 	}
+	// With one cadre per enterprise, each cadre is split into Capacity
+	// slots of capacity one, the k-th costing k×costSlot more: the flow
+	// then spreads the enterprises over the cadres (a convex load cost)
+	// and stays optimal. With more cadres per enterprise a cadre could
+	// fill two slots of one enterprise, so the plain model is used.
+	type slot struct{ cadre, k int }
+	var slots []slot
 	model := &assign.Linkage{}
-	for _, c := range cadres {
-		model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: p.Capacity, Senior: c.senior})
+	for i, c := range cadres {
+		if p.Need == 1 {
+			for k := range p.Capacity {
+				slots = append(slots, slot{i, k})
+				model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: 1, Senior: c.senior})
+			}
+		} else {
+			slots = append(slots, slot{i, 0})
+			model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: p.Capacity, Senior: c.senior})
+		}
 	}
 	for _, e := range ents {
 		model.Enterprises = append(model.Enterprises, assign.Enterprise{ID: e.name, Need: p.Need, Key: e.key})
 	}
 	reasons := map[[2]int][]string{}
-	for i, c := range cadres {
+	for si, sl := range slots {
+		c := cadres[sl.cadre]
 		for j, e := range ents {
 			cost, why := pairCost(c, e)
-			model.Candidates = append(model.Candidates, assign.Candidate{Cadre: i, Enterprise: j, Cost: cost})
-			reasons[[2]int{i, j}] = why
+			if sl.k > 0 {
+				cost += int64(sl.k * costSlot)
+				why = append(slices.Clip(why), fmt.Sprintf("本次为其分配的第%d家企业（+%d）", sl.k+1, sl.k*costSlot))
+			}
+			model.Candidates = append(model.Candidates, assign.Candidate{Cadre: si, Enterprise: j, Cost: cost})
+			reasons[[2]int{si, j}] = why
 		}
 	}
 	sg := &zhagen.Suggestion{Params: p, Cadres: len(cadres), Enterprises: len(ents), CreatedBy: a.Name}
@@ -166,7 +187,7 @@ func (s *LinkageService) RunSuggestion(ctx context.Context, p zhagen.SuggestionP
 	}
 	if res != nil {
 		for _, pc := range res.Pairs {
-			c, e := cadres[pc.Cadre], ents[pc.Enterprise]
+			c, e := cadres[slots[pc.Cadre].cadre], ents[pc.Enterprise]
 			why := reasons[[2]int{pc.Cadre, pc.Enterprise}]
 			rj, _ := json.Marshal(why)
 			id, err := tx.insert(ctx, `INSERT INTO linkage_run_pairs (run_id, cadre_id, enterprise_id, cost, reasons, accepted) VALUES (?, ?, ?, ?, ?, FALSE)`,
