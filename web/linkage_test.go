@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"zhagen"
+)
+
+// TestVisitPages walks the linkage pages as people would: the cadre sees
+// their enterprise with its next visit, logs a visit that plans to
+// relocate, the dispatcher sees the red flag and clears it with a note,
+// the enterprise reads only the public part, and the finding becomes a
+// demand in one step.
+func TestVisitPages(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, err := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("cadre1: %v %v", users, err)
+	}
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID, StartDate: "2026-01-15"}); err != nil {
+		t.Fatal(err)
+	}
+	cat := &zhagen.Category{Code: "space", Name: "用地空间", LeadDeptID: e.dept.ID}
+	if err := e.cats.CreateCategory(e.sys, cat); err != nil {
+		t.Fatal(err)
+	}
+	cadre := e.login("cadre1")
+	cadre.get("/linkages/mine").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, "2026-02-14", "逾期")
+	cadre.get("/visits/new").wantStatus(t, http.StatusOK).contains(t, e.entA.Name).lacks(t, e.entB.Name)
+
+	form := url.Values{"enterprise_id": {itoa(e.entB.ID)}, "status": {"logged"}, "date": {"2026-03-01"}, "kind": {"onsite"}, "topics": {"越权"}}
+	cadre.post("/visits", form).wantStatus(t, http.StatusNotFound)
+
+	form = url.Values{"enterprise_id": {itoa(e.entA.ID)}, "status": {"logged"}, "date": {"2026-03-01"}, "kind": {"onsite"},
+		"topics": {"厂房续租"}, "orders_change_pct": {"abc"}, "plans_relocate": {"1"}}
+	cadre.post("/visits", form).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "订单变化须为数字", `value="abc"`)
+	form.Set("orders_change_pct", "-10")
+	form.Set("findings", "厂房租约到期，需协调新厂房")
+	form.Set("public_notes", "公开的走访纪要")
+	form.Set("internal_notes", "内部判断外迁风险高")
+	res := cadre.post("/visits", form).wantStatus(t, http.StatusSeeOther)
+	loc := res.header.Get("Location")
+	if !regexp.MustCompile(`^/visits/\d+$`).MatchString(loc) {
+		t.Fatalf("location %q", loc)
+	}
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "触发了风险预警", "企业拟外迁", "转为诉求", "走访发现：厂房租约到期")
+
+	disp := e.login("disp1")
+	disp.get("/red-flags").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, "企业拟外迁")
+	flags, _ := e.links.FindRedFlags(e.sys, true, 0)
+	if len(flags) != 1 {
+		t.Fatalf("flags: %v", flags)
+	}
+	disp.post("/red-flags/"+itoa(flags[0].ID)+"/clear", url.Values{"note": {""}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写解除说明")
+	disp.post("/red-flags/"+itoa(flags[0].ID)+"/clear", url.Values{"note": {"已协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get("/red-flags").contains(t, "已协调新厂房", "暂无风险企业")
+
+	ent := e.login("ent1")
+	ent.get(loc).wantStatus(t, http.StatusOK).contains(t, "公开的走访纪要").lacks(t, "内部判断外迁风险高", "厂房租约到期", "转为诉求")
+	e.login("ent2").get(loc).wantStatus(t, http.StatusNotFound)
+
+	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	if !strings.HasPrefix(res.header.Get("Location"), "/demands/") {
+		t.Fatalf("demand location %q", res.header.Get("Location"))
+	}
+	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "协调新厂房", e.entA.Name)
+
+	staff := e.login("staff1")
+	staff.get("/enterprises/" + itoa(e.entA.ID) + "/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
+	staff.get("/visits/coverage").wantStatus(t, http.StatusOK).contains(t, "经济发展局", "100%")
+	staff.get("/linkage-suggestions").wantStatus(t, http.StatusForbidden)
+
+	res = disp.post("/linkage-suggestions", url.Values{"need": {"1"}, "capacity": {"2"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "处级干部最多联系 0 家企业") // entA is key, cadre1 is 正科级
+	for _, p := range []string{"/linkages", "/visits", "/linkage-suggestions"} {
+		disp.get(p).wantStatus(t, http.StatusOK)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
