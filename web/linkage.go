@@ -2,8 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +27,8 @@ func (h *Handler) linkageRoutes(auth func(string, func(http.ResponseWriter, *htt
 	auth("GET /visits/coverage", h.visitCoverage)
 	auth("GET /visits/{id}", h.visitShow)
 	auth("POST /visits/{id}/demand", h.visitDemand)
+	auth("POST /visits/{id}/files", h.visitUpload)
+	auth("GET /visits/{id}/files/{fid}", h.visitFileDownload)
 	auth("GET /red-flags", h.redFlagList)
 	auth("POST /red-flags/{id}/clear", h.redFlagClear)
 	auth("POST /red-flag-rules", h.ruleCreate)
@@ -403,15 +405,18 @@ func (h *Handler) visitCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 type visitShowData struct {
-	V       *zhagen.Visit
-	Public  bool
-	CanFile bool
-	Cats    []*zhagen.Category
-	Title   string
-	Desc    string
-	CatID   int64
-	Errors  map[string]string
-	Error   string
+	V         *zhagen.Visit
+	Files     []*zhagen.VisitFile
+	CanUpload bool
+	FileError string
+	Public    bool
+	CanFile   bool
+	Cats      []*zhagen.Category
+	Title     string
+	Desc      string
+	CatID     int64
+	Errors    map[string]string
+	Error     string
 }
 
 func (h *Handler) visitShow(w http.ResponseWriter, r *http.Request) {
@@ -431,7 +436,12 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 	}
 	a := actor(r)
 	d.V, d.Public = v, !govActor(a)
-	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && (v.CadreID == a.UserID || a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher))
+	mine := v.CadreID == a.UserID || a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
+	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && mine
+	d.CanUpload = !d.Public && mine
+	if !d.Public {
+		d.Files, _ = h.cfg.Linkages.FindVisitFiles(ctx(r), id)
+	}
 	if d.CanFile {
 		d.Cats, _ = h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
 		if d.Desc == "" && d.Title == "" {
@@ -724,4 +734,61 @@ func (h *Handler) suggestionAccept(w http.ResponseWriter, r *http.Request) {
 	h.redirectFlash(w, r, "/linkage-suggestions/"+strconv.FormatInt(id, 10), "sg.flash.accepted")
 }
 
-var _ = url.QueryEscape
+// visitUpload is POST /visits/{id}/files: a photo or file of the visit.
+func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	file, err := h.readUpload(w, r)
+	if err == nil && file == nil {
+		err = fileError(h.tr(r, "dm.files.none_chosen"))
+	}
+	if err == nil {
+		_, err = h.cfg.Linkages.AddVisitFile(ctx(r), id, file.Name, file.Data)
+	}
+	if err == nil {
+		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(id, 10)+"#files", "vs.flash.file")
+		return
+	}
+	sd := &visitShowData{}
+	switch zhagen.ErrorCode(err) {
+	case zhagen.EINVALID:
+		sd.FileError = zhagen.FieldErrors(err)["file"]
+		if sd.FileError == "" {
+			sd.FileError = zhagen.ErrorMessage(err)
+		}
+		h.renderVisitShow(w, r, http.StatusUnprocessableEntity, sd)
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// visitFileDownload is GET /visits/{id}/files/{fid}, served as a download
+// with sniffing and scripts off.
+func (h *Handler) visitFileDownload(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
+	if !ok || err != nil || fid <= 0 {
+		h.notFound(w, r)
+		return
+	}
+	f, data, err := h.cfg.Linkages.OpenVisitFile(ctx(r), id, fid)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
+	if disp == "" {
+		disp = "attachment"
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", f.ContentType)
+	hd.Set("Content-Disposition", disp)
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("Cache-Control", "private, no-store")
+	w.Write(data)
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -83,3 +84,33 @@ func TestVisitPages(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestVisitFiles: the visit's cadre uploads a photo; the enterprise does
+// not see it; a file of the wrong type is refused.
+func TestVisitFiles(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cadreCtx := zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: users[0].ID, Name: "干部乙", Roles: []zhagen.Role{zhagen.RoleCadre}})
+	v := &zhagen.Visit{EnterpriseID: e.entA.ID, Date: "2026-03-01", Topics: "拍照"}
+	if err := e.links.CreateVisit(cadreCtx, v); err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	f, err := e.links.AddVisitFile(cadreCtx, v.ID, "现场.png", png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.links.AddVisitFile(cadreCtx, v.ID, "x.exe", []byte("MZ")); zhagen.ErrorCode(err) != zhagen.EINVALID {
+		t.Fatalf("exe accepted: %v", err)
+	}
+	path := "/visits/" + itoa(v.ID)
+	cadre := e.login("cadre1")
+	cadre.get(path).wantStatus(t, http.StatusOK).contains(t, "现场.png", "上传照片或文件")
+	cadre.get(path + "/files/" + itoa(f.ID)).wantStatus(t, http.StatusOK)
+	ent := e.login("ent1")
+	ent.get(path).wantStatus(t, http.StatusOK).lacks(t, "现场.png")
+	ent.get(path + "/files/" + itoa(f.ID)).wantStatus(t, http.StatusNotFound)
+}

@@ -101,3 +101,16 @@ CREATE TABLE visit_reminders (
 	day        TEXT NOT NULL,
 	PRIMARY KEY (linkage_id, due_date, day)
 );
+
+-- Photos and files of a visit, kept in the database like demand files.
+CREATE TABLE visit_files (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	visit_id     INTEGER NOT NULL REFERENCES visits(id),
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size         INTEGER NOT NULL,
+	data         BLOB NOT NULL,
+	uploaded_by  TEXT NOT NULL DEFAULT '',
+	created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX visit_files_visit ON visit_files(visit_id);
