@@ -52,6 +52,8 @@ func linkageCatalogue(m map[string]message) {
 		"lk.ent.visits":    {"最近走访", "Recent visits"},
 
 		"vs.new":              {"记录走访", "Log a visit"},
+		"vs.edit":             {"修改走访记录", "Edit visit"},
+		"vs.log_planned":      {"记录走访结果", "Log the visit"},
 		"vs.basic":            {"走访信息", "Visit"},
 		"vs.checklist":        {"企业情况清单", "Situation checklist"},
 		"vs.notes":            {"发现与记录", "Findings and notes"},

@@ -26,6 +26,8 @@ func (h *Handler) linkageRoutes(auth func(string, func(http.ResponseWriter, *htt
 	auth("POST /visits", h.visitCreate)
 	auth("GET /visits/coverage", h.visitCoverage)
 	auth("GET /visits/{id}", h.visitShow)
+	auth("GET /visits/{id}/edit", h.visitEdit)
+	auth("POST /visits/{id}", h.visitUpdate)
 	auth("POST /visits/{id}/demand", h.visitDemand)
 	auth("POST /visits/{id}/files", h.visitUpload)
 	auth("GET /visits/{id}/files/{fid}", h.visitFileDownload)
@@ -283,11 +285,14 @@ type visitForm struct {
 }
 
 type visitFormData struct {
-	F      visitForm
-	Ents   []*zhagen.Linkage // enterprises the caller may visit
-	Kinds  []zhagen.VisitKind
-	Errors map[string]string
-	Error  string
+	ID      int64 // 0 for a new visit
+	Version int64
+	Name    string // the enterprise of an existing visit
+	F       visitForm
+	Ents    []*zhagen.Linkage // enterprises the caller may visit
+	Kinds   []zhagen.VisitKind
+	Errors  map[string]string
+	Error   string
 }
 
 // visitTargets lists the linkages whose enterprises the caller may visit.
@@ -326,8 +331,57 @@ func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderVisitForm(w http.ResponseWriter, r *http.Request, status int, d *visitFormData) {
 	d.Ents, d.Kinds = h.visitTargets(r), zhagen.VisitKinds
-	h.render(w, r, status, "visit_form", &page{Title: h.tr(r, "vs.new"), Nav: "lk_visits",
-		Crumbs: []crumb{{Label: h.tr(r, "nav.lk_visits"), Href: "/visits"}, {Label: h.tr(r, "vs.new")}}, Data: d})
+	title := h.tr(r, "vs.new")
+	if d.ID != 0 {
+		title = h.tr(r, "vs.edit")
+	}
+	h.render(w, r, status, "visit_form", &page{Title: title, Nav: "lk_visits",
+		Crumbs: []crumb{{Label: h.tr(r, "nav.lk_visits"), Href: "/visits"}, {Label: title}}, Data: d})
+}
+
+// formOf is the form of an existing visit.
+func formOf(v *zhagen.Visit) visitForm {
+	f := visitForm{EnterpriseID: strconv.FormatInt(v.EnterpriseID, 10), Status: string(v.Status), Date: v.Date, Kind: string(v.Kind),
+		Participants: v.Participants, Topics: v.Topics, PublicNotes: v.PublicNotes, Findings: v.Findings, InternalNotes: v.InternalNotes}
+	if s := v.Situation; s != nil {
+		f.Output, f.Financing, f.LandSpace, f.Talent, f.PowerWater, f.PolicyNeeds = s.Output, s.Financing, s.LandSpace, s.Talent, s.PowerWater, s.PolicyNeeds
+		f.Expand, f.Relocate, f.Downsize = s.PlansExpand, s.PlansRelocate, s.PlansDownsize
+		if s.OrdersChangePct != nil {
+			f.OrdersPct = strconv.FormatFloat(*s.OrdersChangePct, 'f', -1, 64)
+		}
+		if s.Employees != nil {
+			f.Employees = strconv.Itoa(*s.Employees)
+		}
+		if s.Layoffs != nil {
+			f.Layoffs = strconv.Itoa(*s.Layoffs)
+		}
+	}
+	return f
+}
+
+// visitEdit is GET /visits/{id}/edit: change a visit, e.g. log a planned
+// one (?log=1 preselects 已走访).
+func (h *Handler) visitEdit(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	v, err := h.cfg.Linkages.FindVisitByID(ctx(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	if !govActor(a) || (v.CadreID != a.UserID && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)) {
+		h.forbidden(w, r)
+		return
+	}
+	f := formOf(v)
+	if r.URL.Query().Get("log") == "1" {
+		f.Status = string(zhagen.VisitLogged)
+	}
+	h.renderVisitForm(w, r, http.StatusOK, &visitFormData{ID: id, Version: v.Version, Name: v.EnterpriseName, F: f})
 }
 
 func (f *visitForm) visit() (*zhagen.Visit, map[string]string) {
@@ -361,6 +415,21 @@ func (f *visitForm) visit() (*zhagen.Visit, map[string]string) {
 }
 
 func (h *Handler) visitCreate(w http.ResponseWriter, r *http.Request) {
+	h.saveVisit(w, r, 0)
+}
+
+// visitUpdate is POST /visits/{id}: save the edit form.
+func (h *Handler) visitUpdate(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	h.saveVisit(w, r, id)
+}
+
+// saveVisit creates (id 0) or updates a visit from the form.
+func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 	if !canLogVisits(actor(r)) {
 		h.forbidden(w, r)
 		return
@@ -374,7 +443,9 @@ func (h *Handler) visitCreate(w http.ResponseWriter, r *http.Request) {
 		PowerWater: p.Get("power_water"), PolicyNeeds: p.Get("policy_needs"),
 		Expand: p.Get("plans_expand") == "1", Relocate: p.Get("plans_relocate") == "1", Downsize: p.Get("plans_downsize") == "1"}
 	v, errs := f.visit()
-	d := &visitFormData{F: f}
+	d := &visitFormData{ID: id, F: f, Name: p.Get("enterprise_name")}
+	d.Version, _ = strconv.ParseInt(p.Get("version"), 10, 64)
+	v.Version = d.Version
 	if len(errs) > 0 {
 		check := *v
 		d.Errors = zhagen.FieldErrors(check.Validate())
@@ -387,7 +458,12 @@ func (h *Handler) visitCreate(w http.ResponseWriter, r *http.Request) {
 		h.renderVisitForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	err := h.cfg.Linkages.CreateVisit(ctx(r), v)
+	var err error
+	if id == 0 {
+		err = h.cfg.Linkages.CreateVisit(ctx(r), v)
+	} else {
+		err = h.cfg.Linkages.UpdateVisit(ctx(r), id, v)
+	}
 	if err == nil {
 		flash := "vs.flash.saved"
 		if len(v.Flags) > 0 {
@@ -400,6 +476,9 @@ func (h *Handler) visitCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		h.fail(w, r, err)
 		return
+	}
+	if msg := d.Errors["version"]; msg != "" {
+		d.Error, d.Errors = msg, nil
 	}
 	h.renderVisitForm(w, r, status, d)
 }

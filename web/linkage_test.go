@@ -72,7 +72,7 @@ func TestVisitPages(t *testing.T) {
 	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "协调新厂房", e.entA.Name)
 
 	staff := e.login("staff1")
-	staff.get("/enterprises/" + itoa(e.entA.ID) + "/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
+	staff.get("/enterprises/"+itoa(e.entA.ID)+"/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
 	staff.get("/visits/coverage").wantStatus(t, http.StatusOK).contains(t, "经济发展局", "100%")
 	staff.get("/linkage-suggestions").wantStatus(t, http.StatusForbidden)
 
@@ -109,8 +109,28 @@ func TestVisitFiles(t *testing.T) {
 	path := "/visits/" + itoa(v.ID)
 	cadre := e.login("cadre1")
 	cadre.get(path).wantStatus(t, http.StatusOK).contains(t, "现场.png", "上传照片或文件")
-	cadre.get(path + "/files/" + itoa(f.ID)).wantStatus(t, http.StatusOK)
+	cadre.get(path+"/files/"+itoa(f.ID)).wantStatus(t, http.StatusOK)
 	ent := e.login("ent1")
 	ent.get(path).wantStatus(t, http.StatusOK).lacks(t, "现场.png")
-	ent.get(path + "/files/" + itoa(f.ID)).wantStatus(t, http.StatusNotFound)
+	ent.get(path+"/files/"+itoa(f.ID)).wantStatus(t, http.StatusNotFound)
+}
+
+// TestPlanThenLogVisit: a planned visit is logged through the edit form;
+// a stale form is refused with 409.
+func TestPlanThenLogVisit(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cadre := e.login("cadre1")
+	res := cadre.post("/visits", url.Values{"enterprise_id": {itoa(e.entA.ID)}, "status": {"planned"}, "date": {"2026-03-10"}, "kind": {"onsite"}}).wantStatus(t, http.StatusSeeOther)
+	loc := res.header.Get("Location")
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "计划", "记录走访结果")
+	cadre.get(loc+"/edit?log=1").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, `name="version" value="1"`)
+	form := url.Values{"version": {"1"}, "status": {"logged"}, "date": {"2026-03-10"}, "kind": {"phone"}, "topics": {"减员情况"}, "layoffs": {"12"}}
+	cadre.post(loc, form).wantStatus(t, http.StatusSeeOther)
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
+	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
+	e.login("ent1").get(loc + "/edit").wantStatus(t, http.StatusForbidden)
 }
