@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -21,6 +23,9 @@ func (h *Handler) linkageRoutes() {
 	h.handle("GET", "/api/v1/visits/{id}", h.getVisit)
 	h.handle("PUT", "/api/v1/visits/{id}", h.putVisit)
 	h.handle("POST", "/api/v1/visits/{id}/demand", h.visitDemand)
+	h.handle("GET", "/api/v1/visits/{id}/files", h.listVisitFiles)
+	h.handle("POST", "/api/v1/visits/{id}/files", h.uploadVisitFile)
+	h.handle("GET", "/api/v1/visits/{id}/files/{fid}", h.downloadVisitFile)
 	h.handle("GET", "/api/v1/enterprises/{id}/visits", h.enterpriseVisits)
 	h.handle("GET", "/api/v1/visit-coverage", h.visitCoverage)
 	h.handle("GET", "/api/v1/linkage-suggestions", h.listSuggestions)
@@ -353,4 +358,60 @@ func (h *Handler) createRedFlagRule(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, rule)
+}
+
+func (h *Handler) listVisitFiles(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.cfg.Linkages.FindVisitFiles(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[*zhagen.VisitFile]{Items: items, Total: len(items)})
+}
+
+// uploadVisitFile takes one multipart field "file".
+func (h *Handler) uploadVisitFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, zhagen.MaxAttachmentSize+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "文件不能超过10MB"}
+		}
+		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "file", Message: "请以 multipart/form-data 上传字段 file"}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, zhagen.MaxAttachmentSize+1))
+	if err != nil {
+		return err
+	}
+	vf, err := h.cfg.Linkages.AddVisitFile(r.Context(), id, hdr.Filename, data)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, vf)
+}
+
+func (h *Handler) downloadVisitFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
+	if err != nil {
+		return &zhagen.Error{Code: zhagen.ENOTFOUND, Message: "文件不存在"}
+	}
+	vf, data, err := h.cfg.Linkages.OpenVisitFile(r.Context(), id, fid)
+	if err != nil {
+		return err
+	}
+	ServeAttachment(w, &zhagen.Attachment{ID: vf.ID, Name: vf.Name, ContentType: vf.ContentType, Size: vf.Size}, data)
+	return nil
 }

@@ -1,13 +1,21 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"mime/multipart"
+	"net/http"
 	"testing"
 
 	"zhagen"
 	"zhagen/sqldb/sqldbtest"
 )
+
+// linkageUntabled are the multipart and binary routes that
+// TestVisitFilesAPI covers instead of the authorization table.
+var linkageUntabled = []string{"POST /api/v1/visits/{id}/files", "GET /api/v1/visits/{id}/files/{fid}"}
 
 // linkageAuthCases sets up a linkage of the cadre to entA, a visit that
 // raised a red flag and a suggestion, and returns the authorization
@@ -74,6 +82,7 @@ func linkageAuthCases(v *env) []struct {
 		{"POST", "/api/v1/visits", newVisit, []int{201, 201, 403, 403, 201, 403, 403, 403, 401}},
 		{"GET", visit, nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"PUT", visit, putVisit, []int{200, 200, 403, 403, 200, 403, 404, 403, 401}},
+		{"GET", visit + "/files", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"POST", visit + "/demand", toDemand, []int{201, 201, 403, 403, 201, 403, 404, 403, 401}},
 		{"GET", entA + "/visits", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"GET", "/api/v1/visit-coverage", nil, gov5},
@@ -140,5 +149,66 @@ func TestVisitAPI(t *testing.T) {
 	st, b = v.do("dispatcher", "GET", "/api/v1/linkages?active=true", nil)
 	if st != 200 || b["total"] != 2.0 {
 		t.Fatalf("linkages after accepting one pair: %v", b)
+	}
+}
+
+// TestVisitFilesAPI: the visit's cadre uploads a photo; the enterprise
+// lists none and cannot download it; another cadre gets 404.
+func TestVisitFilesAPI(t *testing.T) {
+	v := newEnv(t, sqldbtest.Engines()[0])
+	ctx := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
+	must(t, v.links.CreateLinkage(ctx, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
+	st, b := v.do("cadre", "POST", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-01", "topics": "拍照"})
+	if st != 201 {
+		t.Fatalf("visit: %d %v", st, b)
+	}
+	path := fmt.Sprintf("/api/v1/visits/%v/files", b["id"])
+	upload := func(login, name string, data []byte) (int, map[string]any) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", v.srv.URL+path, &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+v.tokens[login])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out := map[string]any{}
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...)
+	if st, b := upload("enterprise", "a.png", png); st != 403 {
+		t.Fatalf("enterprise upload: %d %v", st, b)
+	}
+	if st, b := upload("cadre", "a.exe", []byte("MZ")); st != 422 {
+		t.Fatalf("exe upload: %d %v", st, b)
+	}
+	st, b = upload("cadre", "现场.png", png)
+	if st != 201 {
+		t.Fatalf("upload: %d %v", st, b)
+	}
+	file := fmt.Sprintf("%s/%v", path, b["id"])
+	if st, b := v.do("cadre", "GET", path, nil); st != 200 || b["total"] != 1.0 {
+		t.Fatalf("list: %d %v", st, b)
+	}
+	if st, b := v.do("enterprise", "GET", path, nil); st != 200 || b["total"] != 0.0 {
+		t.Fatalf("enterprise list: %d %v", st, b)
+	}
+	for login, want := range map[string]int{"cadre": 200, "enterprise": 404, "enterprise2": 404, "dispatcher": 200} {
+		req, _ := http.NewRequest("GET", v.srv.URL+file, nil)
+		req.Header.Set("Authorization", "Bearer "+v.tokens[login])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("download as %s: %d, want %d", login, res.StatusCode, want)
+		}
 	}
 }
