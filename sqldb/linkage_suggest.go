@@ -18,7 +18,6 @@ const (
 	costExpertise     = -40 // the cadre's expertise names the industry
 	costDept          = -15 // the cadre's department serves enterprises
 	costSamePark      = -10 // the cadre already serves an enterprise of the park
-	costKeep          = -60 // the pair is linked already
 	costPerLoad       = 10  // per enterprise the cadre already serves elsewhere
 	costSeniorOnPlain = 15  // a 处级 cadre is kept for the key enterprises
 	costSlot          = 25  // per enterprise the run already gave the cadre
@@ -46,6 +45,8 @@ type suggEnt struct {
 	industry string
 	park     string
 	key      bool
+	have     int  // cadres linked already
+	senior   bool // one of them is 处级
 }
 
 // pairCost is the cost of linking c to e with the reasons behind it.
@@ -63,21 +64,13 @@ func pairCost(c *suggCadre, e *suggEnt) (int64, []string) {
 			break
 		}
 	}
-	if c.linked[e.id] {
-		cost += costKeep
-		reasons = append(reasons, fmt.Sprintf("已挂钩，保持稳定（%d）", costKeep))
-	} else if e.park != "" && c.parks[e.park] {
+	if e.park != "" && c.parks[e.park] {
 		cost += costSamePark
 		reasons = append(reasons, fmt.Sprintf("已联系同园区“%s”企业（%d）", e.park, costSamePark))
 	}
 	if load := c.load; load > 0 {
-		if c.linked[e.id] {
-			load--
-		}
-		if load > 0 {
-			cost += int64(load * costPerLoad)
-			reasons = append(reasons, fmt.Sprintf("已挂钩其他%d家企业（+%d）", load, load*costPerLoad))
-		}
+		cost += int64(load * costPerLoad)
+		reasons = append(reasons, fmt.Sprintf("已挂钩%d家企业（+%d）", load, load*costPerLoad))
 	}
 	if c.senior && !e.key {
 		cost += costSeniorOnPlain
@@ -134,27 +127,47 @@ func (s *LinkageService) RunSuggestion(ctx context.Context, p zhagen.SuggestionP
 	// then spreads the enterprises over the cadres (a convex load cost)
 	// and stays optimal. With more cadres per enterprise a cadre could
 	// fill two slots of one enterprise, so the plain model is used.
+	//
+	// The run fills the gaps of the current linkages: a cadre takes at
+	// most Capacity minus the enterprises they serve, an enterprise needs
+	// Need minus the cadres it has (a key enterprise without a 处级
+	// cadre at least one more, who must be 处级), and linked pairs are
+	// no candidates. Accepting it therefore never puts a cadre over
+	// capacity.
 	type slot struct{ cadre, k int }
 	var slots []slot
 	model := &assign.Linkage{}
 	for i, c := range cadres {
+		room := max(p.Capacity-c.load, 0)
 		if p.Need == 1 {
-			for k := range p.Capacity {
+			for k := range room {
 				slots = append(slots, slot{i, k})
 				model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: 1, Senior: c.senior})
 			}
 		} else {
 			slots = append(slots, slot{i, 0})
-			model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: p.Capacity, Senior: c.senior})
+			model.Cadres = append(model.Cadres, assign.Cadre{ID: c.name, Capacity: room, Senior: c.senior})
 		}
 	}
+	var open []*suggEnt
 	for _, e := range ents {
-		model.Enterprises = append(model.Enterprises, assign.Enterprise{ID: e.name, Need: p.Need, Key: e.key})
+		need, key := max(p.Need-e.have, 0), e.key && !e.senior
+		if key && need == 0 {
+			need = 1
+		}
+		if need > 0 {
+			open = append(open, e)
+			model.Enterprises = append(model.Enterprises, assign.Enterprise{ID: e.name, Need: need, Key: key})
+		}
 	}
+	ents = open
 	reasons := map[[2]int][]string{}
 	for si, sl := range slots {
 		c := cadres[sl.cadre]
 		for j, e := range ents {
+			if c.linked[e.id] {
+				continue
+			}
 			cost, why := pairCost(c, e)
 			if sl.k > 0 {
 				cost += int64(sl.k * costSlot)
@@ -240,6 +253,7 @@ func (s *LinkageService) suggestionInput(ctx context.Context) ([]*suggCadre, []*
 		return nil, nil, err
 	}
 	var ents []*suggEnt
+	entByID := map[int64]*suggEnt{}
 	for rows.Next() {
 		e := &suggEnt{}
 		if err := rows.Scan(&e.id, &e.name, &e.industry, &e.park, &e.key); err != nil {
@@ -247,6 +261,7 @@ func (s *LinkageService) suggestionInput(ctx context.Context) ([]*suggCadre, []*
 			return nil, nil, err
 		}
 		ents = append(ents, e)
+		entByID[e.id] = e
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -268,6 +283,10 @@ func (s *LinkageService) suggestionInput(ctx context.Context) ([]*suggCadre, []*
 			c.load++
 			if park != "" {
 				c.parks[park] = true
+			}
+			if e := entByID[eid]; e != nil {
+				e.have++
+				e.senior = e.senior || c.senior
 			}
 		}
 	}

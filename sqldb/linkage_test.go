@@ -269,5 +269,34 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		if n != 2 {
 			t.Fatalf("accept the rest: %d", n)
 		}
+		// A new run fills only the gaps: none now; after a linkage ends,
+		// one pair for that enterprise, within the cadres' remaining room.
+		again, err := f.links.RunSuggestion(f.dispatcher, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+		must(t, err)
+		if !again.Feasible || len(again.Pairs) != 0 || again.Enterprises != 0 {
+			t.Fatalf("run with every enterprise linked: %+v", again)
+		}
+		links, _, _ = f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{EnterpriseID: f.entB.ID})
+		_, err = f.links.EndLinkage(f.dispatcher, links[0].ID, "")
+		must(t, err)
+		again, err = f.links.RunSuggestion(f.dispatcher, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+		must(t, err)
+		if !again.Feasible || len(again.Pairs) != 1 || again.Pairs[0].EnterpriseID != f.entB.ID {
+			t.Fatalf("run after ending entB's linkage: %+v", again)
+		}
+		created, err := f.links.AcceptSuggestion(f.dispatcher, again.ID, nil)
+		must(t, err)
+		yes := true
+		active, _, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{Active: &yes})
+		load := map[int64]int{}
+		for _, l := range active {
+			load[l.CadreID]++
+			if load[l.CadreID] > 2 {
+				t.Fatalf("cadre %d over capacity after a second accept (%d created)", l.CadreID, created)
+			}
+		}
+		if len(active) != 3 {
+			t.Fatalf("%d active linkages, want 3", len(active))
+		}
 	})
 }
