@@ -438,7 +438,13 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 	}
 	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
 		if v.CadreID == 0 {
-			v.CadreID = a.UserID
+			// Logged on behalf of the enterprise's linked cadre, if any.
+			err := tx.queryRow(ctx, `SELECT cadre_id FROM linkages WHERE enterprise_id = ? AND active = TRUE ORDER BY id LIMIT 1`, v.EnterpriseID).Scan(&v.CadreID)
+			if errors.Is(err, sql.ErrNoRows) {
+				v.CadreID = a.UserID
+			} else if err != nil {
+				return err
+			}
 		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&n); err != nil {
