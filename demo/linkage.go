@@ -16,7 +16,8 @@ type linkageResult struct {
 // linkages links the cadres to the enterprises from an accepted linkage
 // suggestion (one cadre per enterprise, at most two enterprises per
 // cadre, a 处级 cadre for every key enterprise) and logs a handful of
-// visits, one of them with plans to relocate, which raises a red flag.
+// visits, one of them with plans to relocate, which raises a red flag,
+// and plans one.
 // Existing linkages or visits are left alone, so a second run changes
 // nothing.
 func (l *loader) linkages(ctx context.Context) error {
@@ -103,6 +104,17 @@ func (l *loader) linkages(ctx context.Context) error {
 		}
 		l.linkT.visits++
 		l.linkT.flags += len(v.Flags)
+	}
+	// The fixed cadre login also has a visit planned for next week.
+	if len(picks) > 0 && picks[0].CadreID == cadreID {
+		lk := picks[0]
+		day, _ := zhagen.ParseDay(lk.StartDate)
+		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitPlanned, Kind: zhagen.VisitOnSite,
+			Date: day.AddDate(0, 0, 7).Format("2006-01-02"), Topics: "回访二期用电报装进度"}
+		if err := s.CreateVisit(ctx, v); err != nil {
+			return fmt.Errorf("planned visit of %s: %w", lk.EnterpriseName, err)
+		}
+		l.linkT.visits++
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func TestDemoLinkage(t *testing.T) {
 		}
 		n2, c2 := check()
 		_, visits, _ := links.FindVisits(ctx, zhagen.VisitFilter{})
-		if n1 != n2 || c1 != c2 || visits != 6 {
+		if n1 != n2 || c1 != c2 || visits != 7 {
 			t.Fatalf("second load: %d→%d linkages, %d visits", n1, n2, visits)
 		}
 		t.Logf("%d linkages over %d cadres", n1, c1)
