@@ -95,6 +95,44 @@ type linkListData struct {
 	Errors   map[string]string
 	Error    string
 	Counts   struct{ Total, Overdue, Soon int }
+	Cols     map[string]sortCol
+}
+
+// linkSorts compare linkages by the sortable columns.
+var linkSorts = map[string]func(a, b *zhagen.Linkage) int{
+	"enterprise": func(a, b *zhagen.Linkage) int { return strings.Compare(a.EnterpriseName, b.EnterpriseName) },
+	"next":       func(a, b *zhagen.Linkage) int { return strings.Compare(a.NextDue, b.NextDue) },
+	"last":       func(a, b *zhagen.Linkage) int { return strings.Compare(a.LastVisit, b.LastVisit) },
+	"cadre":      func(a, b *zhagen.Linkage) int { return strings.Compare(a.CadreName, b.CadreName) },
+	"dept":       func(a, b *zhagen.Linkage) int { return strings.Compare(a.DeptName, b.DeptName) },
+}
+
+// sortLinks sorts the rows by ?sort= (next visit first by default) and
+// fills the column headers.
+func (h *Handler) sortLinks(r *http.Request, d *linkListData) {
+	sort := r.URL.Query().Get("sort")
+	key, desc := strings.CutPrefix(sort, "-")
+	cmp := linkSorts[key]
+	if cmp == nil {
+		desc, cmp, sort = false, linkSorts["next"], ""
+	}
+	slices.SortStableFunc(d.Rows, func(a, b *zhagen.Linkage) int {
+		if a.Active != b.Active { // ended ones last
+			if a.Active {
+				return -1
+			}
+			return 1
+		}
+		if desc {
+			return cmp(b, a)
+		}
+		return cmp(a, b)
+	})
+	d.Cols = map[string]sortCol{}
+	labels := map[string]string{"enterprise": "lk.f.enterprise", "next": "lk.f.next", "last": "lk.f.last", "cadre": "lk.f.cadre", "dept": "lk.f.dept"}
+	for k, l := range labels {
+		d.Cols[k] = sortHeader(r.URL, sort, k, h.tr(r, l))
+	}
 }
 
 func (h *Handler) linkageMine(w http.ResponseWriter, r *http.Request) {
@@ -111,7 +149,13 @@ func (h *Handler) linkageMine(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &linkListData{Mine: true, Rows: rows, CanVisit: true}
 	d.count()
-	h.render(w, r, http.StatusOK, "linkage_list", &page{Title: h.tr(r, "nav.lk_mine"), Nav: "lk_mine", Data: d})
+	h.sortLinks(r, d)
+	p := &page{Title: h.tr(r, "nav.lk_mine"), Nav: "lk_mine", Data: d}
+	if partialRequest(r, "lk-results") {
+		h.renderPartial(w, r, "linkage_list", "lk_results", p)
+		return
+	}
+	h.render(w, r, http.StatusOK, "linkage_list", p)
 }
 
 func (d *linkListData) count() {
@@ -155,6 +199,11 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 	}
 	d.Rows, d.CanEdit, d.Roles = rows, canEditLinkages(a), zhagen.LinkRoles
 	d.count()
+	h.sortLinks(r, d)
+	if partialRequest(r, "lk-results") {
+		h.renderPartial(w, r, "linkage_list", "lk_results", &page{Actor: a, Data: d})
+		return
+	}
 	if d.CanEdit {
 		d.Cadres, _, _ = h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Role: zhagen.RoleCadre, Limit: 200})
 		d.Ents, _, _ = h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})

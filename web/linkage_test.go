@@ -78,6 +78,7 @@ func TestVisitPages(t *testing.T) {
 
 	res = disp.post("/linkage-suggestions", url.Values{"need": {"1"}, "capacity": {"2"}}).wantStatus(t, http.StatusSeeOther)
 	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于") // one cadre with room for one more, two enterprises to fill
+	disp.get("/linkages?sort=-cadre").wantStatus(t, http.StatusOK).contains(t, "sorted-desc", e.entA.Name)
 	for _, p := range []string{"/linkages", "/visits", "/linkage-suggestions"} {
 		disp.get(p).wantStatus(t, http.StatusOK)
 	}
@@ -132,5 +133,5 @@ func TestPlanThenLogVisit(t *testing.T) {
 	cadre.post(loc, form).wantStatus(t, http.StatusSeeOther)
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
 	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
-	e.login("ent1").get(loc + "/edit").wantStatus(t, http.StatusForbidden)
+	e.login("ent1").get(loc+"/edit").wantStatus(t, http.StatusForbidden)
 }
