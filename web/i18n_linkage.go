@@ -93,7 +93,6 @@ func linkageCatalogue(m map[string]message) {
 		"vs.kind.video":       {"视频", "Video"},
 		"vs.save":             {"保存", "Save"},
 		"vs.none":             {"暂无走访记录", "No visits"},
-		"vs.total":            {"共 %d 条走访记录", "%d visits"},
 		"vs.no_targets":       {"您没有挂钩企业，不能记录走访", "You have no linked enterprise to visit"},
 		"vs.has_demand":       {"已转诉求", "Demand filed"},
 		"vs.demand":           {"转办诉求", "Demand"},

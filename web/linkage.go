@@ -310,18 +310,31 @@ type visitListData struct {
 	Public     bool
 	CanLog     bool
 	Enterprise int64
+	Status     string
+	Pager      pager
 }
 
 func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	eid, _ := strconv.ParseInt(r.URL.Query().Get("enterprise_id"), 10, 64)
-	rows, total, err := h.cfg.Linkages.FindVisits(ctx(r), zhagen.VisitFilter{EnterpriseID: eid, Limit: 200})
+	q := r.URL.Query()
+	eid, _ := strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
+	d := &visitListData{Public: !govActor(a), CanLog: canLogVisits(a), Enterprise: eid}
+	f := zhagen.VisitFilter{EnterpriseID: eid, Limit: perPage, Offset: offset(pageParam(r))}
+	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
+		f.Status, d.Status = st, string(st)
+	}
+	rows, total, err := h.cfg.Linkages.FindVisits(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d := &visitListData{Rows: rows, Total: total, Public: !govActor(a), CanLog: a.Has(zhagen.RoleCadre, zhagen.RoleAdmin, zhagen.RoleDispatcher), Enterprise: eid}
-	h.render(w, r, http.StatusOK, "visit_list", &page{Title: h.tr(r, "nav.lk_visits"), Nav: "lk_visits", Data: d})
+	d.Rows, d.Total, d.Pager = rows, total, newPager(r.URL, total, pageParam(r))
+	p := &page{Title: h.tr(r, "nav.lk_visits"), Nav: "lk_visits", Data: d}
+	if partialRequest(r, "vs-results") {
+		h.renderPartial(w, r, "visit_list", "vs_results", p)
+		return
+	}
+	h.render(w, r, http.StatusOK, "visit_list", p)
 }
 
 // visitForm is the visit form as typed.
