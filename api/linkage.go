@@ -62,6 +62,9 @@ func (h *Handler) listLinkages(w http.ResponseWriter, r *http.Request) error {
 	if f.EnterpriseID, err = queryID(r, "enterprise_id"); err != nil {
 		return err
 	}
+	if f.DeptID, err = queryID(r, "dept_id"); err != nil {
+		return err
+	}
 	switch r.URL.Query().Get("active") {
 	case "true":
 		f.Active = new(bool)

@@ -86,6 +86,8 @@ type linkListData struct {
 	Rows     []*zhagen.Linkage
 	Overdue  bool
 	Active   string // "1" active only (default), "0" ended only, "all"
+	Dept     int64
+	Depts    []*zhagen.Department
 	CanEdit  bool
 	CanVisit bool
 	Cadres   []*zhagen.User
@@ -182,7 +184,8 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 	q := r.URL.Query()
 	d.Overdue = q.Get("overdue") == "1"
 	d.Active = q.Get("active")
-	f := zhagen.LinkageFilter{Overdue: d.Overdue}
+	d.Dept, _ = strconv.ParseInt(q.Get("dept_id"), 10, 64)
+	f := zhagen.LinkageFilter{Overdue: d.Overdue, DeptID: d.Dept}
 	switch d.Active {
 	case "all":
 	case "0":
@@ -198,6 +201,7 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	d.Rows, d.CanEdit, d.Roles = rows, canEditLinkages(a), zhagen.LinkRoles
+	d.Depts, _ = h.cfg.Departments.FindDepartments(ctx(r))
 	d.count()
 	h.sortLinks(r, d)
 	if partialRequest(r, "lk-results") {
