@@ -75,6 +75,40 @@ func canSuggest(a *zhagen.Actor) bool {
 	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)
 }
 
+// linkageCards are the workbench figures of linkage and visits: a
+// cadre's enterprises and overdue visits; the at-risk enterprises and the
+// visit coverage for those who oversee them.
+func (h *Handler) linkageCards(r *http.Request, a *zhagen.Actor) []homeCard {
+	if h.cfg.Linkages == nil {
+		return nil
+	}
+	var out []homeCard
+	if a.Has(zhagen.RoleCadre) {
+		yes := true
+		rows, _, err := h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{CadreID: a.UserID, Active: &yes})
+		if err == nil {
+			overdue := 0
+			for _, l := range rows {
+				if l.Overdue {
+					overdue++
+				}
+			}
+			out = append(out,
+				homeCard{Label: h.tr(r, "nav.lk_mine"), Value: strconv.Itoa(len(rows)), Href: "/linkages/mine", Tone: "blue"},
+				homeCard{Label: h.tr(r, "lk.stat.overdue"), Value: strconv.Itoa(overdue), Href: "/linkages/mine?sort=next", Tone: "red"})
+		}
+	}
+	if canSeeAllLinkages(a) {
+		if flags, err := h.cfg.Linkages.FindRedFlags(ctx(r), true, 0); err == nil {
+			out = append(out, homeCard{Label: h.tr(r, "rf.open"), Value: strconv.Itoa(len(flags)), Href: "/red-flags", Tone: "red"})
+		}
+		if cov, err := h.cfg.Linkages.Coverage(ctx(r)); err == nil && cov.Total.Linked > 0 {
+			out = append(out, homeCard{Label: h.tr(r, "cov.total"), Value: strconv.FormatFloat(cov.Total.Percent, 'f', -1, 64) + "%", Href: "/visits/coverage", Tone: "green", Text: true})
+		}
+	}
+	return out
+}
+
 // ---- linkages ----
 
 type linkForm struct {
