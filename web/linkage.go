@@ -103,7 +103,7 @@ func (h *Handler) linkageCards(r *http.Request, a *zhagen.Actor) []homeCard {
 			out = append(out, homeCard{Label: h.tr(r, "rf.open"), Value: strconv.Itoa(len(flags)), Href: "/red-flags", Tone: "red"})
 		}
 		if cov, err := h.cfg.Linkages.Coverage(ctx(r)); err == nil && cov.Total.Linked > 0 {
-			out = append(out, homeCard{Label: h.tr(r, "cov.total"), Value: strconv.FormatFloat(cov.Total.Percent, 'f', -1, 64) + "%", Href: "/visits/coverage", Tone: "green", Text: true})
+			out = append(out, homeCard{Label: h.tr(r, "cov.total"), Value: strconv.FormatFloat(cov.Total.Percent, 'f', -1, 64) + "%", Href: "/visits/coverage", Tone: "green"})
 		}
 	}
 	return out
