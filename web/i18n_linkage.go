@@ -155,7 +155,7 @@ func linkageCatalogue(m map[string]message) {
 		"sg.run":                {"计算挂钩建议", "Compute a suggestion"},
 		"sg.f.need":             {"每家企业挂钩干部数（r）", "Cadres per enterprise (r)"},
 		"sg.f.capacity":         {"每名干部最多联系企业数（m）", "Enterprises per cadre at most (m)"},
-		"sg.hint":               {"按行业与专长、部门职能、现有负担、同园区计算每对的费用，求最小费用流的最优解；重点企业须有处级干部。计算不会改变现有挂钩关系，采纳后才生效。", "Each pair costs more the worse it fits (industry and expertise, department, current load, same park); the min-cost flow gives the optimum, and every key enterprise gets a 处级 cadre. Nothing changes until pairs are accepted."},
+		"sg.hint":               {"在现有挂钩关系基础上补足：每名干部最多联系 m 家（含已挂钩），每家企业配齐 r 名干部，重点企业须有处级干部。按行业与专长、部门职能、现有负担、同园区计算每对的费用，求最小费用流的最优解。计算不改变任何挂钩关系，采纳后才生效。", "Fills the gaps of the current linkages: at most m enterprises per cadre (counting those they serve), r cadres per enterprise, a 处级 cadre for every key enterprise. Each pair costs more the worse it fits (industry and expertise, department, current load, same park); the min-cost flow gives the optimum. Nothing changes until pairs are accepted."},
 		"sg.run.submit":         {"开始计算", "Compute"},
 		"sg.runs":               {"计算记录", "Runs"},
 		"sg.f.id":               {"编号", "No."},
