@@ -80,7 +80,7 @@ func TestVisitPages(t *testing.T) {
 	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于") // one cadre with room for one more, two enterprises to fill
 	disp.get("/visits?status=logged").wantStatus(t, http.StatusOK).contains(t, "厂房续租")
 	disp.get("/visits?status=planned").wantStatus(t, http.StatusOK).lacks(t, "厂房续租")
-	disp.get("/linkages?dept_id=" + itoa(e.dept.ID)).wantStatus(t, http.StatusOK).contains(t, e.entA.Name)
+	disp.get("/linkages?dept_id="+itoa(e.dept.ID)).wantStatus(t, http.StatusOK).contains(t, e.entA.Name)
 	disp.get("/linkages?dept_id=999999").wantStatus(t, http.StatusOK).lacks(t, `href="/enterprises/`+itoa(e.entA.ID)+`"`)
 	disp.get("/linkages?sort=-cadre").wantStatus(t, http.StatusOK).contains(t, "sorted-desc", e.entA.Name)
 	for _, p := range []string{"/linkages", "/visits", "/linkage-suggestions"} {
