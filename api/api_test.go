@@ -31,6 +31,7 @@ type env struct {
 	h      *api.Handler
 	clock  *zhagen.FixedClock
 	ents   *sqldb.EnterpriseService
+	links  *sqldb.LinkageService
 	tokens map[string]string // login → bearer token
 	ids    map[string]int64  // login or enterprise key → id
 }
@@ -43,9 +44,10 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	cal, err := sla.NewCalendar(sla.Config{})
 	must(t, err)
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
+	links := sqldb.NewLinkageService(db, demands)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db)})
-	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db), Linkages: links})
+	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
 
@@ -314,8 +316,12 @@ func TestAuthorizationTable(t *testing.T) {
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
+		cases = append(cases, linkageAuthCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
+		for _, k := range linkageUntabled {
+			covered[k] = true
+		}
 		for _, c := range cases {
 			covered[c.method+" "+routePattern(c.path)] = true
 			for i, role := range roles {

@@ -37,6 +37,10 @@ type Services struct {
 	Demands    zhagen.DemandService
 	Intake     zhagen.IntakeService
 	Open311Key string
+
+	// Linkages, when set, links the cadres to the enterprises from an
+	// accepted linkage suggestion and logs a few visits.
+	Linkages zhagen.LinkageService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -74,6 +78,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求类别", l.categories},
 		{"Open311渠道", l.intake},
 		{"诉求", l.demands},
+		{"挂钩走访", l.linkages},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -103,6 +108,8 @@ type loader struct {
 	catIDs map[string]int64 // by code
 
 	depts, industriesT, ents, cadres, cats, demandsT tally
+
+	linkT linkageResult
 }
 
 // departments creates the organisation tree, parents first.
@@ -313,6 +320,7 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
 	}
+	b.WriteString(l.linkageReport())
 	if l.s.Intake != nil {
 		key := l.s.Open311Key
 		if key == "" {

@@ -103,6 +103,7 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 type entShowData struct {
 	E       *zhagen.Enterprise
 	CanEdit bool
+	Linkage bool // the linkage panel is loaded from /enterprises/{id}/linkage
 }
 
 // enterpriseShow is GET /enterprises/{id}.
@@ -121,6 +122,6 @@ func (h *Handler) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 		Title:  e.Name,
 		Nav:    "enterprises",
 		Crumbs: []crumb{{Label: h.tr(r, "nav.enterprises"), Href: "/enterprises"}, {Label: e.Name}},
-		Data:   entShowData{E: e, CanEdit: actor(r).CanEditEnterprises()},
+		Data:   entShowData{E: e, CanEdit: actor(r).CanEditEnterprises(), Linkage: h.cfg.Linkages != nil},
 	})
 }

@@ -34,6 +34,7 @@ type testEnv struct {
 	demands zhagen.DemandService
 	cats    zhagen.CategoryService
 	notes   zhagen.NotificationService
+	links   zhagen.LinkageService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -73,10 +74,11 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		notes:   sqldb.NewNotificationService(db),
 		clock:   clock,
 	}
+	e.links = sqldb.NewLinkageService(db, e.demands)
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
 		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
-		Calendar: sqldb.NewCalendarService(db), Clock: clock,
+		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, m := range mods {

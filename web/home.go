@@ -47,6 +47,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Cards = append(d.Cards, cards...)
 	}
+	d.Cards = append(d.Cards, h.linkageCards(r, a)...)
 
 	count := func(f zhagen.EnterpriseFilter) (int, error) {
 		f.Limit = 1

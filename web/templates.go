@@ -116,6 +116,8 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		"dmStatus": func(s zhagen.DemandStatus) string { return tr("dm.status." + string(s)) },
 		"priority": func(p zhagen.Priority) string { return tr("dm.priority." + string(p)) },
 		"channel":  func(c zhagen.Channel) string { return tr("dm.channel." + string(c)) },
+		"linkRole": func(r zhagen.LinkRole) string { return tr("lk.role." + string(r)) },
+		"vsKind":   func(k zhagen.VisitKind) string { return tr("vs.kind." + string(k)) },
 		"rating":   func(x zhagen.Rating) string { return tr("dm.rating." + string(x)) },
 		"action": func(a zhagen.Action) string {
 			if _, ok := cat["dm.action."+string(a)]; !ok {

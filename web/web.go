@@ -35,6 +35,9 @@ type Config struct {
 	// Calendar keeps the administrators' overrides of the working
 	// calendar that the demand deadlines follow.
 	Calendar zhagen.CalendarService
+	// Linkages, when set, adds the linkage, visit, red-flag and
+	// suggestion pages.
+	Linkages zhagen.LinkageService
 
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
@@ -155,6 +158,8 @@ func (h *Handler) routes() {
 
 	auth("GET /logs/ops", h.opLogList)
 	auth("GET /logs/logins", h.loginLogList)
+
+	h.linkageRoutes(auth)
 
 	auth("/", h.notFound)
 }

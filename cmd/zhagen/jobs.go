@@ -24,6 +24,7 @@ func runJobs(ctx context.Context, app *App, log *slog.Logger) {
 
 // runJobsOnce runs the jobs of the minute of now if no other server has.
 func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time) {
+	runVisitReminders(ctx, app, log, now)
 	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
 	if err != nil {
 		if ctx.Err() == nil {

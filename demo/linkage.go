@@ -1,0 +1,132 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"zhagen"
+)
+
+// linkageResult is what the linkage step did, for the report.
+type linkageResult struct {
+	links, visits, flags int
+	fresh                bool // the linkages came from a suggestion accepted by this run
+}
+
+// linkages links the cadres to the enterprises from an accepted linkage
+// suggestion (one cadre per enterprise, at most two enterprises per
+// cadre, a 处级 cadre for every key enterprise) and logs a handful of
+// visits, one of them with plans to relocate, which raises a red flag,
+// and plans one.
+// Existing linkages or visits are left alone, so a second run changes
+// nothing.
+func (l *loader) linkages(ctx context.Context) error {
+	s := l.s.Linkages
+	if s == nil {
+		return nil
+	}
+	yes := true
+	links, _, err := s.FindLinkages(ctx, zhagen.LinkageFilter{Active: &yes})
+	if err != nil {
+		return err
+	}
+	if len(links) == 0 {
+		sg, err := s.RunSuggestion(ctx, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+		if err != nil {
+			return err
+		}
+		if !sg.Feasible {
+			return fmt.Errorf("linkage suggestion infeasible: %s", sg.Message)
+		}
+		if _, err := s.AcceptSuggestion(ctx, sg.ID, nil); err != nil {
+			return err
+		}
+		if links, _, err = s.FindLinkages(ctx, zhagen.LinkageFilter{Active: &yes}); err != nil {
+			return err
+		}
+		l.linkT.fresh = true
+	}
+	l.linkT.links = len(links)
+	_, n, err := s.FindVisits(ctx, zhagen.VisitFilter{Limit: 1})
+	if err != nil || n > 0 {
+		l.linkT.visits = n
+		return err
+	}
+	// The visits go first to the enterprises of the fixed cadre login,
+	// then to the first enterprises in name order.
+	cadreID := int64(0)
+	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "cadre", Role: zhagen.RoleCadre, Limit: 50}); err == nil {
+		for _, u := range us {
+			if u.Login == "cadre" {
+				cadreID = u.ID
+			}
+		}
+	}
+	var picks []*zhagen.Linkage
+	for _, lk := range links {
+		if lk.CadreID == cadreID {
+			picks = append(picks, lk)
+		}
+	}
+	for _, lk := range links {
+		if lk.CadreID != cadreID && len(picks) < 6 {
+			picks = append(picks, lk)
+		}
+	}
+	pct := func(x float64) *float64 { return &x }
+	num := func(x int) *int { return &x }
+	plans := []struct {
+		kind      zhagen.VisitKind
+		topics    string
+		situation zhagen.Situation
+		findings  string
+		public    string
+	}{
+		{zhagen.VisitOnSite, "二期扩产与用电保障", zhagen.Situation{Output: "订单饱满，产线满负荷", OrdersChangePct: pct(18), Employees: num(420), Layoffs: num(0),
+			PowerWater: "二期需新增8000千瓦负荷，希望双回路供电", PlansExpand: true}, "二期厂房投产需要双回路供电，负荷约8000千瓦", "了解企业二期建设进度，宣讲用电报装政策"},
+		{zhagen.VisitPhone, "季度经营情况", zhagen.Situation{Output: "经营平稳", OrdersChangePct: pct(-5), Employees: num(130), Layoffs: num(0)}, "", "电话了解季度经营情况"},
+		{zhagen.VisitOnSite, "厂房租约与发展规划", zhagen.Situation{Output: "订单下滑，部分产线停产", OrdersChangePct: pct(-22), Employees: num(260), Layoffs: num(0),
+			LandSpace: "现租厂房明年到期，周边无合适空间", PlansRelocate: true}, "厂房租约明年到期，企业正在考察外省园区，需协调用地与空间", "走访企业，了解厂房续租困难"},
+		{zhagen.VisitVideo, "人才招聘", zhagen.Situation{Talent: "缺少高级工艺工程师", Employees: num(85)}, "希望协助对接高校招聘高级工艺工程师", "视频连线了解人才需求"},
+		{zhagen.VisitOnSite, "政策兑现", zhagen.Situation{PolicyNeeds: "研发费用补助申报", OrdersChangePct: pct(6)}, "", "宣讲研发费用补助政策"},
+		{zhagen.VisitPhone, "融资需求", zhagen.Situation{Financing: "需流动资金贷款2000万元", OrdersChangePct: pct(3)}, "需要流动资金贷款约2000万元，希望对接银行", "电话了解融资需求"},
+	}
+	for i, lk := range picks {
+		if i >= len(plans) {
+			break
+		}
+		p := plans[i]
+		situation := p.situation
+		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitLogged, Date: lk.StartDate, Kind: p.kind,
+			Participants: lk.CadreName, Topics: p.topics, Situation: &situation, Findings: p.findings, PublicNotes: p.public}
+		if err := s.CreateVisit(ctx, v); err != nil {
+			return fmt.Errorf("visit of %s: %w", lk.EnterpriseName, err)
+		}
+		l.linkT.visits++
+		l.linkT.flags += len(v.Flags)
+	}
+	// The fixed cadre login also has a visit planned for next week.
+	if len(picks) > 0 && picks[0].CadreID == cadreID {
+		lk := picks[0]
+		day, _ := zhagen.ParseDay(lk.StartDate)
+		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitPlanned, Kind: zhagen.VisitOnSite,
+			Date: day.AddDate(0, 0, 7).Format("2006-01-02"), Topics: "回访二期用电报装进度"}
+		if err := s.CreateVisit(ctx, v); err != nil {
+			return fmt.Errorf("planned visit of %s: %w", lk.EnterpriseName, err)
+		}
+		l.linkT.visits++
+	}
+	return nil
+}
+
+// linkageReport is the summary line of the linkage step.
+func (l *loader) linkageReport() string {
+	if l.s.Linkages == nil {
+		return ""
+	}
+	how := "已存在"
+	if l.linkT.fresh {
+		how = "来自已采纳的挂钩建议"
+	}
+	return fmt.Sprintf("  挂钩关系  %d（%s），走访记录 %d，风险预警 %d\n", l.linkT.links, how, l.linkT.visits, l.linkT.flags)
+}

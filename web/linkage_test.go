@@ -1,0 +1,141 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"zhagen"
+)
+
+// TestVisitPages walks the linkage pages as people would: the cadre sees
+// their enterprise with its next visit, logs a visit that plans to
+// relocate, the dispatcher sees the red flag and clears it with a note,
+// the enterprise reads only the public part, and the finding becomes a
+// demand in one step.
+func TestVisitPages(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, err := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err != nil || len(users) != 1 {
+		t.Fatalf("cadre1: %v %v", users, err)
+	}
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID, StartDate: "2026-01-15"}); err != nil {
+		t.Fatal(err)
+	}
+	cat := &zhagen.Category{Code: "space", Name: "用地空间", LeadDeptID: e.dept.ID}
+	if err := e.cats.CreateCategory(e.sys, cat); err != nil {
+		t.Fatal(err)
+	}
+	cadre := e.login("cadre1")
+	cadre.get("/linkages/mine").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, "2026-02-14", "逾期")
+	cadre.get("/visits/new").wantStatus(t, http.StatusOK).contains(t, e.entA.Name).lacks(t, e.entB.Name)
+
+	form := url.Values{"enterprise_id": {itoa(e.entB.ID)}, "status": {"logged"}, "date": {"2026-03-01"}, "kind": {"onsite"}, "topics": {"越权"}}
+	cadre.post("/visits", form).wantStatus(t, http.StatusNotFound)
+
+	form = url.Values{"enterprise_id": {itoa(e.entA.ID)}, "status": {"logged"}, "date": {"2026-03-01"}, "kind": {"onsite"},
+		"topics": {"厂房续租"}, "orders_change_pct": {"abc"}, "plans_relocate": {"1"}}
+	cadre.post("/visits", form).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "订单变化须为数字", `value="abc"`)
+	form.Set("orders_change_pct", "-10")
+	form.Set("findings", "厂房租约到期，需协调新厂房")
+	form.Set("public_notes", "公开的走访纪要")
+	form.Set("internal_notes", "内部判断外迁风险高")
+	res := cadre.post("/visits", form).wantStatus(t, http.StatusSeeOther)
+	loc := res.header.Get("Location")
+	if !regexp.MustCompile(`^/visits/\d+$`).MatchString(loc) {
+		t.Fatalf("location %q", loc)
+	}
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "触发了风险预警", "企业拟外迁", "转为诉求", "走访发现：厂房租约到期")
+
+	disp := e.login("disp1")
+	disp.get("/red-flags").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, "企业拟外迁")
+	flags, _ := e.links.FindRedFlags(e.sys, true, 0)
+	if len(flags) != 1 {
+		t.Fatalf("flags: %v", flags)
+	}
+	disp.post("/red-flags/"+itoa(flags[0].ID)+"/clear", url.Values{"note": {""}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写解除说明")
+	disp.post("/red-flags/"+itoa(flags[0].ID)+"/clear", url.Values{"note": {"已协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get("/red-flags").contains(t, "已协调新厂房", "暂无风险企业")
+
+	ent := e.login("ent1")
+	ent.get(loc).wantStatus(t, http.StatusOK).contains(t, "公开的走访纪要").lacks(t, "内部判断外迁风险高", "厂房租约到期", "转为诉求")
+	e.login("ent2").get(loc).wantStatus(t, http.StatusNotFound)
+
+	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	if !strings.HasPrefix(res.header.Get("Location"), "/demands/") {
+		t.Fatalf("demand location %q", res.header.Get("Location"))
+	}
+	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "协调新厂房", e.entA.Name)
+
+	staff := e.login("staff1")
+	staff.get("/enterprises/"+itoa(e.entA.ID)+"/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
+	staff.get("/visits/coverage").wantStatus(t, http.StatusOK).contains(t, "经济发展局", "100%")
+	staff.get("/linkage-suggestions").wantStatus(t, http.StatusForbidden)
+
+	res = disp.post("/linkage-suggestions", url.Values{"need": {"1"}, "capacity": {"2"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于") // one cadre with room for one more, two enterprises to fill
+	disp.get("/visits?status=logged").wantStatus(t, http.StatusOK).contains(t, "厂房续租")
+	disp.get("/visits?status=planned").wantStatus(t, http.StatusOK).lacks(t, "厂房续租")
+	disp.get("/linkages?dept_id="+itoa(e.dept.ID)).wantStatus(t, http.StatusOK).contains(t, e.entA.Name)
+	disp.get("/linkages?dept_id=999999").wantStatus(t, http.StatusOK).lacks(t, `href="/enterprises/`+itoa(e.entA.ID)+`"`)
+	disp.get("/linkages?sort=-cadre").wantStatus(t, http.StatusOK).contains(t, "sorted-desc", e.entA.Name)
+	for _, p := range []string{"/linkages", "/visits", "/linkage-suggestions"} {
+		disp.get(p).wantStatus(t, http.StatusOK)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestVisitFiles: the visit's cadre uploads a photo; the enterprise does
+// not see it; a file of the wrong type is refused.
+func TestVisitFiles(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cadreCtx := zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: users[0].ID, Name: "干部乙", Roles: []zhagen.Role{zhagen.RoleCadre}})
+	v := &zhagen.Visit{EnterpriseID: e.entA.ID, Date: "2026-03-01", Topics: "拍照"}
+	if err := e.links.CreateVisit(cadreCtx, v); err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	f, err := e.links.AddVisitFile(cadreCtx, v.ID, "现场.png", png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.links.AddVisitFile(cadreCtx, v.ID, "x.exe", []byte("MZ")); zhagen.ErrorCode(err) != zhagen.EINVALID {
+		t.Fatalf("exe accepted: %v", err)
+	}
+	path := "/visits/" + itoa(v.ID)
+	cadre := e.login("cadre1")
+	cadre.get(path).wantStatus(t, http.StatusOK).contains(t, "现场.png", "上传照片或文件")
+	cadre.get(path+"/files/"+itoa(f.ID)).wantStatus(t, http.StatusOK)
+	ent := e.login("ent1")
+	ent.get(path).wantStatus(t, http.StatusOK).lacks(t, "现场.png")
+	ent.get(path+"/files/"+itoa(f.ID)).wantStatus(t, http.StatusNotFound)
+}
+
+// TestPlanThenLogVisit: a planned visit is logged through the edit form;
+// a stale form is refused with 409.
+func TestPlanThenLogVisit(t *testing.T) {
+	e := newTestEnv(t)
+	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
+	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
+		t.Fatal(err)
+	}
+	cadre := e.login("cadre1")
+	res := cadre.post("/visits", url.Values{"enterprise_id": {itoa(e.entA.ID)}, "status": {"planned"}, "date": {"2026-03-10"}, "kind": {"onsite"}}).wantStatus(t, http.StatusSeeOther)
+	loc := res.header.Get("Location")
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "计划", "记录走访结果")
+	cadre.get(loc+"/edit?log=1").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, `name="version" value="1"`)
+	form := url.Values{"version": {"1"}, "status": {"logged"}, "date": {"2026-03-10"}, "kind": {"phone"}, "topics": {"减员情况"}, "layoffs": {"12"}}
+	cadre.post(loc, form).wantStatus(t, http.StatusSeeOther)
+	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
+	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
+	e.login("ent1").get(loc+"/edit").wantStatus(t, http.StatusForbidden)
+}
