@@ -1,0 +1,293 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"zhagen"
+)
+
+const visitColumns = `v.id, v.enterprise_id, e.name, v.cadre_id, u.name, v.status, v.visit_date, v.kind, v.participants, v.topics, v.public_notes,
+	v.situation, v.findings, v.internal_notes, COALESCE(v.demand_id, 0), v.version, v.created_at, v.updated_at`
+
+const visitFrom = ` FROM visits v JOIN enterprises e ON e.id = v.enterprise_id JOIN users u ON u.id = v.cadre_id`
+
+func scanVisit(sc interface{ Scan(...any) error }) (*zhagen.Visit, error) {
+	v := &zhagen.Visit{}
+	var situation string
+	err := sc.Scan(&v.ID, &v.EnterpriseID, &v.EnterpriseName, &v.CadreID, &v.CadreName, &v.Status, &v.Date, &v.Kind, &v.Participants, &v.Topics, &v.PublicNotes,
+		&situation, &v.Findings, &v.InternalNotes, &v.DemandID, &v.Version, &v.CreatedAt, &v.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	v.Situation = &zhagen.Situation{}
+	json.Unmarshal([]byte(situation), v.Situation)
+	return v, nil
+}
+
+// visitScope limits visits to the caller's: everything for the
+// dispatcher, leaders and administrators; the visits of their
+// department's cadres for staff; the enterprises linked to a cadre (and
+// the visits they made); the logged visits of an enterprise user's own
+// enterprise, of which only the public part is returned (public true).
+func visitScope(ctx context.Context, w *where) (public bool, err error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return false, err
+	}
+	var ors []string
+	var args []any
+	switch {
+	case a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader):
+		return false, nil
+	}
+	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+		ors = append(ors, "v.cadre_id IN (SELECT id FROM users WHERE dept_id = ?)")
+		args = append(args, a.DeptID)
+	}
+	if a.Has(zhagen.RoleCadre) {
+		ors = append(ors, "v.cadre_id = ?", "v.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE)")
+		args = append(args, a.UserID, a.UserID)
+	}
+	if len(ors) > 0 {
+		w.add("("+strings.Join(ors, " OR ")+")", args...)
+		return false, nil
+	}
+	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		w.add("v.enterprise_id = ? AND v.status = 'logged'", a.EnterpriseID)
+		return true, nil
+	}
+	return false, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看走访记录")
+}
+
+// FindVisits returns visits in scope, newest first.
+func (s *LinkageService) FindVisits(ctx context.Context, f zhagen.VisitFilter) ([]*zhagen.Visit, int, error) {
+	var w where
+	public, err := visitScope(ctx, &w)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.EnterpriseID != 0 {
+		w.add("v.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.CadreID != 0 {
+		w.add("v.cadre_id = ?", f.CadreID)
+	}
+	if f.Status != "" {
+		w.add("v.status = ?", string(f.Status))
+	}
+	var total int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+visitFrom+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+visitColumns+visitFrom+w.String()+` ORDER BY v.visit_date DESC, v.id DESC LIMIT ? OFFSET ?`,
+		append(w.args, zhagen.ClampLimit(f.Limit, 50, 200), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Visit{}
+	for rows.Next() {
+		v, err := scanVisit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		if public {
+			v.PublicOnly()
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}
+
+// FindVisitByID returns a visit in scope (ENOTFOUND outside it).
+func (s *LinkageService) FindVisitByID(ctx context.Context, id int64) (*zhagen.Visit, error) {
+	w := where{conds: []string{"v.id = ?"}, args: []any{id}}
+	public, err := visitScope(ctx, &w)
+	if err != nil {
+		return nil, err
+	}
+	v, err := scanVisit(s.db.queryRow(ctx, `SELECT `+visitColumns+visitFrom+w.String(), w.args...))
+	if err != nil {
+		return nil, notFound(err, "走访记录")
+	}
+	if public {
+		v.PublicOnly()
+		return v, nil
+	}
+	rows, err := s.db.query(ctx, `SELECT reason FROM red_flags WHERE visit_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r string
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		v.Flags = append(v.Flags, r)
+	}
+	return v, rows.Err()
+}
+
+// visitWriter decides whose visit the caller may write for the
+// enterprise: a cadre only their own, for an enterprise actively linked
+// to them (ENOTFOUND otherwise, as the enterprise is outside their
+// scope); the dispatcher and administrators for any cadre.
+func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
+		if v.CadreID == 0 {
+			// Logged on behalf of the enterprise's linked cadre, if any.
+			err := tx.queryRow(ctx, `SELECT cadre_id FROM linkages WHERE enterprise_id = ? AND active = TRUE ORDER BY id LIMIT 1`, v.EnterpriseID).Scan(&v.CadreID)
+			if errors.Is(err, sql.ErrNoRows) {
+				v.CadreID = a.UserID
+			} else if err != nil {
+				return err
+			}
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "走访企业不存在",
+				Fields: []zhagen.FieldError{{Field: "enterprise_id", Message: "走访企业不存在"}}}
+		}
+		return nil
+	}
+	if !a.Has(zhagen.RoleCadre) {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有挂钩干部可以记录走访")
+	}
+	v.CadreID = a.UserID
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND enterprise_id = ? AND active = TRUE`, a.UserID, v.EnterpriseID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return zhagen.Errorf(zhagen.ENOTFOUND, "企业不存在或未与您挂钩")
+	}
+	return nil
+}
+
+// CreateVisit plans or logs a visit.
+func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error {
+	if _, err := requireActor(ctx); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := visitWriter(ctx, tx, v); err != nil {
+		return err
+	}
+	situation, _ := json.Marshal(v.Situation)
+	v.Version, v.CreatedAt, v.UpdatedAt = 1, tx.now, tx.now
+	v.ID, err = tx.insert(ctx, `INSERT INTO visits (enterprise_id, cadre_id, status, visit_date, kind, participants, topics, public_notes, situation, findings, internal_notes, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		v.EnterpriseID, v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, tx.now)
+	if err != nil {
+		return err
+	}
+	if v.Status == zhagen.VisitLogged {
+		if v.Flags, err = evaluateFlags(ctx, tx, v); err != nil {
+			return err
+		}
+	}
+	if err := tx.writeOpLog(ctx, map[zhagen.VisitStatus]string{zhagen.VisitPlanned: "计划", zhagen.VisitLogged: "记录"}[v.Status], "走访", v.ID, v.Date+" "+v.Topics); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// UpdateVisit replaces a visit's fields when its version is current.
+func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Visit) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	cur, err := scanVisit(tx.queryRow(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.id = ?`, id))
+	if err != nil {
+		return notFound(err, "走访记录")
+	}
+	v.EnterpriseID = cur.EnterpriseID
+	if v.CadreID == 0 {
+		v.CadreID = cur.CadreID
+	}
+	if err := visitWriter(ctx, tx, v); err != nil {
+		return err
+	}
+	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && cur.CadreID != a.UserID {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "只能修改自己的走访记录")
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	if cur.Version != v.Version {
+		return staleError(cur, cur.Version)
+	}
+	situation, _ := json.Marshal(v.Situation)
+	if _, err := tx.exec(ctx, `UPDATE visits SET cadre_id = ?, status = ?, visit_date = ?, kind = ?, participants = ?, topics = ?, public_notes = ?, situation = ?, findings = ?, internal_notes = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+		v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, id); err != nil {
+		return err
+	}
+	v.ID, v.Version, v.CreatedAt, v.UpdatedAt, v.DemandID = id, cur.Version+1, cur.CreatedAt, tx.now, cur.DemandID
+	if v.Status == zhagen.VisitLogged {
+		if v.Flags, err = evaluateFlags(ctx, tx, v); err != nil {
+			return err
+		}
+	}
+	if err := tx.writeOpLog(ctx, "修改", "走访", id, v.Date+" "+v.Topics); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// DemandFromVisit files the visit's finding as a demand of its enterprise.
+func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *zhagen.Demand) error {
+	if s.demands == nil {
+		return zhagen.Errorf(zhagen.EINTERNAL, "诉求服务未配置")
+	}
+	v, err := s.FindVisitByID(ctx, visitID)
+	if err != nil {
+		return err
+	}
+	a := zhagen.ActorFromContext(ctx)
+	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以将发现转为诉求")
+	}
+	d.EnterpriseID, d.Channel = v.EnterpriseID, zhagen.ChannelVisit
+	if strings.TrimSpace(d.Description) == "" {
+		d.Description = v.Findings
+	}
+	if strings.TrimSpace(d.Title) == "" {
+		t := []rune(strings.TrimSpace(strings.SplitN(d.Description, "\n", 2)[0]))
+		if len(t) > 30 {
+			t = append(t[:30], '…')
+		}
+		d.Title = "走访发现：" + string(t)
+	}
+	if d.Answers == nil {
+		d.Answers = zhagen.Answers{}
+	}
+	if err := s.demands.CreateDemand(ctx, d, ""); err != nil {
+		return err
+	}
+	_, err = s.db.exec(ctx, `UPDATE visits SET demand_id = ? WHERE id = ? AND demand_id IS NULL`, d.ID, visitID)
+	return err
+}

@@ -1,0 +1,64 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"zhagen"
+)
+
+// ReminderResult counts what a reminder run did.
+type ReminderResult struct{ Due, Overdue int }
+
+// RunVisitReminders tells each cadre of their linked enterprises whose
+// visit is due within 7 days or overdue, at most once per linkage, due
+// date and day.
+func (s *LinkageService) RunVisitReminders(ctx context.Context, now time.Time) (ReminderResult, error) {
+	var res ReminderResult
+	ctx = zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
+	yes := true
+	links, _, err := s.FindLinkages(ctx, zhagen.LinkageFilter{Active: &yes})
+	if err != nil {
+		return res, err
+	}
+	day := now.In(zhagen.Shanghai).Format("2006-01-02")
+	for _, l := range links {
+		l.Overdue, l.DueSoon = false, false
+		fillDue(l, day)
+		if !l.Overdue && !l.DueSoon {
+			continue
+		}
+		tx, err := s.db.begin(ctx)
+		if err != nil {
+			return res, err
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM visit_reminders WHERE linkage_id = ? AND due_date = ? AND day = ?`, l.ID, l.NextDue, day).Scan(&n); err != nil || n > 0 {
+			tx.Rollback()
+			if err != nil {
+				return res, err
+			}
+			continue
+		}
+		title, body := "走访提醒："+l.EnterpriseName, "应于 "+l.NextDue+" 前走访（周期 "+fmt.Sprint(l.CadenceDays)+" 天）"
+		if l.Overdue {
+			title, body = "走访逾期："+l.EnterpriseName, "应于 "+l.NextDue+" 走访，已逾期"
+			res.Overdue++
+		} else {
+			res.Due++
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO visit_reminders (linkage_id, due_date, day) VALUES (?, ?, ?)`, l.ID, l.NextDue, day); err != nil {
+			tx.Rollback()
+			return res, err
+		}
+		if err := tx.notify(ctx, recipients{users: []int64{l.CadreID}}, title, body, fmt.Sprintf("/visits/new?enterprise_id=%d", l.EnterpriseID)); err != nil {
+			tx.Rollback()
+			return res, err
+		}
+		if err := tx.Commit(); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}

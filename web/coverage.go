@@ -1,0 +1,32 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"zhagen"
+)
+
+func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
+	if !canSeeAllLinkages(actor(r)) {
+		h.forbidden(w, r)
+		return
+	}
+	rep, err := h.cfg.Linkages.Coverage(ctx(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	chart := map[string]any{"names": []string{}, "pct": []float64{}, "label": h.tr(r, "cov.chart.series")}
+	for _, c := range rep.Depts {
+		chart["names"] = append(chart["names"].([]string), c.Name)
+		chart["pct"] = append(chart["pct"].([]float64), c.Percent)
+	}
+	cj, _ := json.Marshal(chart)
+	d := struct {
+		R      *zhagen.CoverageReport
+		Chart  string
+		Charts bool
+	}{R: rep, Chart: string(cj), Charts: h.static.url("vendor/echarts.min.js") != ""}
+	h.render(w, r, http.StatusOK, "visit_coverage", &page{Title: h.tr(r, "nav.lk_coverage"), Nav: "lk_coverage", Data: d})
+}

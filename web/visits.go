@@ -1,0 +1,191 @@
+package web
+
+import (
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"zhagen"
+)
+
+type visitListData struct {
+	Rows       []*zhagen.Visit
+	Total      int
+	Public     bool
+	CanLog     bool
+	Enterprise int64
+	Status     string
+	Pager      pager
+}
+
+func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	q := r.URL.Query()
+	eid, _ := strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
+	d := &visitListData{Public: !govActor(a), CanLog: canLogVisits(a), Enterprise: eid}
+	f := zhagen.VisitFilter{EnterpriseID: eid, Limit: perPage, Offset: offset(pageParam(r))}
+	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
+		f.Status, d.Status = st, string(st)
+	}
+	rows, total, err := h.cfg.Linkages.FindVisits(ctx(r), f)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	d.Rows, d.Total, d.Pager = rows, total, newPager(r.URL, total, pageParam(r))
+	p := &page{Title: h.tr(r, "nav.lk_visits"), Nav: "lk_visits", Data: d}
+	if partialRequest(r, "vs-results") {
+		h.renderPartial(w, r, "visit_list", "vs_results", p)
+		return
+	}
+	h.render(w, r, http.StatusOK, "visit_list", p)
+}
+
+type visitShowData struct {
+	V         *zhagen.Visit
+	Files     []*zhagen.VisitFile
+	CanUpload bool
+	FileError string
+	Public    bool
+	CanFile   bool
+	Cats      []*zhagen.Category
+	Title     string
+	Desc      string
+	CatID     int64
+	Errors    map[string]string
+	Error     string
+}
+
+func (h *Handler) visitShow(w http.ResponseWriter, r *http.Request) {
+	h.renderVisitShow(w, r, http.StatusOK, &visitShowData{})
+}
+
+func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status int, d *visitShowData) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	v, err := h.cfg.Linkages.FindVisitByID(ctx(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	d.V, d.Public = v, !govActor(a)
+	mine := v.CadreID == a.UserID || a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
+	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && mine
+	d.CanUpload = !d.Public && mine
+	if !d.Public {
+		d.Files, _ = h.cfg.Linkages.FindVisitFiles(ctx(r), id)
+	}
+	if d.CanFile {
+		d.Cats, _ = h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
+		if d.Desc == "" && d.Title == "" {
+			d.Desc = v.Findings
+			t := []rune(strings.TrimSpace(strings.SplitN(v.Findings, "\n", 2)[0]))
+			if len(t) > 30 {
+				t = append(t[:30], '…')
+			}
+			d.Title = "走访发现：" + string(t)
+		}
+	}
+	title := v.EnterpriseName + " · " + v.Date
+	h.render(w, r, status, "visit_show", &page{Title: title, Nav: "lk_visits",
+		Crumbs: []crumb{{Label: h.tr(r, "nav.lk_visits"), Href: "/visits"}, {Label: title}}, Data: d})
+}
+
+// visitDemand is POST /visits/{id}/demand: the finding becomes a demand
+// of the visited enterprise in one step.
+func (h *Handler) visitDemand(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	r.ParseForm()
+	d := &zhagen.Demand{Title: r.PostForm.Get("title"), Description: r.PostForm.Get("description"), Answers: zhagen.Answers{}}
+	d.CategoryID, _ = strconv.ParseInt(r.PostForm.Get("category_id"), 10, 64)
+	err := h.cfg.Linkages.DemandFromVisit(ctx(r), id, d)
+	if err == nil {
+		h.redirectFlash(w, r, demandPath(d.ID), "vs.flash.demand")
+		return
+	}
+	sd := &visitShowData{Title: d.Title, Desc: d.Description, CatID: d.CategoryID}
+	status, ok := formFailure(err, &sd.Errors, &sd.Error)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	if sd.Error == "" && len(sd.Errors) > 0 {
+		// Errors of the category's questions: name them in one line.
+		var msgs []string
+		for _, m := range sd.Errors {
+			msgs = append(msgs, m)
+		}
+		slices.Sort(msgs)
+		sd.Error = strings.Join(msgs, "；")
+	}
+	h.renderVisitShow(w, r, status, sd)
+}
+
+// visitUpload is POST /visits/{id}/files: a photo or file of the visit.
+func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	file, err := h.readUpload(w, r)
+	if err == nil && file == nil {
+		err = fileError(h.tr(r, "dm.files.none_chosen"))
+	}
+	if err == nil {
+		_, err = h.cfg.Linkages.AddVisitFile(ctx(r), id, file.Name, file.Data)
+	}
+	if err == nil {
+		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(id, 10)+"#files", "vs.flash.file")
+		return
+	}
+	sd := &visitShowData{}
+	switch zhagen.ErrorCode(err) {
+	case zhagen.EINVALID:
+		sd.FileError = zhagen.FieldErrors(err)["file"]
+		if sd.FileError == "" {
+			sd.FileError = zhagen.ErrorMessage(err)
+		}
+		h.renderVisitShow(w, r, http.StatusUnprocessableEntity, sd)
+	default:
+		h.fail(w, r, err)
+	}
+}
+
+// visitFileDownload is GET /visits/{id}/files/{fid}, served as a download
+// with sniffing and scripts off.
+func (h *Handler) visitFileDownload(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
+	if !ok || err != nil || fid <= 0 {
+		h.notFound(w, r)
+		return
+	}
+	f, data, err := h.cfg.Linkages.OpenVisitFile(ctx(r), id, fid)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
+	if disp == "" {
+		disp = "attachment"
+	}
+	hd := w.Header()
+	hd.Set("Content-Type", f.ContentType)
+	hd.Set("Content-Disposition", disp)
+	hd.Set("Content-Length", strconv.Itoa(len(data)))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("Cache-Control", "private, no-store")
+	w.Write(data)
+}
