@@ -16,21 +16,11 @@ func (h *Handler) uploadAttachment(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, zhagen.MaxAttachmentSize+1<<20)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "文件不能超过10MB"}
-		}
-		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "file", Message: "请以 multipart/form-data 上传字段 file"}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, zhagen.MaxAttachmentSize+1))
+	name, data, err := readUpload(w, r)
 	if err != nil {
 		return err
 	}
-	at, err := h.cfg.Demands.AddAttachment(r.Context(), id, hdr.Filename, data)
+	at, err := h.cfg.Demands.AddAttachment(r.Context(), id, name, data)
 	if err != nil {
 		return err
 	}
@@ -75,4 +65,21 @@ func ServeAttachment(w http.ResponseWriter, at *zhagen.Attachment, data []byte) 
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	w.Header().Set("Cache-Control", "private, no-store")
 	w.Write(data)
+}
+
+// readUpload reads the multipart field "file" of an upload, refusing a
+// body over the attachment size limit; the service checks the content.
+func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byte, err error) {
+	r.Body = http.MaxBytesReader(w, r.Body, zhagen.MaxAttachmentSize+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return "", nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "文件不能超过10MB"}
+		}
+		return "", nil, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "file", Message: "请以 multipart/form-data 上传字段 file"}
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, zhagen.MaxAttachmentSize+1))
+	return hdr.Filename, data, err
 }

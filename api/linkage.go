@@ -1,8 +1,6 @@
 package api
 
 import (
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -381,21 +379,11 @@ func (h *Handler) uploadVisitFile(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, zhagen.MaxAttachmentSize+1<<20)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "文件不能超过10MB"}
-		}
-		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "file", Message: "请以 multipart/form-data 上传字段 file"}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, zhagen.MaxAttachmentSize+1))
+	name, data, err := readUpload(w, r)
 	if err != nil {
 		return err
 	}
-	vf, err := h.cfg.Linkages.AddVisitFile(r.Context(), id, hdr.Filename, data)
+	vf, err := h.cfg.Linkages.AddVisitFile(r.Context(), id, name, data)
 	if err != nil {
 		return err
 	}

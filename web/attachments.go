@@ -148,12 +148,18 @@ func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": at.Name})
+	serveFile(w, at.Name, at.ContentType, data)
+}
+
+// serveFile writes a stored file as a download: the content type is the
+// one fixed at upload; sniffing, scripts and caching are off.
+func serveFile(w http.ResponseWriter, name, contentType string, data []byte) {
+	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
 	if disp == "" {
 		disp = "attachment"
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", at.ContentType)
+	hd.Set("Content-Type", contentType)
 	hd.Set("Content-Disposition", disp)
 	hd.Set("Content-Length", strconv.Itoa(len(data)))
 	hd.Set("X-Content-Type-Options", "nosniff")

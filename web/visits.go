@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -176,16 +175,5 @@ func (h *Handler) visitFileDownload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": f.Name})
-	if disp == "" {
-		disp = "attachment"
-	}
-	hd := w.Header()
-	hd.Set("Content-Type", f.ContentType)
-	hd.Set("Content-Disposition", disp)
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cache-Control", "private, no-store")
-	w.Write(data)
+	serveFile(w, f.Name, f.ContentType, data)
 }
