@@ -846,6 +846,11 @@ type TalentService interface {
 	// RegisterGraduate creates a user with the graduate role and the
 	// graduate's record; no login needed.
 	RegisterGraduate(ctx context.Context, reg *GraduateRegistration) (*Graduate, error)
+	// CreateGraduate records a graduate on their behalf (talent
+	// managers): login names an existing user with the graduate role and
+	// no record yet, or a new user that cannot log in until an
+	// administrator sets a password.
+	CreateGraduate(ctx context.Context, g *Graduate, login string) error
 	FindGraduates(ctx context.Context, f GraduateFilter) ([]*Graduate, int, error)
 	FindGraduateByID(ctx context.Context, id int64) (*Graduate, error)
 	// MyGraduate returns the caller's own record.

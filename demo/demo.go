@@ -37,6 +37,11 @@ type Services struct {
 	Demands    zhagen.DemandService
 	Intake     zhagen.IntakeService
 	Open311Key string
+
+	// Talent, when set, adds positions, the talent-need survey,
+	// university contacts, the summer programme (matched and published)
+	// and a talent service team; see talent.go.
+	Talent zhagen.TalentService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -74,6 +79,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求类别", l.categories},
 		{"Open311渠道", l.intake},
 		{"诉求", l.demands},
+		{"人才", l.talent},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {

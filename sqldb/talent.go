@@ -838,3 +838,53 @@ func (s *TalentService) UpdateGraduate(ctx context.Context, id int64, upd zhagen
 	}
 	return g, tx.Commit()
 }
+
+// CreateGraduate records a graduate on their behalf (talent managers).
+func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, login string) error {
+	if _, err := requireTalentManager(ctx); err != nil {
+		return err
+	}
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	u := &zhagen.User{Login: login, Name: g.Name, Roles: []zhagen.Role{zhagen.RoleGraduate}}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var uid int64
+	var roles string
+	err = tx.queryRow(ctx, `SELECT id, roles FROM users WHERE login = ?`, u.Login).Scan(&uid, &roles)
+	switch {
+	case err == nil:
+		if !(&zhagen.Actor{Roles: zhagen.ParseRoles(roles)}).Has(zhagen.RoleGraduate) {
+			return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该登录名属于非毕业生用户", Fields: []zhagen.FieldError{{Field: "login", Message: "该登录名属于非毕业生用户"}}}
+		}
+	case notFound(err, "") != err:
+		if uid, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, rank, expertise, phone, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, '', '[]', ?, '', 1, ?, ?)`,
+			u.Login, g.Name, string(zhagen.RoleGraduate), g.Phone, tx.now, tx.now); err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	g.UserID, g.Version, g.CreatedAt, g.UpdatedAt = uid, 1, tx.now, tx.now
+	g.ID, err = tx.insert(ctx, `INSERT INTO graduates (user_id, name, university, major, degree, grad_year, skills, phone, consent, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		g.UserID, g.Name, g.University, g.Major, string(g.Degree), g.GradYear, jsonText(g.Skills), g.Phone, g.Consent, tx.now, tx.now)
+	if isUniqueViolation(err) {
+		return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该用户已有毕业生信息", Fields: []zhagen.FieldError{{Field: "login", Message: "该用户已有毕业生信息"}}}
+	} else if err != nil {
+		return err
+	}
+	if err := tx.bumpGeneration(ctx, "graduates"); err != nil {
+		return err
+	}
+	if err := tx.writeOpLog(ctx, "代录", "毕业生", g.ID, u.Login+" "+g.Name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
