@@ -26,6 +26,7 @@ type Config struct {
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
 	Calendar      zhagen.CalendarService
+	Talent        zhagen.TalentService
 	Logger        *slog.Logger
 }
 
@@ -78,6 +79,7 @@ func New(cfg Config) *Handler {
 	h.handle("GET", "/api/v1/calendar/overrides", h.listCalendarOverrides)
 	h.handle("PUT", "/api/v1/calendar/overrides/{date}", h.putCalendarOverride)
 	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
+	h.talentRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -31,6 +31,8 @@ type env struct {
 	h      *api.Handler
 	clock  *zhagen.FixedClock
 	ents   *sqldb.EnterpriseService
+	talent *sqldb.TalentService
+	depts  *sqldb.DepartmentService
 	tokens map[string]string // login → bearer token
 	ids    map[string]int64  // login or enterprise key → id
 }
@@ -43,9 +45,10 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	cal, err := sla.NewCalendar(sla.Config{})
 	must(t, err)
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
+	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db)})
-	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db), Talent: talent})
+	v := &env{t: t, h: h, clock: clock, ents: ents, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
 
@@ -314,6 +317,7 @@ func TestAuthorizationTable(t *testing.T) {
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
+		cases = append(cases, talentCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, c := range cases {

@@ -93,11 +93,11 @@ func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhage
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM programme_applicants WHERE programme_id = ? AND withdrawn = FALSE`, id).Scan(&p.Applicants); err != nil {
 		return nil, err
 	}
-	run, err := s.latestRun(ctx, id)
+	run, err := s.latestRun(ctx, id, !a.IsGovernment())
 	if err != nil {
 		return nil, err
 	}
-	if run != nil && (a.IsGovernment() || run.PublishedAt != nil) {
+	if run != nil {
 		p.LatestRun = run
 		if a.IsGovernment() || a.EnterpriseID != 0 {
 			counts := map[int64]int{}
@@ -133,8 +133,14 @@ func scanRun(sc scanner) (*zhagen.MatchRun, error) {
 	return r, err
 }
 
-func (s *TalentService) latestRun(ctx context.Context, programmeID int64) (*zhagen.MatchRun, error) {
-	r, err := scanRun(s.db.queryRow(ctx, `SELECT `+runColumns+` FROM match_runs WHERE programme_id = ? ORDER BY id DESC LIMIT 1`, programmeID))
+// latestRun returns the newest run of a programme (the newest published
+// one when publishedOnly), or nil.
+func (s *TalentService) latestRun(ctx context.Context, programmeID int64, publishedOnly bool) (*zhagen.MatchRun, error) {
+	q := `SELECT ` + runColumns + ` FROM match_runs WHERE programme_id = ?`
+	if publishedOnly {
+		q += ` AND published_at IS NOT NULL`
+	}
+	r, err := scanRun(s.db.queryRow(ctx, q+` ORDER BY id DESC LIMIT 1`, programmeID))
 	if err != nil {
 		if notFound(err, "") != err {
 			return nil, nil
@@ -739,7 +745,7 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if run.BlockingPairs > 0 {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "匹配存在 %d 个阻塞对，不能发布", run.BlockingPairs)
 	}
-	if latest, err := s.latestRun(ctx, run.ProgrammeID); err != nil {
+	if latest, err := s.latestRun(ctx, run.ProgrammeID, false); err != nil {
 		return nil, err
 	} else if latest.ID != run.ID {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "只能发布最近一次匹配结果")
