@@ -34,6 +34,7 @@ type testEnv struct {
 	demands zhagen.DemandService
 	cats    zhagen.CategoryService
 	notes   zhagen.NotificationService
+	talent  *sqldb.TalentService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -71,12 +72,13 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		demands: sqldb.NewDemandService(db, cal),
 		cats:    sqldb.NewCategoryService(db),
 		notes:   sqldb.NewNotificationService(db),
+		talent:  sqldb.NewTalentService(db),
 		clock:   clock,
 	}
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
 		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
-		Calendar: sqldb.NewCalendarService(db), Clock: clock,
+		Calendar: sqldb.NewCalendarService(db), Talent: e.talent, Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, m := range mods {

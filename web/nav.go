@@ -43,6 +43,10 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 		groups = append(groups, navGroup{Label: tr("nav.group.demand"), Items: dm})
 	}
 
+	if tm := h.talentMenu(a, item); len(tm) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.talent"), Items: tm})
+	}
+
 	var org []navItem
 	if canSeeDepartments(a) {
 		org = append(org, item("departments", "/departments", "tree"))
