@@ -1,0 +1,131 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"zhagen"
+)
+
+// TestJobBoardIsPublic: without login the board lists approved positions
+// only, filters by major, and a pending position is 404.
+func TestJobBoardIsPublic(t *testing.T) {
+	e := newTestEnv(t)
+	add := func(title, major string, approve bool) *zhagen.Position {
+		p := &zhagen.Position{EnterpriseID: e.entA.ID, Kind: zhagen.PositionFullTime, Title: title, Majors: []string{major}, Number: 1, Place: "福州高新区", SalaryMin: 8000, SalaryMax: 12000}
+		if err := e.talent.CreatePosition(e.sys, p); err != nil {
+			t.Fatal(err)
+		}
+		if approve {
+			if _, err := e.talent.ReviewPosition(e.sys, p.ID, true, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	add("封装测试工程师", "微电子科学与工程", true)
+	add("后端开发工程师", "软件工程", true)
+	pending := add("待审岗位甲", "微电子科学与工程", false)
+
+	c := e.client()
+	c.get("/jobs").wantStatus(t, http.StatusOK).contains(t, "封装测试工程师", "后端开发工程师", "8000–12000元/月", e.entA.Name).lacks(t, "待审岗位甲")
+	c.get("/jobs?major=" + url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师").lacks(t, "封装测试工程师")
+	c.get("/jobs?q=" + url.QueryEscape("封装")).wantStatus(t, http.StatusOK).contains(t, "封装测试工程师").lacks(t, "后端开发工程师")
+	c.get(fmt.Sprintf("/jobs/%d", pending.ID)).wantStatus(t, http.StatusNotFound)
+	c.get("/positions").wantStatus(t, http.StatusSeeOther) // the review list needs a login
+
+	// The enterprise sees its pending position in its own list; a
+	// dispatcher approves it and it appears on the board.
+	e.login("ent1").get("/positions").wantStatus(t, http.StatusOK).contains(t, "待审岗位甲")
+	e.login("ent2").get("/positions").wantStatus(t, http.StatusOK).lacks(t, "待审岗位甲")
+	e.login("disp1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"approve"}, "back": {"/positions"}}).wantStatus(t, http.StatusSeeOther)
+	c.get("/jobs").contains(t, "待审岗位甲")
+	e.login("ent1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"reject"}, "note": {"x"}}).wantStatus(t, http.StatusForbidden)
+}
+
+// TestGraduateRegistersAndEditsOwnRecord: registration validates the
+// mobile number, creates a login, and the graduate edits only their own
+// record.
+func TestGraduateRegistersAndEditsOwnRecord(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.client()
+	c.get("/register").wantStatus(t, http.StatusOK).contains(t, `name="consent"`)
+	form := url.Values{"login": {"zhangsan"}, "password": {testPassword}, "password2": {testPassword}, "name": {"张三"},
+		"university": {"福州大学"}, "major": {"微电子科学与工程"}, "degree": {"bachelor"}, "grad_year": {"2026"}, "skills": {"C语言、模拟电路"}, "phone": {"12345678901"}, "consent": {"1"}}
+	c.post("/register", form).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "手机号须为11位", attr("value", "张三"))
+	form.Set("phone", "13912345678")
+	c.post("/register", form).wantStatus(t, http.StatusCreated).contains(t, "张三")
+	c.post("/register", form).wantStatus(t, http.StatusConflict).contains(t, "登录名已被使用")
+
+	other := &zhagen.Graduate{Name: "李四", University: "闽江学院", Major: "软件工程", Degree: zhagen.DegreeBachelor, GradYear: 2026, Phone: "13800000002"}
+	if err := e.talent.CreateGraduate(e.sys, other, "grad1"); err != nil {
+		t.Fatal(err)
+	}
+	g := e.client()
+	if res := g.post("/login", url.Values{"login": {"zhangsan"}, "password": {testPassword}}); res.status != http.StatusSeeOther {
+		t.Fatalf("new graduate cannot log in: %d", res.status)
+	}
+	g.get("/graduates/me").wantStatus(t, http.StatusOK).contains(t, attr("value", "张三"), "C语言、模拟电路").lacks(t, "李四")
+	g.get("/graduates").wantStatus(t, http.StatusSeeOther)
+	me, _, err := e.talent.FindGraduates(e.sys, zhagen.GraduateFilter{Query: "张三"})
+	if err != nil || len(me) != 1 {
+		t.Fatalf("find: %v %v", me, err)
+	}
+	upd := url.Values{"version": {"1"}, "name": {"张三"}, "university": {"福州大学"}, "major": {"集成电路设计与集成系统"}, "degree": {"master"}, "grad_year": {"2027"}, "skills": {"Verilog"}, "phone": {"13912345678"}}
+	g.post("/graduates/me", upd).wantStatus(t, http.StatusSeeOther)
+	got, err := e.talent.FindGraduateByID(e.sys, me[0].ID)
+	if err != nil || got.Major != "集成电路设计与集成系统" || got.Consent || got.Version != 2 {
+		t.Fatalf("after edit: %+v %v", got, err)
+	}
+	if o, _ := e.talent.FindGraduateByID(e.sys, other.ID); o.Major != "软件工程" || o.Version != 1 {
+		t.Fatalf("the other graduate changed: %+v", o)
+	}
+	// A stale version is refused with the form kept.
+	g.post("/graduates/me", upd).wantStatus(t, http.StatusConflict)
+}
+
+// TestProgrammePages: a dispatcher runs the matching and sees the audit;
+// an enterprise sees its own applicants and gets 404 for another's.
+func TestProgrammePages(t *testing.T) {
+	e := newTestEnv(t)
+	p := &zhagen.Programme{Name: "暑期实践", RegOpen: "2026-03-01", RegClose: "2026-03-31", MaxChoices: 2}
+	if err := e.talent.CreateProgramme(e.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	var pps []*zhagen.ProgrammePosition
+	for _, ent := range []*zhagen.Enterprise{e.entA, e.entB} {
+		pp := &zhagen.ProgrammePosition{ProgrammeID: p.ID, EnterpriseID: ent.ID, Title: "实习生", Majors: []string{"软件工程"}, Capacity: 1}
+		if err := e.talent.AddProgrammePosition(e.sys, pp); err != nil {
+			t.Fatal(err)
+		}
+		pps = append(pps, pp)
+	}
+	g := &zhagen.Graduate{Name: "王五", University: "福州大学", Major: "软件工程", Degree: zhagen.DegreeBachelor, GradYear: 2026, Phone: "13800000003", Consent: true}
+	if err := e.talent.CreateGraduate(e.sys, g, "grad1"); err != nil {
+		t.Fatal(err)
+	}
+	// The graduate ranks entB first through the form (the window is open).
+	gc := e.login("grad1")
+	gc.get(fmt.Sprintf("/programmes/%d", p.ID)).wantStatus(t, http.StatusOK).contains(t, `name="choice1"`)
+	gc.post(fmt.Sprintf("/programmes/%d/choices", p.ID), url.Values{"choice1": {fmt.Sprint(pps[1].ID)}, "choice2": {fmt.Sprint(pps[0].ID)}}).wantStatus(t, http.StatusSeeOther)
+	gc.post(fmt.Sprintf("/programmes/%d/match", p.ID), nil).wantStatus(t, http.StatusForbidden)
+
+	d := e.login("disp1")
+	res := d.post(fmt.Sprintf("/programmes/%d/match", p.ID), nil).wantStatus(t, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != fmt.Sprintf("/programmes/%d/run", p.ID) {
+		t.Fatalf("match redirects to %q", loc)
+	}
+	d.get(fmt.Sprintf("/programmes/%d/run", p.ID)).wantStatus(t, http.StatusOK).contains(t, "匹配稳定", "王五", e.entB.Name)
+	d.post(fmt.Sprintf("/programmes/%d/publish", p.ID), nil).wantStatus(t, http.StatusSeeOther)
+	gc.get(fmt.Sprintf("/programmes/%d", p.ID)).contains(t, "已匹配："+e.entB.Name)
+	if body := gc.get("/notifications").body; !strings.Contains(body, "暑期实践匹配结果") {
+		t.Error("the graduate got no notification")
+	}
+
+	ent1 := e.login("ent1")
+	ent1.get(fmt.Sprintf("/programme-positions/%d", pps[0].ID)).wantStatus(t, http.StatusOK).contains(t, "王五", "专业对口（软件工程）50")
+	ent1.get(fmt.Sprintf("/programme-positions/%d", pps[1].ID)).wantStatus(t, http.StatusNotFound)
+}
