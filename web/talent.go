@@ -242,7 +242,7 @@ func (h *Handler) positionList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
 	d := &positionListData{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), CanReview: a.CanManageTalent(),
-		CanPost: a.CanManageTalent() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0),
+		CanPost:  a.CanManageTalent() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0),
 		Statuses: []zhagen.PositionStatus{zhagen.PositionPending, zhagen.PositionApproved, zhagen.PositionRejected}}
 	f := zhagen.PositionFilter{Query: d.Q, Limit: perPage}
 	if zhagen.PositionStatus(d.Status).Label() != "" {

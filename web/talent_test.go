@@ -32,8 +32,8 @@ func TestJobBoardIsPublic(t *testing.T) {
 
 	c := e.client()
 	c.get("/jobs").wantStatus(t, http.StatusOK).contains(t, "封装测试工程师", "后端开发工程师", "8000–12000元/月", e.entA.Name).lacks(t, "待审岗位甲")
-	c.get("/jobs?major=" + url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师").lacks(t, "封装测试工程师")
-	c.get("/jobs?q=" + url.QueryEscape("封装")).wantStatus(t, http.StatusOK).contains(t, "封装测试工程师").lacks(t, "后端开发工程师")
+	c.get("/jobs?major="+url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师").lacks(t, "封装测试工程师")
+	c.get("/jobs?q="+url.QueryEscape("封装")).wantStatus(t, http.StatusOK).contains(t, "封装测试工程师").lacks(t, "后端开发工程师")
 	c.get(fmt.Sprintf("/jobs/%d", pending.ID)).wantStatus(t, http.StatusNotFound)
 	c.get("/positions").wantStatus(t, http.StatusSeeOther) // the review list needs a login
 
