@@ -241,6 +241,19 @@ func talentCatalogue(m map[string]message) {
 		"team.flash.batch":      {"新批次已选派。", "Batch dispatched."},
 		"team.flash.log":        {"走访已记录。", "Visit logged."},
 		"team.flash.resolved":   {"解决事项已保存。", "Saved."},
+		"team.flash.created":    {"服务队已组建。", "Team formed."},
+		"team.new":              {"组建服务队", "Form a team"},
+		"team.name":             {"服务队名称", "Team name"},
+		"team.members.pick":     {"队员（可跨部门选择联系干部）", "Members (cadres of any department)"},
+		"team.leader":           {"队长", "Leader"},
+		"team.leader.hint":      {"须同时勾选为队员。", "Tick them as a member too."},
+		"prog.new":              {"新建人才项目", "New programme"},
+		"prog.name.ph":          {"如：2027年大学生暑期实践", "e.g. 2027 summer practice"},
+		"prog.reg_open":         {"报名开始", "Registration opens"},
+		"prog.reg_close":        {"报名截止", "Registration closes"},
+		"prog.position.add":     {"添加参与企业岗位", "Add an enterprise's position"},
+		"prog.flash.created":    {"项目已新建，请添加参与企业的岗位。", "Programme created; add the enterprises' positions."},
+		"prog.flash.position":   {"岗位已添加。", "Position added."},
 	} {
 		m[k] = v
 	}

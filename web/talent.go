@@ -39,7 +39,9 @@ func (h *Handler) talentRoutes(auth func(string, func(http.ResponseWriter, *http
 	auth("GET /graduates/me", h.graduateMe)
 	auth("POST /graduates/me", h.graduateMeSave)
 	auth("GET /programmes", h.programmeList)
+	auth("POST /programmes", h.programmeCreate)
 	auth("GET /programmes/{id}", h.programmeShow)
+	auth("POST /programmes/{id}/positions", h.programmePositionAdd)
 	auth("POST /programmes/{id}/choices", h.programmeChoices)
 	auth("POST /programmes/{id}/withdraw", h.programmeWithdraw)
 	auth("POST /programmes/{id}/match", h.programmeMatch)
@@ -48,6 +50,7 @@ func (h *Handler) talentRoutes(auth func(string, func(http.ResponseWriter, *http
 	auth("GET /programme-positions/{id}", h.applicantList)
 	auth("POST /programme-positions/{id}/ranking", h.applicantRanking)
 	auth("GET /service-teams", h.teamList)
+	auth("POST /service-teams", h.teamCreate)
 	auth("GET /service-teams/{id}", h.teamShow)
 	auth("POST /service-teams/{id}/batches", h.teamBatchAdd)
 	auth("POST /service-batches/{id}/logs", h.serviceLogAdd)
@@ -670,13 +673,70 @@ func (h *Handler) graduateMeSave(w http.ResponseWriter, r *http.Request) {
 
 // ---- programmes ----
 
-func (h *Handler) programmeList(w http.ResponseWriter, r *http.Request) {
+type programmeListData struct {
+	Rows    []*zhagen.Programme
+	Manager bool
+	New     *zhagen.Programme
+	Errors  map[string]string
+	Error   string
+}
+
+func (h *Handler) programmeListPage(w http.ResponseWriter, r *http.Request, status int, d *programmeListData) {
 	list, err := h.cfg.Talent.FindProgrammes(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "programmes", &page{Title: h.tr(r, "nav.programmes"), Nav: "programmes", Data: list})
+	d.Rows, d.Manager = list, actor(r).CanManageTalent()
+	if d.New == nil {
+		d.New = &zhagen.Programme{MaxChoices: 5}
+	}
+	h.render(w, r, status, "programmes", &page{Title: h.tr(r, "nav.programmes"), Nav: "programmes", Data: d})
+}
+
+func (h *Handler) programmeList(w http.ResponseWriter, r *http.Request) {
+	h.programmeListPage(w, r, http.StatusOK, &programmeListData{})
+}
+
+// programmeCreate is POST /programmes (talent managers).
+func (h *Handler) programmeCreate(w http.ResponseWriter, r *http.Request) {
+	p := &zhagen.Programme{Name: r.FormValue("name"), Description: r.FormValue("description"), RegOpen: r.FormValue("reg_open"),
+		RegClose: r.FormValue("reg_close"), MaxChoices: formInt(r, "max_choices")}
+	if err := h.cfg.Talent.CreateProgramme(ctx(r), p); err != nil {
+		d := &programmeListData{New: p}
+		status, ok := formFailure(err, &d.Errors, &d.Error)
+		if !ok {
+			h.fail(w, r, err)
+			return
+		}
+		h.programmeListPage(w, r, status, d)
+		return
+	}
+	h.redirectFlash(w, r, fmt.Sprintf("/programmes/%d", p.ID), "prog.flash.created")
+}
+
+// programmePositionAdd is POST /programmes/{id}/positions (talent managers).
+func (h *Handler) programmePositionAdd(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	pp := &zhagen.ProgrammePosition{ProgrammeID: id, EnterpriseID: formInt64(r, "enterprise_id"), Title: r.FormValue("title"),
+		Majors: zhagen.SplitTags(r.FormValue("majors")), Degree: zhagen.Degree(r.FormValue("degree")), Skills: zhagen.SplitTags(r.FormValue("skills")),
+		Capacity: formInt(r, "capacity")}
+	if err := h.cfg.Talent.AddProgrammePosition(ctx(r), pp); err != nil {
+		d := &programmeData{NewPos: pp, PosMajors: r.FormValue("majors"), PosSkills: r.FormValue("skills")}
+		status, ok := formFailure(err, &d.Errors, &d.Error)
+		if !ok {
+			h.fail(w, r, err)
+			return
+		}
+		d.Error = ""
+		h.programmePage(w, r, status, id, d)
+		return
+	}
+	h.redirectFlash(w, r, fmt.Sprintf("/programmes/%d", id), "prog.flash.position")
 }
 
 type programmeData struct {
@@ -693,6 +753,13 @@ type programmeData struct {
 	Error     string
 	Today     string
 	ChoiceMap map[int]int64 // slot → position id
+
+	// The add-position form of talent managers.
+	NewPos      *zhagen.ProgrammePosition
+	PosMajors   string
+	PosSkills   string
+	Enterprises []*zhagen.Enterprise
+	Degrees     []zhagen.Degree
 }
 
 func (h *Handler) programmePage(w http.ResponseWriter, r *http.Request, status int, id int64, d *programmeData) {
@@ -703,6 +770,16 @@ func (h *Handler) programmePage(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d.P, d.Gov, d.Manager, d.EntID = p, a.IsGovernment(), a.CanManageTalent(), a.EnterpriseID
+	if d.Manager {
+		if d.Enterprises, _, err = h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Degrees = zhagen.Degrees
+		if d.NewPos == nil {
+			d.NewPos = &zhagen.ProgrammePosition{Capacity: 1}
+		}
+	}
 	d.Today = h.clock.Now().In(zhagen.Shanghai).Format(time.DateOnly)
 	d.Open = p.RegistrationOpen(d.Today)
 	for i := 1; i <= p.MaxChoices; i++ {
@@ -1030,13 +1107,70 @@ func (h *Handler) applicantRanking(w http.ResponseWriter, r *http.Request) {
 
 // ---- service teams ----
 
-func (h *Handler) teamList(w http.ResponseWriter, r *http.Request) {
+type teamListData struct {
+	Rows    []*zhagen.ServiceTeam
+	Manager bool
+	People  []*zhagen.User
+	New     *zhagen.ServiceTeam
+	Picked  map[int64]bool
+	Errors  map[string]string
+	Error   string
+}
+
+func (h *Handler) teamListPage(w http.ResponseWriter, r *http.Request, status int, d *teamListData) {
 	list, err := h.cfg.Talent.FindServiceTeams(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "teams", &page{Title: h.tr(r, "nav.teams"), Nav: "teams", Data: list})
+	d.Rows, d.Manager = list, actor(r).CanManageTalent()
+	if d.Manager {
+		if d.People, _, err = h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Role: zhagen.RoleCadre, Limit: 200}); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	if d.New == nil {
+		d.New = &zhagen.ServiceTeam{}
+	}
+	h.render(w, r, status, "teams", &page{Title: h.tr(r, "nav.teams"), Nav: "teams", Data: d})
+}
+
+func (h *Handler) teamList(w http.ResponseWriter, r *http.Request) {
+	h.teamListPage(w, r, http.StatusOK, &teamListData{})
+}
+
+// teamCreate is POST /service-teams (talent managers): the first member
+// picked as leader leads the team.
+func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "表单无效"))
+		return
+	}
+	t := &zhagen.ServiceTeam{Name: r.FormValue("name"), Description: r.FormValue("description")}
+	leader := formInt64(r, "leader")
+	picked := map[int64]bool{}
+	for _, s := range r.Form["members"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil && !picked[id] {
+			picked[id] = true
+			role := "队员"
+			if id == leader {
+				role = "队长"
+			}
+			t.Members = append(t.Members, zhagen.TeamMember{UserID: id, Role: role})
+		}
+	}
+	if err := h.cfg.Talent.CreateServiceTeam(ctx(r), t); err != nil {
+		d := &teamListData{New: t, Picked: picked}
+		status, ok := formFailure(err, &d.Errors, &d.Error)
+		if !ok {
+			h.fail(w, r, err)
+			return
+		}
+		h.teamListPage(w, r, status, d)
+		return
+	}
+	h.redirectFlash(w, r, fmt.Sprintf("/service-teams/%d", t.ID), "team.flash.created")
 }
 
 type teamData struct {

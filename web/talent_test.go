@@ -129,3 +129,28 @@ func TestProgrammePages(t *testing.T) {
 	ent1.get(fmt.Sprintf("/programme-positions/%d", pps[0].ID)).wantStatus(t, http.StatusOK).contains(t, "王五", "专业对口（软件工程）50")
 	ent1.get(fmt.Sprintf("/programme-positions/%d", pps[1].ID)).wantStatus(t, http.StatusNotFound)
 }
+
+// TestTalentForms: a dispatcher creates a programme, adds a position and
+// forms a service team through the forms; errors name the field.
+func TestTalentForms(t *testing.T) {
+	e := newTestEnv(t)
+	d := e.login("disp1")
+	d.post("/programmes", url.Values{"name": {"秋季实践"}, "reg_open": {"2026-10-01"}, "reg_close": {"2026-09-01"}, "max_choices": {"3"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "报名截止日期不能早于开始日期", attr("value", "秋季实践"))
+	res := d.post("/programmes", url.Values{"name": {"秋季实践"}, "reg_open": {"2026-09-01"}, "reg_close": {"2026-10-01"}, "max_choices": {"3"}}).wantStatus(t, http.StatusSeeOther)
+	prog := res.header.Get("Location")
+	d.post(prog+"/positions", url.Values{"enterprise_id": {fmt.Sprint(e.entA.ID)}, "title": {""}, "capacity": {"2"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写岗位名称")
+	d.post(prog+"/positions", url.Values{"enterprise_id": {fmt.Sprint(e.entA.ID)}, "title": {"测试实习生"}, "capacity": {"2"}, "majors": {"软件工程、计算机科学与技术"}}).wantStatus(t, http.StatusSeeOther)
+	d.get(prog).wantStatus(t, http.StatusOK).contains(t, "测试实习生", "软件工程、计算机科学与技术")
+	e.login("ent1").post("/programmes", url.Values{"name": {"x"}}).wantStatus(t, http.StatusForbidden)
+
+	d.post("/service-teams", url.Values{"name": {"第一服务队"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请至少选择一名队员")
+	cadres, _, err := e.users.FindUsers(e.sys, zhagen.UserFilter{Role: zhagen.RoleCadre})
+	if err != nil || len(cadres) == 0 {
+		t.Fatal(err)
+	}
+	id := fmt.Sprint(cadres[0].ID)
+	res = d.post("/service-teams", url.Values{"name": {"第一服务队"}, "members": {id}, "leader": {id}}).wantStatus(t, http.StatusSeeOther)
+	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长")
+}
