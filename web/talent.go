@@ -942,7 +942,11 @@ func (h *Handler) programmeRun(w http.ResponseWriter, r *http.Request) {
 	d := &runData{P: p, Run: run, Manager: actor(r).CanManageTalent()}
 	ents := map[string]*entPlacement{}
 	var order []string
+	a := actor(r)
 	for _, pp := range p.Positions {
+		if !a.IsGovernment() && pp.EnterpriseID != a.EnterpriseID {
+			continue // an enterprise sees its own places; a graduate none
+		}
 		e := ents[pp.EnterpriseName]
 		if e == nil {
 			e = &entPlacement{Name: pp.EnterpriseName}
