@@ -254,6 +254,8 @@ func talentCatalogue(m map[string]message) {
 		"prog.position.add":     {"添加参与企业岗位", "Add an enterprise's position"},
 		"prog.flash.created":    {"项目已新建，请添加参与企业的岗位。", "Programme created; add the enterprises' positions."},
 		"prog.flash.position":   {"岗位已添加。", "Position added."},
+		"run.withdraw":          {"办理退出", "Withdraw"},
+		"run.withdraw.confirm":  {"%s 退出项目？重新匹配后其名额将让给下一位申请人。", "Withdraw %s? After the next run the place goes to the next applicant."},
 	} {
 		m[k] = v
 	}

@@ -154,3 +154,42 @@ func TestTalentForms(t *testing.T) {
 	res = d.post("/service-teams", url.Values{"name": {"第一服务队"}, "members": {id}, "leader": {id}}).wantStatus(t, http.StatusSeeOther)
 	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长")
 }
+
+// TestWithdrawAndRerun: a manager withdraws a placed graduate from the run
+// page; the next run gives the place to the other applicant.
+func TestWithdrawAndRerun(t *testing.T) {
+	e := newTestEnv(t)
+	p := &zhagen.Programme{Name: "实践", RegOpen: "2026-03-01", RegClose: "2026-03-31", MaxChoices: 1}
+	if err := e.talent.CreateProgramme(e.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	pp := &zhagen.ProgrammePosition{ProgrammeID: p.ID, EnterpriseID: e.entA.ID, Title: "实习生", Capacity: 1}
+	if err := e.talent.AddProgrammePosition(e.sys, pp); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i, name := range []string{"先报名", "后报名"} {
+		g := &zhagen.Graduate{Name: name, University: "福州大学", Major: "软件工程", Degree: zhagen.DegreeBachelor, GradYear: 2026, Phone: fmt.Sprintf("1380000000%d", i)}
+		if err := e.talent.CreateGraduate(e.sys, g, fmt.Sprintf("s%d", i)); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.talent.SetChoices(e.sys, &zhagen.Application{ProgrammeID: p.ID, GraduateID: g.ID, PositionIDs: []int64{pp.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, g.ID)
+	}
+	d := e.login("disp1")
+	run := fmt.Sprintf("/programmes/%d/run", p.ID)
+	d.post(fmt.Sprintf("/programmes/%d/match", p.ID), nil).wantStatus(t, http.StatusSeeOther)
+	body := d.get(run).wantStatus(t, http.StatusOK).body
+	if i := strings.Index(body, "匹配结果</h2>"); i < 0 || !strings.Contains(body[i:], "先报名") || strings.Contains(body[i:], "后报名") {
+		t.Fatalf("first run does not place the earlier registration")
+	}
+	d.post(fmt.Sprintf("/programmes/%d/withdraw", p.ID), url.Values{"graduate_id": {fmt.Sprint(ids[0])}, "back": {run}}).wantStatus(t, http.StatusSeeOther)
+	d.post(fmt.Sprintf("/programmes/%d/match", p.ID), nil).wantStatus(t, http.StatusSeeOther)
+	body = d.get(run).wantStatus(t, http.StatusOK).body
+	i := strings.Index(body, "匹配结果</h2>")
+	if i < 0 || !strings.Contains(body[i:], "后报名") || !strings.Contains(body[:i], "已退出项目") {
+		t.Fatalf("re-run after the withdrawal:\n%s", body)
+	}
+}
