@@ -27,6 +27,7 @@ type Config struct {
 	Notifications zhagen.NotificationService
 	Calendar      zhagen.CalendarService
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
+	Talent        zhagen.TalentService
 	Logger        *slog.Logger
 }
 
@@ -80,6 +81,7 @@ func New(cfg Config) *Handler {
 	h.handle("PUT", "/api/v1/calendar/overrides/{date}", h.putCalendarOverride)
 	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
 	h.linkageRoutes()
+	h.talentRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -32,6 +32,8 @@ type env struct {
 	clock  *zhagen.FixedClock
 	ents   *sqldb.EnterpriseService
 	links  *sqldb.LinkageService
+	talent *sqldb.TalentService
+	depts  *sqldb.DepartmentService
 	tokens map[string]string // login → bearer token
 	ids    map[string]int64  // login or enterprise key → id
 }
@@ -45,9 +47,11 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	must(t, err)
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
 	links := sqldb.NewLinkageService(db, demands)
+	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db), Linkages: links})
-	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, tokens: map[string]string{}, ids: map[string]int64{}}
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
+		Linkages: links, Talent: talent})
+	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
 
@@ -317,6 +321,7 @@ func TestAuthorizationTable(t *testing.T) {
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
 		cases = append(cases, linkageAuthCases(v)...)
+		cases = append(cases, talentCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {

@@ -41,6 +41,10 @@ type Services struct {
 	// Linkages, when set, links the cadres to the enterprises from an
 	// accepted linkage suggestion and logs a few visits.
 	Linkages zhagen.LinkageService
+	// Talent, when set, adds positions, the talent-need survey,
+	// university contacts, the summer programme (matched and published)
+	// and a talent service team; see talent.go.
+	Talent zhagen.TalentService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -79,6 +83,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"Open311渠道", l.intake},
 		{"诉求", l.demands},
 		{"挂钩走访", l.linkages},
+		{"人才", l.talent},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {

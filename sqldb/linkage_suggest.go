@@ -293,9 +293,9 @@ func (s *LinkageService) suggestionInput(ctx context.Context) ([]*suggCadre, []*
 	return cadres, ents, rows.Err()
 }
 
-const runColumns = `id, need, capacity, feasible, message, constraint_name, cost, cadres, enterprises, created_by, created_at, accepted_at`
+const suggestionColumns = `id, need, capacity, feasible, message, constraint_name, cost, cadres, enterprises, created_by, created_at, accepted_at`
 
-func scanRun(sc interface{ Scan(...any) error }) (*zhagen.Suggestion, error) {
+func scanSuggestion(sc interface{ Scan(...any) error }) (*zhagen.Suggestion, error) {
 	s := &zhagen.Suggestion{}
 	err := sc.Scan(&s.ID, &s.Params.Need, &s.Params.Capacity, &s.Feasible, &s.Message, &s.Constraint, &s.Cost, &s.Cadres, &s.Enterprises, &s.CreatedBy, &s.CreatedAt, &s.AcceptedAt)
 	return s, err
@@ -306,7 +306,7 @@ func (s *LinkageService) FindSuggestion(ctx context.Context, id int64) (*zhagen.
 	if _, err := requireSuggestionReader(ctx); err != nil {
 		return nil, err
 	}
-	sg, err := scanRun(s.db.queryRow(ctx, `SELECT `+runColumns+` FROM linkage_runs WHERE id = ?`, id))
+	sg, err := scanSuggestion(s.db.queryRow(ctx, `SELECT `+suggestionColumns+` FROM linkage_runs WHERE id = ?`, id))
 	if err != nil {
 		return nil, notFound(err, "挂钩建议")
 	}
@@ -335,14 +335,14 @@ func (s *LinkageService) FindSuggestions(ctx context.Context) ([]*zhagen.Suggest
 	if _, err := requireSuggestionReader(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+runColumns+` FROM linkage_runs ORDER BY id DESC LIMIT 20`)
+	rows, err := s.db.query(ctx, `SELECT `+suggestionColumns+` FROM linkage_runs ORDER BY id DESC LIMIT 20`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []*zhagen.Suggestion{}
 	for rows.Next() {
-		sg, err := scanRun(rows)
+		sg, err := scanSuggestion(rows)
 		if err != nil {
 			return nil, err
 		}

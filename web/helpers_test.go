@@ -35,6 +35,7 @@ type testEnv struct {
 	cats    zhagen.CategoryService
 	notes   zhagen.NotificationService
 	links   zhagen.LinkageService
+	talent  *sqldb.TalentService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -72,13 +73,14 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		demands: sqldb.NewDemandService(db, cal),
 		cats:    sqldb.NewCategoryService(db),
 		notes:   sqldb.NewNotificationService(db),
+		talent:  sqldb.NewTalentService(db),
 		clock:   clock,
 	}
 	e.links = sqldb.NewLinkageService(db, e.demands)
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
 		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
-		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Clock: clock,
+		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	for _, m := range mods {

@@ -304,5 +304,6 @@ func catalogue() map[string]message {
 	demandCatalogue(m)
 	calendarCatalogue(m)
 	linkageCatalogue(m)
+	talentCatalogue(m)
 	return m
 }

@@ -46,6 +46,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if lm := h.linkageMenu(a, item); len(lm) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.linkage"), Items: lm})
 	}
+	if tm := h.talentMenu(a, item); len(tm) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.talent"), Items: tm})
+	}
 
 	var org []navItem
 	if canSeeDepartments(a) {

@@ -38,6 +38,9 @@ type Config struct {
 	// Linkages, when set, adds the linkage, visit, red-flag and
 	// suggestion pages.
 	Linkages zhagen.LinkageService
+	// Talent keeps positions and the public job board, surveys,
+	// universities, graduates, programmes and service teams.
+	Talent zhagen.TalentService
 
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
@@ -64,7 +67,7 @@ type Handler struct {
 // service is missing or a template is missing or broken.
 func New(cfg Config) (*Handler, error) {
 	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil ||
-		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil {
+		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil || cfg.Talent == nil {
 		return nil, errors.New("web: every service of Config must be set")
 	}
 	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: catalogue()}
@@ -152,6 +155,8 @@ func (h *Handler) routes() {
 	auth("GET /calendar", h.calendarPage)
 	auth("POST /calendar/overrides", h.calendarSet)
 	auth("POST /calendar/overrides/{date}/delete", h.calendarDelete)
+
+	h.talentRoutes(auth)
 
 	auth("GET /notifications", h.notificationList)
 	auth("POST /notifications/read", h.notificationRead)

@@ -138,6 +138,7 @@ type App struct {
 	Intake        *sqldb.IntakeService
 	Overrides     *sqldb.CalendarService
 	Linkages      *sqldb.LinkageService
+	Talent        *sqldb.TalentService
 	Calendar      *sla.Calendar
 	Clock         zhagen.Clock
 }
@@ -181,7 +182,8 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
-		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db)}
+		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db),
+		Talent: sqldb.NewTalentService(db)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	return app, nil
 }
@@ -192,12 +194,13 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
-		Linkages: a.Linkages, Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
+		Linkages: a.Linkages, Talent: a.Talent, Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides, Linkages: a.Linkages, Logger: log})
+		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
+		Linkages: a.Linkages, Talent: a.Talent, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

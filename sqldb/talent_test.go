@@ -1,0 +1,82 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+
+	"zhagen"
+	"zhagen/sqldb"
+	"zhagen/sqldb/sqldbtest"
+)
+
+// TestTalentRankingAndSummary: an entered ranking overrides the score and
+// changes the matching; the survey summary sets demand against the
+// registered graduates of each major.
+func TestTalentRankingAndSummary(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newFixture(t, e)
+		tl := sqldb.NewTalentService(f.db)
+		ctx := f.admin
+		p := &zhagen.Programme{Name: "实践", RegOpen: "2026-11-01", RegClose: "2026-11-30", MaxChoices: 2}
+		must(t, tl.CreateProgramme(ctx, p))
+		pp := &zhagen.ProgrammePosition{ProgrammeID: p.ID, EnterpriseID: f.entA.ID, Title: "实习生", Majors: []string{"微电子科学与工程"},
+			Degree: zhagen.DegreeMaster, Skills: []string{"Verilog"}, Capacity: 1}
+		must(t, tl.AddProgrammePosition(ctx, pp))
+		grads := map[string]*zhagen.Graduate{}
+		for _, g := range []*zhagen.Graduate{
+			{Name: "硕士", Major: "微电子科学与工程", Degree: zhagen.DegreeMaster, Skills: []string{"Verilog"}},
+			{Name: "本科", Major: "微电子科学与工程", Degree: zhagen.DegreeBachelor},
+			{Name: "外专业", Major: "软件工程", Degree: zhagen.DegreeDoctor, Skills: []string{"Verilog"}},
+		} {
+			g.University, g.GradYear, g.Phone, g.Consent = "福州大学", 2026, "13800000000", true
+			must(t, tl.CreateGraduate(ctx, g, "g"+itoa(int64(len(grads)))))
+			grads[g.Name] = g
+			must(t, tl.SetChoices(ctx, &zhagen.Application{ProgrammeID: p.ID, GraduateID: g.ID, PositionIDs: []int64{pp.ID}}))
+		}
+		apps, err := tl.FindApplicants(ctx, pp.ID)
+		must(t, err)
+		if len(apps) != 3 || apps[0].Graduate.Name != "硕士" || apps[0].Score.Total != 80 || apps[1].Score.Total != 60 || apps[2].Rank != 0 || apps[2].Score.Acceptable {
+			t.Fatalf("by score: %+v %+v %+v", apps[0].Score, apps[1].Score, apps[2].Score)
+		}
+		if want := "专业对口（微电子科学与工程）50 + 学历（硕士）20 + 技能（Verilog）10 = 80"; apps[0].Score.Derivation != want {
+			t.Errorf("derivation %q, want %q", apps[0].Score.Derivation, want)
+		}
+		run, err := tl.RunMatch(ctx, p.ID)
+		must(t, err)
+		if run.Results[0].GraduateName != "硕士" || run.BlockingPairs != 0 {
+			t.Fatalf("first run: %+v", run.Results[0])
+		}
+		// The enterprise prefers the bachelor: entered ranks come first.
+		entA := zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: 999, Roles: []zhagen.Role{zhagen.RoleEnterprise}, EnterpriseID: f.entA.ID})
+		must(t, tl.SetRanking(entA, pp.ID, []int64{grads["本科"].ID}))
+		entB := zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: 998, Roles: []zhagen.Role{zhagen.RoleEnterprise}, EnterpriseID: f.entB.ID})
+		if err := tl.SetRanking(entB, pp.ID, []int64{grads["硕士"].ID}); zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			t.Fatalf("entB ranks entA's applicants: %v", err)
+		}
+		run, err = tl.RunMatch(ctx, p.ID)
+		must(t, err)
+		placed := map[string]string{}
+		for _, r := range run.Results {
+			placed[r.GraduateName] = r.PositionTitle + r.Reason
+		}
+		if placed["本科"] != "实习生" || placed["硕士"] != "所填志愿岗位均已被排名更靠前的申请人占满" || placed["外专业"] == "" || placed["外专业"] == "实习生" {
+			t.Fatalf("after ranking: %v", placed)
+		}
+
+		// Survey summary: 5 wanted against 2 registered.
+		must(t, tl.SaveSurvey(ctx, &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "2026", Lines: []zhagen.SurveyLine{{Major: "微电子科学与工程", Count: 5, Difficulty: 3}, {Major: "软件工程", Count: 1, Difficulty: 1}}}))
+		must(t, tl.SaveSurvey(ctx, &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "2026", Lines: []zhagen.SurveyLine{{Major: "微电子科学与工程", Count: 4, Difficulty: 3}, {Major: "软件工程", Count: 1, Difficulty: 1}}}))
+		sum, err := tl.SurveySummary(ctx, "2026")
+		must(t, err)
+		if sum.Surveys != 1 || len(sum.ByMajor) != 2 || sum.ByMajor[0].Major != "微电子科学与工程" || sum.ByMajor[0].Demand != 4 || sum.ByMajor[0].Supply != 2 || sum.ByMajor[0].Gap != 2 || sum.ByMajor[1].Gap != 0 {
+			t.Fatalf("summary: %+v", sum)
+		}
+		if len(sum.ByIndustry) != 1 || sum.ByIndustry[0].Demand != 5 || sum.ByIndustry[0].Hard != 4 {
+			t.Fatalf("by industry: %+v", sum.ByIndustry)
+		}
+		bad := &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "26", Lines: []zhagen.SurveyLine{{Major: "x", Count: 0, Difficulty: 5}}}
+		if fe := zhagen.FieldErrors(tl.SaveSurvey(ctx, bad)); fe["period"] == "" || fe["lines"] == "" {
+			t.Fatalf("bad survey: %v", fe)
+		}
+	})
+}
