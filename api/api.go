@@ -26,7 +26,12 @@ type Config struct {
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
 	Calendar      zhagen.CalendarService
-	Logger        *slog.Logger
+	Consultations zhagen.ConsultationService
+	Projects      zhagen.ProjectService
+	// Minutes renders a consultation's minutes as a .docx (cmd wires
+	// docx.Minutes).
+	Minutes func(*zhagen.Consultation) ([]byte, error)
+	Logger  *slog.Logger
 }
 
 // Route is one method and path of the API, as the OpenAPI document names
@@ -78,6 +83,7 @@ func New(cfg Config) *Handler {
 	h.handle("GET", "/api/v1/calendar/overrides", h.listCalendarOverrides)
 	h.handle("PUT", "/api/v1/calendar/overrides/{date}", h.putCalendarOverride)
 	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
+	h.consultationRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

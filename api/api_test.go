@@ -17,6 +17,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/docx"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -44,7 +45,8 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	must(t, err)
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db)})
+		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
+		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
 	v := &env{t: t, h: h, clock: clock, ents: ents, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
@@ -314,6 +316,7 @@ func TestAuthorizationTable(t *testing.T) {
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 		}
+		cases = append(cases, consultationCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, c := range cases {

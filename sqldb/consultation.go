@@ -57,7 +57,7 @@ func consultScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 {
+	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
 		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商")
 	}
 	if govAll(a) {
@@ -483,7 +483,7 @@ func itemScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 {
+	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
 		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商事项")
 	}
 	if govAll(a) {
