@@ -221,6 +221,7 @@ type DemandFilter struct {
 	DeptID       int64  // lead or cooperating department
 	DeptRole     string // "lead" or "coop" narrows DeptID (and the staff inbox)
 	EnterpriseID int64
+	ProjectID    int64 // raised on a key project
 	Level        SLALevel
 	Channel      Channel
 	From, To     *time.Time // created within

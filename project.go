@@ -256,6 +256,9 @@ type ApprovalStep struct {
 	Action  string `json:"action"`
 	Version int64  `json:"version,omitempty"`
 	Note    string `json:"note,omitempty"`
+	// At records a step taken earlier (not before the submission, not in
+	// the future); nil means now.
+	At *time.Time `json:"at,omitempty"`
 }
 
 // ProjectFilter selects projects.

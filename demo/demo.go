@@ -37,6 +37,13 @@ type Services struct {
 	Demands    zhagen.DemandService
 	Intake     zhagen.IntakeService
 	Open311Key string
+	// Projects and Consultations, when set with the demand services, add
+	// the story's laboratory project with its approvals, consultations and
+	// action items, and the staff logins planning, building and holding.
+	// Clock dates them (the system clock when nil).
+	Projects      zhagen.ProjectService
+	Consultations zhagen.ConsultationService
+	Clock         zhagen.Clock
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -62,7 +69,10 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 	if zhagen.ActorFromContext(ctx) == nil {
 		ctx = zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
 	}
-	l := &loader{s: s, p: newPlan(), password: password}
+	l := &loader{s: s, p: newPlan(), password: password, clock: s.Clock}
+	if l.clock == nil {
+		l.clock = zhagen.SystemClock{}
+	}
 	steps := []struct {
 		name string
 		run  func(context.Context) error
@@ -74,6 +84,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求类别", l.categories},
 		{"Open311渠道", l.intake},
 		{"诉求", l.demands},
+		{"重点项目", l.project},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -101,6 +112,9 @@ type loader struct {
 	created map[string]bool // logins created by this run
 
 	catIDs map[string]int64 // by code
+
+	clock    zhagen.Clock
+	projectT tally
 
 	depts, industriesT, ents, cadres, cats, demandsT tally
 }
@@ -312,6 +326,9 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Categories != nil {
 		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
+	}
+	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
+		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)
 	}
 	if l.s.Intake != nil {
 		key := l.s.Open311Key

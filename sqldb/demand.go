@@ -234,6 +234,9 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	if f.EnterpriseID != 0 {
 		w.add("d.enterprise_id = ?", f.EnterpriseID)
 	}
+	if f.ProjectID != 0 {
+		w.add("d.project_id = ?", f.ProjectID)
+	}
 	if f.Level != "" {
 		w.add("d.sla_level = ?", string(f.Level))
 	}

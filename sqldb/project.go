@@ -535,6 +535,9 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	}
 	accepted, decided := x.AcceptedAt, x.DecidedAt
 	now := tx.now
+	if st.At != nil && !st.At.After(now) && !st.At.Before(x.SubmittedAt) {
+		now = st.At.UTC().Truncate(time.Microsecond)
+	}
 	if to == zhagen.ApprovalAccepted {
 		accepted = &now
 	} else {

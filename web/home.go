@@ -15,6 +15,7 @@ type homeData struct {
 	ShowDept bool // government roles always show their department
 	Cards    []homeCard
 	Links    []navItem
+	Items    []itemRow // the caller's pending action items
 }
 
 // homeCard is a figure with a link on the workbench.
@@ -46,6 +47,11 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d.Cards = append(d.Cards, cards...)
+	}
+
+	if err := h.homeItems(r, a, &d); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 
 	count := func(f zhagen.EnterpriseFilter) (int, error) {

@@ -303,5 +303,6 @@ func catalogue() map[string]message {
 	}
 	demandCatalogue(m)
 	calendarCatalogue(m)
+	consultCatalogue(m)
 	return m
 }

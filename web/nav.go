@@ -43,6 +43,10 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 		groups = append(groups, navGroup{Label: tr("nav.group.demand"), Items: dm})
 	}
 
+	if pm := h.projectMenu(a, item); len(pm) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.projects"), Items: pm})
+	}
+
 	var org []navItem
 	if canSeeDepartments(a) {
 		org = append(org, item("departments", "/departments", "tree"))

@@ -35,6 +35,12 @@ type Config struct {
 	// Calendar keeps the administrators' overrides of the working
 	// calendar that the demand deadlines follow.
 	Calendar zhagen.CalendarService
+	// Consultations and Projects serve the consultation, action item and
+	// key project pages; Minutes renders minutes as .docx. Optional: the
+	// pages are served when both services are set.
+	Consultations zhagen.ConsultationService
+	Projects      zhagen.ProjectService
+	Minutes       func(*zhagen.Consultation) ([]byte, error)
 
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
@@ -155,6 +161,8 @@ func (h *Handler) routes() {
 
 	auth("GET /logs/ops", h.opLogList)
 	auth("GET /logs/logins", h.loginLogList)
+
+	h.consultationRoutes(auth)
 
 	auth("/", h.notFound)
 }

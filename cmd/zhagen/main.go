@@ -19,6 +19,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/docx"
 	"zhagen/open311"
 	"zhagen/sla"
 	"zhagen/sqldb"
@@ -137,6 +138,8 @@ type App struct {
 	Notifications *sqldb.NotificationService
 	Intake        *sqldb.IntakeService
 	Overrides     *sqldb.CalendarService
+	Consultations *sqldb.ConsultationService
+	Projects      *sqldb.ProjectService
 	Calendar      *sla.Calendar
 	Clock         zhagen.Clock
 }
@@ -180,7 +183,8 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
-		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db)}, nil
+		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db),
+		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}, nil
 }
 
 // Handler returns the whole HTTP handler: the API under /api/, the web UI
@@ -189,12 +193,14 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
+		Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides, Logger: log})
+		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
+		Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
