@@ -88,7 +88,7 @@ func TestConsultationPages(t *testing.T) {
 	staff.post(fmt.Sprintf("/action-items/%d/complete", mine), url.Values{"note": {"已现场指导"}, "back": {"/"}}).wantStatus(t, http.StatusSeeOther)
 	staff.get("/action-items?status=done").wantStatus(t, http.StatusOK).contains(t, "已现场指导")
 
-	res = planner.get(path + "/minutes.docx").wantStatus(t, http.StatusOK)
+	res = planner.get(path+"/minutes.docx").wantStatus(t, http.StatusOK)
 	if ct := res.header.Get("Content-Type"); !strings.Contains(ct, "wordprocessingml") {
 		t.Fatalf("content type %q", ct)
 	}
