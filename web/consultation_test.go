@@ -174,6 +174,20 @@ func TestProjectPages(t *testing.T) {
 	}
 	staff.post(fmt.Sprintf("/approvals/%d/steps", xs[0].ID), url.Values{"action": {"approve"}, "back": {"/approvals"}}).wantStatus(t, http.StatusSeeOther)
 	ent.get(path).contains(t, "已通过")
+	// The dispatcher registers a project through the form and edits it.
+	disp := e.login("disp1")
+	disp.get("/projects/new").wantStatus(t, http.StatusOK).contains(t, `name="owner_enterprise_id"`, e.entA.Name)
+	disp.post("/projects", url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"}, "investment": {"abc"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "总投资须为数字", attr("value", "闽都创新实验室"))
+	disp.post("/projects", url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请选择业主单位")
+	res := disp.post("/projects", url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"},
+		"owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "investment": {"186000"}, "area": {"D区"}, "status": {"nearly_done"}})
+	np := locationID(t, res, "/projects/")
+	disp.post(fmt.Sprintf("/projects/%d/edit", np), url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"},
+		"owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "investment": {"186000"}, "status": {"fit_out"}, "version": {"1"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get(fmt.Sprintf("/projects/%d", np)).contains(t, "装修", "186000")
+	staff.get("/projects/new").wantStatus(t, http.StatusForbidden)
 	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
 }

@@ -47,14 +47,15 @@ type projectRow struct {
 }
 
 type projectListData struct {
-	Rows     []projectRow
-	Q        string
-	Level    string
-	Status   string
-	Levels   []zhagen.ProjectLevel
-	Statuses []zhagen.ProjectStatus
-	Overview bool
-	Pager    pager
+	Rows      []projectRow
+	Q         string
+	Level     string
+	Status    string
+	Levels    []zhagen.ProjectLevel
+	Statuses  []zhagen.ProjectStatus
+	Overview  bool
+	CanCreate bool
+	Pager     pager
 }
 
 func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +66,7 @@ func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	d := projectListData{Q: strings.TrimSpace(q.Get("q")), Level: q.Get("level"), Status: q.Get("status"), Levels: zhagen.ProjectLevels,
-		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a)}
+		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a), CanCreate: a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)}
 	pg := pageParam(r)
 	f := zhagen.ProjectFilter{Query: d.Q, Limit: perPage, Offset: offset(pg)}
 	if zhagen.ProjectLevel(d.Level).Label() != "" {
@@ -203,6 +204,7 @@ type projectShowData struct {
 	CanProgress bool
 	CanRaise    bool
 	CanConvene  bool
+	CanEdit     bool
 	Milestones  []*zhagen.Milestone
 	Categories  []*zhagen.Category
 	Depts       []*zhagen.Department
@@ -248,7 +250,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 	}
 	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], canProgress(a, p)
 	d.CanRaise = canSubmitDemand(a) && (a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) || a.EnterpriseID == p.OwnerEnterpriseID)
-	d.CanConvene = canConvene(a)
+	d.CanConvene, d.CanEdit = canConvene(a), a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
 	if d.Milestones, err = h.cfg.Projects.FindMilestones(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return
