@@ -266,9 +266,13 @@ type ProjectFilter struct {
 	Query  string
 	Level  ProjectLevel
 	Status ProjectStatus
+	Sort   string // a key of ProjectSorts, "-" first for descending; default by id
 	Limit  int
 	Offset int
 }
+
+// ProjectSorts maps the accepted sort keys of projects to their columns.
+var ProjectSorts = map[string]string{"name": "p.name", "level": "p.level", "status": "p.status", "investment": "p.investment", "created": "p.id"}
 
 // ApprovalFilter selects approvals.
 type ApprovalFilter struct {

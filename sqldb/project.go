@@ -163,7 +163,15 @@ func (s *ProjectService) FindProjects(ctx context.Context, f zhagen.ProjectFilte
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+projectFrom+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+projectColumns+projectFrom+w.String()+` ORDER BY p.id LIMIT ? OFFSET ?`,
+	order := "p.id"
+	if col, ok := zhagen.ProjectSorts[strings.TrimPrefix(f.Sort, "-")]; ok {
+		order = col
+		if strings.HasPrefix(f.Sort, "-") {
+			order += " DESC"
+		}
+		order += ", p.id"
+	}
+	rows, err := s.db.query(ctx, `SELECT `+projectColumns+projectFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(append([]any{s.behindCutoff()}, w.args...), zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err

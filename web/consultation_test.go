@@ -188,6 +188,10 @@ func TestProjectPages(t *testing.T) {
 		"owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "investment": {"186000"}, "status": {"fit_out"}, "version": {"1"}}).wantStatus(t, http.StatusSeeOther)
 	disp.get(fmt.Sprintf("/projects/%d", np)).contains(t, "装修", "186000")
 	staff.get("/projects/new").wantStatus(t, http.StatusForbidden)
+	list := disp.get("/projects?sort=-investment").wantStatus(t, http.StatusOK).contains(t, `aria-sort="descending"`)
+	if strings.Index(list.body, "闽都创新实验室") > strings.Index(list.body, "甲芯二期厂房") {
+		t.Error("projects not sorted by investment, largest first")
+	}
 	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
 }

@@ -55,6 +55,7 @@ type projectListData struct {
 	Statuses  []zhagen.ProjectStatus
 	Overview  bool
 	CanCreate bool
+	Cols      map[string]sortCol
 	Pager     pager
 }
 
@@ -75,6 +76,7 @@ func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 	if zhagen.ProjectStatus(d.Status).Label() != "" {
 		f.Status = zhagen.ProjectStatus(d.Status)
 	}
+	f.Sort = validSort(q.Get("sort"), zhagen.ProjectSorts)
 	rows, total, err := h.cfg.Projects.FindProjects(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -84,7 +86,16 @@ func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 		d.Rows = append(d.Rows, projectRow{Project: p, Tone: projectTones[p.Status]})
 	}
 	d.Pager = newPager(r.URL, total, pg)
-	h.render(w, r, http.StatusOK, "project_list", &page{Title: h.tr(r, "nav.projects"), Nav: "projects", Data: d})
+	d.Cols = map[string]sortCol{}
+	for key, label := range map[string]string{"name": "pj.f.name", "level": "pj.f.level", "status": "pj.f.status", "investment": "pj.f.investment"} {
+		d.Cols[key] = sortHeader(r.URL, f.Sort, key, h.tr(r, label))
+	}
+	p := &page{Title: h.tr(r, "nav.projects"), Nav: "projects", Data: d}
+	if partialRequest(r, "pj-results") {
+		h.renderPartial(w, r, "project_list", "pj_results", p)
+		return
+	}
+	h.render(w, r, http.StatusOK, "project_list", p)
 }
 
 // ganttRow is one milestone on the timeline: bars as percentages of the
