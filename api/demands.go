@@ -66,7 +66,7 @@ func demandFilter(r *http.Request) (zhagen.DemandFilter, error) {
 			f.Statuses = append(f.Statuses, zhagen.DemandStatus(s))
 		}
 	}
-	for name, dst := range map[string]*int64{"category_id": &f.CategoryID, "dept_id": &f.DeptID, "enterprise_id": &f.EnterpriseID} {
+	for name, dst := range map[string]*int64{"category_id": &f.CategoryID, "dept_id": &f.DeptID, "enterprise_id": &f.EnterpriseID, "project_id": &f.ProjectID} {
 		if s := q.Get(name); s != "" {
 			if *dst, err = strconv.ParseInt(s, 10, 64); err != nil {
 				return f, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: name, Message: name + " 须为整数"}

@@ -45,13 +45,18 @@ func locationID(t *testing.T, res response, prefix string) int64 {
 func TestConsultationPages(t *testing.T) {
 	e := newTestEnv(t)
 	plan := e.planningDept(t)
+	cadres, _, err0 := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1"})
+	if err0 != nil || len(cadres) != 1 {
+		t.Fatalf("cadre1: %v %v", cadres, err0)
+	}
+	cadre := cadres[0]
 	disp := e.login("disp1")
 	disp.get("/consultations/new").wantStatus(t, http.StatusOK).contains(t, "自然资源和规划局", `name="invite_dept_ids"`)
 	// A missing topic is named next to the field; what was typed stays.
 	disp.post("/consultations", url.Values{"kind": {"joint"}, "place": {"三楼会议室"}}).
 		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写会议议题", `value="三楼会议室"`)
 	res := disp.post("/consultations", url.Values{"kind": {"joint"}, "title": {"D区3号楼层高变更联合会诊"}, "starts_at": {"2026-03-03T15:00"},
-		"place": {"三楼会议室"}, "invite_dept_ids": {strconv.FormatInt(e.dept.ID, 10), strconv.FormatInt(plan.ID, 10)}})
+		"place": {"三楼会议室"}, "invite_dept_ids": {strconv.FormatInt(e.dept.ID, 10), strconv.FormatInt(plan.ID, 10)}, "invite_user_ids": {strconv.FormatInt(cadre.ID, 10)}})
 	id := locationID(t, res, "/consultations/")
 	path := "/consultations/" + strconv.FormatInt(id, 10)
 	disp.post(path+"/items", url.Values{"title": {"指导施工"}, "due_days": {"3"}}).
@@ -65,6 +70,12 @@ func TestConsultationPages(t *testing.T) {
 	}
 	disp.post(path, url.Values{"decisions": {"业主单位申请总评变更"}, "status": {"held"}}).wantStatus(t, http.StatusSeeOther)
 	disp.get(path).wantStatus(t, http.StatusOK).contains(t, "审查总评变更", "指导层高变更施工", "业主单位申请总评变更", "已召开", "data-print")
+
+	// The invited cadre answers the invitation.
+	cad := e.login("cadre1")
+	cad.get(path).wantStatus(t, http.StatusOK).contains(t, `value="yes"`)
+	cad.post(path+"/attendance", url.Values{"attendance": {"yes"}}).wantStatus(t, http.StatusSeeOther)
+	cad.get(path).contains(t, "确认参会")
 
 	// Each owner sees exactly its own item on the workbench.
 	planner := e.login("plan1")

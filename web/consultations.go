@@ -167,7 +167,9 @@ type csFormData struct {
 	Kinds    []zhagen.ConsultationKind
 	Depts    []*zhagen.Department
 	Projects []*zhagen.Project
+	People   []*zhagen.User
 	Invited  map[int64]bool
+	InvitedU map[int64]bool
 	Errors   map[string]string
 	Error    string
 }
@@ -196,9 +198,20 @@ func (h *Handler) renderConsultForm(w http.ResponseWriter, r *http.Request, stat
 		h.fail(w, r, err)
 		return
 	}
+	for _, role := range []zhagen.Role{zhagen.RoleCadre, zhagen.RoleStaff, zhagen.RoleLeader} {
+		us, _, err := h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Role: role, Limit: 200})
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.People = append(d.People, us...)
+	}
 	d.Kinds = zhagen.ConsultationKinds
 	if d.Invited == nil {
 		d.Invited = map[int64]bool{}
+	}
+	if d.InvitedU == nil {
+		d.InvitedU = map[int64]bool{}
 	}
 	if d.StartsAt == "" {
 		d.StartsAt = formDate(d.C.StartsAt)
@@ -211,11 +224,15 @@ func (h *Handler) consultationCreate(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	f := r.PostForm
 	c := &zhagen.Consultation{Kind: zhagen.ConsultationKind(f.Get("kind")), Title: f.Get("title"), Place: f.Get("place"), Agenda: f.Get("agenda"),
-		DemandIDs: ids(f["demand_ids"]), InviteDeptIDs: ids(f["invite_dept_ids"])}
+		DemandIDs: ids(f["demand_ids"]), InviteDeptIDs: ids(f["invite_dept_ids"]), InviteUserIDs: ids(f["invite_user_ids"])}
 	c.ProjectID, _ = strconv.ParseInt(f.Get("project_id"), 10, 64)
 	d := &csFormData{C: c, StartsAt: f.Get("starts_at"), Demands: f.Get("demand_ids"), Invited: map[int64]bool{}}
 	for _, id := range c.InviteDeptIDs {
 		d.Invited[id] = true
+	}
+	d.InvitedU = map[int64]bool{}
+	for _, id := range c.InviteUserIDs {
+		d.InvitedU[id] = true
 	}
 	at, ok := parseLocal(f.Get("starts_at"))
 	if !ok {
