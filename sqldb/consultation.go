@@ -769,9 +769,13 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.exec(ctx, `UPDATE action_items SET status = 'cancelled', evidence = ?, done_at = ?, done_by = ?, version = version + 1 WHERE id = ?`,
-		"取消："+truncate(reason, 1000), tx.now, a.Name, id); err != nil {
+	res, err := tx.exec(ctx, `UPDATE action_items SET status = 'cancelled', evidence = ?, done_at = ?, done_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		"取消："+truncate(reason, 1000), tx.now, a.Name, id, it.Version)
+	if err != nil {
 		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(it, it.Version)
 	}
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
@@ -817,10 +821,13 @@ func (tx *Tx) escalate(ctx context.Context, a *zhagen.Actor, d *zhagen.Demand, t
 
 // checkActionItems refuses to resolve a demand while an action item of a
 // consultation it is linked to is pending, unless the dispatcher waived
-// the check (an ActWaive event on the timeline).
+// the check (an ActWaive event on the timeline after the last escalation).
 func (tx *Tx) checkActionItems(ctx context.Context, demandID int64) error {
+	// A waiver counts until the demand is escalated again.
 	var waived int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?`, demandID, string(zhagen.ActWaive)).Scan(&waived); err != nil {
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?
+		AND id > COALESCE((SELECT MAX(id) FROM demand_events WHERE demand_id = ? AND action = ?), 0)`,
+		demandID, string(zhagen.ActWaive), demandID, string(zhagen.ActEscalate)).Scan(&waived); err != nil {
 		return err
 	}
 	if waived > 0 {

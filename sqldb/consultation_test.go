@@ -266,6 +266,23 @@ func TestResolveWithOpenActionItem(t *testing.T) {
 		if !found {
 			t.Fatal("override not on the timeline")
 		}
+		// After a new escalation the open items block again, the waived
+		// one included, until done or waived anew.
+		d = f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActReopen, Note: "企业反映第二回路未接通"})
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "第二回路接通再会商"})
+		again := &zhagen.ActionItem{ConsultationID: d.ConsultationID, Title: "接通第二回路", OwnerDeptID: f.supply.ID, DueDays: 3}
+		must(t, f.consults.AddActionItem(f.staff, again))
+		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		wantCode(t, err, zhagen.ECONFLICT)
+		if !strings.Contains(zhagen.ErrorMessage(err), "编制第二回路接入方案") {
+			t.Fatalf("message %q", zhagen.ErrorMessage(err))
+		}
+		_, err = f.consults.CompleteActionItem(f.supplyStaff, it.ID, zhagen.ItemCompletion{Note: "方案已编制"})
+		must(t, err)
+		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		if !strings.Contains(zhagen.ErrorMessage(err), "接通第二回路") {
+			t.Fatalf("message %q", zhagen.ErrorMessage(err))
+		}
 	})
 }
 
