@@ -26,12 +26,14 @@ type Config struct {
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
 	Calendar      zhagen.CalendarService
+	Logger        *slog.Logger
+
+	// Consultations and Projects serve the consultation, action item and
+	// key project routes; Minutes renders minutes as a .docx (cmd wires
+	// docx.Minutes).
 	Consultations zhagen.ConsultationService
 	Projects      zhagen.ProjectService
-	// Minutes renders a consultation's minutes as a .docx (cmd wires
-	// docx.Minutes).
-	Minutes func(*zhagen.Consultation) ([]byte, error)
-	Logger  *slog.Logger
+	Minutes       func(*zhagen.Consultation) ([]byte, error)
 }
 
 // Route is one method and path of the API, as the OpenAPI document names

@@ -82,7 +82,7 @@ func TestConsultationPages(t *testing.T) {
 	planner.get("/").wantStatus(t, http.StatusOK).contains(t, "我的会商事项", "审查总评变更").lacks(t, "指导层高变更施工")
 	staff := e.login("staff1")
 	staff.get("/").wantStatus(t, http.StatusOK).contains(t, "指导层高变更施工").lacks(t, "审查总评变更")
-	items, _, err := e.consults.FindActionItems(zhagen.NewContextWithActor(t.Context(), zhagen.SystemActor()), zhagen.ActionItemFilter{ConsultationID: id})
+	items, _, err := e.cs.FindActionItems(zhagen.NewContextWithActor(t.Context(), zhagen.SystemActor()), zhagen.ActionItemFilter{ConsultationID: id})
 	if err != nil || len(items) != 2 {
 		t.Fatalf("items %v %v", items, err)
 	}
@@ -157,7 +157,7 @@ func TestProjectPages(t *testing.T) {
 	sys := zhagen.NewContextWithActor(t.Context(), zhagen.SystemActor())
 	p := &zhagen.Project{Name: "甲芯二期厂房", Level: zhagen.LevelMunicipal, OwnerEnterpriseID: e.entA.ID, Industry: "集成电路", Area: "D区", Building: "3号楼",
 		Status: zhagen.ProjectBuilding}
-	if err := e.projects.CreateProject(sys, p); err != nil {
+	if err := e.pj.CreateProject(sys, p); err != nil {
 		t.Fatal(err)
 	}
 	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, zhagen.Shanghai) }
@@ -165,7 +165,7 @@ func TestProjectPages(t *testing.T) {
 		{ProjectID: p.ID, Phase: "主体", Name: "主体封顶", PlannedStart: day(1, 5), PlannedEnd: day(2, 20)},
 		{ProjectID: p.ID, Phase: "装修", Name: "装修进场", PlannedStart: day(3, 1), PlannedEnd: day(5, 30)},
 	} {
-		if err := e.projects.SaveMilestone(sys, m); err != nil {
+		if err := e.pj.SaveMilestone(sys, m); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -179,7 +179,7 @@ func TestProjectPages(t *testing.T) {
 	e.login("ent2").get(path).wantStatus(t, http.StatusNotFound)
 	staff := e.login("staff1")
 	staff.get("/approvals?waiting=1").wantStatus(t, http.StatusOK).contains(t, "第一阶段：主体部分", `value="approve"`)
-	xs, _, err := e.projects.FindApprovals(sys, zhagen.ApprovalFilter{ProjectID: p.ID})
+	xs, _, err := e.pj.FindApprovals(sys, zhagen.ApprovalFilter{ProjectID: p.ID})
 	if err != nil || len(xs) != 1 {
 		t.Fatalf("approvals %v %v", xs, err)
 	}

@@ -25,23 +25,23 @@ const testPassword = "Passw0rd!web"
 // testEnv is a web UI over a real, migrated SQLite database with a small
 // zone: one department, two enterprises and a user for several roles.
 type testEnv struct {
-	t        *testing.T
-	srv      *httptest.Server
-	sys      context.Context // system actor
-	ents     zhagen.EnterpriseService
-	depts    zhagen.DepartmentService
-	users    zhagen.UserService
-	auth     zhagen.AuthService
-	demands  zhagen.DemandService
-	cats     zhagen.CategoryService
-	notes    zhagen.NotificationService
-	consults zhagen.ConsultationService
-	projects zhagen.ProjectService
-	clock    *zhagen.FixedClock
-	entA     *zhagen.Enterprise
-	entB     *zhagen.Enterprise
-	dept     *zhagen.Department
-	indName  string
+	t       *testing.T
+	srv     *httptest.Server
+	sys     context.Context // system actor
+	ents    zhagen.EnterpriseService
+	depts   zhagen.DepartmentService
+	users   zhagen.UserService
+	auth    zhagen.AuthService
+	demands zhagen.DemandService
+	cats    zhagen.CategoryService
+	notes   zhagen.NotificationService
+	cs      zhagen.ConsultationService
+	pj      zhagen.ProjectService
+	clock   *zhagen.FixedClock
+	entA    *zhagen.Enterprise
+	entB    *zhagen.Enterprise
+	dept    *zhagen.Department
+	indName string
 }
 
 // validUSCC makes a valid unified social credit code from a 7-character
@@ -83,7 +83,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
-	e.consults, e.projects = cfg.Consultations, cfg.Projects
+	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	for _, m := range mods {
 		m(&cfg)
 	}
