@@ -618,6 +618,8 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	}
 	if it.DueDays > 0 {
 		it.DueAt = cal.Due(tx.now, sla.Duration{Amount: it.DueDays, Unit: sla.Days})
+	} else if !it.DueAt.After(tx.now) {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "due_at", Message: "办理时限不能早于现在", Fields: []zhagen.FieldError{{Field: "due_at", Message: "办理时限不能早于现在"}}}
 	}
 	it.Status, it.Version, it.CreatedAt, it.ConsultationTitle = zhagen.ItemOpen, 1, tx.now, c.Title
 	it.ID, err = tx.insert(ctx, `INSERT INTO action_items (consultation_id, title, owner_dept_id, assignee_id, due_at, status, version, created_at)

@@ -116,6 +116,12 @@ func TestConsultationStory(t *testing.T) {
 		buildItem := &zhagen.ActionItem{ConsultationID: c.ID, Title: "指导层高变更施工", OwnerDeptID: f.construction.ID, DueDays: 5,
 			AssigneeID: zhagen.ActorFromContext(f.buildStaff).UserID}
 		must(t, f.consults.AddActionItem(f.buildStaff, buildItem))
+		err = f.consults.AddActionItem(f.buildStaff, &zhagen.ActionItem{ConsultationID: c.ID, Title: "补充资料", OwnerDeptID: f.holding.ID, DueAt: f.clock.Now().Add(-time.Hour)})
+		wantCode(t, err, zhagen.EINVALID)
+		err = f.consults.AddActionItem(f.buildStaff, &zhagen.ActionItem{ConsultationID: c.ID, OwnerDeptID: f.holding.ID, DueDays: 2})
+		if zhagen.FieldErrors(err)["title"] == "" {
+			t.Fatalf("missing title: %v", err)
+		}
 		// Monday 15:00 + 3 working days → Thursday 15:00.
 		if want := time.Date(2026, 11, 5, 15, 0, 0, 0, zhagen.Shanghai); !planItem.DueAt.Equal(want) {
 			t.Fatalf("due %v, want %v", planItem.DueAt, want)
