@@ -59,6 +59,8 @@ func TestConsultationPages(t *testing.T) {
 		"place": {"三楼会议室"}, "invite_dept_ids": {strconv.FormatInt(e.dept.ID, 10), strconv.FormatInt(plan.ID, 10)}, "invite_user_ids": {strconv.FormatInt(cadre.ID, 10)}})
 	id := locationID(t, res, "/consultations/")
 	path := "/consultations/" + strconv.FormatInt(id, 10)
+	disp.get("/consultations?upcoming=1").wantStatus(t, http.StatusOK).contains(t, "D区3号楼层高变更联合会诊")
+	disp.get("/consultations?status=cancelled").wantStatus(t, http.StatusOK).lacks(t, "D区3号楼层高变更联合会诊")
 	disp.post(path+"/items", url.Values{"title": {"指导施工"}, "due_days": {"3"}}).
 		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请选择责任部门", "指导施工")
 	for _, it := range []struct {

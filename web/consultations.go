@@ -126,6 +126,7 @@ type csListData struct {
 	Kinds     []zhagen.ConsultationKind
 	Statuses  []zhagen.ConsultationStatus
 	CanCreate bool
+	Upcoming  bool
 	Pager     pager
 }
 
@@ -148,7 +149,7 @@ func (h *Handler) consultationList(w http.ResponseWriter, r *http.Request) {
 	}
 	f.ProjectID, _ = strconv.ParseInt(q.Get("project_id"), 10, 64)
 	if q.Get("upcoming") == "1" {
-		f.Upcoming = true
+		f.Upcoming, d.Upcoming = true, true
 	}
 	rows, total, err := h.cfg.Consultations.FindConsultations(ctx(r), f)
 	if err != nil {
