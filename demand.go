@@ -58,13 +58,14 @@ const (
 	ChannelHotline    Channel = "hotline"    // 热线
 	ChannelAPI        Channel = "api"        // 接口
 	ChannelOpen311    Channel = "open311"    // Open311
+	ChannelProject    Channel = "project"    // 重点项目问题
 )
 
 var channelLabels = map[Channel]string{ChannelVisit: "走访", ChannelPortal: "企业门户", ChannelDispatcher: "指挥中心代录",
-	ChannelHotline: "热线", ChannelAPI: "接口", ChannelOpen311: "Open311"}
+	ChannelHotline: "热线", ChannelAPI: "接口", ChannelOpen311: "Open311", ChannelProject: "重点项目"}
 
 // Channels lists the channels in display order.
-var Channels = []Channel{ChannelPortal, ChannelVisit, ChannelDispatcher, ChannelHotline, ChannelAPI, ChannelOpen311}
+var Channels = []Channel{ChannelPortal, ChannelVisit, ChannelDispatcher, ChannelHotline, ChannelAPI, ChannelOpen311, ChannelProject}
 
 // Label returns the Chinese name of the channel.
 func (c Channel) Label() string { return channelLabels[c] }
@@ -143,6 +144,8 @@ type Demand struct {
 	ExtensionReason string `json:"extension_reason,omitempty"`
 	MasterID        int64  `json:"master_id,omitempty"`
 	ConsultationID  int64  `json:"consultation_id,omitempty"`
+	// ProjectID links a problem raised on a key project (channel "project").
+	ProjectID int64 `json:"project_id,omitempty"`
 	// Token is the Open311 token of a demand filed through Open311.
 	Token string `json:"token,omitempty"`
 	// USCC, when set on create by an intake channel, names the enterprise
@@ -218,6 +221,7 @@ type DemandFilter struct {
 	DeptID       int64  // lead or cooperating department
 	DeptRole     string // "lead" or "coop" narrows DeptID (and the staff inbox)
 	EnterpriseID int64
+	ProjectID    int64 // raised on a key project
 	Level        SLALevel
 	Channel      Channel
 	From, To     *time.Time // created within

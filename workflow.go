@@ -31,13 +31,16 @@ const (
 	ActClose            Action = "close"
 	ActWarn             Action = "sla_warning"
 	ActAttach           Action = "attach"
+	// ActWaive lets a demand with open consultation action items be
+	// resolved: the dispatcher's override, with its reason on the timeline.
+	ActWaive Action = "waive_items"
 )
 
 var actionLabels = map[Action]string{
 	ActSubmit: "提交", ActAssign: "分派", ActAccept: "签收", ActReturn: "退回", ActUpdate: "办理进展", ActPause: "请企业补充材料",
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
-	ActWarn: "时限预警", ActAttach: "上传附件",
+	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结",
 }
 
 // Label returns the Chinese name of the action.
@@ -102,12 +105,13 @@ var rules = map[Action]rule{
 	ActMerge:            {openStatuses, func(r Relation) bool { return r.Dispatcher }},
 	ActLink:             {DemandStatuses, func(r Relation) bool { return r.Dispatcher || r.Lead }},
 	ActClose:            {[]DemandStatus{DemandResolved}, func(r Relation) bool { return r.Dispatcher }},
+	ActWaive:            {workingStatuses, func(r Relation) bool { return r.Dispatcher }},
 }
 
 // WorkflowActions lists the actions people take, in the order a UI shows
 // them.
 var WorkflowActions = []Action{ActAccept, ActUpdate, ActResolve, ActPause, ActResume, ActExtend, ActApproveExtension, ActReturn,
-	ActEscalate, ActAssign, ActRate, ActReopen, ActWithdraw, ActMerge, ActLink}
+	ActEscalate, ActWaive, ActAssign, ActRate, ActReopen, ActWithdraw, ActMerge, ActLink}
 
 // Allowed reports whether the actor may take the action on d now.
 func (a *Actor) Allowed(d *Demand, act Action) bool {
@@ -120,6 +124,8 @@ func (a *Actor) Allowed(d *Demand, act Action) bool {
 		return d.ExtensionDays > 0
 	case ActExtend:
 		return d.ExtensionDays == 0
+	case ActWaive:
+		return d.ConsultationID != 0
 	}
 	return true
 }
@@ -256,6 +262,13 @@ func PlanTransition(d *Demand, a *Actor, t *Transition) (DemandStatus, error) {
 		}
 	case ActClose:
 		to = DemandClosed
+	case ActWaive:
+		if d.ConsultationID == 0 {
+			return "", Errorf(ECONFLICT, "诉求未提请会商，没有需要豁免的会商事项")
+		}
+		if err := need("note", t.Note, "请填写准予先行办结的理由"); err != nil {
+			return "", err
+		}
 	}
 	return to, nil
 }

@@ -29,6 +29,13 @@ type Config struct {
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
 	Talent        zhagen.TalentService
 	Logger        *slog.Logger
+
+	// Consultations and Projects serve the consultation, action item and
+	// key project routes; Minutes renders minutes as a .docx (cmd wires
+	// docx.Minutes).
+	Consultations zhagen.ConsultationService
+	Projects      zhagen.ProjectService
+	Minutes       func(*zhagen.Consultation) ([]byte, error)
 }
 
 // Route is one method and path of the API, as the OpenAPI document names
@@ -82,6 +89,7 @@ func New(cfg Config) *Handler {
 	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
 	h.linkageRoutes()
 	h.talentRoutes()
+	h.consultationRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
@@ -218,6 +226,19 @@ func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, &zhagen.Error{Code: zhagen.ENOTFOUND, Field: "id", Message: "记录不存在"}
+	}
+	return id, nil
+}
+
+// queryID parses the optional id query parameter name; 0 when absent.
+func queryID(r *http.Request, name string) (int64, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 0 {
+		return 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: name, Message: name + " 须为正整数"}
 	}
 	return id, nil
 }

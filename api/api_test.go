@@ -17,6 +17,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/docx"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -50,7 +51,8 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
-		Linkages: links, Talent: talent})
+		Linkages: links, Talent: talent,
+		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
@@ -322,6 +324,7 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		cases = append(cases, linkageAuthCases(v)...)
 		cases = append(cases, talentCases(v)...)
+		cases = append(cases, consultationCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {

@@ -22,6 +22,7 @@ type demandInput struct {
 	Address      string          `json:"address"`
 	Lat          *float64        `json:"lat"`
 	Long         *float64        `json:"long"`
+	ProjectID    int64           `json:"project_id"`
 }
 
 func (h *Handler) createDemand(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +41,7 @@ func (h *Handler) createDemand(w http.ResponseWriter, r *http.Request) error {
 		in.Channel = zhagen.ChannelAPI
 	}
 	d := &zhagen.Demand{EnterpriseID: in.EnterpriseID, CategoryID: in.CategoryID, Channel: in.Channel, Title: in.Title, Description: in.Description,
-		Answers: in.Answers, Priority: in.Priority, ContactPhone: in.ContactPhone, Address: in.Address, Lat: in.Lat, Long: in.Long}
+		Answers: in.Answers, Priority: in.Priority, ContactPhone: in.ContactPhone, Address: in.Address, Lat: in.Lat, Long: in.Long, ProjectID: in.ProjectID}
 	if err := h.cfg.Demands.CreateDemand(r.Context(), d, r.Header.Get("Idempotency-Key")); err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func demandFilter(r *http.Request) (zhagen.DemandFilter, error) {
 			f.Statuses = append(f.Statuses, zhagen.DemandStatus(s))
 		}
 	}
-	for name, dst := range map[string]*int64{"category_id": &f.CategoryID, "dept_id": &f.DeptID, "enterprise_id": &f.EnterpriseID} {
+	for name, dst := range map[string]*int64{"category_id": &f.CategoryID, "dept_id": &f.DeptID, "enterprise_id": &f.EnterpriseID, "project_id": &f.ProjectID} {
 		if s := q.Get(name); s != "" {
 			if *dst, err = strconv.ParseInt(s, 10, 64); err != nil {
 				return f, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: name, Message: name + " 须为整数"}

@@ -36,18 +36,6 @@ func (h *Handler) linkageRoutes() {
 	h.handle("POST", "/api/v1/red-flag-rules", h.createRedFlagRule)
 }
 
-func queryID(r *http.Request, name string) (int64, error) {
-	s := r.URL.Query().Get(name)
-	if s == "" {
-		return 0, nil
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id < 0 {
-		return 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: name, Message: name + " 须为正整数"}
-	}
-	return id, nil
-}
-
 func (h *Handler) listLinkages(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := page(r)
 	if err != nil {

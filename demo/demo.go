@@ -45,6 +45,13 @@ type Services struct {
 	// university contacts, the summer programme (matched and published)
 	// and a talent service team; see talent.go.
 	Talent zhagen.TalentService
+	// Projects and Consultations, when set with the demand services, add
+	// the story's laboratory project with its approvals, consultations and
+	// action items, and the staff logins planning, building and holding.
+	// Clock dates them (the system clock when nil).
+	Projects      zhagen.ProjectService
+	Consultations zhagen.ConsultationService
+	Clock         zhagen.Clock
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -70,7 +77,10 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 	if zhagen.ActorFromContext(ctx) == nil {
 		ctx = zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
 	}
-	l := &loader{s: s, p: newPlan(), password: password}
+	l := &loader{s: s, p: newPlan(), password: password, clock: s.Clock}
+	if l.clock == nil {
+		l.clock = zhagen.SystemClock{}
+	}
 	steps := []struct {
 		name string
 		run  func(context.Context) error
@@ -84,6 +94,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求", l.demands},
 		{"挂钩走访", l.linkages},
 		{"人才", l.talent},
+		{"重点项目", l.project},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -111,6 +122,9 @@ type loader struct {
 	created map[string]bool // logins created by this run
 
 	catIDs map[string]int64 // by code
+
+	clock    zhagen.Clock
+	projectT tally
 
 	depts, industriesT, ents, cadres, cats, demandsT tally
 
@@ -326,6 +340,9 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
 	}
 	b.WriteString(l.linkageReport())
+	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
+		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)
+	}
 	if l.s.Intake != nil {
 		key := l.s.Open311Key
 		if key == "" {

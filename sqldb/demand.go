@@ -33,7 +33,7 @@ const demandColumns = `d.id, COALESCE(d.enterprise_id, 0), COALESCE(e.name, ''),
 	COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids, d.status, d.response_due, d.resolution_due,
 	d.assigned_at, d.accepted_at, d.resolved_at, d.closed_at, d.paused_at, d.sla_level, d.resolution, d.rating, d.solved,
 	d.rating_comment, d.return_count, d.reopen_count, d.extension_days, d.extension_reason, COALESCE(d.master_id, 0),
-	COALESCE(d.consultation_id, 0), COALESCE(d.token, ''), d.version, d.created_at, d.updated_at, d.budget_secs`
+	COALESCE(d.consultation_id, 0), COALESCE(d.token, ''), d.version, d.created_at, d.updated_at, d.budget_secs, COALESCE(d.project_id, 0)`
 
 const demandFrom = ` FROM demands d JOIN categories c ON c.id = d.category_id LEFT JOIN enterprises e ON e.id = d.enterprise_id LEFT JOIN departments ld ON ld.id = d.lead_dept_id`
 
@@ -52,7 +52,7 @@ func scanDemand(sc interface{ Scan(...any) error }) (demandRow, error) {
 		&d.LeadDeptID, &d.LeadDeptName, &coop, &d.Status, &d.ResponseDue, &d.ResolutionDue,
 		&d.AssignedAt, &d.AcceptedAt, &d.ResolvedAt, &d.ClosedAt, &d.PausedAt, &d.SLALevel, &d.Resolution, &d.Rating, &d.Solved,
 		&d.RatingComment, &d.ReturnCount, &d.ReopenCount, &d.ExtensionDays, &d.ExtensionReason, &d.MasterID,
-		&d.ConsultationID, &d.Token, &d.Version, &d.CreatedAt, &d.UpdatedAt, &budget)
+		&d.ConsultationID, &d.Token, &d.Version, &d.CreatedAt, &d.UpdatedAt, &budget, &d.ProjectID)
 	if err != nil {
 		return demandRow{}, err
 	}
@@ -233,6 +233,9 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	}
 	if f.EnterpriseID != 0 {
 		w.add("d.enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.ProjectID != 0 {
+		w.add("d.project_id = ?", f.ProjectID)
 	}
 	if f.Level != "" {
 		w.add("d.sla_level = ?", string(f.Level))

@@ -49,7 +49,11 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	if d.Channel == "" {
 		d.Channel = chans[0]
 	}
-	if d.Channel.Label() != "" && !slices.Contains(chans, d.Channel) {
+	if d.ProjectID != 0 {
+		d.Channel = zhagen.ChannelProject // a problem raised on a key project
+	} else if d.Channel == zhagen.ChannelProject {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "请选择问题所属的重点项目"}
+	} else if d.Channel.Label() != "" && !slices.Contains(chans, d.Channel) {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "channel", Message: "当前用户不能通过“" + d.Channel.Label() + "”渠道提交诉求"}
 	}
 	if a.Has(zhagen.RoleEnterprise) && a.IntakeChannelID == 0 && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) {
@@ -93,7 +97,12 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 		}
 		d.Answers = answers
 	}
-	if d.EnterpriseID == 0 && d.Channel != zhagen.ChannelOpen311 {
+	if d.ProjectID != 0 {
+		if err := s.checkProject(ctx, a, d); err != nil {
+			return err
+		}
+	}
+	if d.EnterpriseID == 0 && d.Channel != zhagen.ChannelOpen311 && d.ProjectID == 0 {
 		if fields == nil {
 			fields = map[string]string{}
 		}
@@ -184,11 +193,11 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	var err error
 	d.ID, err = tx.insert(ctx, `INSERT INTO demands (enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
 		address, lat, long, priority, lead_dept_id, coop_dept_ids, status, is_open, response_due, resolution_due, budget_secs, assigned_at, sla_level,
-		token, idem_scope, idem_key, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?)`,
+		token, idem_scope, idem_key, version, created_at, updated_at, project_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?, ?)`,
 		nullID(d.EnterpriseID), nullID(d.SubmitterID), d.SubmitterName, d.ContactPhone, string(d.Channel), intake, d.CategoryID, d.Title, d.Description, string(answers),
 		d.Address, d.Lat, d.Long, string(d.Priority), nullID(d.LeadDeptID), string(coop), string(d.Status), resp.UTC(), res.UTC(), int64(budget/time.Second), nullTime(d.AssignedAt),
-		token, idemScope(a), idem, now, now)
+		token, idemScope(a), idem, now, now, nullID(d.ProjectID))
 	if err != nil {
 		return err
 	}

@@ -118,6 +118,9 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 		d.ExtensionDays, d.ExtensionReason = 0, ""
 		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "延期申请已审批")
 	case zhagen.ActResolve:
+		if err := tx.checkActionItems(ctx, d.ID); err != nil {
+			return err
+		}
 		d.Resolution, d.ResolvedAt, d.PausedAt, note = t.Resolution, &now, nil, t.Resolution
 		notifyTo(owners, "诉求已办结，请评价")
 	case zhagen.ActRate:
@@ -147,8 +150,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求已撤回")
 		}
 	case zhagen.ActEscalate:
-		cid, err := tx.insert(ctx, `INSERT INTO consultations (kind, title, status, demand_id, created_by, created_at) VALUES ('joint', ?, 'planned', ?, ?, ?)`,
-			truncate(t.Consultation, 200), d.ID, a.UserID, now)
+		cid, err := tx.escalate(ctx, a, d, t.Consultation)
 		if err != nil {
 			return err
 		}
@@ -175,6 +177,9 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 		if err := tx.event(ctx, target.ID, target.Status, target.Status, t.Action, fmt.Sprintf("诉求 #%d %s本诉求", d.ID, map[zhagen.Action]string{zhagen.ActMerge: "已并入", zhagen.ActLink: "关联了"}[t.Action]), false); err != nil {
 			return err
 		}
+	case zhagen.ActWaive:
+		note, public = "准予在会商事项完成前办结："+t.Note, false
+		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "会商事项已准予先行办结")
 	case zhagen.ActClose:
 		d.ClosedAt = &now
 		note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)

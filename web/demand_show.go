@@ -38,6 +38,10 @@ type dmShowData struct {
 	MaxFiles  int
 	FileError string
 
+	// Consults are the consultations the demand was escalated to, with
+	// their action items.
+	Consults []consultView
+
 	// After a refused action: the message for the whole panel, the
 	// action whose form is open again, its field errors and its values.
 	ActionError string
@@ -133,6 +137,10 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		}
 		sd.Answers = answerRows(cat, d.Answers)
 	}
+	if sd.Consults, err = h.demandConsults(r, d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	sd.Actions = a.AvailableActions(d)
 	sd.Has = map[string]bool{}
 	for _, act := range sd.Actions {
@@ -199,7 +207,7 @@ var actionFields = map[zhagen.Action][]string{
 	zhagen.ActAssign: {"lead_dept_id", "coop_dept_ids", "priority"}, zhagen.ActReturn: {"note"}, zhagen.ActUpdate: {"note"},
 	zhagen.ActPause: {"note"}, zhagen.ActResume: {"supplement"}, zhagen.ActExtend: {"days", "note"},
 	zhagen.ActApproveExtension: {"approve", "note"}, zhagen.ActResolve: {"resolution"}, zhagen.ActRate: {"rating", "solved", "note"},
-	zhagen.ActReopen: {"note"}, zhagen.ActEscalate: {"consultation"}, zhagen.ActMerge: {"target_id"}, zhagen.ActLink: {"target_id"},
+	zhagen.ActReopen: {"note"}, zhagen.ActEscalate: {"consultation"}, zhagen.ActWaive: {"note"}, zhagen.ActMerge: {"target_id"}, zhagen.ActLink: {"target_id"},
 }
 
 // transitionFromForm reads an action form into a Transition.

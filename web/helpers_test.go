@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/docx"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -36,6 +37,8 @@ type testEnv struct {
 	notes   zhagen.NotificationService
 	links   zhagen.LinkageService
 	talent  *sqldb.TalentService
+	cs      zhagen.ConsultationService
+	pj      zhagen.ProjectService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -81,8 +84,10 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
 		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
+		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
+	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	for _, m := range mods {
 		m(&cfg)
 	}

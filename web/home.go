@@ -15,6 +15,7 @@ type homeData struct {
 	ShowDept bool // government roles always show their department
 	Cards    []homeCard
 	Links    []navItem
+	Items    []itemRow // the caller's pending action items
 }
 
 // homeCard is a figure with a link on the workbench.
@@ -48,6 +49,11 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		d.Cards = append(d.Cards, cards...)
 	}
 	d.Cards = append(d.Cards, h.linkageCards(r, a)...)
+
+	if err := h.homeItems(r, a, &d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 
 	count := func(f zhagen.EnterpriseFilter) (int, error) {
 		f.Limit = 1

@@ -305,5 +305,6 @@ func catalogue() map[string]message {
 	calendarCatalogue(m)
 	linkageCatalogue(m)
 	talentCatalogue(m)
+	consultCatalogue(m)
 	return m
 }

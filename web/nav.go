@@ -49,6 +49,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if tm := h.talentMenu(a, item); len(tm) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.talent"), Items: tm})
 	}
+	if pm := h.projectMenu(a, item); len(pm) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.projects"), Items: pm})
+	}
 
 	var org []navItem
 	if canSeeDepartments(a) {

@@ -41,6 +41,12 @@ type Config struct {
 	// Talent keeps positions and the public job board, surveys,
 	// universities, graduates, programmes and service teams.
 	Talent zhagen.TalentService
+	// Consultations and Projects serve the consultation, action item and
+	// key project pages; Minutes renders minutes as .docx. Optional: the
+	// pages are served when both services are set.
+	Consultations zhagen.ConsultationService
+	Projects      zhagen.ProjectService
+	Minutes       func(*zhagen.Consultation) ([]byte, error)
 
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
@@ -165,6 +171,7 @@ func (h *Handler) routes() {
 	auth("GET /logs/logins", h.loginLogList)
 
 	h.linkageRoutes(auth)
+	h.consultationRoutes(auth)
 
 	auth("/", h.notFound)
 }

@@ -25,7 +25,7 @@ func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	defer app.DB.Close()
 	return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 		Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
-		Linkages: app.Linkages, Talent: app.Talent}, cfg.DemoPassword, stdout)
+		Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations}, cfg.DemoPassword, stdout)
 }
 
 // readPassword takes the password from --password-stdin's first line.

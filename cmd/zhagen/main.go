@@ -19,6 +19,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/docx"
 	"zhagen/open311"
 	"zhagen/sla"
 	"zhagen/sqldb"
@@ -139,6 +140,8 @@ type App struct {
 	Overrides     *sqldb.CalendarService
 	Linkages      *sqldb.LinkageService
 	Talent        *sqldb.TalentService
+	Consultations *sqldb.ConsultationService
+	Projects      *sqldb.ProjectService
 	Calendar      *sla.Calendar
 	Clock         zhagen.Clock
 }
@@ -183,7 +186,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
 		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db),
-		Talent: sqldb.NewTalentService(db)}
+		Talent: sqldb.NewTalentService(db), Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	return app, nil
 }
@@ -194,13 +197,14 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
-		Linkages: a.Linkages, Talent: a.Talent, Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
+		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
-		Linkages: a.Linkages, Talent: a.Talent, Logger: log})
+		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

@@ -1,0 +1,30 @@
+package web
+
+import "zhagen"
+
+// projectMenu is the 重点项目 group: projects, the overview, consultations,
+// action items and approvals, for the roles that reach them.
+func (h *Handler) projectMenu(a *zhagen.Actor, item func(key, href, icon string) navItem) []navItem {
+	if h.cfg.Consultations == nil || h.cfg.Projects == nil {
+		return nil
+	}
+	var out []navItem
+	if canOverview(a) {
+		out = append(out, item("project_overview", "/projects/overview", "board"))
+	}
+	if canSeeProjects(a) {
+		out = append(out, item("projects", "/projects", "building"))
+	}
+	if canSeeConsultations(a) {
+		out = append(out, item("consultations", "/consultations", "users"))
+		it := item("action_items", "/action-items?status=pending", "check")
+		if a.Has(zhagen.RoleStaff) && !canOverview(a) {
+			it.Label = item("my_action_items", "", "").Label
+		}
+		out = append(out, it)
+	}
+	if govActor(a) {
+		out = append(out, item("approvals", "/approvals?waiting=1", "doc"))
+	}
+	return out
+}
