@@ -94,21 +94,10 @@ func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhage
 	if run != nil {
 		p.LatestRun = run
 		if a.IsGovernment() || a.EnterpriseID != 0 {
-			counts := map[int64]int{}
-			rows, err := s.db.query(ctx, `SELECT position_id, COUNT(*) FROM match_results WHERE run_id = ? AND position_id IS NOT NULL GROUP BY position_id`, run.ID)
+			counts, err := scanMap[int64, int](s.db.query(ctx, `SELECT position_id, COUNT(*) FROM match_results WHERE run_id = ? AND position_id IS NOT NULL GROUP BY position_id`, run.ID))
 			if err != nil {
 				return nil, err
 			}
-			for rows.Next() {
-				var pid int64
-				var n int
-				if err := rows.Scan(&pid, &n); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				counts[pid] = n
-			}
-			rows.Close()
 			for _, pp := range p.Positions {
 				if a.IsGovernment() || pp.EnterpriseID == a.EnterpriseID {
 					pp.Matched = counts[pp.ID]
@@ -271,21 +260,10 @@ func (s *TalentService) SetChoices(ctx context.Context, app *zhagen.Application)
 		return zhagen.Errorf(zhagen.ENOTFOUND, "毕业生不存在")
 	}
 	// Keep the ranks enterprises already entered.
-	ranks := map[int64]int{}
-	rows, err := tx.QueryContext(ctx, s.db.dialect.rebind(`SELECT position_id, ent_rank FROM programme_choices WHERE programme_id = ? AND graduate_id = ?`), p.ID, app.GraduateID)
+	ranks, err := scanMap[int64, int](tx.QueryContext(ctx, s.db.dialect.rebind(`SELECT position_id, ent_rank FROM programme_choices WHERE programme_id = ? AND graduate_id = ?`), p.ID, app.GraduateID))
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var pid int64
-		var r int
-		if err := rows.Scan(&pid, &r); err != nil {
-			rows.Close()
-			return err
-		}
-		ranks[pid] = r
-	}
-	rows.Close()
 	if _, err := tx.exec(ctx, `DELETE FROM programme_choices WHERE programme_id = ? AND graduate_id = ?`, p.ID, app.GraduateID); err != nil {
 		return err
 	}

@@ -95,38 +95,43 @@ func (s *TalentService) loadProgramme(ctx context.Context, programmeID int64) (*
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The enterprise's order: entered ranks first, then by score, then by
-	// registration; applicants neither ranked nor acceptable by score are
-	// not acceptable (Rank 0).
 	for _, list := range d.byPosition {
-		sort.SliceStable(list, func(i, j int) bool {
-			a, b := list[i], list[j]
-			ka, kb := a.EnteredRank > 0 || a.Score.Acceptable, b.EnteredRank > 0 || b.Score.Acceptable
-			if ka != kb {
-				return ka
-			}
-			if (a.EnteredRank > 0) != (b.EnteredRank > 0) {
-				return a.EnteredRank > 0
-			}
-			if a.EnteredRank != b.EnteredRank {
-				return a.EnteredRank < b.EnteredRank
-			}
-			if a.Score.Total != b.Score.Total {
-				return a.Score.Total > b.Score.Total
-			}
-			return a.GraduateID < b.GraduateID
-		})
-		r := 0
-		for _, ap := range list {
-			if ap.EnteredRank > 0 || ap.Score.Acceptable {
-				if !ap.Withdrawn {
-					r++
-					ap.Rank = r
-				}
+		rankApplicants(list)
+	}
+	return d, nil
+}
+
+// rankApplicants puts a position's applicants in the enterprise's order:
+// entered ranks first, then by score, then by registration; applicants
+// neither ranked nor acceptable by score are not acceptable (Rank 0), nor
+// are withdrawn ones.
+func rankApplicants(list []*zhagen.Applicant) {
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		ka, kb := a.EnteredRank > 0 || a.Score.Acceptable, b.EnteredRank > 0 || b.Score.Acceptable
+		if ka != kb {
+			return ka
+		}
+		if (a.EnteredRank > 0) != (b.EnteredRank > 0) {
+			return a.EnteredRank > 0
+		}
+		if a.EnteredRank != b.EnteredRank {
+			return a.EnteredRank < b.EnteredRank
+		}
+		if a.Score.Total != b.Score.Total {
+			return a.Score.Total > b.Score.Total
+		}
+		return a.GraduateID < b.GraduateID
+	})
+	r := 0
+	for _, ap := range list {
+		if ap.EnteredRank > 0 || ap.Score.Acceptable {
+			if !ap.Withdrawn {
+				r++
+				ap.Rank = r
 			}
 		}
 	}
-	return d, nil
 }
 
 // positionFor returns a programme position the caller may see applicants
@@ -212,6 +217,42 @@ func (s *TalentService) SetRanking(ctx context.Context, positionID int64, gradua
 	return tx.Commit()
 }
 
+// instance builds the matching instance of the programme: residents are
+// the applicants in id order with their choices, hospitals the positions
+// with their capacities and the applicants they rank; withdrawn applicants
+// are taken out.
+func (d *progData) instance() (*match.Instance, error) {
+	resIndex := map[int64]int{}
+	for i, gid := range d.order {
+		resIndex[gid] = i
+	}
+	capacity := make([]int, len(d.positions))
+	hospitals := make([][]int, len(d.positions))
+	for h, pp := range d.positions {
+		capacity[h] = pp.Capacity
+		for _, ap := range d.byPosition[pp.ID] {
+			if ap.Rank > 0 {
+				hospitals[h] = append(hospitals[h], resIndex[ap.GraduateID])
+			}
+		}
+	}
+	residents := make([][]int, len(d.order))
+	var withdrawn []int
+	for r, gid := range d.order {
+		for _, pid := range d.choices[gid] {
+			residents[r] = append(residents[r], d.posIndex[pid])
+		}
+		if d.withdrawn[gid] {
+			withdrawn = append(withdrawn, r)
+		}
+	}
+	in, err := match.NewInstance(capacity, residents, hospitals)
+	if err != nil || len(withdrawn) == 0 {
+		return in, err
+	}
+	return in.Withdraw(withdrawn, nil)
+}
+
 // unmatchedReason words an audit reason for people.
 func unmatchedReason(r match.Reason) string {
 	switch r {
@@ -243,39 +284,9 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 	if len(d.order) == 0 || len(d.positions) == 0 {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "项目还没有岗位或报名，无法匹配")
 	}
-	// Residents are the applicants in id order, hospitals the positions.
-	resIndex := map[int64]int{}
-	for i, gid := range d.order {
-		resIndex[gid] = i
-	}
-	capacity := make([]int, len(d.positions))
-	hospitals := make([][]int, len(d.positions))
-	for h, pp := range d.positions {
-		capacity[h] = pp.Capacity
-		for _, ap := range d.byPosition[pp.ID] {
-			if ap.Rank > 0 {
-				hospitals[h] = append(hospitals[h], resIndex[ap.GraduateID])
-			}
-		}
-	}
-	residents := make([][]int, len(d.order))
-	var withdrawn []int
-	for r, gid := range d.order {
-		for _, pid := range d.choices[gid] {
-			residents[r] = append(residents[r], d.posIndex[pid])
-		}
-		if d.withdrawn[gid] {
-			withdrawn = append(withdrawn, r)
-		}
-	}
-	in, err := match.NewInstance(capacity, residents, hospitals)
+	in, err := d.instance()
 	if err != nil {
 		return nil, err
-	}
-	if len(withdrawn) > 0 {
-		if in, err = in.Withdraw(withdrawn, nil); err != nil {
-			return nil, err
-		}
 	}
 
 	tx, err := s.db.begin(ctx)
@@ -403,20 +414,10 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if err != nil {
 		return nil, err
 	}
-	users := map[int64]int64{}
-	rows, err := s.db.query(ctx, `SELECT g.id, g.user_id FROM match_results r JOIN graduates g ON g.id = r.graduate_id WHERE r.run_id = ?`, runID)
+	users, err := scanMap[int64, int64](s.db.query(ctx, `SELECT g.id, g.user_id FROM match_results r JOIN graduates g ON g.id = r.graduate_id WHERE r.run_id = ?`, runID))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var gid, uid int64
-		if err := rows.Scan(&gid, &uid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		users[gid] = uid
-	}
-	rows.Close()
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err

@@ -125,21 +125,10 @@ func (s *TalentService) SurveySummary(ctx context.Context, period string) (*zhag
 	if err != nil {
 		return nil, err
 	}
-	supply := map[string]int{}
-	rows, err := s.db.query(ctx, `SELECT major, COUNT(*) FROM graduates GROUP BY major`)
+	supply, err := scanMap[string, int](s.db.query(ctx, `SELECT major, COUNT(*) FROM graduates GROUP BY major`))
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var m string
-		var n int
-		if err := rows.Scan(&m, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		supply[m] = n
-	}
-	rows.Close()
 	sum := &zhagen.SurveySummary{Period: period, Surveys: len(surveys), ByMajor: []zhagen.MajorDemand{}, ByIndustry: []zhagen.IndustryDemand{}}
 	majors := map[string]*zhagen.MajorDemand{}
 	weight := map[string]int{}

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 
 	"zhagen"
@@ -29,6 +30,26 @@ func jsonStrings(s string) []string {
 		return []string{}
 	}
 	return out
+}
+
+// scanMap reads the two-column rows of a query, such as a key and the
+// COUNT(*) grouped by it, into a map from the first column to the second,
+// and closes the rows.
+func scanMap[K comparable, V any](rows *sql.Rows, err error) (map[K]V, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]V{}
+	for rows.Next() {
+		var k K
+		var v V
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
 }
 
 // jsonContains is the LIKE argument that finds s as an element of a JSON
