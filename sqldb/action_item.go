@@ -1,0 +1,398 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"zhagen"
+	"zhagen/sla"
+)
+
+const itemColumns = `ai.id, ai.consultation_id, c.title, ai.title, ai.owner_dept_id, COALESCE(od.name, ''), COALESCE(ai.assignee_id, 0), COALESCE(u.name, ''),
+	ai.due_at, ai.status, ai.evidence, ai.evidence_name, ai.done_at, ai.done_by, ai.version, ai.created_at`
+
+const itemFrom = ` FROM action_items ai JOIN consultations c ON c.id = ai.consultation_id LEFT JOIN departments od ON od.id = ai.owner_dept_id LEFT JOIN users u ON u.id = ai.assignee_id`
+
+func (s *ConsultationService) items(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.ActionItem, error) {
+	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	now := s.db.now()
+	out := []*zhagen.ActionItem{}
+	for rows.Next() {
+		i := &zhagen.ActionItem{}
+		if err := rows.Scan(&i.ID, &i.ConsultationID, &i.ConsultationTitle, &i.Title, &i.OwnerDeptID, &i.OwnerDeptName, &i.AssigneeID, &i.AssigneeName,
+			&i.DueAt, &i.Status, &i.Evidence, &i.EvidenceFile, &i.DoneAt, &i.DoneBy, &i.Version, &i.CreatedAt); err != nil {
+			return nil, err
+		}
+		if i.Status == zhagen.ItemOpen && now.After(i.DueAt) {
+			i.Status = zhagen.ItemOverdue
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// itemScope adds the caller's scope over action items: all for
+// administrators, dispatchers and leaders; those their department (or a
+// unit below) owns for staff; those assigned to them for anybody.
+func itemScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商事项")
+	}
+	if govAll(a) {
+		return a, nil
+	}
+	ors, args := []string{"ai.assignee_id = ?"}, []any{a.UserID}
+	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+		cond, arg := deptTree("ai.owner_dept_id", a)
+		ors, args = append(ors, cond), append(args, arg)
+	}
+	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	return a, nil
+}
+
+// FindActionItems returns a page of action items in scope, soonest due first.
+func (s *ConsultationService) FindActionItems(ctx context.Context, f zhagen.ActionItemFilter) ([]*zhagen.ActionItem, int, error) {
+	var w where
+	if _, err := itemScope(ctx, &w); err != nil {
+		return nil, 0, err
+	}
+	if f.ConsultationID != 0 {
+		w.add("ai.consultation_id = ?", f.ConsultationID)
+	}
+	if f.DeptID != 0 {
+		w.add("ai.owner_dept_id IN (SELECT id FROM departments WHERE path LIKE (SELECT path FROM departments WHERE id = ?) || '%')", f.DeptID)
+	}
+	if f.DemandID != 0 {
+		w.add("ai.consultation_id IN (SELECT consultation_id FROM consultation_demands WHERE demand_id = ?)", f.DemandID)
+	}
+	if f.ProjectID != 0 {
+		w.add("c.project_id = ?", f.ProjectID)
+	}
+	now := s.db.now()
+	switch f.Status {
+	case "":
+	case zhagen.ItemOverdue:
+		w.add("ai.status = 'open' AND ai.due_at < ?", now)
+	case zhagen.ItemOpen:
+		w.add("ai.status = 'open' AND ai.due_at >= ?", now)
+	default:
+		w.add("ai.status = ?", string(f.Status))
+	}
+	if f.Pending {
+		w.add("ai.status = 'open'")
+	}
+	var total int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+itemFrom+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	out, err := s.items(ctx, w, "CASE WHEN ai.status = 'open' THEN 0 ELSE 1 END, ai.due_at, ai.id", zhagen.ClampLimit(f.Limit, 25, 500), max(f.Offset, 0))
+	return out, total, err
+}
+
+// FindActionItemByID returns an item in the caller's scope; the
+// consultation's managers see its items too.
+func (s *ConsultationService) FindActionItemByID(ctx context.Context, id int64) (*zhagen.ActionItem, error) {
+	w := where{conds: []string{"ai.id = ?"}, args: []any{id}}
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var iw where
+	if _, err := itemScope(ctx, &iw); err != nil {
+		return nil, err
+	}
+	// Scope: the item's own scope, or managing its consultation.
+	if len(iw.conds) > 0 {
+		cond := iw.conds[0]
+		args := iw.args
+		if a.UserID != 0 {
+			cond = "(" + cond + " OR c.created_by = ?"
+			args = append(args, a.UserID)
+			if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+				c2, arg := deptTree("c.convener_dept_id", a)
+				cond += " OR " + c2
+				args = append(args, arg)
+			}
+			cond += ")"
+		}
+		w.add(cond, args...)
+	}
+	items, err := s.items(ctx, w, "ai.id", 1, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "会商事项不存在")
+	}
+	return items[0], nil
+}
+
+// AddActionItem adds an action item to a consultation the caller manages
+// and notifies the owner department and the assignee.
+func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.ActionItem) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := s.find(ctx, it.ConsultationID)
+	if err != nil {
+		return err
+	}
+	if !canManage(a, c) {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以布置会商事项")
+	}
+	if c.Status == zhagen.ConsultCancelled {
+		return zhagen.Errorf(zhagen.ECONFLICT, "会商已取消，不能布置事项")
+	}
+	if err := it.Validate(); err != nil {
+		return err
+	}
+	cal, err := s.cals.current(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.checkDepts(ctx, "owner_dept_id", it.OwnerDeptID); err != nil {
+		return err
+	}
+	if it.AssigneeID != 0 {
+		var dept int64
+		if err := tx.queryRow(ctx, `SELECT COALESCE(dept_id, 0) FROM users WHERE id = ? AND archived = FALSE`, it.AssigneeID).Scan(&dept); err != nil {
+			if notFound(err, "") != err {
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "assignee_id", Message: "经办人不存在"}
+			}
+			return err
+		}
+	}
+	if it.DueDays > 0 {
+		it.DueAt = cal.Due(tx.now, sla.Duration{Amount: it.DueDays, Unit: sla.Days})
+	} else if !it.DueAt.After(tx.now) {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "due_at", Message: "办理时限不能早于现在", Fields: []zhagen.FieldError{{Field: "due_at", Message: "办理时限不能早于现在"}}}
+	}
+	it.Status, it.Version, it.CreatedAt, it.ConsultationTitle = zhagen.ItemOpen, 1, tx.now, c.Title
+	it.ID, err = tx.insert(ctx, `INSERT INTO action_items (consultation_id, title, owner_dept_id, assignee_id, due_at, status, version, created_at)
+		VALUES (?, ?, ?, ?, ?, 'open', 1, ?)`, it.ConsultationID, it.Title, it.OwnerDeptID, nullID(it.AssigneeID), it.DueAt.UTC(), tx.now)
+	if err != nil {
+		return err
+	}
+	body := "办理时限：" + it.DueAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
+	if err := tx.notify(ctx, recipients{deptStaff: []int64{it.OwnerDeptID}, users: []int64{it.AssigneeID}}, "会商事项待办："+it.Title, body, fmt.Sprintf("/consultations/%d", c.ID)); err != nil {
+		return err
+	}
+	if err := tx.writeOpLog(ctx, "新建", "会商事项", it.ID, it.Title); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// CompleteActionItem marks an item done with its evidence (staff of the
+// owner department, the assignee, or the dispatcher).
+func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, done zhagen.ItemCompletion) (*zhagen.ActionItem, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.FindActionItemByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !(a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(it.OwnerDeptID)) || (a.UserID != 0 && a.UserID == it.AssigneeID)) {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅责任部门或经办人可以办结会商事项")
+	}
+	if !it.Status.Pending() {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能再办结", it.Title, it.Status.Label())
+	}
+	if done.Version != 0 && done.Version != it.Version {
+		return nil, staleError(it, it.Version)
+	}
+	done.Note = strings.TrimSpace(done.Note)
+	if done.Note == "" {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "请填写办结说明", Fields: []zhagen.FieldError{{Field: "note", Message: "请填写办结说明"}}}
+	}
+	if len([]rune(done.Note)) > 2000 {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "办结说明不能超过2000个字"}
+	}
+	var name, ctype string
+	var data []byte
+	if len(done.File) > 0 || done.FileName != "" {
+		if name, ctype, err = zhagen.CheckAttachment(done.FileName, done.File); err != nil {
+			return nil, err
+		}
+		data = done.File
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE action_items SET status = 'done', evidence = ?, evidence_name = ?, evidence_type = ?, evidence_data = ?, done_at = ?, done_by = ?,
+		version = version + 1 WHERE id = ? AND version = ?`, done.Note, name, ctype, data, tx.now, a.Name, id, it.Version)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(it, it.Version)
+	}
+	if err := s.afterItem(ctx, tx, it); err != nil {
+		return nil, err
+	}
+	if err := tx.writeOpLog(ctx, "办结", "会商事项", id, it.Title); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return s.FindActionItemByID(ctx, id)
+}
+
+// afterItem tells the lead departments of linked demands when the last
+// pending item of their consultation is finished, and notes it on the
+// demands' timelines.
+func (s *ConsultationService) afterItem(ctx context.Context, tx *Tx, it *zhagen.ActionItem) error {
+	var open int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM action_items WHERE consultation_id = ? AND status = 'open'`, it.ConsultationID).Scan(&open); err != nil {
+		return err
+	}
+	if open > 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, s.db.dialect.rebind(`SELECT d.id, d.status, COALESCE(d.lead_dept_id, 0) FROM consultation_demands cd JOIN demands d ON d.id = cd.demand_id WHERE cd.consultation_id = ?`), it.ConsultationID)
+	if err != nil {
+		return err
+	}
+	type dm struct {
+		id     int64
+		status zhagen.DemandStatus
+		lead   int64
+	}
+	var ds []dm
+	for rows.Next() {
+		var d dm
+		if err := rows.Scan(&d.id, &d.status, &d.lead); err != nil {
+			rows.Close()
+			return err
+		}
+		ds = append(ds, d)
+	}
+	rows.Close()
+	for _, d := range ds {
+		if !d.status.Open() {
+			continue
+		}
+		if err := tx.event(ctx, d.id, d.status, d.status, zhagen.ActUpdate, "会商事项已全部完成："+it.ConsultationTitle, false); err != nil {
+			return err
+		}
+		if err := tx.notify(ctx, recipients{deptStaff: []int64{d.lead}}, "会商事项已全部完成，可办结诉求：#"+itoa(d.id), it.ConsultationTitle, fmt.Sprintf("/demands/%d", d.id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CancelActionItem cancels an item with a reason (the consultation's
+// managers).
+func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, reason string) (*zhagen.ActionItem, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.FindActionItemByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.find(ctx, it.ConsultationID)
+	if err != nil {
+		return nil, err
+	}
+	if !canManage(a, c) {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以取消会商事项")
+	}
+	if !it.Status.Pending() {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能取消", it.Title, it.Status.Label())
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "reason", Message: "请填写取消理由", Fields: []zhagen.FieldError{{Field: "reason", Message: "请填写取消理由"}}}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	res, err := tx.exec(ctx, `UPDATE action_items SET status = 'cancelled', evidence = ?, done_at = ?, done_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		"取消："+truncate(reason, 1000), tx.now, a.Name, id, it.Version)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(it, it.Version)
+	}
+	if err := s.afterItem(ctx, tx, it); err != nil {
+		return nil, err
+	}
+	if err := tx.writeOpLog(ctx, "取消", "会商事项", id, it.Title+"："+reason); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return s.FindActionItemByID(ctx, id)
+}
+
+// OpenEvidence returns the evidence file of an item in scope.
+func (s *ConsultationService) OpenEvidence(ctx context.Context, id int64) (string, string, []byte, error) {
+	it, err := s.FindActionItemByID(ctx, id)
+	if err != nil {
+		return "", "", nil, err
+	}
+	var name, ctype string
+	var data []byte
+	if err := s.db.queryRow(ctx, `SELECT evidence_name, evidence_type, evidence_data FROM action_items WHERE id = ?`, it.ID).Scan(&name, &ctype, &data); err != nil {
+		return "", "", nil, err
+	}
+	if name == "" {
+		return "", "", nil, zhagen.Errorf(zhagen.ENOTFOUND, "该事项没有佐证材料")
+	}
+	return name, ctype, data, nil
+}
+
+// checkActionItems refuses to resolve a demand while an action item of a
+// consultation it is linked to is pending, unless the dispatcher waived
+// the check (an ActWaive event on the timeline after the last escalation).
+func (tx *Tx) checkActionItems(ctx context.Context, demandID int64) error {
+	// A waiver counts until the demand is escalated again.
+	var waived int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?
+		AND id > COALESCE((SELECT MAX(id) FROM demand_events WHERE demand_id = ? AND action = ?), 0)`,
+		demandID, string(zhagen.ActWaive), demandID, string(zhagen.ActEscalate)).Scan(&waived); err != nil {
+		return err
+	}
+	if waived > 0 {
+		return nil
+	}
+	var title, dept string
+	var due time.Time
+	err := tx.queryRow(ctx, `SELECT ai.title, COALESCE(od.name, ''), ai.due_at FROM action_items ai JOIN consultation_demands cd ON cd.consultation_id = ai.consultation_id
+		LEFT JOIN departments od ON od.id = ai.owner_dept_id WHERE cd.demand_id = ? AND ai.status = 'open' ORDER BY ai.due_at, ai.id LIMIT 1`, demandID).Scan(&title, &dept, &due)
+	if notFound(err, "") != err {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "action_items",
+		Message: fmt.Sprintf("会商事项“%s”（%s，%s 到期）尚未完成，诉求不能办结；如需先行办结，请指挥中心准予并说明理由", title, dept, due.In(zhagen.Shanghai).Format("2006-01-02"))}
+}

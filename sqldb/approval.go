@@ -1,0 +1,267 @@
+package sqldb
+
+import (
+	"context"
+	"math"
+	"strings"
+	"time"
+
+	"zhagen"
+	"zhagen/sla"
+)
+
+const approvalColumns = `ap.id, ap.project_id, p.name, ap.kind, ap.part, ap.dept_id, COALESCE(d.name, ''), ap.status, ap.submitted_at, ap.accepted_at, ap.decided_at,
+	ap.note, ap.version, ap.created_at`
+
+const approvalFrom = ` FROM approvals ap JOIN projects p ON p.id = ap.project_id LEFT JOIN departments d ON d.id = ap.dept_id`
+
+// approvalScope adds the caller's scope over approvals: all for
+// administrators, dispatchers and leaders; staff those their department
+// decides, or files as the project's owner; the liaison cadre their
+// projects'; enterprise users their projects'.
+func approvalScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if a.IntakeChannelID == 0 && govAll(a) {
+		return a, nil
+	}
+	var ors []string
+	var args []any
+	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+		c1, x1 := deptTree("ap.dept_id", a)
+		c2, x2 := deptTree("p.owner_dept_id", a)
+		ors, args = append(ors, c1, c2), append(args, x1, x2)
+	}
+	if a.Has(zhagen.RoleCadre) && a.UserID != 0 {
+		ors, args = append(ors, "p.liaison_id = ?"), append(args, a.UserID)
+	}
+	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		ors, args = append(ors, "p.owner_enterprise_id = ?"), append(args, a.EnterpriseID)
+	}
+	if len(ors) == 0 {
+		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看审批事项")
+	}
+	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	return a, nil
+}
+
+func (s *ProjectService) approvals(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.Approval, error) {
+	cal, err := s.cals.current(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+approvalColumns+approvalFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	now := s.db.now()
+	day := cal.WorkingTime(sla.Duration{Amount: 1, Unit: sla.Days})
+	out := []*zhagen.Approval{}
+	for rows.Next() {
+		x := &zhagen.Approval{}
+		if err := rows.Scan(&x.ID, &x.ProjectID, &x.ProjectName, &x.Kind, &x.Part, &x.DeptID, &x.DeptName, &x.Status, &x.SubmittedAt, &x.AcceptedAt, &x.DecidedAt,
+			&x.Note, &x.Version, &x.CreatedAt); err != nil {
+			return nil, err
+		}
+		end := now
+		if x.DecidedAt != nil {
+			end = *x.DecidedAt
+		}
+		if day > 0 {
+			x.WaitDays = math.Round(float64(cal.WorkingBetween(x.SubmittedAt, end))/float64(day)*10) / 10
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
+
+// FindApprovals returns a page of approvals in scope.
+func (s *ProjectService) FindApprovals(ctx context.Context, f zhagen.ApprovalFilter) ([]*zhagen.Approval, int, error) {
+	var w where
+	if _, err := approvalScope(ctx, &w); err != nil {
+		return nil, 0, err
+	}
+	if f.ProjectID != 0 {
+		w.add("ap.project_id = ?", f.ProjectID)
+	}
+	if f.DeptID != 0 {
+		w.add("ap.dept_id = ?", f.DeptID)
+	}
+	if f.Waiting {
+		w.add("ap.status IN ('submitted', 'accepted')")
+	}
+	var total int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+approvalFrom+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	out, err := s.approvals(ctx, w, "ap.submitted_at, ap.id", zhagen.ClampLimit(f.Limit, 50, 500), max(f.Offset, 0))
+	return out, total, err
+}
+
+// FindApprovalByID returns an approval in scope.
+func (s *ProjectService) FindApprovalByID(ctx context.Context, id int64) (*zhagen.Approval, error) {
+	w := where{conds: []string{"ap.id = ?"}, args: []any{id}}
+	if _, err := approvalScope(ctx, &w); err != nil {
+		return nil, err
+	}
+	out, err := s.approvals(ctx, w, "ap.id", 1, 0)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "审批事项不存在")
+	}
+	return out[0], nil
+}
+
+// FileApproval files an approval for a project and notifies the
+// responsible department.
+func (s *ProjectService) FileApproval(ctx context.Context, x *zhagen.Approval) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := s.FindProjectByID(ctx, x.ProjectID)
+	if err != nil {
+		return err
+	}
+	if !canProgress(a, p) {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅业主单位、点对点联系干部或指挥中心可以申报审批")
+	}
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.checkDepts(ctx, "dept_id", x.DeptID); err != nil {
+		return err
+	}
+	if x.SubmittedAt.IsZero() || x.SubmittedAt.After(tx.now) {
+		x.SubmittedAt = tx.now
+	}
+	x.Status, x.Version, x.CreatedAt, x.ProjectName = zhagen.ApprovalSubmitted, 1, tx.now, p.Name
+	x.ID, err = tx.insert(ctx, `INSERT INTO approvals (project_id, kind, part, dept_id, status, submitted_at, note, version, created_at) VALUES (?, ?, ?, ?, 'submitted', ?, ?, 1, ?)`,
+		x.ProjectID, string(x.Kind), x.Part, x.DeptID, x.SubmittedAt.UTC(), x.Note, tx.now)
+	if err != nil {
+		return err
+	}
+	title := "审批待受理：" + p.Name + " " + x.Kind.Label()
+	if x.Part != "" {
+		title += "（" + x.Part + "）"
+	}
+	if err := tx.notify(ctx, recipients{deptStaff: []int64{x.DeptID}}, title, x.Note, "/projects/"+itoa(p.ID)); err != nil {
+		return err
+	}
+	if err := tx.writeOpLog(ctx, "申报", "审批事项", x.ID, title); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// StepApproval accepts, approves or rejects an approval (staff of its
+// department, the dispatcher) or withdraws it (its filers).
+func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.ApprovalStep) (*zhagen.Approval, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x, err := s.FindApprovalByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if st.Version != 0 && st.Version != x.Version {
+		return nil, staleError(x, x.Version)
+	}
+	decider := a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(x.DeptID))
+	var to zhagen.ApprovalStatus
+	switch st.Action {
+	case "accept":
+		if !decider {
+			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以受理")
+		}
+		if x.Status != zhagen.ApprovalSubmitted {
+			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能受理", x.Status.Label())
+		}
+		to = zhagen.ApprovalAccepted
+	case "approve", "reject":
+		if !decider {
+			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以作出审批决定")
+		}
+		if !x.Status.Waiting() {
+			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能再作决定", x.Status.Label())
+		}
+		to = zhagen.ApprovalApproved
+		if st.Action == "reject" {
+			to = zhagen.ApprovalRejected
+			if strings.TrimSpace(st.Note) == "" {
+				return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "请填写不予通过的理由"}
+			}
+		}
+	case "withdraw":
+		p, err := s.FindProjectByID(ctx, x.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		if !canProgress(a, p) {
+			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅申报单位可以撤回审批")
+		}
+		if !x.Status.Waiting() {
+			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能撤回", x.Status.Label())
+		}
+		to = zhagen.ApprovalWithdrawn
+	default:
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "action", Message: "未知操作：" + st.Action}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	note := x.Note
+	if n := strings.TrimSpace(st.Note); n != "" {
+		note = strings.TrimSpace(note + "\n" + to.Label() + "：" + n)
+	}
+	accepted, decided := x.AcceptedAt, x.DecidedAt
+	now := tx.now
+	if st.At != nil && !st.At.After(now) && !st.At.Before(x.SubmittedAt) {
+		now = st.At.UTC().Truncate(time.Microsecond)
+	}
+	if to == zhagen.ApprovalAccepted {
+		accepted = &now
+	} else {
+		decided = &now
+		if accepted == nil && to != zhagen.ApprovalWithdrawn {
+			accepted = &now
+		}
+	}
+	res, err := tx.exec(ctx, `UPDATE approvals SET status = ?, accepted_at = ?, decided_at = ?, note = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		string(to), nullTime(accepted), nullTime(decided), truncate(note, 2000), id, x.Version)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(x, x.Version)
+	}
+	var owners recipients
+	var liaison, ownerDept, ownerEnt int64
+	if err := tx.queryRow(ctx, `SELECT COALESCE(liaison_id, 0), COALESCE(owner_dept_id, 0), COALESCE(owner_enterprise_id, 0) FROM projects WHERE id = ?`, x.ProjectID).Scan(&liaison, &ownerDept, &ownerEnt); err != nil {
+		return nil, err
+	}
+	owners.users, owners.deptStaff, owners.enterprise = []int64{liaison}, []int64{ownerDept}, ownerEnt
+	if err := tx.notify(ctx, owners, "审批"+to.Label()+"："+x.ProjectName+" "+x.Kind.Label()+" "+x.Part, strings.TrimSpace(st.Note), "/projects/"+itoa(x.ProjectID)); err != nil {
+		return nil, err
+	}
+	if err := tx.writeOpLog(ctx, to.Label(), "审批事项", id, x.ProjectName+" "+x.Kind.Label()+" "+x.Part); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return s.FindApprovalByID(ctx, id)
+}
