@@ -234,13 +234,22 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 		}
 		data = done.File
 	}
+	return s.closeItem(ctx, a, it, "办结", it.Title,
+		`status = 'done', evidence = ?, evidence_name = ?, evidence_type = ?, evidence_data = ?`, done.Note, name, ctype, data)
+}
+
+// closeItem ends a pending item: it stores set (with its args) and who
+// closed it when, guarded by the item's version, tells the linked
+// demands when that was their consultation's last pending item, logs op
+// with note and returns the item as stored.
+func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it *zhagen.ActionItem, op, note, set string, args ...any) (*zhagen.ActionItem, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	res, err := tx.exec(ctx, `UPDATE action_items SET status = 'done', evidence = ?, evidence_name = ?, evidence_type = ?, evidence_data = ?, done_at = ?, done_by = ?,
-		version = version + 1 WHERE id = ? AND version = ?`, done.Note, name, ctype, data, tx.now, a.Name, id, it.Version)
+	res, err := tx.exec(ctx, `UPDATE action_items SET `+set+`, done_at = ?, done_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		append(args, tx.now, a.Name, it.ID, it.Version)...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,13 +259,13 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
 	}
-	if err := tx.writeOpLog(ctx, "办结", "会商事项", id, it.Title); err != nil {
+	if err := tx.writeOpLog(ctx, op, "会商事项", it.ID, note); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	return s.FindActionItemByID(ctx, id)
+	return s.FindActionItemByID(ctx, it.ID)
 }
 
 // afterItem tells the lead departments of linked demands when the last
@@ -328,29 +337,7 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	if reason == "" {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "reason", Message: "请填写取消理由", Fields: []zhagen.FieldError{{Field: "reason", Message: "请填写取消理由"}}}
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	res, err := tx.exec(ctx, `UPDATE action_items SET status = 'cancelled', evidence = ?, done_at = ?, done_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		"取消："+truncate(reason, 1000), tx.now, a.Name, id, it.Version)
-	if err != nil {
-		return nil, err
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return nil, staleError(it, it.Version)
-	}
-	if err := s.afterItem(ctx, tx, it); err != nil {
-		return nil, err
-	}
-	if err := tx.writeOpLog(ctx, "取消", "会商事项", id, it.Title+"："+reason); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	return s.FindActionItemByID(ctx, id)
+	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
 }
 
 // OpenEvidence returns the evidence file of an item in scope.

@@ -3,7 +3,6 @@ package web
 import (
 	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -257,36 +256,17 @@ func (h *Handler) consultationCreate(w http.ResponseWriter, r *http.Request) {
 
 // csShowData is the consultation page.
 type csShowData struct {
-	C          *zhagen.Consultation
-	When       string
-	Items      []itemRow
-	Manage     bool
-	MyInvite   *zhagen.Invitee
-	Depts      []*zhagen.Department
-	Staff      []*zhagen.User
-	Statuses   []zhagen.ConsultationStatus
-	StartsAt   string
-	Open       string // the form shown again after an error
-	Errors     map[string]string
-	Error      string
-	Form       url.Values
+	C        *zhagen.Consultation
+	When     string
+	Items    []itemRow
+	Manage   bool
+	MyInvite *zhagen.Invitee
+	Depts    []*zhagen.Department
+	Staff    []*zhagen.User
+	Statuses []zhagen.ConsultationStatus
+	StartsAt string
+	reshown
 	ItemErrFor int64
-}
-
-// Val returns a typed value of the form shown again, else def.
-func (d *csShowData) Val(form, field, def string) string {
-	if d.Open == form && d.Form != nil {
-		return d.Form.Get(field)
-	}
-	return def
-}
-
-// Err returns the error of a field of the form shown again.
-func (d *csShowData) Err(form, field string) string {
-	if d.Open != form {
-		return ""
-	}
-	return d.Errors[field]
 }
 
 func (h *Handler) consultationShow(w http.ResponseWriter, r *http.Request) {
@@ -333,14 +313,11 @@ func (h *Handler) renderConsult(w http.ResponseWriter, r *http.Request, status i
 // showFailure renders the consultation again with a refused form's
 // errors, or fails the request for errors no form shows.
 func (h *Handler) showFailure(w http.ResponseWriter, r *http.Request, id int64, form string, err error) {
-	d := &csShowData{Open: form, Form: r.PostForm}
-	status, ok := formFailure(err, &d.Errors, &d.Error)
+	d := &csShowData{reshown: reshown{Open: form, Form: r.PostForm}}
+	status, ok := d.refuse(err)
 	if !ok {
-		if zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
-			h.fail(w, r, err)
-			return
-		}
-		status, d.Error = http.StatusForbidden, zhagen.ErrorMessage(err)
+		h.fail(w, r, err)
+		return
 	}
 	if d.Error == "" && len(d.Errors) > 0 {
 		d.Error = h.tr(r, "form.fix", len(d.Errors))
@@ -539,14 +516,11 @@ func (h *Handler) itemFailure(w http.ResponseWriter, r *http.Request, id int64, 
 		h.fail(w, r, ferr)
 		return
 	}
-	d := &csShowData{Open: "done", Form: r.PostForm, ItemErrFor: id}
-	status, ok := formFailure(err, &d.Errors, &d.Error)
+	d := &csShowData{reshown: reshown{Open: "done", Form: r.PostForm}, ItemErrFor: id}
+	status, ok := d.refuse(err)
 	if !ok {
-		if zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
-			h.fail(w, r, err)
-			return
-		}
-		status, d.Error = http.StatusForbidden, zhagen.ErrorMessage(err)
+		h.fail(w, r, err)
+		return
 	}
 	if d.Error == "" {
 		for _, m := range d.Errors {

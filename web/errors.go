@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"zhagen"
@@ -100,6 +101,46 @@ func formFailure(err error, fields *map[string]string, message *string) (status 
 	*fields = zhagen.FieldErrors(err)
 	if len(*fields) == 0 {
 		*message = zhagen.ErrorMessage(err)
+	}
+	return status, true
+}
+
+// reshown is the state of a page whose inline forms come back after a
+// refused post: the form open again, its field errors, the message for
+// the whole page and the values typed.
+type reshown struct {
+	Open   string // the form shown again after an error
+	Errors map[string]string
+	Error  string
+	Form   url.Values
+}
+
+// Val returns a typed value of the form shown again, else def.
+func (d *reshown) Val(form, field, def string) string {
+	if d.Open == form && d.Form != nil {
+		return d.Form.Get(field)
+	}
+	return def
+}
+
+// Err returns the error of a field of the form shown again.
+func (d *reshown) Err(form, field string) string {
+	if d.Open != form {
+		return ""
+	}
+	return d.Errors[field]
+}
+
+// refuse records err on the form shown again: what formFailure shows,
+// and a refusal (403) as the page's message. It returns the status, and
+// ok false for any other error, which fails the request.
+func (d *reshown) refuse(err error) (status int, ok bool) {
+	status, ok = formFailure(err, &d.Errors, &d.Error)
+	if !ok {
+		if zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
+			return 0, false
+		}
+		status, d.Error = http.StatusForbidden, zhagen.ErrorMessage(err)
 	}
 	return status, true
 }

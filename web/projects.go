@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -221,26 +220,7 @@ type projectShowData struct {
 	Depts       []*zhagen.Department
 	Kinds       []zhagen.ApprovalKind
 	Statuses    []zhagen.ProjectStatus
-	Open        string
-	Errors      map[string]string
-	Error       string
-	Form        url.Values
-}
-
-// Val returns a typed value of the form shown again, else def.
-func (d *projectShowData) Val(form, field, def string) string {
-	if d.Open == form && d.Form != nil {
-		return d.Form.Get(field)
-	}
-	return def
-}
-
-// Err returns the error of a field of the form shown again.
-func (d *projectShowData) Err(form, field string) string {
-	if d.Open != form {
-		return ""
-	}
-	return d.Errors[field]
+	reshown
 }
 
 func (h *Handler) projectShow(w http.ResponseWriter, r *http.Request) {
@@ -306,14 +286,11 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 
 // projectFailure renders the project again with a refused form's errors.
 func (h *Handler) projectFailure(w http.ResponseWriter, r *http.Request, id int64, form string, err error) {
-	d := &projectShowData{Open: form, Form: r.PostForm}
-	status, ok := formFailure(err, &d.Errors, &d.Error)
+	d := &projectShowData{reshown: reshown{Open: form, Form: r.PostForm}}
+	status, ok := d.refuse(err)
 	if !ok {
-		if zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
-			h.fail(w, r, err)
-			return
-		}
-		status, d.Error = http.StatusForbidden, zhagen.ErrorMessage(err)
+		h.fail(w, r, err)
+		return
 	}
 	if d.Error == "" && len(d.Errors) > 0 {
 		d.Error = h.tr(r, "form.fix", len(d.Errors))
