@@ -178,45 +178,9 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	if st.Version != 0 && st.Version != x.Version {
 		return nil, staleError(x, x.Version)
 	}
-	decider := a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(x.DeptID))
-	var to zhagen.ApprovalStatus
-	switch st.Action {
-	case "accept":
-		if !decider {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以受理")
-		}
-		if x.Status != zhagen.ApprovalSubmitted {
-			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能受理", x.Status.Label())
-		}
-		to = zhagen.ApprovalAccepted
-	case "approve", "reject":
-		if !decider {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以作出审批决定")
-		}
-		if !x.Status.Waiting() {
-			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能再作决定", x.Status.Label())
-		}
-		to = zhagen.ApprovalApproved
-		if st.Action == "reject" {
-			to = zhagen.ApprovalRejected
-			if strings.TrimSpace(st.Note) == "" {
-				return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "请填写不予通过的理由"}
-			}
-		}
-	case "withdraw":
-		p, err := s.FindProjectByID(ctx, x.ProjectID)
-		if err != nil {
-			return nil, err
-		}
-		if !canProgress(a, p) {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅申报单位可以撤回审批")
-		}
-		if !x.Status.Waiting() {
-			return nil, zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能撤回", x.Status.Label())
-		}
-		to = zhagen.ApprovalWithdrawn
-	default:
-		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "action", Message: "未知操作：" + st.Action}
+	to, err := s.stepTarget(ctx, a, x, st)
+	if err != nil {
+		return nil, err
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -264,4 +228,49 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 		return nil, err
 	}
 	return s.FindApprovalByID(ctx, id)
+}
+
+// stepTarget checks that a may take st on x and returns the status it
+// leads to: accepting and deciding are for the approving department and
+// the dispatcher, withdrawing for the filers.
+func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zhagen.Approval, st zhagen.ApprovalStep) (zhagen.ApprovalStatus, error) {
+	decider := a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(x.DeptID))
+	switch st.Action {
+	case "accept":
+		if !decider {
+			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以受理")
+		}
+		if x.Status != zhagen.ApprovalSubmitted {
+			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能受理", x.Status.Label())
+		}
+		return zhagen.ApprovalAccepted, nil
+	case "approve", "reject":
+		if !decider {
+			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以作出审批决定")
+		}
+		if !x.Status.Waiting() {
+			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能再作决定", x.Status.Label())
+		}
+		if st.Action == "reject" {
+			if strings.TrimSpace(st.Note) == "" {
+				return "", &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "请填写不予通过的理由"}
+			}
+			return zhagen.ApprovalRejected, nil
+		}
+		return zhagen.ApprovalApproved, nil
+	case "withdraw":
+		p, err := s.FindProjectByID(ctx, x.ProjectID)
+		if err != nil {
+			return "", err
+		}
+		if !canProgress(a, p) {
+			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅申报单位可以撤回审批")
+		}
+		if !x.Status.Waiting() {
+			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能撤回", x.Status.Label())
+		}
+		return zhagen.ApprovalWithdrawn, nil
+	default:
+		return "", &zhagen.Error{Code: zhagen.EINVALID, Field: "action", Message: "未知操作：" + st.Action}
+	}
 }
