@@ -89,8 +89,10 @@ type TalentService interface {
 	// CreatePosition stores a pending position (enterprise for itself, or
 	// a talent manager).
 	CreatePosition(ctx context.Context, p *Position) error
-	// ReviewPosition approves or rejects a position (talent managers).
-	ReviewPosition(ctx context.Context, id int64, approve bool, note string) (*Position, error)
+	// ReviewPosition approves or rejects a position (talent managers);
+	// version, when not 0, must be the position's current version
+	// (ECONFLICT otherwise, as when two reviewers decide at once).
+	ReviewPosition(ctx context.Context, id, version int64, approve bool, note string) (*Position, error)
 
 	FindSurveys(ctx context.Context, period string) ([]*Survey, error)
 	FindSurveyByID(ctx context.Context, id int64) (*Survey, error)

@@ -145,7 +145,7 @@ func (l *loader) talentPositions(ctx context.Context, t zhagen.TalentService) er
 			return fmt.Errorf("position %s: %w", s.Title, err)
 		}
 		if s.Approve {
-			if _, err := t.ReviewPosition(ctx, p.ID, true, ""); err != nil {
+			if _, err := t.ReviewPosition(ctx, p.ID, 0, true, ""); err != nil {
 				return err
 			}
 		}

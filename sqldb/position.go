@@ -143,7 +143,7 @@ func (s *TalentService) CreatePosition(ctx context.Context, p *zhagen.Position) 
 }
 
 // ReviewPosition approves or rejects a position (talent managers).
-func (s *TalentService) ReviewPosition(ctx context.Context, id int64, approve bool, note string) (*zhagen.Position, error) {
+func (s *TalentService) ReviewPosition(ctx context.Context, id, version int64, approve bool, note string) (*zhagen.Position, error) {
 	if _, err := requireTalentManager(ctx); err != nil {
 		return nil, err
 	}
@@ -163,12 +163,17 @@ func (s *TalentService) ReviewPosition(ctx context.Context, id int64, approve bo
 	if err != nil {
 		return nil, notFound(err, "岗位")
 	}
+	if version != 0 && version != p.Version {
+		return nil, staleError(p, p.Version)
+	}
 	p.Status, p.ReviewNote = zhagen.PositionRejected, note
 	if approve {
 		p.Status = zhagen.PositionApproved
 	}
-	if _, err := tx.exec(ctx, `UPDATE positions SET status = ?, review_note = ?, version = version + 1, updated_at = ? WHERE id = ?`, string(p.Status), note, tx.now, id); err != nil {
+	if res, err := tx.exec(ctx, `UPDATE positions SET status = ?, review_note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, string(p.Status), note, tx.now, id, p.Version); err != nil {
 		return nil, err
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(nil, p.Version)
 	}
 	p.Version++
 	p.UpdatedAt = tx.now

@@ -20,7 +20,7 @@ func TestJobBoardIsPublic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if approve {
-			if _, err := e.talent.ReviewPosition(e.sys, p.ID, true, ""); err != nil {
+			if _, err := e.talent.ReviewPosition(e.sys, p.ID, 0, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
