@@ -253,13 +253,30 @@ func (d *progData) instance() (*match.Instance, error) {
 	return in.Withdraw(withdrawn, nil)
 }
 
-// unmatchedReason words an audit reason for people.
-func unmatchedReason(r match.Reason) string {
+// unmatchedReason words the audit reason of an unmatched graduate for
+// people, telling the choices that were full of better-ranked applicants
+// from those that do not accept the graduate at all.
+func (d *progData) unmatchedReason(gid int64, r match.Reason) string {
+	refused := 0
+	for _, pid := range d.choices[gid] {
+		for _, ap := range d.byPosition[pid] {
+			if ap.GraduateID == gid && ap.Rank == 0 {
+				refused++
+			}
+		}
+	}
+	full := len(d.choices[gid]) - refused
 	switch r {
 	case match.ReasonEmptyList:
-		return "志愿已用尽：所填志愿岗位均不接受其专业（或未填志愿）"
+		if len(d.choices[gid]) == 0 {
+			return "未填报志愿"
+		}
+		return "志愿已用尽：所填志愿岗位均不接受其专业"
 	case match.ReasonOutranked:
-		return "所填志愿岗位均已被排名更靠前的申请人占满"
+		if refused == 0 {
+			return "所填志愿岗位均已被排名更靠前的申请人占满"
+		}
+		return fmt.Sprintf("志愿已用尽：%d个志愿岗位已被排名更靠前的申请人占满，%d个志愿岗位不接受其专业", full, refused)
 	case match.ReasonWithdrawn:
 		return "已退出项目"
 	}
@@ -325,7 +342,7 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 			pos = pp.ID
 			mr.Choice = slices.Index(d.choices[gid], pp.ID) + 1
 		} else {
-			mr.Reason = unmatchedReason(reasons[int32(r)])
+			mr.Reason = d.unmatchedReason(gid, reasons[int32(r)])
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO match_results (run_id, graduate_id, position_id, choice, reason) VALUES (?, ?, ?, ?, ?)`, run.ID, gid, pos, mr.Choice, mr.Reason); err != nil {
 			return nil, err
@@ -418,18 +435,29 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if err != nil {
 		return nil, err
 	}
+	consent, err := scanMap[int64, bool](s.db.query(ctx, `SELECT g.id, g.consent FROM match_results r JOIN graduates g ON g.id = r.graduate_id WHERE r.run_id = ?`, runID))
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	link := fmt.Sprintf("/programmes/%d", p.ID)
-	perEnt := map[int64][]string{}
+	// An enterprise learns the names of the consenting graduates placed
+	// with it only; the others are counted.
+	perEnt, withheld := map[int64][]string{}, map[int64]int{}
 	for _, m := range run.Results {
 		body := ""
 		if m.PositionID != 0 {
 			body = fmt.Sprintf("您已匹配到 %s 的“%s”岗位（第%d志愿）。", m.EnterpriseName, m.PositionTitle, m.Choice)
-			perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], m.GraduateName)
+			if consent[m.GraduateID] {
+				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], m.GraduateName)
+			} else {
+				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], "")
+				withheld[m.EnterpriseID]++
+			}
 		} else {
 			body = "本次未能匹配：" + m.Reason + "。"
 		}
@@ -443,8 +471,15 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	}
 	slices.Sort(entIDs)
 	for _, id := range entIDs {
-		names := perEnt[id]
-		if err := tx.notify(ctx, recipients{enterprise: id}, p.Name+"匹配结果", fmt.Sprintf("贵企业共录取 %d 名实习生：%s。", len(names), strings.Join(names, "、")), link); err != nil {
+		names := slices.DeleteFunc(slices.Clone(perEnt[id]), func(n string) bool { return n == "" })
+		body := fmt.Sprintf("贵企业共录取 %d 名实习生", len(perEnt[id]))
+		if len(names) > 0 {
+			body += "：" + strings.Join(names, "、")
+		}
+		if k := withheld[id]; k > 0 {
+			body += fmt.Sprintf("（其中 %d 名未同意向企业公开个人信息）", k)
+		}
+		if err := tx.notify(ctx, recipients{enterprise: id}, p.Name+"匹配结果", body+"。", link); err != nil {
 			return nil, err
 		}
 	}
