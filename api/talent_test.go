@@ -153,6 +153,15 @@ func TestTalentScope(t *testing.T) {
 		if st, _ = v.do("enterprise", "GET", fmt.Sprintf("/api/v1/graduates/%d", v.ids["g:grad2"]), nil); st != 404 {
 			t.Fatalf("entA reads a graduate who withheld consent: %d", st)
 		}
+		// Nor can entA rank (and so learn of) the graduate who withheld
+		// consent; its consenting applicant it can.
+		rankA := fmt.Sprintf("/api/v1/programme-positions/%d/ranking", v.ids["pp:entA"])
+		if st, b = v.do("enterprise", "PUT", rankA, map[string]any{"graduate_ids": []int64{v.ids["g:grad2"]}}); st != 422 || errField(b, "field") != "graduate_ids" {
+			t.Fatalf("entA ranks a graduate who withheld consent: %d %v", st, b)
+		}
+		if st, _ = v.do("enterprise", "PUT", rankA, map[string]any{"graduate_ids": []int64{v.ids["g:graduate"]}}); st != 200 {
+			t.Fatalf("entA ranks its consenting applicant: %d", st)
+		}
 		if st, _ = v.do("enterprise", "GET", fmt.Sprintf("/api/v1/graduates/%d", v.ids["g:graduate"]), nil); st != 200 {
 			t.Fatalf("entA reads its consenting applicant: %d", st)
 		}

@@ -183,10 +183,13 @@ func (s *TalentService) FindApplicants(ctx context.Context, positionID int64) ([
 
 // SetRanking stores an enterprise's order of applicants to a position.
 func (s *TalentService) SetRanking(ctx context.Context, positionID int64, graduateIDs []int64) error {
-	_, pp, err := s.positionFor(ctx, positionID, true)
+	a, pp, err := s.positionFor(ctx, positionID, true)
 	if err != nil {
 		return err
 	}
+	// An enterprise cannot rank, nor learn of, an applicant who withheld
+	// consent: such an id reads as "not an applicant".
+	onlyConsenting := !a.IsGovernment()
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
@@ -195,7 +198,8 @@ func (s *TalentService) SetRanking(ctx context.Context, positionID int64, gradua
 	seen := map[int64]bool{}
 	for _, gid := range graduateIDs {
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM programme_choices WHERE position_id = ? AND graduate_id = ?`, positionID, gid).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM programme_choices c JOIN graduates g ON g.id = c.graduate_id
+			WHERE c.position_id = ? AND c.graduate_id = ? AND (g.consent = TRUE OR ? = FALSE)`, positionID, gid, onlyConsenting).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 || seen[gid] {
