@@ -123,8 +123,10 @@ type TalentService interface {
 	UpdateGraduate(ctx context.Context, id int64, upd GraduateUpdate) (*Graduate, error)
 
 	FindProgrammes(ctx context.Context) ([]*Programme, error)
-	// FindProgrammeByID returns the programme with its positions (an
-	// enterprise sees only its own positions) and latest run.
+	// FindProgrammeByID returns the programme with its positions (every
+	// participant sees the offers; applicant and placement counts only
+	// government roles, and an enterprise for its own positions) and the
+	// latest run (outside government roles, the latest published one).
 	FindProgrammeByID(ctx context.Context, id int64) (*Programme, error)
 	CreateProgramme(ctx context.Context, p *Programme) error
 	AddProgrammePosition(ctx context.Context, pp *ProgrammePosition) error
