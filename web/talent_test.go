@@ -152,7 +152,9 @@ func TestTalentForms(t *testing.T) {
 	}
 	id := fmt.Sprint(cadres[0].ID)
 	res = d.post("/service-teams", url.Values{"name": {"第一服务队"}, "members": {id}, "leader": {id}}).wantStatus(t, http.StatusSeeOther)
-	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长")
+	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长", "talent.css")
+	// The survey form styles its lines table with the talent stylesheet.
+	e.login("ent1").get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, "lines-table", "talent.css")
 }
 
 // TestWithdrawAndRerun: a manager withdraws a placed graduate from the run
