@@ -116,7 +116,12 @@ func talentCases(v *env) []struct {
 		}, []int{204, 204, 403, 403, 403, 403, 403, 404, 401}},
 		{"POST", path("/api/v1/programmes/%d/positions", "programme"), body(map[string]any{"enterprise_id": id("entB"), "title": "新增岗位", "capacity": 1}), []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
 		{"POST", path("/api/v1/programmes/%d/match", "programme"), nil, []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
-		{"POST", path("/api/v1/programmes/%d/match/publish", "programme"), nil, []int{200, 200, 403, 403, 403, 403, 403, 403, 401}},
+		{"POST", path("/api/v1/programmes/%d/match/publish", "programme"), func() any {
+			// A fresh run each time: a published run cannot be published again.
+			_, err := v.talent.RunMatch(ctx, id("programme"))
+			must(v.t, err)
+			return nil
+		}, []int{200, 200, 403, 403, 403, 403, 403, 403, 401}},
 		{"GET", "/api/v1/service-teams", nil, []int{200, 200, 200, 200, 200, 403, 403, 403, 401}},
 		{"POST", "/api/v1/service-teams", func() any {
 			return map[string]any{"name": fmt.Sprintf("服务队%d", next()), "members": []any{map[string]any{"user_id": id("cadre")}}}

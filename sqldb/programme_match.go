@@ -423,6 +423,9 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if run.Status != "done" {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "匹配尚未完成，不能发布")
 	}
+	if run.PublishedAt != nil {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该匹配结果已于 %s 发布", run.PublishedAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
+	}
 	if run.BlockingPairs > 0 {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "匹配存在 %d 个阻塞对，不能发布", run.BlockingPairs)
 	}
@@ -487,8 +490,10 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 			return nil, err
 		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE match_runs SET published_at = ? WHERE id = ?`, tx.now, runID); err != nil {
+	if res, err := tx.exec(ctx, `UPDATE match_runs SET published_at = ? WHERE id = ? AND published_at IS NULL`, tx.now, runID); err != nil {
 		return nil, err
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该匹配结果已发布")
 	}
 	now := tx.now
 	run.PublishedAt = &now

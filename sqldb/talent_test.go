@@ -145,6 +145,8 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 		entA := f.user(t, "enta", zhagen.RoleEnterprise, 0, f.entA.ID)
 		_, err = tl.PublishMatch(ctx, run.ID)
 		must(t, err)
+		_, err = tl.PublishMatch(ctx, run.ID) // no second round of notifications
+		wantCode(t, err, zhagen.ECONFLICT)
 		notes, _, err := sqldb.NewNotificationService(f.db).FindNotifications(entA, false, 10)
 		must(t, err)
 		if len(notes) != 1 {
