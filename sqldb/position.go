@@ -44,7 +44,8 @@ func (s *TalentService) findPositions(ctx context.Context, w where, f zhagen.Pos
 		w.add(`(p.title LIKE ? ESCAPE '\' OR p.description LIKE ? ESCAPE '\' OR e.name LIKE ? ESCAPE '\')`, likeArg(q), likeArg(q), likeArg(q))
 	}
 	if m := strings.TrimSpace(f.Major); m != "" {
-		w.add(`p.majors LIKE ? ESCAPE '\'`, jsonContains(m))
+		// A position that names no major takes every major.
+		w.add(`(p.majors LIKE ? ESCAPE '\' OR p.majors IN ('[]', 'null'))`, jsonContains(m))
 	}
 	if f.Industry != "" {
 		w.add("e.industry = ?", f.Industry)

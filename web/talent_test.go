@@ -28,11 +28,12 @@ func TestJobBoardIsPublic(t *testing.T) {
 	}
 	add("封装测试工程师", "微电子科学与工程", true)
 	add("后端开发工程师", "软件工程", true)
+	add("综合管理岗", "", true) // any major
 	pending := add("待审岗位甲", "微电子科学与工程", false)
 
 	c := e.client()
 	c.get("/jobs").wantStatus(t, http.StatusOK).contains(t, "封装测试工程师", "后端开发工程师", "8000–12000元/月", e.entA.Name).lacks(t, "待审岗位甲")
-	c.get("/jobs?major="+url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师").lacks(t, "封装测试工程师")
+	c.get("/jobs?major="+url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师", "综合管理岗").lacks(t, "封装测试工程师")
 	c.get("/jobs?q="+url.QueryEscape("封装")).wantStatus(t, http.StatusOK).contains(t, "封装测试工程师").lacks(t, "后端开发工程师")
 	c.get(fmt.Sprintf("/jobs/%d", pending.ID)).wantStatus(t, http.StatusNotFound)
 	c.get("/positions").wantStatus(t, http.StatusSeeOther) // the review list needs a login
@@ -43,6 +44,8 @@ func TestJobBoardIsPublic(t *testing.T) {
 	e.login("ent2").get("/positions").wantStatus(t, http.StatusOK).lacks(t, "待审岗位甲")
 	e.login("disp1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"approve"}, "back": {"/positions"}}).wantStatus(t, http.StatusSeeOther)
 	c.get("/jobs").contains(t, "待审岗位甲")
+	// A second reviewer working from the stale list gets a conflict.
+	e.login("disp1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"reject"}, "note": {"x"}, "version": {fmt.Sprint(pending.Version)}}).wantStatus(t, http.StatusConflict)
 	e.login("ent1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"reject"}, "note": {"x"}}).wantStatus(t, http.StatusForbidden)
 }
 
