@@ -103,6 +103,10 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 		}
 		_, err = tl.ReviewPosition(ctx, pos.ID, pos.Version, false, "重复审核")
 		wantCode(t, err, zhagen.ECONFLICT)
+		// The position names no major: a search by any major finds it.
+		if list, n, err := tl.FindPublicPositions(ctx, zhagen.PositionFilter{Major: "软件工程"}); err != nil || n != 1 || list[0].ID != pos.ID {
+			t.Fatalf("by major: %d %v", n, err)
+		}
 
 		p := &zhagen.Programme{Name: "实践", RegOpen: "2026-11-01", RegClose: "2026-11-30", MaxChoices: 3}
 		must(t, tl.CreateProgramme(ctx, p))
