@@ -86,8 +86,9 @@ func TestGraduateRegistersAndEditsOwnRecord(t *testing.T) {
 	if o, _ := e.talent.FindGraduateByID(e.sys, other.ID); o.Major != "软件工程" || o.Version != 1 {
 		t.Fatalf("the other graduate changed: %+v", o)
 	}
-	// A stale version is refused with the form kept.
-	g.post("/graduates/me", upd).wantStatus(t, http.StatusConflict)
+	// A stale version is refused with the form kept, saying why, and the
+	// form now carries the current version.
+	g.post("/graduates/me", upd).wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", attr("value", "集成电路设计与集成系统"), `name="version" value="2"`)
 }
 
 // TestProgrammePages: a dispatcher runs the matching and sees the audit;
@@ -157,7 +158,19 @@ func TestTalentForms(t *testing.T) {
 	res = d.post("/service-teams", url.Values{"name": {"第一服务队"}, "members": {id}, "leader": {id}}).wantStatus(t, http.StatusSeeOther)
 	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长", "talent.css")
 	// The survey form styles its lines table with the talent stylesheet.
-	e.login("ent1").get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, "lines-table", "talent.css")
+	ent := e.login("ent1")
+	ent.get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, "lines-table", "talent.css")
+	// The enterprise's form starts from its stored survey and its version;
+	// a save from a stale form is refused and says why.
+	sv := url.Values{"period": {"2026"}, "major": {"软件工程"}, "line_degree": {""}, "count": {"3"}, "difficulty": {"2"}}
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
+	ent.get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, `name="version" value="1"`, `name="version_period" value="2026"`)
+	sv.Set("version", "1")
+	sv.Set("version_period", "2026")
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
+	ent.post("/surveys", sv).wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", `name="version" value="2"`)
+	sv.Set("period", "2026H2") // another period: a new survey, the version does not apply
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
 }
 
 // TestWithdrawAndRerun: a manager withdraws a placed graduate from the run
