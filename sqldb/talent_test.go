@@ -67,6 +67,12 @@ func TestTalentRankingAndSummary(t *testing.T) {
 		// Survey summary: 5 wanted against 2 registered.
 		must(t, tl.SaveSurvey(ctx, &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "2026", Lines: []zhagen.SurveyLine{{Major: "微电子科学与工程", Count: 5, Difficulty: 3}, {Major: "软件工程", Count: 1, Difficulty: 1}}}))
 		must(t, tl.SaveSurvey(ctx, &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "2026", Lines: []zhagen.SurveyLine{{Major: "微电子科学与工程", Count: 4, Difficulty: 3}, {Major: "软件工程", Count: 1, Difficulty: 1}}}))
+		stale := &zhagen.Survey{EnterpriseID: f.entA.ID, Period: "2026", Version: 1, Lines: []zhagen.SurveyLine{{Major: "软件工程", Count: 9, Difficulty: 1}}}
+		if err := tl.SaveSurvey(ctx, stale); zhagen.ErrorCode(err) != zhagen.ECONFLICT {
+			t.Fatalf("stale survey: %v", err)
+		} else if cur, ok := err.(*zhagen.Error).Current.(*zhagen.Survey); !ok || cur.Version != 2 || cur.Lines[0].Count != 4 {
+			t.Fatalf("stale survey current: %#v", err.(*zhagen.Error).Current)
+		}
 		sum, err := tl.SurveySummary(ctx, "2026")
 		must(t, err)
 		if sum.Surveys != 1 || len(sum.ByMajor) != 2 || sum.ByMajor[0].Major != "微电子科学与工程" || sum.ByMajor[0].Demand != 4 || sum.ByMajor[0].Supply != 2 || sum.ByMajor[0].Gap != 2 || sum.ByMajor[1].Gap != 0 {
