@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"zhagen"
 	"zhagen/match"
@@ -287,6 +288,9 @@ func (d *progData) unmatchedReason(gid int64, r match.Reason) string {
 	return r.Chinese()
 }
 
+// runStale is how long an unfinished run keeps another from starting.
+const runStale = 10 * time.Minute
+
 // RunMatch runs graduate-proposing deferred acceptance over the programme
 // (talent managers). The run row records progress while it runs; the
 // results and the audit are written when it ends.
@@ -313,6 +317,18 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// One run at a time per programme (a double click starts one run). A
+	// run that never finished — the server stopped — blocks no longer
+	// than runStale.
+	var busy int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM match_runs WHERE programme_id = ? AND status = 'running' AND started_at > ?`, programmeID, tx.now.Add(-runStale)).Scan(&busy); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if busy > 0 {
+		tx.Rollback()
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该项目正在匹配中，请稍后查看结果")
 	}
 	run := &zhagen.MatchRun{ProgrammeID: programmeID, Status: "running", Total: len(d.order), ByName: a.Name, StartedAt: tx.now}
 	run.ID, err = tx.insert(ctx, `INSERT INTO match_runs (programme_id, status, done, total, by_name, started_at) VALUES (?, 'running', 0, ?, ?, ?)`, programmeID, run.Total, a.Name, tx.now)

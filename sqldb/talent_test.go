@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"zhagen"
 	"zhagen/sqldb"
@@ -157,6 +158,18 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 		must(t, err)
 		_, err = tl.PublishMatch(ctx, run.ID) // no second round of notifications
 		wantCode(t, err, zhagen.ECONFLICT)
+
+		// While a run is in progress another does not start; one left
+		// unfinished long ago (the server stopped) no longer blocks.
+		if _, err := f.db.SQL().Exec(`UPDATE match_runs SET status = 'running', finished_at = NULL`); err != nil {
+			t.Fatal(err)
+		}
+		_, err = tl.RunMatch(ctx, p.ID)
+		wantCode(t, err, zhagen.ECONFLICT)
+		f.clock.T = f.clock.T.Add(11 * time.Minute)
+		if _, err := tl.RunMatch(ctx, p.ID); err != nil {
+			t.Fatalf("after a stale run: %v", err)
+		}
 		notes, _, err := sqldb.NewNotificationService(f.db).FindNotifications(entA, false, 10)
 		must(t, err)
 		if len(notes) != 1 {
