@@ -89,8 +89,10 @@ type TalentService interface {
 	// CreatePosition stores a pending position (enterprise for itself, or
 	// a talent manager).
 	CreatePosition(ctx context.Context, p *Position) error
-	// ReviewPosition approves or rejects a position (talent managers).
-	ReviewPosition(ctx context.Context, id int64, approve bool, note string) (*Position, error)
+	// ReviewPosition approves or rejects a position (talent managers);
+	// version, when not 0, must be the position's current version
+	// (ECONFLICT otherwise, as when two reviewers decide at once).
+	ReviewPosition(ctx context.Context, id, version int64, approve bool, note string) (*Position, error)
 
 	FindSurveys(ctx context.Context, period string) ([]*Survey, error)
 	FindSurveyByID(ctx context.Context, id int64) (*Survey, error)
@@ -121,8 +123,10 @@ type TalentService interface {
 	UpdateGraduate(ctx context.Context, id int64, upd GraduateUpdate) (*Graduate, error)
 
 	FindProgrammes(ctx context.Context) ([]*Programme, error)
-	// FindProgrammeByID returns the programme with its positions (an
-	// enterprise sees only its own positions) and latest run.
+	// FindProgrammeByID returns the programme with its positions (every
+	// participant sees the offers; applicant and placement counts only
+	// government roles, and an enterprise for its own positions) and the
+	// latest run (outside government roles, the latest published one).
 	FindProgrammeByID(ctx context.Context, id int64) (*Programme, error)
 	CreateProgramme(ctx context.Context, p *Programme) error
 	AddProgrammePosition(ctx context.Context, pp *ProgrammePosition) error

@@ -113,6 +113,7 @@ func (h *Handler) reviewPosition(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Approve *bool  `json:"approve"`
 		Note    string `json:"note"`
+		Version int64  `json:"version"`
 	}
 	if err := decode(r, &in); err != nil {
 		return err
@@ -120,7 +121,7 @@ func (h *Handler) reviewPosition(w http.ResponseWriter, r *http.Request) error {
 	if in.Approve == nil {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "approve", Message: "请选择通过或退回", Fields: []zhagen.FieldError{{Field: "approve", Message: "请选择通过或退回"}}}
 	}
-	p, err := h.cfg.Talent.ReviewPosition(r.Context(), id, *in.Approve, in.Note)
+	p, err := h.cfg.Talent.ReviewPosition(r.Context(), id, in.Version, *in.Approve, in.Note)
 	if err != nil {
 		return err
 	}

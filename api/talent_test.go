@@ -116,7 +116,12 @@ func talentCases(v *env) []struct {
 		}, []int{204, 204, 403, 403, 403, 403, 403, 404, 401}},
 		{"POST", path("/api/v1/programmes/%d/positions", "programme"), body(map[string]any{"enterprise_id": id("entB"), "title": "新增岗位", "capacity": 1}), []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
 		{"POST", path("/api/v1/programmes/%d/match", "programme"), nil, []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
-		{"POST", path("/api/v1/programmes/%d/match/publish", "programme"), nil, []int{200, 200, 403, 403, 403, 403, 403, 403, 401}},
+		{"POST", path("/api/v1/programmes/%d/match/publish", "programme"), func() any {
+			// A fresh run each time: a published run cannot be published again.
+			_, err := v.talent.RunMatch(ctx, id("programme"))
+			must(v.t, err)
+			return nil
+		}, []int{200, 200, 403, 403, 403, 403, 403, 403, 401}},
 		{"GET", "/api/v1/service-teams", nil, []int{200, 200, 200, 200, 200, 403, 403, 403, 401}},
 		{"POST", "/api/v1/service-teams", func() any {
 			return map[string]any{"name": fmt.Sprintf("服务队%d", next()), "members": []any{map[string]any{"user_id": id("cadre")}}}
@@ -152,6 +157,15 @@ func TestTalentScope(t *testing.T) {
 		}
 		if st, _ = v.do("enterprise", "GET", fmt.Sprintf("/api/v1/graduates/%d", v.ids["g:grad2"]), nil); st != 404 {
 			t.Fatalf("entA reads a graduate who withheld consent: %d", st)
+		}
+		// Nor can entA rank (and so learn of) the graduate who withheld
+		// consent; its consenting applicant it can.
+		rankA := fmt.Sprintf("/api/v1/programme-positions/%d/ranking", v.ids["pp:entA"])
+		if st, b = v.do("enterprise", "PUT", rankA, map[string]any{"graduate_ids": []int64{v.ids["g:grad2"]}}); st != 422 || errField(b, "field") != "graduate_ids" {
+			t.Fatalf("entA ranks a graduate who withheld consent: %d %v", st, b)
+		}
+		if st, _ = v.do("enterprise", "PUT", rankA, map[string]any{"graduate_ids": []int64{v.ids["g:graduate"]}}); st != 200 {
+			t.Fatalf("entA ranks its consenting applicant: %d", st)
 		}
 		if st, _ = v.do("enterprise", "GET", fmt.Sprintf("/api/v1/graduates/%d", v.ids["g:graduate"]), nil); st != 200 {
 			t.Fatalf("entA reads its consenting applicant: %d", st)

@@ -129,6 +129,8 @@ type loader struct {
 	depts, industriesT, ents, cadres, cats, demandsT tally
 
 	linkT linkageResult
+
+	talentT string // the summer programme line of the report
 }
 
 // departments creates the organisation tree, parents first.
@@ -340,6 +342,7 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
 	}
 	b.WriteString(l.linkageReport())
+	b.WriteString(l.talentT)
 	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
 		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)
 	}

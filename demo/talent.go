@@ -145,7 +145,7 @@ func (l *loader) talentPositions(ctx context.Context, t zhagen.TalentService) er
 			return fmt.Errorf("position %s: %w", s.Title, err)
 		}
 		if s.Approve {
-			if _, err := t.ReviewPosition(ctx, p.ID, true, ""); err != nil {
+			if _, err := t.ReviewPosition(ctx, p.ID, 0, true, ""); err != nil {
 				return err
 			}
 		}
@@ -325,6 +325,7 @@ func (l *loader) talentProgramme(ctx context.Context, t zhagen.TalentService) er
 			return err
 		}
 		if full.LatestRun != nil {
+			l.talentReport(full.Applicants, full.Enterprises, full.LatestRun, "已存在")
 			return nil // loaded and matched before
 		}
 		return fmt.Errorf("programme %q exists but was never matched; remove it or run the match", SummerProgramme)
@@ -377,8 +378,17 @@ func (l *loader) talentProgramme(ctx context.Context, t zhagen.TalentService) er
 	if err != nil {
 		return err
 	}
-	_, err = t.PublishMatch(ctx, run.ID)
-	return err
+	if _, err = t.PublishMatch(ctx, run.ID); err != nil {
+		return err
+	}
+	l.talentReport(Interns, len(programmeTable), run, "新建")
+	return nil
+}
+
+// talentReport sets the programme line of the demo summary.
+func (l *loader) talentReport(applicants, enterprises int, run *zhagen.MatchRun, how string) {
+	l.talentT = fmt.Sprintf("  人才项目  %s（%s）：%d 家企业、%d 名实习生，已匹配 %d 人，阻塞对 %d（毕业生账号 graduate）\n",
+		SummerProgramme, how, enterprises, applicants, run.Matched, run.BlockingPairs)
 }
 
 func (l *loader) talentTeams(ctx context.Context, t zhagen.TalentService) error {

@@ -44,7 +44,8 @@ func (s *TalentService) findPositions(ctx context.Context, w where, f zhagen.Pos
 		w.add(`(p.title LIKE ? ESCAPE '\' OR p.description LIKE ? ESCAPE '\' OR e.name LIKE ? ESCAPE '\')`, likeArg(q), likeArg(q), likeArg(q))
 	}
 	if m := strings.TrimSpace(f.Major); m != "" {
-		w.add(`p.majors LIKE ? ESCAPE '\'`, jsonContains(m))
+		// A position that names no major takes every major.
+		w.add(`(p.majors LIKE ? ESCAPE '\' OR p.majors IN ('[]', 'null'))`, jsonContains(m))
 	}
 	if f.Industry != "" {
 		w.add("e.industry = ?", f.Industry)
@@ -143,7 +144,7 @@ func (s *TalentService) CreatePosition(ctx context.Context, p *zhagen.Position) 
 }
 
 // ReviewPosition approves or rejects a position (talent managers).
-func (s *TalentService) ReviewPosition(ctx context.Context, id int64, approve bool, note string) (*zhagen.Position, error) {
+func (s *TalentService) ReviewPosition(ctx context.Context, id, version int64, approve bool, note string) (*zhagen.Position, error) {
 	if _, err := requireTalentManager(ctx); err != nil {
 		return nil, err
 	}
@@ -163,12 +164,17 @@ func (s *TalentService) ReviewPosition(ctx context.Context, id int64, approve bo
 	if err != nil {
 		return nil, notFound(err, "岗位")
 	}
+	if version != 0 && version != p.Version {
+		return nil, staleError(p, p.Version)
+	}
 	p.Status, p.ReviewNote = zhagen.PositionRejected, note
 	if approve {
 		p.Status = zhagen.PositionApproved
 	}
-	if _, err := tx.exec(ctx, `UPDATE positions SET status = ?, review_note = ?, version = version + 1, updated_at = ? WHERE id = ?`, string(p.Status), note, tx.now, id); err != nil {
+	if res, err := tx.exec(ctx, `UPDATE positions SET status = ?, review_note = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`, string(p.Status), note, tx.now, id, p.Version); err != nil {
 		return nil, err
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		return nil, staleError(nil, p.Version)
 	}
 	p.Version++
 	p.UpdatedAt = tx.now

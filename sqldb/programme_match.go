@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"zhagen"
 	"zhagen/match"
@@ -183,10 +184,13 @@ func (s *TalentService) FindApplicants(ctx context.Context, positionID int64) ([
 
 // SetRanking stores an enterprise's order of applicants to a position.
 func (s *TalentService) SetRanking(ctx context.Context, positionID int64, graduateIDs []int64) error {
-	_, pp, err := s.positionFor(ctx, positionID, true)
+	a, pp, err := s.positionFor(ctx, positionID, true)
 	if err != nil {
 		return err
 	}
+	// An enterprise cannot rank, nor learn of, an applicant who withheld
+	// consent: such an id reads as "not an applicant".
+	onlyConsenting := !a.IsGovernment()
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
@@ -195,7 +199,8 @@ func (s *TalentService) SetRanking(ctx context.Context, positionID int64, gradua
 	seen := map[int64]bool{}
 	for _, gid := range graduateIDs {
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM programme_choices WHERE position_id = ? AND graduate_id = ?`, positionID, gid).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM programme_choices c JOIN graduates g ON g.id = c.graduate_id
+			WHERE c.position_id = ? AND c.graduate_id = ? AND (g.consent = TRUE OR ? = FALSE)`, positionID, gid, onlyConsenting).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 || seen[gid] {
@@ -253,18 +258,38 @@ func (d *progData) instance() (*match.Instance, error) {
 	return in.Withdraw(withdrawn, nil)
 }
 
-// unmatchedReason words an audit reason for people.
-func unmatchedReason(r match.Reason) string {
+// unmatchedReason words the audit reason of an unmatched graduate for
+// people, telling the choices that were full of better-ranked applicants
+// from those that do not accept the graduate at all.
+func (d *progData) unmatchedReason(gid int64, r match.Reason) string {
+	refused := 0
+	for _, pid := range d.choices[gid] {
+		for _, ap := range d.byPosition[pid] {
+			if ap.GraduateID == gid && ap.Rank == 0 {
+				refused++
+			}
+		}
+	}
+	full := len(d.choices[gid]) - refused
 	switch r {
 	case match.ReasonEmptyList:
-		return "志愿已用尽：所填志愿岗位均不接受其专业（或未填志愿）"
+		if len(d.choices[gid]) == 0 {
+			return "未填报志愿"
+		}
+		return "志愿已用尽：所填志愿岗位均不接受其专业"
 	case match.ReasonOutranked:
-		return "所填志愿岗位均已被排名更靠前的申请人占满"
+		if refused == 0 {
+			return "所填志愿岗位均已被排名更靠前的申请人占满"
+		}
+		return fmt.Sprintf("志愿已用尽：%d个志愿岗位已被排名更靠前的申请人占满，%d个志愿岗位不接受其专业", full, refused)
 	case match.ReasonWithdrawn:
 		return "已退出项目"
 	}
 	return r.Chinese()
 }
+
+// runStale is how long an unfinished run keeps another from starting.
+const runStale = 10 * time.Minute
 
 // RunMatch runs graduate-proposing deferred acceptance over the programme
 // (talent managers). The run row records progress while it runs; the
@@ -292,6 +317,18 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
+	}
+	// One run at a time per programme (a double click starts one run). A
+	// run that never finished — the server stopped — blocks no longer
+	// than runStale.
+	var busy int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM match_runs WHERE programme_id = ? AND status = 'running' AND started_at > ?`, programmeID, tx.now.Add(-runStale)).Scan(&busy); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if busy > 0 {
+		tx.Rollback()
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该项目正在匹配中，请稍后查看结果")
 	}
 	run := &zhagen.MatchRun{ProgrammeID: programmeID, Status: "running", Total: len(d.order), ByName: a.Name, StartedAt: tx.now}
 	run.ID, err = tx.insert(ctx, `INSERT INTO match_runs (programme_id, status, done, total, by_name, started_at) VALUES (?, 'running', 0, ?, ?, ?)`, programmeID, run.Total, a.Name, tx.now)
@@ -325,7 +362,7 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 			pos = pp.ID
 			mr.Choice = slices.Index(d.choices[gid], pp.ID) + 1
 		} else {
-			mr.Reason = unmatchedReason(reasons[int32(r)])
+			mr.Reason = d.unmatchedReason(gid, reasons[int32(r)])
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO match_results (run_id, graduate_id, position_id, choice, reason) VALUES (?, ?, ?, ?, ?)`, run.ID, gid, pos, mr.Choice, mr.Reason); err != nil {
 			return nil, err
@@ -402,6 +439,9 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if run.Status != "done" {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "匹配尚未完成，不能发布")
 	}
+	if run.PublishedAt != nil {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该匹配结果已于 %s 发布", run.PublishedAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
+	}
 	if run.BlockingPairs > 0 {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "匹配存在 %d 个阻塞对，不能发布", run.BlockingPairs)
 	}
@@ -418,18 +458,29 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	if err != nil {
 		return nil, err
 	}
+	consent, err := scanMap[int64, bool](s.db.query(ctx, `SELECT g.id, g.consent FROM match_results r JOIN graduates g ON g.id = r.graduate_id WHERE r.run_id = ?`, runID))
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	link := fmt.Sprintf("/programmes/%d", p.ID)
-	perEnt := map[int64][]string{}
+	// An enterprise learns the names of the consenting graduates placed
+	// with it only; the others are counted.
+	perEnt, withheld := map[int64][]string{}, map[int64]int{}
 	for _, m := range run.Results {
 		body := ""
 		if m.PositionID != 0 {
 			body = fmt.Sprintf("您已匹配到 %s 的“%s”岗位（第%d志愿）。", m.EnterpriseName, m.PositionTitle, m.Choice)
-			perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], m.GraduateName)
+			if consent[m.GraduateID] {
+				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], m.GraduateName)
+			} else {
+				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], "")
+				withheld[m.EnterpriseID]++
+			}
 		} else {
 			body = "本次未能匹配：" + m.Reason + "。"
 		}
@@ -443,13 +494,22 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	}
 	slices.Sort(entIDs)
 	for _, id := range entIDs {
-		names := perEnt[id]
-		if err := tx.notify(ctx, recipients{enterprise: id}, p.Name+"匹配结果", fmt.Sprintf("贵企业共录取 %d 名实习生：%s。", len(names), strings.Join(names, "、")), link); err != nil {
+		names := slices.DeleteFunc(slices.Clone(perEnt[id]), func(n string) bool { return n == "" })
+		body := fmt.Sprintf("贵企业共录取 %d 名实习生", len(perEnt[id]))
+		if len(names) > 0 {
+			body += "：" + strings.Join(names, "、")
+		}
+		if k := withheld[id]; k > 0 {
+			body += fmt.Sprintf("（其中 %d 名未同意向企业公开个人信息）", k)
+		}
+		if err := tx.notify(ctx, recipients{enterprise: id}, p.Name+"匹配结果", body+"。", link); err != nil {
 			return nil, err
 		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE match_runs SET published_at = ? WHERE id = ?`, tx.now, runID); err != nil {
+	if res, err := tx.exec(ctx, `UPDATE match_runs SET published_at = ? WHERE id = ? AND published_at IS NULL`, tx.now, runID); err != nil {
 		return nil, err
+	} else if n, _ := res.RowsAffected(); n != 1 {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该匹配结果已发布")
 	}
 	now := tx.now
 	run.PublishedAt = &now

@@ -94,7 +94,11 @@ func (s *TalentService) SaveSurvey(ctx context.Context, sv *zhagen.Survey) error
 	switch {
 	case err == nil:
 		if sv.Version != 0 && sv.Version != version {
-			return staleError(nil, version)
+			cur, err := scanSurvey(tx.queryRow(ctx, `SELECT `+surveyColumns+surveyFrom+` WHERE s.id = ?`, id))
+			if err != nil {
+				return err
+			}
+			return staleError(cur, version)
 		}
 		if _, err := tx.exec(ctx, `UPDATE surveys SET lines = ?, remarks = ?, version = version + 1, updated_at = ? WHERE id = ?`, jsonText(sv.Lines), sv.Remarks, tx.now, id); err != nil {
 			return err

@@ -38,7 +38,7 @@ func TestBrowserTalent(t *testing.T) {
 	}
 	pos := &zhagen.Position{EnterpriseID: e.entA.ID, Kind: zhagen.PositionInternship, Title: "测试实习生", Number: 2, Place: "福州高新区", Period: "2026-07 至 2026-08"}
 	must(e.talent.CreatePosition(e.sys, pos))
-	_, err := e.talent.ReviewPosition(e.sys, pos.ID, true, "")
+	_, err := e.talent.ReviewPosition(e.sys, pos.ID, 0, true, "")
 	must(err)
 
 	ctx := newBrowser(t)

@@ -143,6 +143,9 @@ func (h *Handler) graduateMeSave(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+		if staleUpdate(err) {
+			d.Errors, d.Error = nil, zhagen.ErrorMessage(err) // the form now carries the current version
+		}
 		h.graduateMePage(w, r, status, d)
 		return
 	}

@@ -103,7 +103,7 @@ func (h *Handler) positionReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	approve := r.FormValue("decision") == "approve"
-	if _, err := h.cfg.Talent.ReviewPosition(ctx(r), id, approve, r.FormValue("note")); err != nil {
+	if _, err := h.cfg.Talent.ReviewPosition(ctx(r), id, formInt64(r, "version"), approve, r.FormValue("note")); err != nil {
 		h.fail(w, r, err)
 		return
 	}

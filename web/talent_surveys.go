@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"html/template"
 	"net/http"
 	"slices"
@@ -123,6 +124,11 @@ func (h *Handler) surveySave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := &zhagen.Survey{EnterpriseID: formInt64(r, "enterprise_id"), Period: r.FormValue("period"), Remarks: r.FormValue("remarks")}
+	// The form was filled from the stored survey of version_period: saving
+	// that period again must start from the same version.
+	if p := r.FormValue("version_period"); p != "" && p == strings.ToUpper(strings.TrimSpace(s.Period)) {
+		s.Version = formInt64(r, "version")
+	}
 	majors, degrees, counts, diffs := r.Form["major"], r.Form["line_degree"], r.Form["count"], r.Form["difficulty"]
 	for i := range majors {
 		l := zhagen.SurveyLine{Major: majors[i]}
@@ -144,6 +150,17 @@ func (h *Handler) surveySave(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			h.fail(w, r, err)
 			return
+		}
+		if staleUpdate(err) {
+			// Say so, and keep what was typed on top of the current
+			// version: saving again overwrites it knowingly.
+			d.Errors, d.Error = nil, zhagen.ErrorMessage(err)
+			var ze *zhagen.Error
+			if errors.As(err, &ze) {
+				if cur, ok := ze.Current.(*zhagen.Survey); ok {
+					s.Version = cur.Version
+				}
+			}
 		}
 		h.surveyFormPage(w, r, status, d)
 		return

@@ -20,7 +20,7 @@ func TestJobBoardIsPublic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if approve {
-			if _, err := e.talent.ReviewPosition(e.sys, p.ID, true, ""); err != nil {
+			if _, err := e.talent.ReviewPosition(e.sys, p.ID, 0, true, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -28,11 +28,12 @@ func TestJobBoardIsPublic(t *testing.T) {
 	}
 	add("封装测试工程师", "微电子科学与工程", true)
 	add("后端开发工程师", "软件工程", true)
+	add("综合管理岗", "", true) // any major
 	pending := add("待审岗位甲", "微电子科学与工程", false)
 
 	c := e.client()
 	c.get("/jobs").wantStatus(t, http.StatusOK).contains(t, "封装测试工程师", "后端开发工程师", "8000–12000元/月", e.entA.Name).lacks(t, "待审岗位甲")
-	c.get("/jobs?major="+url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师").lacks(t, "封装测试工程师")
+	c.get("/jobs?major="+url.QueryEscape("软件工程")).wantStatus(t, http.StatusOK).contains(t, "后端开发工程师", "综合管理岗").lacks(t, "封装测试工程师")
 	c.get("/jobs?q="+url.QueryEscape("封装")).wantStatus(t, http.StatusOK).contains(t, "封装测试工程师").lacks(t, "后端开发工程师")
 	c.get(fmt.Sprintf("/jobs/%d", pending.ID)).wantStatus(t, http.StatusNotFound)
 	c.get("/positions").wantStatus(t, http.StatusSeeOther) // the review list needs a login
@@ -43,6 +44,8 @@ func TestJobBoardIsPublic(t *testing.T) {
 	e.login("ent2").get("/positions").wantStatus(t, http.StatusOK).lacks(t, "待审岗位甲")
 	e.login("disp1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"approve"}, "back": {"/positions"}}).wantStatus(t, http.StatusSeeOther)
 	c.get("/jobs").contains(t, "待审岗位甲")
+	// A second reviewer working from the stale list gets a conflict.
+	e.login("disp1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"reject"}, "note": {"x"}, "version": {fmt.Sprint(pending.Version)}}).wantStatus(t, http.StatusConflict)
 	e.login("ent1").post(fmt.Sprintf("/positions/%d/review", pending.ID), url.Values{"decision": {"reject"}, "note": {"x"}}).wantStatus(t, http.StatusForbidden)
 }
 
@@ -83,8 +86,9 @@ func TestGraduateRegistersAndEditsOwnRecord(t *testing.T) {
 	if o, _ := e.talent.FindGraduateByID(e.sys, other.ID); o.Major != "软件工程" || o.Version != 1 {
 		t.Fatalf("the other graduate changed: %+v", o)
 	}
-	// A stale version is refused with the form kept.
-	g.post("/graduates/me", upd).wantStatus(t, http.StatusConflict)
+	// A stale version is refused with the form kept, saying why, and the
+	// form now carries the current version.
+	g.post("/graduates/me", upd).wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", attr("value", "集成电路设计与集成系统"), `name="version" value="2"`)
 }
 
 // TestProgrammePages: a dispatcher runs the matching and sees the audit;
@@ -152,7 +156,21 @@ func TestTalentForms(t *testing.T) {
 	}
 	id := fmt.Sprint(cadres[0].ID)
 	res = d.post("/service-teams", url.Values{"name": {"第一服务队"}, "members": {id}, "leader": {id}}).wantStatus(t, http.StatusSeeOther)
-	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长")
+	d.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "干部乙", "队长", "talent.css")
+	// The survey form styles its lines table with the talent stylesheet.
+	ent := e.login("ent1")
+	ent.get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, "lines-table", "talent.css")
+	// The enterprise's form starts from its stored survey and its version;
+	// a save from a stale form is refused and says why.
+	sv := url.Values{"period": {"2026"}, "major": {"软件工程"}, "line_degree": {""}, "count": {"3"}, "difficulty": {"2"}}
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
+	ent.get("/surveys/new").wantStatus(t, http.StatusOK).contains(t, `name="version" value="1"`, `name="version_period" value="2026"`)
+	sv.Set("version", "1")
+	sv.Set("version_period", "2026")
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
+	ent.post("/surveys", sv).wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", `name="version" value="2"`)
+	sv.Set("period", "2026H2") // another period: a new survey, the version does not apply
+	ent.post("/surveys", sv).wantStatus(t, http.StatusSeeOther)
 }
 
 // TestWithdrawAndRerun: a manager withdraws a placed graduate from the run
