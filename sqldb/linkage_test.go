@@ -136,6 +136,8 @@ func TestVisitScopeAndDemandFromFinding(t *testing.T) {
 		if got.DemandID != d.ID {
 			t.Fatalf("visit demand_id %d, want %d", got.DemandID, d.ID)
 		}
+		// A second demand from the same finding is refused.
+		wantCode(t, f.links.DemandFromVisit(f.cadre, va.ID, &zhagen.Demand{CategoryID: f.power.ID, Answers: zhagen.Answers{"load_kw": {"10"}}}), zhagen.ECONFLICT)
 		wantCode(t, f.links.DemandFromVisit(f.cadre, vb.ID, &zhagen.Demand{CategoryID: f.power.ID}), zhagen.ENOTFOUND)
 	})
 }

@@ -271,6 +271,9 @@ func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *
 	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
 		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以将发现转为诉求")
 	}
+	if v.DemandID != 0 {
+		return zhagen.Errorf(zhagen.ECONFLICT, "该走访发现已转为诉求（编号%d）", v.DemandID)
+	}
 	d.EnterpriseID, d.Channel = v.EnterpriseID, zhagen.ChannelVisit
 	if strings.TrimSpace(d.Description) == "" {
 		d.Description = v.Findings

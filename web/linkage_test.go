@@ -65,11 +65,25 @@ func TestVisitPages(t *testing.T) {
 	ent.get(loc).wantStatus(t, http.StatusOK).contains(t, "公开的走访纪要").lacks(t, "内部判断外迁风险高", "厂房租约到期", "转为诉求")
 	e.login("ent2").get(loc).wantStatus(t, http.StatusNotFound)
 
-	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	// A category with a required question: the visit page asks it, keeps
+	// what was typed and names the missing answer next to its field.
+	power := &zhagen.Category{Code: "power", Name: "用电保障", LeadDeptID: e.dept.ID,
+		Questions: []zhagen.Question{{Code: "load_kw", Label: "用电负荷（千瓦）", Type: zhagen.QNumber, Required: true}}}
+	if err := e.cats.CreateCategory(e.sys, power); err != nil {
+		t.Fatal(err)
+	}
+	cadre.get(loc).contains(t, `hx-get="/demands/questions"`, `<optgroup`)
+	cadre.post(loc+"/demand", url.Values{"category_id": {itoa(power.ID)}, "title": {"新厂房用电"}, "description": {"新厂房需要用电"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, `name="answers.load_kw"`, "用电负荷（千瓦）", "has-error", `value="新厂房用电"`)
+	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(power.ID)}, "title": {"新厂房用电"}, "description": {"新厂房需要用电"}, "answers.load_kw": {"800"}}).
+		wantStatus(t, http.StatusSeeOther)
 	if !strings.HasPrefix(res.header.Get("Location"), "/demands/") {
 		t.Fatalf("demand location %q", res.header.Get("Location"))
 	}
-	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "协调新厂房", e.entA.Name)
+	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "新厂房用电", e.entA.Name, "800")
+	// The visit now links to its demand and offers no second one.
+	cadre.get(loc).contains(t, res.header.Get("Location")).lacks(t, `action="`+loc+`/demand"`)
+	cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusConflict)
 
 	staff := e.login("staff1")
 	staff.get("/enterprises/"+itoa(e.entA.ID)+"/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
