@@ -302,3 +302,76 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		}
 	})
 }
+
+// TestSuggestionAcceptStale: a run accepted after other linkages were
+// made never puts a cadre over the run's capacity.
+func TestSuggestionAcceptStale(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		c, _ := zhagen.USCCCheckChar("91350100000000123")
+		must(t, f.ents.CreateEnterprise(f.admin, &zhagen.Enterprise{Name: "丙公司", USCC: "91350100000000123" + string(c), Industry: "光电"}))
+		sg, err := f.links.RunSuggestion(f.dispatcher, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+		must(t, err)
+		if !sg.Feasible || len(sg.Pairs) != 3 {
+			t.Fatalf("run: %+v", sg)
+		}
+		per := map[int64]map[int64]bool{}
+		var busy int64
+		for _, p := range sg.Pairs {
+			if per[p.CadreID] == nil {
+				per[p.CadreID] = map[int64]bool{}
+			}
+			per[p.CadreID][p.EnterpriseID] = true
+			if len(per[p.CadreID]) == 2 {
+				busy = p.CadreID
+			}
+		}
+		if busy == 0 {
+			t.Fatalf("no cadre with two pairs: %+v", sg.Pairs)
+		}
+		var other int64
+		for _, p := range sg.Pairs {
+			if !per[busy][p.EnterpriseID] {
+				other = p.EnterpriseID
+			}
+		}
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: busy, EnterpriseID: other, Role: zhagen.LinkParty}))
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil)
+		wantCode(t, err, zhagen.ECONFLICT)
+		yes := true
+		active, _, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{Active: &yes})
+		if len(active) != 1 {
+			t.Fatalf("a refused accept left %d linkages", len(active))
+		}
+	})
+}
+
+// TestRedFlagRuleConfig: an administrator adds and turns off rules; a
+// new rule applies to the next logged visit; others may not configure.
+func TestRedFlagRuleConfig(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		err := f.links.CreateRedFlagRule(f.dispatcher, &zhagen.RedFlagRule{Field: "employees", Op: "<", Threshold: "50", Reason: "用工不足50人"})
+		wantCode(t, err, zhagen.EFORBIDDEN)
+		if !strings.Contains(err.Error(), "预警规则") {
+			t.Fatalf("message %q", err)
+		}
+		wantCode(t, f.links.CreateRedFlagRule(f.admin, &zhagen.RedFlagRule{Field: "plans_relocate", Op: "<", Threshold: "1", Reason: "x"}), zhagen.EINVALID)
+		r := &zhagen.RedFlagRule{Field: "employees", Op: "<", Threshold: "50", Reason: "用工不足50人"}
+		must(t, f.links.CreateRedFlagRule(f.admin, r))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}))
+		v := &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-01", Topics: "用工", Situation: &zhagen.Situation{Employees: ptr(30)}}
+		must(t, f.links.CreateVisit(f.cadre, v))
+		if len(v.Flags) != 1 || v.Flags[0] != "用工不足50人" {
+			t.Fatalf("flags: %v", v.Flags)
+		}
+		wantCode(t, f.links.SetRedFlagRuleActive(f.dispatcher, r.ID, false), zhagen.EFORBIDDEN)
+		must(t, f.links.SetRedFlagRuleActive(f.admin, r.ID, false))
+		wantCode(t, f.links.SetRedFlagRuleActive(f.admin, 999999, false), zhagen.ENOTFOUND)
+		v2 := &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-02", Topics: "用工", Situation: &zhagen.Situation{Employees: ptr(20)}}
+		must(t, f.links.CreateVisit(f.cadre, v2))
+		if len(v2.Flags) != 0 {
+			t.Fatalf("a rule turned off still flags: %v", v2.Flags)
+		}
+	})
+}
