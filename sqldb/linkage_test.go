@@ -29,6 +29,7 @@ func uid(ctx context.Context) int64 { return zhagen.ActorFromContext(ctx).UserID
 func TestVisitRedFlagRaisesAndClears(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		f := newLinkFixture(t, e)
+		f.clock.T = time.Date(2026, 12, 1, 10, 0, 0, 0, zhagen.Shanghai) // after the visits below
 		l := &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}
 		must(t, f.links.CreateLinkage(f.dispatcher, l))
 		if l.CadenceDays != 30 || l.Role != zhagen.LinkContact {
@@ -372,6 +373,35 @@ func TestRedFlagRuleConfig(t *testing.T) {
 		must(t, f.links.CreateVisit(f.cadre, v2))
 		if len(v2.Flags) != 0 {
 			t.Fatalf("a rule turned off still flags: %v", v2.Flags)
+		}
+	})
+}
+
+// TestVisitDateAndCoverageWindow: a logged visit cannot lie in the
+// future (a planned one can); coverage counts an enterprise visited only
+// when its last visit is within the cadence, even for a new linkage.
+func TestVisitDateAndCoverageWindow(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e) // today is 2026-11-02
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-08-01"}))
+		err := f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-03", Topics: "明天"})
+		wantCode(t, err, zhagen.EINVALID)
+		if zerr, _ := err.(*zhagen.Error); zerr == nil || zerr.Field != "date" {
+			t.Fatalf("error %v", err)
+		}
+		must(t, f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-03", Status: zhagen.VisitPlanned, Topics: "明天"}))
+		// Visited 60 days ago; the cadre2 linkage began 10 days ago.
+		must(t, f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-09-03", Topics: "早前走访"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entA.ID, StartDate: "2026-10-23", Role: zhagen.LinkOfficer}))
+		cov, err := f.links.Coverage(f.leaderCtx(t))
+		must(t, err)
+		if cov.Total.Linked != 1 || cov.Total.Visited != 0 {
+			t.Fatalf("coverage total: %+v", cov.Total)
+		}
+		for _, c := range cov.Cadres {
+			if c.Visited != 0 {
+				t.Fatalf("cadre %s counted as visited: %+v", c.Name, c)
+			}
 		}
 	})
 }

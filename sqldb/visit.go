@@ -176,12 +176,25 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 	return nil
 }
 
+// checkVisitDate: a logged visit cannot lie in the future (its date sets
+// the next visit due and the coverage).
+func (s *LinkageService) checkVisitDate(v *zhagen.Visit) error {
+	if v.Status == zhagen.VisitLogged && v.Date > s.db.today() {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "date", Message: "已走访的日期不能晚于今天",
+			Fields: []zhagen.FieldError{{Field: "date", Message: "已走访的日期不能晚于今天"}}}
+	}
+	return nil
+}
+
 // CreateVisit plans or logs a visit.
 func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error {
 	if _, err := requireActor(ctx); err != nil {
 		return err
 	}
 	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkVisitDate(v); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -236,6 +249,9 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 		return zhagen.Errorf(zhagen.EFORBIDDEN, "只能修改自己的走访记录")
 	}
 	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkVisitDate(v); err != nil {
 		return err
 	}
 	if cur.Version != v.Version {
