@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"zhagen"
 )
@@ -148,6 +149,10 @@ func TestPlanThenLogVisit(t *testing.T) {
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "计划", "记录走访结果")
 	cadre.get(loc+"/edit?log=1").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, `name="version" value="1"`)
 	form := url.Values{"version": {"1"}, "status": {"logged"}, "date": {"2026-03-10"}, "kind": {"phone"}, "topics": {"减员情况"}, "layoffs": {"12"}}
+	// Not before the day: a logged visit cannot lie in the future.
+	cadre.post(loc, form).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "已走访的日期不能晚于今天", `value="减员情况"`)
+	e.clock.T = time.Date(2026, 3, 10, 16, 0, 0, 0, zhagen.Shanghai)
+	cadre = e.login("cadre1") // the session of a week ago has expired
 	cadre.post(loc, form).wantStatus(t, http.StatusSeeOther)
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
 	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
