@@ -92,7 +92,7 @@ func TestVisitPages(t *testing.T) {
 	staff.get("/linkage-suggestions").wantStatus(t, http.StatusForbidden)
 
 	res = disp.post("/linkage-suggestions", url.Values{"need": {"1"}, "capacity": {"2"}}).wantStatus(t, http.StatusSeeOther)
-	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于") // one cadre with room for one more, two enterprises to fill
+	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于").lacks(t, "less than") // one cadre with room for one more, two enterprises to fill
 	disp.get("/visits?status=logged").wantStatus(t, http.StatusOK).contains(t, "厂房续租")
 	disp.get("/visits?status=planned").wantStatus(t, http.StatusOK).lacks(t, "厂房续租")
 	disp.get("/linkages?dept_id="+itoa(e.dept.ID)).wantStatus(t, http.StatusOK).contains(t, e.entA.Name)
@@ -157,4 +157,17 @@ func TestPlanThenLogVisit(t *testing.T) {
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
 	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
 	e.login("ent1").get(loc+"/edit").wantStatus(t, http.StatusForbidden)
+}
+
+func TestOneLanguage(t *testing.T) {
+	for _, c := range []struct{ in, lang, want string }{
+		{"重点企业 甲 没有处级候选干部 (key enterprise 甲 has no senior (处级) candidate)", langZH, "重点企业 甲 没有处级候选干部"},
+		{"重点企业 甲 没有处级候选干部 (key enterprise 甲 has no senior (处级) candidate)", langEN, "key enterprise 甲 has no senior (处级) candidate"},
+		{"只有中文", langEN, "只有中文"},
+		{"", langZH, ""},
+	} {
+		if got := oneLanguage(c.in, c.lang); got != c.want {
+			t.Errorf("oneLanguage(%q, %s) = %q, want %q", c.in, c.lang, got, c.want)
+		}
+	}
 }
