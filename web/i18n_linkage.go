@@ -125,6 +125,7 @@ func linkageCatalogue(m map[string]message) {
 		"cov.chart.series": {"覆盖率", "Coverage"},
 
 		"rf.open":          {"风险企业", "Enterprises at risk"},
+		"rf.threshold.ph":  {"是 / 否 / -30", "是 (yes) / 否 (no) / -30"},
 		"rf.at_risk":       {"风险", "At risk"},
 		"rf.reason":        {"风险原因", "Reason"},
 		"rf.visit":         {"触发走访", "Visit"},
