@@ -405,3 +405,37 @@ func TestVisitDateAndCoverageWindow(t *testing.T) {
 		}
 	})
 }
+
+// TestCadreLinkageScope: a cadre reads the linkages and red flags of the
+// enterprises linked to them only; overseers read all.
+func TestCadreLinkageScope(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entB.ID, StartDate: "2026-10-01"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entA.ID, StartDate: "2026-10-01", Role: zhagen.LinkParty}))
+		must(t, f.links.CreateVisit(f.cadre2, &zhagen.Visit{EnterpriseID: f.entB.ID, Date: "2026-11-01", Topics: "外迁", Situation: &zhagen.Situation{PlansRelocate: true}}))
+		mine, n, err := f.links.FindLinkages(f.cadre, zhagen.LinkageFilter{})
+		must(t, err)
+		if n != 2 || len(mine) != 2 {
+			t.Fatalf("cadre sees %d linkages, want the 2 of entA", n)
+		}
+		for _, l := range mine {
+			if l.EnterpriseID != f.entA.ID {
+				t.Fatalf("cadre sees a linkage of %s", l.EnterpriseName)
+			}
+		}
+		if _, n, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{}); n != 3 {
+			t.Fatalf("dispatcher sees %d linkages", n)
+		}
+		if fl, _ := f.links.FindRedFlags(f.cadre, true, 0); len(fl) != 0 {
+			t.Fatalf("cadre sees another enterprise's flags: %+v", fl)
+		}
+		if fl, _ := f.links.FindRedFlags(f.cadre2, true, 0); len(fl) != 1 {
+			t.Fatalf("cadre2 sees %d flags", len(fl))
+		}
+		if fl, _ := f.links.FindRedFlags(f.dispatcher, true, 0); len(fl) != 1 {
+			t.Fatalf("dispatcher sees %d flags", len(fl))
+		}
+	})
+}

@@ -187,6 +187,10 @@ func (s *LinkageService) FindRedFlags(ctx context.Context, openOnly bool, enterp
 		return nil, err
 	}
 	var w where
+	if a := zhagen.ActorFromContext(ctx); !overseer(a) {
+		// A cadre: the flags of the enterprises linked to them.
+		w.add("f.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE)", a.UserID)
+	}
 	if openOnly {
 		w.add("f.cleared_at IS NULL")
 	}
