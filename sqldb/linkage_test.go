@@ -439,3 +439,24 @@ func TestCadreLinkageScope(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitCadreChosenByDispatcher: the dispatcher logs a visit for a
+// government user only; an unknown user or an enterprise user is an
+// invalid cadre, not an internal error.
+func TestVisitCadreChosenByDispatcher(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		for _, id := range []int64{999999, uid(f.ent)} {
+			err := f.links.CreateVisit(f.dispatcher, &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: id, Date: "2026-11-01", Topics: "代录"})
+			wantCode(t, err, zhagen.EINVALID)
+			if zerr, _ := err.(*zhagen.Error); zerr.Field != "cadre_id" {
+				t.Fatalf("field %q", zerr.Field)
+			}
+		}
+		v := &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: uid(f.cadre2), Date: "2026-11-01", Topics: "代录"}
+		must(t, f.links.CreateVisit(f.dispatcher, v))
+		if v.CadreID != uid(f.cadre2) {
+			t.Fatalf("cadre %d", v.CadreID)
+		}
+	})
+}

@@ -151,6 +151,21 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 			} else if err != nil {
 				return err
 			}
+		} else {
+			// A cadre chosen by the caller must be a government user.
+			var roles string
+			err := tx.queryRow(ctx, `SELECT roles FROM users WHERE id = ?`, v.CadreID).Scan(&roles)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			gov := false
+			for _, r := range zhagen.ParseRoles(roles) {
+				gov = gov || (r != zhagen.RoleEnterprise && r != zhagen.RoleGraduate)
+			}
+			if !gov {
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "cadre_id", Message: "走访干部不存在",
+					Fields: []zhagen.FieldError{{Field: "cadre_id", Message: "走访干部不存在"}}}
+			}
 		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&n); err != nil {
