@@ -160,6 +160,10 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	if date < l.StartDate {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "end_date", Message: "结束日期不能早于开始日期"}
 	}
+	if date > s.db.today() {
+		// Ending takes effect at once: a later date would end it early.
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "end_date", Message: "结束日期不能晚于今天"}
+	}
 	if _, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ?`, date, tx.now, id); err != nil {
 		return nil, err
 	}

@@ -192,6 +192,8 @@ func TestLinkageDueAndReminders(t *testing.T) {
 		if cov.Total.Linked != 2 || cov.Total.Visited != 1 || cov.Total.Percent != 50 {
 			t.Fatalf("coverage: %+v", cov.Total)
 		}
+		_, err = f.links.EndLinkage(f.dispatcher, la.ID, "2026-12-31")
+		wantCode(t, err, zhagen.EINVALID) // not a future date: ending is at once
 		ended, err := f.links.EndLinkage(f.dispatcher, la.ID, "")
 		must(t, err)
 		if ended.Active || ended.EndDate != "2026-11-03" {
