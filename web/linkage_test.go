@@ -65,6 +65,8 @@ func TestVisitPages(t *testing.T) {
 	ent := e.login("ent1")
 	ent.get(loc).wantStatus(t, http.StatusOK).contains(t, "公开的走访纪要").lacks(t, "内部判断外迁风险高", "厂房租约到期", "转为诉求")
 	e.login("ent2").get(loc).wantStatus(t, http.StatusNotFound)
+	ent.get("/visits").wantStatus(t, http.StatusOK).contains(t, "厂房续租").lacks(t, `id="vs-status"`)
+	disp.get("/visits").wantStatus(t, http.StatusOK).contains(t, "厂房续租", `id="vs-status"`)
 
 	// A category with a required question: the visit page asks it, keeps
 	// what was typed and names the missing answer next to its field.
