@@ -304,8 +304,14 @@ func (r *RedFlagRule) Validate() error {
 		v.Add("op", "比较方式无效")
 	}
 	if isBool {
+		switch strings.ToLower(r.Threshold) {
+		case "true", "是", "1", "yes":
+			r.Threshold = "true"
+		case "false", "否", "0", "no":
+			r.Threshold = "false"
+		}
 		if r.Threshold != "true" && r.Threshold != "false" {
-			v.Add("threshold", "阈值须为 true 或 false")
+			v.Add("threshold", "阈值须为“是”或“否”")
 		}
 	} else if _, err := strconv.ParseFloat(r.Threshold, 64); err != nil {
 		v.Add("threshold", "阈值须为数字")
@@ -370,10 +376,14 @@ func (r *RedFlagRule) Matches(s *Situation) bool {
 	return false
 }
 
-// Describe is the rule as a phrase, e.g. 订单变化% < -30.
+// Describe is the rule as a phrase, e.g. 订单变化% < -30 or 拟外迁 = 是.
 func (r *RedFlagRule) Describe() string {
-	label, _, _ := ruleField(r.Field)
-	return label + " " + string(r.Op) + " " + r.Threshold
+	label, isBool, _ := ruleField(r.Field)
+	th := r.Threshold
+	if isBool {
+		th = map[string]string{"true": "是", "false": "否"}[th]
+	}
+	return label + " " + string(r.Op) + " " + th
 }
 
 // RedFlag marks an enterprise at risk (风险预警) because a visit triggered

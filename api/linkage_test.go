@@ -32,7 +32,7 @@ func linkageAuthCases(v *env) []struct {
 	must(t, v.links.CreateLinkage(ctx, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
 	toEnd := &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entB"], Role: zhagen.LinkOfficer}
 	must(t, v.links.CreateLinkage(ctx, toEnd))
-	st, b := v.do("cadre", "POST", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-10", "topics": "走访",
+	st, b := v.do("cadre", "POST", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-02", "topics": "走访",
 		"situation": map[string]any{"plans_relocate": true}, "findings": "拟外迁", "public_notes": "公开", "internal_notes": "内部"})
 	if st != 201 {
 		t.Fatalf("log visit: %d %v", st, b)
@@ -53,11 +53,11 @@ func linkageAuthCases(v *env) []struct {
 		return map[string]any{"cadre_id": v.ids["cadre"], "enterprise_id": v.ids["entB"], "role": roles[calls%2]}
 	}
 	newVisit := func() any {
-		return map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-02", "topics": "授权测试", "kind": "phone"}
+		return map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-01", "topics": "授权测试", "kind": "phone"}
 	}
 	putVisit := func() any {
 		_, b := v.do("admin", "GET", visit, nil)
-		return map[string]any{"version": b["version"], "date": "2026-11-10", "topics": "改", "findings": "拟外迁", "situation": map[string]any{"plans_relocate": true}}
+		return map[string]any{"version": b["version"], "date": "2026-11-02", "topics": "改", "findings": "拟外迁", "situation": map[string]any{"plans_relocate": true}}
 	}
 	toDemand := func() any {
 		return map[string]any{"category_id": v.ids["category"], "answers": map[string]any{"load_kw": "1"}}
@@ -83,7 +83,7 @@ func linkageAuthCases(v *env) []struct {
 		{"GET", visit, nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"PUT", visit, putVisit, []int{200, 200, 403, 403, 200, 403, 404, 403, 401}},
 		{"GET", visit + "/files", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
-		{"POST", visit + "/demand", toDemand, []int{201, 201, 403, 403, 201, 403, 404, 403, 401}},
+		{"POST", visit + "/demand", toDemand, []int{201, 409, 403, 403, 409, 403, 404, 403, 401}}, // one demand per finding
 		{"GET", entA + "/visits", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"GET", "/api/v1/visit-coverage", nil, gov5},
 		{"GET", "/api/v1/linkage-suggestions", nil, readers},

@@ -53,8 +53,10 @@ func (l *loader) linkages(ctx context.Context) error {
 		return err
 	}
 	// The visits go first to the enterprises of the fixed cadre login,
-	// then to the first enterprises in name order.
-	cadreID := int64(0)
+	// then to the first enterprises in name order; the enterprise of the
+	// fixed enterprise login gets the fourth (talent) visit, so that its
+	// users see the public part of a visit.
+	cadreID, entID := int64(0), int64(0)
 	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "cadre", Role: zhagen.RoleCadre, Limit: 50}); err == nil {
 		for _, u := range us {
 			if u.Login == "cadre" {
@@ -62,14 +64,27 @@ func (l *loader) linkages(ctx context.Context) error {
 			}
 		}
 	}
+	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "enterprise", Role: zhagen.RoleEnterprise, Limit: 50}); err == nil {
+		for _, u := range us {
+			if u.Login == "enterprise" {
+				entID = u.EnterpriseID
+			}
+		}
+	}
 	var picks []*zhagen.Linkage
+	var entLink *zhagen.Linkage
 	for _, lk := range links {
 		if lk.CadreID == cadreID {
 			picks = append(picks, lk)
+		} else if lk.EnterpriseID == entID && entLink == nil {
+			entLink = lk
 		}
 	}
 	for _, lk := range links {
-		if lk.CadreID != cadreID && len(picks) < 6 {
+		if len(picks) == 3 && entLink != nil {
+			picks = append(picks, entLink)
+		}
+		if lk.CadreID != cadreID && lk != entLink && len(picks) < 6 {
 			picks = append(picks, lk)
 		}
 	}

@@ -71,6 +71,24 @@ func TestDemoLinkage(t *testing.T) {
 		if len(flags) != 1 || flags[0].Reason != "企业拟外迁" {
 			t.Fatalf("demo red flags: %+v", flags)
 		}
+		// The fixed enterprise login sees the public part of a visit.
+		us, _, err := s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "enterprise", Role: zhagen.RoleEnterprise, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var entCtx context.Context
+		for _, u := range us {
+			if u.Login == "enterprise" {
+				entCtx = zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: u.ID, Login: u.Login, Roles: u.Roles, EnterpriseID: u.EnterpriseID})
+			}
+		}
+		if entCtx == nil {
+			t.Fatal("no enterprise login")
+		}
+		seen, _, err := links.FindVisits(entCtx, zhagen.VisitFilter{})
+		if err != nil || len(seen) != 1 || seen[0].PublicNotes == "" || seen[0].Findings != "" || seen[0].Situation != nil {
+			t.Fatalf("the enterprise login's visits: %+v %v", seen, err)
+		}
 		if err := demo.Load(ctx, s, demo.DefaultPassword, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -23,6 +23,7 @@ func (s *LinkageService) Coverage(ctx context.Context) (*zhagen.CoverageReport, 
 	if err != nil {
 		return nil, err
 	}
+	today := s.db.today()
 	rep := &zhagen.CoverageReport{Total: zhagen.Coverage{Name: "合计"}, Depts: []*zhagen.Coverage{}, Cadres: []*zhagen.Coverage{}}
 	depts, cadres := map[int64]*zhagen.Coverage{}, map[int64]*zhagen.Coverage{}
 	entSeen, entVisited := map[int64]bool{}, map[int64]bool{}
@@ -36,7 +37,10 @@ func (s *LinkageService) Coverage(ctx context.Context) (*zhagen.CoverageReport, 
 		return c
 	}
 	for _, l := range links {
-		ok := !l.Overdue && l.LastVisit != ""
+		// Visited within the cadence: the last logged visit is at most
+		// CadenceDays old (a visit before the linkage began counts too,
+		// as long as it is recent enough).
+		ok := l.LastVisit != "" && addDays(l.LastVisit, l.CadenceDays) >= today
 		for _, c := range []*zhagen.Coverage{get(depts, &rep.Depts, l.DeptID, l.DeptName), get(cadres, &rep.Cadres, l.CadreID, l.CadreName)} {
 			c.Linked++
 			if ok {

@@ -36,7 +36,8 @@ func addDays(day string, n int) string {
 	return t.AddDate(0, 0, n).Format("2006-01-02")
 }
 
-// govReader: roles that read every linkage.
+// govReader: roles that read linkages and the visit coverage (a cadre
+// within the scope of linkageScope).
 func govReader(a *zhagen.Actor) bool {
 	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
 }
@@ -159,6 +160,10 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	if date < l.StartDate {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "end_date", Message: "结束日期不能早于开始日期"}
 	}
+	if date > s.db.today() {
+		// Ending takes effect at once: a later date would end it early.
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "end_date", Message: "结束日期不能晚于今天"}
+	}
 	if _, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ?`, date, tx.now, id); err != nil {
 		return nil, err
 	}
@@ -170,15 +175,23 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	return l, tx.Commit()
 }
 
-// linkageScope limits linkages: government roles read all, an
-// enterprise user those of their enterprise.
+// overseer: roles that read every linkage, visit coverage and red flag.
+func overseer(a *zhagen.Actor) bool {
+	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff)
+}
+
+// linkageScope limits linkages: overseers read all, a cadre those of the
+// enterprises linked to them (their own and their fellow cadres' there),
+// an enterprise user those of their enterprise.
 func linkageScope(ctx context.Context, w *where) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
 	switch {
-	case govReader(a):
+	case overseer(a):
+	case a.Has(zhagen.RoleCadre):
+		w.add("(l.cadre_id = ? OR l.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE))", a.UserID, a.UserID)
 	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
 		w.add("l.enterprise_id = ?", a.EnterpriseID)
 	default:

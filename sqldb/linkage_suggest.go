@@ -389,6 +389,15 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 			return 0, err
 		}
 		if n == 0 {
+			// The run may be stale: other linkages may have been made
+			// since. Accepting never puts a cadre over the run's capacity.
+			var load int
+			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND active = TRUE`, p.CadreID).Scan(&load); err != nil {
+				return 0, err
+			}
+			if load >= sg.Params.Capacity {
+				return 0, zhagen.Errorf(zhagen.ECONFLICT, "干部%s已挂钩%d家企业，达到本次建议每人至多%d家的上限；挂钩关系已变化，请重新计算建议", p.CadreName, load, sg.Params.Capacity)
+			}
 			l := &zhagen.Linkage{CadreID: p.CadreID, EnterpriseID: p.EnterpriseID, Role: zhagen.LinkContact, CadenceDays: zhagen.DefaultCadenceDays, SuggestionID: id}
 			if err := l.Validate(); err != nil {
 				return 0, err

@@ -29,6 +29,7 @@ func uid(ctx context.Context) int64 { return zhagen.ActorFromContext(ctx).UserID
 func TestVisitRedFlagRaisesAndClears(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		f := newLinkFixture(t, e)
+		f.clock.T = time.Date(2026, 12, 1, 10, 0, 0, 0, zhagen.Shanghai) // after the visits below
 		l := &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}
 		must(t, f.links.CreateLinkage(f.dispatcher, l))
 		if l.CadenceDays != 30 || l.Role != zhagen.LinkContact {
@@ -136,6 +137,8 @@ func TestVisitScopeAndDemandFromFinding(t *testing.T) {
 		if got.DemandID != d.ID {
 			t.Fatalf("visit demand_id %d, want %d", got.DemandID, d.ID)
 		}
+		// A second demand from the same finding is refused.
+		wantCode(t, f.links.DemandFromVisit(f.cadre, va.ID, &zhagen.Demand{CategoryID: f.power.ID, Answers: zhagen.Answers{"load_kw": {"10"}}}), zhagen.ECONFLICT)
 		wantCode(t, f.links.DemandFromVisit(f.cadre, vb.ID, &zhagen.Demand{CategoryID: f.power.ID}), zhagen.ENOTFOUND)
 	})
 }
@@ -189,6 +192,8 @@ func TestLinkageDueAndReminders(t *testing.T) {
 		if cov.Total.Linked != 2 || cov.Total.Visited != 1 || cov.Total.Percent != 50 {
 			t.Fatalf("coverage: %+v", cov.Total)
 		}
+		_, err = f.links.EndLinkage(f.dispatcher, la.ID, "2026-12-31")
+		wantCode(t, err, zhagen.EINVALID) // not a future date: ending is at once
 		ended, err := f.links.EndLinkage(f.dispatcher, la.ID, "")
 		must(t, err)
 		if ended.Active || ended.EndDate != "2026-11-03" {
@@ -297,6 +302,163 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		}
 		if len(active) != 3 {
 			t.Fatalf("%d active linkages, want 3", len(active))
+		}
+	})
+}
+
+// TestSuggestionAcceptStale: a run accepted after other linkages were
+// made never puts a cadre over the run's capacity.
+func TestSuggestionAcceptStale(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		c, _ := zhagen.USCCCheckChar("91350100000000123")
+		must(t, f.ents.CreateEnterprise(f.admin, &zhagen.Enterprise{Name: "丙公司", USCC: "91350100000000123" + string(c), Industry: "光电"}))
+		sg, err := f.links.RunSuggestion(f.dispatcher, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+		must(t, err)
+		if !sg.Feasible || len(sg.Pairs) != 3 {
+			t.Fatalf("run: %+v", sg)
+		}
+		per := map[int64]map[int64]bool{}
+		var busy int64
+		for _, p := range sg.Pairs {
+			if per[p.CadreID] == nil {
+				per[p.CadreID] = map[int64]bool{}
+			}
+			per[p.CadreID][p.EnterpriseID] = true
+			if len(per[p.CadreID]) == 2 {
+				busy = p.CadreID
+			}
+		}
+		if busy == 0 {
+			t.Fatalf("no cadre with two pairs: %+v", sg.Pairs)
+		}
+		var other int64
+		for _, p := range sg.Pairs {
+			if !per[busy][p.EnterpriseID] {
+				other = p.EnterpriseID
+			}
+		}
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: busy, EnterpriseID: other, Role: zhagen.LinkParty}))
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil)
+		wantCode(t, err, zhagen.ECONFLICT)
+		yes := true
+		active, _, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{Active: &yes})
+		if len(active) != 1 {
+			t.Fatalf("a refused accept left %d linkages", len(active))
+		}
+	})
+}
+
+// TestRedFlagRuleConfig: an administrator adds and turns off rules; a
+// new rule applies to the next logged visit; others may not configure.
+func TestRedFlagRuleConfig(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		err := f.links.CreateRedFlagRule(f.dispatcher, &zhagen.RedFlagRule{Field: "employees", Op: "<", Threshold: "50", Reason: "用工不足50人"})
+		wantCode(t, err, zhagen.EFORBIDDEN)
+		if !strings.Contains(err.Error(), "预警规则") {
+			t.Fatalf("message %q", err)
+		}
+		wantCode(t, f.links.CreateRedFlagRule(f.admin, &zhagen.RedFlagRule{Field: "plans_relocate", Op: "<", Threshold: "1", Reason: "x"}), zhagen.EINVALID)
+		r := &zhagen.RedFlagRule{Field: "employees", Op: "<", Threshold: "50", Reason: "用工不足50人"}
+		must(t, f.links.CreateRedFlagRule(f.admin, r))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}))
+		v := &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-01", Topics: "用工", Situation: &zhagen.Situation{Employees: ptr(30)}}
+		must(t, f.links.CreateVisit(f.cadre, v))
+		if len(v.Flags) != 1 || v.Flags[0] != "用工不足50人" {
+			t.Fatalf("flags: %v", v.Flags)
+		}
+		wantCode(t, f.links.SetRedFlagRuleActive(f.dispatcher, r.ID, false), zhagen.EFORBIDDEN)
+		must(t, f.links.SetRedFlagRuleActive(f.admin, r.ID, false))
+		wantCode(t, f.links.SetRedFlagRuleActive(f.admin, 999999, false), zhagen.ENOTFOUND)
+		v2 := &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-02", Topics: "用工", Situation: &zhagen.Situation{Employees: ptr(20)}}
+		must(t, f.links.CreateVisit(f.cadre, v2))
+		if len(v2.Flags) != 0 {
+			t.Fatalf("a rule turned off still flags: %v", v2.Flags)
+		}
+	})
+}
+
+// TestVisitDateAndCoverageWindow: a logged visit cannot lie in the
+// future (a planned one can); coverage counts an enterprise visited only
+// when its last visit is within the cadence, even for a new linkage.
+func TestVisitDateAndCoverageWindow(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e) // today is 2026-11-02
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-08-01"}))
+		err := f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-03", Topics: "明天"})
+		wantCode(t, err, zhagen.EINVALID)
+		if zerr, _ := err.(*zhagen.Error); zerr == nil || zerr.Field != "date" {
+			t.Fatalf("error %v", err)
+		}
+		must(t, f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-11-03", Status: zhagen.VisitPlanned, Topics: "明天"}))
+		// Visited 60 days ago; the cadre2 linkage began 10 days ago.
+		must(t, f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, Date: "2026-09-03", Topics: "早前走访"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entA.ID, StartDate: "2026-10-23", Role: zhagen.LinkOfficer}))
+		cov, err := f.links.Coverage(f.leaderCtx(t))
+		must(t, err)
+		if cov.Total.Linked != 1 || cov.Total.Visited != 0 {
+			t.Fatalf("coverage total: %+v", cov.Total)
+		}
+		for _, c := range cov.Cadres {
+			if c.Visited != 0 {
+				t.Fatalf("cadre %s counted as visited: %+v", c.Name, c)
+			}
+		}
+	})
+}
+
+// TestCadreLinkageScope: a cadre reads the linkages and red flags of the
+// enterprises linked to them only; overseers read all.
+func TestCadreLinkageScope(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entB.ID, StartDate: "2026-10-01"}))
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entA.ID, StartDate: "2026-10-01", Role: zhagen.LinkParty}))
+		must(t, f.links.CreateVisit(f.cadre2, &zhagen.Visit{EnterpriseID: f.entB.ID, Date: "2026-11-01", Topics: "外迁", Situation: &zhagen.Situation{PlansRelocate: true}}))
+		mine, n, err := f.links.FindLinkages(f.cadre, zhagen.LinkageFilter{})
+		must(t, err)
+		if n != 2 || len(mine) != 2 {
+			t.Fatalf("cadre sees %d linkages, want the 2 of entA", n)
+		}
+		for _, l := range mine {
+			if l.EnterpriseID != f.entA.ID {
+				t.Fatalf("cadre sees a linkage of %s", l.EnterpriseName)
+			}
+		}
+		if _, n, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{}); n != 3 {
+			t.Fatalf("dispatcher sees %d linkages", n)
+		}
+		if fl, _ := f.links.FindRedFlags(f.cadre, true, 0); len(fl) != 0 {
+			t.Fatalf("cadre sees another enterprise's flags: %+v", fl)
+		}
+		if fl, _ := f.links.FindRedFlags(f.cadre2, true, 0); len(fl) != 1 {
+			t.Fatalf("cadre2 sees %d flags", len(fl))
+		}
+		if fl, _ := f.links.FindRedFlags(f.dispatcher, true, 0); len(fl) != 1 {
+			t.Fatalf("dispatcher sees %d flags", len(fl))
+		}
+	})
+}
+
+// TestVisitCadreChosenByDispatcher: the dispatcher logs a visit for a
+// government user only; an unknown user or an enterprise user is an
+// invalid cadre, not an internal error.
+func TestVisitCadreChosenByDispatcher(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newLinkFixture(t, e)
+		for _, id := range []int64{999999, uid(f.ent)} {
+			err := f.links.CreateVisit(f.dispatcher, &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: id, Date: "2026-11-01", Topics: "代录"})
+			wantCode(t, err, zhagen.EINVALID)
+			if zerr, _ := err.(*zhagen.Error); zerr.Field != "cadre_id" {
+				t.Fatalf("field %q", zerr.Field)
+			}
+		}
+		v := &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: uid(f.cadre2), Date: "2026-11-01", Topics: "代录"}
+		must(t, f.links.CreateVisit(f.dispatcher, v))
+		if v.CadreID != uid(f.cadre2) {
+			t.Fatalf("cadre %d", v.CadreID)
 		}
 	})
 }

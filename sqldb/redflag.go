@@ -109,9 +109,21 @@ func (s *LinkageService) FindRedFlagRules(ctx context.Context) ([]*zhagen.RedFla
 	return queryRules(ctx, func(q string, args ...any) (*sql.Rows, error) { return s.db.query(ctx, q, args...) }, false)
 }
 
+// requireRuleAdmin: only administrators configure the red-flag rules.
+func requireRuleAdmin(ctx context.Context) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.CanAdmin() {
+		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有管理员可以配置风险预警规则")
+	}
+	return nil
+}
+
 // CreateRedFlagRule adds a rule (admin).
 func (s *LinkageService) CreateRedFlagRule(ctx context.Context, r *zhagen.RedFlagRule) error {
-	if err := requireAdmin(ctx); err != nil {
+	if err := requireRuleAdmin(ctx); err != nil {
 		return err
 	}
 	if err := r.Validate(); err != nil {
@@ -135,7 +147,7 @@ func (s *LinkageService) CreateRedFlagRule(ctx context.Context, r *zhagen.RedFla
 
 // SetRedFlagRuleActive turns a rule on or off (admin).
 func (s *LinkageService) SetRedFlagRuleActive(ctx context.Context, id int64, active bool) error {
-	if err := requireAdmin(ctx); err != nil {
+	if err := requireRuleAdmin(ctx); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -175,6 +187,10 @@ func (s *LinkageService) FindRedFlags(ctx context.Context, openOnly bool, enterp
 		return nil, err
 	}
 	var w where
+	if a := zhagen.ActorFromContext(ctx); !overseer(a) {
+		// A cadre: the flags of the enterprises linked to them.
+		w.add("f.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE)", a.UserID)
+	}
 	if openOnly {
 		w.add("f.cleared_at IS NULL")
 	}

@@ -151,6 +151,21 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 			} else if err != nil {
 				return err
 			}
+		} else {
+			// A cadre chosen by the caller must be a government user.
+			var roles string
+			err := tx.queryRow(ctx, `SELECT roles FROM users WHERE id = ?`, v.CadreID).Scan(&roles)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			gov := false
+			for _, r := range zhagen.ParseRoles(roles) {
+				gov = gov || (r != zhagen.RoleEnterprise && r != zhagen.RoleGraduate)
+			}
+			if !gov {
+				return &zhagen.Error{Code: zhagen.EINVALID, Field: "cadre_id", Message: "走访干部不存在",
+					Fields: []zhagen.FieldError{{Field: "cadre_id", Message: "走访干部不存在"}}}
+			}
 		}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&n); err != nil {
@@ -176,12 +191,25 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 	return nil
 }
 
+// checkVisitDate: a logged visit cannot lie in the future (its date sets
+// the next visit due and the coverage).
+func (s *LinkageService) checkVisitDate(v *zhagen.Visit) error {
+	if v.Status == zhagen.VisitLogged && v.Date > s.db.today() {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "date", Message: "已走访的日期不能晚于今天",
+			Fields: []zhagen.FieldError{{Field: "date", Message: "已走访的日期不能晚于今天"}}}
+	}
+	return nil
+}
+
 // CreateVisit plans or logs a visit.
 func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error {
 	if _, err := requireActor(ctx); err != nil {
 		return err
 	}
 	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkVisitDate(v); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -238,6 +266,9 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 	if err := v.Validate(); err != nil {
 		return err
 	}
+	if err := s.checkVisitDate(v); err != nil {
+		return err
+	}
 	if cur.Version != v.Version {
 		return staleError(cur, cur.Version)
 	}
@@ -270,6 +301,9 @@ func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *
 	a := zhagen.ActorFromContext(ctx)
 	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
 		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以将发现转为诉求")
+	}
+	if v.DemandID != 0 {
+		return zhagen.Errorf(zhagen.ECONFLICT, "该走访发现已转为诉求（编号%d）", v.DemandID)
 	}
 	d.EnterpriseID, d.Channel = v.EnterpriseID, zhagen.ChannelVisit
 	if strings.TrimSpace(d.Description) == "" {

@@ -63,6 +63,7 @@ func linkageCatalogue(m map[string]message) {
 		"vs.f.kind":           {"走访方式", "Kind"},
 		"vs.f.cadre":          {"走访干部", "Cadre"},
 		"vs.f.participants":   {"参加人员", "Participants"},
+		"vs.f.updated_at":     {"记录更新", "Last updated"},
 		"vs.f.topics":         {"走访主题", "Topics"},
 		"vs.f.flags":          {"关注", "Flags"},
 		"vs.f.output":         {"生产经营与订单", "Output and orders"},
@@ -125,6 +126,7 @@ func linkageCatalogue(m map[string]message) {
 		"cov.chart.series": {"覆盖率", "Coverage"},
 
 		"rf.open":          {"风险企业", "Enterprises at risk"},
+		"rf.threshold.ph":  {"是 / 否 / -30", "是 (yes) / 否 (no) / -30"},
 		"rf.at_risk":       {"风险", "At risk"},
 		"rf.reason":        {"风险原因", "Reason"},
 		"rf.visit":         {"触发走访", "Visit"},

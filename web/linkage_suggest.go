@@ -32,6 +32,9 @@ func (h *Handler) renderSuggestions(w http.ResponseWriter, r *http.Request, stat
 		h.fail(w, r, err)
 		return
 	}
+	for _, sg := range runs {
+		sg.Message = oneLanguage(sg.Message, langOf(r))
+	}
 	d.Runs, d.CanRun = runs, canEditLinkages(a)
 	h.render(w, r, status, "suggestion_list", &page{Title: h.tr(r, "nav.lk_suggest"), Nav: "lk_suggest", Data: d})
 }
@@ -78,6 +81,7 @@ func (h *Handler) suggestionShow(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	sg.Message = oneLanguage(sg.Message, langOf(r))
 	d := struct {
 		S         *zhagen.Suggestion
 		CanAccept bool
@@ -122,4 +126,18 @@ func (h *Handler) suggestionAccept(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirectFlash(w, r, "/linkage-suggestions/"+strconv.FormatInt(id, 10), "sg.flash.accepted")
+}
+
+// oneLanguage picks one half of the optimiser's bilingual messages,
+// written "中文 (English)": the Chinese one, or the English one for an
+// English page. Other messages stay as they are.
+func oneLanguage(msg, lang string) string {
+	i := strings.Index(msg, " (")
+	if i <= 0 || !strings.HasSuffix(msg, ")") {
+		return msg
+	}
+	if lang == langEN {
+		return msg[i+2 : len(msg)-1]
+	}
+	return msg[:i]
 }

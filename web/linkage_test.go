@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"zhagen"
 )
@@ -64,12 +65,28 @@ func TestVisitPages(t *testing.T) {
 	ent := e.login("ent1")
 	ent.get(loc).wantStatus(t, http.StatusOK).contains(t, "公开的走访纪要").lacks(t, "内部判断外迁风险高", "厂房租约到期", "转为诉求")
 	e.login("ent2").get(loc).wantStatus(t, http.StatusNotFound)
+	ent.get("/visits").wantStatus(t, http.StatusOK).contains(t, "厂房续租").lacks(t, `id="vs-status"`)
+	disp.get("/visits").wantStatus(t, http.StatusOK).contains(t, "厂房续租", `id="vs-status"`)
 
-	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusSeeOther)
+	// A category with a required question: the visit page asks it, keeps
+	// what was typed and names the missing answer next to its field.
+	power := &zhagen.Category{Code: "power", Name: "用电保障", LeadDeptID: e.dept.ID,
+		Questions: []zhagen.Question{{Code: "load_kw", Label: "用电负荷（千瓦）", Type: zhagen.QNumber, Required: true}}}
+	if err := e.cats.CreateCategory(e.sys, power); err != nil {
+		t.Fatal(err)
+	}
+	cadre.get(loc).contains(t, `hx-get="/demands/questions"`, `<optgroup`)
+	cadre.post(loc+"/demand", url.Values{"category_id": {itoa(power.ID)}, "title": {"新厂房用电"}, "description": {"新厂房需要用电"}}).
+		wantStatus(t, http.StatusUnprocessableEntity).contains(t, `name="answers.load_kw"`, "用电负荷（千瓦）", "has-error", `value="新厂房用电"`)
+	res = cadre.post(loc+"/demand", url.Values{"category_id": {itoa(power.ID)}, "title": {"新厂房用电"}, "description": {"新厂房需要用电"}, "answers.load_kw": {"800"}}).
+		wantStatus(t, http.StatusSeeOther)
 	if !strings.HasPrefix(res.header.Get("Location"), "/demands/") {
 		t.Fatalf("demand location %q", res.header.Get("Location"))
 	}
-	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "协调新厂房", e.entA.Name)
+	cadre.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "新厂房用电", e.entA.Name, "800")
+	// The visit now links to its demand and offers no second one.
+	cadre.get(loc).contains(t, res.header.Get("Location")).lacks(t, `action="`+loc+`/demand"`)
+	cadre.post(loc+"/demand", url.Values{"category_id": {itoa(cat.ID)}, "title": {"协调新厂房"}, "description": {"厂房租约到期，需协调新厂房"}}).wantStatus(t, http.StatusConflict)
 
 	staff := e.login("staff1")
 	staff.get("/enterprises/"+itoa(e.entA.ID)+"/linkage").wantStatus(t, http.StatusOK).contains(t, "干部乙", "厂房续租")
@@ -77,7 +94,7 @@ func TestVisitPages(t *testing.T) {
 	staff.get("/linkage-suggestions").wantStatus(t, http.StatusForbidden)
 
 	res = disp.post("/linkage-suggestions", url.Values{"need": {"1"}, "capacity": {"2"}}).wantStatus(t, http.StatusSeeOther)
-	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于") // one cadre with room for one more, two enterprises to fill
+	disp.get(res.header.Get("Location")).wantStatus(t, http.StatusOK).contains(t, "无可行方案", "少于").lacks(t, "less than") // one cadre with room for one more, two enterprises to fill
 	disp.get("/visits?status=logged").wantStatus(t, http.StatusOK).contains(t, "厂房续租")
 	disp.get("/visits?status=planned").wantStatus(t, http.StatusOK).lacks(t, "厂房续租")
 	disp.get("/linkages?dept_id="+itoa(e.dept.ID)).wantStatus(t, http.StatusOK).contains(t, e.entA.Name)
@@ -134,8 +151,25 @@ func TestPlanThenLogVisit(t *testing.T) {
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "计划", "记录走访结果")
 	cadre.get(loc+"/edit?log=1").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, `name="version" value="1"`)
 	form := url.Values{"version": {"1"}, "status": {"logged"}, "date": {"2026-03-10"}, "kind": {"phone"}, "topics": {"减员情况"}, "layoffs": {"12"}}
+	// Not before the day: a logged visit cannot lie in the future.
+	cadre.post(loc, form).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "已走访的日期不能晚于今天", `value="减员情况"`)
+	e.clock.T = time.Date(2026, 3, 10, 16, 0, 0, 0, zhagen.Shanghai)
+	cadre = e.login("cadre1") // the session of a week ago has expired
 	cadre.post(loc, form).wantStatus(t, http.StatusSeeOther)
 	cadre.get(loc).wantStatus(t, http.StatusOK).contains(t, "已走访", "企业有减员", "电话")
 	cadre.post(loc, form).wantStatus(t, http.StatusConflict).contains(t, "当前版本 2")
 	e.login("ent1").get(loc+"/edit").wantStatus(t, http.StatusForbidden)
+}
+
+func TestOneLanguage(t *testing.T) {
+	for _, c := range []struct{ in, lang, want string }{
+		{"重点企业 甲 没有处级候选干部 (key enterprise 甲 has no senior (处级) candidate)", langZH, "重点企业 甲 没有处级候选干部"},
+		{"重点企业 甲 没有处级候选干部 (key enterprise 甲 has no senior (处级) candidate)", langEN, "key enterprise 甲 has no senior (处级) candidate"},
+		{"只有中文", langEN, "只有中文"},
+		{"", langZH, ""},
+	} {
+		if got := oneLanguage(c.in, c.lang); got != c.want {
+			t.Errorf("oneLanguage(%q, %s) = %q, want %q", c.in, c.lang, got, c.want)
+		}
+	}
 }

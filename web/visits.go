@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -49,7 +51,9 @@ type visitShowData struct {
 	FileError string
 	Public    bool
 	CanFile   bool
-	Cats      []*zhagen.Category
+	Cats      []catGroup
+	Questions template.HTML // the chosen category's questions
+	Answers   zhagen.Answers
 	Title     string
 	Desc      string
 	CatID     int64
@@ -81,7 +85,11 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 		d.Files, _ = h.cfg.Linkages.FindVisitFiles(ctx(r), id)
 	}
 	if d.CanFile {
-		d.Cats, _ = h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
+		cats, _ := h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
+		d.Cats = groupCategories(cats, h.tr(r, "cat.group.other"))
+		if i := slices.IndexFunc(cats, func(c *zhagen.Category) bool { return c.ID == d.CatID }); i >= 0 && d.CatID != 0 {
+			d.Questions = h.questionsHTML(r, &dmQuestionsData{Cat: cats[i], Answers: d.Answers, Errors: d.Errors})
+		}
 		if d.Desc == "" && d.Title == "" {
 			d.Desc = v.Findings
 			t := []rune(strings.TrimSpace(strings.SplitN(v.Findings, "\n", 2)[0]))
@@ -107,27 +115,48 @@ func (h *Handler) visitDemand(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	d := &zhagen.Demand{Title: r.PostForm.Get("title"), Description: r.PostForm.Get("description"), Answers: zhagen.Answers{}}
 	d.CategoryID, _ = strconv.ParseInt(r.PostForm.Get("category_id"), 10, 64)
+	if d.CategoryID != 0 {
+		// The answers to the category's questions, as on the demand form.
+		if c, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID); err == nil {
+			for _, q := range c.Questions {
+				for _, v := range r.PostForm["answers."+q.Code] {
+					if strings.TrimSpace(v) != "" {
+						d.Answers[q.Code] = append(d.Answers[q.Code], v)
+					}
+				}
+			}
+		}
+	}
 	err := h.cfg.Linkages.DemandFromVisit(ctx(r), id, d)
 	if err == nil {
 		h.redirectFlash(w, r, demandPath(d.ID), "vs.flash.demand")
 		return
 	}
-	sd := &visitShowData{Title: d.Title, Desc: d.Description, CatID: d.CategoryID}
+	sd := &visitShowData{Title: d.Title, Desc: d.Description, CatID: d.CategoryID, Answers: d.Answers}
 	status, ok := formFailure(err, &sd.Errors, &sd.Error)
 	if !ok {
 		h.fail(w, r, err)
 		return
 	}
 	if sd.Error == "" && len(sd.Errors) > 0 {
-		// Errors of the category's questions: name them in one line.
-		var msgs []string
-		for _, m := range sd.Errors {
-			msgs = append(msgs, m)
-		}
-		slices.Sort(msgs)
-		sd.Error = strings.Join(msgs, "；")
+		sd.Error = h.tr(r, "form.fix", len(sd.Errors))
 	}
 	h.renderVisitShow(w, r, status, sd)
+}
+
+// questionsHTML renders the questions block of the demand form (the
+// same one GET /demands/questions swaps in) for the visit page.
+func (h *Handler) questionsHTML(r *http.Request, qd *dmQuestionsData) template.HTML {
+	set := h.tmpl.sets[langOf(r)]["demand_form"]
+	if set == nil {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "dm_questions", &page{Lang: langOf(r), Data: qd}); err != nil {
+		h.log.Error("web: visit demand questions", "err", err)
+		return ""
+	}
+	return template.HTML(buf.String())
 }
 
 // visitUpload is POST /visits/{id}/files: a photo or file of the visit.
