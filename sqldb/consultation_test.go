@@ -143,6 +143,13 @@ func TestConsultationStory(t *testing.T) {
 		_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "accept"})
 		must(t, err)
 		f.clock.Advance(24 * time.Hour)
+		// A step recorded after the fact falls between the acceptance and now.
+		for _, at := range []time.Time{f.clock.Now().Add(time.Hour), f.clock.Now().Add(-25 * time.Hour)} {
+			_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", At: &at})
+			if zhagen.FieldErrors(err)["at"] == "" {
+				t.Fatalf("approve at %v: %v", at, err)
+			}
+		}
 		got, err := f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", Note: "同意变更"})
 		must(t, err)
 		if got.Status != zhagen.ApprovalApproved || got.DecidedAt == nil || got.WaitDays != 2 {
