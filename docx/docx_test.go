@@ -3,8 +3,12 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +174,37 @@ func TestPackage(t *testing.T) {
 	}
 	if s := string(parts["word/document.xml"]); strings.Contains(s, "\x01") || !strings.Contains(s, "a&lt;b&gt;") || !strings.Contains(s, "与&amp;符号") {
 		t.Errorf("text not escaped: %.400s", s)
+	}
+}
+
+// TestOpensInLibreOffice converts the minutes to PDF with LibreOffice when
+// it is installed: a document Writer cannot read fails the conversion.
+func TestOpensInLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) not installed")
+	}
+	at := time.Date(2026, 11, 2, 15, 0, 0, 0, zhagen.Shanghai)
+	data, err := Minutes(&zhagen.Consultation{Kind: zhagen.KindJoint, Title: "D区3号楼层高变更联合会诊", StartsAt: &at, Decisions: "一、申请总评变更；\n二、加速审批。",
+		Items: []*zhagen.ActionItem{{Title: "审查总评变更", OwnerDeptName: "自然资源和规划局", DueAt: at, Status: zhagen.ItemOpen}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "minutes.docx")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	pdf, err := os.ReadFile(filepath.Join(dir, "minutes.pdf"))
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 1000 {
+		t.Fatalf("no PDF from LibreOffice (%v): %s", err, out)
 	}
 }
