@@ -276,7 +276,7 @@ func (h *Handler) itemEvidence(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := zhagen.ProjectFilter{Query: q.Get("q"), Level: zhagen.ProjectLevel(q.Get("level")), Status: zhagen.ProjectStatus(q.Get("status"))}
+	f := zhagen.ProjectFilter{Query: q.Get("q"), Level: zhagen.ProjectLevel(q.Get("level")), Status: zhagen.ProjectStatus(q.Get("status")), Behind: q.Get("behind") == "true"}
 	var err error
 	if f.Limit, f.Offset, err = page(r); err != nil {
 		return err

@@ -310,6 +310,15 @@ func TestProjectScope(t *testing.T) {
 		if total != 1 || list[0].ID != p.ID {
 			t.Fatalf("enterprise projects %d", total)
 		}
+		// The overview's drill-down: only the projects behind plan.
+		late := &zhagen.Milestone{ProjectID: p.ID, Name: "厂房封顶", PlannedStart: time.Date(2026, 1, 5, 0, 0, 0, 0, zhagen.Shanghai),
+			PlannedEnd: time.Date(2026, 3, 31, 0, 0, 0, 0, zhagen.Shanghai)}
+		must(t, f.projects.SaveMilestone(f.dispatcher, late))
+		list, total, err = f.projects.FindProjects(f.leader, zhagen.ProjectFilter{Behind: true})
+		must(t, err)
+		if total != 1 || len(list) != 1 || list[0].ID != p.ID || list[0].Behind != 1 {
+			t.Fatalf("projects behind plan: %d %+v", total, list)
+		}
 		_, err = f.projects.FindProjectByID(f.ent2, p.ID)
 		wantCode(t, err, zhagen.ENOTFOUND)
 		_, err = f.projects.FindMilestones(f.ent, f.lab.ID)

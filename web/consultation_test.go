@@ -214,6 +214,7 @@ func TestProjectPages(t *testing.T) {
 	if strings.Index(list.body, "闽都创新实验室") > strings.Index(list.body, "甲芯二期厂房") {
 		t.Error("projects not sorted by investment, largest first")
 	}
-	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min")
+	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min", `href="/projects?behind=1"`)
+	disp.get("/projects?behind=1").wantStatus(t, http.StatusOK).contains(t, "甲芯二期厂房").lacks(t, "闽都创新实验室")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
 }
