@@ -266,6 +266,7 @@ type ProjectFilter struct {
 	Query  string
 	Level  ProjectLevel
 	Status ProjectStatus
+	Behind bool   // only projects with milestones behind plan
 	Sort   string // a key of ProjectSorts, "-" first for descending; default by id
 	Limit  int
 	Offset int

@@ -109,6 +109,9 @@ func (h *Handler) patchConsultation(w http.ResponseWriter, r *http.Request) erro
 	if err := decode(r, &u); err != nil {
 		return err
 	}
+	if err := requireVersion(u.Version); err != nil {
+		return err
+	}
 	c, err := h.cfg.Consultations.UpdateConsultation(r.Context(), id, u)
 	if err != nil {
 		return err
@@ -273,7 +276,7 @@ func (h *Handler) itemEvidence(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := zhagen.ProjectFilter{Query: q.Get("q"), Level: zhagen.ProjectLevel(q.Get("level")), Status: zhagen.ProjectStatus(q.Get("status"))}
+	f := zhagen.ProjectFilter{Query: q.Get("q"), Level: zhagen.ProjectLevel(q.Get("level")), Status: zhagen.ProjectStatus(q.Get("status")), Behind: q.Get("behind") == "true"}
 	var err error
 	if f.Limit, f.Offset, err = page(r); err != nil {
 		return err
@@ -344,9 +347,12 @@ func (h *Handler) patchProject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	in := projectInput{Version: p.Version, Name: p.Name, Level: p.Level, OwnerEnterpriseID: p.OwnerEnterpriseID, OwnerDeptID: p.OwnerDeptID,
+	in := projectInput{Name: p.Name, Level: p.Level, OwnerEnterpriseID: p.OwnerEnterpriseID, OwnerDeptID: p.OwnerDeptID,
 		Industry: p.Industry, Investment: p.Investment, Area: p.Area, Building: p.Building, LiaisonID: p.LiaisonID, Status: p.Status, Description: p.Description}
 	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
 	np := in.project()
@@ -390,6 +396,11 @@ func (h *Handler) saveMilestone(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := decode(r, &in); err != nil {
 		return err
+	}
+	if in.ID != 0 {
+		if err := requireVersion(in.Version); err != nil {
+			return err
+		}
 	}
 	m = zhagen.Milestone{ID: in.ID, ProjectID: id, Version: in.Version, Phase: in.Phase, Name: in.Name, PlannedStart: in.PlannedStart, PlannedEnd: in.PlannedEnd,
 		ActualStart: in.ActualStart, ActualEnd: in.ActualEnd, Progress: in.Progress}

@@ -64,6 +64,14 @@ func consultationCases(v *env) []struct {
 	}
 	cPath, iPath, pPath := fmt.Sprintf("/api/v1/consultations/%d", c), fmt.Sprintf("/api/v1/action-items/%d", item), fmt.Sprintf("/api/v1/projects/%d", project)
 	fixed := func(b any) func() any { return func() any { return b } }
+	// current adds the record's current version to an update.
+	current := func(path string, b map[string]any) func() any {
+		return func() any {
+			_, got := v.do("admin", "GET", path, nil)
+			b["version"] = got["version"]
+			return b
+		}
+	}
 	return []struct {
 		method, path string
 		body         func() any
@@ -72,7 +80,7 @@ func consultationCases(v *env) []struct {
 		{"GET", "/api/v1/consultations", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
 		{"POST", "/api/v1/consultations", fixed(map[string]any{"kind": "topic", "title": "专题会"}), []int{201, 201, 403, 201, 403, 403, 403, 403, 401}},
 		{"GET", cPath, nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
-		{"PATCH", cPath, fixed(map[string]any{"place": "管委会三楼会议室"}), []int{200, 200, 403, 403, 404, 403, 404, 403, 401}},
+		{"PATCH", cPath, current(cPath, map[string]any{"place": "管委会三楼会议室"}), []int{200, 200, 403, 403, 404, 403, 404, 403, 401}},
 		{"POST", cPath + "/attendance", fixed(map[string]any{"attendance": "yes"}), []int{403, 403, 403, 200, 404, 403, 404, 403, 401}},
 		{"POST", cPath + "/action-items", fixed(map[string]any{"title": "新事项", "owner_dept_id": edb, "due_days": 2}), []int{201, 201, 403, 403, 404, 403, 404, 403, 401}},
 		{"GET", cPath + "/minutes.docx", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
@@ -85,7 +93,7 @@ func consultationCases(v *env) []struct {
 		{"GET", "/api/v1/projects", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
 		{"POST", "/api/v1/projects", newProject, []int{201, 201, 403, 403, 403, 403, 403, 403, 401}},
 		{"GET", pPath, nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
-		{"PATCH", pPath, fixed(map[string]any{"status": "nearly_done"}), []int{200, 200, 403, 403, 200, 200, 404, 403, 401}},
+		{"PATCH", pPath, current(pPath, map[string]any{"status": "nearly_done"}), []int{200, 200, 403, 403, 200, 200, 404, 403, 401}},
 		{"GET", pPath + "/milestones", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"POST", pPath + "/milestones", fixed(map[string]any{"name": "主体封顶", "planned_start": "2026-03-01T00:00:00+08:00", "planned_end": "2026-09-30T00:00:00+08:00"}),
 			[]int{201, 201, 403, 403, 201, 201, 404, 403, 401}},
@@ -114,11 +122,21 @@ func TestConsultationAPI(t *testing.T) {
 		_, dm := v.do("staff", "GET", d, nil)
 		c := int64(dm["consultation_id"].(float64))
 		cPath := fmt.Sprintf("/api/v1/consultations/%d", c)
-		if st, b := v.do("staff", "PATCH", cPath, map[string]any{"decisions": "供电公司编制第二回路方案"}); st != 200 {
+		// An update names the version it changes: none is refused, a stale
+		// one is a conflict that returns the current record.
+		st, b := v.do("staff", "PATCH", cPath, map[string]any{"decisions": "供电公司编制第二回路方案"})
+		if st != 422 || errField(b, "field") != "version" {
+			t.Fatalf("patch without a version: %d %v", st, b)
+		}
+		_, cur := v.do("staff", "GET", cPath, nil)
+		if st, b := v.do("staff", "PATCH", cPath, map[string]any{"decisions": "供电公司编制第二回路方案", "version": cur["version"]}); st != 200 {
 			t.Fatalf("patch: %d %v", st, b)
 		}
+		if st, b := v.do("staff", "PATCH", cPath, map[string]any{"decisions": "旧版本的修改", "version": cur["version"]}); st != 409 {
+			t.Fatalf("stale patch: %d %v", st, b)
+		}
 		item := v.create("staff", cPath+"/action-items", map[string]any{"title": "编制第二回路接入方案", "owner_dept_id": edb, "due_days": 2})
-		st, b := v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通"})
+		st, b = v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通"})
 		if st != 409 || !strings.Contains(errField(b, "message"), "编制第二回路接入方案") {
 			t.Fatalf("resolve with open item: %d %v", st, b)
 		}

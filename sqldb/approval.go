@@ -193,7 +193,16 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	}
 	accepted, decided := x.AcceptedAt, x.DecidedAt
 	now := tx.now
-	if st.At != nil && !st.At.After(now) && !st.At.Before(x.SubmittedAt) {
+	if st.At != nil {
+		// A step taken earlier falls between the previous step and now.
+		earliest := x.SubmittedAt
+		if accepted != nil && to != zhagen.ApprovalAccepted {
+			earliest = *accepted
+		}
+		if st.At.After(now) || st.At.Before(earliest) {
+			msg := "办理时间须在" + earliest.In(zhagen.Shanghai).Format("2006-01-02 15:04") + "之后、当前时间之前"
+			return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "at", Message: msg, Fields: []zhagen.FieldError{{Field: "at", Message: msg}}}
+		}
 		now = st.At.UTC().Truncate(time.Microsecond)
 	}
 	if to == zhagen.ApprovalAccepted {

@@ -143,6 +143,13 @@ func TestConsultationStory(t *testing.T) {
 		_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "accept"})
 		must(t, err)
 		f.clock.Advance(24 * time.Hour)
+		// A step recorded after the fact falls between the acceptance and now.
+		for _, at := range []time.Time{f.clock.Now().Add(time.Hour), f.clock.Now().Add(-25 * time.Hour)} {
+			_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", At: &at})
+			if zhagen.FieldErrors(err)["at"] == "" {
+				t.Fatalf("approve at %v: %v", at, err)
+			}
+		}
 		got, err := f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", Note: "同意变更"})
 		must(t, err)
 		if got.Status != zhagen.ApprovalApproved || got.DecidedAt == nil || got.WaitDays != 2 {
@@ -302,6 +309,15 @@ func TestProjectScope(t *testing.T) {
 		must(t, err)
 		if total != 1 || list[0].ID != p.ID {
 			t.Fatalf("enterprise projects %d", total)
+		}
+		// The overview's drill-down: only the projects behind plan.
+		late := &zhagen.Milestone{ProjectID: p.ID, Name: "厂房封顶", PlannedStart: time.Date(2026, 1, 5, 0, 0, 0, 0, zhagen.Shanghai),
+			PlannedEnd: time.Date(2026, 3, 31, 0, 0, 0, 0, zhagen.Shanghai)}
+		must(t, f.projects.SaveMilestone(f.dispatcher, late))
+		list, total, err = f.projects.FindProjects(f.leader, zhagen.ProjectFilter{Behind: true})
+		must(t, err)
+		if total != 1 || len(list) != 1 || list[0].ID != p.ID || list[0].Behind != 1 {
+			t.Fatalf("projects behind plan: %d %+v", total, list)
 		}
 		_, err = f.projects.FindProjectByID(f.ent2, p.ID)
 		wantCode(t, err, zhagen.ENOTFOUND)

@@ -158,6 +158,9 @@ func (s *ProjectService) FindProjects(ctx context.Context, f zhagen.ProjectFilte
 	if f.Status != "" {
 		w.add("p.status = ?", string(f.Status))
 	}
+	if f.Behind {
+		w.add("EXISTS (SELECT 1 FROM milestones bm WHERE bm.project_id = p.id AND bm.actual_end IS NULL AND bm.planned_end < ?)", s.behindCutoff())
+	}
 	var total int
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+projectFrom+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err

@@ -1,13 +1,38 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"zhagen"
 )
+
+// overflowJS lists the tables wider than their scroll box or their panel:
+// at 1280 px the pages' tables fit without scrolling sideways.
+const overflowJS = `[...document.querySelectorAll("table.grid")].filter(t => {
+  const w = t.closest(".table-wrap") || t.parentElement, p = t.closest(".panel") || w;
+  return w.scrollWidth > w.clientWidth + 1 || t.getBoundingClientRect().right > p.getBoundingClientRect().right + 1;
+}).map(t => (t.closest(".panel") || t).id + ":" + t.className + " " + Math.round(t.getBoundingClientRect().width)).join("; ")`
+
+// emulatePrint switches the page to print media (or back to screen).
+func emulatePrint(on bool) chromedp.Action[chromedp.Void] {
+	media := ""
+	if on {
+		media = "print"
+	}
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+		return err
+	})
+}
 
 // TestBrowserConsultation: the dispatcher calls a consultation through the
 // form, sets two action items for two departments, and each department's
@@ -68,6 +93,7 @@ func TestBrowserConsultation(t *testing.T) {
 	}
 
 	login("disp1")
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/consultations/new"),
 		chromedp.WaitVisible(chromedp.ID("c-title")),
@@ -100,6 +126,19 @@ func TestBrowserConsultation(t *testing.T) {
 		t.Errorf("items on the consultation: %q", got)
 	}
 
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](overflowJS)); err != nil || got != "" {
+		t.Errorf("tables overflow the consultation page at 1280 px: %q %v", got, err)
+	}
+	// Printed on A4 (about 680 CSS px wide), the minutes show no page chrome
+	// and the item table fits the page.
+	must(chromedp.Do(ctx, chromedp.EmulateViewport(680, 900), emulatePrint(true)))
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[getComputedStyle(document.querySelector(".sidebar")).display,
+	  getComputedStyle(document.querySelector("#actions")).display, getComputedStyle(document.querySelector(".minutes-title")).display,
+	  document.querySelector("#items table").getBoundingClientRect().right <= document.documentElement.clientWidth + 1].join(" ")`)); err != nil || got != "none none block true" {
+		t.Errorf("print layout: %q %v", got, err)
+	}
+	must(chromedp.Do(ctx, emulatePrint(false), chromedp.EmulateViewport(1280, 900)))
+
 	// Each owner's workbench shows its own item only.
 	for _, c := range []struct{ who, mine, other string }{
 		{"plan1", "完成主体部分规划分阶段验收", "完成主体部分消防分阶段验收"},
@@ -112,5 +151,27 @@ func TestBrowserConsultation(t *testing.T) {
 		if !strings.Contains(got, c.mine) || strings.Contains(got, c.other) {
 			t.Errorf("%s's workbench: %q", c.who, got)
 		}
+	}
+
+	// The project page of a project with approvals staff1's department
+	// decides and a problem raised on it: at 1280 px the timeline, the
+	// approvals and the problems fit their cards.
+	sys := zhagen.NewContextWithActor(t.Context(), zhagen.SystemActor())
+	p := &zhagen.Project{Name: "光电信息创新实验室", Level: zhagen.LevelProvincial, OwnerEnterpriseID: e.entA.ID, Area: "D区", Building: "3号楼", Status: zhagen.ProjectFitOut}
+	must(e.pj.CreateProject(sys, p))
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, zhagen.Shanghai) }
+	must(e.pj.SaveMilestone(sys, &zhagen.Milestone{ProjectID: p.ID, Phase: "主体施工", Name: "主体结构施工", PlannedStart: day(2024, 10, 30), PlannedEnd: day(2026, 8, 1)}))
+	for _, part := range []string{"第一阶段：主体部分规划验收", "第二阶段：二次改造部分消防验收"} {
+		must(e.pj.FileApproval(sys, &zhagen.Approval{ProjectID: p.ID, Kind: zhagen.ApprovalStaged, Part: part, DeptID: e.dept.ID, Note: "分阶段验收"}))
+	}
+	cat := &zhagen.Category{Code: "fire", Name: "消防验收（含分阶段验收）", Group: "项目建设", LeadDeptID: e.dept.ID}
+	must(e.cats.CreateCategory(sys, cat))
+	must(e.demands.CreateDemand(sys, &zhagen.Demand{ProjectID: p.ID, CategoryID: cat.ID, Title: "实验室提前进场二次改造，规划和消防需分阶段验收", Description: "工期紧"}, ""))
+	must(chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/projects/"+strconv.FormatInt(p.ID, 10)), chromedp.WaitVisible(chromedp.CSS(".ap-grid button[value=approve]"))))
+	if got := text("#problems tbody"); !strings.Contains(got, "分阶段验收") {
+		t.Errorf("problems on the project page: %q", got)
+	}
+	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](overflowJS)); err != nil || got != "" {
+		t.Errorf("tables overflow the project page at 1280 px: %q %v", got, err)
 	}
 }

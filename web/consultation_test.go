@@ -59,6 +59,10 @@ func TestConsultationPages(t *testing.T) {
 		"place": {"三楼会议室"}, "invite_dept_ids": {strconv.FormatInt(e.dept.ID, 10), strconv.FormatInt(plan.ID, 10)}, "invite_user_ids": {strconv.FormatInt(cadre.ID, 10)}})
 	id := locationID(t, res, "/consultations/")
 	path := "/consultations/" + strconv.FormatInt(id, 10)
+	// Two editors: the second saves over a version the first has changed and
+	// is told so, keeping what was typed.
+	disp.post(path, url.Values{"version": {"1"}, "place": {"四楼会议室"}}).wantStatus(t, http.StatusSeeOther)
+	disp.post(path, url.Values{"version": {"1"}, "place": {"五楼会议室"}}).wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", `value="五楼会议室"`)
 	disp.get("/consultations?upcoming=1").wantStatus(t, http.StatusOK).contains(t, "D区3号楼层高变更联合会诊")
 	disp.get("/consultations?status=cancelled").wantStatus(t, http.StatusOK).lacks(t, "D区3号楼层高变更联合会诊")
 	disp.post(path+"/items", url.Values{"title": {"指导施工"}, "due_days": {"3"}}).
@@ -200,11 +204,17 @@ func TestProjectPages(t *testing.T) {
 	disp.post(fmt.Sprintf("/projects/%d/edit", np), url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"},
 		"owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "investment": {"186000"}, "status": {"fit_out"}, "version": {"1"}}).wantStatus(t, http.StatusSeeOther)
 	disp.get(fmt.Sprintf("/projects/%d", np)).contains(t, "装修", "186000")
+	disp.post(fmt.Sprintf("/projects/%d/edit", np), url.Values{"name": {"闽都创新实验室（旧稿）"}, "level": {"provincial"}, "owner_kind": {"dept"},
+		"owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "status": {"completed"}, "version": {"1"}}).
+		wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改", "闽都创新实验室（旧稿）")
+	disp.post(fmt.Sprintf("/projects/%d/status", np), url.Values{"status": {"completed"}, "version": {"1"}}).
+		wantStatus(t, http.StatusConflict).contains(t, "记录已被他人修改")
 	staff.get("/projects/new").wantStatus(t, http.StatusForbidden)
 	list := disp.get("/projects?sort=-investment").wantStatus(t, http.StatusOK).contains(t, `aria-sort="descending"`)
 	if strings.Index(list.body, "闽都创新实验室") > strings.Index(list.body, "甲芯二期厂房") {
 		t.Error("projects not sorted by investment, largest first")
 	}
-	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min")
+	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min", `href="/projects?behind=1"`)
+	disp.get("/projects?behind=1").wantStatus(t, http.StatusOK).contains(t, "甲芯二期厂房").lacks(t, "闽都创新实验室")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
 }

@@ -132,10 +132,14 @@ func (d *reshown) Err(form, field string) string {
 }
 
 // refuse records err on the form shown again: what formFailure shows,
-// and a refusal (403) as the page's message. It returns the status, and
-// ok false for any other error, which fails the request.
+// and a refusal (403) or a stale version (409; no form shows the version
+// field) as the page's message. It returns the status, and ok false for
+// any other error, which fails the request.
 func (d *reshown) refuse(err error) (status int, ok bool) {
 	status, ok = formFailure(err, &d.Errors, &d.Error)
+	if ok && staleUpdate(err) {
+		d.Errors, d.Error = nil, zhagen.ErrorMessage(err)
+	}
 	if !ok {
 		if zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 			return 0, false

@@ -164,6 +164,7 @@ func consultCatalogue(m map[string]message) {
 		"pj.ov.upcoming.none": {"近期没有待召开的会商。", "No meetings scheduled."},
 		"pj.ov.empty":         {"暂无数据", "No data"},
 		"pj.ov.all":           {"全部", "All"},
+		"pj.behind_only":      {"只看有滞后节点", "Behind plan only"},
 	} {
 		m[k] = v
 	}

@@ -54,6 +54,7 @@ type projectListData struct {
 	Statuses  []zhagen.ProjectStatus
 	Overview  bool
 	CanCreate bool
+	Behind    bool // only projects with milestones behind plan
 	Cols      map[string]sortCol
 	Pager     pager
 }
@@ -65,10 +66,10 @@ func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := projectListData{Q: strings.TrimSpace(q.Get("q")), Level: q.Get("level"), Status: q.Get("status"), Levels: zhagen.ProjectLevels,
+	d := projectListData{Q: strings.TrimSpace(q.Get("q")), Level: q.Get("level"), Status: q.Get("status"), Behind: q.Get("behind") == "1", Levels: zhagen.ProjectLevels,
 		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a), CanCreate: a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)}
 	pg := pageParam(r)
-	f := zhagen.ProjectFilter{Query: d.Q, Limit: perPage, Offset: offset(pg)}
+	f := zhagen.ProjectFilter{Query: d.Q, Behind: d.Behind, Limit: perPage, Offset: offset(pg)}
 	if zhagen.ProjectLevel(d.Level).Label() != "" {
 		f.Level = zhagen.ProjectLevel(d.Level)
 	}

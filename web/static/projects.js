@@ -1,6 +1,7 @@
 // zhagen: the consultation and project pages' script. The print button
-// prints the minutes; [data-chart] elements become ECharts bar charts of
-// a number per department whose bars link to the drill-down list. No
+// prints the minutes; a timeline wider than the screen scrolls to today;
+// [data-chart] elements become ECharts bar charts of a number per
+// department whose bars link to the drill-down list. No
 // inline script: the pages work under "script-src 'self'".
 (function () {
   'use strict';
@@ -43,9 +44,19 @@
     window.addEventListener('resize', function () { chart.resize(); });
   }
 
+  // A timeline wider than the screen scrolls so that today is in view.
+  function showToday(g) {
+    var today = g.querySelector('.gantt-today');
+    if (!today || g.scrollWidth <= g.clientWidth) return;
+    var x = today.getBoundingClientRect().left - g.getBoundingClientRect().left + g.scrollLeft;
+    g.scrollLeft = Math.max(0, x - g.clientWidth * 0.6);
+  }
+
   function init() {
     var els = document.querySelectorAll('[data-chart]');
     for (var i = 0; i < els.length; i++) draw(els[i]);
+    var gs = document.querySelectorAll('.gantt');
+    for (var j = 0; j < gs.length; j++) showToday(gs[j]);
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
