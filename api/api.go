@@ -28,6 +28,7 @@ type Config struct {
 	Calendar      zhagen.CalendarService
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
 	Talent        zhagen.TalentService
+	Rates         zhagen.RatesService // optional: the three rates (三率)
 	Logger        *slog.Logger
 
 	// Consultations and Projects serve the consultation, action item and
@@ -90,6 +91,7 @@ func New(cfg Config) *Handler {
 	h.linkageRoutes()
 	h.talentRoutes()
 	h.consultationRoutes()
+	h.ratesRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

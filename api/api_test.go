@@ -51,7 +51,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
-		Linkages: links, Talent: talent,
+		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{}}
 	v.srv = httptest.NewServer(h)
@@ -321,6 +321,7 @@ func TestAuthorizationTable(t *testing.T) {
 			{"PUT", "/api/v1/calendar/overrides/2026-12-31", overrideBody, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+			{"GET", "/api/v1/demand-rates", nil, []int{200, 200, 200, 200, 403, 403, 403, 403, 401}},
 		}
 		cases = append(cases, linkageAuthCases(v)...)
 		cases = append(cases, talentCases(v)...)

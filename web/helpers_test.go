@@ -85,7 +85,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
 	}
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	for _, m := range mods {

@@ -49,6 +49,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		d.Cards = append(d.Cards, cards...)
 	}
 	d.Cards = append(d.Cards, h.linkageCards(r, a)...)
+	d.Cards = append(d.Cards, h.rateCards(r, a)...)
 
 	if err := h.homeItems(r, a, &d); err != nil {
 		h.fail(w, r, err)

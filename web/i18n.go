@@ -306,5 +306,6 @@ func catalogue() map[string]message {
 	linkageCatalogue(m)
 	talentCatalogue(m)
 	consultCatalogue(m)
+	ratesCatalogue(m)
 	return m
 }

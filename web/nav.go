@@ -118,6 +118,9 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if a.Has(zhagen.RoleDispatcher) || a.CanAdmin() {
 		add("demand_new", lbl("dm_proxy"), "/demands/new", "plus")
 	}
+	if h.cfg.Rates != nil && canSeeRates(a) {
+		add("rates", lbl("rates"), "/rates", "board")
+	}
 	if a.Has(zhagen.RoleCadre) {
 		add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")
 		add("demands", lbl("dm_cadre_mine"), "/demands", "doc")

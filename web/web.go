@@ -47,6 +47,9 @@ type Config struct {
 	Consultations zhagen.ConsultationService
 	Projects      zhagen.ProjectService
 	Minutes       func(*zhagen.Consultation) ([]byte, error)
+	// Rates, when set, adds the three rates page (三率统计) and the
+	// workbench cards of the rates.
+	Rates zhagen.RatesService
 
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
@@ -172,6 +175,7 @@ func (h *Handler) routes() {
 
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
+	h.ratesRoutes(auth)
 
 	auth("/", h.notFound)
 }

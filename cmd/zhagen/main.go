@@ -142,6 +142,7 @@ type App struct {
 	Talent        *sqldb.TalentService
 	Consultations *sqldb.ConsultationService
 	Projects      *sqldb.ProjectService
+	Rates         *sqldb.RatesService
 	Calendar      *sla.Calendar
 	Clock         zhagen.Clock
 }
@@ -188,6 +189,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db),
 		Talent: sqldb.NewTalentService(db), Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
+	app.Rates = sqldb.NewRatesService(db)
 	return app, nil
 }
 
@@ -198,13 +200,13 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
-		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log})
+		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
