@@ -28,15 +28,7 @@ func (h *Handler) uploadAttachment(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) listAttachments(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	items, err := h.cfg.Demands.FindAttachments(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Attachment]{Items: items, Total: len(items)})
+	return allByID(w, r, h.cfg.Demands.FindAttachments)
 }
 
 func (h *Handler) downloadAttachment(w http.ResponseWriter, r *http.Request) error {

@@ -7,11 +7,7 @@ import (
 )
 
 func (h *Handler) listCalendarOverrides(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Calendar.FindCalendarOverrides(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.CalendarOverride]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Calendar.FindCalendarOverrides)
 }
 
 type overrideInput struct {

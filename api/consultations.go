@@ -89,15 +89,7 @@ func (h *Handler) createConsultation(w http.ResponseWriter, r *http.Request) err
 }
 
 func (h *Handler) getConsultation(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.cfg.Consultations.FindConsultationByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, c)
+	return byID(w, r, h.cfg.Consultations.FindConsultationByID)
 }
 
 func (h *Handler) patchConsultation(w http.ResponseWriter, r *http.Request) error {
@@ -216,31 +208,11 @@ func (h *Handler) listActionItems(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *Handler) getActionItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	it, err := h.cfg.Consultations.FindActionItemByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, it)
+	return byID(w, r, h.cfg.Consultations.FindActionItemByID)
 }
 
 func (h *Handler) completeActionItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in zhagen.ItemCompletion
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	it, err := h.cfg.Consultations.CompleteActionItem(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, it)
+	return applyByID(w, r, h.cfg.Consultations.CompleteActionItem)
 }
 
 func (h *Handler) cancelActionItem(w http.ResponseWriter, r *http.Request) error {
@@ -326,15 +298,7 @@ func (h *Handler) createProject(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := h.cfg.Projects.FindProjectByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
+	return byID(w, r, h.cfg.Projects.FindProjectByID)
 }
 
 // patchProject changes the fields sent; the rest keep their values.
@@ -364,15 +328,7 @@ func (h *Handler) patchProject(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listMilestones(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	ms, err := h.cfg.Projects.FindMilestones(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Milestone]{Items: ms, Total: len(ms)})
+	return allByID(w, r, h.cfg.Projects.FindMilestones)
 }
 
 // saveMilestone creates a milestone, or updates the one whose "id" the
@@ -479,19 +435,7 @@ func (h *Handler) fileApproval(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) stepApproval(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in zhagen.ApprovalStep
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	x, err := h.cfg.Projects.StepApproval(r.Context(), id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, x)
+	return applyByID(w, r, h.cfg.Projects.StepApproval)
 }
 
 func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) error {

@@ -121,31 +121,11 @@ func (h *Handler) getDemand(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) demandEvents(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	items, err := h.cfg.Demands.FindDemandEvents(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.DemandEvent]{Items: items, Total: len(items)})
+	return allByID(w, r, h.cfg.Demands.FindDemandEvents)
 }
 
 func (h *Handler) demandTransition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var t zhagen.Transition
-	if err := decode(r, &t); err != nil {
-		return err
-	}
-	d, err := h.cfg.Demands.Transition(r.Context(), id, t)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, d)
+	return applyByID(w, r, h.cfg.Demands.Transition)
 }
 
 func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request) error {
@@ -163,15 +143,7 @@ func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getCategory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	c, err := h.cfg.Categories.FindCategoryByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, c)
+	return byID(w, r, h.cfg.Categories.FindCategoryByID)
 }
 
 // categoryInput is a category as a client writes it; version is needed

@@ -179,15 +179,7 @@ func (h *Handler) createVisit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getVisit(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	v, err := h.cfg.Linkages.FindVisitByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, v)
+	return byID(w, r, h.cfg.Linkages.FindVisitByID)
 }
 
 func (h *Handler) putVisit(w http.ResponseWriter, r *http.Request) error {
@@ -241,11 +233,7 @@ func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listSuggestions(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Linkages.FindSuggestions(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Suggestion]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Linkages.FindSuggestions)
 }
 
 func (h *Handler) runSuggestion(w http.ResponseWriter, r *http.Request) error {
@@ -263,15 +251,7 @@ func (h *Handler) runSuggestion(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getSuggestion(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	sg, err := h.cfg.Linkages.FindSuggestion(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, sg)
+	return byID(w, r, h.cfg.Linkages.FindSuggestion)
 }
 
 func (h *Handler) acceptSuggestion(w http.ResponseWriter, r *http.Request) error {
@@ -325,11 +305,7 @@ func (h *Handler) clearRedFlag(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listRedFlagRules(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Linkages.FindRedFlagRules(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.RedFlagRule]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Linkages.FindRedFlagRules)
 }
 
 func (h *Handler) createRedFlagRule(w http.ResponseWriter, r *http.Request) error {
@@ -350,15 +326,7 @@ func (h *Handler) createRedFlagRule(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (h *Handler) listVisitFiles(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	items, err := h.cfg.Linkages.FindVisitFiles(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.VisitFile]{Items: items, Total: len(items)})
+	return allByID(w, r, h.cfg.Linkages.FindVisitFiles)
 }
 
 // uploadVisitFile takes one multipart field "file".

@@ -106,15 +106,7 @@ func (h *Handler) createEnterprise(w http.ResponseWriter, r *http.Request) error
 }
 
 func (h *Handler) getEnterprise(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	e, err := h.cfg.Enterprises.FindEnterpriseByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, e)
+	return byID(w, r, h.cfg.Enterprises.FindEnterpriseByID)
 }
 
 // requireVersion refuses an update that does not say which version it
@@ -151,19 +143,11 @@ func (h *Handler) patchEnterprise(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (h *Handler) listIndustries(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Enterprises.FindIndustries(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Industry]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Enterprises.FindIndustries)
 }
 
 func (h *Handler) listDepartments(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Departments.FindDepartments(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Department]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Departments.FindDepartments)
 }
 
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) error {
@@ -212,15 +196,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	u, err := h.cfg.Users.FindUserByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, u)
+	return byID(w, r, h.cfg.Users.FindUserByID)
 }
 
 func (h *Handler) patchUser(w http.ResponseWriter, r *http.Request) error {

@@ -83,26 +83,11 @@ func (h *Handler) listPositions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) createPosition(w http.ResponseWriter, r *http.Request) error {
-	var p zhagen.Position
-	if err := decode(r, &p); err != nil {
-		return err
-	}
-	if err := h.cfg.Talent.CreatePosition(r.Context(), &p); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &p)
+	return created(w, r, h.cfg.Talent.CreatePosition)
 }
 
 func (h *Handler) getPosition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := h.cfg.Talent.FindPositionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
+	return byID(w, r, h.cfg.Talent.FindPositionByID)
 }
 
 func (h *Handler) reviewPosition(w http.ResponseWriter, r *http.Request) error {
@@ -156,67 +141,23 @@ func (h *Handler) surveySummary(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	s, err := h.cfg.Talent.FindSurveyByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, s)
+	return byID(w, r, h.cfg.Talent.FindSurveyByID)
 }
 
 func (h *Handler) listUniversities(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Talent.FindUniversities(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.University]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Talent.FindUniversities)
 }
 
 func (h *Handler) getUniversity(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	u, err := h.cfg.Talent.FindUniversityByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, u)
+	return byID(w, r, h.cfg.Talent.FindUniversityByID)
 }
 
 func (h *Handler) addUniversityContact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var c zhagen.UniversityContact
-	if err := decode(r, &c); err != nil {
-		return err
-	}
-	c.UniversityID = id
-	if err := h.cfg.Talent.AddUniversityContact(r.Context(), &c); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &c)
+	return createdUnder(w, r, func(v *zhagen.UniversityContact, id int64) { v.UniversityID = id }, h.cfg.Talent.AddUniversityContact)
 }
 
 func (h *Handler) addOutreach(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var o zhagen.Outreach
-	if err := decode(r, &o); err != nil {
-		return err
-	}
-	o.UniversityID = id
-	if err := h.cfg.Talent.AddOutreach(r.Context(), &o); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &o)
+	return createdUnder(w, r, func(v *zhagen.Outreach, id int64) { v.UniversityID = id }, h.cfg.Talent.AddOutreach)
 }
 
 func (h *Handler) registerGraduate(w http.ResponseWriter, r *http.Request) error {
@@ -253,15 +194,7 @@ func (h *Handler) myGraduate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) getGraduate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	g, err := h.cfg.Talent.FindGraduateByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, g)
+	return byID(w, r, h.cfg.Talent.FindGraduateByID)
 }
 
 func (h *Handler) patchGraduate(w http.ResponseWriter, r *http.Request) error {
@@ -284,50 +217,19 @@ func (h *Handler) patchGraduate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listProgrammes(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Talent.FindProgrammes(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Programme]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Talent.FindProgrammes)
 }
 
 func (h *Handler) createProgramme(w http.ResponseWriter, r *http.Request) error {
-	var p zhagen.Programme
-	if err := decode(r, &p); err != nil {
-		return err
-	}
-	if err := h.cfg.Talent.CreateProgramme(r.Context(), &p); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &p)
+	return created(w, r, h.cfg.Talent.CreateProgramme)
 }
 
 func (h *Handler) getProgramme(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	p, err := h.cfg.Talent.FindProgrammeByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
+	return byID(w, r, h.cfg.Talent.FindProgrammeByID)
 }
 
 func (h *Handler) addProgrammePosition(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var pp zhagen.ProgrammePosition
-	if err := decode(r, &pp); err != nil {
-		return err
-	}
-	pp.ProgrammeID = id
-	if err := h.cfg.Talent.AddProgrammePosition(r.Context(), &pp); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &pp)
+	return createdUnder(w, r, func(v *zhagen.ProgrammePosition, id int64) { v.ProgrammeID = id }, h.cfg.Talent.AddProgrammePosition)
 }
 
 func (h *Handler) putChoices(w http.ResponseWriter, r *http.Request) error {
@@ -419,15 +321,7 @@ func (h *Handler) publishMatch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listApplicants(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	items, err := h.cfg.Talent.FindApplicants(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.Applicant]{Items: items, Total: len(items)})
+	return allByID(w, r, h.cfg.Talent.FindApplicants)
 }
 
 func (h *Handler) putRanking(w http.ResponseWriter, r *http.Request) error {
@@ -452,66 +346,23 @@ func (h *Handler) putRanking(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) listServiceTeams(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Talent.FindServiceTeams(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.ServiceTeam]{Items: items, Total: len(items)})
+	return all(w, r, h.cfg.Talent.FindServiceTeams)
 }
 
 func (h *Handler) createServiceTeam(w http.ResponseWriter, r *http.Request) error {
-	var t zhagen.ServiceTeam
-	if err := decode(r, &t); err != nil {
-		return err
-	}
-	if err := h.cfg.Talent.CreateServiceTeam(r.Context(), &t); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &t)
+	return created(w, r, h.cfg.Talent.CreateServiceTeam)
 }
 
 func (h *Handler) getServiceTeam(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	t, err := h.cfg.Talent.FindServiceTeamByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, t)
+	return byID(w, r, h.cfg.Talent.FindServiceTeamByID)
 }
 
 func (h *Handler) addTeamBatch(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var b zhagen.TeamBatch
-	if err := decode(r, &b); err != nil {
-		return err
-	}
-	b.TeamID = id
-	if err := h.cfg.Talent.AddTeamBatch(r.Context(), &b); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &b)
+	return createdUnder(w, r, func(v *zhagen.TeamBatch, id int64) { v.TeamID = id }, h.cfg.Talent.AddTeamBatch)
 }
 
 func (h *Handler) addServiceLog(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var l zhagen.ServiceLog
-	if err := decode(r, &l); err != nil {
-		return err
-	}
-	l.BatchID = id
-	if err := h.cfg.Talent.AddServiceLog(r.Context(), &l); err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, &l)
+	return createdUnder(w, r, func(v *zhagen.ServiceLog, id int64) { v.BatchID = id }, h.cfg.Talent.AddServiceLog)
 }
 
 func (h *Handler) putBatchResolved(w http.ResponseWriter, r *http.Request) error {
