@@ -1,6 +1,7 @@
 package web
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,9 @@ func TestBrowserLinkagePages(t *testing.T) {
 	chromiumPath(t)
 	e := newTestEnv(t)
 	if newStaticURL(t, "vendor/echarts.min.js") == "" || newStaticURL(t, "vendor/htmx.min.js") == "" {
+		if os.Getenv("ZHAGEN_REQUIRE_BROWSER") == "1" {
+			t.Fatal("vendor assets not copied and ZHAGEN_REQUIRE_BROWSER=1: run scripts/assets.sh")
+		}
 		t.Skip("vendor assets not copied (scripts/assets.sh)")
 	}
 	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
