@@ -511,6 +511,8 @@ type LinkageService interface {
 	// FindSuggestions lists recent runs without their pairs.
 	FindSuggestions(ctx context.Context) ([]*Suggestion, error)
 	// AcceptSuggestion creates linkages from the chosen pairs (all when
-	// pairIDs is empty) and returns how many it created.
-	AcceptSuggestion(ctx context.Context, id int64, pairIDs []int64) (int, error)
+	// pairIDs is empty), starting on startDate (YYYY-MM-DD, not after
+	// today; empty means today, a past date records linkages that began
+	// earlier), and returns how many it created.
+	AcceptSuggestion(ctx context.Context, id int64, pairIDs []int64, startDate string) (int, error)
 }

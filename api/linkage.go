@@ -260,14 +260,15 @@ func (h *Handler) acceptSuggestion(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var in struct {
-		PairIDs []int64 `json:"pair_ids"`
+		PairIDs   []int64 `json:"pair_ids"`
+		StartDate string  `json:"start_date"`
 	}
 	if r.ContentLength != 0 {
 		if err := decode(r, &in); err != nil {
 			return err
 		}
 	}
-	n, err := h.cfg.Linkages.AcceptSuggestion(r.Context(), id, in.PairIDs)
+	n, err := h.cfg.Linkages.AcceptSuggestion(r.Context(), id, in.PairIDs, in.StartDate)
 	if err != nil {
 		return err
 	}

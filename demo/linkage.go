@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"zhagen"
 )
@@ -38,7 +40,10 @@ func (l *loader) linkages(ctx context.Context) error {
 		if !sg.Feasible {
 			return fmt.Errorf("linkage suggestion infeasible: %s", sg.Message)
 		}
-		if _, err := s.AcceptSuggestion(ctx, sg.ID, nil); err != nil {
+		// The linkages began when the zone launched the routine, about
+		// five months before the run (dated by the store's clock).
+		start := sg.CreatedAt.In(zhagen.Shanghai).AddDate(0, 0, -linkedDaysAgo).Format("2006-01-02")
+		if _, err := s.AcceptSuggestion(ctx, sg.ID, nil, start); err != nil {
 			return err
 		}
 		if links, _, err = s.FindLinkages(ctx, zhagen.LinkageFilter{Active: &yes}); err != nil {
@@ -106,13 +111,24 @@ func (l *loader) linkages(ctx context.Context) error {
 		{zhagen.VisitOnSite, "政策兑现", zhagen.Situation{PolicyNeeds: "研发费用补助申报", OrdersChangePct: pct(6)}, "", "宣讲研发费用补助政策"},
 		{zhagen.VisitPhone, "融资需求", zhagen.Situation{Financing: "需流动资金贷款2000万元", OrdersChangePct: pct(3)}, "需要流动资金贷款约2000万元，希望对接银行", "电话了解融资需求"},
 	}
+	today, err := l.storeToday(ctx)
+	if err != nil {
+		return err
+	}
+	if err := l.routineVisits(ctx, links, picks, today); err != nil {
+		return err
+	}
+	// The story's visits are recent; the fixed cadre login's second
+	// enterprise was visited 27 days ago, so its next visit is due within
+	// a week.
+	storyDaysAgo := []int{2, 27, 8, 11, 14, 17} // one per plan
 	for i, lk := range picks {
 		if i >= len(plans) {
 			break
 		}
 		p := plans[i]
 		situation := p.situation
-		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitLogged, Date: lk.StartDate, Kind: p.kind,
+		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitLogged, Date: dayBefore(today, storyDaysAgo[i]), Kind: p.kind,
 			Participants: lk.CadreName, Topics: p.topics, Situation: &situation, Findings: p.findings, PublicNotes: p.public}
 		if err := s.CreateVisit(ctx, v); err != nil {
 			return fmt.Errorf("visit of %s: %w", lk.EnterpriseName, err)
@@ -123,11 +139,49 @@ func (l *loader) linkages(ctx context.Context) error {
 	// The fixed cadre login also has a visit planned for next week.
 	if len(picks) > 0 && picks[0].CadreID == cadreID {
 		lk := picks[0]
-		day, _ := zhagen.ParseDay(lk.StartDate)
 		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitPlanned, Kind: zhagen.VisitOnSite,
-			Date: day.AddDate(0, 0, 7).Format("2006-01-02"), Topics: "回访二期用电报装进度"}
+			Date: dayBefore(today, -7), Topics: "回访二期用电报装进度"}
 		if err := s.CreateVisit(ctx, v); err != nil {
 			return fmt.Errorf("planned visit of %s: %w", lk.EnterpriseName, err)
+		}
+		l.linkT.visits++
+	}
+	return nil
+}
+
+// linkedDaysAgo is how long before the demo load the linkages began.
+const linkedDaysAgo = 150
+
+// storeToday is the store's current day, read off the newest linkage run
+// (the store's clock may differ from the loader's in tests).
+func (l *loader) storeToday(ctx context.Context) (time.Time, error) {
+	runs, err := l.s.Linkages.FindSuggestions(ctx)
+	if err != nil || len(runs) == 0 {
+		return time.Time{}, fmt.Errorf("no linkage run to date the visits: %v", err)
+	}
+	return runs[0].CreatedAt.In(zhagen.Shanghai), nil
+}
+
+// dayBefore is the day n days before t, as YYYY-MM-DD.
+func dayBefore(t time.Time, n int) string { return t.AddDate(0, 0, -n).Format("2006-01-02") }
+
+// routineVisits gives every linked enterprise but the story's ones (skip)
+// a plain on-site visit 1 to 38 days ago, so that about one in five is
+// overdue on a 30-day cadence and coverage and reminders have something
+// to show. The answers trigger no red flag.
+func (l *loader) routineVisits(ctx context.Context, links, skip []*zhagen.Linkage, today time.Time) error {
+	topics := []string{"日常走访：生产经营情况", "政策宣讲与惠企政策兑现", "了解用工与招聘情况", "安全生产与用电用水情况"}
+	zero, steady := 0, 0.0
+	for i, lk := range links {
+		if slices.Contains(skip, lk) {
+			continue
+		}
+		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitLogged, Kind: zhagen.VisitOnSite,
+			Date: dayBefore(today, 1+(i*11)%38), Participants: lk.CadreName, Topics: topics[i%len(topics)],
+			Situation:   &zhagen.Situation{Output: "经营正常", OrdersChangePct: &steady, Layoffs: &zero},
+			PublicNotes: "走访了解企业近况，宣讲惠企政策"}
+		if err := l.s.Linkages.CreateVisit(ctx, v); err != nil {
+			return fmt.Errorf("routine visit of %s: %w", lk.EnterpriseName, err)
 		}
 		l.linkT.visits++
 	}

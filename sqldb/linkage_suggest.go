@@ -354,9 +354,15 @@ func (s *LinkageService) FindSuggestions(ctx context.Context) ([]*zhagen.Suggest
 // AcceptSuggestion creates a 联系干部 linkage for each chosen pair of the
 // run (every pair when pairIDs is empty) that is not linked already, and
 // marks the pairs accepted. It returns how many linkages it created.
-func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs []int64) (int, error) {
+func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs []int64, startDate string) (int, error) {
 	if _, err := requireLinkEditor(ctx); err != nil {
 		return 0, err
+	}
+	if startDate != "" {
+		if _, ok := zhagen.ParseDay(startDate); !ok || startDate > s.db.today() {
+			msg := "起始日期须为不晚于今天的日期（YYYY-MM-DD）"
+			return 0, &zhagen.Error{Code: zhagen.EINVALID, Field: "start_date", Message: msg, Fields: []zhagen.FieldError{{Field: "start_date", Message: msg}}}
+		}
 	}
 	sg, err := s.FindSuggestion(ctx, id)
 	if err != nil {
@@ -398,7 +404,7 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 			if load >= sg.Params.Capacity {
 				return 0, zhagen.Errorf(zhagen.ECONFLICT, "干部%s已挂钩%d家企业，达到本次建议每人至多%d家的上限；挂钩关系已变化，请重新计算建议", p.CadreName, load, sg.Params.Capacity)
 			}
-			l := &zhagen.Linkage{CadreID: p.CadreID, EnterpriseID: p.EnterpriseID, Role: zhagen.LinkContact, CadenceDays: zhagen.DefaultCadenceDays, SuggestionID: id}
+			l := &zhagen.Linkage{CadreID: p.CadreID, EnterpriseID: p.EnterpriseID, Role: zhagen.LinkContact, CadenceDays: zhagen.DefaultCadenceDays, SuggestionID: id, StartDate: startDate}
 			if err := l.Validate(); err != nil {
 				return 0, err
 			}

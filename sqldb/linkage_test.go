@@ -226,7 +226,7 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		if sg.Feasible || sg.Constraint != "senior" || !strings.Contains(sg.Message, "处级") {
 			t.Fatalf("infeasible run: %+v", sg)
 		}
-		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil)
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil, "")
 		wantCode(t, err, zhagen.ECONFLICT)
 		rank := "副处级"
 		u, err := f.users.FindUserByID(f.admin, uid(f.cadre2))
@@ -261,18 +261,28 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		if len(links) != 0 {
 			t.Fatalf("linkages before accepting: %d", len(links))
 		}
-		n, err := f.links.AcceptSuggestion(f.dispatcher, sg.ID, []int64{keyPair.ID})
+		n, err := f.links.AcceptSuggestion(f.dispatcher, sg.ID, []int64{keyPair.ID}, "")
 		must(t, err)
 		links, _, _ = f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{})
 		if n != 1 || len(links) != 1 || links[0].EnterpriseID != f.entA.ID || links[0].SuggestionID != sg.ID {
 			t.Fatalf("accepted %d: %+v", n, links)
 		}
-		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, []int64{999999})
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, []int64{999999}, "")
 		wantCode(t, err, zhagen.EINVALID)
-		n, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil)
+		tomorrow := f.clock.Now().In(zhagen.Shanghai).AddDate(0, 0, 1).Format("2006-01-02")
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil, tomorrow)
+		wantCode(t, err, zhagen.EINVALID)
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil, "2026-13-01")
+		wantCode(t, err, zhagen.EINVALID)
+		// The rest began earlier: a past start date is kept.
+		n, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil, "2026-06-01")
 		must(t, err)
 		if n != 2 {
 			t.Fatalf("accept the rest: %d", n)
+		}
+		links, _, _ = f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{EnterpriseID: f.entB.ID})
+		if len(links) != 1 || links[0].StartDate != "2026-06-01" {
+			t.Fatalf("start date of a backdated linkage: %+v", links)
 		}
 		// A new run fills only the gaps: none now; after a linkage ends,
 		// one pair for that enterprise, within the cadres' remaining room.
@@ -289,7 +299,7 @@ func TestSuggestionAcceptSelected(t *testing.T) {
 		if !again.Feasible || len(again.Pairs) != 1 || again.Pairs[0].EnterpriseID != f.entB.ID {
 			t.Fatalf("run after ending entB's linkage: %+v", again)
 		}
-		created, err := f.links.AcceptSuggestion(f.dispatcher, again.ID, nil)
+		created, err := f.links.AcceptSuggestion(f.dispatcher, again.ID, nil, "")
 		must(t, err)
 		yes := true
 		active, _, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{Active: &yes})
@@ -339,7 +349,7 @@ func TestSuggestionAcceptStale(t *testing.T) {
 			}
 		}
 		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: busy, EnterpriseID: other, Role: zhagen.LinkParty}))
-		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil)
+		_, err = f.links.AcceptSuggestion(f.dispatcher, sg.ID, nil, "")
 		wantCode(t, err, zhagen.ECONFLICT)
 		yes := true
 		active, _, _ := f.links.FindLinkages(f.dispatcher, zhagen.LinkageFilter{Active: &yes})

@@ -177,6 +177,7 @@ func linkageCatalogue(m map[string]message) {
 		"sg.params":             {"每家企业 %d 名干部，每名干部至多 %d 家", "%d cadres per enterprise, at most %d enterprises per cadre"},
 		"sg.pairs":              {"建议配对 %d 对（重点企业 %d 家）", "%d suggested pairs (%d key enterprises)"},
 		"sg.accept.selected":    {"采纳所选", "Accept selected"},
+		"sg.start_date":         {"挂钩起始日", "Linked from"},
 		"sg.accept.all":         {"全部采纳（%d）", "Accept all (%d)"},
 		"sg.accept.all.confirm": {"确定采纳全部 %d 对并建立挂钩关系？", "Accept all %d pairs and create the linkages?"},
 		"sg.choose":             {"选择", "Pick"},

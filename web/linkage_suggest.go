@@ -88,7 +88,8 @@ func (h *Handler) suggestionShow(w http.ResponseWriter, r *http.Request) {
 		Pending   int
 		Keys      int
 		Seniors   int
-	}{S: sg, CanAccept: canEditLinkages(actor(r)) && sg.Feasible}
+		Today     string // the default and latest start date of accepted linkages
+	}{S: sg, CanAccept: canEditLinkages(actor(r)) && sg.Feasible, Today: h.clock.Now().In(zhagen.Shanghai).Format("2006-01-02")}
 	for _, p := range sg.Pairs {
 		if !p.Accepted {
 			d.Pending++
@@ -121,7 +122,7 @@ func (h *Handler) suggestionAccept(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if _, err := h.cfg.Linkages.AcceptSuggestion(ctx(r), id, ids); err != nil {
+	if _, err := h.cfg.Linkages.AcceptSuggestion(ctx(r), id, ids, r.PostForm.Get("start_date")); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -173,3 +173,34 @@ func TestOneLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggestionAcceptPage: the dispatcher accepts a suggestion with a
+// start date in the past; a date after today is refused.
+func TestSuggestionAcceptPage(t *testing.T) {
+	e := newTestEnv(t)
+	// The key enterprise needs a 处级 cadre.
+	senior := &zhagen.User{Login: "cadre9", Name: "干部己", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: e.dept.ID, Rank: "正处级", Password: "Zhagen@2026"}
+	if err := e.users.CreateUser(e.sys, senior); err != nil {
+		t.Fatal(err)
+	}
+	sg, err := e.links.RunSuggestion(e.sys, zhagen.SuggestionParams{Need: 1, Capacity: 2})
+	if err != nil || !sg.Feasible || len(sg.Pairs) == 0 {
+		t.Fatalf("suggestion: %+v %v", sg, err)
+	}
+	disp := e.login("disp1")
+	path := "/linkage-suggestions/" + itoa(sg.ID)
+	disp.get(path).wantStatus(t, http.StatusOK).contains(t, `name="start_date"`, "挂钩起始日")
+	future := e.clock.Now().In(zhagen.Shanghai).AddDate(0, 0, 1).Format("2006-01-02")
+	disp.post(path+"/accept", url.Values{"all": {"1"}, "start_date": {future}}).wantStatus(t, http.StatusUnprocessableEntity)
+	past := e.clock.Now().In(zhagen.Shanghai).AddDate(0, 0, -60).Format("2006-01-02")
+	disp.post(path+"/accept", url.Values{"all": {"1"}, "start_date": {past}}).wantStatus(t, http.StatusSeeOther)
+	links, _, err := e.links.FindLinkages(e.sys, zhagen.LinkageFilter{})
+	if err != nil || len(links) != len(sg.Pairs) {
+		t.Fatalf("linkages after accepting: %d of %d pairs, %v", len(links), len(sg.Pairs), err)
+	}
+	for _, l := range links {
+		if l.StartDate != past {
+			t.Fatalf("start date %q, want %s", l.StartDate, past)
+		}
+	}
+}
