@@ -185,7 +185,8 @@ type ActionItem struct {
 	OwnerDeptName     string `json:"owner_dept_name"`
 	AssigneeID        int64  `json:"assignee_id,omitempty"`
 	AssigneeName      string `json:"assignee_name,omitempty"`
-	// DueDays, on create, sets DueAt that many working days after now.
+	// DueDays, on create, sets DueAt that many working days after the
+	// meeting's start (after now when the meeting has no time set).
 	DueDays      int              `json:"due_days,omitempty"`
 	DueAt        time.Time        `json:"due_at"`
 	Status       ActionItemStatus `json:"status"`

@@ -264,9 +264,9 @@ func (l *loader) project(ctx context.Context) error {
 		title, dept string
 		days        int
 	}{
-		{"完成二次改造部分规划分阶段验收", deptPlanning, 8},
-		{"完成二次改造部分消防分阶段验收", deptBuilding, 10},
-		{"报送二次改造施工图及验收资料", deptHolding, 3},
+		{"完成二次改造部分规划分阶段验收", deptPlanning, 20},
+		{"完成二次改造部分消防分阶段验收", deptBuilding, 22},
+		{"报送二次改造施工图及验收资料", deptHolding, 12},
 	} {
 		item := &zhagen.ActionItem{ConsultationID: refit.ConsultationID, Title: it.title, OwnerDeptID: l.deptIDs[it.dept], DueDays: it.days}
 		if err := s.Consultations.AddActionItem(building, item); err != nil {

@@ -179,7 +179,13 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 		}
 	}
 	if it.DueDays > 0 {
-		it.DueAt = cal.Due(tx.now, sla.Duration{Amount: it.DueDays, Unit: sla.Days})
+		// The meeting decided the item: its working days count from the
+		// meeting, or from now when the meeting has no time set.
+		from := tx.now
+		if c.StartsAt != nil {
+			from = *c.StartsAt
+		}
+		it.DueAt = cal.Due(from, sla.Duration{Amount: it.DueDays, Unit: sla.Days})
 	} else if !it.DueAt.After(tx.now) {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "due_at", Message: "办理时限不能早于现在", Fields: []zhagen.FieldError{{Field: "due_at", Message: "办理时限不能早于现在"}}}
 	}

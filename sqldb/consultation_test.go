@@ -342,3 +342,31 @@ func TestProjectScope(t *testing.T) {
 		}
 	})
 }
+
+// TestActionItemDueFromMeeting: an item's working days count from the
+// meeting that decided it, so an item recorded after a meeting before
+// National Day falls due after the holiday, not days after recording;
+// without a meeting time they count from now.
+func TestActionItemDueFromMeeting(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newProjectFixture(t, e)
+		cal, err := sla.NewCalendar(sla.Config{})
+		must(t, err)
+		met := time.Date(2026, 9, 30, 9, 0, 0, 0, zhagen.Shanghai)
+		c := &zhagen.Consultation{Kind: zhagen.KindTopic, Title: "节前专题会", StartsAt: &met, ProjectID: f.lab.ID}
+		must(t, f.consults.CreateConsultation(f.dispatcher, c))
+		it := &zhagen.ActionItem{ConsultationID: c.ID, Title: "节后复工检查", OwnerDeptID: f.construction.ID, DueDays: 3}
+		must(t, f.consults.AddActionItem(f.dispatcher, it))
+		want := cal.Due(met, sla.Duration{Amount: 3, Unit: sla.Days})
+		if !it.DueAt.Equal(want) || !want.After(time.Date(2026, 10, 8, 0, 0, 0, 0, zhagen.Shanghai)) {
+			t.Fatalf("due %v, want %v (three working days after the meeting, after the holiday)", it.DueAt, want)
+		}
+		open := &zhagen.Consultation{Kind: zhagen.KindTopic, Title: "未定时间的专题会", ProjectID: f.lab.ID}
+		must(t, f.consults.CreateConsultation(f.dispatcher, open))
+		it = &zhagen.ActionItem{ConsultationID: open.ID, Title: "梳理问题清单", OwnerDeptID: f.construction.ID, DueDays: 3}
+		must(t, f.consults.AddActionItem(f.dispatcher, it))
+		if want := cal.Due(f.clock.Now(), sla.Duration{Amount: 3, Unit: sla.Days}); !it.DueAt.Equal(want) {
+			t.Fatalf("due %v, want %v (three working days from now)", it.DueAt, want)
+		}
+	})
+}
