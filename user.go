@@ -165,6 +165,7 @@ func SplitTags(s string) []string {
 // UserFilter selects users; zero fields do not filter.
 type UserFilter struct {
 	Query  string // login or name contains
+	Login  string // exactly this login
 	DeptID int64
 	Role   Role
 	Limit  int

@@ -176,26 +176,11 @@ func (l *loader) demands(ctx context.Context) error {
 		if c, ok := actors[login]; ok {
 			return c, nil
 		}
-		users, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: login, Limit: 50})
-		if err != nil {
-			return nil, err
+		c, _, err := l.actorFor(ctx, login)
+		if err == nil {
+			actors[login] = c
 		}
-		for _, u := range users {
-			if u.Login != login {
-				continue
-			}
-			a := &zhagen.Actor{UserID: u.ID, Login: u.Login, Name: u.Name, Roles: u.Roles, DeptID: u.DeptID, EnterpriseID: u.EnterpriseID}
-			if u.DeptID != 0 {
-				d, err := l.s.Departments.FindDepartmentByID(ctx, u.DeptID)
-				if err != nil {
-					return nil, err
-				}
-				a.DeptPath, a.DeptName = d.Path, d.Name
-			}
-			actors[login] = zhagen.NewContextWithActor(ctx, a)
-			return actors[login], nil
-		}
-		return nil, fmt.Errorf("demo user %s not found", login)
+		return c, err
 	}
 	for _, spec := range demoDemands {
 		by, err := actor(spec.by)

@@ -62,19 +62,11 @@ func (l *loader) linkages(ctx context.Context) error {
 	// fixed enterprise login gets the fourth (talent) visit, so that its
 	// users see the public part of a visit.
 	cadreID, entID := int64(0), int64(0)
-	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "cadre", Role: zhagen.RoleCadre, Limit: 50}); err == nil {
-		for _, u := range us {
-			if u.Login == "cadre" {
-				cadreID = u.ID
-			}
-		}
+	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Login: "cadre", Limit: 1}); err == nil && len(us) == 1 {
+		cadreID = us[0].ID
 	}
-	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: "enterprise", Role: zhagen.RoleEnterprise, Limit: 50}); err == nil {
-		for _, u := range us {
-			if u.Login == "enterprise" {
-				entID = u.EnterpriseID
-			}
-		}
+	if us, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Login: "enterprise", Limit: 1}); err == nil && len(us) == 1 {
+		entID = us[0].EnterpriseID
 	}
 	var picks []*zhagen.Linkage
 	var entLink *zhagen.Linkage

@@ -30,25 +30,42 @@ var projectStaff = []*person{
 
 // actorFor returns a context acting as the user with login.
 func (l *loader) actorFor(ctx context.Context, login string) (context.Context, *zhagen.Actor, error) {
-	users, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: login, Limit: 50})
+	users, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Login: login, Limit: 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(users) == 0 {
+		return nil, nil, fmt.Errorf("demo user %s not found", login)
+	}
+	return l.actorOf(ctx, users[0])
+}
+
+// actorNamed returns a context acting as the user named name (the demo's
+// cadres have generated logins but distinct names).
+func (l *loader) actorNamed(ctx context.Context, name string) (context.Context, *zhagen.Actor, error) {
+	users, _, err := l.s.Users.FindUsers(ctx, zhagen.UserFilter{Query: name, Limit: 50})
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, u := range users {
-		if u.Login != login && u.Name != login {
-			continue
+		if u.Name == name {
+			return l.actorOf(ctx, u)
 		}
-		a := &zhagen.Actor{UserID: u.ID, Login: u.Login, Name: u.Name, Roles: u.Roles, DeptID: u.DeptID, EnterpriseID: u.EnterpriseID}
-		if u.DeptID != 0 {
-			d, err := l.s.Departments.FindDepartmentByID(ctx, u.DeptID)
-			if err != nil {
-				return nil, nil, err
-			}
-			a.DeptPath, a.DeptName = d.Path, d.Name
-		}
-		return zhagen.NewContextWithActor(ctx, a), a, nil
 	}
-	return nil, nil, fmt.Errorf("demo user %s not found", login)
+	return nil, nil, fmt.Errorf("demo user %s not found", name)
+}
+
+// actorOf returns a context acting as u, with u's department.
+func (l *loader) actorOf(ctx context.Context, u *zhagen.User) (context.Context, *zhagen.Actor, error) {
+	a := &zhagen.Actor{UserID: u.ID, Login: u.Login, Name: u.Name, Roles: u.Roles, DeptID: u.DeptID, EnterpriseID: u.EnterpriseID}
+	if u.DeptID != 0 {
+		d, err := l.s.Departments.FindDepartmentByID(ctx, u.DeptID)
+		if err != nil {
+			return nil, nil, err
+		}
+		a.DeptPath, a.DeptName = d.Path, d.Name
+	}
+	return zhagen.NewContextWithActor(ctx, a), a, nil
 }
 
 // project loads the story's laboratory: nearly complete and entering
@@ -84,7 +101,7 @@ func (l *loader) project(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", p.Login, err)
 		}
 	}
-	liaisonCtx, liaison, err := l.actorFor(ctx, "郑朝贤")
+	liaisonCtx, liaison, err := l.actorNamed(ctx, "郑朝贤")
 	if err != nil {
 		return err
 	}

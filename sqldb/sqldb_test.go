@@ -263,6 +263,13 @@ func TestScopes(t *testing.T) {
 		if total != 2 {
 			t.Fatalf("role filter gives %d, want 2", total)
 		}
+		// Login matches exactly: "root_staff" contains "staff", but only
+		// the login itself is found.
+		f.user(t, "staff", zhagen.RoleStaff, f.root.ID, 0)
+		users, total, _ = f.users.FindUsers(f.admin, zhagen.UserFilter{Login: "staff"})
+		if total != 1 || users[0].Login != "staff" {
+			t.Fatalf("login filter gives %d users", total)
+		}
 		_, _, err = f.logs.FindOpLogs(rootStaff, zhagen.LogFilter{})
 		wantCode(t, err, zhagen.EFORBIDDEN)
 		err = f.users.CreateUser(rootStaff, &zhagen.User{Login: "x1", Name: "x", Roles: []zhagen.Role{zhagen.RoleAdmin}, Password: f.password})

@@ -58,6 +58,9 @@ func (s *UserService) FindUsers(ctx context.Context, f zhagen.UserFilter) ([]*zh
 	if q := strings.TrimSpace(f.Query); q != "" {
 		w.add(`(u.login LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\')`, likeArg(q), likeArg(q))
 	}
+	if f.Login != "" {
+		w.add("u.login = ?", f.Login)
+	}
 	if f.DeptID != 0 {
 		w.add("u.dept_id = ?", f.DeptID)
 	}

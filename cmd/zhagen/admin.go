@@ -127,16 +127,14 @@ func findLogin(ctx context.Context, app *App, login string) (*zhagen.User, error
 	if login == "" {
 		return nil, errors.New("请用 --login 指定用户 (missing --login)")
 	}
-	users, _, err := app.Users.FindUsers(ctx, zhagen.UserFilter{Query: login, Limit: 200})
+	users, _, err := app.Users.FindUsers(ctx, zhagen.UserFilter{Login: login, Limit: 1})
 	if err != nil {
 		return nil, err
 	}
-	for _, u := range users {
-		if u.Login == login {
-			return u, nil
-		}
+	if len(users) == 0 {
+		return nil, fmt.Errorf("用户 %s 不存在 (no such user)", login)
 	}
-	return nil, fmt.Errorf("用户 %s 不存在 (no such user)", login)
+	return users[0], nil
 }
 
 // describe turns a validation error into one line per field.
