@@ -122,11 +122,7 @@ func (l *loader) intake(ctx context.Context) error {
 			return nil
 		}
 	}
-	key := l.s.Open311Key
-	if key == "" {
-		key = DefaultOpen311Key
-	}
-	_, err = l.s.Intake.CreateIntakeChannel(ctx, open311Channel, key)
+	_, err = l.s.Intake.CreateIntakeChannel(ctx, open311Channel, l.s.Open311Key)
 	return err
 }
 

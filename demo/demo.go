@@ -17,12 +17,9 @@ import (
 	"zhagen"
 )
 
-// DefaultPassword is the password of the demo logins unless the
-// environment variable PasswordEnv overrides it; callers decide.
-const (
-	DefaultPassword = "Zhagen@2026"
-	PasswordEnv     = "ZHAGEN_DEMO_PASSWORD"
-)
+// DefaultPassword is the password of the demo logins unless the caller
+// passes another one.
+const DefaultPassword = "Zhagen@2026"
 
 // Services are the domain services Load writes through.
 type Services struct {
@@ -76,6 +73,9 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 	}
 	if zhagen.ActorFromContext(ctx) == nil {
 		ctx = zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
+	}
+	if s.Open311Key == "" {
+		s.Open311Key = DefaultOpen311Key
 	}
 	l := &loader{s: s, p: newPlan(), password: password, clock: s.Clock}
 	if l.clock == nil {
@@ -347,11 +347,7 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)
 	}
 	if l.s.Intake != nil {
-		key := l.s.Open311Key
-		if key == "" {
-			key = DefaultOpen311Key
-		}
-		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", key)
+		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", l.s.Open311Key)
 	}
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {

@@ -22,6 +22,8 @@ if [[ -z "${ZHAGEN_TEST_POSTGRES:-}" ]]; then
 		pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
 	fi
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+		# The tests use the database "test"; create it when it is missing.
+		createdb -h 127.0.0.1 -U postgres test 2>/dev/null || true
 		export ZHAGEN_TEST_POSTGRES="postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 	else
 		echo "test.sh: no PostgreSQL on 127.0.0.1:5432; storage tests run on SQLite only" >&2

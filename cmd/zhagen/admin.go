@@ -18,14 +18,11 @@ func systemCtx(ctx context.Context) context.Context {
 }
 
 func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
-	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-	if err != nil {
-		return err
-	}
-	defer app.DB.Close()
-	return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
-		Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
-		Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations}, cfg.DemoPassword, stdout)
+	return withApp(ctx, cfg, func(app *App) error {
+		return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
+			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
+			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations}, cfg.DemoPassword, stdout)
+	})
 }
 
 // readPassword takes the password from --password-stdin's first line.
@@ -59,7 +56,7 @@ func userAdd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, 
 	return withApp(ctx, cfg, func(app *App) error {
 		u := &zhagen.User{Login: *login, Name: *name, Roles: zhagen.ParseRoles(*roles), DeptID: *dept, EnterpriseID: *ent, Rank: *rank, Phone: *phone, Password: pw}
 		if err := app.Users.CreateUser(systemCtx(ctx), u); err != nil {
-			return describe(err)
+			return cliError(err)
 		}
 		fmt.Fprintf(stdout, "已创建用户 %s（ID %d）\n", u.Login, u.ID)
 		return nil
@@ -92,7 +89,7 @@ func userPasswd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []strin
 			return err
 		}
 		if err := app.Users.SetPassword(systemCtx(ctx), u.ID, pw); err != nil {
-			return describe(err)
+			return cliError(err)
 		}
 		fmt.Fprintf(stdout, "已重置 %s 的密码，其会话与令牌均已失效，账号已解锁\n", u.Login)
 		return nil
@@ -106,21 +103,18 @@ func tokenCreate(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []stri
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-	if err != nil {
-		return err
-	}
-	defer app.DB.Close()
-	u, err := findLogin(systemCtx(ctx), app, *login)
-	if err != nil {
-		return err
-	}
-	tok, err := app.Auth.CreateToken(systemCtx(ctx), u.ID, *name, *ttl)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, tok.Token)
-	return nil
+	return withApp(ctx, cfg, func(app *App) error {
+		u, err := findLogin(systemCtx(ctx), app, *login)
+		if err != nil {
+			return err
+		}
+		tok, err := app.Auth.CreateToken(systemCtx(ctx), u.ID, *name, *ttl)
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintln(stdout, tok.Token)
+		return nil
+	})
 }
 
 func findLogin(ctx context.Context, app *App, login string) (*zhagen.User, error) {
@@ -137,15 +131,20 @@ func findLogin(ctx context.Context, app *App, login string) (*zhagen.User, error
 	return users[0], nil
 }
 
-// describe turns a validation error into one line per field.
-func describe(err error) error {
-	fe := zhagen.FieldErrors(err)
-	if len(fe) == 0 {
-		return errors.New(zhagen.ErrorMessage(err))
+// cliError shows a domain error at the terminal: one "field: message"
+// part per field error, in order, or else its message. Internal errors
+// pass through unchanged, so an administrator sees their cause.
+func cliError(err error) error {
+	if zhagen.ErrorCode(err) == zhagen.EINTERNAL {
+		return err
 	}
-	var parts []string
-	for f, m := range fe {
-		parts = append(parts, f+": "+m)
+	var ze *zhagen.Error
+	if errors.As(err, &ze) && len(ze.Fields) > 0 {
+		parts := make([]string, len(ze.Fields))
+		for i, f := range ze.Fields {
+			parts[i] = f.Field + ": " + f.Message
+		}
+		return errors.New(strings.Join(parts, "; "))
 	}
-	return errors.New(strings.Join(parts, "; "))
+	return errors.New(zhagen.ErrorMessage(err))
 }

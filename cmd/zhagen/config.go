@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"zhagen/demo"
 )
 
 // Config is the effective configuration: defaults, then environment, then
@@ -33,9 +35,9 @@ var configVars = []struct{ name, env, def, help string }{
 	{"database-url", "ZHAGEN_DATABASE_URL", "", "数据库：SQLite 文件路径或 postgres:// URL (default DATA_DIR/zhagen.db)"},
 	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
 	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
-	{"demo-password", "ZHAGEN_DEMO_PASSWORD", "Zhagen@2026", "演示账号密码 (demo password)"},
+	{"demo-password", "ZHAGEN_DEMO_PASSWORD", demo.DefaultPassword, "演示账号密码 (demo password)"},
 	{"office-hours", "ZHAGEN_OFFICE_HOURS", "08:30-12:00,14:30-17:30", "办公时间，用于计算工作时限 (office hours, Asia/Shanghai)"},
-	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", "zhagen-demo-open311", "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
+	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", demo.DefaultOpen311Key, "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
 }
 
 // loadConfig reads defaults and the environment, then registers flags on

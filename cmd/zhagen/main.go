@@ -313,15 +313,12 @@ func (w *statusWriter) WriteHeader(s int) { w.status = s; w.ResponseWriter.Write
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func migrate(ctx context.Context, cfg *Config, stdout io.Writer) error {
-	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-	if err != nil {
-		return err
-	}
-	defer app.DB.Close()
-	v, err := app.DB.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "数据库结构已是最新版本 %d (schema version %d)\n", v, v)
-	return nil
+	return withApp(ctx, cfg, func(app *App) error {
+		v, err := app.DB.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "数据库结构已是最新版本 %d (schema version %d)\n", v, v)
+		return nil
+	})
 }

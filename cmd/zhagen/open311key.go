@@ -34,49 +34,35 @@ func open311KeyCmd(ctx context.Context, cfg *Config, args []string, stdout io.Wr
 		if name == "" {
 			return errors.New("请给出渠道名称 (give the channel a NAME)\n" + open311KeyUsage)
 		}
-		app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-		if err != nil {
-			return err
-		}
-		defer app.DB.Close()
-		ch, err := app.Intake.CreateIntakeChannel(systemCtx(ctx), name, *key)
-		if err != nil {
-			return cliError(err)
-		}
-		fmt.Fprintf(stdout, "已创建 Open311 接入渠道“%s”（编号 %d） (intake channel created)\n", ch.Name, ch.ID)
-		fmt.Fprintf(stdout, "api_key: %s\n", ch.APIKey)
-		fmt.Fprintln(stdout, "请妥善保存：此密钥只显示这一次。 (Keep it safe: it is shown only once.)")
-		return nil
+		return withApp(ctx, cfg, func(app *App) error {
+			ch, err := app.Intake.CreateIntakeChannel(systemCtx(ctx), name, *key)
+			if err != nil {
+				return cliError(err)
+			}
+			fmt.Fprintf(stdout, "已创建 Open311 接入渠道“%s”（编号 %d） (intake channel created)\n", ch.Name, ch.ID)
+			fmt.Fprintf(stdout, "api_key: %s\n", ch.APIKey)
+			fmt.Fprintln(stdout, "请妥善保存：此密钥只显示这一次。 (Keep it safe: it is shown only once.)")
+			return nil
+		})
 	case "list":
 		if len(args) > 1 {
 			return fmt.Errorf("unexpected arguments: %s\n%s", strings.Join(args[1:], " "), open311KeyUsage)
 		}
-		app, err := openApp(ctx, cfg, zhagen.SystemClock{})
-		if err != nil {
-			return err
-		}
-		defer app.DB.Close()
-		chans, err := app.Intake.FindIntakeChannels(systemCtx(ctx))
-		if err != nil {
-			return cliError(err)
-		}
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "编号 ID\t名称 NAME\t创建时间 CREATED")
-		for _, c := range chans {
-			fmt.Fprintf(tw, "%d\t%s\t%s\n", c.ID, c.Name, c.CreatedAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
-		}
-		return tw.Flush()
+		return withApp(ctx, cfg, func(app *App) error {
+			chans, err := app.Intake.FindIntakeChannels(systemCtx(ctx))
+			if err != nil {
+				return cliError(err)
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "编号 ID\t名称 NAME\t创建时间 CREATED")
+			for _, c := range chans {
+				fmt.Fprintf(tw, "%d\t%s\t%s\n", c.ID, c.Name, c.CreatedAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
+			}
+			return tw.Flush()
+		})
 	case "-h", "--help", "help":
 		fmt.Fprintln(stdout, open311KeyUsage)
 		return nil
 	}
 	return fmt.Errorf("unknown subcommand %q\n%s", args[0], open311KeyUsage)
-}
-
-// cliError shows a domain error by its message.
-func cliError(err error) error {
-	if code := zhagen.ErrorCode(err); code != zhagen.EINTERNAL {
-		return errors.New(zhagen.ErrorMessage(err))
-	}
-	return err
 }
