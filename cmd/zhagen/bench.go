@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -13,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -48,24 +44,25 @@ func newBenchEnv(ctx context.Context, pg string, clients int, dur time.Duration)
 		return nil, err
 	}
 	db, err := sqldb.Open(ctx, dsn, nil)
-	if err == nil {
-		err = db.Migrate(ctx)
-	}
 	if err != nil {
 		cleanup()
 		return nil, err
 	}
+	fail := func(err error) (*benchEnv, error) { db.Close(); cleanup(); return nil, err }
+	if err := db.Migrate(ctx); err != nil {
+		return fail(err)
+	}
 	app, err := newApp(db, zhagen.SystemClock{}, "")
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	h, err := app.Handler(slog.New(slog.NewTextHandler(io.Discard, nil)), false)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	srv := &http.Server{Handler: h}
 	go srv.Serve(ln)
@@ -186,7 +183,7 @@ func printPhase(w io.Writer, engine, phase string, stored int, clients int, r lo
 
 // benchEnterprises stores N enterprises and lets the clients list the
 // first pages through the API.
-func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
+func benchEnterprises(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	b, n, err := startBench(ctx, fs, args, 100000)
 	if err != nil {
 		return err
@@ -210,7 +207,7 @@ func benchEnterprises(ctx context.Context, cfg *Config, fs *flag.FlagSet, args [
 
 // benchDemands stores N demands, then measures a department's scoped
 // inbox (25 rows, most urgent first) and creating demands through the API.
-func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string, stdout io.Writer) error {
+func benchDemands(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	b, n, err := startBench(ctx, fs, args, 1000000)
 	if err != nil {
 		return err
@@ -280,32 +277,14 @@ func benchDemands(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []str
 // benchDSN returns a fresh database: a temporary SQLite file, or a new
 // schema in the given PostgreSQL database. cleanup removes it.
 func benchDSN(pg string) (string, func(), error) {
-	if pg == "" {
-		dir, err := os.MkdirTemp("", "zhagen-bench-")
-		if err != nil {
-			return "", nil, err
-		}
-		return filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
+	if pg != "" {
+		return sqldb.TempSchema(pg, "bench_")
 	}
-	b := make([]byte, 4)
-	rand.Read(b)
-	schema := "bench_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", pg)
+	dir, err := os.MkdirTemp("", "zhagen-bench-")
 	if err != nil {
 		return "", nil, err
 	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		return "", nil, err
-	}
-	u, err := url.Parse(pg)
-	if err != nil {
-		return "", nil, err
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() }, nil
+	return filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
 }
 
 // syntheticEnterprises makes n enterprises with valid, distinct codes.

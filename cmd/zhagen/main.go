@@ -87,9 +87,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "token create":
 		return tokenCreate(ctx, cfg, fs, rest, stdout)
 	case "bench enterprises":
-		return benchEnterprises(ctx, cfg, fs, rest, stdout)
+		return benchEnterprises(ctx, fs, rest, stdout)
 	case "bench demands":
-		return benchDemands(ctx, cfg, fs, rest, stdout)
+		return benchDemands(ctx, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":

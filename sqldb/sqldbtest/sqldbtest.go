@@ -5,10 +5,6 @@ package sqldbtest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,28 +37,12 @@ func (e Engine) DSN(tb testing.TB) string {
 	if e.Name == "sqlite" {
 		return filepath.Join(tb.TempDir(), "zhagen.db")
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", e.dsn)
+	dsn, drop, err := sqldb.TempSchema(e.dsn, "t_")
 	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
 		tb.Fatalf("create schema: %v", err)
 	}
-	tb.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(e.dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	tb.Cleanup(drop)
+	return dsn
 }
 
 // Open returns a migrated, empty database of the engine, closed when the
