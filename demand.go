@@ -268,6 +268,11 @@ type DemandService interface {
 	// FindDemandEvents returns the timeline; enterprise users see only
 	// public events.
 	FindDemandEvents(ctx context.Context, id int64) ([]*DemandEvent, error)
+	// LatestPublicNotes maps each demand of ids in the caller's scope to
+	// the note of its newest public event with a note (latest time, then
+	// highest id), trimmed: what the enterprise was last told. Demands
+	// outside the scope, or without such a note, are absent.
+	LatestPublicNotes(ctx context.Context, ids []int64) (map[int64]string, error)
 	// FindLinkedDemands returns the demands linked to or merged into id.
 	FindLinkedDemands(ctx context.Context, id int64) ([]*Demand, error)
 	// AddAttachment attaches a file (see CheckAttachment) to a demand the

@@ -326,24 +326,6 @@ func statusOf(s zhagen.DemandStatus) string {
 	return "closed"
 }
 
-// latestPublicNote is the note of the newest public event: what the
-// enterprise was last told.
-func latestPublicNote(events []*zhagen.DemandEvent) string {
-	var best *zhagen.DemandEvent
-	for _, e := range events {
-		if !e.Public || strings.TrimSpace(e.Note) == "" {
-			continue
-		}
-		if best == nil || e.At.After(best.At) || (e.At.Equal(best.At) && e.ID > best.ID) {
-			best = e
-		}
-	}
-	if best == nil {
-		return ""
-	}
-	return strings.TrimSpace(best.Note)
-}
-
 // requestOf renders a demand as a service request.
 func requestOf(d *zhagen.Demand, note string) request {
 	updated := d.UpdatedAt
