@@ -2,6 +2,7 @@ package zhagen
 
 import (
 	"context"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -157,6 +158,22 @@ type Demand struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// MaxDemandDescription is the longest description a demand may have, in
+// characters.
+const MaxDemandDescription = 4000
+
+// ValidLat reports whether v is a latitude in decimal WGS84 degrees:
+// finite and within ±90.
+func ValidLat(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= -90 && v <= 90
+}
+
+// ValidLong reports whether v is a longitude in decimal WGS84 degrees:
+// finite and within ±180.
+func ValidLong(v float64) bool {
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && v >= -180 && v <= 180
+}
+
 // Validate normalises and checks what a submitter typed.
 func (d *Demand) Validate() error {
 	var v Validation
@@ -171,7 +188,7 @@ func (d *Demand) Validate() error {
 	}
 	if d.Description == "" {
 		v.Add("description", "请描述诉求内容")
-	} else if utf8.RuneCountInString(d.Description) > 4000 {
+	} else if utf8.RuneCountInString(d.Description) > MaxDemandDescription {
 		v.Add("description", "诉求内容不能超过4000个字")
 	}
 	if d.CategoryID == 0 {
@@ -191,7 +208,7 @@ func (d *Demand) Validate() error {
 	if utf8.RuneCountInString(d.Address) > 200 {
 		v.Add("address", "地址不能超过200个字")
 	}
-	if (d.Lat == nil) != (d.Long == nil) || (d.Lat != nil && (*d.Lat < -90 || *d.Lat > 90 || *d.Long < -180 || *d.Long > 180)) {
+	if (d.Lat == nil) != (d.Long == nil) || (d.Lat != nil && (!ValidLat(*d.Lat) || !ValidLong(*d.Long))) {
 		v.Add("lat", "经纬度无效")
 	}
 	return v.Err()
@@ -268,6 +285,11 @@ type DemandService interface {
 	// FindDemandEvents returns the timeline; enterprise users see only
 	// public events.
 	FindDemandEvents(ctx context.Context, id int64) ([]*DemandEvent, error)
+	// LatestPublicNotes maps each demand of ids in the caller's scope to
+	// the note of its newest public event with a note (latest time, then
+	// highest id), trimmed: what the enterprise was last told. Demands
+	// outside the scope, or without such a note, are absent.
+	LatestPublicNotes(ctx context.Context, ids []int64) (map[int64]string, error)
 	// FindLinkedDemands returns the demands linked to or merged into id.
 	FindLinkedDemands(ctx context.Context, id int64) ([]*Demand, error)
 	// AddAttachment attaches a file (see CheckAttachment) to a demand the

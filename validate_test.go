@@ -1,6 +1,7 @@
 package zhagen
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -92,5 +93,37 @@ func TestScopesByRole(t *testing.T) {
 		if got := c.actor.UserScope(); got != c.users {
 			t.Errorf("case %d: user scope %d, want %d", i, got, c.users)
 		}
+	}
+}
+
+func TestDemandValidateLatLong(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	show := func(c [2]*float64) (out [2]any) {
+		for i, p := range c {
+			if out[i] = "nil"; p != nil {
+				out[i] = *p
+			}
+		}
+		return out
+	}
+	demand := func(lat, long *float64) *Demand {
+		return &Demand{Title: "t", Description: "d", CategoryID: 1, Channel: ChannelOpen311, Lat: lat, Long: long}
+	}
+	for _, c := range [][2]*float64{{nil, nil}, {f(26.07), f(119.29)}, {f(-90), f(-180)}, {f(90), f(180)}} {
+		if err := demand(c[0], c[1]).Validate(); err != nil {
+			t.Errorf("%v: %v", show(c), err)
+		}
+	}
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, c := range [][2]*float64{
+		{f(26), nil}, {nil, f(119)}, {f(90.5), f(0)}, {f(0), f(-180.5)},
+		{f(nan), f(0)}, {f(0), f(nan)}, {f(inf), f(0)}, {f(0), f(-inf)},
+	} {
+		if fe := FieldErrors(demand(c[0], c[1]).Validate()); fe["lat"] == "" {
+			t.Errorf("%v accepted: %v", show(c), fe)
+		}
+	}
+	if fe := FieldErrors(demand(nil, nil).Validate()); len(fe) != 0 {
+		t.Errorf("valid demand refused: %v", fe)
 	}
 }

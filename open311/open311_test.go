@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,6 +35,7 @@ type env struct {
 	srv     *httptest.Server
 	clock   *zhagen.FixedClock
 	demands *sqldb.DemandService
+	cats    *sqldb.CategoryService
 	admin   context.Context
 	staff   context.Context
 	ent     *zhagen.Enterprise
@@ -50,6 +52,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	cats, intake, depts := sqldb.NewCategoryService(db), sqldb.NewIntakeService(db), sqldb.NewDepartmentService(db)
 	users, auth, ents := sqldb.NewUserService(db), sqldb.NewAuthService(db), sqldb.NewEnterpriseService(db)
 	v.admin = zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
+	v.cats = cats
 
 	edb := &zhagen.Department{Name: "经济发展局", Kind: zhagen.DeptGov}
 	must(t, depts.CreateDepartment(v.admin, edb))
@@ -343,6 +346,36 @@ func toString(x any) string {
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	}
 	return ""
+}
+
+// TestArchivedServiceHidden: an archived category leaves the service
+// list and its definition is not found.
+func TestArchivedServiceHidden(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		water := &zhagen.Category{Code: "water", Name: "用水保障", Group: "水电气", LeadDeptID: v.power.LeadDeptID}
+		must(t, v.cats.CreateCategory(v.admin, water))
+		codes := func() string {
+			var services []svc
+			v.get("services.json", nil).decode(t, "json", 200, &services)
+			var out []string
+			for _, s := range services {
+				out = append(out, s.Code)
+			}
+			slices.Sort(out)
+			return strings.Join(out, ",")
+		}
+		if got := codes(); got != "power,water" {
+			t.Fatalf("services %s", got)
+		}
+		water.Archived = true
+		_, err := v.cats.UpdateCategory(v.admin, water.ID, water.Version, water)
+		must(t, err)
+		if got := codes(); got != "power" {
+			t.Fatalf("services after archiving water: %s", got)
+		}
+		wantErrors(t, v.get("services/water.json", nil), "json", 404, "service_code")
+	})
 }
 
 func TestPostAndReadBack(t *testing.T) {

@@ -1,7 +1,6 @@
 package open311
 
 import (
-	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -15,13 +14,12 @@ import (
 
 // Limits on what a client may send.
 const (
-	maxDescription = 4000 // characters, as the specification says
-	maxAttributes  = 100  // distinct attribute codes in one request
-	maxValues      = 200  // attribute values in one request
-	maxIDs         = 100  // service_request_id values in one query
-	maxWindow      = 90 * 24 * time.Hour
-	maxMediaURLs   = 10
-	titleRunes     = 30 // a derived title's length
+	maxAttributes = 100 // distinct attribute codes in one request
+	maxValues     = 200 // attribute values in one request
+	maxIDs        = 100 // service_request_id values in one query
+	maxWindow     = 90 * 24 * time.Hour
+	maxMediaURLs  = 10
+	titleRunes    = 30 // a derived title's length
 )
 
 func badRequest(field, msg string) error {
@@ -65,7 +63,8 @@ func parseAttributes(form url.Values) (map[string][]string, error) {
 }
 
 // parseLatLong reads lat and long: both or neither, decimal WGS84 degrees
-// in range.
+// in range by the domain's rule (zhagen.ValidLat, zhagen.ValidLong), named
+// here per parameter as the specification's errors list wants.
 func parseLatLong(lat, long string) (*float64, *float64, error) {
 	lat, long = strings.TrimSpace(lat), strings.TrimSpace(long)
 	if lat == "" && long == "" {
@@ -76,10 +75,10 @@ func parseLatLong(lat, long string) (*float64, *float64, error) {
 	}
 	la, err1 := strconv.ParseFloat(lat, 64)
 	lo, err2 := strconv.ParseFloat(long, 64)
-	if err1 != nil || math.IsNaN(la) || la < -90 || la > 90 {
+	if err1 != nil || !zhagen.ValidLat(la) {
 		return nil, nil, badRequest("lat", "lat 须为 -90 到 90 之间的十进制度数 (lat must be decimal degrees within ±90)")
 	}
-	if err2 != nil || math.IsNaN(lo) || lo < -180 || lo > 180 {
+	if err2 != nil || !zhagen.ValidLong(lo) {
 		return nil, nil, badRequest("long", "long 须为 -180 到 180 之间的十进制度数 (long must be decimal degrees within ±180)")
 	}
 	return &la, &lo, nil
@@ -145,7 +144,7 @@ func checkMediaURL(s string) error {
 // uscc attribute to Demand.USCC, and the reporter's fields.
 func demandFromForm(form url.Values, cat *zhagen.Category) (*zhagen.Demand, error) {
 	desc := strings.TrimSpace(form.Get("description"))
-	if utf8.RuneCountInString(desc) > maxDescription {
+	if utf8.RuneCountInString(desc) > zhagen.MaxDemandDescription {
 		return nil, badRequest("description", "description 不能超过4000个字 (description is limited to 4,000 characters)")
 	}
 	lat, long, err := parseLatLong(form.Get("lat"), form.Get("long"))
@@ -208,7 +207,7 @@ func demandFromForm(form url.Values, cat *zhagen.Category) (*zhagen.Demand, erro
 		USCC:          uscc,
 	}
 	if note := "\n\n附件 (media_url)：" + strings.Join(links, " "); len(links) > 0 && d.Description != "" &&
-		utf8.RuneCountInString(d.Description)+utf8.RuneCountInString(note) <= maxDescription {
+		utf8.RuneCountInString(d.Description)+utf8.RuneCountInString(note) <= zhagen.MaxDemandDescription {
 		d.Description += note
 	}
 	return d, nil
@@ -324,24 +323,6 @@ func statusOf(s zhagen.DemandStatus) string {
 		return "open"
 	}
 	return "closed"
-}
-
-// latestPublicNote is the note of the newest public event: what the
-// enterprise was last told.
-func latestPublicNote(events []*zhagen.DemandEvent) string {
-	var best *zhagen.DemandEvent
-	for _, e := range events {
-		if !e.Public || strings.TrimSpace(e.Note) == "" {
-			continue
-		}
-		if best == nil || e.At.After(best.At) || (e.At.Equal(best.At) && e.ID > best.ID) {
-			best = e
-		}
-	}
-	if best == nil {
-		return ""
-	}
-	return strings.TrimSpace(best.Note)
 }
 
 // requestOf renders a demand as a service request.

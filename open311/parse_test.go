@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -370,4 +371,29 @@ func FuzzParseAttributes(f *testing.F) {
 			t.Fatalf("window %v–%v", q.from, q.to)
 		}
 	})
+}
+
+// TestLimitsAgreeWithDomain: what Open311 refuses early with a named
+// parameter is exactly what Demand.Validate would refuse.
+func TestLimitsAgreeWithDomain(t *testing.T) {
+	for _, c := range [][2]string{{"26", "119"}, {"-90", "-180"}, {"90", "180"}, {"90.000001", "0"}, {"0", "180.000001"},
+		{"-90.5", "0"}, {"0", "-181"}, {"NaN", "0"}, {"0", "NaN"}, {"Inf", "0"}, {"0", "-Inf"}} {
+		la, lo, err := parseLatLong(c[0], c[1])
+		laf, _ := strconv.ParseFloat(c[0], 64)
+		lof, _ := strconv.ParseFloat(c[1], 64)
+		d := &zhagen.Demand{Title: "t", Description: "d", CategoryID: 7, Channel: zhagen.ChannelOpen311, Lat: &laf, Long: &lof}
+		domainOK := zhagen.FieldErrors(d.Validate())["lat"] == ""
+		if (err == nil) != domainOK || (err == nil && (*la != laf || *lo != lof)) {
+			t.Errorf("%q: open311 %v, domain accepts %v", c, err, domainOK)
+		}
+	}
+	for _, n := range []int{zhagen.MaxDemandDescription, zhagen.MaxDemandDescription + 1} {
+		desc := strings.Repeat("长", n)
+		_, err := demandFromForm(url.Values{"description": {desc}}, testCategory)
+		d := &zhagen.Demand{Title: "t", Description: desc, CategoryID: 7, Channel: zhagen.ChannelOpen311}
+		domainOK := zhagen.FieldErrors(d.Validate())["description"] == ""
+		if (err == nil) != domainOK {
+			t.Errorf("%d characters: open311 %v, domain accepts %v", n, err, domainOK)
+		}
+	}
 }

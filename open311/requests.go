@@ -192,13 +192,17 @@ func (h *Handler) findWindow(ctx context.Context, lq listQuery) ([]*zhagen.Deman
 
 // requests renders demands with their latest public notes.
 func (h *Handler) requests(ctx context.Context, ds []*zhagen.Demand) ([]request, error) {
+	ids := make([]int64, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ID
+	}
+	notes, err := h.cfg.Demands.LatestPublicNotes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]request, 0, len(ds))
 	for _, d := range ds {
-		events, err := h.cfg.Demands.FindDemandEvents(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, requestOf(d, latestPublicNote(events)))
+		out = append(out, requestOf(d, notes[d.ID]))
 	}
 	return out, nil
 }

@@ -55,7 +55,8 @@ func (h *Handler) discovery(w http.ResponseWriter, c call) error {
 	return write(w, c.f, http.StatusOK, d, d)
 }
 
-// listServices answers GET services: the active categories.
+// listServices answers GET services: the active categories (FindCategories
+// leaves archived ones out unless asked).
 func (h *Handler) listServices(w http.ResponseWriter, c call) error {
 	cats, err := h.cfg.Categories.FindCategories(publicCtx(c.r), zhagen.CategoryFilter{})
 	if err != nil {
@@ -63,9 +64,6 @@ func (h *Handler) listServices(w http.ResponseWriter, c call) error {
 	}
 	out := make([]service, 0, len(cats))
 	for _, cat := range cats {
-		if cat.Archived {
-			continue
-		}
 		out = append(out, service{
 			ServiceCode: cat.Code, ServiceName: cat.Name, Description: cat.Description,
 			Metadata: true, // every service has at least the uscc attribute

@@ -327,6 +327,48 @@ func (s *DemandService) FindDemandEvents(ctx context.Context, id int64) ([]*zhag
 	return out, rows.Err()
 }
 
+// LatestPublicNotes returns, in one query, the newest public note of
+// each demand of ids in the caller's scope: the public event with a note
+// of the latest time, then the highest id. Notes are compared trimmed of
+// Unicode white space, as the timeline shows them, so a blank note (which
+// SQL's TRIM would not recognise in every form) falls through to the
+// next one in Go.
+func (s *DemandService) LatestPublicNotes(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, 0, len(ids))
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	w := where{conds: []string{"d.id IN (" + ph + ")", "ev.public = TRUE", "ev.note <> ''"}, args: args}
+	if _, err := demandScope(ctx, &w); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.sql.QueryContext(ctx, s.db.dialect.rebind(`SELECT ev.demand_id, ev.note FROM demand_events ev JOIN demands d ON d.id = ev.demand_id`+
+		w.String()+` ORDER BY ev.demand_id, ev.at DESC, ev.id DESC`), w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var note string
+		if err := rows.Scan(&id, &note); err != nil {
+			return nil, err
+		}
+		if _, done := out[id]; done {
+			continue
+		}
+		if note = strings.TrimSpace(note); note != "" {
+			out[id] = note
+		}
+	}
+	return out, rows.Err()
+}
+
 // FindLinkedDemands returns the demands linked to id or merged into it.
 func (s *DemandService) FindLinkedDemands(ctx context.Context, id int64) ([]*zhagen.Demand, error) {
 	if _, err := s.findRow(ctx, s.db.sql, id); err != nil {

@@ -554,3 +554,74 @@ func TestCalendarOverride(t *testing.T) {
 		}
 	})
 }
+
+// TestLatestPublicNotes: one query gives each demand in scope the note
+// of its newest public event with a note, as its timeline would.
+func TestLatestPublicNotes(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		d1 := f.file(t, f.cadre, "双回路")
+		d2 := f.file(t, f.cadre, "另一件")
+		f.clock.Advance(time.Hour)
+		f.act(t, f.staff, d1, zhagen.Transition{Action: zhagen.ActAccept})
+		f.act(t, f.staff, d1, zhagen.Transition{Action: zhagen.ActUpdate, Note: "已现场踏勘"})
+		f.clock.Advance(time.Hour)
+		// Two public notes at one time: the later one wins; the private
+		// note after them does not count.
+		f.act(t, f.supplyStaff, d1, zhagen.Transition{Action: zhagen.ActUpdate, Note: "方案已编制", Public: ptr(true)})
+		f.act(t, f.supplyStaff, d1, zhagen.Transition{Action: zhagen.ActUpdate, Note: "方案已报审", Public: ptr(true)})
+		f.act(t, f.supplyStaff, d1, zhagen.Transition{Action: zhagen.ActUpdate, Note: "内部：线路走廊待协调", Public: ptr(false)})
+
+		// want is what the timeline shows: the newest public event with a
+		// note, the highest id among equal times.
+		want := func(ctx context.Context, id int64) string {
+			t.Helper()
+			events, err := f.demands.FindDemandEvents(ctx, id)
+			must(t, err)
+			var best *zhagen.DemandEvent
+			for _, ev := range events {
+				if !ev.Public || strings.TrimSpace(ev.Note) == "" {
+					continue
+				}
+				if best == nil || ev.At.After(best.At) || (ev.At.Equal(best.At) && ev.ID > best.ID) {
+					best = ev
+				}
+			}
+			if best == nil {
+				return ""
+			}
+			return strings.TrimSpace(best.Note)
+		}
+		ids := []int64{d1.ID, d2.ID, d2.ID + 1000}
+		for _, ctx := range []context.Context{f.dispatcher, f.staff, f.ent} {
+			got, err := f.demands.LatestPublicNotes(ctx, ids)
+			must(t, err)
+			if len(got) != 2 {
+				t.Fatalf("%s: notes %v, want two demands", zhagen.ActorFromContext(ctx).Login, got)
+			}
+			for _, id := range []int64{d1.ID, d2.ID} {
+				if w := want(ctx, id); got[id] != w || w == "" {
+					t.Errorf("%s: demand %d note %q, want %q", zhagen.ActorFromContext(ctx).Login, id, got[id], w)
+				}
+			}
+		}
+		got, err := f.demands.LatestPublicNotes(f.dispatcher, ids)
+		must(t, err)
+		if got[d1.ID] != "方案已报审" || !strings.Contains(got[d2.ID], "分派规则") {
+			t.Fatalf("notes %v", got)
+		}
+		// Outside the scope the demands are simply absent.
+		for _, ctx := range []context.Context{f.ent2, f.planStaff} {
+			got, err := f.demands.LatestPublicNotes(ctx, ids)
+			must(t, err)
+			if len(got) != 0 {
+				t.Fatalf("%s sees notes %v", zhagen.ActorFromContext(ctx).Login, got)
+			}
+		}
+		got, err = f.demands.LatestPublicNotes(f.dispatcher, nil)
+		must(t, err)
+		if len(got) != 0 {
+			t.Fatalf("no ids gave %v", got)
+		}
+	})
+}
