@@ -93,7 +93,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fl, f := parseDemandFilter(r.URL.Query())
-	gov := govActor(a)
+	gov := a.IsGovernment()
 	if !gov {
 		fl.Dept, fl.Enterprise, f.DeptID, f.EnterpriseID = 0, 0, 0, 0
 	}

@@ -81,7 +81,7 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 
 // canSeeDepartments: government roles read the organisation tree.
 func canSeeDepartments(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
+	return a.IsGovernment()
 }
 
 // canSeeUsers: the user list is for those who see more than themselves.

@@ -452,7 +452,7 @@ type approvalListData struct {
 
 func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeProjects(a) || a.Has(zhagen.RoleGraduate) && !govActor(a) {
+	if !canSeeProjects(a) || a.Has(zhagen.RoleGraduate) && !a.IsGovernment() {
 		h.forbidden(w, r)
 		return
 	}

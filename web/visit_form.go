@@ -106,7 +106,7 @@ func (h *Handler) visitEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actor(r)
-	if !govActor(a) || (v.CadreID != a.UserID && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)) {
+	if !a.IsGovernment() || (v.CadreID != a.UserID && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)) {
 		h.forbidden(w, r)
 		return
 	}
