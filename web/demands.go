@@ -156,11 +156,9 @@ func dueHeader(u *url.URL, current, label string) sortCol {
 
 // demandListTitle names the list as the actor's menu does.
 func (h *Handler) demandListTitle(r *http.Request, a *zhagen.Actor) string {
-	for _, g := range h.menu(langOf(r), a, "") {
-		for _, it := range g.Items {
-			if it.Key == "demands" {
-				return it.Label
-			}
+	for _, it := range h.demandMenu(a, h.navItem(langOf(r), "")) {
+		if it.Key == "demands" {
+			return it.Label
 		}
 	}
 	return h.tr(r, "nav.dm_search")

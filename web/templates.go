@@ -187,11 +187,9 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	p.Lang = lang
 	p.Actor = actor(r)
 	p.HTMX = h.static.url("vendor/htmx.min.js") != ""
-	if p.Actor != nil {
-		p.Menu = h.menu(lang, p.Actor, p.Nav)
-	}
 	if block == "layout" {
 		if p.Actor != nil {
+			p.Menu = h.menu(lang, p.Actor, p.Nav)
 			p.Unread = h.unreadCount(r)
 		}
 		if key := h.takeFlash(w, r); key != "" {
