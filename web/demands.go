@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"zhagen"
 )
@@ -54,10 +53,10 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 	}
 	fl.Category, fl.Dept, fl.Enterprise = id("category"), id("dept"), id("enterprise")
 	f.CategoryID, f.DeptID, f.EnterpriseID = fl.Category, fl.Dept, fl.Enterprise
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), zhagen.Shanghai); err == nil {
+	if t, ok := zhagen.ParseDay(q.Get("from")); ok {
 		fl.From, f.From = q.Get("from"), &t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), zhagen.Shanghai); err == nil {
+	if t, ok := zhagen.ParseDay(q.Get("to")); ok {
 		end := t.AddDate(0, 0, 1) // the service's To is exclusive
 		fl.To, f.To = q.Get("to"), &end
 	}

@@ -242,3 +242,14 @@ func (h *Handler) redirectFlash(w http.ResponseWriter, r *http.Request, to, flas
 	h.setFlash(w, r, flashKey)
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
+
+// day formats t as a date in Shanghai.
+func day(t time.Time) string { return t.In(zhagen.Shanghai).Format("2006-01-02") }
+
+// dayp formats *t as day does, or "—" when t is nil.
+func dayp(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return day(*t)
+}

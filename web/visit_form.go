@@ -58,7 +58,7 @@ func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := visitForm{EnterpriseID: r.URL.Query().Get("enterprise_id"), Status: string(zhagen.VisitLogged),
-		Date: h.clock.Now().In(zhagen.Shanghai).Format("2006-01-02"), Kind: string(zhagen.VisitOnSite)}
+		Date: day(h.clock.Now()), Kind: string(zhagen.VisitOnSite)}
 	h.renderVisitForm(w, r, http.StatusOK, &visitFormData{F: f})
 }
 
