@@ -74,7 +74,6 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 	tr := func(key string, args ...any) string { return translate(cat, lang, key, args...) }
 	return template.FuncMap{
 		"t":     tr,
-		"lang":  func() string { return lang },
 		"asset": static.url,
 		"role": func(r zhagen.Role) string {
 			return tr("role." + string(r))
@@ -136,14 +135,7 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		},
 		"hasVal": func(vals []string, v string) bool { return slices.Contains(vals, v) },
 		"deref":  func(b *bool) bool { return b != nil && *b },
-		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool {
-			for _, x := range roles {
-				if x == r {
-					return true
-				}
-			}
-			return false
-		},
+		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool { return slices.Contains(roles, r) },
 	}
 }
 
