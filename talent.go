@@ -128,6 +128,9 @@ type TalentService interface {
 	// government roles, and an enterprise for its own positions) and the
 	// latest run (outside government roles, the latest published one).
 	FindProgrammeByID(ctx context.Context, id int64) (*Programme, error)
+	// FindProgrammePosition returns a programme position's ID, ProgrammeID
+	// and EnterpriseID, visible to whoever FindProgrammeByID shows it to.
+	FindProgrammePosition(ctx context.Context, id int64) (*ProgrammePosition, error)
 	CreateProgramme(ctx context.Context, p *Programme) error
 	AddProgrammePosition(ctx context.Context, pp *ProgrammePosition) error
 	// SetChoices replaces a graduate's ranked choices (the graduate within

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"zhagen"
 )
@@ -46,18 +45,6 @@ func (h *Handler) talentRoutes() {
 	h.handle("PUT", "/api/v1/service-batches/{id}/resolved", h.putBatchResolved)
 }
 
-func queryInt64(r *http.Request, name string) (int64, error) {
-	s := r.URL.Query().Get(name)
-	if s == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: name, Message: name + " 须为非负整数"}
-	}
-	return n, nil
-}
-
 func (h *Handler) listPositions(w http.ResponseWriter, r *http.Request) error {
 	limit, offset, err := page(r)
 	if err != nil {
@@ -72,7 +59,7 @@ func (h *Handler) listPositions(w http.ResponseWriter, r *http.Request) error {
 	if f.Status != "" && f.Status.Label() == "" {
 		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "status", Message: "status 须为 pending、approved 或 rejected"}
 	}
-	if f.EnterpriseID, err = queryInt64(r, "enterprise_id"); err != nil {
+	if f.EnterpriseID, err = queryID(r, "enterprise_id"); err != nil {
 		return err
 	}
 	items, total, err := h.cfg.Talent.FindPositions(r.Context(), f)

@@ -153,12 +153,34 @@ func (s *TalentService) positionFor(ctx context.Context, positionID int64, write
 	default:
 		return nil, nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看申请人")
 	}
-	pp := &zhagen.ProgrammePosition{}
-	err = s.db.queryRow(ctx, `SELECT id, programme_id, enterprise_id FROM programme_positions`+w.String(), w.args...).Scan(&pp.ID, &pp.ProgrammeID, &pp.EnterpriseID)
+	pp, err := s.positionWhere(ctx, w)
 	if err != nil {
-		return nil, nil, notFound(err, "项目岗位")
+		return nil, nil, err
 	}
 	return a, pp, nil
+}
+
+// positionWhere reads the ID, ProgrammeID and EnterpriseID of the
+// programme position w selects.
+func (s *TalentService) positionWhere(ctx context.Context, w where) (*zhagen.ProgrammePosition, error) {
+	pp := &zhagen.ProgrammePosition{}
+	err := s.db.queryRow(ctx, `SELECT id, programme_id, enterprise_id FROM programme_positions`+w.String(), w.args...).Scan(&pp.ID, &pp.ProgrammeID, &pp.EnterpriseID)
+	if err != nil {
+		return nil, notFound(err, "项目岗位")
+	}
+	return pp, nil
+}
+
+// FindProgrammePosition returns the ID, ProgrammeID and EnterpriseID of a
+// programme position to any logged-in caller, as FindProgrammeByID shows
+// every participant the positions it offers.
+func (s *TalentService) FindProgrammePosition(ctx context.Context, id int64) (*zhagen.ProgrammePosition, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	var w where
+	w.add("id = ?", id)
+	return s.positionWhere(ctx, w)
 }
 
 // FindApplicants returns the applicants to a programme position in the

@@ -180,3 +180,39 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 		}
 	})
 }
+
+// TestFindProgrammePosition: a position names its programme to whoever
+// sees the programme; an unknown id, or no login, finds nothing.
+func TestFindProgrammePosition(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newFixture(t, e)
+		tl := sqldb.NewTalentService(f.db)
+		ctx := f.admin
+		for _, name := range []string{"先", "后"} {
+			must(t, tl.CreateProgramme(ctx, &zhagen.Programme{Name: name, RegOpen: "2026-11-01", RegClose: "2026-11-30", MaxChoices: 1}))
+		}
+		p := &zhagen.Programme{Name: "实践", RegOpen: "2026-11-01", RegClose: "2026-11-30", MaxChoices: 2}
+		must(t, tl.CreateProgramme(ctx, p))
+		pp := &zhagen.ProgrammePosition{ProgrammeID: p.ID, EnterpriseID: f.entA.ID, Title: "实习生", Majors: []string{"软件工程"},
+			Degree: zhagen.DegreeBachelor, Capacity: 1}
+		must(t, tl.AddProgrammePosition(ctx, pp))
+
+		got, err := tl.FindProgrammePosition(ctx, pp.ID)
+		must(t, err)
+		if got.ID != pp.ID || got.ProgrammeID != p.ID || got.EnterpriseID != f.entA.ID {
+			t.Fatalf("position: %+v, want programme %d", got, p.ID)
+		}
+		// Every participant sees the programme's offers, so another
+		// enterprise finds the position too.
+		entB := zhagen.NewContextWithActor(context.Background(), &zhagen.Actor{UserID: 998, Roles: []zhagen.Role{zhagen.RoleEnterprise}, EnterpriseID: f.entB.ID})
+		if got, err := tl.FindProgrammePosition(entB, pp.ID); err != nil || got.ProgrammeID != p.ID {
+			t.Fatalf("entB: %+v, %v", got, err)
+		}
+		if _, err := tl.FindProgrammePosition(ctx, pp.ID+1000); zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			t.Fatalf("unknown position: %v", err)
+		}
+		if _, err := tl.FindProgrammePosition(context.Background(), pp.ID); zhagen.ErrorCode(err) != zhagen.EUNAUTHORIZED {
+			t.Fatalf("no login: %v", err)
+		}
+	})
+}

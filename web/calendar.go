@@ -72,7 +72,7 @@ type calOverrideRow struct {
 
 // canSeeCalendar: government roles read the working calendar; only
 // administrators change it.
-func canSeeCalendar(a *zhagen.Actor) bool { return govActor(a) }
+func canSeeCalendar(a *zhagen.Actor) bool { return a.IsGovernment() }
 
 // calendarPage is GET /calendar: the month view, the overrides and, for
 // administrators, the form that adds one. ?month=2026-10 picks the month;

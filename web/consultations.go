@@ -50,7 +50,7 @@ func canConvene(a *zhagen.Actor) bool {
 
 // canSeeConsultations: the roles the consultation pages are for.
 func canSeeConsultations(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
+	return a.IsGovernment()
 }
 
 // manages mirrors the service's rule for editing a consultation.

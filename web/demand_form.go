@@ -85,7 +85,7 @@ func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Dema
 	if c := zhagen.Channel(f.Get("channel")); slices.Contains(chans, c) {
 		d.Channel = c
 	}
-	if a.Has(zhagen.RoleEnterprise) && !govActor(a) {
+	if a.Has(zhagen.RoleEnterprise) && !a.IsGovernment() {
 		d.EnterpriseID = a.EnterpriseID
 	} else {
 		// The service reports a missing or unknown enterprise.
@@ -212,7 +212,7 @@ func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	fd.Channels = channelsFor(a)
 	fd.Priorities = zhagen.Priorities
-	fd.PickEnt = govActor(a)
+	fd.PickEnt = a.IsGovernment()
 	fd.PickPrio = canDispatch(a)
 	if fd.PickEnt {
 		if fd.Enterprises, err = h.enterpriseChoices(r); err != nil {

@@ -112,7 +112,7 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), govActor(a)
+	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), a.IsGovernment()
 	if sd.Events, err = h.cfg.Demands.FindDemandEvents(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return

@@ -25,11 +25,6 @@ func canSubmitDemand(a *zhagen.Actor) bool {
 // canDispatch: the dispatcher board is for the dispatch centre.
 func canDispatch(a *zhagen.Actor) bool { return a.Has(zhagen.RoleDispatcher, zhagen.RoleAdmin) }
 
-// govActor reports whether a sees demands of more than one enterprise.
-func govActor(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleLeader)
-}
-
 // slaBadge is the clock of a demand as shown in tables and the header.
 type slaBadge struct {
 	Tone   string // ok, yellow, red, paused; "" shows nothing

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"zhagen"
 )
@@ -54,10 +53,10 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 	}
 	fl.Category, fl.Dept, fl.Enterprise = id("category"), id("dept"), id("enterprise")
 	f.CategoryID, f.DeptID, f.EnterpriseID = fl.Category, fl.Dept, fl.Enterprise
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("from"), zhagen.Shanghai); err == nil {
+	if t, ok := zhagen.ParseDay(q.Get("from")); ok {
 		fl.From, f.From = q.Get("from"), &t
 	}
-	if t, err := time.ParseInLocation("2006-01-02", q.Get("to"), zhagen.Shanghai); err == nil {
+	if t, ok := zhagen.ParseDay(q.Get("to")); ok {
 		end := t.AddDate(0, 0, 1) // the service's To is exclusive
 		fl.To, f.To = q.Get("to"), &end
 	}
@@ -93,7 +92,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fl, f := parseDemandFilter(r.URL.Query())
-	gov := govActor(a)
+	gov := a.IsGovernment()
 	if !gov {
 		fl.Dept, fl.Enterprise, f.DeptID, f.EnterpriseID = 0, 0, 0, 0
 	}
@@ -156,11 +155,9 @@ func dueHeader(u *url.URL, current, label string) sortCol {
 
 // demandListTitle names the list as the actor's menu does.
 func (h *Handler) demandListTitle(r *http.Request, a *zhagen.Actor) string {
-	for _, g := range h.menu(langOf(r), a, "") {
-		for _, it := range g.Items {
-			if it.Key == "demands" {
-				return it.Label
-			}
+	for _, it := range h.demandMenu(a, h.navItem(langOf(r), "")) {
+		if it.Key == "demands" {
+			return it.Label
 		}
 	}
 	return h.tr(r, "nav.dm_search")

@@ -52,7 +52,7 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 	if canSeeAllLinkages(a) {
 		out = append(out, item("lk_all", "/linkages", "tree"))
 	}
-	if govActor(a) || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0) {
+	if a.IsGovernment() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0) {
 		out = append(out, item("lk_visits", "/visits", "doc"))
 	}
 	if canSeeAllLinkages(a) {
@@ -319,13 +319,13 @@ func (h *Handler) enterpriseLinkage(w http.ResponseWriter, r *http.Request) {
 		Flags  []*zhagen.RedFlag
 		Public bool
 		CanLog bool
-	}{E: e, Public: !govActor(a)}
+	}{E: e, Public: !a.IsGovernment()}
 	if d.Links, _, err = h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{EnterpriseID: id}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d.Visits, _, _ = h.cfg.Linkages.FindVisits(ctx(r), zhagen.VisitFilter{EnterpriseID: id, Limit: 5})
-	if govActor(a) {
+	if a.IsGovernment() {
 		d.Flags, _ = h.cfg.Linkages.FindRedFlags(ctx(r), true, id)
 	}
 	for _, l := range d.Links {

@@ -89,7 +89,7 @@ func (h *Handler) suggestionShow(w http.ResponseWriter, r *http.Request) {
 		Keys      int
 		Seniors   int
 		Today     string // the default and latest start date of accepted linkages
-	}{S: sg, CanAccept: canEditLinkages(actor(r)) && sg.Feasible, Today: h.clock.Now().In(zhagen.Shanghai).Format("2006-01-02")}
+	}{S: sg, CanAccept: canEditLinkages(actor(r)) && sg.Feasible, Today: day(h.clock.Now())}
 	for _, p := range sg.Pairs {
 		if !p.Accepted {
 			d.Pending++

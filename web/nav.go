@@ -20,9 +20,7 @@ type navItem struct {
 // actor's role can reach the page (the services check again on each call).
 func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	tr := func(key string) string { return translate(h.cat, lang, key) }
-	item := func(key, href, icon string) navItem {
-		return navItem{Key: key, Label: tr("nav." + key), Href: href, Icon: icon, Active: key == active}
-	}
+	item := h.navItem(lang, active)
 	var groups []navGroup
 	groups = append(groups, navGroup{Items: []navItem{item("home", "/", "home")}})
 
@@ -79,9 +77,17 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	return groups
 }
 
+// navItem returns the constructor of menu items in lang: the label is the
+// nav.<key> message and the item whose key is active is marked so.
+func (h *Handler) navItem(lang, active string) func(key, href, icon string) navItem {
+	return func(key, href, icon string) navItem {
+		return navItem{Key: key, Label: translate(h.cat, lang, "nav."+key), Href: href, Icon: icon, Active: key == active}
+	}
+}
+
 // canSeeDepartments: government roles read the organisation tree.
 func canSeeDepartments(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
+	return a.IsGovernment()
 }
 
 // canSeeUsers: the user list is for those who see more than themselves.

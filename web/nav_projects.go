@@ -23,7 +23,7 @@ func (h *Handler) projectMenu(a *zhagen.Actor, item func(key, href, icon string)
 		}
 		out = append(out, it)
 	}
-	if govActor(a) {
+	if a.IsGovernment() {
 		out = append(out, item("approvals", "/approvals?waiting=1", "doc"))
 	}
 	return out

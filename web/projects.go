@@ -24,15 +24,6 @@ func canProgress(a *zhagen.Actor, p *zhagen.Project) bool {
 		(a.Has(zhagen.RoleEnterprise) && p.OwnerEnterpriseID != 0 && a.EnterpriseID == p.OwnerEnterpriseID)
 }
 
-func day(t time.Time) string { return t.In(zhagen.Shanghai).Format("2006-01-02") }
-
-func dayp(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return day(*t)
-}
-
 var projectTones = map[zhagen.ProjectStatus]string{zhagen.ProjectPrep: "grey", zhagen.ProjectBuilding: "blue", zhagen.ProjectNearlyDone: "purple",
 	zhagen.ProjectFitOut: "orange", zhagen.ProjectCompleted: "green", zhagen.ProjectInOperation: "green"}
 
@@ -452,7 +443,7 @@ type approvalListData struct {
 
 func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeProjects(a) || a.Has(zhagen.RoleGraduate) && !govActor(a) {
+	if !canSeeProjects(a) || a.Has(zhagen.RoleGraduate) && !a.IsGovernment() {
 		h.forbidden(w, r)
 		return
 	}

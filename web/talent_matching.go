@@ -171,21 +171,19 @@ func (h *Handler) applicantPage(w http.ResponseWriter, r *http.Request, status i
 	}
 	d := &applicantData{Rows: rows, Error: errMsg}
 	// Find the programme and position for the heading.
-	progs, err := h.cfg.Talent.FindProgrammes(ctx(r))
+	pos, err := h.cfg.Talent.FindProgrammePosition(ctx(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	for _, pr := range progs {
-		full, err := h.cfg.Talent.FindProgrammeByID(ctx(r), pr.ID)
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		for _, pp := range full.Positions {
-			if pp.ID == id {
-				d.P, d.PP = full, pp
-			}
+	full, err := h.cfg.Talent.FindProgrammeByID(ctx(r), pos.ProgrammeID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, pp := range full.Positions {
+		if pp.ID == id {
+			d.P, d.PP = full, pp
 		}
 	}
 	if d.PP == nil {

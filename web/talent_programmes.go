@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"zhagen"
 )
@@ -115,7 +114,7 @@ func (h *Handler) programmePage(w http.ResponseWriter, r *http.Request, status i
 			d.NewPos = &zhagen.ProgrammePosition{Capacity: 1}
 		}
 	}
-	d.Today = h.clock.Now().In(zhagen.Shanghai).Format(time.DateOnly)
+	d.Today = day(h.clock.Now())
 	d.Open = p.RegistrationOpen(d.Today)
 	for i := 1; i <= p.MaxChoices; i++ {
 		d.Slots = append(d.Slots, i)

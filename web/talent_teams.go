@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"zhagen"
 )
@@ -109,7 +108,7 @@ func (h *Handler) teamPage(w http.ResponseWriter, r *http.Request, status int, i
 			return
 		}
 	}
-	d.Today = h.clock.Now().In(zhagen.Shanghai).Format(time.DateOnly)
+	d.Today = day(h.clock.Now())
 	if d.Log.Date == "" {
 		d.Log.Date = d.Today
 	}

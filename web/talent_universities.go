@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"zhagen"
 )
@@ -36,7 +35,7 @@ func (h *Handler) universityPage(w http.ResponseWriter, r *http.Request, status 
 	}
 	d.U, d.CanEdit, d.Kinds = u, actor(r).CanManageTalent(), zhagen.OutreachKinds
 	if d.Out.Date == "" {
-		d.Out.Date = h.clock.Now().In(zhagen.Shanghai).Format(time.DateOnly)
+		d.Out.Date = day(h.clock.Now())
 	}
 	if d.Contact.Kind == "" {
 		d.Contact.Kind = zhagen.ContactCareer

@@ -74,7 +74,6 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 	tr := func(key string, args ...any) string { return translate(cat, lang, key, args...) }
 	return template.FuncMap{
 		"t":     tr,
-		"lang":  func() string { return lang },
 		"asset": static.url,
 		"role": func(r zhagen.Role) string {
 			return tr("role." + string(r))
@@ -136,14 +135,7 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		},
 		"hasVal": func(vals []string, v string) bool { return slices.Contains(vals, v) },
 		"deref":  func(b *bool) bool { return b != nil && *b },
-		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool {
-			for _, x := range roles {
-				if x == r {
-					return true
-				}
-			}
-			return false
-		},
+		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool { return slices.Contains(roles, r) },
 	}
 }
 
@@ -187,11 +179,9 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	p.Lang = lang
 	p.Actor = actor(r)
 	p.HTMX = h.static.url("vendor/htmx.min.js") != ""
-	if p.Actor != nil {
-		p.Menu = h.menu(lang, p.Actor, p.Nav)
-	}
 	if block == "layout" {
 		if p.Actor != nil {
+			p.Menu = h.menu(lang, p.Actor, p.Nav)
 			p.Unread = h.unreadCount(r)
 		}
 		if key := h.takeFlash(w, r); key != "" {
@@ -243,4 +233,15 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
 func (h *Handler) redirectFlash(w http.ResponseWriter, r *http.Request, to, flashKey string) {
 	h.setFlash(w, r, flashKey)
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// day formats t as a date in Shanghai.
+func day(t time.Time) string { return t.In(zhagen.Shanghai).Format("2006-01-02") }
+
+// dayp formats *t as day does, or "—" when t is nil.
+func dayp(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return day(*t)
 }

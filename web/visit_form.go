@@ -58,7 +58,7 @@ func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := visitForm{EnterpriseID: r.URL.Query().Get("enterprise_id"), Status: string(zhagen.VisitLogged),
-		Date: h.clock.Now().In(zhagen.Shanghai).Format("2006-01-02"), Kind: string(zhagen.VisitOnSite)}
+		Date: day(h.clock.Now()), Kind: string(zhagen.VisitOnSite)}
 	h.renderVisitForm(w, r, http.StatusOK, &visitFormData{F: f})
 }
 
@@ -106,7 +106,7 @@ func (h *Handler) visitEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actor(r)
-	if !govActor(a) || (v.CadreID != a.UserID && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)) {
+	if !a.IsGovernment() || (v.CadreID != a.UserID && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)) {
 		h.forbidden(w, r)
 		return
 	}
