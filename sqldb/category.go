@@ -74,13 +74,14 @@ func (s *CategoryService) FindCategories(ctx context.Context, f zhagen.CategoryF
 	return out, rows.Err()
 }
 
-// FindCategoryByID returns one category, cached until the catalogue
-// changes. The result is the caller's to change.
+// FindCategoryByID returns one category, cached until the catalogue or
+// a department (the lead department's name is joined in) changes. The
+// result is the caller's to change.
 func (s *CategoryService) FindCategoryByID(ctx context.Context, id int64) (*zhagen.Category, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return nil, err
 	}
-	gen, err := s.db.generation(ctx, "categories")
+	gen, err := s.db.generation(ctx, "categories", "departments")
 	if err != nil {
 		return nil, err
 	}
