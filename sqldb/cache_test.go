@@ -46,3 +46,36 @@ func TestRenamedDepartmentNotCached(t *testing.T) {
 		}
 	})
 }
+
+// TestSLALevelBackToOKRecounted: a demand whose warning level returns to
+// normal (the job run at an earlier time, as after an extension) leaves
+// the counted list of overdue demands at once.
+func TestSLALevelBackToOKRecounted(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		d := f.file(t, f.cadre, "时限")
+		ctx := context.Background()
+		res, err := f.demands.RunSLAJob(ctx, f.clock.T.AddDate(0, 2, 0))
+		must(t, err)
+		if res.Red != 1 {
+			t.Fatalf("red job %+v", res)
+		}
+		_, total, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Level: zhagen.SLARed})
+		must(t, err)
+		if total != 1 {
+			t.Fatalf("%d overdue demands, want 1", total)
+		}
+		_, err = f.demands.RunSLAJob(ctx, f.clock.T)
+		must(t, err)
+		got, err := f.demands.FindDemandByID(f.dispatcher, d.ID)
+		must(t, err)
+		if got.SLALevel != zhagen.SLAOK {
+			t.Fatalf("level %s, want ok", got.SLALevel)
+		}
+		_, total, err = f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Level: zhagen.SLARed})
+		must(t, err)
+		if total != 0 {
+			t.Fatalf("%d overdue demands after the level returned to ok, want 0", total)
+		}
+	})
+}

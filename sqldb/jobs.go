@@ -108,6 +108,9 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	if _, err := tx.exec(ctx, `UPDATE demands SET sla_level = ? WHERE id = ?`, string(level), id); err != nil {
 		return err
 	}
+	if err := tx.bumpGeneration(ctx, "demands"); err != nil { // lists count by level
+		return err
+	}
 	if level == zhagen.SLAOK {
 		return tx.Commit()
 	}
@@ -123,9 +126,6 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	}
 	if err := tx.notify(ctx, recipients{deptStaff: []int64{lead}, roles: []zhagen.Role{zhagen.RoleDispatcher}},
 		head+"：#"+itoa(id)+" "+title, msg, fmt.Sprintf("/demands/%d", id)); err != nil {
-		return err
-	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
 		return err
 	}
 	return tx.Commit()
