@@ -79,3 +79,23 @@ func TestSLALevelBackToOKRecounted(t *testing.T) {
 		}
 	})
 }
+
+// TestAssignNoteNamesDepartments: the timeline note of an assignment
+// names the lead and cooperating departments.
+func TestAssignNoteNamesDepartments(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		d := f.file(t, f.cadre, "改派")
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActReturn, Note: "属规划事项"})
+		f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: f.planning.ID, CoopDeptIDs: []int64{f.supply.ID, f.edb.ID}, Note: "请协同"})
+		events, err := f.demands.FindDemandEvents(f.dispatcher, d.ID)
+		must(t, err)
+		want := "分派：主办 " + f.planning.Name + "，协办 " + f.supply.Name + "、" + f.edb.Name + "。请协同"
+		for _, ev := range events {
+			if ev.Action == zhagen.ActAssign && ev.Note == want {
+				return
+			}
+		}
+		t.Fatalf("no assignment event noting %q in %d events", want, len(events))
+	})
+}
