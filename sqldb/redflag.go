@@ -95,7 +95,7 @@ func requireFlagReader(ctx context.Context) (*zhagen.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre) {
+	if !a.IsGovernment() {
 		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看风险预警")
 	}
 	return a, nil
