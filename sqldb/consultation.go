@@ -163,9 +163,7 @@ func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consul
 			if _, err := tx.exec(ctx, `UPDATE demands SET consultation_id = COALESCE(consultation_id, ?) WHERE id = ?`, c.ID, id); err != nil {
 				return err
 			}
-			if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-				return err
-			}
+			tx.bumpGeneration("demands")
 		}
 	}
 	link := fmt.Sprintf("/consultations/%d", c.ID)

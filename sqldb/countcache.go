@@ -28,13 +28,13 @@ const countCacheMax = 4096
 
 // bumpGeneration marks table as changed within tx; the generation moves
 // once, when tx commits, however many writes the transaction (or a group
-// commit's batch) made.
-func (tx *Tx) bumpGeneration(ctx context.Context, table string) error {
+// commit's batch) made. Only tables whose generation something reads
+// (count, or a genCache's generation call) need bumping.
+func (tx *Tx) bumpGeneration(table string) {
 	if tx.dirty == nil {
 		tx.dirty = map[string]bool{}
 	}
 	tx.dirty[table] = true
-	return nil
 }
 
 // flushGenerations writes the generations marked by bumpGeneration.

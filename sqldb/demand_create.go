@@ -226,9 +226,7 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	} else if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新诉求待分派：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
 		return err
 	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("demands")
 	return nil
 }
 

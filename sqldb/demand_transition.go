@@ -206,9 +206,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			return err
 		}
 	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("demands")
 	return nil
 }
 
