@@ -118,7 +118,7 @@ func (s *ConsultationService) CreateConsultation(ctx context.Context, c *zhagen.
 	}
 	if c.ProjectID != 0 {
 		if err := tx.queryRow(ctx, `SELECT name FROM projects WHERE id = ?`, c.ProjectID).Scan(&c.ProjectName); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "重点项目不存在"}
 			}
 			return err

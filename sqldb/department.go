@@ -75,7 +75,7 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *zhagen.Depa
 	var parent any
 	if d.ParentID != 0 {
 		if err := tx.queryRow(ctx, `SELECT path FROM departments WHERE id = ?`, d.ParentID).Scan(&parentPath); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "parent_id", Message: "上级部门不存在"}
 			}
 			return err

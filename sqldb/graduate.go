@@ -218,7 +218,7 @@ func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, 
 		if !(&zhagen.Actor{Roles: zhagen.ParseRoles(roles)}).Has(zhagen.RoleGraduate) {
 			return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该登录名属于非毕业生用户", Fields: []zhagen.FieldError{{Field: "login", Message: "该登录名属于非毕业生用户"}}}
 		}
-	case notFound(err, "") != err:
+	case isNoRows(err):
 		if uid, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, rank, expertise, phone, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, '', '[]', ?, '', 1, ?, ?)`,
 			u.Login, g.Name, string(zhagen.RoleGraduate), g.Phone, tx.now, tx.now); err != nil {
 			return err

@@ -24,7 +24,7 @@ func (db *DB) ClaimTick(ctx context.Context, job string, tick int64) (bool, erro
 	if err == nil {
 		return false, nil // claimed by another server
 	}
-	if notFound(err, "") == err {
+	if !isNoRows(err) {
 		return false, err
 	}
 	_, err = db.exec(ctx, `INSERT INTO job_ticks (name, tick) VALUES (?, ?)`, job, tick)
