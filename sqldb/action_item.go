@@ -172,7 +172,7 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if it.AssigneeID != 0 {
 		var dept int64
 		if err := tx.queryRow(ctx, `SELECT COALESCE(dept_id, 0) FROM users WHERE id = ? AND archived = FALSE`, it.AssigneeID).Scan(&dept); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "assignee_id", Message: "经办人不存在"}
 			}
 			return err
@@ -381,7 +381,7 @@ func (tx *Tx) checkActionItems(ctx context.Context, demandID int64) error {
 	var due time.Time
 	err := tx.queryRow(ctx, `SELECT ai.title, COALESCE(od.name, ''), ai.due_at FROM action_items ai JOIN consultation_demands cd ON cd.consultation_id = ai.consultation_id
 		LEFT JOIN departments od ON od.id = ai.owner_dept_id WHERE cd.demand_id = ? AND ai.status = 'open' ORDER BY ai.due_at, ai.id LIMIT 1`, demandID).Scan(&title, &dept, &due)
-	if notFound(err, "") != err {
+	if isNoRows(err) {
 		return nil
 	} else if err != nil {
 		return err

@@ -187,12 +187,13 @@ type tokenEntry struct {
 }
 
 // ActorByToken returns the actor of a bearer token. Owners are cached
-// until anything that changes who a token stands for (a password change,
-// which deletes tokens; a user's roles, department or archiving; a
-// department's name) bumps the "auth" generation.
+// until anything that changes who a token stands for bumps the "auth"
+// generation (a password change, which deletes tokens; a user's roles,
+// department or archiving) or the "departments" one (a department's name
+// or path, which the actor carries).
 func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.Actor, error) {
 	hash := hashSecret(secret)
-	gen, err := s.db.generation(ctx, "auth")
+	gen, err := s.db.generation(ctx, "auth", "departments")
 	if err != nil {
 		return nil, err
 	}

@@ -54,9 +54,7 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 			return usccTaken(err)
 		}
 	}
-	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("enterprises")
 	if err := tx.writeOpLog(ctx, "导入", "企业", 0, "批量导入企业 "+strconv.Itoa(len(ents))+" 家"); err != nil {
 		return err
 	}
@@ -110,10 +108,7 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 			tx.Rollback()
 			return err
 		}
-		if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-			tx.Rollback()
-			return err
-		}
+		tx.bumpGeneration("demands")
 		if err := tx.Commit(); err != nil {
 			return err
 		}

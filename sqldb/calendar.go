@@ -70,9 +70,7 @@ func (s *CalendarService) SetCalendarOverride(ctx context.Context, o *zhagen.Cal
 	if o.Working {
 		kind = "工作日"
 	}
-	if err := tx.bumpGeneration(ctx, "calendar"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("calendar")
 	if err := tx.writeOpLog(ctx, "调整", "工作日历", 0, o.Date+" 设为"+kind+"："+o.Name); err != nil {
 		return err
 	}
@@ -100,9 +98,7 @@ func (s *CalendarService) DeleteCalendarOverride(ctx context.Context, date strin
 	if n, _ := res.RowsAffected(); n == 0 {
 		return zhagen.Errorf(zhagen.ENOTFOUND, "%s 没有日历调整", date)
 	}
-	if err := tx.bumpGeneration(ctx, "calendar"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("calendar")
 	if err := tx.writeOpLog(ctx, "删除", "工作日历", 0, date+" 恢复法定安排"); err != nil {
 		return err
 	}

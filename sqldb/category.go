@@ -74,13 +74,14 @@ func (s *CategoryService) FindCategories(ctx context.Context, f zhagen.CategoryF
 	return out, rows.Err()
 }
 
-// FindCategoryByID returns one category, cached until the catalogue
-// changes. The result is the caller's to change.
+// FindCategoryByID returns one category, cached until the catalogue or
+// a department (the lead department's name is joined in) changes. The
+// result is the caller's to change.
 func (s *CategoryService) FindCategoryByID(ctx context.Context, id int64) (*zhagen.Category, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return nil, err
 	}
-	gen, err := s.db.generation(ctx, "categories")
+	gen, err := s.db.generation(ctx, "categories", "departments")
 	if err != nil {
 		return nil, err
 	}
@@ -158,9 +159,7 @@ func (s *CategoryService) CreateCategory(ctx context.Context, c *zhagen.Category
 	} else if err != nil {
 		return err
 	}
-	if err := tx.bumpGeneration(ctx, "categories"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("categories")
 	if err := tx.writeOpLog(ctx, "新建", "诉求类别", c.ID, c.Code+" "+c.Name); err != nil {
 		return err
 	}
@@ -209,9 +208,7 @@ func (s *CategoryService) UpdateCategory(ctx context.Context, id, version int64,
 	summary := diffSummary([]diffField{{"编码", cur.Code, c.Code}, {"名称", cur.Name, c.Name}, {"主办部门", cur.LeadDeptID, c.LeadDeptID},
 		{"协办部门", cur.CoopDeptIDs, c.CoopDeptIDs}, {"默认优先级", cur.DefaultPriority, c.DefaultPriority}, {"时限", slaJSON(cur), slaJSON(c)},
 		{"问题数", len(cur.Questions), len(c.Questions)}, {"停用", cur.Archived, c.Archived}})
-	if err := tx.bumpGeneration(ctx, "categories"); err != nil {
-		return nil, err
-	}
+	tx.bumpGeneration("categories")
 	if err := tx.writeOpLog(ctx, "修改", "诉求类别", id, summary); err != nil {
 		return nil, err
 	}

@@ -118,7 +118,7 @@ func (s *ConsultationService) CreateConsultation(ctx context.Context, c *zhagen.
 	}
 	if c.ProjectID != 0 {
 		if err := tx.queryRow(ctx, `SELECT name FROM projects WHERE id = ?`, c.ProjectID).Scan(&c.ProjectName); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "重点项目不存在"}
 			}
 			return err
@@ -163,9 +163,7 @@ func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consul
 			if _, err := tx.exec(ctx, `UPDATE demands SET consultation_id = COALESCE(consultation_id, ?) WHERE id = ?`, c.ID, id); err != nil {
 				return err
 			}
-			if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-				return err
-			}
+			tx.bumpGeneration("demands")
 		}
 	}
 	link := fmt.Sprintf("/consultations/%d", c.ID)

@@ -28,13 +28,13 @@ const countCacheMax = 4096
 
 // bumpGeneration marks table as changed within tx; the generation moves
 // once, when tx commits, however many writes the transaction (or a group
-// commit's batch) made.
-func (tx *Tx) bumpGeneration(ctx context.Context, table string) error {
+// commit's batch) made. Only tables whose generation something reads
+// (count, or a genCache's generation call) need bumping.
+func (tx *Tx) bumpGeneration(table string) {
 	if tx.dirty == nil {
 		tx.dirty = map[string]bool{}
 	}
 	tx.dirty[table] = true
-	return nil
 }
 
 // flushGenerations writes the generations marked by bumpGeneration.
@@ -107,8 +107,23 @@ func (g *generations) forget(tables map[string]bool) {
 	g.mu.Unlock()
 }
 
-// generation returns the generation number of a table.
-func (db *DB) generation(ctx context.Context, table string) (int64, error) {
+// generation returns a number that moves whenever any of tables
+// changes: the sum of their generations, which only grow. A value cached
+// under it goes stale when any table it was read from is written.
+func (db *DB) generation(ctx context.Context, tables ...string) (int64, error) {
+	var sum int64
+	for _, t := range tables {
+		n, err := db.tableGeneration(ctx, t)
+		if err != nil {
+			return 0, err
+		}
+		sum += n
+	}
+	return sum, nil
+}
+
+// tableGeneration returns the generation number of one table.
+func (db *DB) tableGeneration(ctx context.Context, table string) (int64, error) {
 	now := time.Now()
 	db.gens.mu.Lock()
 	e, ok := db.gens.m[table]
@@ -130,7 +145,8 @@ func (db *DB) generation(ctx context.Context, table string) (int64, error) {
 }
 
 // genCache keeps values read from tables that rarely change (department
-// names, categories, token owners) until the table's generation moves.
+// names, categories, token owners) until the generation of the tables
+// they were read from moves.
 type genCache[K comparable, V any] struct {
 	mu  sync.Mutex
 	gen int64

@@ -15,7 +15,7 @@ func (s *LinkageService) Coverage(ctx context.Context) (*zhagen.CoverageReport, 
 	if err != nil {
 		return nil, err
 	}
-	if !govReader(a) {
+	if !a.IsGovernment() {
 		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看走访覆盖率")
 	}
 	yes := true

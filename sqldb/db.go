@@ -290,10 +290,13 @@ func requireActor(ctx context.Context) (*zhagen.Actor, error) {
 
 // notFound maps sql.ErrNoRows to ENOTFOUND naming the object.
 func notFound(err error, what string) error {
-	if errors.Is(err, sql.ErrNoRows) {
+	if isNoRows(err) {
 		return zhagen.Errorf(zhagen.ENOTFOUND, "%s不存在", what)
 	}
 	return err
 }
+
+// isNoRows reports whether err is (or wraps) sql.ErrNoRows.
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

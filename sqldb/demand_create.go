@@ -116,7 +116,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	// it from vanishing meanwhile.
 	if d.EnterpriseID != 0 {
 		if err := s.db.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已归档"}
 			}
 			return err
@@ -124,7 +124,7 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	}
 	if d.EnterpriseID == 0 && d.USCC != "" && zhagen.ValidateUSCC(zhagen.NormalizeUSCC(d.USCC)) == "" {
 		err := s.db.queryRow(ctx, `SELECT id, name FROM enterprises WHERE uscc = ? AND archived = FALSE`, zhagen.NormalizeUSCC(d.USCC)).Scan(&d.EnterpriseID, &d.EnterpriseName)
-		if err != nil && notFound(err, "") == err {
+		if err != nil && !isNoRows(err) {
 			return err
 		}
 	}
@@ -226,9 +226,7 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	} else if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新诉求待分派：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
 		return err
 	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("demands")
 	return nil
 }
 

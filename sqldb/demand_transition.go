@@ -71,7 +71,11 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 				return err
 			}
 		}
-		note = strings.TrimSpace("分派：" + s.deptList(ctx, tx, d) + "。" + t.Note)
+		depts, err := s.deptList(ctx, d)
+		if err != nil {
+			return err
+		}
+		note = strings.TrimSpace("分派：" + depts + "。" + t.Note)
 		notifyTo(recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收")
 	case zhagen.ActAccept:
 		if d.AcceptedAt == nil {
@@ -202,9 +206,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			return err
 		}
 	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("demands")
 	return nil
 }
 
@@ -231,21 +233,22 @@ func (s *DemandService) reopen(ctx context.Context, cal *sla.Calendar, r *demand
 	return s.resetDues(ctx, cal, r, now)
 }
 
-func (s *DemandService) deptList(ctx context.Context, tx *Tx, d *zhagen.Demand) string {
-	name := func(id int64) string {
-		var n string
-		tx.queryRow(ctx, `SELECT name FROM departments WHERE id = ?`, id).Scan(&n)
-		return n
+// deptList names a demand's lead and cooperating departments for the
+// timeline, from the cached department names.
+func (s *DemandService) deptList(ctx context.Context, d *zhagen.Demand) (string, error) {
+	names, err := s.db.departmentNames(ctx)
+	if err != nil {
+		return "", err
 	}
-	out := "主办 " + name(d.LeadDeptID)
+	out := "主办 " + names[d.LeadDeptID]
 	if len(d.CoopDeptIDs) > 0 {
 		var cs []string
 		for _, c := range d.CoopDeptIDs {
-			cs = append(cs, name(c))
+			cs = append(cs, names[c])
 		}
 		out += "，协办 " + strings.Join(cs, "、")
 	}
-	return out
+	return out, nil
 }
 
 func (tx *Tx) linkDemands(ctx context.Context, a, b int64) error {

@@ -75,7 +75,7 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *zhagen.Depa
 	var parent any
 	if d.ParentID != 0 {
 		if err := tx.queryRow(ctx, `SELECT path FROM departments WHERE id = ?`, d.ParentID).Scan(&parentPath); err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "parent_id", Message: "上级部门不存在"}
 			}
 			return err
@@ -92,9 +92,7 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *zhagen.Depa
 	if _, err := tx.exec(ctx, `UPDATE departments SET path = ? WHERE id = ?`, d.Path, d.ID); err != nil {
 		return err
 	}
-	if err := tx.bumpGeneration(ctx, "departments"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("departments")
 	if err := tx.writeOpLog(ctx, "新建", "部门", d.ID, d.Name); err != nil {
 		return err
 	}
@@ -146,13 +144,9 @@ func (s *DepartmentService) UpdateDepartment(ctx context.Context, id int64, upd 
 	d.Version++
 	d.UpdatedAt = tx.now
 	summary := diffSummary([]diffField{{"名称", before.Name, d.Name}, {"类型", before.Kind.Label(), d.Kind.Label()}, {"排序", before.Sort, d.Sort}})
-	// Department names are cached, and so are the actors that carry them.
-	if err := tx.bumpGeneration(ctx, "departments"); err != nil {
-		return nil, err
-	}
-	if err := tx.bumpGeneration(ctx, "auth"); err != nil {
-		return nil, err
-	}
+	// Department names are cached, and so are the categories and actors
+	// that carry them: their caches read the departments generation too.
+	tx.bumpGeneration("departments")
 	if err := tx.writeOpLog(ctx, "修改", "部门", id, summary); err != nil {
 		return nil, err
 	}

@@ -165,9 +165,7 @@ func (s *EnterpriseService) CreateEnterprise(ctx context.Context, e *zhagen.Ente
 	if err != nil {
 		return usccTaken(err)
 	}
-	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
-		return err
-	}
+	tx.bumpGeneration("enterprises")
 	if err := tx.writeOpLog(ctx, "新建", "企业", e.ID, e.Name+"（"+e.USCC+"）"); err != nil {
 		return err
 	}
@@ -210,9 +208,7 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(&before, before.Version)
 	}
-	if err := tx.bumpGeneration(ctx, "enterprises"); err != nil {
-		return nil, err
-	}
+	tx.bumpGeneration("enterprises")
 	e.Version++
 	e.UpdatedAt = tx.now
 	beforeContacts, _ := json.Marshal(before.Contacts)

@@ -85,9 +85,6 @@ func (s *TalentService) RegisterGraduate(ctx context.Context, reg *zhagen.Gradua
 		g.UserID, g.Name, g.University, g.Major, string(g.Degree), g.GradYear, jsonText(g.Skills), g.Phone, g.Consent, tx.now, tx.now); err != nil {
 		return nil, err
 	}
-	if err := tx.bumpGeneration(ctx, "graduates"); err != nil {
-		return nil, err
-	}
 	if err := tx.writeOpLog(ctx, "注册", "毕业生", g.ID, u.Login+" "+g.Name+" "+g.University+" "+g.Major); err != nil {
 		return nil, err
 	}
@@ -190,9 +187,6 @@ func (s *TalentService) UpdateGraduate(ctx context.Context, id int64, upd zhagen
 	}
 	g.Version++
 	g.UpdatedAt = tx.now
-	if err := tx.bumpGeneration(ctx, "graduates"); err != nil {
-		return nil, err
-	}
 	if err := tx.writeOpLog(ctx, "修改", "毕业生", id, g.Name); err != nil {
 		return nil, err
 	}
@@ -224,7 +218,7 @@ func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, 
 		if !(&zhagen.Actor{Roles: zhagen.ParseRoles(roles)}).Has(zhagen.RoleGraduate) {
 			return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该登录名属于非毕业生用户", Fields: []zhagen.FieldError{{Field: "login", Message: "该登录名属于非毕业生用户"}}}
 		}
-	case notFound(err, "") != err:
+	case isNoRows(err):
 		if uid, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, rank, expertise, phone, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, '', '[]', ?, '', 1, ?, ?)`,
 			u.Login, g.Name, string(zhagen.RoleGraduate), g.Phone, tx.now, tx.now); err != nil {
 			return err
@@ -238,9 +232,6 @@ func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, 
 	if isUniqueViolation(err) {
 		return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该用户已有毕业生信息", Fields: []zhagen.FieldError{{Field: "login", Message: "该用户已有毕业生信息"}}}
 	} else if err != nil {
-		return err
-	}
-	if err := tx.bumpGeneration(ctx, "graduates"); err != nil {
 		return err
 	}
 	if err := tx.writeOpLog(ctx, "代录", "毕业生", g.ID, u.Login+" "+g.Name); err != nil {

@@ -24,7 +24,7 @@ func (db *DB) ClaimTick(ctx context.Context, job string, tick int64) (bool, erro
 	if err == nil {
 		return false, nil // claimed by another server
 	}
-	if notFound(err, "") == err {
+	if !isNoRows(err) {
 		return false, err
 	}
 	_, err = db.exec(ctx, `INSERT INTO job_ticks (name, tick) VALUES (?, ?)`, job, tick)
@@ -108,6 +108,7 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	if _, err := tx.exec(ctx, `UPDATE demands SET sla_level = ? WHERE id = ?`, string(level), id); err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // lists count by level
 	if level == zhagen.SLAOK {
 		return tx.Commit()
 	}
@@ -123,9 +124,6 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	}
 	if err := tx.notify(ctx, recipients{deptStaff: []int64{lead}, roles: []zhagen.Role{zhagen.RoleDispatcher}},
 		head+"：#"+itoa(id)+" "+title, msg, fmt.Sprintf("/demands/%d", id)); err != nil {
-		return err
-	}
-	if err := tx.bumpGeneration(ctx, "demands"); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -36,12 +36,6 @@ func addDays(day string, n int) string {
 	return t.AddDate(0, 0, n).Format("2006-01-02")
 }
 
-// govReader: roles that read linkages and the visit coverage (a cadre
-// within the scope of linkageScope).
-func govReader(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre)
-}
-
 func requireLinkEditor(ctx context.Context) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {

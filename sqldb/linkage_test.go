@@ -50,7 +50,7 @@ func TestVisitRedFlagRaisesAndClears(t *testing.T) {
 		// The dispatcher was told.
 		notes, _, err := f.notes.FindNotifications(f.dispatcher, true, 10)
 		must(t, err)
-		if len(notes) == 0 || !strings.Contains(notes[0].Title, "风险预警") {
+		if len(notes) == 0 || !strings.Contains(notes[0].Title, "风险预警") || !strings.Contains(notes[0].Title, f.entA.Name) {
 			t.Fatalf("dispatcher notifications: %+v", notes)
 		}
 		// A later clean visit clears it; history is kept.

@@ -175,7 +175,7 @@ func (s *IntakeService) ActorByAPIKey(ctx context.Context, key string) (*zhagen.
 	a := &zhagen.Actor{}
 	err := s.db.queryRow(ctx, `SELECT id, name FROM intake_channels WHERE key_hash = ?`, hashSecret(key)).Scan(&a.IntakeChannelID, &a.Name)
 	if err != nil {
-		if notFound(err, "") != err {
+		if isNoRows(err) {
 			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "api_key 无效")
 		}
 		return nil, err

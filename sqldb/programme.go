@@ -172,7 +172,7 @@ func (s *TalentService) ownGraduateID(ctx context.Context, a *zhagen.Actor) (int
 	}
 	var id int64
 	err := s.db.queryRow(ctx, `SELECT id FROM graduates WHERE user_id = ?`, a.UserID).Scan(&id)
-	if err != nil && notFound(err, "") == err {
+	if err != nil && !isNoRows(err) {
 		return 0, err
 	}
 	return id, nil

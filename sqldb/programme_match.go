@@ -29,7 +29,7 @@ func (s *TalentService) latestRun(ctx context.Context, programmeID int64, publis
 	}
 	r, err := scanRun(s.db.queryRow(ctx, q+` ORDER BY id DESC LIMIT 1`, programmeID))
 	if err != nil {
-		if notFound(err, "") != err {
+		if isNoRows(err) {
 			return nil, nil
 		}
 		return nil, err

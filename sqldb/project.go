@@ -313,7 +313,7 @@ func (s *DemandService) checkProject(ctx context.Context, a *zhagen.Actor, d *zh
 	var ent int64
 	err := s.db.queryRow(ctx, `SELECT COALESCE(owner_enterprise_id, 0) FROM projects WHERE id = ?`, d.ProjectID).Scan(&ent)
 	if err != nil {
-		if notFound(err, "") != err {
+		if isNoRows(err) {
 			return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "重点项目不存在"}
 		}
 		return err

@@ -24,6 +24,10 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 		return nil, err
 	}
 	stale := v.Date < latest
+	name, _, err := tx.enterpriseName(ctx, v.EnterpriseID)
+	if err != nil {
+		return nil, err
+	}
 	var reasons []string
 	for _, r := range rules {
 		var flagID int64
@@ -42,8 +46,6 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 				v.EnterpriseID, r.ID, r.Reason, v.ID, tx.now); err != nil {
 				return nil, err
 			}
-			var name string
-			tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ?`, v.EnterpriseID).Scan(&name)
 			if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "风险预警："+name, r.Reason+"（走访 "+v.Date+"）", "/red-flags"); err != nil {
 				return nil, err
 			}
@@ -95,7 +97,7 @@ func requireFlagReader(ctx context.Context) (*zhagen.Actor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre) {
+	if !a.IsGovernment() {
 		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看风险预警")
 	}
 	return a, nil

@@ -104,7 +104,7 @@ func (s *TalentService) SaveSurvey(ctx context.Context, sv *zhagen.Survey) error
 			return err
 		}
 		sv.ID, sv.Version, sv.UpdatedAt = id, version+1, tx.now
-	case notFound(err, "") != err:
+	case isNoRows(err):
 		sv.Version, sv.CreatedAt, sv.UpdatedAt = 1, tx.now, tx.now
 		if sv.ID, err = tx.insert(ctx, `INSERT INTO surveys (enterprise_id, period, lines, remarks, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)`,
 			sv.EnterpriseID, sv.Period, jsonText(sv.Lines), sv.Remarks, tx.now, tx.now); err != nil {

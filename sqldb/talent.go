@@ -107,7 +107,7 @@ func (tx *Tx) enterpriseName(ctx context.Context, id int64) (string, string, err
 	var name, industry string
 	err := tx.queryRow(ctx, `SELECT name, industry FROM enterprises WHERE id = ?`, id).Scan(&name, &industry)
 	if err != nil {
-		if notFound(err, "") != err {
+		if isNoRows(err) {
 			return "", "", &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在",
 				Fields: []zhagen.FieldError{{Field: "enterprise_id", Message: "企业不存在"}}}
 		}

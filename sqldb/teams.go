@@ -148,7 +148,7 @@ func (s *TalentService) CreateServiceTeam(ctx context.Context, t *zhagen.Service
 		m := &t.Members[i]
 		err := tx.queryRow(ctx, `SELECT u.name, COALESCE(d.name, '') FROM users u LEFT JOIN departments d ON d.id = u.dept_id WHERE u.id = ? AND u.archived = FALSE`, m.UserID).Scan(&m.Name, &m.DeptName)
 		if err != nil {
-			if notFound(err, "") != err {
+			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "members", Message: fmt.Sprintf("队员 %d 不存在", m.UserID)}
 			}
 			return err
