@@ -62,7 +62,7 @@ func TestCheckGraphCatches(t *testing.T) {
 		t.Fatalf("a good graph fails: %v", errs)
 	}
 	bad := map[string][2]string{
-		"domain imports sqldb":        {"zhagen", "zhagen/sqldb"},
+		"domain imports sqldb":         {"zhagen", "zhagen/sqldb"},
 		"domain imports a third party": {"zhagen", "github.com/jackc/pgx/v5"},
 		"domain imports http":          {"zhagen", "net/http"},
 		"leaf imports the domain":      {"zhagen/sla", "zhagen"},
