@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"zhagen"
 	"zhagen/sla"
 )
 
@@ -16,7 +15,7 @@ func ExampleCalendar_Due() {
 	if err != nil {
 		panic(err)
 	}
-	start := time.Date(2026, 9, 30, 16, 0, 0, 0, zhagen.Shanghai)
+	start := time.Date(2026, 9, 30, 16, 0, 0, 0, sla.Location)
 	due := cal.Due(start, sla.Duration{Amount: 3, Unit: sla.Days})
 	working, name := cal.DayInfo(sla.DateOf(due))
 	fmt.Println(due.Format(time.RFC3339), working, name)
@@ -28,7 +27,7 @@ func ExampleTimer() {
 	cal, _ := sla.NewCalendar(sla.Config{})
 	t := sla.Timer{
 		Calendar: cal,
-		Start:    time.Date(2026, 11, 23, 9, 0, 0, 0, zhagen.Shanghai),
+		Start:    time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Location),
 		Budget:   sla.Duration{Amount: 1, Unit: sla.Days},
 	}
 	due, _ := t.Due()
@@ -36,8 +35,8 @@ func ExampleTimer() {
 
 	// Waiting for the enterprise from Monday 10:00 to Tuesday 10:00.
 	t.Pauses = []sla.Interval{{
-		Start: time.Date(2026, 11, 23, 10, 0, 0, 0, zhagen.Shanghai),
-		End:   time.Date(2026, 11, 24, 10, 0, 0, 0, zhagen.Shanghai),
+		Start: time.Date(2026, 11, 23, 10, 0, 0, 0, sla.Location),
+		End:   time.Date(2026, 11, 24, 10, 0, 0, 0, sla.Location),
 	}}
 	due, _ = t.Due()
 	fmt.Println("due", due.Format("01-02 15:04"), t.Level(due.Add(-time.Hour)))
