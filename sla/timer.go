@@ -23,38 +23,6 @@ type Timer struct {
 	Pauses   []Interval
 }
 
-// Level is the warning level of a [Timer].
-type Level uint8
-
-// Warning levels.
-const (
-	OK     Level = iota // less than 75 % of the working time used
-	Yellow              // at least 75 % used
-	Red                 // all used: the due time has come
-)
-
-// String returns "ok", "yellow" or "red".
-func (l Level) String() string {
-	switch l {
-	case Yellow:
-		return "yellow"
-	case Red:
-		return "red"
-	}
-	return "ok"
-}
-
-// Label returns the level in Chinese for users.
-func (l Level) Label() string {
-	switch l {
-	case Yellow:
-		return "黄色预警"
-	case Red:
-		return "红色预警（已超期）"
-	}
-	return "正常"
-}
-
 // Due returns the due time: the instant at which the budget is used up,
 // pushed back by the office time spent in pauses before it. The result
 // ok is false while a pause that began before the due time is still
