@@ -22,24 +22,20 @@ func ExampleCalendar_Due() {
 	// Output: 2026-10-10T16:00:00+08:00 true 国庆节调休
 }
 
-// A timer stops while the demand waits for the enterprise.
-func ExampleTimer() {
+// A demand that waits for the enterprise keeps the working time it had
+// left when it paused and gets it back when the enterprise answers.
+func ExampleCalendar_AddWorking() {
 	cal, _ := sla.NewCalendar(sla.Config{})
-	t := sla.Timer{
-		Calendar: cal,
-		Start:    time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Location),
-		Budget:   sla.Duration{Amount: 1, Unit: sla.Days},
-	}
-	due, _ := t.Due()
-	fmt.Println("due", due.Format("01-02 15:04"), t.Level(due.Add(-time.Hour)))
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Location) // Monday
+	budget := cal.WorkingTime(sla.Duration{Amount: 1, Unit: sla.Days})
+	due := cal.AddWorking(start, budget)
+	fmt.Println("due", due.Format("01-02 15:04"), cal.LevelAt(due.Add(-time.Hour), due, budget))
 
 	// Waiting for the enterprise from Monday 10:00 to Tuesday 10:00.
-	t.Pauses = []sla.Interval{{
-		Start: time.Date(2026, 11, 23, 10, 0, 0, 0, sla.Location),
-		End:   time.Date(2026, 11, 24, 10, 0, 0, 0, sla.Location),
-	}}
-	due, _ = t.Due()
-	fmt.Println("due", due.Format("01-02 15:04"), t.Level(due.Add(-time.Hour)))
+	paused := time.Date(2026, 11, 23, 10, 0, 0, 0, sla.Location)
+	resumed := time.Date(2026, 11, 24, 10, 0, 0, 0, sla.Location)
+	due = cal.AddWorking(resumed, cal.WorkingBetween(paused, due))
+	fmt.Println("due", due.Format("01-02 15:04"), cal.LevelAt(due.Add(-time.Hour), due, budget))
 	// Output:
 	// due 11-24 09:00 yellow
 	// due 11-25 09:00 yellow
