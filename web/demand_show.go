@@ -258,7 +258,7 @@ func (h *Handler) demandAction(w http.ResponseWriter, r *http.Request) {
 	_, err := h.cfg.Demands.Transition(ctx(r), id, t)
 	if err == nil {
 		key := "dm.flash.done"
-		if _, ok := h.cat["dm.flash."+string(t.Action)]; ok {
+		if h.cat.Has("dm.flash." + string(t.Action)) {
 			key = "dm.flash." + string(t.Action)
 		}
 		h.redirectFlash(w, r, demandPath(id), key)

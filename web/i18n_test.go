@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"zhagen/catalog"
 )
 
 // TestCatalogueCoversKeys checks that every key the templates and handlers
 // use is in the catalogue in both languages, with the same fmt verbs.
 func TestCatalogueCoversKeys(t *testing.T) {
-	cat := catalogue()
+	cat := catalog.MustLoad()
 	used := map[string]string{}
 	tmplKey := regexp.MustCompile(`\bt "([a-z0-9_.]+)"`)
 	err := fs.WalkDir(files, "templates", func(p string, d fs.DirEntry, err error) error {
@@ -48,30 +50,31 @@ func TestCatalogueCoversKeys(t *testing.T) {
 		t.Fatalf("found only %d keys; is the scan broken?", len(used))
 	}
 	for key, where := range used {
-		if _, ok := cat[key]; !ok {
+		if !cat.Has(key) {
 			t.Errorf("%s uses %q, which is not in the catalogue", where, key)
 		}
 	}
 	verbs := regexp.MustCompile(`%[dsvq]`)
-	for key, m := range cat {
-		if m.zh == "" || m.en == "" {
-			t.Errorf("%q lacks a translation: %+v", key, m)
+	for _, key := range cat.Keys() {
+		zh, en := cat.Sprintf(catalog.ZH, key), cat.Sprintf(catalog.EN, key)
+		if zh == "" || en == "" {
+			t.Errorf("%q lacks a translation: %q, %q", key, zh, en)
 		}
-		if a, b := verbs.FindAllString(m.zh, -1), verbs.FindAllString(m.en, -1); strings.Join(a, "") != strings.Join(b, "") {
+		if a, b := verbs.FindAllString(zh, -1), verbs.FindAllString(en, -1); strings.Join(a, "") != strings.Join(b, "") {
 			t.Errorf("%q: verbs %v in Chinese, %v in English", key, a, b)
 		}
 	}
 }
 
 func TestTranslateFallback(t *testing.T) {
-	cat := catalogue()
-	if got := translate(cat, langEN, "nav.home"); got != "My workbench" {
+	cat := catalog.MustLoad()
+	if got := cat.Sprintf(langEN, "nav.home"); got != "My workbench" {
 		t.Errorf("en nav.home = %q", got)
 	}
-	if got := translate(cat, langZH, "pager.range", 1, 25, 30); got != "第 1–25 条，共 30 条" {
+	if got := cat.Sprintf(langZH, "pager.range", 1, 25, 30); got != "第 1–25 条，共 30 条" {
 		t.Errorf("zh pager.range = %q", got)
 	}
-	if got := translate(cat, langEN, "no.such.key"); got != "no.such.key" {
+	if got := cat.Sprintf(langEN, "no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key = %q", got)
 	}
 }
@@ -91,7 +94,7 @@ func TestTemplatesFailFast(t *testing.T) {
 		}
 		return err
 	})
-	if _, err := parseTemplates(good, static, catalogue()); err != nil {
+	if _, err := parseTemplates(good, static, catalog.MustLoad()); err != nil {
 		t.Fatalf("embedded templates: %v", err)
 	}
 
@@ -101,7 +104,7 @@ func TestTemplatesFailFast(t *testing.T) {
 			missing[k] = v
 		}
 	}
-	if _, err := parseTemplates(missing, static, catalogue()); err == nil || !strings.Contains(err.Error(), "enterprise_form") {
+	if _, err := parseTemplates(missing, static, catalog.MustLoad()); err == nil || !strings.Contains(err.Error(), "enterprise_form") {
 		t.Errorf("missing template: err = %v", err)
 	}
 
@@ -110,7 +113,7 @@ func TestTemplatesFailFast(t *testing.T) {
 		broken[k] = v
 	}
 	broken["templates/pages/home.html"] = &fstest.MapFile{Data: []byte(`{{define "content"}}{{if .Data}}{{end}`)}
-	if _, err := parseTemplates(broken, static, catalogue()); err == nil {
+	if _, err := parseTemplates(broken, static, catalog.MustLoad()); err == nil {
 		t.Error("broken template parsed")
 	}
 

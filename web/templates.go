@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/catalog"
 )
 
 // pageNames lists the page templates the handlers render; New fails when
@@ -34,7 +35,7 @@ type templates struct {
 	sets map[string]map[string]*template.Template // lang → page → set
 }
 
-func parseTemplates(fsys fs.FS, static *staticFiles, cat map[string]message) (*templates, error) {
+func parseTemplates(fsys fs.FS, static *staticFiles, cat *catalog.Catalog) (*templates, error) {
 	ts := &templates{sets: map[string]map[string]*template.Template{}}
 	pages, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
@@ -70,8 +71,8 @@ func parseTemplates(fsys fs.FS, static *staticFiles, cat map[string]message) (*t
 }
 
 // funcMap returns the template functions bound to one language.
-func funcMap(lang string, cat map[string]message, static *staticFiles) template.FuncMap {
-	tr := func(key string, args ...any) string { return translate(cat, lang, key, args...) }
+func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.FuncMap {
+	tr := func(key string, args ...any) string { return cat.Sprintf(lang, key, args...) }
 	return template.FuncMap{
 		"t":     tr,
 		"asset": static.url,
@@ -119,7 +120,7 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		"vsKind":   func(k zhagen.VisitKind) string { return tr("vs.kind." + string(k)) },
 		"rating":   func(x zhagen.Rating) string { return tr("dm.rating." + string(x)) },
 		"action": func(a zhagen.Action) string {
-			if _, ok := cat["dm.action."+string(a)]; !ok {
+			if !cat.Has("dm.action." + string(a)) {
 				return a.Label()
 			}
 			return tr("dm.action." + string(a))
@@ -223,7 +224,7 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: h.secure(r), MaxAge: -1})
-	if _, ok := h.cat[c.Value]; !ok {
+	if !h.cat.Has(c.Value) {
 		return ""
 	}
 	return c.Value

@@ -19,6 +19,7 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/open311"
 	"zhagen/sla"
@@ -144,6 +145,7 @@ type App struct {
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
 	Calendar      *sla.Calendar
+	Catalog       *catalog.Catalog // the words users read, both languages
 	Clock         zhagen.Clock
 }
 
@@ -182,7 +184,11 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	if err != nil {
 		return nil, err
 	}
-	app := &App{DB: db, Clock: clock, Calendar: cal,
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	app := &App{DB: db, Clock: clock, Calendar: cal, Catalog: cat,
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
@@ -200,7 +206,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog})
 	if err != nil {
 		return nil, err
 	}
