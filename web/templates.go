@@ -119,11 +119,30 @@ func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.Fu
 		"linkRole": func(r zhagen.LinkRole) string { return tr("lk.role." + string(r)) },
 		"vsKind":   func(k zhagen.VisitKind) string { return tr("vs.kind." + string(k)) },
 		"rating":   func(x zhagen.Rating) string { return tr("dm.rating." + string(x)) },
-		"action": func(a zhagen.Action) string {
-			if !cat.Has("dm.action." + string(a)) {
-				return a.Label()
+		"action":   func(a zhagen.Action) string { return tr("dm.action." + string(a)) },
+		// eventActor names who took a step; steps the system took (SLA
+		// warnings, automatic closing) read "System" in English.
+		"eventActor": func(e *zhagen.DemandEvent) string {
+			if e.ActorID == 0 && e.ActorName == zhagen.SystemActor().Name {
+				return tr("dm.tl.system")
 			}
-			return tr("dm.action." + string(a))
+			if e.ActorName == "" {
+				return "—"
+			}
+			return e.ActorName
+		},
+		// ruleText is a red-flag rule as a phrase in the reader's language,
+		// e.g. "订单变化% < -30" or "Plans to relocate = Yes".
+		"ruleText": func(x *zhagen.RedFlagRule) string {
+			th := x.Threshold
+			switch {
+			case !ruleFieldIsBool(x.Field):
+			case th == "true":
+				th = tr("common.yes")
+			case th == "false":
+				th = tr("common.no")
+			}
+			return tr("rf.field."+x.Field) + " " + string(x.Op) + " " + th
 		},
 		"qtype":         func(q zhagen.QuestionType) string { return tr("cat.qtype." + string(q)) },
 		"statusTone":    statusTone,
@@ -174,7 +193,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	set := h.tmpl.sets[lang][name]
 	if set == nil {
 		h.log.Error("web: no such template", "name", name)
-		http.Error(w, "内部错误", http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "err.internal"), http.StatusInternalServerError)
 		return
 	}
 	p.Lang = lang
@@ -192,7 +211,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, block, p); err != nil {
 		h.log.Error("web: render", "template", name, "block", block, "err", err)
-		http.Error(w, "内部错误", http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "err.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
