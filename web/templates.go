@@ -193,7 +193,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	set := h.tmpl.sets[lang][name]
 	if set == nil {
 		h.log.Error("web: no such template", "name", name)
-		http.Error(w, h.cat.Sprintf(lang, "err.internal"), http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
 		return
 	}
 	p.Lang = lang
@@ -211,7 +211,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, block, p); err != nil {
 		h.log.Error("web: render", "template", name, "block", block, "err", err)
-		http.Error(w, h.cat.Sprintf(lang, "err.internal"), http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
