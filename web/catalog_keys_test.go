@@ -285,3 +285,62 @@ func TestMenuLabelsInCatalogue(t *testing.T) {
 		t.Errorf("only %d menu items for all roles", items)
 	}
 }
+
+// labels maps each code of a domain list to its Chinese Label.
+func labels[T interface {
+	~string
+	Label() string
+}](xs ...T) map[string]string {
+	m := map[string]string{}
+	for _, x := range xs {
+		m[string(x)] = x.Label()
+	}
+	return m
+}
+
+// TestCatalogueAgreesWithDomainLabels: the web reads the names of roles,
+// statuses, actions and kinds from the catalogue, while Chinese-only
+// callers (CSV exports, .docx minutes, notices) use the domain's Label.
+// Both must say the same in Chinese.
+func TestCatalogueAgreesWithDomainLabels(t *testing.T) {
+	cat := catalog.MustLoad()
+	rf := map[string]string{}
+	for _, f := range zhagen.RuleFields {
+		rf[f.Key] = f.Label
+	}
+	actions := append([]zhagen.Action{zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach}, zhagen.WorkflowActions...)
+	families := map[string]map[string]string{
+		"role.": labels(zhagen.Roles...), "ent.status.": labels(zhagen.EnterpriseStatuses...), "dept.kind.": labels(zhagen.DeptKinds...),
+		"dm.status.": labels(zhagen.DemandStatuses...), "dm.priority.": labels(zhagen.Priorities...),
+		"dm.channel.": labels(zhagen.Channels...), "dm.action.": labels(actions...),
+		"dm.rating.": labels(zhagen.RatingSatisfied, zhagen.RatingBasically, zhagen.RatingUnsatisfied),
+		"dm.level.":  labels(zhagen.SLAOK, zhagen.SLAYellow, zhagen.SLARed), "cat.qtype.": labels(zhagen.QuestionTypes...),
+		"cs.kind.": labels(zhagen.ConsultationKinds...), "cs.status.": labels(zhagen.ConsultationStatuses...),
+		"cs.att.": labels(zhagen.AttendPending, zhagen.AttendYes, zhagen.AttendDeclined), "cs.item.": labels(zhagen.ActionItemStatuses...),
+		"pj.level.": labels(zhagen.ProjectLevels...), "pj.status.": labels(zhagen.ProjectStatuses...),
+		"pj.kind.": labels(zhagen.ApprovalKinds...), "pj.ap.": labels(zhagen.ApprovalStatuses...),
+		"lk.role.": labels(zhagen.LinkRoles...), "vs.kind.": labels(zhagen.VisitKinds...),
+		"vs.status.":  labels(zhagen.VisitPlanned, zhagen.VisitLogged),
+		"pos.kind.":   labels(zhagen.PositionFullTime, zhagen.PositionInternship),
+		"pos.status.": labels(zhagen.PositionPending, zhagen.PositionApproved, zhagen.PositionRejected),
+		"uni.kind.":   labels(zhagen.ContactCareer, zhagen.ContactUnion), "deg.": labels(zhagen.Degrees...),
+		"rf.field.": rf,
+	}
+	// The pages shorten these.
+	shortened := map[string]bool{"uni.kind.career": true}
+	n := 0
+	for p, m := range families {
+		for code, label := range m {
+			k := p + code
+			if !cat.Has(k) {
+				t.Errorf("%q is not in the catalogue", k)
+			} else if zh := cat.Sprintf(catalog.ZH, k); zh != label && !shortened[k] {
+				t.Errorf("%q is %q in the catalogue but %q in the domain", k, zh, label)
+			}
+			n++
+		}
+	}
+	if n < 100 {
+		t.Errorf("only %d labels compared", n)
+	}
+}
