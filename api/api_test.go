@@ -326,6 +326,7 @@ func TestAuthorizationTable(t *testing.T) {
 		cases = append(cases, linkageAuthCases(v)...)
 		cases = append(cases, talentCases(v)...)
 		cases = append(cases, consultationCases(v)...)
+		cases = append(cases, fileCases(v)...) // after linkageAuthCases, which links the cadre
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {
