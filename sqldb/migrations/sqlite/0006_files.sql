@@ -10,8 +10,8 @@
 -- (/demands/{id}/attachments/{aid}, /visits/{id}/files/{fid}) still
 -- resolve; evidence was addressed by its item and needs none. Files
 -- stored from now on get ids above all of these and no legacy_id.
--- SHA-256 of the moved files is filled in by the migrator after this
--- migration (SQLite has no SQL function for it).
+-- The SHA-256 of moved files: PostgreSQL computes it here; on SQLite,
+-- which has no SQL function for it, the migrator fills it in afterwards.
 CREATE TABLE files (
 	id           INTEGER PRIMARY KEY AUTOINCREMENT,
 	owner_kind   TEXT NOT NULL,
@@ -40,7 +40,7 @@ FROM visit_files;
 
 INSERT INTO files (id, owner_kind, owner_id, legacy_id, name, content_type, size, data, uploaded_by, created_at)
 SELECT id + (SELECT COALESCE(MAX(id), 0) FROM demand_attachments) + (SELECT COALESCE(MAX(id), 0) FROM visit_files),
-	'action_item', id, NULL, evidence_name, evidence_type, LENGTH(evidence_data), evidence_data, done_by, COALESCE(done_at, created_at)
+	'action_item', id, NULL, evidence_name, evidence_type, OCTET_LENGTH(evidence_data), evidence_data, done_by, COALESCE(done_at, created_at)
 FROM action_items WHERE evidence_name <> '' AND evidence_data IS NOT NULL;
 
 UPDATE demands SET file_count = (SELECT COUNT(*) FROM files f WHERE f.owner_kind = 'demand' AND f.owner_id = demands.id)
