@@ -78,7 +78,7 @@ var linkageGrid = permGrid{
 	PermVisitView:        {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gLnkS, gOwnE, gNone},
 	PermVisitInternal:    {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gLnkS, gNone, gNone},
 	PermVisitLog:         {gAll, gAll, gNone, gNone, gNone, gLnk, gNone, gNone},
-	PermVisitEdit:        {gAll, gAll, gSelf, gSelf, gSelf, gSelf, gNone, gNone},
+	PermVisitEdit:        {gAll, gAll, gNone, gNone, gNone, gSelf, gNone, gNone},
 	PermVisitDemand:      {gAll, gAll, gSelf, gSelf, gSelf, gSelf, gNone, gNone},
 	PermVisitUpload:      {gAll, gAll, gSelf, gSelf, gSelf, gSelf, gNone, gNone},
 	PermCoverageView:     {gAll, gAll, gAll, gAll, gAll, gLnkS, gNone, gNone},

@@ -56,7 +56,7 @@ var linkageRules = map[Perm]permRule{
 	}},
 	PermVisitEdit: {deny: "只能修改自己的走访记录", grants: []Grant{
 		{Roles: centreRoles},
-		{Roles: govRoles, Via: RelSelf},
+		{Roles: []Role{RoleCadre}, Via: RelSelf},
 	}},
 	PermVisitDemand: {deny: "只有走访干部可以将发现转为诉求", grants: []Grant{
 		{Roles: centreRoles},

@@ -14,8 +14,8 @@ func (s *LinkageService) AddVisitFile(ctx context.Context, visitID int64, name s
 		return nil, err
 	}
 	a := zhagen.ActorFromContext(ctx)
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以上传走访照片和文件")
+	if err := zhagen.Authorize(a, zhagen.PermVisitUpload, zhagen.VisitFacts(v, 0, false)); err != nil {
+		return nil, err
 	}
 	name, ctype, err := zhagen.CheckAttachment(name, data)
 	if err != nil {
