@@ -220,3 +220,23 @@ func ItemFacts(it *ActionItem, c *Consultation) Facts {
 	}
 	return f
 }
+
+// MyInvitation returns the invitation of c the actor answers
+// (PermConsultationAttend): their own, else their department's; nil when
+// there is none.
+func MyInvitation(a *Actor, c *Consultation) *Invitee {
+	answers := func(v *Invitee) bool {
+		return Can(a, PermConsultationAttend, InvitationFacts(&Consultation{Invitees: []*Invitee{v}}))
+	}
+	for _, v := range c.Invitees {
+		if v.UserID != 0 && answers(v) {
+			return v
+		}
+	}
+	for _, v := range c.Invitees {
+		if v.DeptID != 0 && answers(v) {
+			return v
+		}
+	}
+	return nil
+}
