@@ -177,6 +177,7 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err := tx.notify(ctx, recipients{deptStaff: []int64{it.OwnerDeptID}, users: []int64{it.AssigneeID}}, "会商事项待办："+it.Title, body, fmt.Sprintf("/consultations/%d", c.ID)); err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // an open item on a project lets its department see the project's problems
 	if err := tx.writeOpLog(ctx, "新建", "会商事项", it.ID, it.Title); err != nil {
 		return err
 	}
@@ -241,6 +242,7 @@ func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(it, it.Version)
 	}
+	tx.bumpGeneration("demands") // the demand scope reads open items (project stakeholders)
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
 	}

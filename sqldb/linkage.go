@@ -128,6 +128,7 @@ func (s *LinkageService) insertLinkage(ctx context.Context, tx *Tx, l *zhagen.Li
 	} else if err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // the demand scope reads linkages (a linked cadre's demands)
 	return tx.writeOpLog(ctx, "新建", "挂钩关系", l.ID, fmt.Sprintf("干部%d ↔ %s（%s）", l.CadreID, name, l.Role.Label()))
 }
 
@@ -163,6 +164,7 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	if _, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ?`, date, tx.now, id); err != nil {
 		return nil, err
 	}
+	tx.bumpGeneration("demands") // the demand scope reads linkages
 	if err := tx.writeOpLog(ctx, "结束", "挂钩关系", id, l.CadreName+" ↔ "+l.EnterpriseName); err != nil {
 		return nil, err
 	}

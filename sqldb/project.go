@@ -245,6 +245,7 @@ func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) e
 	if n, _ := res.RowsAffected(); n != 1 {
 		return staleError(cur, cur.Version)
 	}
+	tx.bumpGeneration("demands") // the demand scope reads the project's owner and liaison (project stakeholders)
 	if err := tx.writeOpLog(ctx, "修改", "重点项目", p.ID, p.Name+"："+p.Status.Label()); err != nil {
 		return err
 	}
