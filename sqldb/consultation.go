@@ -40,8 +40,8 @@ func scanConsultation(sc interface{ Scan(...any) error }) (*zhagen.Consultation,
 	return c, err
 }
 
-// belowSQL is the set of the actor's department and those below it.
-const belowSQL = "(SELECT id FROM departments WHERE path LIKE ?)"
+// consultBelowSQL is the set of the actor's department and those below it.
+const consultBelowSQL = "(SELECT id FROM departments WHERE path LIKE ?)"
 
 // consultScopeSQL selects the consultations an actor reaches through
 // each relation of the policy's PermConsultationView: the convener and
@@ -62,9 +62,9 @@ var consultScopeSQL = scopeSQL{
 			return "", nil
 		}
 		below := a.DeptPath + "%"
-		return "(EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.dept_id IN " + belowSQL + ")" +
-				" OR EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND sa.owner_dept_id IN " + belowSQL + ")" +
-				" OR EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND sd.dept_id IN " + belowSQL + "))",
+		return "(EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.dept_id IN " + consultBelowSQL + ")" +
+				" OR EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND sa.owner_dept_id IN " + consultBelowSQL + ")" +
+				" OR EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND sd.dept_id IN " + consultBelowSQL + "))",
 			[]any{below, below, below}
 	},
 	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {

@@ -42,7 +42,7 @@ func (h *Handler) homeItems(r *http.Request, a *zhagen.Actor, d *homeData) error
 	if h.cfg.Consultations == nil || !canSeeConsultations(a) {
 		return nil
 	}
-	if seesAll(a, zhagen.PermItemList) {
+	if grantsEvery(a, zhagen.PermItemList) {
 		_, overdue, err := h.cfg.Consultations.FindActionItems(ctx(r), zhagen.ActionItemFilter{Status: zhagen.ItemOverdue, Limit: 1})
 		if err != nil {
 			return err

@@ -441,7 +441,7 @@ func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := itemListData{Status: q.Get("status"), Statuses: zhagen.ActionItemStatuses, Gov: seesAll(a, zhagen.PermItemList)}
+	d := itemListData{Status: q.Get("status"), Statuses: zhagen.ActionItemStatuses, Gov: grantsEvery(a, zhagen.PermItemList)}
 	pg := pageParam(r)
 	f := zhagen.ActionItemFilter{Limit: perPage, Offset: offset(pg)}
 	if d.Status == "pending" {

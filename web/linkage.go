@@ -69,11 +69,11 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 
 // canSeeAllLinkages: the list of all linkages is for those whose
 // PermLinkageView reaches every linkage; a cadre has their own list.
-func canSeeAllLinkages(a *zhagen.Actor) bool { return seesAll(a, zhagen.PermLinkageView) }
+func canSeeAllLinkages(a *zhagen.Actor) bool { return grantsEvery(a, zhagen.PermLinkageView) }
 
-// seesAll reports whether the policy grants the actor p over every object
+// grantsEvery reports whether the policy grants the actor p over every object
 // of its kind.
-func seesAll(a *zhagen.Actor, p zhagen.Perm) bool {
+func grantsEvery(a *zhagen.Actor, p zhagen.Perm) bool {
 	every, _ := zhagen.ScopeOf(a, p)
 	return every
 }

@@ -18,7 +18,7 @@ func (h *Handler) projectMenu(a *zhagen.Actor, item func(key, href, icon string)
 	if canSeeConsultations(a) {
 		out = append(out, item("consultations", "/consultations", "users"))
 		it := item("action_items", "/action-items?status=pending", "check")
-		if !seesAll(a, zhagen.PermItemList) {
+		if !grantsEvery(a, zhagen.PermItemList) {
 			it.Label = item("my_action_items", "", "").Label
 		}
 		out = append(out, it)

@@ -37,5 +37,5 @@ func TestProjectPageShowsProblemsToOwner(t *testing.T) {
 	hold := e.login("holding")
 	hold.get("/projects/"+strconv.FormatInt(p.ID, 10)).wantStatus(t, http.StatusOK).contains(t, "D区3号楼层高变更", "/demands/"+strconv.FormatInt(d.ID, 10))
 	hold.get("/demands/"+strconv.FormatInt(d.ID, 10)).wantStatus(t, http.StatusOK).contains(t, "D区3号楼层高变更")
-	e.login("ent2").get("/demands/" + strconv.FormatInt(d.ID, 10)).wantStatus(t, http.StatusNotFound)
+	e.login("ent2").get("/demands/"+strconv.FormatInt(d.ID, 10)).wantStatus(t, http.StatusNotFound)
 }

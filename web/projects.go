@@ -453,7 +453,7 @@ func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := approvalListData{Waiting: q.Get("waiting") == "1", Gov: seesAll(a, zhagen.PermApprovalView)}
+	d := approvalListData{Waiting: q.Get("waiting") == "1", Gov: grantsEvery(a, zhagen.PermApprovalView)}
 	d.Dept, _ = strconv.ParseInt(q.Get("dept_id"), 10, 64)
 	pg := pageParam(r)
 	rows, total, err := h.cfg.Projects.FindApprovals(ctx(r), zhagen.ApprovalFilter{DeptID: d.Dept, Waiting: d.Waiting, Limit: perPage, Offset: offset(pg)})

@@ -66,7 +66,7 @@ func (h *Handler) talentMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if zhagen.CanAny(a, zhagen.PermUniversityView) {
 		out = append(out, item("universities", "/universities", "tree"))
 	}
-	if seesAll(a, zhagen.PermGraduateView) {
+	if grantsEvery(a, zhagen.PermGraduateView) {
 		out = append(out, item("graduates", "/graduates", "users"))
 	}
 	if zhagen.CanAny(a, zhagen.PermProgrammeView) {

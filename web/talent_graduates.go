@@ -76,7 +76,7 @@ func (h *Handler) graduateList(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/graduates/me", http.StatusSeeOther)
 		return
 	}
-	d := &graduateListData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Gov: seesAll(a, zhagen.PermGraduateView)}
+	d := &graduateListData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Gov: grantsEvery(a, zhagen.PermGraduateView)}
 	pageNum := pageParam(r)
 	rows, total, err := h.cfg.Talent.FindGraduates(ctx(r), zhagen.GraduateFilter{Query: d.Q, Limit: perPage, Offset: offset(pageNum)})
 	if err != nil {

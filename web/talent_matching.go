@@ -93,7 +93,7 @@ func (h *Handler) programmeRun(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &runData{P: p, Run: run}
 	d.CanRun, d.CanPublish = zhagen.CanAny(actor(r), zhagen.PermMatchRun), zhagen.CanAny(actor(r), zhagen.PermMatchPublish)
-	d.CanWithdraw = seesAll(actor(r), zhagen.PermApplicationEdit)
+	d.CanWithdraw = grantsEvery(actor(r), zhagen.PermApplicationEdit)
 	ents := map[string]*entPlacement{}
 	var order []string
 	a := actor(r)

@@ -56,7 +56,7 @@ type positionFormData struct {
 
 func (h *Handler) positionFormPage(w http.ResponseWriter, r *http.Request, status int, d *positionFormData) {
 	a := actor(r)
-	if seesAll(a, zhagen.PermPositionPost) && d.Enterprises == nil { // posts for any enterprise: pick one
+	if grantsEvery(a, zhagen.PermPositionPost) && d.Enterprises == nil { // posts for any enterprise: pick one
 		list, _, err := h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})
 		if err != nil {
 			h.fail(w, r, err)

@@ -84,7 +84,7 @@ type surveyFormData struct {
 }
 
 func (h *Handler) surveyFormPage(w http.ResponseWriter, r *http.Request, status int, d *surveyFormData) {
-	if seesAll(actor(r), zhagen.PermSurveyFill) { // fills in for any enterprise: pick one
+	if grantsEvery(actor(r), zhagen.PermSurveyFill) { // fills in for any enterprise: pick one
 		list, _, err := h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})
 		if err != nil {
 			h.fail(w, r, err)
@@ -108,7 +108,7 @@ func (h *Handler) surveyNew(w http.ResponseWriter, r *http.Request) {
 	}
 	s := &zhagen.Survey{Period: strconv.Itoa(h.clock.Now().In(zhagen.Shanghai).Year())}
 	d := &surveyFormData{S: s}
-	if !seesAll(a, zhagen.PermSurveyFill) {
+	if !grantsEvery(a, zhagen.PermSurveyFill) {
 		// An enterprise starts from its survey of the period, if any.
 		list, err := h.cfg.Talent.FindSurveys(ctx(r), s.Period)
 		if err == nil && len(list) > 0 {

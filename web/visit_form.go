@@ -33,7 +33,7 @@ func (h *Handler) visitTargets(r *http.Request) []*zhagen.Linkage {
 	a := actor(r)
 	yes := true
 	f := zhagen.LinkageFilter{Active: &yes}
-	if !seesAll(a, zhagen.PermVisitLog) {
+	if !grantsEvery(a, zhagen.PermVisitLog) {
 		f.CadreID = a.UserID // a cadre visits the enterprises linked to them
 	}
 	rows, _, _ := h.cfg.Linkages.FindLinkages(ctx(r), f)
