@@ -61,20 +61,6 @@ func (h *Handler) readUpload(w http.ResponseWriter, r *http.Request) (*upload, e
 	return &upload{Name: hdr.Filename, Data: data}, nil
 }
 
-// canAttach mirrors the service's rule for uploads: those who take part
-// in the demand, until it is closed, withdrawn or merged.
-func canAttach(a *zhagen.Actor, d *zhagen.Demand) bool {
-	rel := a.RelationTo(d)
-	if !(rel.Dispatcher || rel.Lead || rel.Coop || rel.Owner || rel.Submitter) {
-		return false
-	}
-	switch d.Status {
-	case zhagen.DemandClosed, zhagen.DemandWithdrawn, zhagen.DemandMerged:
-		return false
-	}
-	return true
-}
-
 // fileSize writes a byte count for people: 512 B, 12.3 KB, 4.0 MB.
 func fileSize(n int64) string {
 	switch {
@@ -133,7 +119,7 @@ func (h *Handler) demandAttach(w http.ResponseWriter, r *http.Request) {
 // a download, within the demand's scope. The content type is the one
 // fixed at upload; sniffing, scripts and caching are off.
 func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	if !canSeeDemands(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermDemandView) {
 		h.forbidden(w, r)
 		return
 	}

@@ -103,7 +103,7 @@ func (h *Handler) demandShow(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status int, id int64, sd *dmShowData) {
 	a := actor(r)
-	if !canSeeDemands(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandView) {
 		h.forbidden(w, r)
 		return
 	}
@@ -112,7 +112,7 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), a.IsGovernment()
+	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), zhagen.SeesOthers(a, zhagen.PermEnterpriseView)
 	if sd.Events, err = h.cfg.Demands.FindDemandEvents(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return
@@ -127,7 +127,10 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	sd.CanAttach, sd.MaxFiles = canAttach(a, d), zhagen.MaxAttachmentsPerItem
+	// The service's rule for uploads: the policy's PermDemandAttach, while
+	// the demand takes files.
+	sd.CanAttach = zhagen.Can(a, zhagen.PermDemandAttach, zhagen.DemandFacts(d, false, 0)) && d.Status.TakesFiles()
+	sd.MaxFiles = zhagen.MaxAttachmentsPerItem
 	sd.Full = len(sd.Files) >= sd.MaxFiles
 	if len(d.Answers) > 0 {
 		cat, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID)

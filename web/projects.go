@@ -232,7 +232,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], canProgress(a, p)
-	d.CanRaise = canSubmitDemand(a) && (a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) || a.EnterpriseID == p.OwnerEnterpriseID)
+	d.CanRaise = zhagen.CanAny(a, zhagen.PermDemandCreate) && (a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) || a.EnterpriseID == p.OwnerEnterpriseID)
 	d.CanConvene, d.CanEdit = canConvene(a), a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
 	if d.Milestones, err = h.cfg.Projects.FindMilestones(ctx(r), id); err != nil {
 		h.fail(w, r, err)
@@ -251,7 +251,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 	}
-	if canSeeDemands(a) {
+	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		demands, _, err := h.cfg.Demands.FindDemands(ctx(r), zhagen.DemandFilter{ProjectID: id, Limit: 50})
 		if err != nil {
 			h.fail(w, r, err)
