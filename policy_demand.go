@@ -45,6 +45,7 @@ const (
 
 // Conditions on the actor used by grants.
 func asChannel(a *Actor) bool      { return a.IntakeChannelID != 0 }
+func asUser(a *Actor) bool         { return a.UserID != 0 }
 func withDept(a *Actor) bool       { return a.DeptID != 0 }
 func withEnterprise(a *Actor) bool { return a.EnterpriseID != 0 }
 
@@ -61,6 +62,7 @@ var (
 	leadDept      = Grant{Roles: staffRole, Via: RelOwnDept, If: withDept}
 	leadOrCoop    = Grant{Roles: staffRole, Via: RelOwnDept | RelPartDept, If: withDept}
 	ownEnterprise = Grant{Roles: enterpriseRole, Via: RelOwnEnterprise, If: withEnterprise}
+	ownPerson     = Grant{Via: RelSelf, If: asUser} // any user, as the object's person
 )
 
 var demandRules = map[Perm]permRule{
@@ -85,7 +87,7 @@ var demandRules = map[Perm]permRule{
 	PermDemandPrioritize: {deny: "只有指挥中心可以设定诉求优先级", grants: []Grant{centre}},
 	PermDemandAttach: {deny: "当前用户不能为该诉求上传附件", grants: []Grant{
 		centre, leadOrCoop, ownEnterprise,
-		{Via: RelSelf},
+		ownPerson,
 	}},
 	PermDemandBulkLoad: {deny: "仅管理员可以批量生成诉求数据", grants: []Grant{{Roles: adminRole}}},
 
@@ -100,7 +102,7 @@ var demandRules = map[Perm]permRule{
 	PermDemandResolve:          {deny: "只有主办部门人员可以办结该诉求", grants: []Grant{leadDept}},
 	PermDemandRate:             {deny: "只有诉求企业的用户可以评价办理结果", grants: []Grant{ownEnterprise}},
 	PermDemandReopen:           {deny: "只有指挥中心可以决定重新办理", grants: []Grant{centre}},
-	PermDemandWithdraw:         {deny: "只有诉求企业或提交人可以撤回诉求", grants: []Grant{ownEnterprise, {Via: RelSelf}}},
+	PermDemandWithdraw:         {deny: "只有诉求企业或提交人可以撤回诉求", grants: []Grant{ownEnterprise, ownPerson}},
 	PermDemandEscalate:         {deny: "只有指挥中心或主办部门人员可以提请会商", grants: []Grant{centre, leadDept}},
 	PermDemandMerge:            {deny: "只有指挥中心可以合并重复诉求", grants: []Grant{centre}},
 	PermDemandLink:             {deny: "只有指挥中心或主办部门人员可以关联诉求", grants: []Grant{centre, leadDept}},

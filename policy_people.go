@@ -54,12 +54,12 @@ var peopleRules = map[Perm]permRule{
 	PermUserView: {deny: "当前用户无权查看该用户", grants: []Grant{
 		{Roles: readAll},
 		{Roles: staffRole, Via: RelDeptBelow, If: withDept},
-		{Via: RelSelf},
+		ownPerson,
 	}},
 	PermUserCreate:   {deny: "仅管理员可以新建用户", grants: []Grant{{Roles: adminRole}}},
 	PermUserEdit:     {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
-	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, {Via: RelSelf}}},
-	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, {Via: RelSelf}}},
+	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 
 	PermDepartmentView:   {deny: "请先登录后查看部门", grants: []Grant{{}}},
 	PermDepartmentTree:   {deny: "当前角色无权查看组织架构", grants: []Grant{{Roles: govRoles}}},
@@ -76,7 +76,7 @@ var peopleRules = map[Perm]permRule{
 	PermIntakeView:   {deny: "仅管理员可以查看Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
 	PermIntakeCreate: {deny: "仅管理员可以签发Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
 
-	PermNotificationRead: {deny: "只能查看和处理自己的消息", grants: []Grant{{Via: RelSelf}}},
+	PermNotificationRead: {deny: "只能查看和处理自己的消息", grants: []Grant{ownPerson}},
 }
 
 // SeesOthers reports whether the actor reaches, through p, records other

@@ -119,8 +119,8 @@ func (a *Actor) UserScope() Scope {
 		return ScopeAll
 	case via&RelDeptBelow != 0:
 		return ScopeDeptTree
-	case via&RelSelf != 0:
-		return ScopeSelf
+	case a != nil:
+		return ScopeSelf // every user reaches their own record
 	}
 	return ScopeNone
 }
