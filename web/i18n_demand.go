@@ -20,7 +20,7 @@ func demandCatalogue(m map[string]message) {
 		"nav.dm_search":     {"诉求查询", "Search demands"},
 		"nav.dm_proxy":      {"代录诉求", "File a demand"},
 		"nav.dm_cadre_new":  {"代企业提交", "File for an enterprise"},
-		"nav.dm_cadre_mine": {"我提交的", "Filed by me"},
+		"nav.dm_cadre_mine": {"我提交的和挂钩企业的", "Filed by me or my enterprises"},
 		"nav.categories":    {"诉求类别", "Demand categories"},
 		"nav.notifications": {"消息通知", "Notifications"},
 
