@@ -236,6 +236,10 @@ func TestPolicyConditions(t *testing.T) {
 	if SeesOthers(noDept, PermUserView) || !SeesOthers(policyActors["staff"], PermUserView) || SeesOthers(policyActors["cadre"], PermUserView) {
 		t.Error("SeesOthers(PermUserView): staff with a department see others; cadres and staff without one do not")
 	}
+	if SeesOthers(policyActors["enterprise"], PermEnterpriseView) || !SeesOthers(policyActors["cadre"], PermEnterpriseView) ||
+		SeesOthers(policyActors["enterprise"], PermDemandView) || !SeesOthers(policyActors["cadre"], PermDemandView) {
+		t.Error("SeesOthers: an enterprise user sees only its own enterprise's records; a cadre sees others")
+	}
 	if !OwnEnterpriseOnly(policyActors["enterprise"]) || OwnEnterpriseOnly(policyActors["cadre"]) || OwnEnterpriseOnly(policyActors["dispatcher"]) {
 		t.Error("OwnEnterpriseOnly: only the enterprise user files for its own enterprise whatever it names")
 	}

@@ -80,9 +80,10 @@ var peopleRules = map[Perm]permRule{
 }
 
 // SeesOthers reports whether the actor reaches, through p, records other
-// than its own (RelSelf): whether a directory page such as the user list
-// is worth showing.
+// than its own: its own person's (RelSelf) or its own enterprise's
+// (RelOwnEnterprise). A directory page such as the user list, or a
+// column naming the enterprise, is worth showing only then.
 func SeesOthers(a *Actor, p Perm) bool {
 	all, via := ScopeOf(a, p)
-	return all || via&^RelSelf != 0
+	return all || via&^(RelSelf|RelOwnEnterprise) != 0
 }

@@ -78,3 +78,16 @@ func TestCadreFilesForLinkedEnterprises(t *testing.T) {
 	c.get(fmt.Sprintf("/demands/%d", id)).wantStatus(t, http.StatusOK).contains(t, "为挂钩企业提交")
 	c.get("/demands").wantStatus(t, http.StatusOK).contains(t, "为挂钩企业提交").lacks(t, "为未挂钩企业提交")
 }
+
+// TestEnterpriseUserSeesOwnOnly: an enterprise user's enterprise list is
+// its own enterprise, without filters, and its demand list has no
+// enterprise or department filters; a government role gets both.
+func TestEnterpriseUserSeesOwnOnly(t *testing.T) {
+	e := newTestEnv(t)
+	ent := e.login("ent1")
+	ent.get("/enterprises").wantStatus(t, http.StatusOK).contains(t, "本企业", e.entA.Name).lacks(t, `id="ent-q"`, e.entB.Name)
+	ent.get("/demands").wantStatus(t, http.StatusOK).lacks(t, `name="dept"`, `name="enterprise"`)
+	disp := e.login("disp1")
+	disp.get("/enterprises").wantStatus(t, http.StatusOK).contains(t, `id="ent-q"`, e.entA.Name, e.entB.Name)
+	disp.get("/demands").wantStatus(t, http.StatusOK).contains(t, `name="dept"`, `name="enterprise"`)
+}
