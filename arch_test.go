@@ -27,6 +27,7 @@ var stillConverting = []string{
 	"web/linkage*.go", "web/visit*.go", "web/redflags.go", "web/coverage.go", "web/project*.go", "web/nav_projects.go",
 	"web/consult*.go", "web/talent*.go",
 	"api/linkage.go", "api/consultations.go", "api/talent.go",
+	"sqldb/files.go", // its visit and action-item uploads; demand uploads ask PermDemandAttach
 }
 
 var canFunc = regexp.MustCompile(`^can[A-Z]`)

@@ -1,6 +1,10 @@
 package zhagen
 
-import "time"
+import (
+	"time"
+
+	"zhagen/sla"
+)
 
 // Clock tells the time. Tests inject a fixed or movable clock.
 type Clock interface{ Now() time.Time }
@@ -20,5 +24,7 @@ func (c *FixedClock) Now() time.Time { return c.T }
 // Advance moves the clock forward by d.
 func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 
-// Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST).
-var Shanghai = time.FixedZone("CST", 8*3600)
+// Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST): the
+// working calendar's [sla.Location], a fixed zone that needs no time zone
+// database on the host.
+var Shanghai = sla.Location

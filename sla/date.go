@@ -3,9 +3,13 @@ package sla
 import (
 	"fmt"
 	"time"
-
-	"zhagen"
 )
+
+// Location is Asia/Shanghai, the zone's time zone: UTC+8 all year, as it
+// has been without daylight saving time since 1991. It is a fixed zone, so
+// it needs no time zone database on the host. Every instant the package
+// returns is in Location.
+var Location = time.FixedZone("CST", offset)
 
 // offset is the zone's distance from UTC in seconds. Asia/Shanghai has
 // kept UTC+8 without daylight saving time since 1991, so civil days are
@@ -85,7 +89,7 @@ func split(t time.Time) (dayNum, time.Duration) {
 
 // join is the inverse of split; it returns the instant in Asia/Shanghai.
 func join(d dayNum, clock time.Duration) time.Time {
-	return time.Unix(int64(d)*secondsPerDay-offset, int64(clock)).In(zhagen.Shanghai)
+	return time.Unix(int64(d)*secondsPerDay-offset, int64(clock)).In(Location)
 }
 
 func floorDiv(a, b int64) int64 {

@@ -11,12 +11,15 @@ import (
 )
 
 const itemColumns = `ai.id, ai.consultation_id, c.title, ai.title, ai.owner_dept_id, COALESCE(od.name, ''), COALESCE(ai.assignee_id, 0), COALESCE(u.name, ''),
-	ai.due_at, ai.status, ai.evidence, ai.evidence_name, ai.done_at, ai.done_by, ai.version, ai.created_at`
+	ai.due_at, ai.status, ai.evidence, COALESCE(ef.name, ''), COALESCE(ef.id, 0), ai.done_at, ai.done_by, ai.version, ai.created_at`
 
 const itemFrom = ` FROM action_items ai JOIN consultations c ON c.id = ai.consultation_id LEFT JOIN departments od ON od.id = ai.owner_dept_id LEFT JOIN users u ON u.id = ai.assignee_id`
 
+// itemEvidence joins an item's newest file, its evidence, as ef.
+const itemEvidence = ` LEFT JOIN files ef ON ef.id = (SELECT MAX(id) FROM files WHERE owner_kind = 'action_item' AND owner_id = ai.id)`
+
 func (s *ConsultationService) items(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.ActionItem, error) {
-	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+itemEvidence+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +29,7 @@ func (s *ConsultationService) items(ctx context.Context, w where, order string, 
 	for rows.Next() {
 		i := &zhagen.ActionItem{}
 		if err := rows.Scan(&i.ID, &i.ConsultationID, &i.ConsultationTitle, &i.Title, &i.OwnerDeptID, &i.OwnerDeptName, &i.AssigneeID, &i.AssigneeName,
-			&i.DueAt, &i.Status, &i.Evidence, &i.EvidenceFile, &i.DoneAt, &i.DoneBy, &i.Version, &i.CreatedAt); err != nil {
+			&i.DueAt, &i.Status, &i.Evidence, &i.EvidenceFile, &i.EvidenceFileID, &i.DoneAt, &i.DoneBy, &i.Version, &i.CreatedAt); err != nil {
 			return nil, err
 		}
 		if i.Status == zhagen.ItemOpen && now.After(i.DueAt) {
@@ -232,23 +235,29 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 	if len([]rune(done.Note)) > 2000 {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "办结说明不能超过2000个字"}
 	}
-	var name, ctype string
-	var data []byte
+	var ev *evidence
 	if len(done.File) > 0 || done.FileName != "" {
-		if name, ctype, err = zhagen.CheckAttachment(done.FileName, done.File); err != nil {
+		f, err := zhagen.CheckFile(zhagen.FileOfActionItem, done.FileName, done.File)
+		if err != nil {
 			return nil, err
 		}
-		data = done.File
+		ev = &evidence{file: f, data: done.File}
 	}
-	return s.closeItem(ctx, a, it, "办结", it.Title,
-		`status = 'done', evidence = ?, evidence_name = ?, evidence_type = ?, evidence_data = ?`, done.Note, name, ctype, data)
+	return s.closeItem(ctx, a, it, "办结", it.Title, ev, `status = 'done', evidence = ?`, done.Note)
+}
+
+// evidence is a checked file to store with an item's completion.
+type evidence struct {
+	file *zhagen.File
+	data []byte
 }
 
 // closeItem ends a pending item: it stores set (with its args) and who
-// closed it when, guarded by the item's version, tells the linked
-// demands when that was their consultation's last pending item, logs op
-// with note and returns the item as stored.
-func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it *zhagen.ActionItem, op, note, set string, args ...any) (*zhagen.ActionItem, error) {
+// closed it when, guarded by the item's version, and the evidence file
+// ev (if any) with the item's files; tells the linked demands when that
+// was their consultation's last pending item, logs op with note and
+// returns the item as stored.
+func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it *zhagen.ActionItem, op, note string, ev *evidence, set string, args ...any) (*zhagen.ActionItem, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
@@ -261,6 +270,11 @@ func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(it, it.Version)
+	}
+	if ev != nil {
+		if err := tx.storeFile(ctx, zhagen.ActionItemFiles(it.ID), ev.file, ev.data, a.Name); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
@@ -343,24 +357,7 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	if reason == "" {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "reason", Message: "请填写取消理由", Fields: []zhagen.FieldError{{Field: "reason", Message: "请填写取消理由"}}}
 	}
-	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
-}
-
-// OpenEvidence returns the evidence file of an item in scope.
-func (s *ConsultationService) OpenEvidence(ctx context.Context, id int64) (string, string, []byte, error) {
-	it, err := s.FindActionItemByID(ctx, id)
-	if err != nil {
-		return "", "", nil, err
-	}
-	var name, ctype string
-	var data []byte
-	if err := s.db.queryRow(ctx, `SELECT evidence_name, evidence_type, evidence_data FROM action_items WHERE id = ?`, it.ID).Scan(&name, &ctype, &data); err != nil {
-		return "", "", nil, err
-	}
-	if name == "" {
-		return "", "", nil, zhagen.Errorf(zhagen.ENOTFOUND, "该事项没有佐证材料")
-	}
-	return name, ctype, data, nil
+	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, nil, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
 }
 
 // checkActionItems refuses to resolve a demand while an action item of a

@@ -27,7 +27,9 @@ func (h *Handler) consultationRoutes(auth func(string, func(http.ResponseWriter,
 	auth("GET /action-items", h.itemList)
 	auth("POST /action-items/{id}/complete", h.itemComplete)
 	auth("POST /action-items/{id}/cancel", h.itemCancel)
-	auth("GET /action-items/{id}/evidence", h.itemEvidence)
+	// The address of an item's evidence before files were one type, kept:
+	// its newest file.
+	auth("GET /action-items/{id}/evidence", h.ownerFileDownload(zhagen.ActionItemFiles, ""))
 	auth("GET /projects", h.projectList)
 	auth("GET /projects/overview", h.projectOverview)
 	auth("GET /projects/new", h.projectNew)
@@ -528,18 +530,4 @@ func (h *Handler) itemFailure(w http.ResponseWriter, r *http.Request, id int64, 
 		}
 	}
 	h.renderConsult(w, r, status, it.ConsultationID, d)
-}
-
-func (h *Handler) itemEvidence(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r)
-		return
-	}
-	name, ctype, data, err := h.cfg.Consultations.OpenEvidence(ctx(r), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveFile(w, name, ctype, data)
 }

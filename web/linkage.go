@@ -28,7 +28,8 @@ func (h *Handler) linkageRoutes(auth func(string, func(http.ResponseWriter, *htt
 	auth("POST /visits/{id}", h.visitUpdate)
 	auth("POST /visits/{id}/demand", h.visitDemand)
 	auth("POST /visits/{id}/files", h.visitUpload)
-	auth("GET /visits/{id}/files/{fid}", h.visitFileDownload)
+	// The address of a visit file before files were one type, kept.
+	auth("GET /visits/{id}/files/{fid}", h.ownerFileDownload(zhagen.VisitFiles, "fid"))
 	auth("GET /red-flags", h.redFlagList)
 	auth("POST /red-flags/{id}/clear", h.redFlagClear)
 	auth("POST /red-flag-rules", h.ruleCreate)

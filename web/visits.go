@@ -46,7 +46,7 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 
 type visitShowData struct {
 	V         *zhagen.Visit
-	Files     []*zhagen.VisitFile
+	Files     []*zhagen.File
 	CanUpload bool
 	FileError string
 	Public    bool
@@ -82,7 +82,7 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && mine
 	d.CanUpload = !d.Public && mine
 	if !d.Public {
-		d.Files, _ = h.cfg.Linkages.FindVisitFiles(ctx(r), id)
+		d.Files, _ = h.cfg.Files.FindFiles(ctx(r), zhagen.VisitFiles(id))
 	}
 	if d.CanFile {
 		cats, _ := h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
@@ -96,7 +96,7 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 			if len(t) > 30 {
 				t = append(t[:30], '…')
 			}
-			d.Title = "走访发现：" + string(t)
+			d.Title = h.tr(r, "vs.to_demand.title", string(t))
 		}
 	}
 	title := v.EnterpriseName + " · " + v.Date
@@ -171,7 +171,7 @@ func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
 		err = fileError(h.tr(r, "dm.files.none_chosen"))
 	}
 	if err == nil {
-		_, err = h.cfg.Linkages.AddVisitFile(ctx(r), id, file.Name, file.Data)
+		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.VisitFiles(id), file.Name, file.Data)
 	}
 	if err == nil {
 		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(id, 10)+"#files", "vs.flash.file")
@@ -188,21 +188,4 @@ func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.fail(w, r, err)
 	}
-}
-
-// visitFileDownload is GET /visits/{id}/files/{fid}, served as a download
-// with sniffing and scripts off.
-func (h *Handler) visitFileDownload(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
-	if !ok || err != nil || fid <= 0 {
-		h.notFound(w, r)
-		return
-	}
-	f, data, err := h.cfg.Linkages.OpenVisitFile(ctx(r), id, fid)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveFile(w, f.Name, f.ContentType, data)
 }
