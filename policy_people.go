@@ -24,7 +24,7 @@ const (
 	PermUserCreate   Perm = "users.create"   // create users
 	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
 	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
-	PermTokenCreate  Perm = "token.create"  // issue an API token for a user (Facts.UserID: the token's owner)
+	PermTokenCreate  Perm = "token.create"   // issue an API token for a user (Facts.UserID: the token's owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
 	PermDepartmentTree   Perm = "department.tree"   // the organisation pages: the department tree, one's department on the workbench
