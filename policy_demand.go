@@ -72,6 +72,12 @@ var demandRules = map[Perm]permRule{
 		{Roles: cadreRole, Via: RelSelf | RelLinked},
 		ownEnterprise,
 		{Via: RelChannel, If: asChannel},
+		// The stakeholders of the key project it is raised on
+		// (PermProjectDemands): its owner department's staff, its
+		// liaison cadre, its owner enterprise's users.
+		{Roles: staffRole, Via: RelStakeholder, If: withDept},
+		{Roles: cadreRole, Via: RelStakeholder},
+		{Roles: enterpriseRole, Via: RelStakeholder, If: withEnterprise},
 	}},
 	PermDemandInternal: {deny: "当前用户只能查看诉求的公开办理记录", grants: []Grant{
 		{Roles: readAll},

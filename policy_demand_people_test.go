@@ -48,6 +48,7 @@ var (
 		{"self", Facts{UserID: 100}},                     // the actor is its person (submitter…)
 		{"otherUser", Facts{UserID: 200}},                // somebody else's
 		{"inPerson", Facts{UserIDs: []int64{100}}},       // the actor takes part in person (a project's liaison)
+		{"stakeholder", Facts{Stakeholder: true}},        // raised on a key project the actor is a stakeholder of
 		{"channel", Facts{ChannelID: 3}},                 // filed through the actor's channel
 		{"otherChannel", Facts{ChannelID: 4}},            // through another channel
 		{"none", Facts{}},                                // no ownership facts at all
@@ -59,7 +60,7 @@ var (
 // "role,role=object,object; …" where "*" is every object and a role not
 // named may do nothing.
 var policyWant = map[Perm]string{
-	PermDemandView:       "admin,dispatcher,leader=*; staff=own,sub,partOwn,partSub; cadre=self,linked; enterprise=ownEnt; channel=channel",
+	PermDemandView:       "admin,dispatcher,leader=*; staff=own,sub,partOwn,partSub,stakeholder; cadre=self,linked,stakeholder; enterprise=ownEnt,stakeholder; channel=channel",
 	PermDemandInternal:   "admin,dispatcher,leader=*; staff=own,sub,partOwn,partSub; cadre=self",
 	PermDemandCreate:     "admin,dispatcher=*; cadre=linked,inPerson; enterprise=ownEnt; channel=channel",
 	PermDemandPrioritize: "admin,dispatcher=*",
@@ -237,8 +238,8 @@ func TestPolicyConditions(t *testing.T) {
 		t.Error("SeesOthers(PermUserView): staff with a department see others; cadres and staff without one do not")
 	}
 	if SeesOthers(policyActors["enterprise"], PermEnterpriseView) || !SeesOthers(policyActors["cadre"], PermEnterpriseView) ||
-		SeesOthers(policyActors["enterprise"], PermDemandView) || !SeesOthers(policyActors["cadre"], PermDemandView) {
-		t.Error("SeesOthers: an enterprise user sees only its own enterprise's records; a cadre sees others")
+		SeesOthers(policyActors["enterprise"], PermUserView) || !SeesOthers(policyActors["cadre"], PermDemandView) {
+		t.Error("SeesOthers: an enterprise user sees only its own enterprise and itself; a cadre sees others' demands")
 	}
 	if !OwnEnterpriseOnly(policyActors["enterprise"]) || OwnEnterpriseOnly(policyActors["cadre"]) || OwnEnterpriseOnly(policyActors["dispatcher"]) {
 		t.Error("OwnEnterpriseOnly: only the enterprise user files for its own enterprise whatever it names")

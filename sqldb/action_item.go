@@ -40,33 +40,31 @@ func (s *ConsultationService) items(ctx context.Context, w where, order string, 
 	return out, rows.Err()
 }
 
-// itemScope adds the caller's scope over action items: all for
-// administrators, dispatchers and leaders; those their department (or a
-// unit below) owns for staff; those assigned to them for anybody.
-func itemScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
+// itemScopeSQL selects the action items an actor reaches through each
+// relation of the policy's PermItemView and PermItemList: the owner
+// department, the assignee, and the consultation's convener and
+// convener's department.
+var itemScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow:     subDeptsSQL("ai.owner_dept_id"),
+	zhagen.RelSelf:          eqSQL("ai.assignee_id", actorUser),
+	zhagen.RelPart:          eqSQL("c.created_by", actorUser),
+	zhagen.RelPartDeptBelow: subDeptsSQL("c.convener_dept_id"),
+}
+
+// itemScope adds the caller's scope over action items under p to w.
+func itemScope(ctx context.Context, p zhagen.Perm, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商事项")
-	}
-	if govAll(a) {
-		return a, nil
-	}
-	ors, args := []string{"ai.assignee_id = ?"}, []any{a.UserID}
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		cond, arg := deptTree("ai.owner_dept_id", a)
-		ors, args = append(ors, cond), append(args, arg)
-	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
-	return a, nil
+	return a, scope(a, p, w, itemScopeSQL)
 }
 
-// FindActionItems returns a page of action items in scope, soonest due first.
+// FindActionItems returns a page of the action items the caller answers
+// for or oversees (the policy's PermItemList), soonest due first.
 func (s *ConsultationService) FindActionItems(ctx context.Context, f zhagen.ActionItemFilter) ([]*zhagen.ActionItem, int, error) {
 	var w where
-	if _, err := itemScope(ctx, &w); err != nil {
+	if _, err := itemScope(ctx, zhagen.PermItemList, &w); err != nil {
 		return nil, 0, err
 	}
 	if f.ConsultationID != 0 {
@@ -102,33 +100,13 @@ func (s *ConsultationService) FindActionItems(ctx context.Context, f zhagen.Acti
 	return out, total, err
 }
 
-// FindActionItemByID returns an item in the caller's scope; the
-// consultation's managers see its items too.
+// FindActionItemByID returns an item in the caller's scope (the
+// policy's PermItemView: besides those it answers for, its
+// consultation's convener and convener's department see it).
 func (s *ConsultationService) FindActionItemByID(ctx context.Context, id int64) (*zhagen.ActionItem, error) {
 	w := where{conds: []string{"ai.id = ?"}, args: []any{id}}
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := itemScope(ctx, zhagen.PermItemView, &w); err != nil {
 		return nil, err
-	}
-	var iw where
-	if _, err := itemScope(ctx, &iw); err != nil {
-		return nil, err
-	}
-	// Scope: the item's own scope, or managing its consultation.
-	if len(iw.conds) > 0 {
-		cond := iw.conds[0]
-		args := iw.args
-		if a.UserID != 0 {
-			cond = "(" + cond + " OR c.created_by = ?"
-			args = append(args, a.UserID)
-			if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-				c2, arg := deptTree("c.convener_dept_id", a)
-				cond += " OR " + c2
-				args = append(args, arg)
-			}
-			cond += ")"
-		}
-		w.add(cond, args...)
 	}
 	items, err := s.items(ctx, w, "ai.id", 1, 0)
 	if err != nil {
@@ -151,8 +129,8 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err != nil {
 		return err
 	}
-	if !canManage(a, c) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以布置会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemAdd, consultFacts(c)); err != nil {
+		return err
 	}
 	if c.Status == zhagen.ConsultCancelled {
 		return zhagen.Errorf(zhagen.ECONFLICT, "会商已取消，不能布置事项")
@@ -202,14 +180,16 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err := tx.notify(ctx, recipients{deptStaff: []int64{it.OwnerDeptID}, users: []int64{it.AssigneeID}}, "会商事项待办："+it.Title, body, fmt.Sprintf("/consultations/%d", c.ID)); err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // an open item on a project lets its department see the project's problems
 	if err := tx.writeOpLog(ctx, "新建", "会商事项", it.ID, it.Title); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// CompleteActionItem marks an item done with its evidence (staff of the
-// owner department, the assignee, or the dispatcher).
+// CompleteActionItem marks an item done with its evidence (the policy's
+// PermItemComplete: staff of the owner department itself, the assignee,
+// or the command centre).
 func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, done zhagen.ItemCompletion) (*zhagen.ActionItem, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -219,8 +199,8 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 	if err != nil {
 		return nil, err
 	}
-	if !(a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(it.OwnerDeptID)) || (a.UserID != 0 && a.UserID == it.AssigneeID)) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅责任部门或经办人可以办结会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemComplete, zhagen.ItemFacts(it, nil)); err != nil {
+		return nil, err
 	}
 	if !it.Status.Pending() {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能再办结", it.Title, it.Status.Label())
@@ -276,6 +256,7 @@ func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it
 			return nil, err
 		}
 	}
+	tx.bumpGeneration("demands") // the demand scope reads open items (project stakeholders)
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
 	}
@@ -347,8 +328,8 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	if err != nil {
 		return nil, err
 	}
-	if !canManage(a, c) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以取消会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemCancel, consultFacts(c)); err != nil {
+		return nil, err
 	}
 	if !it.Status.Pending() {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能取消", it.Title, it.Status.Label())

@@ -93,8 +93,8 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if err != nil {
 			return nil, err
 		}
-		if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以上传走访照片和文件")
+		if err := zhagen.Authorize(a, zhagen.PermVisitUpload, zhagen.VisitFacts(v, 0, false)); err != nil {
+			return nil, err
 		}
 		return func(name string) error { return tx.writeOpLog(ctx, "上传", "走访文件", owner.ID, name) }, nil
 	case zhagen.FileOfActionItem:

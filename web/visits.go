@@ -25,7 +25,7 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
 	eid, _ := strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
-	d := &visitListData{Public: !a.IsGovernment(), CanLog: canLogVisits(a), Enterprise: eid}
+	d := &visitListData{Public: !zhagen.CanAny(a, zhagen.PermVisitInternal), CanLog: canLogVisits(a), Enterprise: eid}
 	f := zhagen.VisitFilter{EnterpriseID: eid, Limit: perPage, Offset: offset(pageParam(r))}
 	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
 		f.Status, d.Status = st, string(st)
@@ -77,10 +77,10 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	a := actor(r)
-	d.V, d.Public = v, !a.IsGovernment()
-	mine := v.CadreID == a.UserID || a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
-	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && mine
-	d.CanUpload = !d.Public && mine
+	d.V, d.Public = v, !zhagen.CanAny(a, zhagen.PermVisitInternal)
+	facts := zhagen.VisitFacts(v, 0, false) // the visit's cadre: what filing and uploading need
+	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && zhagen.Can(a, zhagen.PermVisitDemand, facts)
+	d.CanUpload = !d.Public && zhagen.Can(a, zhagen.PermVisitUpload, facts)
 	if !d.Public {
 		d.Files, _ = h.cfg.Files.FindFiles(ctx(r), zhagen.VisitFiles(id))
 	}
