@@ -51,15 +51,6 @@ func (a Action) Label() string {
 	return string(a)
 }
 
-// Relation says how an actor stands to a demand.
-type Relation struct {
-	Dispatcher bool // dispatcher or administrator
-	Lead       bool // staff of the lead department (or a unit below it)
-	Coop       bool // staff of a cooperating department (or below)
-	Owner      bool // an enterprise user of the demand's enterprise
-	Submitter  bool // filed the demand
-}
-
 // InDept reports whether the actor belongs to dept or a unit below it.
 func (a *Actor) InDept(dept int64) bool {
 	if a == nil || dept == 0 || a.DeptID == 0 {
@@ -68,45 +59,39 @@ func (a *Actor) InDept(dept int64) bool {
 	return a.DeptID == dept || strings.Contains(a.DeptPath, "/"+strconv.FormatInt(dept, 10)+"/")
 }
 
-// RelationTo computes the actor's relation to d.
-func (a *Actor) RelationTo(d *Demand) Relation {
-	r := Relation{Dispatcher: a.Has(RoleDispatcher, RoleAdmin)}
-	if a.Has(RoleStaff) {
-		r.Lead = a.InDept(d.LeadDeptID)
-		r.Coop = slices.ContainsFunc(d.CoopDeptIDs, a.InDept)
-	}
-	r.Owner = a.Has(RoleEnterprise) && a.EnterpriseID != 0 && a.EnterpriseID == d.EnterpriseID
-	r.Submitter = a != nil && a.UserID != 0 && a.UserID == d.SubmitterID
-	return r
-}
-
+// rule is where an action may start from and the permission (see
+// policy_demand.go) it needs.
 type rule struct {
 	from []DemandStatus
-	who  func(r Relation) bool
+	perm Perm
 }
 
 var openStatuses = []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 var workingStatuses = []DemandStatus{DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 
 var rules = map[Action]rule{
-	ActAssign:           {openStatuses, func(r Relation) bool { return r.Dispatcher }},
-	ActAccept:           {[]DemandStatus{DemandAssigned}, func(r Relation) bool { return r.Lead }},
-	ActReturn:           {[]DemandStatus{DemandAssigned, DemandAccepted}, func(r Relation) bool { return r.Lead }},
-	ActUpdate:           {workingStatuses, func(r Relation) bool { return r.Lead || r.Coop }},
-	ActPause:            {[]DemandStatus{DemandAccepted, DemandInProgress}, func(r Relation) bool { return r.Lead }},
-	ActResume:           {[]DemandStatus{DemandWaiting}, func(r Relation) bool { return r.Lead || r.Owner }},
-	ActExtend:           {workingStatuses, func(r Relation) bool { return r.Lead }},
-	ActApproveExtension: {workingStatuses, func(r Relation) bool { return r.Dispatcher }},
-	ActResolve:          {[]DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated}, func(r Relation) bool { return r.Lead }},
-	ActRate:             {[]DemandStatus{DemandResolved}, func(r Relation) bool { return r.Owner }},
-	ActReopen:           {[]DemandStatus{DemandResolved, DemandClosed}, func(r Relation) bool { return r.Dispatcher }},
-	ActWithdraw:         {[]DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, func(r Relation) bool { return r.Owner || r.Submitter }},
-	ActEscalate:         {[]DemandStatus{DemandAccepted, DemandInProgress}, func(r Relation) bool { return r.Dispatcher || r.Lead }},
-	ActMerge:            {openStatuses, func(r Relation) bool { return r.Dispatcher }},
-	ActLink:             {DemandStatuses, func(r Relation) bool { return r.Dispatcher || r.Lead }},
-	ActClose:            {[]DemandStatus{DemandResolved}, func(r Relation) bool { return r.Dispatcher }},
-	ActWaive:            {workingStatuses, func(r Relation) bool { return r.Dispatcher }},
+	ActAssign:           {openStatuses, PermDemandAssign},
+	ActAccept:           {[]DemandStatus{DemandAssigned}, PermDemandAccept},
+	ActReturn:           {[]DemandStatus{DemandAssigned, DemandAccepted}, PermDemandReturn},
+	ActUpdate:           {workingStatuses, PermDemandUpdate},
+	ActPause:            {[]DemandStatus{DemandAccepted, DemandInProgress}, PermDemandPause},
+	ActResume:           {[]DemandStatus{DemandWaiting}, PermDemandResume},
+	ActExtend:           {workingStatuses, PermDemandExtend},
+	ActApproveExtension: {workingStatuses, PermDemandApproveExtension},
+	ActResolve:          {[]DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated}, PermDemandResolve},
+	ActRate:             {[]DemandStatus{DemandResolved}, PermDemandRate},
+	ActReopen:           {[]DemandStatus{DemandResolved, DemandClosed}, PermDemandReopen},
+	ActWithdraw:         {[]DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, PermDemandWithdraw},
+	ActEscalate:         {[]DemandStatus{DemandAccepted, DemandInProgress}, PermDemandEscalate},
+	ActMerge:            {openStatuses, PermDemandMerge},
+	ActLink:             {DemandStatuses, PermDemandLink},
+	ActClose:            {[]DemandStatus{DemandResolved}, PermDemandClose},
+	ActWaive:            {workingStatuses, PermDemandWaive},
 }
+
+// ActionPerm is the permission a workflow action needs; "" for a step
+// people do not take (submit, warnings, attach).
+func ActionPerm(act Action) Perm { return rules[act].perm }
 
 // WorkflowActions lists the actions people take, in the order a UI shows
 // them.
@@ -116,7 +101,7 @@ var WorkflowActions = []Action{ActAccept, ActUpdate, ActResolve, ActPause, ActRe
 // Allowed reports whether the actor may take the action on d now.
 func (a *Actor) Allowed(d *Demand, act Action) bool {
 	r, ok := rules[act]
-	if !ok || !r.who(a.RelationTo(d)) || !slices.Contains(r.from, d.Status) {
+	if !ok || !Can(a, r.perm, DemandFacts(d, false, 0)) || !slices.Contains(r.from, d.Status) {
 		return false
 	}
 	switch act {
@@ -150,8 +135,8 @@ func PlanTransition(d *Demand, a *Actor, t *Transition) (DemandStatus, error) {
 		return "", &Error{Code: EINVALID, Field: "action", Message: "未知操作：" + string(t.Action)}
 	}
 	label := t.Action.Label()
-	if !r.who(a.RelationTo(d)) {
-		return "", Errorf(EFORBIDDEN, "当前用户无权对该诉求执行“%s”", label)
+	if err := Authorize(a, r.perm, DemandFacts(d, false, 0)); err != nil {
+		return "", err
 	}
 	if !slices.Contains(r.from, d.Status) {
 		return "", Errorf(ECONFLICT, "诉求当前状态为“%s”，不能执行“%s”", d.Status.Label(), label)

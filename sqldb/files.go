@@ -78,9 +78,8 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if err != nil {
 			return nil, err
 		}
-		rel := a.RelationTo(r.Demand)
-		if !(rel.Dispatcher || rel.Lead || rel.Coop || rel.Owner || rel.Submitter) {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户不能为该诉求上传附件")
+		if err := zhagen.Authorize(a, zhagen.PermDemandAttach, zhagen.DemandFacts(r.Demand, false, 0)); err != nil {
+			return nil, err
 		}
 		switch r.Status {
 		case zhagen.DemandClosed, zhagen.DemandWithdrawn, zhagen.DemandMerged:

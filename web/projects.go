@@ -242,7 +242,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], canProgress(a, p)
-	d.CanRaise = canSubmitDemand(a) && zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil))
+	d.CanRaise = zhagen.CanAny(a, zhagen.PermDemandCreate) && zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil))
 	d.CanConvene, d.CanEdit = canConvene(a), zhagen.Can(a, zhagen.PermProjectEdit, zhagen.ProjectFacts(p, nil))
 	if d.Milestones, err = h.cfg.Projects.FindMilestones(ctx(r), id); err != nil {
 		h.fail(w, r, err)
@@ -261,7 +261,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 	}
-	if canSeeDemands(a) {
+	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		demands, _, err := h.cfg.Demands.FindDemands(ctx(r), zhagen.DemandFilter{ProjectID: id, Limit: 50})
 		if err != nil {
 			h.fail(w, r, err)
