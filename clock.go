@@ -1,6 +1,10 @@
 package zhagen
 
-import "time"
+import (
+	"time"
+
+	"zhagen/sla"
+)
 
 // Clock tells the time. Tests inject a fixed or movable clock.
 type Clock interface{ Now() time.Time }
@@ -21,4 +25,4 @@ func (c *FixedClock) Now() time.Time { return c.T }
 func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 
 // Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST).
-var Shanghai = time.FixedZone("CST", 8*3600)
+var Shanghai = sla.Shanghai

@@ -52,22 +52,42 @@ func Errorf(code, format string, args ...any) *Error {
 // ErrorCode returns the code of err if it is (or wraps) an *Error,
 // EINTERNAL for any other non-nil error, and "" for nil.
 func ErrorCode(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if e := asError(err); e != nil {
 		return e.Code
 	}
 	return EINTERNAL
 }
 
+// fieldError is an error of a leaf package (such as sla) that rejects
+// one field of its input; it counts as an EINVALID *Error.
+type fieldError interface {
+	error
+	InvalidField() (field, message string)
+}
+
+// asError returns err as an *Error: itself, or the EINVALID *Error of a
+// leaf package's field error; nil for any other error.
+func asError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var fe fieldError
+	if errors.As(err, &fe) {
+		f, m := fe.InvalidField()
+		return &Error{Code: EINVALID, Field: f, Message: m, Fields: []FieldError{{Field: f, Message: m}}}
+	}
+	return nil
+}
+
 // ErrorMessage returns the user-facing message of err. Errors that are not
 // an *Error are internal and are never shown in detail.
 func ErrorMessage(err error) string {
-	var e *Error
 	if err == nil {
 		return ""
-	} else if errors.As(err, &e) {
+	} else if e := asError(err); e != nil {
 		return e.Message
 	}
 	return "内部错误"
@@ -97,8 +117,8 @@ func (v *Validation) Err() error {
 
 // FieldErrors returns the field errors of err keyed by field name.
 func FieldErrors(err error) map[string]string {
-	var e *Error
-	if !errors.As(err, &e) {
+	e := asError(err)
+	if e == nil {
 		return nil
 	}
 	m := map[string]string{}

@@ -88,7 +88,7 @@ func (d Duration) String() string {
 	return fmt.Sprintf("%d个未知单位", d.Amount)
 }
 
-// Validate returns an EINVALID *zhagen.Error unless d has a known unit
+// Validate returns an *Error unless d has a known unit
 // and an amount from 1 to [MaxAmount].
 func (d Duration) Validate() error {
 	if d.Unit != Hours && d.Unit != Days {
