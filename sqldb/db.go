@@ -38,6 +38,9 @@ type DB struct {
 	// queue on a mutex instead of polling the file lock with the busy
 	// handler's sleeps. PostgreSQL needs no such thing.
 	writeMu sync.Mutex
+
+	// wake tells the notice drainers that committed notices wait.
+	wake chan struct{}
 }
 
 // Open connects to the database named by dsn: a postgres:// or
@@ -50,7 +53,7 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 	if clock == nil {
 		clock = zhagen.SystemClock{}
 	}
-	db := &DB{clock: clock, DSN: dsn}
+	db := &DB{clock: clock, DSN: dsn, wake: make(chan struct{}, 1)}
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = postgres
@@ -107,8 +110,9 @@ type Tx struct {
 	now  time.Time
 	done bool
 
-	unlock func()
-	dirty  map[string]bool // tables whose generation moves on commit
+	unlock  func()
+	dirty   map[string]bool // tables whose generation moves on commit
+	notices int             // notices written to the outbox
 }
 
 // lockWrite takes the SQLite writer lock; the returned func releases it.
@@ -148,6 +152,9 @@ func (tx *Tx) Commit() error {
 	defer tx.unlock()
 	err := tx.Tx.Commit()
 	tx.db.gens.forget(dirty)
+	if err == nil && tx.notices > 0 {
+		tx.db.wakeOutbox()
+	}
 	return err
 }
 
