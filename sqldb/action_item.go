@@ -195,8 +195,7 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err != nil {
 		return err
 	}
-	body := "办理时限：" + it.DueAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
-	if err := tx.notify(ctx, recipients{deptStaff: []int64{it.OwnerDeptID}, users: []int64{it.AssigneeID}}, "会商事项待办："+it.Title, body, fmt.Sprintf("/consultations/%d", c.ID)); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticeActionItem(it)); err != nil {
 		return err
 	}
 	if err := tx.writeOpLog(ctx, "新建", "会商事项", it.ID, it.Title); err != nil {
@@ -311,7 +310,7 @@ func (s *ConsultationService) afterItem(ctx context.Context, tx *Tx, it *zhagen.
 		if err := tx.event(ctx, d.id, d.status, d.status, zhagen.ActUpdate, "会商事项已全部完成："+it.ConsultationTitle, false); err != nil {
 			return err
 		}
-		if err := tx.notify(ctx, recipients{deptStaff: []int64{d.lead}}, "会商事项已全部完成，可办结诉求：#"+itoa(d.id), it.ConsultationTitle, fmt.Sprintf("/demands/%d", d.id)); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeItemsDone(d.id, d.lead, it.ConsultationTitle)); err != nil {
 			return err
 		}
 	}

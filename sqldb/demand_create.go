@@ -210,7 +210,6 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 			return err
 		}
 	}
-	link := fmt.Sprintf("/demands/%d", d.ID)
 	if routed {
 		// The submission and the routing rule's assignment, in one statement.
 		note := "按类别“" + cat.Name + "”的分派规则：主办 " + cat.LeadDeptName
@@ -220,10 +219,10 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 			d.ID, string(zhagen.ActAssign), string(zhagen.DemandSubmitted), string(zhagen.DemandAssigned), note, now); err != nil {
 			return err
 		}
-		if err := tx.notify(ctx, recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeDemandAssigned(d, d.EnterpriseName)); err != nil {
 			return err
 		}
-	} else if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新诉求待分派：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+	} else if err := tx.enqueue(ctx, zhagen.NoticeDemandSubmitted(d)); err != nil {
 		return err
 	}
 	tx.bumpGeneration("demands")

@@ -47,13 +47,10 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	d.Status = to
 	now := tx.now
 	note, public := t.Note, true
-	link := fmt.Sprintf("/demands/%d", d.ID)
-	var notes []func() error // notifications, sent once the row is written
-	notifyTo := func(to recipients, title string) {
-		notes = append(notes, func() error { return tx.notify(ctx, to, title+"：#"+itoa(d.ID)+" "+d.Title, note, link) })
+	var notes []func() zhagen.Notice // notices, written once the row is
+	tell := func(n func(d *zhagen.Demand, note string) zhagen.Notice) {
+		notes = append(notes, func() zhagen.Notice { return n(d, note) })
 	}
-	dispatchers := recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}
-	owners := recipients{enterprise: d.EnterpriseID, users: []int64{d.SubmitterID}}
 	rebuild := false
 
 	switch t.Action {
@@ -76,7 +73,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			return err
 		}
 		note = strings.TrimSpace("分派：" + depts + "。" + t.Note)
-		notifyTo(recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收")
+		tell(zhagen.NoticeDemandAssigned)
 	case zhagen.ActAccept:
 		if d.AcceptedAt == nil {
 			d.AcceptedAt = &now
@@ -84,15 +81,15 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	case zhagen.ActReturn:
 		d.ReturnCount++
 		public = false
-		notifyTo(dispatchers, "诉求被退回")
+		tell(zhagen.NoticeDemandReturned)
 	case zhagen.ActUpdate:
 		public = t.Public == nil || *t.Public
 		if public {
-			notifyTo(owners, "诉求有新进展")
+			tell(zhagen.NoticeDemandProgress)
 		}
 	case zhagen.ActPause:
 		d.PausedAt = &now
-		notifyTo(owners, "请补充诉求材料")
+		tell(zhagen.NoticeDemandPaused)
 	case zhagen.ActResume:
 		if t.Supplement != "" {
 			note = strings.TrimSpace(t.Supplement + "\n" + t.Note)
@@ -104,11 +101,11 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			d.ResolutionDue = &due
 		}
 		d.PausedAt = nil
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "企业已补充材料")
+		tell(zhagen.NoticeDemandResumed)
 	case zhagen.ActExtend:
 		d.ExtensionDays, d.ExtensionReason, public = t.Days, t.Note, false
 		note = fmt.Sprintf("申请延期 %d 个工作日：%s", t.Days, t.Note)
-		notifyTo(dispatchers, "延期申请待审批")
+		tell(zhagen.NoticeExtensionRequested)
 	case zhagen.ActApproveExtension:
 		public = false
 		if *t.Approve {
@@ -120,13 +117,13 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			note = strings.TrimSpace(fmt.Sprintf("不同意延期 %d 个工作日。%s", d.ExtensionDays, t.Note))
 		}
 		d.ExtensionDays, d.ExtensionReason = 0, ""
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "延期申请已审批")
+		tell(zhagen.NoticeExtensionDecided)
 	case zhagen.ActResolve:
 		if err := tx.checkActionItems(ctx, d.ID); err != nil {
 			return err
 		}
 		d.Resolution, d.ResolvedAt, d.PausedAt, note = t.Resolution, &now, nil, t.Resolution
-		notifyTo(owners, "诉求已办结，请评价")
+		tell(zhagen.NoticeDemandResolved)
 	case zhagen.ActRate:
 		d.Rating, d.Solved, d.RatingComment = t.Rating, t.Solved, strings.TrimSpace(t.Note)
 		solved := "问题已解决"
@@ -140,18 +137,18 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			if err := s.reopen(ctx, cal, &r, now); err != nil {
 				return err
 			}
-			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}, roles: []zhagen.Role{zhagen.RoleDispatcher}}, "企业不满意，诉求重新办理")
+			tell(zhagen.NoticeDemandUnsatisfied)
 		}
 	case zhagen.ActReopen:
 		d.Rating, d.Solved, d.RatingComment = "", nil, ""
 		if err := s.reopen(ctx, cal, &r, now); err != nil {
 			return err
 		}
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求重新办理")
+		tell(zhagen.NoticeDemandReopened)
 	case zhagen.ActWithdraw:
 		d.ClosedAt = &now
 		if d.LeadDeptID != 0 {
-			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求已撤回")
+			tell(zhagen.NoticeDemandWithdrawn)
 		}
 	case zhagen.ActEscalate:
 		cid, err := tx.escalate(ctx, a, d, t.Consultation)
@@ -159,7 +156,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 			return err
 		}
 		d.ConsultationID, note = cid, "提请联合会诊："+t.Consultation
-		notifyTo(dispatchers, "诉求提请会商")
+		tell(zhagen.NoticeDemandEscalated)
 	case zhagen.ActMerge, zhagen.ActLink:
 		target, err := s.findRow(ctx, tx.Tx, t.TargetID)
 		if err != nil {
@@ -183,7 +180,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 		}
 	case zhagen.ActWaive:
 		note, public = "准予在会商事项完成前办结："+t.Note, false
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "会商事项已准予先行办结")
+		tell(zhagen.NoticeItemsWaived)
 	case zhagen.ActClose:
 		d.ClosedAt = &now
 		note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
@@ -202,7 +199,7 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 		return err
 	}
 	for _, n := range notes {
-		if err := n(); err != nil {
+		if err := tx.enqueue(ctx, n()); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,9 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/notify"
 	"zhagen/open311"
 	"zhagen/sla"
 	"zhagen/sqldb"
@@ -143,7 +145,9 @@ type App struct {
 	Consultations *sqldb.ConsultationService
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
-	Calendar      *sla.Calendar
+	// Drainer delivers the notices the services write to the outbox.
+	Drainer  *notify.Drainer
+	Calendar *sla.Calendar
 	Clock         zhagen.Clock
 }
 
@@ -190,6 +194,11 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Talent: sqldb.NewTalentService(db), Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	app.Rates = sqldb.NewRatesService(db)
+	msgs, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	app.Drainer = notify.New(sqldb.NewOutbox(db), msgs, clock, sqldb.NewInAppSender(db))
 	return app, nil
 }
 
