@@ -68,7 +68,7 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		}
 		res.Checked++
 		r := demandRow{Demand: &zhagen.Demand{Status: zhagen.DemandInProgress, ResolutionDue: &due, SLALevel: level}, budget: time.Duration(budget) * time.Second}
-		if nl := s.level(cal, now, r); nl != level {
+		if nl := zhagen.DemandLevelAt(cal, now, r.Demand, r.budget); nl != level {
 			changes = append(changes, change{id, nl})
 		}
 	}
@@ -111,13 +111,9 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	if level == zhagen.SLAOK {
 		return tx.Commit()
 	}
-	msg := "办结时限已用去75%，将于 " + due.In(zhagen.Shanghai).Format("2006-01-02 15:04") + " 到期"
-	if level == zhagen.SLARed {
-		msg = "已超过办结时限 " + due.In(zhagen.Shanghai).Format("2006-01-02 15:04")
-	}
 	ctx = zhagen.NewContextWithActor(ctx, nil)
 	st := zhagen.DemandStatus(status)
-	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, msg, false); err != nil {
+	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, zhagen.SLAWarningNote(level, due), false); err != nil {
 		return err
 	}
 	d := &zhagen.Demand{ID: id, Title: title, LeadDeptID: lead, ResolutionDue: &due}
