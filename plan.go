@@ -504,7 +504,9 @@ func SubmittedNote(c Channel) string { return "经“" + c.Label() + "”提交"
 
 // RoutedNote is the timeline note of a demand routed on filing by its
 // category's rule.
-func RoutedNote(c *Category) string { return "按类别“" + c.Name + "”的分派规则：主办 " + c.LeadDeptName }
+func RoutedNote(c *Category) string {
+	return "按类别“" + c.Name + "”的分派规则：主办 " + c.LeadDeptName
+}
 
 // SLAWarningNote is the timeline note of a demand whose clock turned
 // yellow or red with the resolution limit due.
@@ -517,4 +519,6 @@ func SLAWarningNote(level SLALevel, due time.Time) string {
 
 // ItemsDoneNote is the timeline note of a demand whose consultation's
 // action items are all done.
-func ItemsDoneNote(consultationTitle string) string { return "会商事项已全部完成：" + consultationTitle }
+func ItemsDoneNote(consultationTitle string) string {
+	return "会商事项已全部完成：" + consultationTitle
+}

@@ -148,7 +148,7 @@ type App struct {
 	// Drainer delivers the notices the services write to the outbox.
 	Drainer  *notify.Drainer
 	Calendar *sla.Calendar
-	Clock         zhagen.Clock
+	Clock    zhagen.Clock
 }
 
 // openApp opens and migrates the database and builds the services.
