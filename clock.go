@@ -24,5 +24,7 @@ func (c *FixedClock) Now() time.Time { return c.T }
 // Advance moves the clock forward by d.
 func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
 
-// Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST).
-var Shanghai = sla.Shanghai
+// Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST): the
+// working calendar's [sla.Location], a fixed zone that needs no time zone
+// database on the host.
+var Shanghai = sla.Location

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"zhagen/sla"
 )
 
 // DemandStatus is where a demand stands in its lifecycle (DESIGN.md §3).
@@ -86,20 +88,17 @@ var ratingLabels = map[Rating]string{RatingSatisfied: "满意", RatingBasically:
 // Label returns the Chinese name of the rating.
 func (r Rating) Label() string { return ratingLabels[r] }
 
-// SLALevel is the warning state of a demand's clock.
-type SLALevel string
+// SLALevel is the warning state of a demand's clock: the working
+// calendar's [sla.Level], which defines the names ("ok", "yellow", "red")
+// and the Chinese labels (正常, 黄色预警, 红色预警（已超期）) once.
+type SLALevel = sla.Level
 
 // SLA levels.
 const (
-	SLAOK     SLALevel = "ok"     // 正常
-	SLAYellow SLALevel = "yellow" // 预警: 75 % of the time used
-	SLARed    SLALevel = "red"    // 超期
+	SLAOK     = sla.OK     // 正常
+	SLAYellow = sla.Yellow // 黄色预警: 75 % of the time used
+	SLARed    = sla.Red    // 红色预警（已超期）: the due time has come
 )
-
-var slaLabels = map[SLALevel]string{SLAOK: "正常", SLAYellow: "预警", SLARed: "超期"}
-
-// Label returns the Chinese name of the level.
-func (l SLALevel) Label() string { return slaLabels[l] }
 
 // Demand is what an enterprise needs, driven to an answer it rates.
 type Demand struct {

@@ -6,6 +6,8 @@ package zhagen
 import (
 	"errors"
 	"fmt"
+
+	"zhagen/sla"
 )
 
 // Error codes. The HTTP layers map each code to one status in one place.
@@ -49,45 +51,43 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// ErrorCode returns the code of err if it is (or wraps) an *Error,
-// EINTERNAL for any other non-nil error, and "" for nil.
+// AsError returns err as an *Error: the *Error it is or wraps, or an
+// EINVALID *Error with the field and message of the working calendar's
+// [*sla.Error] it is or wraps. This is the one place where an error of a
+// package below the domain becomes a domain error; ErrorCode,
+// ErrorMessage and FieldErrors go through it. ok is false for nil and
+// for any other error.
+func AsError(err error) (e *Error, ok bool) {
+	if err == nil {
+		return nil, false
+	}
+	if errors.As(err, &e) {
+		return e, true
+	}
+	if se, ok := errors.AsType[*sla.Error](err); ok {
+		return &Error{Code: EINVALID, Field: se.Field, Message: se.Message}, true
+	}
+	return nil, false
+}
+
+// ErrorCode returns the code of err if it is (or wraps) an *Error or an
+// [*sla.Error] (see [AsError]), EINTERNAL for any other non-nil error, and
+// "" for nil.
 func ErrorCode(err error) string {
 	if err == nil {
 		return ""
-	} else if e := asError(err); e != nil {
+	} else if e, ok := AsError(err); ok {
 		return e.Code
 	}
 	return EINTERNAL
 }
 
-// fieldError is an error of a leaf package (such as sla) that rejects
-// one field of its input; it counts as an EINVALID *Error.
-type fieldError interface {
-	error
-	InvalidField() (field, message string)
-}
-
-// asError returns err as an *Error: itself, or the EINVALID *Error of a
-// leaf package's field error; nil for any other error.
-func asError(err error) *Error {
-	var e *Error
-	if errors.As(err, &e) {
-		return e
-	}
-	var fe fieldError
-	if errors.As(err, &fe) {
-		f, m := fe.InvalidField()
-		return &Error{Code: EINVALID, Field: f, Message: m, Fields: []FieldError{{Field: f, Message: m}}}
-	}
-	return nil
-}
-
 // ErrorMessage returns the user-facing message of err. Errors that are not
-// an *Error are internal and are never shown in detail.
+// an *Error (see [AsError]) are internal and are never shown in detail.
 func ErrorMessage(err error) string {
 	if err == nil {
 		return ""
-	} else if e := asError(err); e != nil {
+	} else if e, ok := AsError(err); ok {
 		return e.Message
 	}
 	return "内部错误"
@@ -117,8 +117,8 @@ func (v *Validation) Err() error {
 
 // FieldErrors returns the field errors of err keyed by field name.
 func FieldErrors(err error) map[string]string {
-	e := asError(err)
-	if e == nil {
+	e, ok := AsError(err)
+	if !ok {
 		return nil
 	}
 	m := map[string]string{}

@@ -75,7 +75,8 @@ type Actor struct {
 	DeptID       int64  // 0 when the user belongs to no department
 	DeptPath     string // materialised path of the department, e.g. "/1/4/"
 	DeptName     string
-	EnterpriseID int64 // 0 unless the user is an enterprise user
+	SubDeptIDs   []int64 // DeptID and every department below it (see SubDepts)
+	EnterpriseID int64   // 0 unless the user is an enterprise user
 
 	// IntakeChannelID is set instead of a user for an Open311 intake
 	// channel identified by its api_key: it files demands and reads back

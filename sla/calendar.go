@@ -104,7 +104,7 @@ type dayEntry struct {
 const firstYear, lastYear = 2000, 2100
 
 // NewCalendar builds a calendar from the statutory schedule known to
-// lunar-go and cfg. It returns an *Error naming the field
+// lunar-go and cfg. It returns an [*Error] naming the field
 // when the office hours are empty, out of order or outside 00:00–24:00,
 // or when an override names a day that does not exist.
 func NewCalendar(cfg Config) (*Calendar, error) {
@@ -165,21 +165,6 @@ func (c *Calendar) loadStatutory() {
 		}
 	}
 }
-
-// Error rejects one field of a calendar's configuration or of a
-// duration. The package is a leaf and imports nothing of zhagen's; the
-// domain maps an *Error to its EINVALID code through [Error.InvalidField].
-type Error struct {
-	Field   string // "office_hours", "overrides", "unit" or "amount"
-	Message string // why, in Chinese
-}
-
-func (e *Error) Error() string { return "sla: " + e.Field + ": " + e.Message }
-
-// InvalidField returns the field and the message.
-func (e *Error) InvalidField() (field, message string) { return e.Field, e.Message }
-
-func invalid(field, msg string) error { return &Error{Field: field, Message: msg} }
 
 // IsWorkday reports whether d is a working day.
 func (c *Calendar) IsWorkday(d Date) bool { return c.working(d.num()) }

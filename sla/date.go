@@ -5,14 +5,16 @@ import (
 	"time"
 )
 
+// Location is Asia/Shanghai, the zone's time zone: UTC+8 all year, as it
+// has been without daylight saving time since 1991. It is a fixed zone, so
+// it needs no time zone database on the host. Every instant the package
+// returns is in Location.
+var Location = time.FixedZone("CST", offset)
+
 // offset is the zone's distance from UTC in seconds. Asia/Shanghai has
 // kept UTC+8 without daylight saving time since 1991, so civil days are
 // computed with plain arithmetic rather than time.Date.
 const offset = 8 * 3600
-
-// Shanghai is the zone's time zone (Asia/Shanghai, UTC+8, no DST); the
-// domain's zhagen.Shanghai is this value.
-var Shanghai = time.FixedZone("CST", offset)
 
 const secondsPerDay = 24 * 3600
 
@@ -87,7 +89,7 @@ func split(t time.Time) (dayNum, time.Duration) {
 
 // join is the inverse of split; it returns the instant in Asia/Shanghai.
 func join(d dayNum, clock time.Duration) time.Time {
-	return time.Unix(int64(d)*secondsPerDay-offset, int64(clock)).In(Shanghai)
+	return time.Unix(int64(d)*secondsPerDay-offset, int64(clock)).In(Location)
 }
 
 func floorDiv(a, b int64) int64 {

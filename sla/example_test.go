@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"zhagen"
 	"zhagen/sla"
 )
 
@@ -16,31 +15,27 @@ func ExampleCalendar_Due() {
 	if err != nil {
 		panic(err)
 	}
-	start := time.Date(2026, 9, 30, 16, 0, 0, 0, zhagen.Shanghai)
+	start := time.Date(2026, 9, 30, 16, 0, 0, 0, sla.Location)
 	due := cal.Due(start, sla.Duration{Amount: 3, Unit: sla.Days})
 	working, name := cal.DayInfo(sla.DateOf(due))
 	fmt.Println(due.Format(time.RFC3339), working, name)
 	// Output: 2026-10-10T16:00:00+08:00 true 国庆节调休
 }
 
-// A timer stops while the demand waits for the enterprise.
-func ExampleTimer() {
+// A demand that waits for the enterprise keeps the working time it had
+// left when it paused and gets it back when the enterprise answers.
+func ExampleCalendar_AddWorking() {
 	cal, _ := sla.NewCalendar(sla.Config{})
-	t := sla.Timer{
-		Calendar: cal,
-		Start:    time.Date(2026, 11, 23, 9, 0, 0, 0, zhagen.Shanghai),
-		Budget:   sla.Duration{Amount: 1, Unit: sla.Days},
-	}
-	due, _ := t.Due()
-	fmt.Println("due", due.Format("01-02 15:04"), t.Level(due.Add(-time.Hour)))
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Location) // Monday
+	budget := cal.WorkingTime(sla.Duration{Amount: 1, Unit: sla.Days})
+	due := cal.AddWorking(start, budget)
+	fmt.Println("due", due.Format("01-02 15:04"), cal.LevelAt(due.Add(-time.Hour), due, budget))
 
 	// Waiting for the enterprise from Monday 10:00 to Tuesday 10:00.
-	t.Pauses = []sla.Interval{{
-		Start: time.Date(2026, 11, 23, 10, 0, 0, 0, zhagen.Shanghai),
-		End:   time.Date(2026, 11, 24, 10, 0, 0, 0, zhagen.Shanghai),
-	}}
-	due, _ = t.Due()
-	fmt.Println("due", due.Format("01-02 15:04"), t.Level(due.Add(-time.Hour)))
+	paused := time.Date(2026, 11, 23, 10, 0, 0, 0, sla.Location)
+	resumed := time.Date(2026, 11, 24, 10, 0, 0, 0, sla.Location)
+	due = cal.AddWorking(resumed, cal.WorkingBetween(paused, due))
+	fmt.Println("due", due.Format("01-02 15:04"), cal.LevelAt(due.Add(-time.Hour), due, budget))
 	// Output:
 	// due 11-24 09:00 yellow
 	// due 11-25 09:00 yellow

@@ -37,9 +37,12 @@
 //
 // # Pauses and warnings
 //
-// A [Timer] runs a budget from a start, stopping while the demand waits
-// for the enterprise; its [Level] turns [Yellow] when 75 % of the working
-// time is used and [Red] when all of it is.
+// A caller keeps a limit as its due time and its budget of office time.
+// While a demand waits for the enterprise its clock stops: on resuming,
+// the office time that was left at the pause, [Calendar.WorkingBetween]
+// the pause and the due time, counts again from the resumption with
+// [Calendar.AddWorking]. [Calendar.LevelAt] tells the warning [Level]:
+// [Yellow] when 75 % of the budget is used and [Red] from the due time on.
 package sla
 
 import (
@@ -88,7 +91,7 @@ func (d Duration) String() string {
 	return fmt.Sprintf("%d个未知单位", d.Amount)
 }
 
-// Validate returns an *Error unless d has a known unit
+// Validate returns an [*Error] naming the field unless d has a known unit
 // and an amount from 1 to [MaxAmount].
 func (d Duration) Validate() error {
 	if d.Unit != Hours && d.Unit != Days {
@@ -196,9 +199,9 @@ func (c *Calendar) within(day dayNum, from, to time.Duration) time.Duration {
 }
 
 // AddWorking returns the earliest instant by which budget of office time
-// has passed since start; it is start itself for a budget ≤ 0. Stores that
-// keep a due time and a remaining budget (rather than a [Timer]) use it
-// to move a due time after a pause or an extension.
+// has passed since start; it is start itself for a budget ≤ 0. Callers
+// that keep a due time and a budget use it to move the due time after a
+// pause or an extension.
 func (c *Calendar) AddWorking(start time.Time, budget time.Duration) time.Time {
 	return c.add(start, budget)
 }

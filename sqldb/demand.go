@@ -72,41 +72,27 @@ func scanDemand(sc interface{ Scan(...any) error }) (demandRow, error) {
 	return demandRow{Demand: d, budget: time.Duration(budget) * time.Second}, nil
 }
 
-// demandScope adds the caller's scope over demands to w: everything for
-// administrators, dispatchers and leaders; the demands routed to their
-// department (or below) for staff; those they filed for cadres; their
-// enterprise's for enterprise users; an intake channel's own.
+// demandScopeSQL selects the demands an actor reaches through each
+// relation of the policy's PermDemandView.
+var demandScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow: subDeptsSQL("d.lead_dept_id"),
+	zhagen.RelPartDeptBelow: func(a *zhagen.Actor) (string, []any) {
+		return "EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = d.id AND sd.dept_id IN (SELECT id FROM departments WHERE path LIKE ?))", []any{a.DeptPath + "%"}
+	},
+	zhagen.RelSelf:          eqSQL("d.submitter_id", actorUser),
+	zhagen.RelLinked:        linkedSQL("d.enterprise_id"),
+	zhagen.RelOwnEnterprise: eqSQL("d.enterprise_id", actorEnterprise),
+	zhagen.RelChannel:       eqSQL("d.intake_id", actorChannel),
+}
+
+// demandScope adds the caller's scope over demands (the policy's
+// PermDemandView) to w.
 func demandScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 {
-		w.add("d.intake_id = ?", a.IntakeChannelID)
-		return a, nil
-	}
-	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) {
-		return a, nil
-	}
-	var ors []string
-	var args []any
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		ors = append(ors, "EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = d.id AND sd.dept_id IN (SELECT id FROM departments WHERE path LIKE ?))")
-		args = append(args, a.DeptPath+"%")
-	}
-	if a.Has(zhagen.RoleCadre) {
-		ors = append(ors, "d.submitter_id = ?")
-		args = append(args, a.UserID)
-	}
-	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
-		ors = append(ors, "d.enterprise_id = ?")
-		args = append(args, a.EnterpriseID)
-	}
-	if len(ors) == 0 {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看诉求")
-	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
-	return a, nil
+	return a, scope(a, zhagen.PermDemandView, w, demandScopeSQL)
 }
 
 // deptNames fills the names of cooperating departments.

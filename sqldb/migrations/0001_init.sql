@@ -1,26 +1,26 @@
 -- Organisation, identity and logs.
 CREATE TABLE departments (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
-	parent_id  INTEGER REFERENCES departments(id),
+	id         {{ID}},
+	parent_id  {{BIGINT}} REFERENCES departments(id),
 	name       TEXT NOT NULL,
 	kind       TEXT NOT NULL,
 	path       TEXT NOT NULL DEFAULT '',
 	sort       INTEGER NOT NULL DEFAULT 0,
 	archived   BOOLEAN NOT NULL DEFAULT FALSE,
-	version    INTEGER NOT NULL DEFAULT 1,
-	created_at TIMESTAMP NOT NULL,
-	updated_at TIMESTAMP NOT NULL
+	version    {{BIGINT}} NOT NULL DEFAULT 1,
+	created_at {{TIMESTAMP}} NOT NULL,
+	updated_at {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX departments_path ON departments(path);
 
 CREATE TABLE industries (
-	id   INTEGER PRIMARY KEY AUTOINCREMENT,
+	id   {{ID}},
 	name TEXT NOT NULL UNIQUE,
 	sort INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE enterprises (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	id         {{ID}},
 	name       TEXT NOT NULL,
 	uscc       TEXT NOT NULL UNIQUE,
 	industry   TEXT NOT NULL,
@@ -31,9 +31,9 @@ CREATE TABLE enterprises (
 	contacts   TEXT NOT NULL DEFAULT '[]',
 	status     TEXT NOT NULL,
 	archived   BOOLEAN NOT NULL DEFAULT FALSE,
-	version    INTEGER NOT NULL DEFAULT 1,
-	created_at TIMESTAMP NOT NULL,
-	updated_at TIMESTAMP NOT NULL
+	version    {{BIGINT}} NOT NULL DEFAULT 1,
+	created_at {{TIMESTAMP}} NOT NULL,
+	updated_at {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX enterprises_archived_name ON enterprises(archived, name);
 CREATE INDEX enterprises_archived ON enterprises(archived);
@@ -41,69 +41,69 @@ CREATE INDEX enterprises_industry ON enterprises(industry);
 CREATE INDEX enterprises_park ON enterprises(park);
 
 CREATE TABLE users (
-	id            INTEGER PRIMARY KEY AUTOINCREMENT,
+	id            {{ID}},
 	login         TEXT NOT NULL UNIQUE,
 	name          TEXT NOT NULL,
 	roles         TEXT NOT NULL,
-	dept_id       INTEGER REFERENCES departments(id),
+	dept_id       {{BIGINT}} REFERENCES departments(id),
 	rank          TEXT NOT NULL DEFAULT '',
 	expertise     TEXT NOT NULL DEFAULT '[]',
 	phone         TEXT NOT NULL DEFAULT '',
-	enterprise_id INTEGER REFERENCES enterprises(id),
+	enterprise_id {{BIGINT}} REFERENCES enterprises(id),
 	password_hash TEXT NOT NULL DEFAULT '',
 	failed_logins INTEGER NOT NULL DEFAULT 0,
-	locked_until  TIMESTAMP,
-	last_login_at TIMESTAMP,
+	locked_until  {{TIMESTAMP}},
+	last_login_at {{TIMESTAMP}},
 	archived      BOOLEAN NOT NULL DEFAULT FALSE,
-	version       INTEGER NOT NULL DEFAULT 1,
-	created_at    TIMESTAMP NOT NULL,
-	updated_at    TIMESTAMP NOT NULL
+	version       {{BIGINT}} NOT NULL DEFAULT 1,
+	created_at    {{TIMESTAMP}} NOT NULL,
+	updated_at    {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX users_dept ON users(dept_id);
 CREATE INDEX users_enterprise ON users(enterprise_id);
 
 CREATE TABLE sessions (
 	id           TEXT PRIMARY KEY,
-	user_id      INTEGER NOT NULL REFERENCES users(id),
+	user_id      {{BIGINT}} NOT NULL REFERENCES users(id),
 	ip           TEXT NOT NULL DEFAULT '',
 	user_agent   TEXT NOT NULL DEFAULT '',
-	created_at   TIMESTAMP NOT NULL,
-	last_seen_at TIMESTAMP NOT NULL
+	created_at   {{TIMESTAMP}} NOT NULL,
+	last_seen_at {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE api_tokens (
-	id           INTEGER PRIMARY KEY AUTOINCREMENT,
-	user_id      INTEGER NOT NULL REFERENCES users(id),
+	id           {{ID}},
+	user_id      {{BIGINT}} NOT NULL REFERENCES users(id),
 	name         TEXT NOT NULL,
 	token_hash   TEXT NOT NULL UNIQUE,
-	created_at   TIMESTAMP NOT NULL,
-	expires_at   TIMESTAMP
+	created_at   {{TIMESTAMP}} NOT NULL,
+	expires_at   {{TIMESTAMP}}
 );
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 CREATE TABLE op_logs (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
-	user_id     INTEGER NOT NULL DEFAULT 0,
+	id          {{ID}},
+	user_id     {{BIGINT}} NOT NULL DEFAULT 0,
 	user_name   TEXT NOT NULL DEFAULT '',
 	action      TEXT NOT NULL,
 	object_type TEXT NOT NULL,
-	object_id   INTEGER NOT NULL DEFAULT 0,
+	object_id   {{BIGINT}} NOT NULL DEFAULT 0,
 	summary     TEXT NOT NULL DEFAULT '',
 	ip          TEXT NOT NULL DEFAULT '',
-	at          TIMESTAMP NOT NULL
+	at          {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX op_logs_at ON op_logs(at);
 
 CREATE TABLE login_logs (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	id         {{ID}},
 	login      TEXT NOT NULL,
-	user_id    INTEGER NOT NULL DEFAULT 0,
+	user_id    {{BIGINT}} NOT NULL DEFAULT 0,
 	success    BOOLEAN NOT NULL,
 	reason     TEXT NOT NULL DEFAULT '',
 	ip         TEXT NOT NULL DEFAULT '',
 	user_agent TEXT NOT NULL DEFAULT '',
-	at         TIMESTAMP NOT NULL
+	at         {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX login_logs_at ON login_logs(at);
 

@@ -2,9 +2,9 @@
 -- visits with their situation checklist, red-flag rules and flags,
 -- linkage suggestion runs with their pairs, and reminder bookkeeping.
 CREATE TABLE linkages (
-	id            INTEGER PRIMARY KEY AUTOINCREMENT,
-	cadre_id      INTEGER NOT NULL REFERENCES users(id),
-	enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
+	id            {{ID}},
+	cadre_id      {{BIGINT}} NOT NULL REFERENCES users(id),
+	enterprise_id {{BIGINT}} NOT NULL REFERENCES enterprises(id),
 	role          TEXT NOT NULL,
 	start_date    TEXT NOT NULL,
 	end_date      TEXT,
@@ -12,16 +12,16 @@ CREATE TABLE linkages (
 	active        BOOLEAN NOT NULL DEFAULT TRUE,
 	suggestion_id INTEGER,
 	version       INTEGER NOT NULL DEFAULT 1,
-	created_at    TIMESTAMP NOT NULL,
-	updated_at    TIMESTAMP NOT NULL
+	created_at    {{TIMESTAMP}} NOT NULL,
+	updated_at    {{TIMESTAMP}} NOT NULL
 );
 CREATE UNIQUE INDEX linkages_active ON linkages(cadre_id, enterprise_id, role) WHERE active;
 CREATE INDEX linkages_enterprise ON linkages(enterprise_id);
 
 CREATE TABLE visits (
-	id             INTEGER PRIMARY KEY AUTOINCREMENT,
-	enterprise_id  INTEGER NOT NULL REFERENCES enterprises(id),
-	cadre_id       INTEGER NOT NULL REFERENCES users(id),
+	id             {{ID}},
+	enterprise_id  {{BIGINT}} NOT NULL REFERENCES enterprises(id),
+	cadre_id       {{BIGINT}} NOT NULL REFERENCES users(id),
 	status         TEXT NOT NULL,
 	visit_date     TEXT NOT NULL,
 	kind           TEXT NOT NULL,
@@ -31,45 +31,46 @@ CREATE TABLE visits (
 	situation      TEXT NOT NULL DEFAULT '{}',
 	findings       TEXT NOT NULL DEFAULT '',
 	internal_notes TEXT NOT NULL DEFAULT '',
-	demand_id      INTEGER REFERENCES demands(id),
+	demand_id      {{BIGINT}} REFERENCES demands(id),
 	version        INTEGER NOT NULL DEFAULT 1,
-	created_at     TIMESTAMP NOT NULL,
-	updated_at     TIMESTAMP NOT NULL
+	created_at     {{TIMESTAMP}} NOT NULL,
+	updated_at     {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX visits_enterprise ON visits(enterprise_id, visit_date);
 CREATE INDEX visits_cadre ON visits(cadre_id, visit_date);
 
 CREATE TABLE red_flag_rules (
-	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	id         {{ID}},
 	field      TEXT NOT NULL,
 	op         TEXT NOT NULL,
 	threshold  TEXT NOT NULL,
 	reason     TEXT NOT NULL,
 	active     BOOLEAN NOT NULL DEFAULT TRUE,
-	created_at TIMESTAMP NOT NULL
+	created_at {{TIMESTAMP}} NOT NULL
 );
+{{/* PostgreSQL would read a time without an offset in the session's zone. */ -}}
 INSERT INTO red_flag_rules (field, op, threshold, reason, active, created_at) VALUES
-	('plans_relocate', '=', 'true', '企业拟外迁', TRUE, '2026-01-01 00:00:00'),
-	('plans_downsize', '=', 'true', '企业拟缩减规模', TRUE, '2026-01-01 00:00:00'),
-	('orders_change_pct', '<', '-30', '订单同比下降超过30%', TRUE, '2026-01-01 00:00:00'),
-	('layoffs', '>', '0', '企业有减员', TRUE, '2026-01-01 00:00:00');
+	('plans_relocate', '=', 'true', '企业拟外迁', TRUE, '2026-01-01 00:00:00{{if postgres}}+00{{end}}'),
+	('plans_downsize', '=', 'true', '企业拟缩减规模', TRUE, '2026-01-01 00:00:00{{if postgres}}+00{{end}}'),
+	('orders_change_pct', '<', '-30', '订单同比下降超过30%', TRUE, '2026-01-01 00:00:00{{if postgres}}+00{{end}}'),
+	('layoffs', '>', '0', '企业有减员', TRUE, '2026-01-01 00:00:00{{if postgres}}+00{{end}}');
 
 CREATE TABLE red_flags (
-	id             INTEGER PRIMARY KEY AUTOINCREMENT,
-	enterprise_id  INTEGER NOT NULL REFERENCES enterprises(id),
-	rule_id        INTEGER NOT NULL REFERENCES red_flag_rules(id),
+	id             {{ID}},
+	enterprise_id  {{BIGINT}} NOT NULL REFERENCES enterprises(id),
+	rule_id        {{BIGINT}} NOT NULL REFERENCES red_flag_rules(id),
 	reason         TEXT NOT NULL,
-	visit_id       INTEGER NOT NULL REFERENCES visits(id),
-	raised_at      TIMESTAMP NOT NULL,
-	cleared_at     TIMESTAMP,
+	visit_id       {{BIGINT}} NOT NULL REFERENCES visits(id),
+	raised_at      {{TIMESTAMP}} NOT NULL,
+	cleared_at     {{TIMESTAMP}},
 	cleared_by     TEXT NOT NULL DEFAULT '',
 	clear_note     TEXT NOT NULL DEFAULT '',
-	clear_visit_id INTEGER REFERENCES visits(id)
+	clear_visit_id {{BIGINT}} REFERENCES visits(id)
 );
 CREATE INDEX red_flags_enterprise ON red_flags(enterprise_id, cleared_at);
 
 CREATE TABLE linkage_runs (
-	id          INTEGER PRIMARY KEY AUTOINCREMENT,
+	id          {{ID}},
 	need        INTEGER NOT NULL,
 	capacity    INTEGER NOT NULL,
 	feasible    BOOLEAN NOT NULL,
@@ -79,15 +80,15 @@ CREATE TABLE linkage_runs (
 	cadres      INTEGER NOT NULL DEFAULT 0,
 	enterprises INTEGER NOT NULL DEFAULT 0,
 	created_by  TEXT NOT NULL DEFAULT '',
-	created_at  TIMESTAMP NOT NULL,
-	accepted_at TIMESTAMP
+	created_at  {{TIMESTAMP}} NOT NULL,
+	accepted_at {{TIMESTAMP}}
 );
 
 CREATE TABLE linkage_run_pairs (
-	id            INTEGER PRIMARY KEY AUTOINCREMENT,
-	run_id        INTEGER NOT NULL REFERENCES linkage_runs(id),
-	cadre_id      INTEGER NOT NULL REFERENCES users(id),
-	enterprise_id INTEGER NOT NULL REFERENCES enterprises(id),
+	id            {{ID}},
+	run_id        {{BIGINT}} NOT NULL REFERENCES linkage_runs(id),
+	cadre_id      {{BIGINT}} NOT NULL REFERENCES users(id),
+	enterprise_id {{BIGINT}} NOT NULL REFERENCES enterprises(id),
 	cost          BIGINT NOT NULL,
 	reasons       TEXT NOT NULL DEFAULT '[]',
 	accepted      BOOLEAN NOT NULL DEFAULT FALSE
@@ -96,7 +97,7 @@ CREATE INDEX linkage_run_pairs_run ON linkage_run_pairs(run_id);
 
 -- One reminder per linkage, due date and day.
 CREATE TABLE visit_reminders (
-	linkage_id INTEGER NOT NULL REFERENCES linkages(id),
+	linkage_id {{BIGINT}} NOT NULL REFERENCES linkages(id),
 	due_date   TEXT NOT NULL,
 	day        TEXT NOT NULL,
 	PRIMARY KEY (linkage_id, due_date, day)
@@ -104,13 +105,13 @@ CREATE TABLE visit_reminders (
 
 -- Photos and files of a visit, kept in the database like demand files.
 CREATE TABLE visit_files (
-	id           INTEGER PRIMARY KEY AUTOINCREMENT,
-	visit_id     INTEGER NOT NULL REFERENCES visits(id),
+	id           {{ID}},
+	visit_id     {{BIGINT}} NOT NULL REFERENCES visits(id),
 	name         TEXT NOT NULL,
 	content_type TEXT NOT NULL,
-	size         INTEGER NOT NULL,
-	data         BLOB NOT NULL,
+	size         {{BIGINT}} NOT NULL,
+	data         {{BLOB}} NOT NULL,
 	uploaded_by  TEXT NOT NULL DEFAULT '',
-	created_at   TIMESTAMP NOT NULL
+	created_at   {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX visit_files_visit ON visit_files(visit_id);

@@ -1,0 +1,3 @@
+package zhagen
+
+var linkageRules = map[Perm]permRule{}

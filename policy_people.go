@@ -1,0 +1,3 @@
+package zhagen
+
+var peopleRules = map[Perm]permRule{}

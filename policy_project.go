@@ -1,0 +1,3 @@
+package zhagen
+
+var projectRules = map[Perm]permRule{}

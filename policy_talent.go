@@ -1,0 +1,3 @@
+package zhagen
+
+var talentRules = map[Perm]permRule{}

@@ -1,0 +1,82 @@
+package sqldb
+
+import (
+	"fmt"
+	"strings"
+
+	"zhagen"
+)
+
+// scopeSQL maps each relation of the policy (zhagen.Rel) to the SQL
+// condition that selects, for one kind of record, the rows the actor
+// reaches through that relation. One scopeSQL per resource, next to its
+// queries; the grants themselves live in the domain's policy.
+type scopeSQL map[zhagen.Rel]func(a *zhagen.Actor) (cond string, args []any)
+
+// scope adds to w the actor's scope over the records that permission p
+// governs: nothing for a grant over every record, otherwise one condition
+// per relation the actor's grants name, OR-ed together. EFORBIDDEN when
+// the actor reaches no record at all. Filters are added to w as further
+// AND-ed conditions, so they can only narrow the scope.
+func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL) error {
+	all, via := zhagen.ScopeOf(a, p)
+	if all {
+		return nil
+	}
+	if via == 0 {
+		return zhagen.Forbidden(p)
+	}
+	var ors []string
+	var args []any
+	for rel := zhagen.Rel(1); rel != 0 && rel <= via; rel <<= 1 {
+		if via&rel == 0 {
+			continue
+		}
+		f, ok := sql[rel]
+		if !ok {
+			return fmt.Errorf("sqldb: %s grants relation %b, which its scope has no SQL for", p, rel)
+		}
+		if cond, as := f(a); cond != "" {
+			ors = append(ors, cond)
+			args = append(args, as...)
+		}
+	}
+	if len(ors) == 0 {
+		return zhagen.Forbidden(p)
+	}
+	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	return nil
+}
+
+// subDeptsSQL is "col IN (the actor's department and those below it)".
+func subDeptsSQL(col string) func(a *zhagen.Actor) (string, []any) {
+	return func(a *zhagen.Actor) (string, []any) {
+		if a.DeptID == 0 {
+			return "", nil
+		}
+		return col + " IN (SELECT id FROM departments WHERE path LIKE ?)", []any{a.DeptPath + "%"}
+	}
+}
+
+// eqSQL is "col = value", the value taken from the actor; no condition
+// when the value is 0.
+func eqSQL(col string, value func(a *zhagen.Actor) int64) func(a *zhagen.Actor) (string, []any) {
+	return func(a *zhagen.Actor) (string, []any) {
+		if v := value(a); v != 0 {
+			return col + " = ?", []any{v}
+		}
+		return "", nil
+	}
+}
+
+func actorUser(a *zhagen.Actor) int64       { return a.UserID }
+func actorDept(a *zhagen.Actor) int64       { return a.DeptID }
+func actorEnterprise(a *zhagen.Actor) int64 { return a.EnterpriseID }
+func actorChannel(a *zhagen.Actor) int64    { return a.IntakeChannelID }
+
+// linkedSQL is "col is an enterprise the actor is linked to as a cadre".
+func linkedSQL(col string) func(a *zhagen.Actor) (string, []any) {
+	return func(a *zhagen.Actor) (string, []any) {
+		return col + " IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active)", []any{a.UserID}
+	}
+}
