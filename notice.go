@@ -176,9 +176,12 @@ func text(s string) Message {
 
 func demandLink(id int64) string { return fmt.Sprintf("/demands/%d", id) }
 
-// demand notices: a title "<what>：#id title" with the note as body.
-func demandNotice(kind string, sev Severity, to Recipients, d *Demand, note string) Notice {
-	return Notice{Kind: kind, Severity: sev, To: to, Title: Msg("notice."+kind, d.ID, d.Title), Body: text(note), Link: demandLink(d.ID)}
+// demandNotice is a notice on a demand: the title key, whose kind is the
+// part after the first dot, takes the demand's number and title; the body
+// is the note.
+func demandNotice(key string, sev Severity, to Recipients, d *Demand, note string) Notice {
+	kind := key[strings.IndexByte(key, '.')+1:]
+	return Notice{Kind: kind, Severity: sev, To: to, Title: Msg(key, d.ID, d.Title), Body: text(note), Link: demandLink(d.ID)}
 }
 
 func dispatchers() Recipients { return Recipients{Roles: []Role{RoleDispatcher}} }
@@ -193,96 +196,95 @@ func owners(d *Demand) Recipients {
 // NoticeDemandSubmitted tells the dispatchers of a demand that waits to
 // be routed.
 func NoticeDemandSubmitted(d *Demand) Notice {
-	return demandNotice("demand.submitted", SeverityInfo, dispatchers(), d, d.EnterpriseName)
+	return demandNotice("notice.demand.submitted", SeverityInfo, dispatchers(), d, d.EnterpriseName)
 }
 
 // NoticeDemandAssigned tells the lead and cooperating departments of a
 // demand routed to them; the body is note.
 func NoticeDemandAssigned(d *Demand, note string) Notice {
 	to := Recipients{DeptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}
-	return demandNotice("demand.assigned", SeverityInfo, to, d, note)
+	return demandNotice("notice.demand.assigned", SeverityInfo, to, d, note)
 }
 
 // NoticeDemandReturned tells the dispatchers that a department returned d.
 func NoticeDemandReturned(d *Demand, note string) Notice {
-	return demandNotice("demand.returned", SeverityWarning, dispatchers(), d, note)
+	return demandNotice("notice.demand.returned", SeverityWarning, dispatchers(), d, note)
 }
 
 // NoticeDemandProgress tells the enterprise of public progress on d.
 func NoticeDemandProgress(d *Demand, note string) Notice {
-	return demandNotice("demand.progress", SeverityInfo, owners(d), d, note)
+	return demandNotice("notice.demand.progress", SeverityInfo, owners(d), d, note)
 }
 
 // NoticeDemandPaused asks the enterprise to supply what note says.
 func NoticeDemandPaused(d *Demand, note string) Notice {
-	return demandNotice("demand.paused", SeverityWarning, owners(d), d, note)
+	return demandNotice("notice.demand.paused", SeverityWarning, owners(d), d, note)
 }
 
 // NoticeDemandResumed tells the lead department the enterprise supplied
 // what was asked.
 func NoticeDemandResumed(d *Demand, note string) Notice {
-	return demandNotice("demand.resumed", SeverityInfo, leadStaff(d), d, note)
+	return demandNotice("notice.demand.resumed", SeverityInfo, leadStaff(d), d, note)
 }
 
 // NoticeExtensionRequested asks the dispatchers to decide an extension.
 func NoticeExtensionRequested(d *Demand, note string) Notice {
-	return demandNotice("demand.extension_requested", SeverityInfo, dispatchers(), d, note)
+	return demandNotice("notice.demand.extension_requested", SeverityInfo, dispatchers(), d, note)
 }
 
 // NoticeExtensionDecided tells the lead department the dispatcher decided
 // its extension request.
 func NoticeExtensionDecided(d *Demand, note string) Notice {
-	return demandNotice("demand.extension_decided", SeverityInfo, leadStaff(d), d, note)
+	return demandNotice("notice.demand.extension_decided", SeverityInfo, leadStaff(d), d, note)
 }
 
 // NoticeDemandResolved asks the enterprise to rate the answer.
 func NoticeDemandResolved(d *Demand, note string) Notice {
-	return demandNotice("demand.resolved", SeverityInfo, owners(d), d, note)
+	return demandNotice("notice.demand.resolved", SeverityInfo, owners(d), d, note)
 }
 
 // NoticeDemandUnsatisfied tells the lead department and the dispatchers
 // the enterprise was not satisfied, so d is handled again.
 func NoticeDemandUnsatisfied(d *Demand, note string) Notice {
 	to := Recipients{DeptStaff: []int64{d.LeadDeptID}, Roles: []Role{RoleDispatcher}}
-	return demandNotice("demand.unsatisfied", SeverityWarning, to, d, note)
+	return demandNotice("notice.demand.unsatisfied", SeverityWarning, to, d, note)
 }
 
 // NoticeDemandReopened tells the lead department d is to be handled again.
 func NoticeDemandReopened(d *Demand, note string) Notice {
-	return demandNotice("demand.reopened", SeverityWarning, leadStaff(d), d, note)
+	return demandNotice("notice.demand.reopened", SeverityWarning, leadStaff(d), d, note)
 }
 
 // NoticeDemandWithdrawn tells the lead department the submitter withdrew d.
 func NoticeDemandWithdrawn(d *Demand, note string) Notice {
-	return demandNotice("demand.withdrawn", SeverityInfo, leadStaff(d), d, note)
+	return demandNotice("notice.demand.withdrawn", SeverityInfo, leadStaff(d), d, note)
 }
 
 // NoticeDemandEscalated tells the dispatchers d was escalated to a
 // consultation.
 func NoticeDemandEscalated(d *Demand, note string) Notice {
-	return demandNotice("demand.escalated", SeverityInfo, dispatchers(), d, note)
+	return demandNotice("notice.demand.escalated", SeverityInfo, dispatchers(), d, note)
 }
 
 // NoticeItemsWaived tells the lead department it may resolve d before
 // the consultation's action items are done.
 func NoticeItemsWaived(d *Demand, note string) Notice {
-	return demandNotice("demand.items_waived", SeverityInfo, leadStaff(d), d, note)
+	return demandNotice("notice.demand.items_waived", SeverityInfo, leadStaff(d), d, note)
 }
 
 // NoticeSLA tells the lead department and the dispatchers that d's
 // resolution limit is nearly used up (yellow) or passed (red).
 func NoticeSLA(d *Demand, level SLALevel) Notice {
-	kind, sev := "demand.sla_yellow", SeverityWarning
+	kind, sev, title, body := "demand.sla_yellow", SeverityWarning, "notice.demand.sla_yellow", "notice.demand.sla_yellow.body"
 	if level == SLARed {
-		kind, sev = "demand.sla_red", SeverityUrgent
+		kind, sev, title, body = "demand.sla_red", SeverityUrgent, "notice.demand.sla_red", "notice.demand.sla_red.body"
 	}
 	var due string
 	if d.ResolutionDue != nil {
 		due = d.ResolutionDue.In(Shanghai).Format("2006-01-02 15:04")
 	}
 	to := Recipients{DeptStaff: []int64{d.LeadDeptID}, Roles: []Role{RoleDispatcher}}
-	return Notice{Kind: kind, Severity: sev, To: to, Title: Msg("notice."+kind, d.ID, d.Title),
-		Body: Msg("notice."+kind+".body", due), Link: demandLink(d.ID)}
+	return Notice{Kind: kind, Severity: sev, To: to, Title: Msg(title, d.ID, d.Title), Body: Msg(body, due), Link: demandLink(d.ID)}
 }
 
 // NoticeItemsDone tells a demand's lead department that the last action

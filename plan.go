@@ -96,17 +96,10 @@ type planner struct {
 // the facts sqldb loaded (EINVALID, ECONFLICT), and returns what the step
 // does at now on the working calendar cal. d is not changed.
 func PlanTransition(d *Demand, a *Actor, t Transition, now time.Time, cal *sla.Calendar, f TransitionFacts) (*Plan, error) {
-	spec, ok := actionSpecs[t.Action]
-	if !ok || spec.plan == nil {
-		return nil, &Error{Code: EINVALID, Field: "action", Message: "未知操作：" + string(t.Action)}
+	if err := CheckTransition(d, a, t.Action); err != nil {
+		return nil, err
 	}
-	label := t.Action.Label()
-	if !spec.Who(a, d) {
-		return nil, Errorf(EFORBIDDEN, "当前用户无权对该诉求执行“%s”", label)
-	}
-	if !slices.Contains(spec.From, d.Status) {
-		return nil, Errorf(ECONFLICT, "诉求当前状态为“%s”，不能执行“%s”", d.Status.Label(), label)
-	}
+	spec := actionSpecs[t.Action]
 	t.Note = strings.TrimSpace(t.Note)
 	after := *d
 	after.CoopDeptIDs = slices.Clone(d.CoopDeptIDs)
@@ -123,6 +116,25 @@ func PlanTransition(d *Demand, a *Actor, t Transition, now time.Time, cal *sla.C
 	own := PlannedEvent{DemandID: d.ID, From: d.Status, To: p.p.To, Action: t.Action, Note: p.note, Public: p.public}
 	p.p.Events = append([]PlannedEvent{own}, p.p.Events...)
 	return p.p, nil
+}
+
+// CheckTransition returns the refusals PlanTransition gives before it
+// looks at the input: EINVALID for an unknown action, EFORBIDDEN when the
+// actor may not take act on d, ECONFLICT when d's status does not allow
+// it; nil otherwise.
+func CheckTransition(d *Demand, a *Actor, act Action) error {
+	spec, ok := actionSpecs[act]
+	if !ok || spec.plan == nil {
+		return &Error{Code: EINVALID, Field: "action", Message: "未知操作：" + string(act)}
+	}
+	label := act.Label()
+	if !spec.Who(a, d) {
+		return Errorf(EFORBIDDEN, "当前用户无权对该诉求执行“%s”", label)
+	}
+	if !slices.Contains(spec.From, d.Status) {
+		return Errorf(ECONFLICT, "诉求当前状态为“%s”，不能执行“%s”", d.Status.Label(), label)
+	}
+	return nil
 }
 
 // DemandLevelAt is the warning level of d's clock at now with the given

@@ -48,6 +48,10 @@ type dmShowData struct {
 	Open        string
 	Errors      map[string]string
 	Form        url.Values
+
+	// refused is the transition the service refused, so that a refusal
+	// by the workflow policy can be worded in the reader's language.
+	refused *zhagen.Transition
 }
 
 // Val returns what the user typed into a field of the action's form when
@@ -113,6 +117,9 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), a.IsGovernment()
+	if sd.refused != nil {
+		sd.ActionError = h.refusal(r, a, d, *sd.refused, sd.ActionError)
+	}
 	if sd.Events, err = h.cfg.Demands.FindDemandEvents(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return
@@ -256,7 +263,7 @@ func (h *Handler) demandAction(w http.ResponseWriter, r *http.Request) {
 	_, err := h.cfg.Demands.Transition(ctx(r), id, t)
 	if err == nil {
 		key := "dm.flash.done"
-		if _, ok := h.cat["dm.flash."+string(t.Action)]; ok {
+		if h.cat.Has("dm.flash." + string(t.Action)) {
 			key = "dm.flash." + string(t.Action)
 		}
 		h.redirectFlash(w, r, demandPath(id), key)
@@ -275,12 +282,33 @@ func (h *Handler) demandAction(w http.ResponseWriter, r *http.Request) {
 			sd.ActionError = zhagen.ErrorMessage(err)
 		}
 	case zhagen.ECONFLICT:
-		status, sd.ActionError = http.StatusConflict, zhagen.ErrorMessage(err)
+		status, sd.ActionError, sd.refused = http.StatusConflict, zhagen.ErrorMessage(err), &t
 	case zhagen.EFORBIDDEN:
-		status, sd.ActionError = http.StatusForbidden, zhagen.ErrorMessage(err)
+		status, sd.ActionError, sd.refused = http.StatusForbidden, zhagen.ErrorMessage(err), &t
 	default:
 		h.fail(w, r, err)
 		return
 	}
 	h.renderDemand(w, r, status, id, sd)
+}
+
+// refusal returns msg, the service's refusal of t, in the reader's
+// language when it is the workflow policy's: the actor may not take the
+// action (EFORBIDDEN) or the demand's status does not allow it
+// (ECONFLICT). The domain writes those with its Chinese labels; asking
+// the same policy again on the demand as it is now (zhagen.CheckTransition)
+// tells them apart from other refusals, which keep the service's message.
+func (h *Handler) refusal(r *http.Request, a *zhagen.Actor, d *zhagen.Demand, t zhagen.Transition, msg string) string {
+	err := zhagen.CheckTransition(d, a, t.Action)
+	if err == nil || zhagen.ErrorMessage(err) != msg {
+		return msg
+	}
+	act := h.tr(r, "dm.action."+string(t.Action))
+	switch zhagen.ErrorCode(err) {
+	case zhagen.EFORBIDDEN:
+		return h.tr(r, "dm.err.forbidden_action", act)
+	case zhagen.ECONFLICT:
+		return h.tr(r, "dm.err.status_action", h.tr(r, "dm.status."+string(d.Status)), act)
+	}
+	return msg
 }

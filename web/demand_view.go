@@ -81,9 +81,10 @@ func (h *Handler) sla(r *http.Request, d *zhagen.Demand) slaBadge {
 			b.Remain = h.tr(r, "dm.sla.left", h.span(r, left))
 		}
 	}
-	b.Tone, b.Label = string(level), h.tr(r, "dm.level."+string(level))
 	if level == "response_late" {
 		b.Tone, b.Label = "red", h.tr(r, "dm.sla.response_late")
+	} else {
+		b.Tone, b.Label = string(level), h.tr(r, "dm.level."+string(level))
 	}
 	if d.Status == zhagen.DemandWaiting {
 		b.Tone, b.Label, b.Remain = "paused", h.tr(r, "dm.sla.paused"), ""

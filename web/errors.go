@@ -51,7 +51,7 @@ func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
 // serverError logs err and shows "内部错误" without details.
 func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	h.log.Error("web: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	h.errorPage(w, r, http.StatusInternalServerError, h.tr(r, "err.internal"), h.tr(r, "err.internal.detail"))
+	h.errorPage(w, r, http.StatusInternalServerError, h.tr(r, "error.internal"), h.tr(r, "err.internal.detail"))
 }
 
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, heading, msg string) {

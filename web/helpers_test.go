@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/sla"
 	"zhagen/sqldb"
@@ -90,6 +91,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
+		Catalog: catalog.MustLoad(),
 	}
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	for _, m := range mods {

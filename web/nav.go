@@ -19,7 +19,7 @@ type navItem struct {
 // menu builds the navigation for the actor: an item appears only when the
 // actor's role can reach the page (the services check again on each call).
 func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
-	tr := func(key string) string { return translate(h.cat, lang, key) }
+	tr := func(key string) string { return h.cat.Sprintf(lang, key) }
 	item := h.navItem(lang, active)
 	var groups []navGroup
 	groups = append(groups, navGroup{Items: []navItem{item("home", "/", "home")}})
@@ -81,7 +81,7 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 // nav.<key> message and the item whose key is active is marked so.
 func (h *Handler) navItem(lang, active string) func(key, href, icon string) navItem {
 	return func(key, href, icon string) navItem {
-		return navItem{Key: key, Label: translate(h.cat, lang, "nav."+key), Href: href, Icon: icon, Active: key == active}
+		return navItem{Key: key, Label: h.cat.Sprintf(lang, "nav."+key), Href: href, Icon: icon, Active: key == active}
 	}
 }
 

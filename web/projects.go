@@ -113,7 +113,8 @@ type ganttTick struct {
 	Style template.CSS
 }
 
-func newGantt(ms []*zhagen.Milestone, now time.Time) gantt {
+// newGantt lays out ms; lang picks the month names of the ticks.
+func newGantt(ms []*zhagen.Milestone, now time.Time, lang string) gantt {
 	var g gantt
 	if len(ms) == 0 {
 		return g
@@ -151,9 +152,13 @@ func newGantt(ms []*zhagen.Milestone, now time.Time) gantt {
 		}
 	}
 	for m, i := lo, 0; m.Before(hi); m, i = m.AddDate(0, step, 0), i+1 {
-		label := m.Format("1月")
+		short, long := "1月", "2006.1"
+		if lang == langEN {
+			short, long = "Jan", "Jan 2006"
+		}
+		label := m.Format(short)
 		if step >= 6 || m.Month() <= time.Month(step) || i == 0 {
-			label = m.Format("2006.1")
+			label = m.Format(long)
 		}
 		g.Ticks = append(g.Ticks, ganttTick{Label: label, Style: template.CSS(fmt.Sprintf("left:%.2f%%", pct(m)))})
 	}
@@ -238,7 +243,7 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		h.fail(w, r, err)
 		return
 	}
-	d.Gantt = newGantt(d.Milestones, h.clock.Now())
+	d.Gantt = newGantt(d.Milestones, h.clock.Now(), langOf(r))
 	approvals, _, err := h.cfg.Projects.FindApprovals(ctx(r), zhagen.ApprovalFilter{ProjectID: id, Limit: 200})
 	if err != nil && zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 		h.fail(w, r, err)

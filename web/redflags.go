@@ -19,6 +19,16 @@ type flagListData struct {
 	ClearID       int64
 }
 
+// ruleFieldIsBool reports whether the rule field compares with yes or no.
+func ruleFieldIsBool(key string) bool {
+	for _, f := range zhagen.RuleFields {
+		if f.Key == key {
+			return f.Bool
+		}
+	}
+	return false
+}
+
 func (h *Handler) redFlagList(w http.ResponseWriter, r *http.Request) {
 	h.renderFlags(w, r, http.StatusOK, &flagListData{})
 }

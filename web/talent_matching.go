@@ -215,7 +215,7 @@ func (h *Handler) applicantRanking(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "表单无效"))
+		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "%s", h.tr(r, "form.invalid")))
 		return
 	}
 	type entry struct {

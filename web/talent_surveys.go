@@ -120,7 +120,7 @@ func (h *Handler) surveyNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) surveySave(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "表单无效"))
+		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "%s", h.tr(r, "form.invalid")))
 		return
 	}
 	s := &zhagen.Survey{EnterpriseID: formInt64(r, "enterprise_id"), Period: r.FormValue("period"), Remarks: r.FormValue("remarks")}

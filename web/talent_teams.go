@@ -45,7 +45,7 @@ func (h *Handler) teamList(w http.ResponseWriter, r *http.Request) {
 // picked as leader leads the team.
 func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "表单无效"))
+		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "%s", h.tr(r, "form.invalid")))
 		return
 	}
 	t := &zhagen.ServiceTeam{Name: r.FormValue("name"), Description: r.FormValue("description")}
@@ -132,7 +132,7 @@ func (h *Handler) teamBatchAdd(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "表单无效"))
+		h.fail(w, r, zhagen.Errorf(zhagen.EBADREQUEST, "%s", h.tr(r, "form.invalid")))
 		return
 	}
 	b := zhagen.TeamBatch{TeamID: id, StartDate: r.FormValue("start_date"), EndDate: r.FormValue("end_date"), Resolved: r.FormValue("resolved")}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/catalog"
 )
 
 // pageNames lists the page templates the handlers render; New fails when
@@ -34,7 +35,7 @@ type templates struct {
 	sets map[string]map[string]*template.Template // lang → page → set
 }
 
-func parseTemplates(fsys fs.FS, static *staticFiles, cat map[string]message) (*templates, error) {
+func parseTemplates(fsys fs.FS, static *staticFiles, cat *catalog.Catalog) (*templates, error) {
 	ts := &templates{sets: map[string]map[string]*template.Template{}}
 	pages, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
@@ -70,8 +71,8 @@ func parseTemplates(fsys fs.FS, static *staticFiles, cat map[string]message) (*t
 }
 
 // funcMap returns the template functions bound to one language.
-func funcMap(lang string, cat map[string]message, static *staticFiles) template.FuncMap {
-	tr := func(key string, args ...any) string { return translate(cat, lang, key, args...) }
+func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.FuncMap {
+	tr := func(key string, args ...any) string { return cat.Sprintf(lang, key, args...) }
 	return template.FuncMap{
 		"t":     tr,
 		"asset": static.url,
@@ -118,11 +119,30 @@ func funcMap(lang string, cat map[string]message, static *staticFiles) template.
 		"linkRole": func(r zhagen.LinkRole) string { return tr("lk.role." + string(r)) },
 		"vsKind":   func(k zhagen.VisitKind) string { return tr("vs.kind." + string(k)) },
 		"rating":   func(x zhagen.Rating) string { return tr("dm.rating." + string(x)) },
-		"action": func(a zhagen.Action) string {
-			if _, ok := cat["dm.action."+string(a)]; !ok {
-				return a.Label()
+		"action":   func(a zhagen.Action) string { return tr("dm.action." + string(a)) },
+		// eventActor names who took a step; steps the system took (SLA
+		// warnings, automatic closing) read "System" in English.
+		"eventActor": func(e *zhagen.DemandEvent) string {
+			if e.ActorID == 0 && e.ActorName == zhagen.SystemActor().Name {
+				return tr("dm.tl.system")
 			}
-			return tr("dm.action." + string(a))
+			if e.ActorName == "" {
+				return "—"
+			}
+			return e.ActorName
+		},
+		// ruleText is a red-flag rule as a phrase in the reader's language,
+		// e.g. "订单变化% < -30" or "Plans to relocate = Yes".
+		"ruleText": func(x *zhagen.RedFlagRule) string {
+			th := x.Threshold
+			switch {
+			case !ruleFieldIsBool(x.Field):
+			case th == "true":
+				th = tr("common.yes")
+			case th == "false":
+				th = tr("common.no")
+			}
+			return tr("rf.field."+x.Field) + " " + string(x.Op) + " " + th
 		},
 		"qtype":         func(q zhagen.QuestionType) string { return tr("cat.qtype." + string(q)) },
 		"statusTone":    statusTone,
@@ -173,7 +193,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	set := h.tmpl.sets[lang][name]
 	if set == nil {
 		h.log.Error("web: no such template", "name", name)
-		http.Error(w, "内部错误", http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
 		return
 	}
 	p.Lang = lang
@@ -191,7 +211,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, block, p); err != nil {
 		h.log.Error("web: render", "template", name, "block", block, "err", err)
-		http.Error(w, "内部错误", http.StatusInternalServerError)
+		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -223,7 +243,7 @@ func (h *Handler) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: h.secure(r), MaxAge: -1})
-	if _, ok := h.cat[c.Value]; !ok {
+	if !h.cat.Has(c.Value) {
 		return ""
 	}
 	return c.Value

@@ -117,6 +117,8 @@ func (h *Handler) visitEdit(w http.ResponseWriter, r *http.Request) {
 	h.renderVisitForm(w, r, http.StatusOK, &visitFormData{ID: id, Version: v.Version, Name: v.EnterpriseName, F: f})
 }
 
+// visit reads the form into a visit. The map holds, for each field that is
+// not a number where one is needed, the catalogue key of the message.
 func (f *visitForm) visit() (*zhagen.Visit, map[string]string) {
 	errs := map[string]string{}
 	v := &zhagen.Visit{Status: zhagen.VisitStatus(f.Status), Date: f.Date, Kind: zhagen.VisitKind(f.Kind), Participants: f.Participants,
@@ -128,7 +130,7 @@ func (f *visitForm) visit() (*zhagen.Visit, map[string]string) {
 		if x, err := strconv.ParseFloat(s, 64); err == nil {
 			v.Situation.OrdersChangePct = &x
 		} else {
-			errs["orders_change_pct"] = "订单变化须为数字（%）"
+			errs["orders_change_pct"] = "vs.err.orders_pct"
 		}
 	}
 	for _, n := range []struct {
@@ -140,7 +142,7 @@ func (f *visitForm) visit() (*zhagen.Visit, map[string]string) {
 			if x, err := strconv.Atoi(s); err == nil {
 				*n.dst = &x
 			} else {
-				errs[n.key] = "须为整数"
+				errs[n.key] = "vs.err.whole"
 			}
 		}
 	}
@@ -186,7 +188,7 @@ func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 			d.Errors = map[string]string{}
 		}
 		for k, e := range errs {
-			d.Errors[k] = e
+			d.Errors[k] = h.tr(r, e)
 		}
 		h.renderVisitForm(w, r, http.StatusUnprocessableEntity, d)
 		return

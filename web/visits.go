@@ -96,7 +96,7 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 			if len(t) > 30 {
 				t = append(t[:30], '…')
 			}
-			d.Title = "走访发现：" + string(t)
+			d.Title = h.tr(r, "vs.to_demand.title", string(t))
 		}
 	}
 	title := v.EnterpriseName + " · " + v.Date

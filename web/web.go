@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/catalog"
 )
 
 //go:embed templates static
@@ -51,6 +52,10 @@ type Config struct {
 	// workbench cards of the rates.
 	Rates zhagen.RatesService
 
+	// Catalog holds the words of every page in both languages (required;
+	// cmd/zhagen loads it once with catalog.Load and shares it).
+	Catalog *catalog.Catalog
+
 	// Clock tells the time for greetings, cookie expiry and the current
 	// month of the calendar; nil means the system clock.
 	Clock zhagen.Clock
@@ -68,18 +73,19 @@ type Handler struct {
 	clock  zhagen.Clock
 	mux    *http.ServeMux
 	tmpl   *templates
-	cat    map[string]message
+	cat    *catalog.Catalog
 	static *staticFiles
 }
 
 // New parses the embedded templates and builds the routes. It fails when a
-// service is missing or a template is missing or broken.
+// service or the catalogue is missing or a template is missing or broken.
 func New(cfg Config) (*Handler, error) {
 	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil ||
-		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil || cfg.Talent == nil {
+		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil || cfg.Talent == nil ||
+		cfg.Catalog == nil {
 		return nil, errors.New("web: every service of Config must be set")
 	}
-	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: catalogue()}
+	h := &Handler{cfg: cfg, log: cfg.Logger, clock: cfg.Clock, cat: cfg.Catalog}
 	if h.log == nil {
 		h.log = slog.Default()
 	}

@@ -145,10 +145,11 @@ type App struct {
 	Consultations *sqldb.ConsultationService
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
+	Calendar      *sla.Calendar
+	Catalog       *catalog.Catalog // the words users read, both languages
+	Clock         zhagen.Clock
 	// Drainer delivers the notices the services write to the outbox.
-	Drainer  *notify.Drainer
-	Calendar *sla.Calendar
-	Clock    zhagen.Clock
+	Drainer *notify.Drainer
 }
 
 // openApp opens and migrates the database and builds the services.
@@ -186,7 +187,11 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	if err != nil {
 		return nil, err
 	}
-	app := &App{DB: db, Clock: clock, Calendar: cal,
+	cat, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	app := &App{DB: db, Clock: clock, Calendar: cal, Catalog: cat,
 		Enterprises: sqldb.NewEnterpriseService(db), Departments: sqldb.NewDepartmentService(db),
 		Users: sqldb.NewUserService(db), Auth: sqldb.NewAuthService(db), Logs: sqldb.NewLogService(db),
 		Categories: sqldb.NewCategoryService(db), Demands: sqldb.NewDemandService(db, cal),
@@ -194,11 +199,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Talent: sqldb.NewTalentService(db), Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	app.Rates = sqldb.NewRatesService(db)
-	msgs, err := catalog.Load()
-	if err != nil {
-		return nil, err
-	}
-	app.Drainer = notify.New(sqldb.NewOutbox(db), msgs, clock, sqldb.NewInAppSender(db))
+	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	return app, nil
 }
 
@@ -209,7 +210,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog})
 	if err != nil {
 		return nil, err
 	}
