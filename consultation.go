@@ -187,15 +187,18 @@ type ActionItem struct {
 	AssigneeName      string `json:"assignee_name,omitempty"`
 	// DueDays, on create, sets DueAt that many working days after the
 	// meeting's start (after now when the meeting has no time set).
-	DueDays      int              `json:"due_days,omitempty"`
-	DueAt        time.Time        `json:"due_at"`
-	Status       ActionItemStatus `json:"status"`
-	Evidence     string           `json:"evidence,omitempty"`
-	EvidenceFile string           `json:"evidence_file,omitempty"`
-	DoneAt       *time.Time       `json:"done_at,omitempty"`
-	DoneBy       string           `json:"done_by,omitempty"`
-	Version      int64            `json:"version"`
-	CreatedAt    time.Time        `json:"created_at"`
+	DueDays  int              `json:"due_days,omitempty"`
+	DueAt    time.Time        `json:"due_at"`
+	Status   ActionItemStatus `json:"status"`
+	Evidence string           `json:"evidence,omitempty"`
+	// EvidenceFile names the item's newest file, EvidenceFileID is its id
+	// (see FileService).
+	EvidenceFile   string     `json:"evidence_file,omitempty"`
+	EvidenceFileID int64      `json:"evidence_file_id,omitempty"`
+	DoneAt         *time.Time `json:"done_at,omitempty"`
+	DoneBy         string     `json:"done_by,omitempty"`
+	Version        int64      `json:"version"`
+	CreatedAt      time.Time  `json:"created_at"`
 }
 
 // Validate checks an action item before it is stored.
@@ -257,11 +260,10 @@ type ConsultationService interface {
 	AddActionItem(ctx context.Context, item *ActionItem) error
 	FindActionItemByID(ctx context.Context, id int64) (*ActionItem, error)
 	FindActionItems(ctx context.Context, f ActionItemFilter) ([]*ActionItem, int, error)
-	// CompleteActionItem marks an item done with a note and optional file
-	// (see CheckAttachment); staff of the owner department or the dispatcher.
+	// CompleteActionItem marks an item done with a note and an optional
+	// evidence file (checked with CheckFile and stored with the item's
+	// files); staff of the owner department or the dispatcher.
 	CompleteActionItem(ctx context.Context, id int64, c ItemCompletion) (*ActionItem, error)
 	// CancelActionItem cancels an item with a reason (dispatcher or convener).
 	CancelActionItem(ctx context.Context, id int64, reason string) (*ActionItem, error)
-	// OpenEvidence returns an item's evidence file.
-	OpenEvidence(ctx context.Context, id int64) (name, contentType string, data []byte, err error)
 }

@@ -291,13 +291,6 @@ type DemandService interface {
 	LatestPublicNotes(ctx context.Context, ids []int64) (map[int64]string, error)
 	// FindLinkedDemands returns the demands linked to or merged into id.
 	FindLinkedDemands(ctx context.Context, id int64) ([]*Demand, error)
-	// AddAttachment attaches a file (see CheckAttachment) to a demand the
-	// caller takes part in.
-	AddAttachment(ctx context.Context, demandID int64, name string, data []byte) (*Attachment, error)
-	// FindAttachments lists a demand's files.
-	FindAttachments(ctx context.Context, demandID int64) ([]*Attachment, error)
-	// OpenAttachment returns a file of a demand in the caller's scope.
-	OpenAttachment(ctx context.Context, demandID, id int64) (*Attachment, []byte, error)
 	// Transition applies t: EFORBIDDEN when the caller's role or relation
 	// to the demand does not allow it, ECONFLICT when the status does not
 	// (or Version is stale), EINVALID when a needed field is missing.

@@ -229,18 +229,6 @@ func (v *Visit) Validate() error {
 	return val.Err()
 }
 
-// VisitFile is a photo or file attached to a visit, checked with
-// [CheckAttachment]. Files are internal: enterprise users do not see them.
-type VisitFile struct {
-	ID          int64     `json:"id"`
-	VisitID     int64     `json:"visit_id"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	UploadedBy  string    `json:"uploaded_by"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
 // VisitFilter selects visits; zero fields do not filter.
 type VisitFilter struct {
 	EnterpriseID int64
@@ -491,12 +479,6 @@ type LinkageService interface {
 	// enterprise through the channel "visit" and links it to the visit.
 	DemandFromVisit(ctx context.Context, visitID int64, d *Demand) error
 	Coverage(ctx context.Context) (*CoverageReport, error)
-	// AddVisitFile attaches a photo or file to a visit (its cadre, the
-	// dispatcher or an administrator).
-	AddVisitFile(ctx context.Context, visitID int64, name string, data []byte) (*VisitFile, error)
-	// FindVisitFiles lists a visit's files; none for enterprise users.
-	FindVisitFiles(ctx context.Context, visitID int64) ([]*VisitFile, error)
-	OpenVisitFile(ctx context.Context, visitID, id int64) (*VisitFile, []byte, error)
 
 	FindRedFlagRules(ctx context.Context) ([]*RedFlagRule, error)
 	CreateRedFlagRule(ctx context.Context, r *RedFlagRule) error

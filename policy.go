@@ -40,6 +40,7 @@ const (
 	RelOwnEnterprise                 // the object belongs to the actor's enterprise
 	RelLinked                        // the actor is a cadre linked to the object's enterprise
 	RelChannel                       // the object came through the actor's intake channel
+	RelStakeholder                   // the actor is a stakeholder of the key project the object is raised on (Facts.Stakeholder)
 )
 
 // RelAny in a grant means the grant holds for every object of the kind.
@@ -55,6 +56,9 @@ type Facts struct {
 	UserIDs      []int64 // people taking part: assignee, invitees, members
 	Linked       bool    // the actor is a cadre linked to EnterpriseID (loaded by the caller)
 	ChannelID    int64   // the intake channel that filed it
+
+	EnterpriseIDs []int64 // further enterprises the object concerns (RelOwnEnterprise too): a consultation's linked demands', the enterprises a consenting graduate applied to
+	Stakeholder   bool    // the actor is a stakeholder of the object's key project (loaded by the caller: ProjectStakeholder)
 }
 
 // Grant gives a permission to the holders of any of Roles (no Roles: any
@@ -132,7 +136,7 @@ func (a *Actor) Relations(f Facts) Rel {
 			r |= RelPart
 		}
 	}
-	if a.EnterpriseID != 0 && f.EnterpriseID == a.EnterpriseID && a.Has(RoleEnterprise) {
+	if a.EnterpriseID != 0 && (f.EnterpriseID == a.EnterpriseID || slices.Contains(f.EnterpriseIDs, a.EnterpriseID)) && a.Has(RoleEnterprise) {
 		r |= RelOwnEnterprise
 	}
 	if f.Linked && a.Has(RoleCadre) {
@@ -140,6 +144,9 @@ func (a *Actor) Relations(f Facts) Rel {
 	}
 	if a.IntakeChannelID != 0 && f.ChannelID == a.IntakeChannelID {
 		r |= RelChannel
+	}
+	if f.Stakeholder {
+		r |= RelStakeholder
 	}
 	return r
 }

@@ -12,6 +12,7 @@ var demandRules = map[Perm]permRule{
 		{Roles: []Role{RoleCadre}, Via: RelSelf | RelLinked},
 		{Roles: []Role{RoleEnterprise}, Via: RelOwnEnterprise},
 		{Via: RelChannel},
+		{Via: RelStakeholder}, // the stakeholders of the key project it is raised on (PermProjectDemands)
 	}},
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -12,21 +11,13 @@ import (
 // (摸底), universities with their contacts, graduates, matching
 // programmes and talent service teams.
 //
-// Who does what. Talent managers — administrators, dispatchers and
-// department staff of a department whose name contains "人才" (in the demo
-// the 人事人才公共服务中心) — review positions, keep universities,
+// Who does what is declared in policy_talent.go: talent managers —
+// administrators, dispatchers and department staff of a talent service
+// department (InTalentService) — review positions, keep universities,
 // programmes and service teams. Government roles read everything; an
 // enterprise user reads and writes only its own enterprise's positions and
 // surveys and sees only consenting applicants to its own programme
 // positions; a graduate sees and edits only their own record.
-
-// CanManageTalent reports whether the actor is a talent manager.
-func (a *Actor) CanManageTalent() bool {
-	if a.Has(RoleAdmin, RoleDispatcher) {
-		return true
-	}
-	return a.Has(RoleStaff) && strings.Contains(a.DeptName, "人才")
-}
 
 // IsGovernment reports whether the actor holds a government role.
 func (a *Actor) IsGovernment() bool {

@@ -23,6 +23,7 @@ type Config struct {
 	Users         zhagen.UserService
 	Auth          zhagen.AuthService
 	Demands       zhagen.DemandService
+	Files         zhagen.FileService // every uploaded file: demand, visit and action item files
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
 	Calendar      zhagen.CalendarService
@@ -77,9 +78,6 @@ func New(cfg Config) *Handler {
 	h.handle("GET", "/api/v1/demands/{id}", h.getDemand)
 	h.handle("GET", "/api/v1/demands/{id}/events", h.demandEvents)
 	h.handle("POST", "/api/v1/demands/{id}/transitions", h.demandTransition)
-	h.handle("GET", "/api/v1/demands/{id}/attachments", h.listAttachments)
-	h.handle("POST", "/api/v1/demands/{id}/attachments", h.uploadAttachment)
-	h.handle("GET", "/api/v1/demands/{id}/attachments/{aid}", h.downloadAttachment)
 	h.handle("GET", "/api/v1/categories", h.listCategories)
 	h.handle("POST", "/api/v1/categories", h.createCategory)
 	h.handle("GET", "/api/v1/categories/{id}", h.getCategory)
@@ -88,6 +86,7 @@ func New(cfg Config) *Handler {
 	h.handle("GET", "/api/v1/calendar/overrides", h.listCalendarOverrides)
 	h.handle("PUT", "/api/v1/calendar/overrides/{date}", h.putCalendarOverride)
 	h.handle("DELETE", "/api/v1/calendar/overrides/{date}", h.deleteCalendarOverride)
+	h.fileRoutes()
 	h.linkageRoutes()
 	h.talentRoutes()
 	h.consultationRoutes()

@@ -53,7 +53,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	links := sqldb.NewLinkageService(db, demands)
 	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
-		Demands: demands, Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
+		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
@@ -330,6 +330,7 @@ func TestAuthorizationTable(t *testing.T) {
 		cases = append(cases, linkageAuthCases(v)...)
 		cases = append(cases, talentCases(v)...)
 		cases = append(cases, consultationCases(v)...)
+		cases = append(cases, fileCases(v)...) // after linkageAuthCases, which links the cadre
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {

@@ -23,7 +23,9 @@ func (h *Handler) consultationRoutes() {
 	h.handle("GET", "/api/v1/action-items/{id}", h.getActionItem)
 	h.handle("POST", "/api/v1/action-items/{id}/complete", h.completeActionItem)
 	h.handle("POST", "/api/v1/action-items/{id}/cancel", h.cancelActionItem)
-	h.handle("GET", "/api/v1/action-items/{id}/evidence", h.itemEvidence)
+	// The address of an item's evidence before files were one type, kept:
+	// its newest file.
+	h.handle("GET", "/api/v1/action-items/{id}/evidence", h.downloadOwnerFile(zhagen.ActionItemFiles, ""))
 	h.handle("GET", "/api/v1/projects", h.listProjects)
 	h.handle("POST", "/api/v1/projects", h.createProject)
 	h.handle("GET", "/api/v1/projects/{id}", h.getProject)
@@ -180,7 +182,7 @@ func (h *Handler) minutesDocx(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ServeAttachment(w, &zhagen.Attachment{Name: "会议纪要-" + strconv.FormatInt(id, 10) + ".docx",
+	ServeFile(w, &zhagen.File{Name: "会议纪要-" + strconv.FormatInt(id, 10) + ".docx",
 		ContentType: mime.TypeByExtension(".docx")}, data)
 	return nil
 }
@@ -231,19 +233,6 @@ func (h *Handler) cancelActionItem(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	return writeJSON(w, http.StatusOK, it)
-}
-
-func (h *Handler) itemEvidence(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	name, ctype, data, err := h.cfg.Consultations.OpenEvidence(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	ServeAttachment(w, &zhagen.Attachment{Name: name, ContentType: ctype}, data)
-	return nil
 }
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) error {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"zhagen"
 )
@@ -21,9 +20,10 @@ func (h *Handler) linkageRoutes() {
 	h.handle("GET", "/api/v1/visits/{id}", h.getVisit)
 	h.handle("PUT", "/api/v1/visits/{id}", h.putVisit)
 	h.handle("POST", "/api/v1/visits/{id}/demand", h.visitDemand)
-	h.handle("GET", "/api/v1/visits/{id}/files", h.listVisitFiles)
-	h.handle("POST", "/api/v1/visits/{id}/files", h.uploadVisitFile)
-	h.handle("GET", "/api/v1/visits/{id}/files/{fid}", h.downloadVisitFile)
+	h.handle("GET", "/api/v1/visits/{id}/files", h.listOwnerFiles(zhagen.VisitFiles))
+	h.handle("POST", "/api/v1/visits/{id}/files", h.uploadOwnerFile(zhagen.VisitFiles))
+	// The address of a visit file before files were one type, kept.
+	h.handle("GET", "/api/v1/visits/{id}/files/{fid}", h.downloadOwnerFile(zhagen.VisitFiles, "fid"))
 	h.handle("GET", "/api/v1/enterprises/{id}/visits", h.enterpriseVisits)
 	h.handle("GET", "/api/v1/visit-coverage", h.visitCoverage)
 	h.handle("GET", "/api/v1/linkage-suggestions", h.listSuggestions)
@@ -324,42 +324,4 @@ func (h *Handler) createRedFlagRule(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, rule)
-}
-
-func (h *Handler) listVisitFiles(w http.ResponseWriter, r *http.Request) error {
-	return allByID(w, r, h.cfg.Linkages.FindVisitFiles)
-}
-
-// uploadVisitFile takes one multipart field "file".
-func (h *Handler) uploadVisitFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	name, data, err := readUpload(w, r)
-	if err != nil {
-		return err
-	}
-	vf, err := h.cfg.Linkages.AddVisitFile(r.Context(), id, name, data)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, vf)
-}
-
-func (h *Handler) downloadVisitFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
-	if err != nil {
-		return &zhagen.Error{Code: zhagen.ENOTFOUND, Message: "文件不存在"}
-	}
-	vf, data, err := h.cfg.Linkages.OpenVisitFile(r.Context(), id, fid)
-	if err != nil {
-		return err
-	}
-	ServeAttachment(w, &zhagen.Attachment{ID: vf.ID, Name: vf.Name, ContentType: vf.ContentType, Size: vf.Size}, data)
-	return nil
 }

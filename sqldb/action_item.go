@@ -9,12 +9,15 @@ import (
 )
 
 const itemColumns = `ai.id, ai.consultation_id, c.title, ai.title, ai.owner_dept_id, COALESCE(od.name, ''), COALESCE(ai.assignee_id, 0), COALESCE(u.name, ''),
-	ai.due_at, ai.status, ai.evidence, ai.evidence_name, ai.done_at, ai.done_by, ai.version, ai.created_at`
+	ai.due_at, ai.status, ai.evidence, COALESCE(ef.name, ''), COALESCE(ef.id, 0), ai.done_at, ai.done_by, ai.version, ai.created_at`
 
 const itemFrom = ` FROM action_items ai JOIN consultations c ON c.id = ai.consultation_id LEFT JOIN departments od ON od.id = ai.owner_dept_id LEFT JOIN users u ON u.id = ai.assignee_id`
 
+// itemEvidence joins an item's newest file, its evidence, as ef.
+const itemEvidence = ` LEFT JOIN files ef ON ef.id = (SELECT MAX(id) FROM files WHERE owner_kind = 'action_item' AND owner_id = ai.id)`
+
 func (s *ConsultationService) items(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.ActionItem, error) {
-	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+itemEvidence+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
 	if err != nil {
 		return nil, err
 	}
@@ -24,7 +27,7 @@ func (s *ConsultationService) items(ctx context.Context, w where, order string, 
 	for rows.Next() {
 		i := &zhagen.ActionItem{}
 		if err := rows.Scan(&i.ID, &i.ConsultationID, &i.ConsultationTitle, &i.Title, &i.OwnerDeptID, &i.OwnerDeptName, &i.AssigneeID, &i.AssigneeName,
-			&i.DueAt, &i.Status, &i.Evidence, &i.EvidenceFile, &i.DoneAt, &i.DoneBy, &i.Version, &i.CreatedAt); err != nil {
+			&i.DueAt, &i.Status, &i.Evidence, &i.EvidenceFile, &i.EvidenceFileID, &i.DoneAt, &i.DoneBy, &i.Version, &i.CreatedAt); err != nil {
 			return nil, err
 		}
 		if i.Status == zhagen.ItemOpen && now.After(i.DueAt) {
@@ -35,33 +38,31 @@ func (s *ConsultationService) items(ctx context.Context, w where, order string, 
 	return out, rows.Err()
 }
 
-// itemScope adds the caller's scope over action items: all for
-// administrators, dispatchers and leaders; those their department (or a
-// unit below) owns for staff; those assigned to them for anybody.
-func itemScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
+// itemScopeSQL selects the action items an actor reaches through each
+// relation of the policy's PermItemView and PermItemList: the owner
+// department, the assignee, and the consultation's convener and
+// convener's department.
+var itemScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow:     subDeptsSQL("ai.owner_dept_id"),
+	zhagen.RelSelf:          eqSQL("ai.assignee_id", actorUser),
+	zhagen.RelPart:          eqSQL("c.created_by", actorUser),
+	zhagen.RelPartDeptBelow: subDeptsSQL("c.convener_dept_id"),
+}
+
+// itemScope adds the caller's scope over action items under p to w.
+func itemScope(ctx context.Context, p zhagen.Perm, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商事项")
-	}
-	if govAll(a) {
-		return a, nil
-	}
-	ors, args := []string{"ai.assignee_id = ?"}, []any{a.UserID}
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		cond, arg := deptTree("ai.owner_dept_id", a)
-		ors, args = append(ors, cond), append(args, arg)
-	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
-	return a, nil
+	return a, scope(a, p, w, itemScopeSQL)
 }
 
-// FindActionItems returns a page of action items in scope, soonest due first.
+// FindActionItems returns a page of the action items the caller answers
+// for or oversees (the policy's PermItemList), soonest due first.
 func (s *ConsultationService) FindActionItems(ctx context.Context, f zhagen.ActionItemFilter) ([]*zhagen.ActionItem, int, error) {
 	var w where
-	if _, err := itemScope(ctx, &w); err != nil {
+	if _, err := itemScope(ctx, zhagen.PermItemList, &w); err != nil {
 		return nil, 0, err
 	}
 	if f.ConsultationID != 0 {
@@ -97,33 +98,13 @@ func (s *ConsultationService) FindActionItems(ctx context.Context, f zhagen.Acti
 	return out, total, err
 }
 
-// FindActionItemByID returns an item in the caller's scope; the
-// consultation's managers see its items too.
+// FindActionItemByID returns an item in the caller's scope (the
+// policy's PermItemView: besides those it answers for, its
+// consultation's convener and convener's department see it).
 func (s *ConsultationService) FindActionItemByID(ctx context.Context, id int64) (*zhagen.ActionItem, error) {
 	w := where{conds: []string{"ai.id = ?"}, args: []any{id}}
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := itemScope(ctx, zhagen.PermItemView, &w); err != nil {
 		return nil, err
-	}
-	var iw where
-	if _, err := itemScope(ctx, &iw); err != nil {
-		return nil, err
-	}
-	// Scope: the item's own scope, or managing its consultation.
-	if len(iw.conds) > 0 {
-		cond := iw.conds[0]
-		args := iw.args
-		if a.UserID != 0 {
-			cond = "(" + cond + " OR c.created_by = ?"
-			args = append(args, a.UserID)
-			if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-				c2, arg := deptTree("c.convener_dept_id", a)
-				cond += " OR " + c2
-				args = append(args, arg)
-			}
-			cond += ")"
-		}
-		w.add(cond, args...)
 	}
 	items, err := s.items(ctx, w, "ai.id", 1, 0)
 	if err != nil {
@@ -146,8 +127,8 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err != nil {
 		return err
 	}
-	if !canManage(a, c) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以布置会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemAdd, consultFacts(c)); err != nil {
+		return err
 	}
 	if c.Status == zhagen.ConsultCancelled {
 		return zhagen.Errorf(zhagen.ECONFLICT, "会商已取消，不能布置事项")
@@ -196,14 +177,16 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err := tx.enqueue(ctx, zhagen.NoticeActionItem(it)); err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // an open item on a project lets its department see the project's problems
 	if err := tx.writeOpLog(ctx, "新建", "会商事项", it.ID, it.Title); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
-// CompleteActionItem marks an item done with its evidence (staff of the
-// owner department, the assignee, or the dispatcher).
+// CompleteActionItem marks an item done with its evidence (the policy's
+// PermItemComplete: staff of the owner department itself, the assignee,
+// or the command centre).
 func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, done zhagen.ItemCompletion) (*zhagen.ActionItem, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -213,8 +196,8 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 	if err != nil {
 		return nil, err
 	}
-	if !(a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(it.OwnerDeptID)) || (a.UserID != 0 && a.UserID == it.AssigneeID)) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅责任部门或经办人可以办结会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemComplete, zhagen.ItemFacts(it, nil)); err != nil {
+		return nil, err
 	}
 	if !it.Status.Pending() {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能再办结", it.Title, it.Status.Label())
@@ -229,23 +212,29 @@ func (s *ConsultationService) CompleteActionItem(ctx context.Context, id int64, 
 	if len([]rune(done.Note)) > 2000 {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "办结说明不能超过2000个字"}
 	}
-	var name, ctype string
-	var data []byte
+	var ev *evidence
 	if len(done.File) > 0 || done.FileName != "" {
-		if name, ctype, err = zhagen.CheckAttachment(done.FileName, done.File); err != nil {
+		f, err := zhagen.CheckFile(zhagen.FileOfActionItem, done.FileName, done.File)
+		if err != nil {
 			return nil, err
 		}
-		data = done.File
+		ev = &evidence{file: f, data: done.File}
 	}
-	return s.closeItem(ctx, a, it, "办结", it.Title,
-		`status = 'done', evidence = ?, evidence_name = ?, evidence_type = ?, evidence_data = ?`, done.Note, name, ctype, data)
+	return s.closeItem(ctx, a, it, "办结", it.Title, ev, `status = 'done', evidence = ?`, done.Note)
+}
+
+// evidence is a checked file to store with an item's completion.
+type evidence struct {
+	file *zhagen.File
+	data []byte
 }
 
 // closeItem ends a pending item: it stores set (with its args) and who
-// closed it when, guarded by the item's version, tells the linked
-// demands when that was their consultation's last pending item, logs op
-// with note and returns the item as stored.
-func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it *zhagen.ActionItem, op, note, set string, args ...any) (*zhagen.ActionItem, error) {
+// closed it when, guarded by the item's version, and the evidence file
+// ev (if any) with the item's files; tells the linked demands when that
+// was their consultation's last pending item, logs op with note and
+// returns the item as stored.
+func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it *zhagen.ActionItem, op, note string, ev *evidence, set string, args ...any) (*zhagen.ActionItem, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
@@ -259,6 +248,12 @@ func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(it, it.Version)
 	}
+	if ev != nil {
+		if err := tx.storeFile(ctx, zhagen.ActionItemFiles(it.ID), ev.file, ev.data, a.Name); err != nil {
+			return nil, err
+		}
+	}
+	tx.bumpGeneration("demands") // the demand scope reads open items (project stakeholders)
 	if err := s.afterItem(ctx, tx, it); err != nil {
 		return nil, err
 	}
@@ -330,8 +325,8 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	if err != nil {
 		return nil, err
 	}
-	if !canManage(a, c) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以取消会商事项")
+	if err := zhagen.Authorize(a, zhagen.PermItemCancel, consultFacts(c)); err != nil {
+		return nil, err
 	}
 	if !it.Status.Pending() {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "会商事项“%s”当前为“%s”，不能取消", it.Title, it.Status.Label())
@@ -340,24 +335,7 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	if reason == "" {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "reason", Message: "请填写取消理由", Fields: []zhagen.FieldError{{Field: "reason", Message: "请填写取消理由"}}}
 	}
-	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
-}
-
-// OpenEvidence returns the evidence file of an item in scope.
-func (s *ConsultationService) OpenEvidence(ctx context.Context, id int64) (string, string, []byte, error) {
-	it, err := s.FindActionItemByID(ctx, id)
-	if err != nil {
-		return "", "", nil, err
-	}
-	var name, ctype string
-	var data []byte
-	if err := s.db.queryRow(ctx, `SELECT evidence_name, evidence_type, evidence_data FROM action_items WHERE id = ?`, it.ID).Scan(&name, &ctype, &data); err != nil {
-		return "", "", nil, err
-	}
-	if name == "" {
-		return "", "", nil, zhagen.Errorf(zhagen.ENOTFOUND, "该事项没有佐证材料")
-	}
-	return name, ctype, data, nil
+	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, nil, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
 }
 
 // openActionItem returns the first open action item (earliest due) of

@@ -15,36 +15,24 @@ const approvalColumns = `ap.id, ap.project_id, p.name, ap.kind, ap.part, ap.dept
 
 const approvalFrom = ` FROM approvals ap JOIN projects p ON p.id = ap.project_id LEFT JOIN departments d ON d.id = ap.dept_id`
 
-// approvalScope adds the caller's scope over approvals: all for
-// administrators, dispatchers and leaders; staff those their department
-// decides, or files as the project's owner; the liaison cadre their
-// projects'; enterprise users their projects'.
+// approvalScopeSQL selects the approvals an actor reaches through each
+// relation of the policy's PermApprovalView: the project's owner
+// department and enterprise, its liaison, the approving department.
+var approvalScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow:     subDeptsSQL("p.owner_dept_id"),
+	zhagen.RelPartDeptBelow: subDeptsSQL("ap.dept_id"),
+	zhagen.RelSelf:          eqSQL("p.liaison_id", actorUser),
+	zhagen.RelOwnEnterprise: eqSQL("p.owner_enterprise_id", actorEnterprise),
+}
+
+// approvalScope adds the caller's scope over approvals (the policy's
+// PermApprovalView) to w.
 func approvalScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID == 0 && govAll(a) {
-		return a, nil
-	}
-	var ors []string
-	var args []any
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		c1, x1 := deptTree("ap.dept_id", a)
-		c2, x2 := deptTree("p.owner_dept_id", a)
-		ors, args = append(ors, c1, c2), append(args, x1, x2)
-	}
-	if a.Has(zhagen.RoleCadre) && a.UserID != 0 {
-		ors, args = append(ors, "p.liaison_id = ?"), append(args, a.UserID)
-	}
-	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
-		ors, args = append(ors, "p.owner_enterprise_id = ?"), append(args, a.EnterpriseID)
-	}
-	if len(ors) == 0 {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看审批事项")
-	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
-	return a, nil
+	return a, scope(a, zhagen.PermApprovalView, w, approvalScopeSQL)
 }
 
 func (s *ProjectService) approvals(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.Approval, error) {
@@ -128,8 +116,8 @@ func (s *ProjectService) FileApproval(ctx context.Context, x *zhagen.Approval) e
 	if err != nil {
 		return err
 	}
-	if !canProgress(a, p) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅业主单位、点对点联系干部或指挥中心可以申报审批")
+	if err := zhagen.Authorize(a, zhagen.PermApprovalFile, zhagen.ProjectFacts(p, nil)); err != nil {
+		return err
 	}
 	if err := x.Validate(); err != nil {
 		return err
@@ -239,21 +227,26 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 
 // stepTarget checks that a may take st on x and returns the status it
 // leads to: accepting and deciding are for the approving department and
-// the dispatcher, withdrawing for the filers.
+// the command centre, withdrawing for the filers (the policy's
+// PermApprovalAccept, PermApprovalDecide, PermApprovalWithdraw).
 func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zhagen.Approval, st zhagen.ApprovalStep) (zhagen.ApprovalStatus, error) {
-	decider := a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(x.DeptID))
+	p, err := s.FindProjectByID(ctx, x.ProjectID)
+	if err != nil {
+		return "", err
+	}
+	facts := zhagen.ApprovalFacts(x, p)
 	switch st.Action {
 	case "accept":
-		if !decider {
-			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以受理")
+		if err := zhagen.Authorize(a, zhagen.PermApprovalAccept, facts); err != nil {
+			return "", err
 		}
 		if x.Status != zhagen.ApprovalSubmitted {
 			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能受理", x.Status.Label())
 		}
 		return zhagen.ApprovalAccepted, nil
 	case "approve", "reject":
-		if !decider {
-			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅审批部门可以作出审批决定")
+		if err := zhagen.Authorize(a, zhagen.PermApprovalDecide, facts); err != nil {
+			return "", err
 		}
 		if !x.Status.Waiting() {
 			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能再作决定", x.Status.Label())
@@ -266,12 +259,8 @@ func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zha
 		}
 		return zhagen.ApprovalApproved, nil
 	case "withdraw":
-		p, err := s.FindProjectByID(ctx, x.ProjectID)
-		if err != nil {
+		if err := zhagen.Authorize(a, zhagen.PermApprovalWithdraw, facts); err != nil {
 			return "", err
-		}
-		if !canProgress(a, p) {
-			return "", zhagen.Errorf(zhagen.EFORBIDDEN, "仅申报单位可以撤回审批")
 		}
 		if !x.Status.Waiting() {
 			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能撤回", x.Status.Label())

@@ -40,67 +40,65 @@ func scanConsultation(sc interface{ Scan(...any) error }) (*zhagen.Consultation,
 	return c, err
 }
 
-// deptTree is the condition "column is the actor's department or below".
-func deptTree(column string, a *zhagen.Actor) (string, any) {
-	return column + " IN (SELECT id FROM departments WHERE path LIKE ?)", a.DeptPath + "%"
+// consultBelowSQL is the set of the actor's department and those below it.
+const consultBelowSQL = "(SELECT id FROM departments WHERE path LIKE ?)"
+
+// consultScopeSQL selects the consultations an actor reaches through
+// each relation of the policy's PermConsultationView: the convener and
+// the convener's department; invited people; invited departments, those
+// owning an action item and those handling a linked demand; the owner
+// enterprise of the project and the enterprises of linked demands.
+var consultScopeSQL = scopeSQL{
+	zhagen.RelSelf: eqSQL("c.created_by", actorUser),
+	zhagen.RelPart: func(a *zhagen.Actor) (string, []any) {
+		if a.UserID == 0 {
+			return "", nil
+		}
+		return "EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.user_id = ?)", []any{a.UserID}
+	},
+	zhagen.RelDeptBelow: subDeptsSQL("c.convener_dept_id"),
+	zhagen.RelPartDeptBelow: func(a *zhagen.Actor) (string, []any) {
+		if a.DeptID == 0 {
+			return "", nil
+		}
+		below := a.DeptPath + "%"
+		return "(EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.dept_id IN " + consultBelowSQL + ")" +
+				" OR EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND sa.owner_dept_id IN " + consultBelowSQL + ")" +
+				" OR EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND sd.dept_id IN " + consultBelowSQL + "))",
+			[]any{below, below, below}
+	},
+	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {
+		if a.EnterpriseID == 0 {
+			return "", nil
+		}
+		return "(p.owner_enterprise_id = ? OR EXISTS (SELECT 1 FROM consultation_demands ed JOIN demands de ON de.id = ed.demand_id WHERE ed.consultation_id = c.id AND de.enterprise_id = ?))",
+			[]any{a.EnterpriseID, a.EnterpriseID}
+	},
 }
 
-// govAll reports whether the actor reads every record of the area.
-func govAll(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)
-}
-
-// consultScope adds the caller's scope over consultations to w.
+// consultScope adds the caller's scope over consultations (the policy's
+// PermConsultationView) to w.
 func consultScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if a.IntakeChannelID != 0 || !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleEnterprise) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看会商")
-	}
-	if govAll(a) {
-		return a, nil
-	}
-	ors := []string{"c.created_by = ?", "EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.user_id = ?)"}
-	args := []any{a.UserID, a.UserID}
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		for _, col := range []string{"c.convener_dept_id", "si.dept_id", "sa.owner_dept_id", "sd.dept_id"} {
-			cond, arg := deptTree(col, a)
-			switch col {
-			case "si.dept_id":
-				cond = "EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND " + cond + ")"
-			case "sa.owner_dept_id":
-				cond = "EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND " + cond + ")"
-			case "sd.dept_id":
-				cond = "EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND " + cond + ")"
-			}
-			ors, args = append(ors, cond), append(args, arg)
-		}
-	}
-	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
-		ors = append(ors, "p.owner_enterprise_id = ?", "EXISTS (SELECT 1 FROM consultation_demands ed JOIN demands de ON de.id = ed.demand_id WHERE ed.consultation_id = c.id AND de.enterprise_id = ?)")
-		args = append(args, a.EnterpriseID, a.EnterpriseID)
-	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
-	return a, nil
+	return a, scope(a, zhagen.PermConsultationView, w, consultScopeSQL)
 }
 
-// canManage reports whether the actor may edit a consultation and its items.
-func canManage(a *zhagen.Actor, c *zhagen.Consultation) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.UserID != 0 && a.UserID == c.ConvenerID) ||
-		(a.Has(zhagen.RoleStaff) && c.ConvenerDept != 0 && a.InDept(c.ConvenerDept))
+// consultFacts are the facts of c that managing it needs: its convener
+// and the convener's department (the parties matter only for seeing it,
+// which consultScope decides).
+func consultFacts(c *zhagen.Consultation) zhagen.Facts {
+	return zhagen.ConsultationFacts(c, 0, nil, nil)
 }
 
 // CreateConsultation stores a consultation with its invitations and
 // linked demands, and notifies the invitees.
 func (s *ConsultationService) CreateConsultation(ctx context.Context, c *zhagen.Consultation) error {
-	a, err := requireActor(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermConsultationCreate)
 	if err != nil {
 		return err
-	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleStaff) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色不能召集会商")
 	}
 	if c.Status == "" {
 		c.Status = zhagen.ConsultPlanned
@@ -143,11 +141,20 @@ func (s *ConsultationService) CreateConsultation(ctx context.Context, c *zhagen.
 }
 
 // link adds demands and invitations to a consultation and notifies the
-// new invitees.
+// new invitees. Only demands the caller sees (the policy's
+// PermDemandView) are linked; one they do not see is answered exactly as
+// one that does not exist.
 func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consultation, demands, depts, users []int64) error {
+	sees := zhagen.CanAny(zhagen.ActorFromContext(ctx), zhagen.PermDemandView)
 	for _, id := range demands {
+		w := where{conds: []string{"d.id = ?"}, args: []any{id}}
+		if !sees {
+			w.add("1 = 0") // the caller sees no demand at all
+		} else if _, err := demandScope(ctx, &w); err != nil {
+			return err
+		}
 		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demands WHERE id = ?`, id).Scan(&n); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demands d`+w.String(), w.args...).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
@@ -317,8 +324,9 @@ func (s *ConsultationService) FindConsultations(ctx context.Context, f zhagen.Co
 	return out, total, rows.Err()
 }
 
-// UpdateConsultation changes a consultation (its convener, the
-// convener's department or the dispatcher).
+// UpdateConsultation changes a consultation (the policy's
+// PermConsultationManage: its convener, the convener's department itself
+// or the command centre).
 func (s *ConsultationService) UpdateConsultation(ctx context.Context, id int64, u zhagen.ConsultationUpdate) (*zhagen.Consultation, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -328,8 +336,8 @@ func (s *ConsultationService) UpdateConsultation(ctx context.Context, id int64, 
 	if err != nil {
 		return nil, err
 	}
-	if !canManage(a, c) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅召集人或指挥中心可以修改会商记录")
+	if err := zhagen.Authorize(a, zhagen.PermConsultationManage, consultFacts(c)); err != nil {
+		return nil, err
 	}
 	if u.Version != 0 && u.Version != c.Version {
 		return nil, staleError(c, c.Version)
@@ -385,6 +393,9 @@ func (s *ConsultationService) UpdateConsultation(ctx context.Context, id int64, 
 	if err := s.link(ctx, tx, c, u.AddDemandIDs, u.AddDeptIDs, u.AddUserIDs); err != nil {
 		return nil, err
 	}
+	if u.ProjectID != nil {
+		tx.bumpGeneration("demands") // its open items may now concern another project (project stakeholders)
+	}
 	if err := tx.writeOpLog(ctx, "修改", "会商", id, c.Title); err != nil {
 		return nil, err
 	}
@@ -395,7 +406,7 @@ func (s *ConsultationService) UpdateConsultation(ctx context.Context, id int64, 
 }
 
 // ConfirmAttendance answers the caller's own invitation, else their
-// department's.
+// department's (the policy's PermConsultationAttend).
 func (s *ConsultationService) ConfirmAttendance(ctx context.Context, id int64, att zhagen.Attendance) error {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -408,29 +419,16 @@ func (s *ConsultationService) ConfirmAttendance(ctx context.Context, id int64, a
 	if err != nil {
 		return err
 	}
-	var target int64
-	for _, v := range c.Invitees {
-		if v.UserID != 0 && v.UserID == a.UserID {
-			target = v.ID
-		}
-	}
-	if target == 0 && a.Has(zhagen.RoleStaff) {
-		for _, v := range c.Invitees {
-			if v.DeptID != 0 && a.InDept(v.DeptID) {
-				target = v.ID
-				break
-			}
-		}
-	}
-	if target == 0 {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "您或您的部门未受邀参加该会商")
+	target := zhagen.MyInvitation(a, c)
+	if target == nil {
+		return zhagen.Forbidden(zhagen.PermConsultationAttend)
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.exec(ctx, `UPDATE consultation_invitees SET attendance = ?, answered_by = ?, answered_at = ? WHERE id = ?`, string(att), a.Name, tx.now, target); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE consultation_invitees SET attendance = ?, answered_by = ?, answered_at = ? WHERE id = ?`, string(att), a.Name, tx.now, target.ID); err != nil {
 		return err
 	}
 	if err := tx.enqueue(ctx, zhagen.NoticeAttendance(c, att, a.Name, a.DeptName)); err != nil {

@@ -38,10 +38,20 @@ type DB struct {
 	// queue on a mutex instead of polling the file lock with the busy
 	// handler's sleeps. PostgreSQL needs no such thing.
 	writeMu sync.Mutex
+	// txSlots bounds the PostgreSQL transactions open at once below the
+	// pool's size, so that a transaction needing a second connection (to
+	// prepare a statement for the cache, or to read through the pool)
+	// always finds one. Without it a burst of writers as large as the
+	// pool, each holding a connection and waiting for another, deadlocks.
+	txSlots chan struct{}
 
 	// wake tells the notice drainers that committed notices wait.
 	wake chan struct{}
 }
+
+// pgMaxConns is the PostgreSQL pool's size; pgTxSlots of its connections
+// may be held by transactions at once.
+const pgMaxConns, pgTxSlots = 32, 24
 
 // Open connects to the database named by dsn: a postgres:// or
 // postgresql:// URL selects PostgreSQL, anything else is a SQLite file
@@ -59,8 +69,9 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 		db.dialect = postgres
 		db.sql, err = sql.Open("pgx", dsn)
 		if err == nil {
-			db.sql.SetMaxOpenConns(32)
-			db.sql.SetMaxIdleConns(32)
+			db.sql.SetMaxOpenConns(pgMaxConns)
+			db.sql.SetMaxIdleConns(pgMaxConns)
+			db.txSlots = make(chan struct{}, pgTxSlots)
 		}
 	} else {
 		db.dialect = sqlite
@@ -115,6 +126,16 @@ type Tx struct {
 	notices int             // notices written to the outbox
 }
 
+// lockTx takes what an open transaction holds: the SQLite writer lock,
+// or one of PostgreSQL's transaction slots; the returned func releases it.
+func (db *DB) lockTx() func() {
+	if db.dialect == postgres {
+		db.txSlots <- struct{}{}
+		return func() { <-db.txSlots }
+	}
+	return db.lockWrite()
+}
+
 // lockWrite takes the SQLite writer lock; the returned func releases it.
 func (db *DB) lockWrite() func() {
 	if db.dialect != sqlite {
@@ -126,7 +147,7 @@ func (db *DB) lockWrite() func() {
 
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
-	unlock := db.lockWrite()
+	unlock := db.lockTx()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		unlock()

@@ -83,6 +83,7 @@ var demandScopeSQL = scopeSQL{
 	zhagen.RelLinked:        linkedSQL("d.enterprise_id"),
 	zhagen.RelOwnEnterprise: eqSQL("d.enterprise_id", actorEnterprise),
 	zhagen.RelChannel:       eqSQL("d.intake_id", actorChannel),
+	zhagen.RelStakeholder:   projectStakeSQL("d.project_id"),
 }
 
 // demandScope adds the caller's scope over demands (the policy's

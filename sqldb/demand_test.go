@@ -21,6 +21,7 @@ type demandFixture struct {
 	demands                                                     *sqldb.DemandService
 	cats                                                        *sqldb.CategoryService
 	notes                                                       *sqldb.NotificationService
+	files                                                       *sqldb.FileService
 	power                                                       *zhagen.Category
 	edb, supply, planning                                       *zhagen.Department
 	cadre, staff, supplyStaff, planStaff, dispatcher, ent, ent2 context.Context
@@ -32,6 +33,7 @@ func newDemandFixture(t *testing.T, e sqldbtest.Engine) *demandFixture {
 	cal, err := sla.NewCalendar(sla.Config{})
 	must(t, err)
 	f.demands, f.cats, f.notes = sqldb.NewDemandService(f.db, cal), sqldb.NewCategoryService(f.db), sqldb.NewNotificationService(f.db)
+	f.files = sqldb.NewFileService(f.db)
 	f.edb = f.child // 经济发展局
 	f.supply = &zhagen.Department{Name: "供电公司", Kind: zhagen.DeptExternal}
 	must(t, f.depts.CreateDepartment(f.admin, f.supply))
@@ -425,31 +427,31 @@ func TestDemandAttachments(t *testing.T) {
 		f := newDemandFixture(t, e)
 		d := f.file(t, f.ent, "附件")
 		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01")
-		at, err := f.demands.AddAttachment(f.ent, d.ID, "现场.png", png)
+		at, err := f.files.AddFile(f.ent, zhagen.DemandFiles(d.ID), "现场.png", png)
 		must(t, err)
-		_, err = f.demands.AddAttachment(f.ent, d.ID, "virus.png", []byte("MZ\x90\x00\x03"))
+		_, err = f.files.AddFile(f.ent, zhagen.DemandFiles(d.ID), "virus.png", []byte("MZ\x90\x00\x03"))
 		wantCode(t, err, zhagen.EINVALID)
-		_, err = f.demands.AddAttachment(f.ent2, d.ID, "x.png", png)
+		_, err = f.files.AddFile(f.ent2, zhagen.DemandFiles(d.ID), "x.png", png)
 		wantCode(t, err, zhagen.ENOTFOUND)
 		leader := f.user(t, "leader", zhagen.RoleLeader, f.root.ID, 0)
-		_, err = f.demands.AddAttachment(leader, d.ID, "x.png", png)
+		_, err = f.files.AddFile(leader, zhagen.DemandFiles(d.ID), "x.png", png)
 		wantCode(t, err, zhagen.EFORBIDDEN)
-		_, err = f.demands.AddAttachment(f.supplyStaff, d.ID, "方案.txt", []byte("第二回路接入方案"))
+		_, err = f.files.AddFile(f.supplyStaff, zhagen.DemandFiles(d.ID), "方案.txt", []byte("第二回路接入方案"))
 		must(t, err)
-		list, err := f.demands.FindAttachments(f.staff, d.ID)
+		list, err := f.files.FindFiles(f.staff, zhagen.DemandFiles(d.ID))
 		must(t, err)
 		if len(list) != 2 || list[0].Name != "现场.png" || list[0].Size != int64(len(png)) {
 			t.Fatalf("attachments %+v", list)
 		}
-		got, data, err := f.demands.OpenAttachment(f.ent, d.ID, at.ID)
+		got, data, err := f.files.OpenOwnerFile(f.ent, zhagen.DemandFiles(d.ID), at.ID)
 		must(t, err)
 		if string(data) != string(png) || got.ContentType != "image/png" {
 			t.Fatalf("opened %q %s", data, got.ContentType)
 		}
-		_, _, err = f.demands.OpenAttachment(f.ent2, d.ID, at.ID)
+		_, _, err = f.files.OpenOwnerFile(f.ent2, zhagen.DemandFiles(d.ID), at.ID)
 		wantCode(t, err, zhagen.ENOTFOUND)
 		other := f.file(t, f.ent, "另一条")
-		_, _, err = f.demands.OpenAttachment(f.ent, other.ID, at.ID)
+		_, _, err = f.files.OpenOwnerFile(f.ent, zhagen.DemandFiles(other.ID), at.ID)
 		wantCode(t, err, zhagen.ENOTFOUND)
 	})
 }

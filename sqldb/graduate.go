@@ -20,24 +20,28 @@ func scanGraduate(sc scanner, extra ...any) (*zhagen.Graduate, error) {
 	return g, nil
 }
 
-// graduateScope: government roles see every graduate; an enterprise only
-// consenting graduates who applied to its own programme positions; a
-// graduate only themself.
+// graduateScopeSQL selects the graduates an actor reaches through each
+// relation of the policy's graduate permissions: the graduate themself;
+// the enterprises whose programme positions a consenting graduate
+// applied to.
+var graduateScopeSQL = scopeSQL{
+	zhagen.RelSelf: eqSQL("g.user_id", actorUser),
+	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {
+		if a.EnterpriseID == 0 {
+			return "", nil
+		}
+		return `(g.consent = TRUE AND g.id IN (SELECT c.graduate_id FROM programme_choices c JOIN programme_positions pp ON pp.id = c.position_id WHERE pp.enterprise_id = ?))`, []any{a.EnterpriseID}
+	},
+}
+
+// graduateScope adds the caller's scope over graduates (the policy's
+// PermGraduateView) to w.
 func graduateScope(ctx context.Context, w *where) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.IsGovernment():
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add(`g.consent = TRUE AND g.id IN (SELECT c.graduate_id FROM programme_choices c JOIN programme_positions pp ON pp.id = c.position_id WHERE pp.enterprise_id = ?)`, a.EnterpriseID)
-	case a.Has(zhagen.RoleGraduate):
-		w.add("g.user_id = ?", a.UserID)
-	default:
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看毕业生信息")
-	}
-	return nil
+	return scope(a, zhagen.PermGraduateView, w, graduateScopeSQL)
 }
 
 // RegisterGraduate creates a graduate's user and record; no login needed.
@@ -144,8 +148,9 @@ func (s *TalentService) MyGraduate(ctx context.Context) (*zhagen.Graduate, error
 	return g, notFound(err, "毕业生信息")
 }
 
-// UpdateGraduate changes a graduate's record: the graduate themself or an
-// administrator.
+// UpdateGraduate changes a graduate's record (the policy's
+// PermGraduateEdit: the graduate themself or an administrator). Whoever
+// reads every graduate is refused; anybody else finds no such graduate.
 func (s *TalentService) UpdateGraduate(ctx context.Context, id int64, upd zhagen.GraduateUpdate) (*zhagen.Graduate, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -157,14 +162,11 @@ func (s *TalentService) UpdateGraduate(ctx context.Context, id int64, upd zhagen
 	}
 	defer tx.Rollback()
 	w := where{conds: []string{"g.id = ?"}, args: []any{id}}
-	if !a.CanAdmin() {
-		if !a.Has(zhagen.RoleGraduate) {
-			if a.IsGovernment() {
-				return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "毕业生信息只能由本人修改")
-			}
-			return nil, zhagen.Errorf(zhagen.ENOTFOUND, "毕业生不存在")
+	if err := scope(a, zhagen.PermGraduateEdit, &w, graduateScopeSQL); err != nil {
+		if every, _ := zhagen.ScopeOf(a, zhagen.PermGraduateView); every {
+			return nil, err
 		}
-		w.add("g.user_id = ?", a.UserID)
+		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "毕业生不存在")
 	}
 	g, err := scanGraduate(tx.queryRow(ctx, `SELECT `+graduateColumns+` FROM graduates g`+w.String(), w.args...))
 	if err != nil {
@@ -195,7 +197,7 @@ func (s *TalentService) UpdateGraduate(ctx context.Context, id int64, upd zhagen
 
 // CreateGraduate records a graduate on their behalf (talent managers).
 func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, login string) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermGraduateCreate); err != nil {
 		return err
 	}
 	if err := g.Validate(); err != nil {

@@ -36,13 +36,15 @@ func addDays(day string, n int) string {
 	return t.AddDate(0, 0, n).Format("2006-01-02")
 }
 
-func requireLinkEditor(ctx context.Context) (*zhagen.Actor, error) {
+// authorizeKind returns the caller when the policy grants them p over
+// every object of its kind (a grant by role alone), else p's refusal.
+func authorizeKind(ctx context.Context, p zhagen.Perm) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "只有管理员或指挥中心可以调整挂钩关系")
+	if err := zhagen.Authorize(a, p, zhagen.Facts{}); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -76,7 +78,7 @@ func fillDue(l *zhagen.Linkage, today string) {
 
 // CreateLinkage links a cadre to an enterprise (admin, dispatcher).
 func (s *LinkageService) CreateLinkage(ctx context.Context, l *zhagen.Linkage) error {
-	if _, err := requireLinkEditor(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermLinkageEdit); err != nil {
 		return err
 	}
 	if err := l.Validate(); err != nil {
@@ -126,12 +128,13 @@ func (s *LinkageService) insertLinkage(ctx context.Context, tx *Tx, l *zhagen.Li
 	} else if err != nil {
 		return err
 	}
+	tx.bumpGeneration("demands") // the demand scope reads linkages (a linked cadre's demands)
 	return tx.writeOpLog(ctx, "新建", "挂钩关系", l.ID, fmt.Sprintf("干部%d ↔ %s（%s）", l.CadreID, name, l.Role.Label()))
 }
 
 // EndLinkage ends an active linkage; the record stays as history.
 func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) (*zhagen.Linkage, error) {
-	if _, err := requireLinkEditor(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermLinkageEdit); err != nil {
 		return nil, err
 	}
 	if date == "" {
@@ -161,6 +164,7 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	if _, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ?`, date, tx.now, id); err != nil {
 		return nil, err
 	}
+	tx.bumpGeneration("demands") // the demand scope reads linkages
 	if err := tx.writeOpLog(ctx, "结束", "挂钩关系", id, l.CadreName+" ↔ "+l.EnterpriseName); err != nil {
 		return nil, err
 	}
@@ -169,36 +173,28 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 	return l, tx.Commit()
 }
 
-// overseer: roles that read every linkage, visit coverage and red flag.
-func overseer(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff)
-}
-
-// linkageScope limits linkages: overseers read all, a cadre those of the
-// enterprises linked to them (their own and their fellow cadres' there),
-// an enterprise user those of their enterprise.
-func linkageScope(ctx context.Context, w *where) error {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return err
-	}
-	switch {
-	case overseer(a):
-	case a.Has(zhagen.RoleCadre):
-		w.add("(l.cadre_id = ? OR l.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE))", a.UserID, a.UserID)
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add("l.enterprise_id = ?", a.EnterpriseID)
-	default:
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看挂钩关系")
-	}
-	return nil
+// linkScopeSQL selects the linkages an actor reaches through each
+// relation of the policy's PermLinkageView and PermCoverageView.
+var linkScopeSQL = scopeSQL{
+	zhagen.RelSelf:          eqSQL("l.cadre_id", actorUser),
+	zhagen.RelLinked:        linkedSQL("l.enterprise_id"),
+	zhagen.RelOwnEnterprise: eqSQL("l.enterprise_id", actorEnterprise),
 }
 
 // FindLinkages returns linkages in scope, newest first, with their due
 // dates; Overdue keeps only those overdue today.
 func (s *LinkageService) FindLinkages(ctx context.Context, f zhagen.LinkageFilter) ([]*zhagen.Linkage, int, error) {
+	return s.findLinkages(ctx, zhagen.PermLinkageView, f)
+}
+
+// findLinkages returns the linkages that p reaches for the caller.
+func (s *LinkageService) findLinkages(ctx context.Context, p zhagen.Perm, f zhagen.LinkageFilter) ([]*zhagen.Linkage, int, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	var w where
-	if err := linkageScope(ctx, &w); err != nil {
+	if err := scope(a, p, &w, linkScopeSQL); err != nil {
 		return nil, 0, err
 	}
 	if f.CadreID != 0 {

@@ -82,23 +82,12 @@ func pairCost(c *suggCadre, e *suggEnt) (int64, []string) {
 	return cost, reasons
 }
 
-func requireSuggestionReader(ctx context.Context) (*zhagen.Actor, error) {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看挂钩建议")
-	}
-	return a, nil
-}
-
 // RunSuggestion builds the linkage model from the cadres and the
 // enterprises in operation, solves it to optimality and stores the run
 // with its pairs, or with the reason it is infeasible. Nothing else
 // changes.
 func (s *LinkageService) RunSuggestion(ctx context.Context, p zhagen.SuggestionParams) (*zhagen.Suggestion, error) {
-	a, err := requireLinkEditor(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermSuggestionRun)
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +292,7 @@ func scanSuggestion(sc interface{ Scan(...any) error }) (*zhagen.Suggestion, err
 
 // FindSuggestion returns a run with its pairs.
 func (s *LinkageService) FindSuggestion(ctx context.Context, id int64) (*zhagen.Suggestion, error) {
-	if _, err := requireSuggestionReader(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermSuggestionView); err != nil {
 		return nil, err
 	}
 	sg, err := scanSuggestion(s.db.queryRow(ctx, `SELECT `+suggestionColumns+` FROM linkage_runs WHERE id = ?`, id))
@@ -332,7 +321,7 @@ func (s *LinkageService) FindSuggestion(ctx context.Context, id int64) (*zhagen.
 
 // FindSuggestions lists the 20 newest runs without their pairs.
 func (s *LinkageService) FindSuggestions(ctx context.Context) ([]*zhagen.Suggestion, error) {
-	if _, err := requireSuggestionReader(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermSuggestionView); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT `+suggestionColumns+` FROM linkage_runs ORDER BY id DESC LIMIT 20`)
@@ -355,7 +344,7 @@ func (s *LinkageService) FindSuggestions(ctx context.Context) ([]*zhagen.Suggest
 // run (every pair when pairIDs is empty) that is not linked already, and
 // marks the pairs accepted. It returns how many linkages it created.
 func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs []int64, startDate string) (int, error) {
-	if _, err := requireLinkEditor(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermSuggestionAccept); err != nil {
 		return 0, err
 	}
 	if startDate != "" {

@@ -164,6 +164,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("sqldb: migration %s: %w", m.name, err)
 		}
 	}
+	if err := db.fillFileHashes(ctx); err != nil {
+		return fmt.Errorf("sqldb: file hashes: %w", err)
+	}
 	return nil
 }
 

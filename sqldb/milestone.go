@@ -35,7 +35,8 @@ func (s *ProjectService) FindMilestones(ctx context.Context, projectID int64) ([
 	return s.milestones(ctx, `m.project_id = ? ORDER BY m.planned_start, m.id`, projectID)
 }
 
-// SaveMilestone creates or updates a milestone (dispatcher, liaison, owner).
+// SaveMilestone creates or updates a milestone (the policy's
+// PermMilestoneSave: the command centre, the liaison, the owner).
 func (s *ProjectService) SaveMilestone(ctx context.Context, m *zhagen.Milestone) error {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -45,8 +46,8 @@ func (s *ProjectService) SaveMilestone(ctx context.Context, m *zhagen.Milestone)
 	if err != nil {
 		return err
 	}
-	if !canProgress(a, p) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅指挥中心、点对点联系干部或业主单位可以更新项目节点")
+	if err := zhagen.Authorize(a, zhagen.PermMilestoneSave, zhagen.ProjectFacts(p, nil)); err != nil {
+		return err
 	}
 	if err := m.Validate(); err != nil {
 		return err

@@ -22,21 +22,25 @@ func scanPosition(sc scanner, extra ...any) (*zhagen.Position, error) {
 	return p, nil
 }
 
-// positionScope: government roles see every position, an enterprise its
-// own, a graduate the approved ones.
+// positionScopeSQL selects the positions an actor reaches through each
+// relation of the policy's PermPositionView.
+var positionScopeSQL = scopeSQL{
+	zhagen.RelOwnEnterprise: eqSQL("p.enterprise_id", actorEnterprise),
+}
+
+// positionScope adds the caller's scope over positions to w: the
+// policy's PermPositionView, or, for a caller it grants none, the
+// approved positions, which are public (the job board).
 func positionScope(ctx context.Context, w *where) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.IsGovernment():
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add("p.enterprise_id = ?", a.EnterpriseID)
-	default:
+	if !zhagen.CanAny(a, zhagen.PermPositionView) {
 		w.add("p.status = ?", string(zhagen.PositionApproved))
+		return nil
 	}
-	return nil
+	return scope(a, zhagen.PermPositionView, w, positionScopeSQL)
 }
 
 func (s *TalentService) findPositions(ctx context.Context, w where, f zhagen.PositionFilter) ([]*zhagen.Position, int, error) {
@@ -111,7 +115,7 @@ func (s *TalentService) FindPositionByID(ctx context.Context, id int64) (*zhagen
 
 // CreatePosition stores a position waiting for review.
 func (s *TalentService) CreatePosition(ctx context.Context, p *zhagen.Position) error {
-	if _, err := entOwner(ctx, &p.EnterpriseID); err != nil {
+	if _, err := entOwner(ctx, zhagen.PermPositionPost, &p.EnterpriseID); err != nil {
 		return err
 	}
 	if err := p.Validate(); err != nil {
@@ -142,7 +146,7 @@ func (s *TalentService) CreatePosition(ctx context.Context, p *zhagen.Position) 
 
 // ReviewPosition approves or rejects a position (talent managers).
 func (s *TalentService) ReviewPosition(ctx context.Context, id, version int64, approve bool, note string) (*zhagen.Position, error) {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermPositionReview); err != nil {
 		return nil, err
 	}
 	note = strings.TrimSpace(note)

@@ -11,7 +11,7 @@ import (
 // FindProgrammes lists the programmes with their sizes to any logged-in
 // caller.
 func (s *TalentService) FindProgrammes(ctx context.Context) ([]*zhagen.Programme, error) {
-	if _, err := requireActor(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermProgrammeView); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT p.id, p.name, p.description, p.reg_open, p.reg_close, p.max_choices, p.version, p.created_at,
@@ -64,7 +64,7 @@ func (s *TalentService) programmePositions(ctx context.Context, programmeID int6
 
 // FindProgrammeByID returns a programme with its positions and latest run.
 func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhagen.Programme, error) {
-	a, err := requireActor(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermProgrammeView)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhage
 	for _, pp := range p.Positions {
 		p.Capacity += pp.Capacity
 		ents[pp.EnterpriseID] = true
-		if !a.IsGovernment() && pp.EnterpriseID != a.EnterpriseID {
+		if !zhagen.Can(a, zhagen.PermProgrammeStats, zhagen.ProgrammePositionFacts(pp)) {
 			pp.Applicants = 0 // others' demand is not an enterprise's business
 		}
 	}
@@ -87,19 +87,19 @@ func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhage
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM programme_applicants WHERE programme_id = ? AND withdrawn = FALSE`, id).Scan(&p.Applicants); err != nil {
 		return nil, err
 	}
-	run, err := s.latestRun(ctx, id, !a.IsGovernment())
+	run, err := s.latestRun(ctx, id, !zhagen.CanAny(a, zhagen.PermMatchDraft))
 	if err != nil {
 		return nil, err
 	}
 	if run != nil {
 		p.LatestRun = run
-		if a.IsGovernment() || a.EnterpriseID != 0 {
+		if zhagen.CanAny(a, zhagen.PermProgrammeStats) {
 			counts, err := scanMap[int64, int](s.db.query(ctx, `SELECT position_id, COUNT(*) FROM match_results WHERE run_id = ? AND position_id IS NOT NULL GROUP BY position_id`, run.ID))
 			if err != nil {
 				return nil, err
 			}
 			for _, pp := range p.Positions {
-				if a.IsGovernment() || pp.EnterpriseID == a.EnterpriseID {
+				if zhagen.Can(a, zhagen.PermProgrammeStats, zhagen.ProgrammePositionFacts(pp)) {
 					pp.Matched = counts[pp.ID]
 				}
 			}
@@ -110,7 +110,7 @@ func (s *TalentService) FindProgrammeByID(ctx context.Context, id int64) (*zhage
 
 // CreateProgramme stores a programme (talent managers).
 func (s *TalentService) CreateProgramme(ctx context.Context, p *zhagen.Programme) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermProgrammeCreate); err != nil {
 		return err
 	}
 	if err := p.Validate(); err != nil {
@@ -138,7 +138,7 @@ func (s *TalentService) CreateProgramme(ctx context.Context, p *zhagen.Programme
 // AddProgrammePosition adds an enterprise's offer to a programme (talent
 // managers).
 func (s *TalentService) AddProgrammePosition(ctx context.Context, pp *zhagen.ProgrammePosition) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermProgrammePositionAdd); err != nil {
 		return err
 	}
 	if err := pp.Validate(); err != nil {
@@ -165,39 +165,29 @@ func (s *TalentService) AddProgrammePosition(ctx context.Context, pp *zhagen.Pro
 	return tx.Commit()
 }
 
-// ownGraduateID returns the caller's graduate id, or 0.
-func (s *TalentService) ownGraduateID(ctx context.Context, a *zhagen.Actor) (int64, error) {
-	if !a.Has(zhagen.RoleGraduate) {
-		return 0, nil
-	}
-	var id int64
-	err := s.db.queryRow(ctx, `SELECT id FROM graduates WHERE user_id = ?`, a.UserID).Scan(&id)
-	if err != nil && !isNoRows(err) {
-		return 0, err
-	}
-	return id, nil
-}
-
-// applicantFor resolves whose application the caller acts on: a graduate
-// only their own (another graduate's id is ENOTFOUND), a talent manager
-// anybody's.
-func (s *TalentService) applicantFor(ctx context.Context, graduateID *int64) (*zhagen.Actor, bool, error) {
-	a, err := requireActor(ctx)
-	if err != nil {
+// applicantFor resolves whose application the caller acts on (the
+// policy's PermApplicationEdit): whoever it reaches every graduate for
+// (manager), anybody's; a graduate only their own (another graduate's
+// id is ENOTFOUND).
+func (s *TalentService) applicantFor(ctx context.Context, graduateID *int64) (a *zhagen.Actor, manager bool, err error) {
+	if a, err = requireActor(ctx); err != nil {
 		return nil, false, err
 	}
-	if a.CanManageTalent() {
+	if every, _ := zhagen.ScopeOf(a, zhagen.PermApplicationEdit); every {
 		if *graduateID == 0 {
 			return nil, false, &zhagen.Error{Code: zhagen.EINVALID, Field: "graduate_id", Message: "请指定毕业生"}
 		}
 		return a, true, nil
 	}
-	own, err := s.ownGraduateID(ctx, a)
-	if err != nil {
+	var w where
+	if err := scope(a, zhagen.PermApplicationEdit, &w, graduateScopeSQL); err != nil {
 		return nil, false, err
 	}
-	if own == 0 {
-		return nil, false, zhagen.Errorf(zhagen.EFORBIDDEN, "仅毕业生本人或人才服务人员可以办理报名")
+	var own int64
+	if err := s.db.queryRow(ctx, `SELECT g.id FROM graduates g`+w.String()+` ORDER BY g.id LIMIT 1`, w.args...).Scan(&own); isNoRows(err) {
+		return nil, false, zhagen.Forbidden(zhagen.PermApplicationEdit) // no record of their own yet
+	} else if err != nil {
+		return nil, false, err
 	}
 	if *graduateID == 0 {
 		*graduateID = own

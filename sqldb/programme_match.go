@@ -134,23 +134,28 @@ func rankApplicants(list []*zhagen.Applicant) {
 	}
 }
 
-// positionFor returns a programme position the caller may see applicants
-// of: government roles any, an enterprise only its own.
+// progPositionScopeSQL selects the programme positions an actor reaches
+// through each relation of the policy's PermApplicantView and
+// PermApplicantRank.
+var progPositionScopeSQL = scopeSQL{
+	zhagen.RelOwnEnterprise: eqSQL("enterprise_id", actorEnterprise),
+}
+
+// positionFor returns a programme position whose applicants the caller
+// may see (PermApplicantView) or, when write, rank (PermApplicantRank).
 func (s *TalentService) positionFor(ctx context.Context, positionID int64, write bool) (*zhagen.Actor, *zhagen.ProgrammePosition, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	p := zhagen.PermApplicantView
+	if write {
+		p = zhagen.PermApplicantRank
+	}
 	var w where
 	w.add("id = ?", positionID)
-	switch {
-	case a.CanManageTalent() || (!write && a.IsGovernment()):
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add("enterprise_id = ?", a.EnterpriseID)
-	case a.IsGovernment():
-		return nil, nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅企业本身或人才服务人员可以排序")
-	default:
-		return nil, nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看申请人")
+	if err := scope(a, p, &w, progPositionScopeSQL); err != nil {
+		return nil, nil, err
 	}
 	pp, err := s.positionWhere(ctx, w)
 	if err != nil {
@@ -195,7 +200,7 @@ func (s *TalentService) FindApplicants(ctx context.Context, positionID int64) ([
 	}
 	out := []*zhagen.Applicant{}
 	for _, ap := range d.byPosition[positionID] {
-		if !a.IsGovernment() && !ap.Graduate.Consent {
+		if !zhagen.Can(a, zhagen.PermGraduateView, zhagen.GraduateFacts(ap.Graduate, []int64{pp.EnterpriseID})) {
 			continue // withheld consent: invisible to enterprises
 		}
 		out = append(out, ap)
@@ -211,7 +216,8 @@ func (s *TalentService) SetRanking(ctx context.Context, positionID int64, gradua
 	}
 	// An enterprise cannot rank, nor learn of, an applicant who withheld
 	// consent: such an id reads as "not an applicant".
-	onlyConsenting := !a.IsGovernment()
+	every, _ := zhagen.ScopeOf(a, zhagen.PermGraduateView)
+	onlyConsenting := !every
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
@@ -316,7 +322,7 @@ const runStale = 10 * time.Minute
 // (talent managers). The run row records progress while it runs; the
 // results and the audit are written when it ends.
 func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhagen.MatchRun, error) {
-	a, err := requireTalentManager(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermMatchRun)
 	if err != nil {
 		return nil, err
 	}
@@ -405,9 +411,22 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 	return s.FindMatchRun(ctx, run.ID)
 }
 
-// FindMatchRun returns a run with the results the caller may see:
-// government roles all; once published, an enterprise the consenting
-// graduates placed with it, a graduate their own result.
+// resultScopeSQL selects the match results an actor reaches through each
+// relation of the policy's PermMatchResultView: the graduate themself;
+// the enterprise a consenting graduate was placed with.
+var resultScopeSQL = scopeSQL{
+	zhagen.RelSelf: eqSQL("g.user_id", actorUser),
+	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {
+		if a.EnterpriseID == 0 {
+			return "", nil
+		}
+		return "(pp.enterprise_id = ? AND g.consent = TRUE)", []any{a.EnterpriseID}
+	},
+}
+
+// FindMatchRun returns a run with the results the caller may see (the
+// policy's PermMatchResultView); a run not yet published only to those
+// with PermMatchDraft.
 func (s *TalentService) FindMatchRun(ctx context.Context, runID int64) (*zhagen.MatchRun, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -418,15 +437,10 @@ func (s *TalentService) FindMatchRun(ctx context.Context, runID int64) (*zhagen.
 		return nil, notFound(err, "匹配记录")
 	}
 	w := where{conds: []string{"r.run_id = ?"}, args: []any{runID}}
-	switch {
-	case a.IsGovernment():
-	case run.PublishedAt == nil:
+	if run.PublishedAt == nil && !zhagen.CanAny(a, zhagen.PermMatchDraft) {
 		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "匹配记录不存在")
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add("pp.enterprise_id = ? AND g.consent = TRUE", a.EnterpriseID)
-	case a.Has(zhagen.RoleGraduate):
-		w.add("g.user_id = ?", a.UserID)
-	default:
+	}
+	if err := scope(a, zhagen.PermMatchResultView, &w, resultScopeSQL); err != nil {
 		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "匹配记录不存在")
 	}
 	rows, err := s.db.query(ctx, `SELECT r.graduate_id, g.name, g.major, COALESCE(r.position_id, 0), COALESCE(pp.title, ''), COALESCE(pp.enterprise_id, 0), COALESCE(e.name, ''), r.choice, r.reason
@@ -450,7 +464,7 @@ func (s *TalentService) FindMatchRun(ctx context.Context, runID int64) (*zhagen.
 // PublishMatch publishes a finished run: each graduate gets their result
 // and each enterprise its placements as in-app notifications.
 func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.MatchRun, error) {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermMatchPublish); err != nil {
 		return nil, err
 	}
 	run, err := s.FindMatchRun(ctx, runID)

@@ -44,32 +44,44 @@ func scanProject(sc interface{ Scan(...any) error }) (*zhagen.Project, error) {
 // is behind plan.
 func (s *ProjectService) behindCutoff() time.Time { return s.db.now().Add(-24 * time.Hour) }
 
-// projectScope adds the caller's scope over projects: government roles
-// read all, enterprise users their own enterprise's.
+// projectScopeSQL selects the projects an actor reaches through each
+// relation of the policy's project permissions (PermProjectView,
+// PermProjectDemands): the owner department and enterprise, the liaison,
+// and the departments with open action items on the project.
+var projectScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow:     subDeptsSQL("p.owner_dept_id"),
+	zhagen.RelOwnEnterprise: eqSQL("p.owner_enterprise_id", actorEnterprise),
+	zhagen.RelSelf:          eqSQL("p.liaison_id", actorUser),
+	zhagen.RelPartDeptBelow: func(a *zhagen.Actor) (string, []any) {
+		if a.DeptID == 0 {
+			return "", nil
+		}
+		return `p.id IN (SELECT pc.project_id FROM consultations pc JOIN action_items pai ON pai.consultation_id = pc.id
+			WHERE pai.status = 'open' AND pai.owner_dept_id IN (SELECT id FROM departments WHERE path LIKE ?))`, []any{a.DeptPath + "%"}
+	},
+}
+
+// projectStakeSQL is "col is a key project the actor is a stakeholder
+// of" (the policy's PermProjectDemands): the demand scope's
+// RelStakeholder.
+func projectStakeSQL(col string) func(a *zhagen.Actor) (string, []any) {
+	return func(a *zhagen.Actor) (string, []any) {
+		var w where
+		if err := scope(a, zhagen.PermProjectDemands, &w, projectScopeSQL); err != nil {
+			return "", nil // a stakeholder of no project
+		}
+		return col + " IN (SELECT p.id FROM projects p" + w.String() + ")", w.args
+	}
+}
+
+// projectScope adds the caller's scope over projects (the policy's
+// PermProjectView) to w.
 func projectScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	switch a.EnterpriseScope() {
-	case zhagen.ScopeAll:
-		if a.IntakeChannelID != 0 {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看重点项目")
-		}
-		return a, nil
-	case zhagen.ScopeSelf:
-		w.add("p.owner_enterprise_id = ?", a.EnterpriseID)
-		return a, nil
-	}
-	return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权查看重点项目")
-}
-
-// canProgress reports whether the actor reports progress and files
-// approvals for p: the dispatcher, the liaison cadre and the owner.
-func canProgress(a *zhagen.Actor, p *zhagen.Project) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.UserID != 0 && a.UserID == p.LiaisonID) ||
-		(a.Has(zhagen.RoleStaff) && p.OwnerDeptID != 0 && a.InDept(p.OwnerDeptID)) ||
-		(a.Has(zhagen.RoleEnterprise) && p.OwnerEnterpriseID != 0 && a.EnterpriseID == p.OwnerEnterpriseID)
+	return a, scope(a, zhagen.PermProjectView, w, projectScopeSQL)
 }
 
 func (s *ProjectService) checkRefs(ctx context.Context, tx *Tx, p *zhagen.Project) error {
@@ -99,12 +111,8 @@ func (s *ProjectService) checkRefs(ctx context.Context, tx *Tx, p *zhagen.Projec
 
 // CreateProject stores a key project (administrators and dispatchers).
 func (s *ProjectService) CreateProject(ctx context.Context, p *zhagen.Project) error {
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermProjectCreate); err != nil {
 		return err
-	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅管理员或指挥中心可以登记重点项目")
 	}
 	if err := p.Validate(); err != nil {
 		return err
@@ -190,8 +198,10 @@ func (s *ProjectService) FindProjects(ctx context.Context, f zhagen.ProjectFilte
 	return out, total, rows.Err()
 }
 
-// UpdateProject stores p's fields: administrators and dispatchers change
-// anything; the liaison and the owner only the stage.
+// UpdateProject stores p's fields: those with PermProjectEdit change
+// anything; those who report its progress (PermProjectStatus: the
+// liaison, the owner department itself, the owner enterprise) only the
+// stage.
 func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) error {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -204,9 +214,9 @@ func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) e
 	if p.Version != 0 && p.Version != cur.Version {
 		return staleError(cur, cur.Version)
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
-		if !canProgress(a, cur) {
-			return zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户无权修改该重点项目")
+	if facts := zhagen.ProjectFacts(cur, nil); !zhagen.Can(a, zhagen.PermProjectEdit, facts) {
+		if err := zhagen.Authorize(a, zhagen.PermProjectStatus, facts); err != nil {
+			return err
 		}
 		status := p.Status
 		*p = *cur
@@ -235,6 +245,7 @@ func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) e
 	if n, _ := res.RowsAffected(); n != 1 {
 		return staleError(cur, cur.Version)
 	}
+	tx.bumpGeneration("demands") // the demand scope reads the project's owner and liaison (project stakeholders)
 	if err := tx.writeOpLog(ctx, "修改", "重点项目", p.ID, p.Name+"："+p.Status.Label()); err != nil {
 		return err
 	}
@@ -250,12 +261,9 @@ func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) e
 
 // Overview gathers what the dispatcher and leaders watch across projects.
 func (s *ProjectService) Overview(ctx context.Context) (*zhagen.ProjectOverview, error) {
-	a, err := requireActor(ctx)
+	_, err := authorizeKind(ctx, zhagen.PermProjectOverview)
 	if err != nil {
 		return nil, err
-	}
-	if !govAll(a) || a.IntakeChannelID != 0 {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅指挥中心和领导可以查看项目总览")
 	}
 	o := &zhagen.ProjectOverview{WaitsByDept: []zhagen.DeptCount{}, OpenItemsByDept: []zhagen.DeptCount{}}
 	if o.Behind, err = s.milestones(ctx, `m.actual_end IS NULL AND m.planned_end < ? ORDER BY m.planned_end, m.id LIMIT 100`, s.behindCutoff()); err != nil {
@@ -310,19 +318,19 @@ func (s *ProjectService) Overview(ctx context.Context) (*zhagen.ProjectOverview,
 // in the caller's scope; its owner enterprise becomes the demand's
 // enterprise when none is given.
 func (s *DemandService) checkProject(ctx context.Context, a *zhagen.Actor, d *zhagen.Demand) error {
-	var ent int64
-	err := s.db.queryRow(ctx, `SELECT COALESCE(owner_enterprise_id, 0) FROM projects WHERE id = ?`, d.ProjectID).Scan(&ent)
-	if err != nil {
-		if isNoRows(err) {
-			return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "重点项目不存在"}
-		}
+	p := &zhagen.Project{}
+	err := s.db.queryRow(ctx, `SELECT COALESCE(owner_enterprise_id, 0), COALESCE(owner_dept_id, 0), COALESCE(liaison_id, 0) FROM projects WHERE id = ?`, d.ProjectID).
+		Scan(&p.OwnerEnterpriseID, &p.OwnerDeptID, &p.LiaisonID)
+	if err != nil && !isNoRows(err) {
 		return err
 	}
-	if a.Has(zhagen.RoleEnterprise) && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) && ent != a.EnterpriseID {
+	// A project the caller may not raise problems on (another
+	// enterprise's) is answered as one that does not exist.
+	if err != nil || !zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil)) {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "project_id", Message: "重点项目不存在"}
 	}
 	if d.EnterpriseID == 0 {
-		d.EnterpriseID = ent
+		d.EnterpriseID = p.OwnerEnterpriseID
 	}
 	return nil
 }

@@ -92,40 +92,17 @@ func queryRules(ctx context.Context, q rowsFn, activeOnly bool) ([]*zhagen.RedFl
 	return out, rows.Err()
 }
 
-func requireFlagReader(ctx context.Context) (*zhagen.Actor, error) {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !a.IsGovernment() {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看风险预警")
-	}
-	return a, nil
-}
-
 // FindRedFlagRules lists the rules (government roles).
 func (s *LinkageService) FindRedFlagRules(ctx context.Context) ([]*zhagen.RedFlagRule, error) {
-	if _, err := requireFlagReader(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermRedFlagRuleView); err != nil {
 		return nil, err
 	}
 	return queryRules(ctx, func(q string, args ...any) (*sql.Rows, error) { return s.db.query(ctx, q, args...) }, false)
 }
 
-// requireRuleAdmin: only administrators configure the red-flag rules.
-func requireRuleAdmin(ctx context.Context) error {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return err
-	}
-	if !a.CanAdmin() {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有管理员可以配置风险预警规则")
-	}
-	return nil
-}
-
 // CreateRedFlagRule adds a rule (admin).
 func (s *LinkageService) CreateRedFlagRule(ctx context.Context, r *zhagen.RedFlagRule) error {
-	if err := requireRuleAdmin(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermRedFlagRuleEdit); err != nil {
 		return err
 	}
 	if err := r.Validate(); err != nil {
@@ -149,7 +126,7 @@ func (s *LinkageService) CreateRedFlagRule(ctx context.Context, r *zhagen.RedFla
 
 // SetRedFlagRuleActive turns a rule on or off (admin).
 func (s *LinkageService) SetRedFlagRuleActive(ctx context.Context, id int64, active bool) error {
-	if err := requireRuleAdmin(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermRedFlagRuleEdit); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -183,15 +160,21 @@ func scanFlag(sc interface{ Scan(...any) error }) (*zhagen.RedFlag, error) {
 	return f, err
 }
 
-// FindRedFlags lists flags, open ones first (government roles).
+// flagScopeSQL selects the red flags an actor reaches through each
+// relation of the policy's PermRedFlagView.
+var flagScopeSQL = scopeSQL{
+	zhagen.RelLinked: linkedSQL("f.enterprise_id"),
+}
+
+// FindRedFlags lists the flags in the caller's scope, open ones first.
 func (s *LinkageService) FindRedFlags(ctx context.Context, openOnly bool, enterpriseID int64) ([]*zhagen.RedFlag, error) {
-	if _, err := requireFlagReader(ctx); err != nil {
+	a, err := requireActor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var w where
-	if a := zhagen.ActorFromContext(ctx); !overseer(a) {
-		// A cadre: the flags of the enterprises linked to them.
-		w.add("f.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE)", a.UserID)
+	if err := scope(a, zhagen.PermRedFlagView, &w, flagScopeSQL); err != nil {
+		return nil, err
 	}
 	if openOnly {
 		w.add("f.cleared_at IS NULL")
@@ -217,7 +200,7 @@ func (s *LinkageService) FindRedFlags(ctx context.Context, openOnly bool, enterp
 
 // ClearRedFlag clears an open flag with a note (admin, dispatcher).
 func (s *LinkageService) ClearRedFlag(ctx context.Context, id int64, note string) (*zhagen.RedFlag, error) {
-	a, err := requireLinkEditor(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermRedFlagClear)
 	if err != nil {
 		return nil, err
 	}

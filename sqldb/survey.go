@@ -23,19 +23,20 @@ func scanSurvey(sc scanner) (*zhagen.Survey, error) {
 	return s, nil
 }
 
+// surveyScopeSQL selects the surveys an actor reaches through each
+// relation of the policy's PermSurveyView.
+var surveyScopeSQL = scopeSQL{
+	zhagen.RelOwnEnterprise: eqSQL("s.enterprise_id", actorEnterprise),
+}
+
+// surveyScope adds the caller's scope over surveys (the policy's
+// PermSurveyView) to w.
 func surveyScope(ctx context.Context, w *where) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	switch {
-	case a.IsGovernment():
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		w.add("s.enterprise_id = ?", a.EnterpriseID)
-	default:
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看人才需求摸底")
-	}
-	return nil
+	return scope(a, zhagen.PermSurveyView, w, surveyScopeSQL)
 }
 
 // FindSurveys returns the surveys of a period ("" for all) in scope.
@@ -75,7 +76,7 @@ func (s *TalentService) FindSurveyByID(ctx context.Context, id int64) (*zhagen.S
 
 // SaveSurvey creates or replaces the survey of an enterprise and period.
 func (s *TalentService) SaveSurvey(ctx context.Context, sv *zhagen.Survey) error {
-	if _, err := entOwner(ctx, &sv.EnterpriseID); err != nil {
+	if _, err := entOwner(ctx, zhagen.PermSurveyFill, &sv.EnterpriseID); err != nil {
 		return err
 	}
 	if err := sv.Validate(); err != nil {
@@ -122,7 +123,7 @@ func (s *TalentService) SaveSurvey(ctx context.Context, sv *zhagen.Survey) error
 // SurveySummary adds up a period's surveys by major and industry and sets
 // each major's demand against the registered graduates of that major.
 func (s *TalentService) SurveySummary(ctx context.Context, period string) (*zhagen.SurveySummary, error) {
-	if _, err := requireGovernment(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermSurveySummary); err != nil {
 		return nil, err
 	}
 	surveys, err := s.FindSurveys(ctx, period)

@@ -22,9 +22,9 @@ func scanTeam(sc scanner) (*zhagen.ServiceTeam, error) {
 	return t, nil
 }
 
-// FindServiceTeams lists the service teams (government roles).
+// FindServiceTeams lists the service teams (the policy's PermTeamView).
 func (s *TalentService) FindServiceTeams(ctx context.Context) ([]*zhagen.ServiceTeam, error) {
-	if _, err := requireGovernment(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermTeamView); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT id, name, description, members, version, created_at FROM service_teams ORDER BY id`)
@@ -117,7 +117,7 @@ func (s *TalentService) enterpriseNames(ctx context.Context) (map[int64]string, 
 
 // FindServiceTeamByID returns a team with its batches and visit logs.
 func (s *TalentService) FindServiceTeamByID(ctx context.Context, id int64) (*zhagen.ServiceTeam, error) {
-	if _, err := requireGovernment(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermTeamView); err != nil {
 		return nil, err
 	}
 	t, err := scanTeam(s.db.queryRow(ctx, `SELECT id, name, description, members, version, created_at FROM service_teams WHERE id = ?`, id))
@@ -133,7 +133,7 @@ func (s *TalentService) FindServiceTeamByID(ctx context.Context, id int64) (*zha
 // CreateServiceTeam stores a team; members' names and departments come
 // from their user records (talent managers).
 func (s *TalentService) CreateServiceTeam(ctx context.Context, t *zhagen.ServiceTeam) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermTeamCreate); err != nil {
 		return err
 	}
 	if err := t.Validate(); err != nil {
@@ -172,7 +172,7 @@ func (s *TalentService) CreateServiceTeam(ctx context.Context, t *zhagen.Service
 
 // AddTeamBatch dispatches the next batch of a team (talent managers).
 func (s *TalentService) AddTeamBatch(ctx context.Context, b *zhagen.TeamBatch) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermTeamDispatch); err != nil {
 		return err
 	}
 	if err := b.Validate(); err != nil {
@@ -212,7 +212,7 @@ func (s *TalentService) AddTeamBatch(ctx context.Context, b *zhagen.TeamBatch) e
 
 // SetBatchResolved records what a batch resolved (talent managers).
 func (s *TalentService) SetBatchResolved(ctx context.Context, batchID int64, resolved string) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermTeamResolve); err != nil {
 		return err
 	}
 	resolved = strings.TrimSpace(resolved)
@@ -254,12 +254,11 @@ func (s *TalentService) AddServiceLog(ctx context.Context, l *zhagen.ServiceLog)
 	}
 	var team []zhagen.TeamMember
 	json.Unmarshal([]byte(members), &team)
-	isMember := slices.ContainsFunc(team, func(m zhagen.TeamMember) bool { return m.UserID == a.UserID })
-	if !isMember && !a.CanManageTalent() {
-		if a.IsGovernment() {
-			return zhagen.Errorf(zhagen.EFORBIDDEN, "仅服务队队员或人才服务人员可以记录走访")
+	if !zhagen.Can(a, zhagen.PermServiceLog, zhagen.TeamFacts(&zhagen.ServiceTeam{Members: team})) {
+		if zhagen.CanAny(a, zhagen.PermTeamView) {
+			return zhagen.Forbidden(zhagen.PermServiceLog)
 		}
-		return zhagen.Errorf(zhagen.ENOTFOUND, "批次不存在")
+		return zhagen.Errorf(zhagen.ENOTFOUND, "批次不存在") // a team the caller does not see
 	}
 	var ents []int64
 	json.Unmarshal([]byte(ids), &ents)

@@ -9,7 +9,7 @@ import (
 // FindUniversities lists the universities with their contacts
 // (government roles).
 func (s *TalentService) FindUniversities(ctx context.Context) ([]*zhagen.University, error) {
-	if _, err := requireGovernment(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermUniversityView); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT d.id, d.name, (SELECT COUNT(*) FROM graduates g WHERE g.university = d.name) FROM departments d WHERE d.kind = ? AND d.archived = FALSE ORDER BY d.sort, d.id`, string(zhagen.DeptUniversity))
@@ -64,7 +64,7 @@ func (s *TalentService) contacts(ctx context.Context, deptID int64) ([]*zhagen.U
 
 // FindUniversityByID returns a university with contacts and outreach.
 func (s *TalentService) FindUniversityByID(ctx context.Context, id int64) (*zhagen.University, error) {
-	if _, err := requireGovernment(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermUniversityView); err != nil {
 		return nil, err
 	}
 	u := &zhagen.University{}
@@ -104,7 +104,7 @@ func (tx *Tx) checkUniversity(ctx context.Context, id int64) error {
 
 // AddUniversityContact adds a career-office or student-union contact.
 func (s *TalentService) AddUniversityContact(ctx context.Context, c *zhagen.UniversityContact) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermUniversityContact); err != nil {
 		return err
 	}
 	if err := c.Validate(); err != nil {
@@ -131,7 +131,7 @@ func (s *TalentService) AddUniversityContact(ctx context.Context, c *zhagen.Univ
 
 // DeleteUniversityContact removes a contact.
 func (s *TalentService) DeleteUniversityContact(ctx context.Context, universityID, id int64) error {
-	if _, err := requireTalentManager(ctx); err != nil {
+	if _, err := authorizeKind(ctx, zhagen.PermUniversityContact); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -154,7 +154,7 @@ func (s *TalentService) DeleteUniversityContact(ctx context.Context, universityI
 
 // AddOutreach records a contact made with a university.
 func (s *TalentService) AddOutreach(ctx context.Context, o *zhagen.Outreach) error {
-	a, err := requireTalentManager(ctx)
+	a, err := authorizeKind(ctx, zhagen.PermUniversityOutreach)
 	if err != nil {
 		return err
 	}

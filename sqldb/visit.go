@@ -28,39 +28,38 @@ func scanVisit(sc interface{ Scan(...any) error }) (*zhagen.Visit, error) {
 	return v, nil
 }
 
-// visitScope limits visits to the caller's: everything for the
-// dispatcher, leaders and administrators; the visits of their
-// department's cadres for staff; the enterprises linked to a cadre (and
-// the visits they made); the logged visits of an enterprise user's own
-// enterprise, of which only the public part is returned (public true).
+// visitScopeSQL selects the visits an actor reaches through each
+// relation of the policy's PermVisitView: the department is the visit's
+// cadre's, and an enterprise reaches only its logged visits.
+var visitScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow: func(a *zhagen.Actor) (string, []any) {
+		if a.DeptID == 0 {
+			return "", nil
+		}
+		return "v.cadre_id IN (SELECT id FROM users WHERE dept_id IN (SELECT id FROM departments WHERE path LIKE ?))", []any{a.DeptPath + "%"}
+	},
+	zhagen.RelSelf:   eqSQL("v.cadre_id", actorUser),
+	zhagen.RelLinked: linkedSQL("v.enterprise_id"),
+	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {
+		if a.EnterpriseID == 0 {
+			return "", nil
+		}
+		return "(v.enterprise_id = ? AND v.status = 'logged')", []any{a.EnterpriseID}
+	},
+}
+
+// visitScope adds the caller's scope over visits (the policy's
+// PermVisitView) to w; public is true when the caller reads only their
+// public part (no PermVisitInternal).
 func visitScope(ctx context.Context, w *where) (public bool, err error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return false, err
 	}
-	var ors []string
-	var args []any
-	switch {
-	case a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader):
-		return false, nil
+	if err := scope(a, zhagen.PermVisitView, w, visitScopeSQL); err != nil {
+		return false, err
 	}
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
-		ors = append(ors, "v.cadre_id IN (SELECT id FROM users WHERE dept_id = ?)")
-		args = append(args, a.DeptID)
-	}
-	if a.Has(zhagen.RoleCadre) {
-		ors = append(ors, "v.cadre_id = ?", "v.enterprise_id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active = TRUE)")
-		args = append(args, a.UserID, a.UserID)
-	}
-	if len(ors) > 0 {
-		w.add("("+strings.Join(ors, " OR ")+")", args...)
-		return false, nil
-	}
-	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
-		w.add("v.enterprise_id = ? AND v.status = 'logged'", a.EnterpriseID)
-		return true, nil
-	}
-	return false, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看走访记录")
+	return !zhagen.CanAny(a, zhagen.PermVisitInternal), nil
 }
 
 // FindVisits returns visits in scope, newest first.
@@ -134,15 +133,16 @@ func (s *LinkageService) FindVisitByID(ctx context.Context, id int64) (*zhagen.V
 }
 
 // visitWriter decides whose visit the caller may write for the
-// enterprise: a cadre only their own, for an enterprise actively linked
-// to them (ENOTFOUND otherwise, as the enterprise is outside their
-// scope); the dispatcher and administrators for any cadre.
+// enterprise (the policy's PermVisitLog): whoever may log visits of every
+// enterprise (the command centre) for any government user; a cadre only
+// their own, for an enterprise actively linked to them (ENOTFOUND
+// otherwise, as the enterprise is outside their scope).
 func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
+	if every, _ := zhagen.ScopeOf(a, zhagen.PermVisitLog); every {
 		if v.CadreID == 0 {
 			// Logged on behalf of the enterprise's linked cadre, if any.
 			err := tx.queryRow(ctx, `SELECT cadre_id FROM linkages WHERE enterprise_id = ? AND active = TRUE ORDER BY id LIMIT 1`, v.EnterpriseID).Scan(&v.CadreID)
@@ -177,15 +177,15 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 		}
 		return nil
 	}
-	if !a.Has(zhagen.RoleCadre) {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有挂钩干部可以记录走访")
+	if !zhagen.CanAny(a, zhagen.PermVisitLog) {
+		return zhagen.Forbidden(zhagen.PermVisitLog)
 	}
 	v.CadreID = a.UserID
 	var n int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND enterprise_id = ? AND active = TRUE`, a.UserID, v.EnterpriseID).Scan(&n); err != nil {
 		return err
 	}
-	if n == 0 {
+	if !zhagen.Can(a, zhagen.PermVisitLog, zhagen.VisitFacts(v, a.DeptID, n > 0)) {
 		return zhagen.Errorf(zhagen.ENOTFOUND, "企业不存在或未与您挂钩")
 	}
 	return nil
@@ -260,8 +260,9 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 	if err := visitWriter(ctx, tx, v); err != nil {
 		return err
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && cur.CadreID != a.UserID {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "只能修改自己的走访记录")
+	// Only the visit's cadre, or the command centre, changes it.
+	if err := zhagen.Authorize(a, zhagen.PermVisitEdit, zhagen.VisitFacts(cur, 0, false)); err != nil {
+		return err
 	}
 	if err := v.Validate(); err != nil {
 		return err
@@ -298,9 +299,8 @@ func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *
 	if err != nil {
 		return err
 	}
-	a := zhagen.ActorFromContext(ctx)
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) && v.CadreID != a.UserID {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "只有走访干部可以将发现转为诉求")
+	if err := zhagen.Authorize(zhagen.ActorFromContext(ctx), zhagen.PermVisitDemand, zhagen.VisitFacts(v, 0, false)); err != nil {
+		return err
 	}
 	if v.DemandID != 0 {
 		return zhagen.Errorf(zhagen.ECONFLICT, "该走访发现已转为诉求（编号%d）", v.DemandID)

@@ -77,12 +77,15 @@ func TestDemandAttachments(t *testing.T) {
 	if loc := res.header.Get("Location"); loc != path+"#files" {
 		t.Errorf("upload redirects to %q", loc)
 	}
-	files, err := e.demands.FindAttachments(e.sys, id)
+	files, err := e.files.FindFiles(e.sys, zhagen.DemandFiles(id))
 	if err != nil || len(files) != 1 {
 		t.Fatalf("stored files %v, %v", files, err)
 	}
 	at := files[0]
-	download := fmt.Sprintf("%s/attachments/%d", path, at.ID)
+	// Files are downloaded at /files/{id}; the demand's own address of
+	// before (legacy) serves the same file.
+	download := fmt.Sprintf("/files/%d", at.ID)
+	legacy := fmt.Sprintf("%s/attachments/%d", path, at.ID)
 	ent.get(path).wantStatus(t, http.StatusOK).contains(t, "附件已上传", "现场照片.png", "12.3 KB", "企业联络员",
 		attr("href", download), "上传附件：现场照片.png", `<span class="count">1</span>`).lacks(t, "暂无附件")
 
@@ -106,6 +109,9 @@ func TestDemandAttachments(t *testing.T) {
 	if cd := res.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") || !strings.Contains(cd, "filename") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
+	if res := ent.get(legacy).wantStatus(t, http.StatusOK); res.body != string(png) || res.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("the old address serves %d bytes", len(res.body))
+	}
 
 	// An executable renamed .png is refused next to the upload field, without a redirect.
 	res = ent.postFile(upload, nil, "发票.png", exeBytes).wantStatus(t, http.StatusUnprocessableEntity)
@@ -116,7 +122,7 @@ func TestDemandAttachments(t *testing.T) {
 	}
 	// No file chosen.
 	ent.postFile(upload, nil, "", nil).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请选择要上传的文件")
-	if files, _ := e.demands.FindAttachments(e.sys, id); len(files) != 1 {
+	if files, _ := e.files.FindFiles(e.sys, zhagen.DemandFiles(id)); len(files) != 1 {
 		t.Errorf("%d files after the refusals", len(files))
 	}
 
@@ -129,6 +135,7 @@ func TestDemandAttachments(t *testing.T) {
 	// Another enterprise's user finds neither the file nor the demand.
 	other := e.login("ent2")
 	other.get(download).wantStatus(t, http.StatusNotFound)
+	other.get(legacy).wantStatus(t, http.StatusNotFound)
 	other.postFile(upload, nil, "x.png", png).wantStatus(t, http.StatusNotFound)
 	ent.get(fmt.Sprintf("%s/attachments/%d", path, at.ID+100)).wantStatus(t, http.StatusNotFound)
 
@@ -140,8 +147,8 @@ func TestDemandAttachments(t *testing.T) {
 	leader.postFile(upload, nil, "y.png", png).wantStatus(t, http.StatusForbidden).contains(t, "不能为该诉求上传附件")
 
 	// At the limit the form gives way to a note.
-	for i := 2; i < zhagen.MaxAttachmentsPerItem; i++ {
-		if _, err := e.demands.AddAttachment(e.sys, id, fmt.Sprintf("第%d页.txt", i), []byte("内容")); err != nil {
+	for i := 2; i < zhagen.MaxFilesPerOwner; i++ {
+		if _, err := e.files.AddFile(e.sys, zhagen.DemandFiles(id), fmt.Sprintf("第%d页.txt", i), []byte("内容")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -181,7 +188,7 @@ func TestDemandSubmitWithFile(t *testing.T) {
 	if again := demandID(t, ent.postFile("/demands", form, "申请表.png", pngBytes(64))); again != id {
 		t.Errorf("double submit created #%d and #%d", id, again)
 	}
-	if files, _ := e.demands.FindAttachments(e.sys, id); len(files) != 1 || files[0].Name != "申请表.png" {
+	if files, _ := e.files.FindFiles(e.sys, zhagen.DemandFiles(id)); len(files) != 1 || files[0].Name != "申请表.png" {
 		t.Errorf("files of the new demand: %v", files)
 	}
 	ent.get(fmt.Sprintf("/demands/%d", id)).contains(t, "诉求已提交", "申请表.png", "64 B")
@@ -189,7 +196,7 @@ func TestDemandSubmitWithFile(t *testing.T) {
 	// Without a file the multipart form works as before.
 	form.Set("key", "k-nofile")
 	id2 := demandID(t, ent.postFile("/demands", form, "", nil))
-	if files, _ := e.demands.FindAttachments(e.sys, id2); len(files) != 0 {
+	if files, _ := e.files.FindFiles(e.sys, zhagen.DemandFiles(id2)); len(files) != 0 {
 		t.Errorf("%d files on a demand sent without one", len(files))
 	}
 }

@@ -31,7 +31,7 @@ func (h *Handler) demandConsults(r *http.Request, d *zhagen.Demand) ([]consultVi
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, consultView{C: full, Items: h.itemRows(a, full.Items, manages(a, full))})
+		out = append(out, consultView{C: full, Items: h.itemRows(a, full.Items, full)})
 	}
 	return out, nil
 }
@@ -42,7 +42,7 @@ func (h *Handler) homeItems(r *http.Request, a *zhagen.Actor, d *homeData) error
 	if h.cfg.Consultations == nil || !canSeeConsultations(a) {
 		return nil
 	}
-	if a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) {
+	if grantsEvery(a, zhagen.PermItemList) {
 		_, overdue, err := h.cfg.Consultations.FindActionItems(ctx(r), zhagen.ActionItemFilter{Status: zhagen.ItemOverdue, Limit: 1})
 		if err != nil {
 			return err
@@ -61,6 +61,6 @@ func (h *Handler) homeItems(r *http.Request, a *zhagen.Actor, d *homeData) error
 		return err
 	}
 	d.Cards = append(d.Cards, homeCard{Label: h.tr(r, "home.card.cs_items"), Value: strconv.Itoa(total), Href: "/action-items?status=pending", Tone: "orange"})
-	d.Items = h.itemRows(a, items, false)
+	d.Items = h.itemRows(a, items, nil)
 	return nil
 }

@@ -27,7 +27,9 @@ func (h *Handler) consultationRoutes(auth func(string, func(http.ResponseWriter,
 	auth("GET /action-items", h.itemList)
 	auth("POST /action-items/{id}/complete", h.itemComplete)
 	auth("POST /action-items/{id}/cancel", h.itemCancel)
-	auth("GET /action-items/{id}/evidence", h.itemEvidence)
+	// The address of an item's evidence before files were one type, kept:
+	// its newest file.
+	auth("GET /action-items/{id}/evidence", h.ownerFileDownload(zhagen.ActionItemFiles, ""))
 	auth("GET /projects", h.projectList)
 	auth("GET /projects/overview", h.projectOverview)
 	auth("GET /projects/new", h.projectNew)
@@ -43,20 +45,21 @@ func (h *Handler) consultationRoutes(auth func(string, func(http.ResponseWriter,
 	auth("POST /approvals/{id}/steps", h.approvalStep)
 }
 
-// canConvene: who may call a consultation.
-func canConvene(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleStaff)
+// canConvene: whether the caller calls consultations.
+func canConvene(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermConsultationCreate) }
+
+// canSeeConsultations: whether the caller reads some consultations.
+func canSeeConsultations(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermConsultationView) }
+
+// consultFacts are the facts of c that managing it needs (its convener
+// and the convener's department).
+func consultFacts(c *zhagen.Consultation) zhagen.Facts {
+	return zhagen.ConsultationFacts(c, 0, nil, nil)
 }
 
-// canSeeConsultations: the roles the consultation pages are for.
-func canSeeConsultations(a *zhagen.Actor) bool {
-	return a.IsGovernment()
-}
-
-// manages mirrors the service's rule for editing a consultation.
+// manages: whether the caller changes c.
 func manages(a *zhagen.Actor, c *zhagen.Consultation) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.UserID != 0 && a.UserID == c.ConvenerID) ||
-		(a.Has(zhagen.RoleStaff) && c.ConvenerDept != 0 && a.InDept(c.ConvenerDept))
+	return zhagen.Can(a, zhagen.PermConsultationManage, consultFacts(c))
 }
 
 // formDate is the value of a datetime-local input.
@@ -103,14 +106,17 @@ type itemRow struct {
 	CanAbort bool
 }
 
-func (h *Handler) itemRows(a *zhagen.Actor, items []*zhagen.ActionItem, manage bool) []itemRow {
+// itemRows are the rows of items; c is their consultation when they are
+// all of one (its page), nil in lists.
+func (h *Handler) itemRows(a *zhagen.Actor, items []*zhagen.ActionItem, c *zhagen.Consultation) []itemRow {
+	cancel := c != nil && zhagen.Can(a, zhagen.PermItemCancel, consultFacts(c))
 	out := make([]itemRow, len(items))
 	for i, it := range items {
 		tone := map[zhagen.ActionItemStatus]string{zhagen.ItemOpen: "blue", zhagen.ItemOverdue: "red", zhagen.ItemDone: "green", zhagen.ItemCancelled: "grey"}[it.Status]
 		out[i] = itemRow{ActionItem: it, Due: it.DueAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"), Tone: tone}
 		if it.Status.Pending() {
-			out[i].CanDone = a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(it.OwnerDeptID)) || (a.UserID != 0 && a.UserID == it.AssigneeID)
-			out[i].CanAbort = manage
+			out[i].CanDone = zhagen.Can(a, zhagen.PermItemComplete, zhagen.ItemFacts(it, c))
+			out[i].CanAbort = cancel
 		}
 	}
 	return out
@@ -256,15 +262,16 @@ func (h *Handler) consultationCreate(w http.ResponseWriter, r *http.Request) {
 
 // csShowData is the consultation page.
 type csShowData struct {
-	C        *zhagen.Consultation
-	When     string
-	Items    []itemRow
-	Manage   bool
-	MyInvite *zhagen.Invitee
-	Depts    []*zhagen.Department
-	Staff    []*zhagen.User
-	Statuses []zhagen.ConsultationStatus
-	StartsAt string
+	C          *zhagen.Consultation
+	When       string
+	Items      []itemRow
+	Manage     bool // change the consultation
+	CanAddItem bool
+	MyInvite   *zhagen.Invitee
+	Depts      []*zhagen.Department
+	Staff      []*zhagen.User
+	Statuses   []zhagen.ConsultationStatus
+	StartsAt   string
 	reshown
 	ItemErrFor int64
 }
@@ -290,13 +297,10 @@ func (h *Handler) renderConsult(w http.ResponseWriter, r *http.Request, status i
 	if c.StartsAt != nil {
 		d.When = c.StartsAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
 	}
-	d.Items = h.itemRows(a, c.Items, d.Manage)
-	for _, v := range c.Invitees {
-		if (v.UserID != 0 && v.UserID == a.UserID) || (d.MyInvite == nil && v.DeptID != 0 && a.Has(zhagen.RoleStaff) && a.InDept(v.DeptID)) {
-			d.MyInvite = v
-		}
-	}
-	if d.Manage {
+	d.CanAddItem = zhagen.Can(a, zhagen.PermItemAdd, consultFacts(c))
+	d.Items = h.itemRows(a, c.Items, c)
+	d.MyInvite = zhagen.MyInvitation(a, c)
+	if d.Manage || d.CanAddItem {
 		if d.Depts, err = h.deptTree(r); err != nil {
 			h.fail(w, r, err)
 			return
@@ -439,7 +443,7 @@ func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	d := itemListData{Status: q.Get("status"), Statuses: zhagen.ActionItemStatuses, Gov: a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)}
+	d := itemListData{Status: q.Get("status"), Statuses: zhagen.ActionItemStatuses, Gov: grantsEvery(a, zhagen.PermItemList)}
 	pg := pageParam(r)
 	f := zhagen.ActionItemFilter{Limit: perPage, Offset: offset(pg)}
 	if d.Status == "pending" {
@@ -461,7 +465,7 @@ func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d.Rows, d.Pager = h.itemRows(a, items, false), newPager(r.URL, total, pg)
+	d.Rows, d.Pager = h.itemRows(a, items, nil), newPager(r.URL, total, pg)
 	h.render(w, r, http.StatusOK, "action_item_list", &page{Title: h.tr(r, "nav.action_items"), Nav: "action_items", Data: d})
 }
 
@@ -528,18 +532,4 @@ func (h *Handler) itemFailure(w http.ResponseWriter, r *http.Request, id int64, 
 		}
 	}
 	h.renderConsult(w, r, status, it.ConsultationID, d)
-}
-
-func (h *Handler) itemEvidence(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r)
-		return
-	}
-	name, ctype, data, err := h.cfg.Consultations.OpenEvidence(ctx(r), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveFile(w, name, ctype, data)
 }

@@ -8,7 +8,7 @@ import (
 )
 
 func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
-	if !canSeeAllLinkages(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermCoverageView) {
 		h.forbidden(w, r)
 		return
 	}

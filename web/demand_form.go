@@ -131,7 +131,7 @@ func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	fd := &dmFormData{D: typed, Cat: cat, Key: key}
 	if err == nil && file != nil {
-		_, _, err = zhagen.CheckAttachment(file.Name, file.Data)
+		_, err = zhagen.CheckFile(zhagen.FileOfDemand, file.Name, file.Data)
 	}
 	if err != nil {
 		// Report the other fields the form can check too, so one round
@@ -180,15 +180,18 @@ func (h *Handler) attachNew(r *http.Request, id int64, file *upload) string {
 	if file == nil {
 		return "dm.flash.created"
 	}
-	name, _, _ := zhagen.CheckAttachment(file.Name, file.Data)
-	have, err := h.cfg.Demands.FindAttachments(ctx(r), id)
-	if err == nil && slices.ContainsFunc(have, func(at *zhagen.Attachment) bool {
-		return at.Name == name && at.Size == int64(len(file.Data))
+	checked, err := zhagen.CheckFile(zhagen.FileOfDemand, file.Name, file.Data)
+	var have []*zhagen.File
+	if err == nil {
+		have, err = h.cfg.Files.FindFiles(ctx(r), zhagen.DemandFiles(id))
+	}
+	if err == nil && slices.ContainsFunc(have, func(f *zhagen.File) bool {
+		return f.Name == checked.Name && f.SHA256 == checked.SHA256
 	}) {
 		return "dm.flash.created"
 	}
 	if err == nil {
-		_, err = h.cfg.Demands.AddAttachment(ctx(r), id, file.Name, file.Data)
+		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.DemandFiles(id), file.Name, file.Data)
 	}
 	if err != nil {
 		h.log.Warn("web: attachment of a new demand refused", "demand", id, "err", err)

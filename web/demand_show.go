@@ -32,7 +32,7 @@ type dmShowData struct {
 	// Files are the demand's attachments; CanAttach shows the upload
 	// form (Full when the demand has as many files as it may), FileError
 	// the refusal of the last upload.
-	Files     []*zhagen.Attachment
+	Files     []*zhagen.File
 	CanAttach bool
 	Full      bool
 	MaxFiles  int
@@ -130,11 +130,12 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	sd.Linked = h.rows(r, linked)
-	if sd.Files, err = h.cfg.Demands.FindAttachments(ctx(r), id); err != nil {
+	if sd.Files, err = h.cfg.Files.FindFiles(ctx(r), zhagen.DemandFiles(id)); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	sd.CanAttach, sd.MaxFiles = canAttach(a, d), zhagen.MaxAttachmentsPerItem
+	rule, _ := zhagen.FileRuleFor(zhagen.FileOfDemand)
+	sd.CanAttach, sd.MaxFiles = canAttach(a, d), rule.MaxCount
 	sd.Full = len(sd.Files) >= sd.MaxFiles
 	if len(d.Answers) > 0 {
 		cat, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID)

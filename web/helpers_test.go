@@ -34,6 +34,7 @@ type testEnv struct {
 	users   zhagen.UserService
 	auth    zhagen.AuthService
 	demands zhagen.DemandService
+	files   zhagen.FileService
 	cats    zhagen.CategoryService
 	notes   zhagen.NotificationService
 	links   zhagen.LinkageService
@@ -78,6 +79,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		auth:  sqldb.NewAuthService(db),
 
 		demands: sqldb.NewDemandService(db, cal),
+		files:   sqldb.NewFileService(db),
 		cats:    sqldb.NewCategoryService(db),
 		notes:   sqldb.NewNotificationService(db),
 		talent:  sqldb.NewTalentService(db),
@@ -87,7 +89,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	e.links = sqldb.NewLinkageService(db, e.demands)
 	cfg := Config{
 		Enterprises: e.ents, Departments: e.depts, Users: e.users, Auth: e.auth,
-		Logs: sqldb.NewLogService(db), Demands: e.demands, Categories: e.cats, Notifications: e.notes,
+		Logs: sqldb.NewLogService(db), Demands: e.demands, Files: e.files, Categories: e.cats, Notifications: e.notes,
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),

@@ -28,7 +28,8 @@ func (h *Handler) linkageRoutes(auth func(string, func(http.ResponseWriter, *htt
 	auth("POST /visits/{id}", h.visitUpdate)
 	auth("POST /visits/{id}/demand", h.visitDemand)
 	auth("POST /visits/{id}/files", h.visitUpload)
-	auth("GET /visits/{id}/files/{fid}", h.visitFileDownload)
+	// The address of a visit file before files were one type, kept.
+	auth("GET /visits/{id}/files/{fid}", h.ownerFileDownload(zhagen.VisitFiles, "fid"))
 	auth("GET /red-flags", h.redFlagList)
 	auth("POST /red-flags/{id}/clear", h.redFlagClear)
 	auth("POST /red-flag-rules", h.ruleCreate)
@@ -52,25 +53,30 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 	if canSeeAllLinkages(a) {
 		out = append(out, item("lk_all", "/linkages", "tree"))
 	}
-	if a.IsGovernment() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0) {
+	if zhagen.CanAny(a, zhagen.PermVisitView) {
 		out = append(out, item("lk_visits", "/visits", "doc"))
 	}
-	if canSeeAllLinkages(a) {
+	if zhagen.CanAny(a, zhagen.PermCoverageView) {
 		out = append(out, item("lk_coverage", "/visits/coverage", "board"))
+	}
+	if zhagen.CanAny(a, zhagen.PermRedFlagView) {
 		out = append(out, item("lk_flags", "/red-flags", "alert"))
 	}
-	if canSuggest(a) {
+	if zhagen.CanAny(a, zhagen.PermSuggestionView) {
 		out = append(out, item("lk_suggest", "/linkage-suggestions", "users"))
 	}
 	return out
 }
 
-func canSeeAllLinkages(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleStaff)
-}
-func canEditLinkages(a *zhagen.Actor) bool { return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) }
-func canSuggest(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)
+// canSeeAllLinkages: the list of all linkages is for those whose
+// PermLinkageView reaches every linkage; a cadre has their own list.
+func canSeeAllLinkages(a *zhagen.Actor) bool { return grantsEvery(a, zhagen.PermLinkageView) }
+
+// grantsEvery reports whether the policy grants the actor p over every object
+// of its kind.
+func grantsEvery(a *zhagen.Actor, p zhagen.Perm) bool {
+	every, _ := zhagen.ScopeOf(a, p)
+	return every
 }
 
 // linkageCards are the workbench figures of linkage and visits: a
@@ -96,10 +102,12 @@ func (h *Handler) linkageCards(r *http.Request, a *zhagen.Actor) []homeCard {
 				homeCard{Label: h.tr(r, "lk.stat.overdue"), Value: strconv.Itoa(overdue), Href: "/linkages/mine?sort=next", Tone: "red"})
 		}
 	}
-	if canSeeAllLinkages(a) {
+	if zhagen.CanAny(a, zhagen.PermRedFlagView) {
 		if flags, err := h.cfg.Linkages.FindRedFlags(ctx(r), true, 0); err == nil {
 			out = append(out, homeCard{Label: h.tr(r, "rf.open"), Value: strconv.Itoa(len(flags)), Href: "/red-flags", Tone: "red"})
 		}
+	}
+	if zhagen.CanAny(a, zhagen.PermCoverageView) {
 		if cov, err := h.cfg.Linkages.Coverage(ctx(r)); err == nil && cov.Total.Linked > 0 {
 			out = append(out, homeCard{Label: h.tr(r, "cov.total"), Value: strconv.FormatFloat(cov.Total.Percent, 'f', -1, 64) + "%", Href: "/visits/coverage", Tone: "green"})
 		}
@@ -230,7 +238,7 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.CanEdit, d.Roles = rows, canEditLinkages(a), zhagen.LinkRoles
+	d.Rows, d.CanEdit, d.Roles = rows, zhagen.CanAny(a, zhagen.PermLinkageEdit), zhagen.LinkRoles
 	d.Depts, _ = h.cfg.Departments.FindDepartments(ctx(r))
 	d.count()
 	h.sortLinks(r, d)
@@ -246,7 +254,7 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 }
 
 func (h *Handler) linkageCreate(w http.ResponseWriter, r *http.Request) {
-	if !canEditLinkages(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermLinkageEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -319,19 +327,19 @@ func (h *Handler) enterpriseLinkage(w http.ResponseWriter, r *http.Request) {
 		Flags  []*zhagen.RedFlag
 		Public bool
 		CanLog bool
-	}{E: e, Public: !a.IsGovernment()}
+	}{E: e, Public: !zhagen.CanAny(a, zhagen.PermVisitInternal)}
 	if d.Links, _, err = h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{EnterpriseID: id}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	d.Visits, _, _ = h.cfg.Linkages.FindVisits(ctx(r), zhagen.VisitFilter{EnterpriseID: id, Limit: 5})
-	if a.IsGovernment() {
+	if zhagen.CanAny(a, zhagen.PermRedFlagView) {
 		d.Flags, _ = h.cfg.Linkages.FindRedFlags(ctx(r), true, id)
 	}
+	linked := false
 	for _, l := range d.Links {
-		if l.Active && l.CadreID == a.UserID {
-			d.CanLog = true
-		}
+		linked = linked || (l.Active && l.CadreID == a.UserID)
 	}
+	d.CanLog = zhagen.Can(a, zhagen.PermVisitLog, zhagen.VisitFacts(&zhagen.Visit{EnterpriseID: id}, a.DeptID, linked))
 	h.renderPartial(w, r, "linkage_list", "ent_linkage", &page{Actor: a, Data: d})
 }

@@ -23,7 +23,7 @@ func (h *Handler) suggestionList(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderSuggestions(w http.ResponseWriter, r *http.Request, status int, d *suggListData) {
 	a := actor(r)
-	if !canSuggest(a) {
+	if !zhagen.CanAny(a, zhagen.PermSuggestionView) {
 		h.forbidden(w, r)
 		return
 	}
@@ -35,7 +35,7 @@ func (h *Handler) renderSuggestions(w http.ResponseWriter, r *http.Request, stat
 	for _, sg := range runs {
 		sg.Message = oneLanguage(sg.Message, langOf(r))
 	}
-	d.Runs, d.CanRun = runs, canEditLinkages(a)
+	d.Runs, d.CanRun = runs, zhagen.CanAny(a, zhagen.PermSuggestionRun)
 	h.render(w, r, status, "suggestion_list", &page{Title: h.tr(r, "nav.lk_suggest"), Nav: "lk_suggest", Data: d})
 }
 
@@ -89,7 +89,7 @@ func (h *Handler) suggestionShow(w http.ResponseWriter, r *http.Request) {
 		Keys      int
 		Seniors   int
 		Today     string // the default and latest start date of accepted linkages
-	}{S: sg, CanAccept: canEditLinkages(actor(r)) && sg.Feasible, Today: day(h.clock.Now())}
+	}{S: sg, CanAccept: zhagen.CanAny(actor(r), zhagen.PermSuggestionAccept) && sg.Feasible, Today: day(h.clock.Now())}
 	for _, p := range sg.Pairs {
 		if !p.Accepted {
 			d.Pending++

@@ -121,11 +121,11 @@ func TestVisitFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
-	f, err := e.links.AddVisitFile(cadreCtx, v.ID, "现场.png", png)
+	f, err := e.files.AddFile(cadreCtx, zhagen.VisitFiles(v.ID), "现场.png", png)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.links.AddVisitFile(cadreCtx, v.ID, "x.exe", []byte("MZ")); zhagen.ErrorCode(err) != zhagen.EINVALID {
+	if _, err := e.files.AddFile(cadreCtx, zhagen.VisitFiles(v.ID), "x.exe", []byte("MZ")); zhagen.ErrorCode(err) != zhagen.EINVALID {
 		t.Fatalf("exe accepted: %v", err)
 	}
 	path := "/visits/" + itoa(v.ID)

@@ -18,12 +18,12 @@ func (h *Handler) projectMenu(a *zhagen.Actor, item func(key, href, icon string)
 	if canSeeConsultations(a) {
 		out = append(out, item("consultations", "/consultations", "users"))
 		it := item("action_items", "/action-items?status=pending", "check")
-		if a.Has(zhagen.RoleStaff) && !canOverview(a) {
+		if !grantsEvery(a, zhagen.PermItemList) {
 			it.Label = item("my_action_items", "", "").Label
 		}
 		out = append(out, it)
 	}
-	if a.IsGovernment() {
+	if zhagen.CanAny(a, zhagen.PermApprovalView) {
 		out = append(out, item("approvals", "/approvals?waiting=1", "doc"))
 	}
 	return out

@@ -48,7 +48,11 @@ func (h *Handler) projectEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, d *projectFormData) {
-	if !actor(r).Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
+	allowed := zhagen.CanAny(actor(r), zhagen.PermProjectCreate)
+	if !d.IsNew {
+		allowed = zhagen.Can(actor(r), zhagen.PermProjectEdit, zhagen.ProjectFacts(d.P, nil))
+	}
+	if !allowed {
 		h.forbidden(w, r)
 		return
 	}

@@ -12,16 +12,14 @@ import (
 	"zhagen"
 )
 
-// canSeeProjects: government roles read every key project, enterprise
-// users their own.
-func canSeeProjects(a *zhagen.Actor) bool { return a.EnterpriseScope() != zhagen.ScopeNone }
+// canSeeProjects: whether the caller reads some key projects.
+func canSeeProjects(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermProjectView) }
 
-// canProgress mirrors the service's rule: who reports a project's
-// progress and files its approvals.
+// canProgress: whether the caller reports p's progress — its stage,
+// milestones and approvals (the panel holds the three forms).
 func canProgress(a *zhagen.Actor, p *zhagen.Project) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.UserID != 0 && a.UserID == p.LiaisonID) ||
-		(a.Has(zhagen.RoleStaff) && p.OwnerDeptID != 0 && a.InDept(p.OwnerDeptID)) ||
-		(a.Has(zhagen.RoleEnterprise) && p.OwnerEnterpriseID != 0 && a.EnterpriseID == p.OwnerEnterpriseID)
+	f := zhagen.ProjectFacts(p, nil)
+	return zhagen.Can(a, zhagen.PermProjectStatus, f) || zhagen.Can(a, zhagen.PermMilestoneSave, f) || zhagen.Can(a, zhagen.PermApprovalFile, f)
 }
 
 var projectTones = map[zhagen.ProjectStatus]string{zhagen.ProjectPrep: "grey", zhagen.ProjectBuilding: "blue", zhagen.ProjectNearlyDone: "purple",
@@ -58,7 +56,7 @@ func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	d := projectListData{Q: strings.TrimSpace(q.Get("q")), Level: q.Get("level"), Status: q.Get("status"), Behind: q.Get("behind") == "1", Levels: zhagen.ProjectLevels,
-		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a), CanCreate: a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)}
+		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a), CanCreate: zhagen.CanAny(a, zhagen.PermProjectCreate)}
 	pg := pageParam(r)
 	f := zhagen.ProjectFilter{Query: d.Q, Behind: d.Behind, Limit: perPage, Offset: offset(pg)}
 	if zhagen.ProjectLevel(d.Level).Label() != "" {
@@ -195,9 +193,16 @@ func approvalRows(a *zhagen.Actor, xs []*zhagen.Approval) []approvalRow {
 	out := make([]approvalRow, len(xs))
 	for i, x := range xs {
 		out[i] = approvalRow{Approval: x, Tone: approvalTones[x.Status], Submitted: day(x.SubmittedAt), Accepted: dayp(x.AcceptedAt), Decided: dayp(x.DecidedAt),
-			CanDecide: x.Status.Waiting() && (a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) || (a.Has(zhagen.RoleStaff) && a.InDept(x.DeptID)))}
+			CanDecide: x.Status.Waiting() && canDecide(a, x)}
 	}
 	return out
+}
+
+// canDecide: whether the caller accepts or decides x, which only its
+// approving department matters for.
+func canDecide(a *zhagen.Actor, x *zhagen.Approval) bool {
+	f := zhagen.ApprovalFacts(x, &zhagen.Project{})
+	return zhagen.Can(a, zhagen.PermApprovalAccept, f) || zhagen.Can(a, zhagen.PermApprovalDecide, f)
 }
 
 // projectShowData is the project page.
@@ -237,8 +242,8 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], canProgress(a, p)
-	d.CanRaise = canSubmitDemand(a) && (a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) || a.EnterpriseID == p.OwnerEnterpriseID)
-	d.CanConvene, d.CanEdit = canConvene(a), a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
+	d.CanRaise = canSubmitDemand(a) && zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil))
+	d.CanConvene, d.CanEdit = canConvene(a), zhagen.Can(a, zhagen.PermProjectEdit, zhagen.ProjectFacts(p, nil))
 	if d.Milestones, err = h.cfg.Projects.FindMilestones(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return
@@ -448,12 +453,12 @@ type approvalListData struct {
 
 func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeProjects(a) || a.Has(zhagen.RoleGraduate) && !a.IsGovernment() {
+	if !zhagen.CanAny(a, zhagen.PermApprovalView) {
 		h.forbidden(w, r)
 		return
 	}
 	q := r.URL.Query()
-	d := approvalListData{Waiting: q.Get("waiting") == "1", Gov: canOverview(a)}
+	d := approvalListData{Waiting: q.Get("waiting") == "1", Gov: grantsEvery(a, zhagen.PermApprovalView)}
 	d.Dept, _ = strconv.ParseInt(q.Get("dept_id"), 10, 64)
 	pg := pageParam(r)
 	rows, total, err := h.cfg.Projects.FindApprovals(ctx(r), zhagen.ApprovalFilter{DeptID: d.Dept, Waiting: d.Waiting, Limit: perPage, Offset: offset(pg)})
@@ -493,10 +498,8 @@ func (h *Handler) approvalStep(w http.ResponseWriter, r *http.Request) {
 	h.redirectFlash(w, r, backTo(r, projectPath(x.ProjectID)+"#approvals"), "pj.flash.step")
 }
 
-// canOverview: the project overview is for the dispatcher and leaders.
-func canOverview(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)
-}
+// canOverview: whether the caller reads the overview across projects.
+func canOverview(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermProjectOverview) }
 
 type overviewData struct {
 	O          *zhagen.ProjectOverview

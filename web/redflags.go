@@ -35,7 +35,7 @@ func (h *Handler) redFlagList(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderFlags(w http.ResponseWriter, r *http.Request, status int, d *flagListData) {
 	a := actor(r)
-	if !canSeeAllLinkages(a) {
+	if !zhagen.CanAny(a, zhagen.PermRedFlagView) {
 		h.forbidden(w, r)
 		return
 	}
@@ -52,7 +52,8 @@ func (h *Handler) renderFlags(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	d.Rules, _ = h.cfg.Linkages.FindRedFlagRules(ctx(r))
-	d.Fields, d.Ops, d.CanClear, d.IsAdmin = zhagen.RuleFields, zhagen.RuleOps, canEditLinkages(a), a.CanAdmin()
+	d.Fields, d.Ops = zhagen.RuleFields, zhagen.RuleOps
+	d.CanClear, d.IsAdmin = zhagen.CanAny(a, zhagen.PermRedFlagClear), zhagen.CanAny(a, zhagen.PermRedFlagRuleEdit)
 	h.render(w, r, status, "redflag_list", &page{Title: h.tr(r, "nav.lk_flags"), Nav: "lk_flags", Data: d})
 }
 

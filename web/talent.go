@@ -54,20 +54,38 @@ func (h *Handler) talentRoutes(auth func(string, func(http.ResponseWriter, *http
 // talentMenu is the 人才 group of the navigation.
 func (h *Handler) talentMenu(a *zhagen.Actor, item func(key, href, icon string) navItem) []navItem {
 	var out []navItem
-	switch {
-	case a.IsGovernment():
-		out = append(out, item("positions", "/positions", "doc"), item("surveys", "/surveys", "board"),
-			item("universities", "/universities", "tree"), item("graduates", "/graduates", "users"),
-			item("programmes", "/programmes", "list"), item("teams", "/service-teams", "user"))
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
-		out = append(out, item("positions", "/positions", "doc"), item("surveys", "/surveys", "board"), item("programmes", "/programmes", "list"))
-	case a.Has(zhagen.RoleGraduate):
-		out = append(out, item("graduate_me", "/graduates/me", "user"), item("programmes", "/programmes", "list"))
+	if ownGraduateOnly(a) {
+		out = append(out, item("graduate_me", "/graduates/me", "user"))
+	}
+	if zhagen.CanAny(a, zhagen.PermPositionView) {
+		out = append(out, item("positions", "/positions", "doc"))
+	}
+	if zhagen.CanAny(a, zhagen.PermSurveyView) {
+		out = append(out, item("surveys", "/surveys", "board"))
+	}
+	if zhagen.CanAny(a, zhagen.PermUniversityView) {
+		out = append(out, item("universities", "/universities", "tree"))
+	}
+	if grantsEvery(a, zhagen.PermGraduateView) {
+		out = append(out, item("graduates", "/graduates", "users"))
+	}
+	if zhagen.CanAny(a, zhagen.PermProgrammeView) {
+		out = append(out, item("programmes", "/programmes", "list"))
+	}
+	if zhagen.CanAny(a, zhagen.PermTeamView) {
+		out = append(out, item("teams", "/service-teams", "user"))
 	}
 	if len(out) > 0 {
 		out = append(out, item("jobs", "/jobs", "search"))
 	}
 	return out
+}
+
+// ownGraduateOnly: whether the caller reads only their own graduate
+// record (a graduate, who has their own page instead of the register).
+func ownGraduateOnly(a *zhagen.Actor) bool {
+	every, via := zhagen.ScopeOf(a, zhagen.PermGraduateView)
+	return !every && via == zhagen.RelSelf
 }
 
 // formInt parses a form number; "" is 0 and garbage is -1, which the

@@ -72,11 +72,11 @@ type graduateListData struct {
 
 func (h *Handler) graduateList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if a.Has(zhagen.RoleGraduate) && !a.IsGovernment() {
+	if ownGraduateOnly(a) {
 		http.Redirect(w, r, "/graduates/me", http.StatusSeeOther)
 		return
 	}
-	d := &graduateListData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Gov: a.IsGovernment()}
+	d := &graduateListData{Q: strings.TrimSpace(r.URL.Query().Get("q")), Gov: grantsEvery(a, zhagen.PermGraduateView)}
 	pageNum := pageParam(r)
 	rows, total, err := h.cfg.Talent.FindGraduates(ctx(r), zhagen.GraduateFilter{Query: d.Q, Limit: perPage, Offset: offset(pageNum)})
 	if err != nil {

@@ -21,7 +21,7 @@ func (h *Handler) programmeMatch(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	if !actor(r).CanManageTalent() {
+	if !zhagen.CanAny(actor(r), zhagen.PermMatchRun) {
 		h.forbidden(w, r)
 		return
 	}
@@ -51,12 +51,14 @@ func (h *Handler) programmeMatch(w http.ResponseWriter, r *http.Request) {
 }
 
 type runData struct {
-	P         *zhagen.Programme
-	Run       *zhagen.MatchRun
-	Manager   bool
-	Matched   []*zhagen.MatchResult
-	Unmatched []*zhagen.MatchResult
-	ByEnt     []entPlacement
+	P           *zhagen.Programme
+	Run         *zhagen.MatchRun
+	CanRun      bool
+	CanPublish  bool
+	CanWithdraw bool // takes graduates out of the programme
+	Matched     []*zhagen.MatchResult
+	Unmatched   []*zhagen.MatchResult
+	ByEnt       []entPlacement
 }
 
 type entPlacement struct {
@@ -89,12 +91,14 @@ func (h *Handler) programmeRun(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	d := &runData{P: p, Run: run, Manager: actor(r).CanManageTalent()}
+	d := &runData{P: p, Run: run}
+	d.CanRun, d.CanPublish = zhagen.CanAny(actor(r), zhagen.PermMatchRun), zhagen.CanAny(actor(r), zhagen.PermMatchPublish)
+	d.CanWithdraw = grantsEvery(actor(r), zhagen.PermApplicationEdit)
 	ents := map[string]*entPlacement{}
 	var order []string
 	a := actor(r)
 	for _, pp := range p.Positions {
-		if !a.IsGovernment() && pp.EnterpriseID != a.EnterpriseID {
+		if !zhagen.Can(a, zhagen.PermProgrammeStats, zhagen.ProgrammePositionFacts(pp)) {
 			continue // an enterprise sees its own places; a graduate none
 		}
 		e := ents[pp.EnterpriseName]
@@ -190,7 +194,7 @@ func (h *Handler) applicantPage(w http.ResponseWriter, r *http.Request, status i
 		h.notFound(w, r)
 		return
 	}
-	d.CanRank = a.CanManageTalent() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID == d.PP.EnterpriseID)
+	d.CanRank = zhagen.Can(a, zhagen.PermApplicantRank, zhagen.ProgrammePositionFacts(d.PP))
 	title := d.PP.EnterpriseName + " · " + d.PP.Title
 	h.render(w, r, status, "applicants", &page{Title: title, Nav: "programmes",
 		Crumbs: []crumb{{Label: h.tr(r, "nav.programmes"), Href: "/programmes"}, {Label: d.P.Name, Href: fmt.Sprintf("/programmes/%d", d.P.ID)}, {Label: title}}, Data: d})

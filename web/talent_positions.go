@@ -20,8 +20,8 @@ type positionListData struct {
 func (h *Handler) positionList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
-	d := &positionListData{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), CanReview: a.CanManageTalent(),
-		CanPost:  a.CanManageTalent() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0),
+	d := &positionListData{Q: strings.TrimSpace(q.Get("q")), Status: q.Get("status"), CanReview: zhagen.CanAny(a, zhagen.PermPositionReview),
+		CanPost:  zhagen.CanAny(a, zhagen.PermPositionPost),
 		Statuses: []zhagen.PositionStatus{zhagen.PositionPending, zhagen.PositionApproved, zhagen.PositionRejected}}
 	f := zhagen.PositionFilter{Query: d.Q, Limit: perPage}
 	if zhagen.PositionStatus(d.Status).Label() != "" {
@@ -56,7 +56,7 @@ type positionFormData struct {
 
 func (h *Handler) positionFormPage(w http.ResponseWriter, r *http.Request, status int, d *positionFormData) {
 	a := actor(r)
-	if a.CanManageTalent() && d.Enterprises == nil {
+	if grantsEvery(a, zhagen.PermPositionPost) && d.Enterprises == nil { // posts for any enterprise: pick one
 		list, _, err := h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})
 		if err != nil {
 			h.fail(w, r, err)
@@ -71,7 +71,7 @@ func (h *Handler) positionFormPage(w http.ResponseWriter, r *http.Request, statu
 
 func (h *Handler) positionNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !a.CanManageTalent() && !(a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0) {
+	if !zhagen.CanAny(a, zhagen.PermPositionPost) {
 		h.forbidden(w, r)
 		return
 	}

@@ -21,7 +21,7 @@ func (h *Handler) programmeListPage(w http.ResponseWriter, r *http.Request, stat
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.Manager = list, actor(r).CanManageTalent()
+	d.Rows, d.Manager = list, zhagen.CanAny(actor(r), zhagen.PermProgrammeCreate)
 	if d.New == nil {
 		d.New = &zhagen.Programme{MaxChoices: 5}
 	}
@@ -75,9 +75,10 @@ func (h *Handler) programmePositionAdd(w http.ResponseWriter, r *http.Request) {
 
 type programmeData struct {
 	P         *zhagen.Programme
-	Gov       bool
-	Manager   bool
-	EntID     int64
+	Manager   bool // adds positions
+	CanRun    bool // runs the matching
+	AnyStats  bool // sees the applicant and placement counts of some positions
+	Stats     map[int64]bool
 	Graduate  *zhagen.Graduate
 	App       *zhagen.Application
 	Slots     []int // 1..MaxChoices for the choice form
@@ -103,7 +104,11 @@ func (h *Handler) programmePage(w http.ResponseWriter, r *http.Request, status i
 		h.fail(w, r, err)
 		return
 	}
-	d.P, d.Gov, d.Manager, d.EntID = p, a.IsGovernment(), a.CanManageTalent(), a.EnterpriseID
+	d.P, d.Manager, d.CanRun = p, zhagen.CanAny(a, zhagen.PermProgrammePositionAdd), zhagen.CanAny(a, zhagen.PermMatchRun)
+	d.AnyStats, d.Stats = zhagen.CanAny(a, zhagen.PermProgrammeStats), map[int64]bool{}
+	for _, pp := range p.Positions {
+		d.Stats[pp.ID] = zhagen.Can(a, zhagen.PermProgrammeStats, zhagen.ProgrammePositionFacts(pp))
+	}
 	if d.Manager {
 		if d.Enterprises, _, err = h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200}); err != nil {
 			h.fail(w, r, err)

@@ -31,8 +31,8 @@ func chartAttr(v any) template.HTMLAttr {
 
 func (h *Handler) surveyPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	d := &surveyPageData{Period: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("period"))), Gov: a.IsGovernment(),
-		CanFill: a.CanManageTalent() || (a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0)}
+	d := &surveyPageData{Period: strings.ToUpper(strings.TrimSpace(r.URL.Query().Get("period"))), Gov: zhagen.CanAny(a, zhagen.PermSurveySummary),
+		CanFill: zhagen.CanAny(a, zhagen.PermSurveyFill)}
 	all, err := h.cfg.Talent.FindSurveys(ctx(r), "")
 	if err != nil {
 		h.fail(w, r, err)
@@ -84,7 +84,7 @@ type surveyFormData struct {
 }
 
 func (h *Handler) surveyFormPage(w http.ResponseWriter, r *http.Request, status int, d *surveyFormData) {
-	if actor(r).CanManageTalent() {
+	if grantsEvery(actor(r), zhagen.PermSurveyFill) { // fills in for any enterprise: pick one
 		list, _, err := h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})
 		if err != nil {
 			h.fail(w, r, err)
@@ -102,14 +102,14 @@ func (h *Handler) surveyFormPage(w http.ResponseWriter, r *http.Request, status 
 
 func (h *Handler) surveyNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !a.CanManageTalent() && !(a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0) {
+	if !zhagen.CanAny(a, zhagen.PermSurveyFill) {
 		h.forbidden(w, r)
 		return
 	}
 	s := &zhagen.Survey{Period: strconv.Itoa(h.clock.Now().In(zhagen.Shanghai).Year())}
 	d := &surveyFormData{S: s}
-	if a.Has(zhagen.RoleEnterprise) {
-		// Start from this enterprise's survey of the period, if any.
+	if !grantsEvery(a, zhagen.PermSurveyFill) {
+		// An enterprise starts from its survey of the period, if any.
 		list, err := h.cfg.Talent.FindSurveys(ctx(r), s.Period)
 		if err == nil && len(list) > 0 {
 			d.S, d.Rows = list[0], list[0].Lines

@@ -24,7 +24,7 @@ func (h *Handler) teamListPage(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.Manager = list, actor(r).CanManageTalent()
+	d.Rows, d.Manager = list, zhagen.CanAny(actor(r), zhagen.PermTeamCreate)
 	if d.Manager {
 		if d.People, _, err = h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Role: zhagen.RoleCadre, Limit: 200}); err != nil {
 			h.fail(w, r, err)
@@ -76,8 +76,9 @@ func (h *Handler) teamCreate(w http.ResponseWriter, r *http.Request) {
 
 type teamData struct {
 	T           *zhagen.ServiceTeam
-	Manager     bool
-	Member      bool
+	CanDispatch bool // dispatch the next batch
+	CanResolve  bool // record what a batch resolved
+	CanLog      bool // record a batch's visit
 	Enterprises []*zhagen.Enterprise
 	Batch       zhagen.TeamBatch
 	Log         zhagen.ServiceLog
@@ -95,13 +96,10 @@ func (h *Handler) teamPage(w http.ResponseWriter, r *http.Request, status int, i
 		h.fail(w, r, err)
 		return
 	}
-	d.T, d.Manager = t, a.CanManageTalent()
-	for _, m := range t.Members {
-		if m.UserID == a.UserID {
-			d.Member = true
-		}
-	}
-	if d.Manager {
+	d.T = t
+	d.CanDispatch, d.CanResolve = zhagen.CanAny(a, zhagen.PermTeamDispatch), zhagen.CanAny(a, zhagen.PermTeamResolve)
+	d.CanLog = zhagen.Can(a, zhagen.PermServiceLog, zhagen.TeamFacts(t))
+	if d.CanDispatch {
 		yes := true
 		if d.Enterprises, _, err = h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{IsKey: &yes, Limit: 200}); err != nil {
 			h.fail(w, r, err)

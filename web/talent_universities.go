@@ -17,14 +17,15 @@ func (h *Handler) universityList(w http.ResponseWriter, r *http.Request) {
 }
 
 type universityData struct {
-	U       *zhagen.University
-	CanEdit bool
-	Kinds   []string
-	Contact zhagen.UniversityContact
-	Out     zhagen.Outreach
-	Errors  map[string]string
-	Error   string
-	Form    string // which form failed: contact or outreach
+	U           *zhagen.University
+	CanEdit     bool // keeps the contacts
+	CanOutreach bool
+	Kinds       []string
+	Contact     zhagen.UniversityContact
+	Out         zhagen.Outreach
+	Errors      map[string]string
+	Error       string
+	Form        string // which form failed: contact or outreach
 }
 
 func (h *Handler) universityPage(w http.ResponseWriter, r *http.Request, status int, id int64, d *universityData) {
@@ -33,7 +34,8 @@ func (h *Handler) universityPage(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, err)
 		return
 	}
-	d.U, d.CanEdit, d.Kinds = u, actor(r).CanManageTalent(), zhagen.OutreachKinds
+	d.U, d.Kinds = u, zhagen.OutreachKinds
+	d.CanEdit, d.CanOutreach = zhagen.CanAny(actor(r), zhagen.PermUniversityContact), zhagen.CanAny(actor(r), zhagen.PermUniversityOutreach)
 	if d.Out.Date == "" {
 		d.Out.Date = day(h.clock.Now())
 	}

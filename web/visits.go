@@ -25,7 +25,7 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	q := r.URL.Query()
 	eid, _ := strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
-	d := &visitListData{Public: !a.IsGovernment(), CanLog: canLogVisits(a), Enterprise: eid}
+	d := &visitListData{Public: !zhagen.CanAny(a, zhagen.PermVisitInternal), CanLog: canLogVisits(a), Enterprise: eid}
 	f := zhagen.VisitFilter{EnterpriseID: eid, Limit: perPage, Offset: offset(pageParam(r))}
 	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
 		f.Status, d.Status = st, string(st)
@@ -46,7 +46,7 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 
 type visitShowData struct {
 	V         *zhagen.Visit
-	Files     []*zhagen.VisitFile
+	Files     []*zhagen.File
 	CanUpload bool
 	FileError string
 	Public    bool
@@ -77,12 +77,12 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 		return
 	}
 	a := actor(r)
-	d.V, d.Public = v, !a.IsGovernment()
-	mine := v.CadreID == a.UserID || a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher)
-	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && mine
-	d.CanUpload = !d.Public && mine
+	d.V, d.Public = v, !zhagen.CanAny(a, zhagen.PermVisitInternal)
+	facts := zhagen.VisitFacts(v, 0, false) // the visit's cadre: what filing and uploading need
+	d.CanFile = !d.Public && v.Findings != "" && v.DemandID == 0 && zhagen.Can(a, zhagen.PermVisitDemand, facts)
+	d.CanUpload = !d.Public && zhagen.Can(a, zhagen.PermVisitUpload, facts)
 	if !d.Public {
-		d.Files, _ = h.cfg.Linkages.FindVisitFiles(ctx(r), id)
+		d.Files, _ = h.cfg.Files.FindFiles(ctx(r), zhagen.VisitFiles(id))
 	}
 	if d.CanFile {
 		cats, _ := h.cfg.Categories.FindCategories(ctx(r), zhagen.CategoryFilter{})
@@ -171,7 +171,7 @@ func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
 		err = fileError(h.tr(r, "dm.files.none_chosen"))
 	}
 	if err == nil {
-		_, err = h.cfg.Linkages.AddVisitFile(ctx(r), id, file.Name, file.Data)
+		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.VisitFiles(id), file.Name, file.Data)
 	}
 	if err == nil {
 		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(id, 10)+"#files", "vs.flash.file")
@@ -188,21 +188,4 @@ func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.fail(w, r, err)
 	}
-}
-
-// visitFileDownload is GET /visits/{id}/files/{fid}, served as a download
-// with sniffing and scripts off.
-func (h *Handler) visitFileDownload(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	fid, err := strconv.ParseInt(r.PathValue("fid"), 10, 64)
-	if !ok || err != nil || fid <= 0 {
-		h.notFound(w, r)
-		return
-	}
-	f, data, err := h.cfg.Linkages.OpenVisitFile(ctx(r), id, fid)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	serveFile(w, f.Name, f.ContentType, data)
 }

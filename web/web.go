@@ -33,6 +33,9 @@ type Config struct {
 	Demands       zhagen.DemandService
 	Categories    zhagen.CategoryService
 	Notifications zhagen.NotificationService
+	// Files keeps every uploaded file (demand, visit and action item
+	// files) and serves them at /files/{id}.
+	Files zhagen.FileService
 	// Calendar keeps the administrators' overrides of the working
 	// calendar that the demand deadlines follow.
 	Calendar zhagen.CalendarService
@@ -81,7 +84,7 @@ type Handler struct {
 // service or the catalogue is missing or a template is missing or broken.
 func New(cfg Config) (*Handler, error) {
 	if cfg.Enterprises == nil || cfg.Departments == nil || cfg.Users == nil || cfg.Auth == nil || cfg.Logs == nil ||
-		cfg.Demands == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil || cfg.Talent == nil ||
+		cfg.Demands == nil || cfg.Files == nil || cfg.Categories == nil || cfg.Notifications == nil || cfg.Calendar == nil || cfg.Talent == nil ||
 		cfg.Catalog == nil {
 		return nil, errors.New("web: every service of Config must be set")
 	}
@@ -159,7 +162,9 @@ func (h *Handler) routes() {
 	auth("GET /demands/{id}", h.demandShow)
 	auth("POST /demands/{id}/actions", h.demandAction)
 	auth("POST /demands/{id}/attachments", h.demandAttach)
-	auth("GET /demands/{id}/attachments/{aid}", h.attachmentDownload)
+	// The address of a demand file before files were one type, kept.
+	auth("GET /demands/{id}/attachments/{aid}", h.ownerFileDownload(zhagen.DemandFiles, "aid"))
+	auth("GET /files/{id}", h.fileDownload)
 
 	auth("GET /categories", h.categoryList)
 	auth("GET /categories/new", h.categoryNew)

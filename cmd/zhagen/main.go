@@ -137,6 +137,7 @@ type App struct {
 	Logs          *sqldb.LogService
 	Categories    *sqldb.CategoryService
 	Demands       *sqldb.DemandService
+	Files         *sqldb.FileService
 	Notifications *sqldb.NotificationService
 	Intake        *sqldb.IntakeService
 	Overrides     *sqldb.CalendarService
@@ -198,6 +199,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 		Notifications: sqldb.NewNotificationService(db), Intake: sqldb.NewIntakeService(db), Overrides: sqldb.NewCalendarService(db),
 		Talent: sqldb.NewTalentService(db), Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal)}
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
+	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	return app, nil
@@ -208,14 +210,14 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 // security headers.
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Logs: a.Logs, Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
+		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
-		Demands: a.Demands, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
+		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,7 +13,7 @@ import (
 
 // maxUploadBody caps a form that carries a file: the largest file plus
 // room for the other fields and the multipart framing.
-const maxUploadBody = zhagen.MaxAttachmentSize + 1<<20
+const maxUploadBody = zhagen.MaxFileSize + 1<<20
 
 // upload is the file chosen in a form's "file" field.
 type upload struct {
@@ -54,7 +53,7 @@ func (h *Handler) readUpload(w http.ResponseWriter, r *http.Request) (*upload, e
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, zhagen.MaxAttachmentSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, zhagen.MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +99,7 @@ func (h *Handler) demandAttach(w http.ResponseWriter, r *http.Request) {
 		err = fileError(h.tr(r, "dm.files.none_chosen"))
 	}
 	if err == nil {
-		_, err = h.cfg.Demands.AddAttachment(ctx(r), id, file.Name, file.Data)
+		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.DemandFiles(id), file.Name, file.Data)
 	}
 	if err == nil {
 		h.redirectFlash(w, r, demandPath(id)+"#files", "dm.flash.attached")
@@ -129,38 +128,65 @@ func (h *Handler) demandAttach(w http.ResponseWriter, r *http.Request) {
 	h.renderDemand(w, r, status, id, sd)
 }
 
-// attachmentDownload is GET /demands/{id}/attachments/{aid}: the file as
-// a download, within the demand's scope. The content type is the one
-// fixed at upload; sniffing, scripts and caching are off.
-func (h *Handler) attachmentDownload(w http.ResponseWriter, r *http.Request) {
-	if !canSeeDemands(actor(r)) {
-		h.forbidden(w, r)
-		return
-	}
+// fileDownload is GET /files/{id}, the one download of every stored
+// file: served when the caller can see the file's owner (the demand,
+// visit or action item), 404 for everybody else.
+func (h *Handler) fileDownload(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
-	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
-	if !ok || err != nil || aid <= 0 {
+	if !ok {
 		h.notFound(w, r)
 		return
 	}
-	at, data, err := h.cfg.Demands.OpenAttachment(ctx(r), id, aid)
+	f, data, err := h.cfg.Files.OpenFile(ctx(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	serveFile(w, at.Name, at.ContentType, data)
+	serveFile(w, f, data)
+}
+
+// filePath is the address of a stored file's download.
+func filePath(id int64) string { return "/files/" + strconv.FormatInt(id, 10) }
+
+// ownerFileDownload serves an address from before files were one type
+// (/demands/{id}/attachments/{aid}, /visits/{id}/files/{fid},
+// /action-items/{id}/evidence): the owner's file whose (old) id is the
+// path value param, or its newest file when param is "".
+func (h *Handler) ownerFileDownload(owner func(int64) zhagen.FileOwner, param string) func(http.ResponseWriter, *http.Request) {
+	demand := owner(0).Kind == zhagen.FileOfDemand
+	return func(w http.ResponseWriter, r *http.Request) {
+		if demand && !canSeeDemands(actor(r)) {
+			h.forbidden(w, r)
+			return
+		}
+		id, ok := pathID(r)
+		var fid int64
+		if param != "" {
+			var err error
+			if fid, err = strconv.ParseInt(r.PathValue(param), 10, 64); err != nil || fid <= 0 {
+				ok = false
+			}
+		}
+		if !ok {
+			h.notFound(w, r)
+			return
+		}
+		f, data, err := h.cfg.Files.OpenOwnerFile(ctx(r), owner(id), fid)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		serveFile(w, f, data)
+	}
 }
 
 // serveFile writes a stored file as a download: the content type is the
-// one fixed at upload; sniffing, scripts and caching are off.
-func serveFile(w http.ResponseWriter, name, contentType string, data []byte) {
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disp == "" {
-		disp = "attachment"
-	}
+// one fixed at upload, Content-Disposition attachment with the name (RFC
+// 5987 when not ASCII); sniffing, scripts and caching are off.
+func serveFile(w http.ResponseWriter, f *zhagen.File, data []byte) {
 	hd := w.Header()
-	hd.Set("Content-Type", contentType)
-	hd.Set("Content-Disposition", disp)
+	hd.Set("Content-Type", f.ContentType)
+	hd.Set("Content-Disposition", f.Disposition())
 	hd.Set("Content-Length", strconv.Itoa(len(data)))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")

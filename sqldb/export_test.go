@@ -1,0 +1,25 @@
+package sqldb
+
+import "context"
+
+// MigrateTo applies the pending migrations up to version only, so that a
+// test can fill the tables a later migration moves.
+func (db *DB) MigrateTo(ctx context.Context, version int) error {
+	ms, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	current, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms[current:version] {
+		if err := db.apply(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Rebind writes the ? placeholders of query in the database's dialect.
+func (db *DB) Rebind(query string) string { return db.dialect.rebind(query) }
