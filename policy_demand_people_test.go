@@ -264,26 +264,26 @@ func TestWorkflowOwnerIsExactDepartment(t *testing.T) {
 	coopUnit := &Actor{UserID: 4, Roles: []Role{RoleStaff}, DeptID: 21, DeptPath: "/1/20/21/", SubDeptIDs: []int64{21}}
 	for _, a := range []*Actor{unit, parent} {
 		tr := &Transition{Action: ActAccept}
-		if _, err := PlanTransition(d, a, tr); ErrorCode(err) != EFORBIDDEN {
+		if err := CheckTransition(d, a, tr.Action); ErrorCode(err) != EFORBIDDEN {
 			t.Errorf("staff of department %d accepts department 10's demand: %v", a.DeptID, err)
 		}
 		if acts := a.AvailableActions(d); len(acts) != 0 {
 			t.Errorf("staff of department %d is offered %v", a.DeptID, acts)
 		}
 	}
-	if _, err := PlanTransition(d, lead, &Transition{Action: ActAccept}); err != nil {
+	if err := CheckTransition(d, lead, ActAccept); err != nil {
 		t.Errorf("lead department: %v", err)
 	}
 	working := *d
 	working.Status = DemandInProgress
-	if _, err := PlanTransition(&working, coopUnit, &Transition{Action: ActUpdate, Note: "x"}); ErrorCode(err) != EFORBIDDEN {
+	if err := CheckTransition(&working, coopUnit, ActUpdate); ErrorCode(err) != EFORBIDDEN {
 		t.Errorf("a cooperating department's unit updates: %v", err)
 	}
-	if _, err := PlanTransition(&working, &Actor{Roles: []Role{RoleStaff}, DeptID: 20, SubDeptIDs: []int64{20, 21}}, &Transition{Action: ActUpdate, Note: "x"}); err != nil {
+	if err := CheckTransition(&working, &Actor{Roles: []Role{RoleStaff}, DeptID: 20, SubDeptIDs: []int64{20, 21}}, ActUpdate); err != nil {
 		t.Errorf("the cooperating department: %v", err)
 	}
 	// Each refusal names what was refused.
-	_, err := PlanTransition(&working, unit, &Transition{Action: ActResolve, Resolution: "x"})
+	err := CheckTransition(&working, unit, ActResolve)
 	if msg := ErrorMessage(err); !strings.Contains(msg, "办结") {
 		t.Errorf("resolve refusal %q does not name the action", msg)
 	}

@@ -2,9 +2,6 @@ package zhagen
 
 import (
 	"slices"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 )
 
 // Action is a step of the demand workflow.
@@ -51,68 +48,140 @@ func (a Action) Label() string {
 	return string(a)
 }
 
-// InDept reports whether the actor belongs to dept or a unit below it.
-func (a *Actor) InDept(dept int64) bool {
-	if a == nil || dept == 0 || a.DeptID == 0 {
-		return false
-	}
-	return a.DeptID == dept || strings.Contains(a.DeptPath, "/"+strconv.FormatInt(dept, 10)+"/")
+// FieldKind is the kind of an action's input field; a form picks its
+// widget by it.
+type FieldKind string
+
+// Field kinds.
+const (
+	FieldText     FieldKind = "text"     // text of up to 4000 characters
+	FieldLine     FieldKind = "line"     // one line of text
+	FieldDept     FieldKind = "dept"     // a department
+	FieldDepts    FieldKind = "depts"    // several departments
+	FieldPriority FieldKind = "priority" // a Priority
+	FieldDays     FieldKind = "days"     // a number of working days
+	FieldYesNo    FieldKind = "yesno"    // yes or no
+	FieldRating   FieldKind = "rating"   // a Rating
+	FieldDemand   FieldKind = "demand"   // another demand's number
+)
+
+// ActionField is an input of an action: Name is the Transition's JSON
+// name and the form field's, Label a message key of its label.
+type ActionField struct {
+	Name     string
+	Kind     FieldKind
+	Required bool
+	Label    string
 }
 
-// rule is where an action may start from and the permission (see
-// policy_demand.go) it needs.
-type rule struct {
-	from []DemandStatus
-	perm Perm
+// Fact names something sqldb loads before the domain plans a step; an
+// action declares the facts it needs (see TransitionFacts).
+type Fact uint8
+
+// Facts.
+const (
+	FactCategory    Fact = 1 << iota // the demand's category, for its SLA rules
+	FactDepartments                  // the names of the departments
+	FactTarget                       // the demand TargetID names
+	FactActionItems                  // the open action items of the demand's consultations
+)
+
+// ActionSpec declares one workflow action: who may take it, from which
+// statuses, what it asks for and what it needs loaded; plan turns it into
+// a Plan.
+type ActionSpec struct {
+	Action Action
+	// Perm is the permission the action needs (policy_demand.go).
+	Perm Perm
+	From []DemandStatus
+	// Ready, when set, is a further condition on d under which the
+	// action is offered (e.g. a pending extension request to approve).
+	Ready  func(d *Demand) bool
+	Fields []ActionField
+	Needs  Fact
+	plan   func(p *planner) error
 }
 
 var openStatuses = []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 var workingStatuses = []DemandStatus{DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 
-var rules = map[Action]rule{
-	ActAssign:           {openStatuses, PermDemandAssign},
-	ActAccept:           {[]DemandStatus{DemandAssigned}, PermDemandAccept},
-	ActReturn:           {[]DemandStatus{DemandAssigned, DemandAccepted}, PermDemandReturn},
-	ActUpdate:           {workingStatuses, PermDemandUpdate},
-	ActPause:            {[]DemandStatus{DemandAccepted, DemandInProgress}, PermDemandPause},
-	ActResume:           {[]DemandStatus{DemandWaiting}, PermDemandResume},
-	ActExtend:           {workingStatuses, PermDemandExtend},
-	ActApproveExtension: {workingStatuses, PermDemandApproveExtension},
-	ActResolve:          {[]DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated}, PermDemandResolve},
-	ActRate:             {[]DemandStatus{DemandResolved}, PermDemandRate},
-	ActReopen:           {[]DemandStatus{DemandResolved, DemandClosed}, PermDemandReopen},
-	ActWithdraw:         {[]DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, PermDemandWithdraw},
-	ActEscalate:         {[]DemandStatus{DemandAccepted, DemandInProgress}, PermDemandEscalate},
-	ActMerge:            {openStatuses, PermDemandMerge},
-	ActLink:             {DemandStatuses, PermDemandLink},
-	ActClose:            {[]DemandStatus{DemandResolved}, PermDemandClose},
-	ActWaive:            {workingStatuses, PermDemandWaive},
+func note(label string, required bool) ActionField {
+	return ActionField{Name: "note", Kind: FieldText, Required: required, Label: label}
+}
+
+// actionSpecs is the workflow: one entry per action.
+var actionSpecs = map[Action]*ActionSpec{
+	ActAssign: {Perm: PermDemandAssign, From: openStatuses,
+		Fields: []ActionField{{"lead_dept_id", FieldDept, true, "dm.f.lead_dept"}, {"coop_dept_ids", FieldDepts, false, "dm.f.coop_depts"},
+			{"priority", FieldPriority, false, "dm.f.priority"}},
+		Needs: FactDepartments | FactCategory, plan: planAssign},
+	ActAccept: {Perm: PermDemandAccept, From: []DemandStatus{DemandAssigned}, plan: planAccept},
+	ActReturn: {Perm: PermDemandReturn, From: []DemandStatus{DemandAssigned, DemandAccepted},
+		Fields: []ActionField{note("dm.act.return.reason", true)}, plan: planReturn},
+	ActUpdate: {Perm: PermDemandUpdate, From: workingStatuses,
+		Fields: []ActionField{note("dm.act.update.note", true), {"public", FieldYesNo, false, "dm.act.public"}}, plan: planUpdate},
+	ActPause: {Perm: PermDemandPause, From: []DemandStatus{DemandAccepted, DemandInProgress},
+		Fields: []ActionField{note("dm.act.pause.note", true)}, plan: planPause},
+	ActResume: {Perm: PermDemandResume, From: []DemandStatus{DemandWaiting},
+		Fields: []ActionField{{"supplement", FieldText, false, "dm.act.resume.text"}}, plan: planResume},
+	ActExtend: {Perm: PermDemandExtend, From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays == 0 },
+		Fields: []ActionField{{"days", FieldDays, true, "dm.act.extend.days"}, note("dm.act.extend.reason", true)}, plan: planExtend},
+	ActApproveExtension: {Perm: PermDemandApproveExtension, From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays > 0 },
+		Fields: []ActionField{{"approve", FieldYesNo, true, "dm.action.approve_extension"}, note("dm.act.note", false)}, plan: planApproveExtension},
+	ActResolve: {Perm: PermDemandResolve, From: []DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated},
+		Fields: []ActionField{{"resolution", FieldText, true, "dm.act.resolve.text"}}, Needs: FactActionItems, plan: planResolve},
+	ActRate: {Perm: PermDemandRate, From: []DemandStatus{DemandResolved},
+		Fields: []ActionField{{"rating", FieldRating, true, "dm.f.rating"}, {"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.f.comment", false)},
+		Needs:  FactCategory, plan: planRate},
+	ActReopen: {Perm: PermDemandReopen, From: []DemandStatus{DemandResolved, DemandClosed},
+		Fields: []ActionField{note("dm.act.reopen.reason", true)}, Needs: FactCategory, plan: planReopen},
+	ActWithdraw: {Perm: PermDemandWithdraw,
+		From: []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, plan: planWithdraw},
+	ActEscalate: {Perm: PermDemandEscalate, From: []DemandStatus{DemandAccepted, DemandInProgress},
+		Fields: []ActionField{{"consultation", FieldLine, true, "dm.act.escalate.topic"}}, plan: planEscalate},
+	ActMerge: {Perm: PermDemandMerge, From: openStatuses,
+		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.merge.target"}}, Needs: FactTarget, plan: planMerge},
+	ActLink: {Perm: PermDemandLink, From: DemandStatuses,
+		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.link.target"}}, Needs: FactTarget, plan: planLink},
+	ActClose: {Perm: PermDemandClose, From: []DemandStatus{DemandResolved}, plan: planClose},
+	ActWaive: {Perm: PermDemandWaive, From: workingStatuses, Ready: func(d *Demand) bool { return d.ConsultationID != 0 },
+		Fields: []ActionField{note("dm.act.waive.reason", true)}, plan: planWaive},
 }
 
 // ActionPerm is the permission a workflow action needs; "" for a step
 // people do not take (submit, warnings, attach).
-func ActionPerm(act Action) Perm { return rules[act].perm }
+func ActionPerm(act Action) Perm {
+	if s, ok := actionSpecs[act]; ok {
+		return s.Perm
+	}
+	return ""
+}
 
 // WorkflowActions lists the actions people take, in the order a UI shows
 // them.
 var WorkflowActions = []Action{ActAccept, ActUpdate, ActResolve, ActPause, ActResume, ActExtend, ActApproveExtension, ActReturn,
 	ActEscalate, ActWaive, ActAssign, ActRate, ActReopen, ActWithdraw, ActMerge, ActLink}
 
+// ActionFields returns the input fields of the action, in form order.
+func ActionFields(act Action) []ActionField {
+	if s, ok := actionSpecs[act]; ok {
+		return slices.Clone(s.Fields)
+	}
+	return nil
+}
+
+// TransitionNeeds returns the facts sqldb loads before planning act.
+func TransitionNeeds(act Action) Fact {
+	if s, ok := actionSpecs[act]; ok {
+		return s.Needs
+	}
+	return 0
+}
+
 // Allowed reports whether the actor may take the action on d now.
 func (a *Actor) Allowed(d *Demand, act Action) bool {
-	r, ok := rules[act]
-	if !ok || !Can(a, r.perm, DemandFacts(d, false, 0)) || !slices.Contains(r.from, d.Status) {
-		return false
-	}
-	switch act {
-	case ActApproveExtension:
-		return d.ExtensionDays > 0
-	case ActExtend:
-		return d.ExtensionDays == 0
-	case ActWaive:
-		return d.ConsultationID != 0
-	}
-	return true
+	s, ok := actionSpecs[act]
+	return ok && Can(a, s.Perm, DemandFacts(d, false, 0)) && slices.Contains(s.From, d.Status) && (s.Ready == nil || s.Ready(d))
 }
 
 // AvailableActions lists what the actor may do with d now.
@@ -124,136 +193,4 @@ func (a *Actor) AvailableActions(d *Demand) []Action {
 		}
 	}
 	return out
-}
-
-// PlanTransition checks t against the actor's role and relation to d
-// (EFORBIDDEN), d's status (ECONFLICT) and the fields the action needs
-// (EINVALID), and returns the status d moves to.
-func PlanTransition(d *Demand, a *Actor, t *Transition) (DemandStatus, error) {
-	r, ok := rules[t.Action]
-	if !ok {
-		return "", &Error{Code: EINVALID, Field: "action", Message: "未知操作：" + string(t.Action)}
-	}
-	label := t.Action.Label()
-	if err := Authorize(a, r.perm, DemandFacts(d, false, 0)); err != nil {
-		return "", err
-	}
-	if !slices.Contains(r.from, d.Status) {
-		return "", Errorf(ECONFLICT, "诉求当前状态为“%s”，不能执行“%s”", d.Status.Label(), label)
-	}
-	t.Note = strings.TrimSpace(t.Note)
-	need := func(field, value, msg string) error {
-		if strings.TrimSpace(value) == "" {
-			return &Error{Code: EINVALID, Field: field, Message: msg, Fields: []FieldError{{Field: field, Message: msg}}}
-		}
-		if utf8.RuneCountInString(value) > 4000 {
-			return &Error{Code: EINVALID, Field: field, Message: "内容不能超过4000个字"}
-		}
-		return nil
-	}
-	to := d.Status
-	switch t.Action {
-	case ActAssign:
-		if t.LeadDeptID == 0 {
-			return "", &Error{Code: EINVALID, Field: "lead_dept_id", Message: "请选择主办部门"}
-		}
-		if slices.Contains(t.CoopDeptIDs, t.LeadDeptID) {
-			return "", &Error{Code: EINVALID, Field: "coop_dept_ids", Message: "协办部门不能与主办部门相同"}
-		}
-		if t.Priority != "" && !t.Priority.Valid() {
-			return "", &Error{Code: EINVALID, Field: "priority", Message: "优先级无效"}
-		}
-		to = DemandAssigned
-	case ActAccept:
-		to = DemandAccepted
-	case ActReturn:
-		if err := need("note", t.Note, "请填写退回理由"); err != nil {
-			return "", err
-		}
-		to = DemandReturned
-	case ActUpdate:
-		if err := need("note", t.Note, "请填写办理进展"); err != nil {
-			return "", err
-		}
-		if d.Status == DemandAccepted {
-			to = DemandInProgress
-		}
-	case ActPause:
-		if err := need("note", t.Note, "请说明需要企业补充的内容"); err != nil {
-			return "", err
-		}
-		to = DemandWaiting
-	case ActResume:
-		to = DemandInProgress
-	case ActExtend:
-		if d.ExtensionDays > 0 {
-			return "", Errorf(ECONFLICT, "已有待审批的延期申请（%d个工作日）", d.ExtensionDays)
-		}
-		if t.Days < 1 || t.Days > 30 {
-			return "", &Error{Code: EINVALID, Field: "days", Message: "延期天数须为1–30个工作日"}
-		}
-		if err := need("note", t.Note, "请填写延期理由"); err != nil {
-			return "", err
-		}
-	case ActApproveExtension:
-		if d.ExtensionDays == 0 {
-			return "", Errorf(ECONFLICT, "诉求没有待审批的延期申请")
-		}
-		if t.Approve == nil {
-			return "", &Error{Code: EINVALID, Field: "approve", Message: "请选择同意或不同意"}
-		}
-	case ActResolve:
-		if t.Resolution == "" {
-			t.Resolution = t.Note
-		}
-		if err := need("resolution", t.Resolution, "请填写办理结果（答复企业的内容）"); err != nil {
-			return "", err
-		}
-		to = DemandResolved
-	case ActRate:
-		if ratingLabels[t.Rating] == "" {
-			return "", &Error{Code: EINVALID, Field: "rating", Message: "请选择满意、基本满意或不满意"}
-		}
-		if t.Solved == nil {
-			return "", &Error{Code: EINVALID, Field: "solved", Message: "请说明问题是否已解决"}
-		}
-		to = DemandClosed
-		if t.Rating == RatingUnsatisfied {
-			to = DemandInProgress // reopened
-		}
-	case ActReopen:
-		if err := need("note", t.Note, "请填写重新办理的理由"); err != nil {
-			return "", err
-		}
-		to = DemandInProgress
-	case ActWithdraw:
-		to = DemandWithdrawn
-	case ActEscalate:
-		if t.Consultation == "" {
-			t.Consultation = t.Note
-		}
-		if err := need("consultation", t.Consultation, "请填写会商议题"); err != nil {
-			return "", err
-		}
-		to = DemandEscalated
-	case ActMerge:
-		if t.TargetID == 0 || t.TargetID == d.ID {
-			return "", &Error{Code: EINVALID, Field: "target_id", Message: "请指定要并入的主诉求（不能是自身）"}
-		}
-		to = DemandMerged
-	case ActLink:
-		if t.TargetID == 0 || t.TargetID == d.ID {
-			return "", &Error{Code: EINVALID, Field: "target_id", Message: "请指定要关联的诉求（不能是自身）"}
-		}
-	case ActClose:
-		to = DemandClosed
-	case ActWaive:
-		if d.ConsultationID == 0 {
-			return "", Errorf(ECONFLICT, "诉求未提请会商，没有需要豁免的会商事项")
-		}
-		if err := need("note", t.Note, "请填写准予先行办结的理由"); err != nil {
-			return "", err
-		}
-	}
-	return to, nil
 }

@@ -37,6 +37,9 @@ type env struct {
 	depts  *sqldb.DepartmentService
 	tokens map[string]string // login → bearer token
 	ids    map[string]int64  // login or enterprise key → id
+	// drain delivers the notices waiting in the outbox, as the server's
+	// drainer does right after each commit.
+	drain func()
 }
 
 func newEnv(t *testing.T, e sqldbtest.Engine) *env {
@@ -53,7 +56,8 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
-	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{}}
+	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
+		drain: func() { sqldbtest.Drain(t, db, clock) }}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
 
@@ -468,6 +472,7 @@ func TestDemandAPI(t *testing.T) {
 		if _, b = v.do("admin", "GET", "/api/v1/demands?q=幂等", nil); b["total"].(float64) != 1 {
 			t.Fatalf("search: %v", b["total"])
 		}
+		v.drain()
 		if st, b = v.do("staff", "GET", "/api/v1/notifications?unread=true", nil); st != 200 || b["unread"].(float64) < 1 {
 			t.Fatalf("notifications: %d %v", st, b)
 		}

@@ -2,9 +2,7 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"zhagen"
 	"zhagen/sla"
@@ -176,8 +174,7 @@ func (s *ConsultationService) AddActionItem(ctx context.Context, it *zhagen.Acti
 	if err != nil {
 		return err
 	}
-	body := "办理时限：" + it.DueAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
-	if err := tx.notify(ctx, recipients{deptStaff: []int64{it.OwnerDeptID}, users: []int64{it.AssigneeID}}, "会商事项待办："+it.Title, body, fmt.Sprintf("/consultations/%d", c.ID)); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticeActionItem(it)); err != nil {
 		return err
 	}
 	tx.bumpGeneration("demands") // an open item on a project lets its department see the project's problems
@@ -303,10 +300,10 @@ func (s *ConsultationService) afterItem(ctx context.Context, tx *Tx, it *zhagen.
 		if !d.status.Open() {
 			continue
 		}
-		if err := tx.event(ctx, d.id, d.status, d.status, zhagen.ActUpdate, "会商事项已全部完成："+it.ConsultationTitle, false); err != nil {
+		if err := tx.event(ctx, d.id, d.status, d.status, zhagen.ActUpdate, zhagen.ItemsDoneNote(it.ConsultationTitle), false); err != nil {
 			return err
 		}
-		if err := tx.notify(ctx, recipients{deptStaff: []int64{d.lead}}, "会商事项已全部完成，可办结诉求：#"+itoa(d.id), it.ConsultationTitle, fmt.Sprintf("/demands/%d", d.id)); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeItemsDone(d.id, d.lead, it.ConsultationTitle)); err != nil {
 			return err
 		}
 	}
@@ -341,29 +338,27 @@ func (s *ConsultationService) CancelActionItem(ctx context.Context, id int64, re
 	return s.closeItem(ctx, a, it, "取消", it.Title+"："+reason, nil, `status = 'cancelled', evidence = ?`, "取消："+truncate(reason, 1000))
 }
 
-// checkActionItems refuses to resolve a demand while an action item of a
-// consultation it is linked to is pending, unless the dispatcher waived
-// the check (an ActWaive event on the timeline after the last escalation).
-func (tx *Tx) checkActionItems(ctx context.Context, demandID int64) error {
+// openActionItem returns the first open action item (earliest due) of
+// the consultations a demand was escalated to, and whether the dispatcher
+// waived the items since the demand was last escalated.
+func (tx *Tx) openActionItem(ctx context.Context, demandID int64) (*zhagen.OpenItem, bool, error) {
 	// A waiver counts until the demand is escalated again.
 	var waived int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?
 		AND id > COALESCE((SELECT MAX(id) FROM demand_events WHERE demand_id = ? AND action = ?), 0)`,
 		demandID, string(zhagen.ActWaive), demandID, string(zhagen.ActEscalate)).Scan(&waived); err != nil {
-		return err
+		return nil, false, err
 	}
 	if waived > 0 {
-		return nil
+		return nil, true, nil
 	}
-	var title, dept string
-	var due time.Time
+	it := &zhagen.OpenItem{}
 	err := tx.queryRow(ctx, `SELECT ai.title, COALESCE(od.name, ''), ai.due_at FROM action_items ai JOIN consultation_demands cd ON cd.consultation_id = ai.consultation_id
-		LEFT JOIN departments od ON od.id = ai.owner_dept_id WHERE cd.demand_id = ? AND ai.status = 'open' ORDER BY ai.due_at, ai.id LIMIT 1`, demandID).Scan(&title, &dept, &due)
+		LEFT JOIN departments od ON od.id = ai.owner_dept_id WHERE cd.demand_id = ? AND ai.status = 'open' ORDER BY ai.due_at, ai.id LIMIT 1`, demandID).Scan(&it.Title, &it.DeptName, &it.Due)
 	if isNoRows(err) {
-		return nil
+		return nil, false, nil
 	} else if err != nil {
-		return err
+		return nil, false, err
 	}
-	return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "action_items",
-		Message: fmt.Sprintf("会商事项“%s”（%s，%s 到期）尚未完成，诉求不能办结；如需先行办结，请指挥中心准予并说明理由", title, dept, due.In(zhagen.Shanghai).Format("2006-01-02"))}
+	return it, false, nil
 }

@@ -139,14 +139,14 @@ func (s *ProjectService) FileApproval(ctx context.Context, x *zhagen.Approval) e
 	if err != nil {
 		return err
 	}
-	title := "审批待受理：" + p.Name + " " + x.Kind.Label()
-	if x.Part != "" {
-		title += "（" + x.Part + "）"
-	}
-	if err := tx.notify(ctx, recipients{deptStaff: []int64{x.DeptID}}, title, x.Note, "/projects/"+itoa(p.ID)); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticeApprovalSubmitted(x, p.Name)); err != nil {
 		return err
 	}
-	if err := tx.writeOpLog(ctx, "申报", "审批事项", x.ID, title); err != nil {
+	summary := p.Name + " " + x.Kind.Label()
+	if x.Part != "" {
+		summary += "（" + x.Part + "）"
+	}
+	if err := tx.writeOpLog(ctx, "申报", "审批事项", x.ID, summary); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -209,13 +209,11 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, staleError(x, x.Version)
 	}
-	var owners recipients
 	var liaison, ownerDept, ownerEnt int64
 	if err := tx.queryRow(ctx, `SELECT COALESCE(liaison_id, 0), COALESCE(owner_dept_id, 0), COALESCE(owner_enterprise_id, 0) FROM projects WHERE id = ?`, x.ProjectID).Scan(&liaison, &ownerDept, &ownerEnt); err != nil {
 		return nil, err
 	}
-	owners.users, owners.deptStaff, owners.enterprise = []int64{liaison}, []int64{ownerDept}, ownerEnt
-	if err := tx.notify(ctx, owners, "审批"+to.Label()+"："+x.ProjectName+" "+x.Kind.Label()+" "+x.Part, strings.TrimSpace(st.Note), "/projects/"+itoa(x.ProjectID)); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticeApprovalStepped(x, to, st.Note, liaison, ownerDept, ownerEnt)); err != nil {
 		return nil, err
 	}
 	if err := tx.writeOpLog(ctx, to.Label(), "审批事项", id, x.ProjectName+" "+x.Kind.Label()+" "+x.Part); err != nil {

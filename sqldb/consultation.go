@@ -173,13 +173,7 @@ func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consul
 			tx.bumpGeneration("demands")
 		}
 	}
-	link := fmt.Sprintf("/consultations/%d", c.ID)
-	title := "会商邀请：" + c.Kind.Label() + " " + c.Title
-	body := "请确认参会"
-	if c.StartsAt != nil {
-		body = c.StartsAt.In(zhagen.Shanghai).Format("2006-01-02 15:04") + " " + c.Place + "，请确认参会"
-	}
-	var to recipients
+	var invDepts, invUsers []int64
 	for _, d := range uniq(depts) {
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM consultation_invitees WHERE consultation_id = ? AND dept_id = ?`, c.ID, d).Scan(&n); err != nil {
@@ -191,7 +185,7 @@ func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consul
 		if _, err := tx.exec(ctx, `INSERT INTO consultation_invitees (consultation_id, dept_id, attendance) VALUES (?, ?, 'pending')`, c.ID, d); err != nil {
 			return err
 		}
-		to.deptStaff = append(to.deptStaff, d)
+		invDepts = append(invDepts, d)
 	}
 	for _, u := range uniq(users) {
 		var n int
@@ -210,9 +204,9 @@ func (s *ConsultationService) link(ctx context.Context, tx *Tx, c *zhagen.Consul
 		if _, err := tx.exec(ctx, `INSERT INTO consultation_invitees (consultation_id, user_id, attendance) VALUES (?, ?, 'pending')`, c.ID, u); err != nil {
 			return err
 		}
-		to.users = append(to.users, u)
+		invUsers = append(invUsers, u)
 	}
-	return tx.notify(ctx, to, title, body, link)
+	return tx.enqueue(ctx, zhagen.NoticeConsultationInvite(c, invDepts, invUsers))
 }
 
 func uniq(ids []int64) []int64 {
@@ -437,7 +431,7 @@ func (s *ConsultationService) ConfirmAttendance(ctx context.Context, id int64, a
 	if _, err := tx.exec(ctx, `UPDATE consultation_invitees SET attendance = ?, answered_by = ?, answered_at = ? WHERE id = ?`, string(att), a.Name, tx.now, target.ID); err != nil {
 		return err
 	}
-	if err := tx.notify(ctx, recipients{users: []int64{c.ConvenerID}}, att.Label()+"："+c.Title, a.Name+"（"+a.DeptName+"）", fmt.Sprintf("/consultations/%d", id)); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticeAttendance(c, att, a.Name, a.DeptName)); err != nil {
 		return err
 	}
 	return tx.Commit()

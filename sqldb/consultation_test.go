@@ -89,6 +89,7 @@ func TestConsultationStory(t *testing.T) {
 		if len(c.Invitees) != 2 {
 			t.Fatalf("invitees %+v", c.Invitees)
 		}
+		f.drain(t)
 		notes, _, err := f.notes.FindNotifications(f.planStaff, true, 10)
 		must(t, err)
 		if len(notes) == 0 || !strings.Contains(notes[0].Title, "会商邀请") {

@@ -44,6 +44,9 @@ type DB struct {
 	// always finds one. Without it a burst of writers as large as the
 	// pool, each holding a connection and waiting for another, deadlocks.
 	txSlots chan struct{}
+
+	// wake tells the notice drainers that committed notices wait.
+	wake chan struct{}
 }
 
 // pgMaxConns is the PostgreSQL pool's size; pgTxSlots of its connections
@@ -60,7 +63,7 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 	if clock == nil {
 		clock = zhagen.SystemClock{}
 	}
-	db := &DB{clock: clock, DSN: dsn}
+	db := &DB{clock: clock, DSN: dsn, wake: make(chan struct{}, 1)}
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = postgres
@@ -118,8 +121,9 @@ type Tx struct {
 	now  time.Time
 	done bool
 
-	unlock func()
-	dirty  map[string]bool // tables whose generation moves on commit
+	unlock  func()
+	dirty   map[string]bool // tables whose generation moves on commit
+	notices int             // notices written to the outbox
 }
 
 // lockTx takes what an open transaction holds: the SQLite writer lock,
@@ -169,6 +173,9 @@ func (tx *Tx) Commit() error {
 	defer tx.unlock()
 	err := tx.Tx.Commit()
 	tx.db.gens.forget(dirty)
+	if err == nil && tx.notices > 0 {
+		tx.db.wakeOutbox()
+	}
 	return err
 }
 

@@ -405,25 +405,3 @@ func (s *DemandService) FindLinkedDemands(ctx context.Context, id int64) ([]*zha
 	}
 	return out, rows.Err()
 }
-
-// slaDuration converts a catalogue term to the calendar's duration.
-func slaDuration(t zhagen.SLATerm) sla.Duration {
-	if t.Unit == "hours" {
-		return sla.Duration{Amount: t.Amount, Unit: sla.Hours}
-	}
-	return sla.Duration{Amount: t.Amount, Unit: sla.Days}
-}
-
-// level maps the calendar's warning level.
-func (s *DemandService) level(cal *sla.Calendar, now time.Time, r demandRow) zhagen.SLALevel {
-	if r.ResolutionDue == nil || !r.Status.Open() || r.Status == zhagen.DemandWaiting {
-		return r.SLALevel
-	}
-	switch cal.LevelAt(now, *r.ResolutionDue, r.budget) {
-	case sla.Red:
-		return zhagen.SLARed
-	case sla.Yellow:
-		return zhagen.SLAYellow
-	}
-	return zhagen.SLAOK
-}

@@ -185,8 +185,8 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 		d.Priority = cat.DefaultPriority
 	}
 	rule := cat.SLA[d.Priority]
-	resp, res := cal.Due(now, slaDuration(rule.Response)), cal.Due(now, slaDuration(rule.Resolution))
-	budget := cal.WorkingTime(slaDuration(rule.Resolution))
+	resp, res := cal.Due(now, rule.Response.Duration()), cal.Due(now, rule.Resolution.Duration())
+	budget := cal.WorkingTime(rule.Resolution.Duration())
 	d.ResponseDue, d.ResolutionDue = &resp, &res
 	d.CategoryCode, d.CategoryName = cat.Code, cat.Name
 	d.Status, d.SLALevel, d.Version, d.CreatedAt, d.UpdatedAt = zhagen.DemandSubmitted, zhagen.SLAOK, 1, now, now
@@ -234,26 +234,25 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	if err := tx.addDepts(ctx, d); err != nil {
 		return err
 	}
-	submitted := "经“" + d.Channel.Label() + "”提交"
+	submitted := zhagen.SubmittedNote(d.Channel)
 	if !routed {
 		if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, submitted, true); err != nil {
 			return err
 		}
 	}
-	link := fmt.Sprintf("/demands/%d", d.ID)
 	if routed {
 		// The submission and the routing rule's assignment, in one statement.
-		note := "按类别“" + cat.Name + "”的分派规则：主办 " + cat.LeadDeptName
+		note := zhagen.RoutedNote(cat)
 		if _, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at)
 			VALUES (?, ?, ?, ?, ?, '', ?, ?, TRUE, ?), (?, 0, '系统', '', ?, ?, ?, ?, TRUE, ?)`,
 			d.ID, a.UserID, a.Name, a.DeptName, string(zhagen.ActSubmit), string(zhagen.DemandSubmitted), submitted, now,
 			d.ID, string(zhagen.ActAssign), string(zhagen.DemandSubmitted), string(zhagen.DemandAssigned), note, now); err != nil {
 			return err
 		}
-		if err := tx.notify(ctx, recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeDemandAssigned(d, d.EnterpriseName)); err != nil {
 			return err
 		}
-	} else if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新诉求待分派：#"+itoa(d.ID)+" "+d.Title, d.EnterpriseName, link); err != nil {
+	} else if err := tx.enqueue(ctx, zhagen.NoticeDemandSubmitted(d)); err != nil {
 		return err
 	}
 	tx.bumpGeneration("demands")

@@ -162,6 +162,7 @@ func TestDemandStory(t *testing.T) {
 			t.Fatalf("enterprise sees %d of %d events", len(pub), len(events))
 		}
 		// The lead department was told of the new demand, the enterprise of the answer.
+		f.drain(t)
 		notes, _, err := f.notes.FindNotifications(f.staff, false, 10)
 		must(t, err)
 		if len(notes) == 0 || !strings.Contains(notes[len(notes)-1].Title, "新诉求待签收") {
@@ -300,6 +301,7 @@ func TestDemandSLANationalDay(t *testing.T) {
 		if total != 1 || overdue[0].ID != d.ID {
 			t.Fatalf("overdue list %d", total)
 		}
+		f.drain(t)
 		notes, _, _ := f.notes.FindNotifications(f.dispatcher, true, 50)
 		var warnings int
 		for _, n := range notes {

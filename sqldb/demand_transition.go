@@ -3,8 +3,6 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"zhagen"
@@ -29,7 +27,9 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 	return s.FindDemandByID(ctx, id)
 }
 
-// transition does the work of Transition within tx.
+// transition does the work of Transition within tx: it loads the row
+// and the facts the action needs, asks the domain for the plan and
+// applies it.
 func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, t zhagen.Transition) error {
 	r, err := s.findRow(ctx, tx.Tx, id)
 	if err != nil {
@@ -38,217 +38,83 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	if t.Version != 0 && t.Version != r.Version {
 		return staleError(r.Demand, r.Version)
 	}
-	to, err := zhagen.PlanTransition(r.Demand, a, &t)
+	facts, err := s.facts(ctx, tx, r, t)
 	if err != nil {
 		return err
 	}
-	from, before := r.Status, *r.Demand
-	d := r.Demand
-	d.Status = to
-	now := tx.now
-	note, public := t.Note, true
-	link := fmt.Sprintf("/demands/%d", d.ID)
-	var notes []func() error // notifications, sent once the row is written
-	notifyTo := func(to recipients, title string) {
-		notes = append(notes, func() error { return tx.notify(ctx, to, title+"：#"+itoa(d.ID)+" "+d.Title, note, link) })
+	p, err := zhagen.PlanTransition(r.Demand, a, t, tx.now, cal, facts)
+	if err != nil {
+		return err
 	}
-	dispatchers := recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}
-	owners := recipients{enterprise: d.EnterpriseID, users: []int64{d.SubmitterID}}
-	rebuild := false
+	return s.apply(ctx, tx, a, p, r.Version)
+}
 
-	switch t.Action {
-	case zhagen.ActAssign:
-		if err := tx.checkDepts(ctx, "lead_dept_id", t.LeadDeptID); err != nil {
-			return err
+// facts loads what the action needs to be planned (zhagen.TransitionNeeds).
+func (s *DemandService) facts(ctx context.Context, tx *Tx, r demandRow, t zhagen.Transition) (zhagen.TransitionFacts, error) {
+	f := zhagen.TransitionFacts{Budget: r.budget}
+	needs := zhagen.TransitionNeeds(t.Action)
+	var err error
+	if needs&zhagen.FactCategory != 0 {
+		if f.Category, err = NewCategoryService(s.db).FindCategoryByID(ctx, r.CategoryID); err != nil {
+			return f, err
 		}
-		if err := tx.checkDepts(ctx, "coop_dept_ids", t.CoopDeptIDs...); err != nil {
-			return err
+	}
+	if needs&zhagen.FactDepartments != 0 {
+		if f.Departments, err = s.db.departmentNames(ctx); err != nil {
+			return f, err
 		}
-		d.LeadDeptID, d.CoopDeptIDs, d.AssignedAt, rebuild = t.LeadDeptID, append([]int64{}, t.CoopDeptIDs...), &now, true
-		if t.Priority != "" && t.Priority != d.Priority {
-			d.Priority = t.Priority
-			if err := s.resetDues(ctx, cal, &r, d.CreatedAt); err != nil {
-				return err
-			}
-		}
-		depts, err := s.deptList(ctx, d)
-		if err != nil {
-			return err
-		}
-		note = strings.TrimSpace("分派：" + depts + "。" + t.Note)
-		notifyTo(recipients{deptStaff: append([]int64{d.LeadDeptID}, d.CoopDeptIDs...)}, "新诉求待签收")
-	case zhagen.ActAccept:
-		if d.AcceptedAt == nil {
-			d.AcceptedAt = &now
-		}
-	case zhagen.ActReturn:
-		d.ReturnCount++
-		public = false
-		notifyTo(dispatchers, "诉求被退回")
-	case zhagen.ActUpdate:
-		public = t.Public == nil || *t.Public
-		if public {
-			notifyTo(owners, "诉求有新进展")
-		}
-	case zhagen.ActPause:
-		d.PausedAt = &now
-		notifyTo(owners, "请补充诉求材料")
-	case zhagen.ActResume:
-		if t.Supplement != "" {
-			note = strings.TrimSpace(t.Supplement + "\n" + t.Note)
-		}
-		if d.PausedAt != nil && d.ResolutionDue != nil {
-			left := cal.WorkingBetween(*d.PausedAt, *d.ResolutionDue)
-			due := cal.AddWorking(now, left)
-			note = strings.TrimSpace(note + fmt.Sprintf("\n暂停计时 %s，办结时限顺延至 %s", cal.WorkingBetween(*d.PausedAt, now).Round(time.Minute), due.In(zhagen.Shanghai).Format("2006-01-02 15:04")))
-			d.ResolutionDue = &due
-		}
-		d.PausedAt = nil
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "企业已补充材料")
-	case zhagen.ActExtend:
-		d.ExtensionDays, d.ExtensionReason, public = t.Days, t.Note, false
-		note = fmt.Sprintf("申请延期 %d 个工作日：%s", t.Days, t.Note)
-		notifyTo(dispatchers, "延期申请待审批")
-	case zhagen.ActApproveExtension:
-		public = false
-		if *t.Approve {
-			ext := sla.Duration{Amount: d.ExtensionDays, Unit: sla.Days}
-			due := cal.Due(*d.ResolutionDue, ext)
-			d.ResolutionDue, r.budget = &due, r.budget+cal.WorkingTime(ext)
-			note = strings.TrimSpace(fmt.Sprintf("同意延期 %d 个工作日，办结时限改为 %s。%s", d.ExtensionDays, due.In(zhagen.Shanghai).Format("2006-01-02 15:04"), t.Note))
-		} else {
-			note = strings.TrimSpace(fmt.Sprintf("不同意延期 %d 个工作日。%s", d.ExtensionDays, t.Note))
-		}
-		d.ExtensionDays, d.ExtensionReason = 0, ""
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "延期申请已审批")
-	case zhagen.ActResolve:
-		if err := tx.checkActionItems(ctx, d.ID); err != nil {
-			return err
-		}
-		d.Resolution, d.ResolvedAt, d.PausedAt, note = t.Resolution, &now, nil, t.Resolution
-		notifyTo(owners, "诉求已办结，请评价")
-	case zhagen.ActRate:
-		d.Rating, d.Solved, d.RatingComment = t.Rating, t.Solved, strings.TrimSpace(t.Note)
-		solved := "问题已解决"
-		if !*t.Solved {
-			solved = "问题未解决"
-		}
-		note = strings.TrimSpace(t.Rating.Label() + "，" + solved + "。" + t.Note)
-		if to == zhagen.DemandClosed {
-			d.ClosedAt = &now
-		} else {
-			if err := s.reopen(ctx, cal, &r, now); err != nil {
-				return err
-			}
-			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}, roles: []zhagen.Role{zhagen.RoleDispatcher}}, "企业不满意，诉求重新办理")
-		}
-	case zhagen.ActReopen:
-		d.Rating, d.Solved, d.RatingComment = "", nil, ""
-		if err := s.reopen(ctx, cal, &r, now); err != nil {
-			return err
-		}
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求重新办理")
-	case zhagen.ActWithdraw:
-		d.ClosedAt = &now
-		if d.LeadDeptID != 0 {
-			notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "诉求已撤回")
-		}
-	case zhagen.ActEscalate:
-		cid, err := tx.escalate(ctx, a, d, t.Consultation)
-		if err != nil {
-			return err
-		}
-		d.ConsultationID, note = cid, "提请联合会诊："+t.Consultation
-		notifyTo(dispatchers, "诉求提请会商")
-	case zhagen.ActMerge, zhagen.ActLink:
+	}
+	if needs&zhagen.FactTarget != 0 && t.TargetID != 0 && t.TargetID != r.ID {
 		target, err := s.findRow(ctx, tx.Tx, t.TargetID)
+		if err == nil {
+			f.Target = target.Demand
+		} else if zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			return f, err
+		}
+	}
+	if needs&zhagen.FactActionItems != 0 {
+		if f.OpenItem, f.ItemsWaived, err = tx.openActionItem(ctx, r.ID); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+// apply writes a plan within tx: the demand if it still has version, its
+// department rows, the consultation and link it asks for, the timeline
+// events and the notices.
+func (s *DemandService) apply(ctx context.Context, tx *Tx, a *zhagen.Actor, p *zhagen.Plan, version int64) error {
+	d := p.Demand
+	if p.OpenConsultation != "" {
+		cid, err := tx.escalate(ctx, a, d, p.OpenConsultation)
 		if err != nil {
-			return &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "目标诉求不存在"}
-		}
-		if t.Action == zhagen.ActMerge {
-			if !target.Status.Open() && target.Status != zhagen.DemandResolved {
-				return &zhagen.Error{Code: zhagen.EINVALID, Field: "target_id", Message: "主诉求已结束，不能并入"}
-			}
-			d.MasterID, d.ClosedAt = target.ID, &now
-			note = strings.TrimSpace(fmt.Sprintf("作为重复诉求并入 #%d。%s", target.ID, t.Note))
-		} else {
-			public = false
-			note = strings.TrimSpace(fmt.Sprintf("关联诉求 #%d。%s", target.ID, t.Note))
-		}
-		if err := tx.linkDemands(ctx, d.ID, target.ID); err != nil {
 			return err
 		}
-		if err := tx.event(ctx, target.ID, target.Status, target.Status, t.Action, fmt.Sprintf("诉求 #%d %s本诉求", d.ID, map[zhagen.Action]string{zhagen.ActMerge: "已并入", zhagen.ActLink: "关联了"}[t.Action]), false); err != nil {
-			return err
-		}
-	case zhagen.ActWaive:
-		note, public = "准予在会商事项完成前办结："+t.Note, false
-		notifyTo(recipients{deptStaff: []int64{d.LeadDeptID}}, "会商事项已准予先行办结")
-	case zhagen.ActClose:
-		d.ClosedAt = &now
-		note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
+		d.ConsultationID = cid
 	}
-	d.SLALevel = s.level(cal, now, r)
-	if !to.Open() {
-		d.PausedAt = nil
-	}
-	if err := tx.writeDemand(ctx, r, before.Version); err != nil {
+	if err := tx.writeDemand(ctx, demandRow{Demand: d, budget: p.Budget}, version); err != nil {
 		return err
 	}
-	if err := tx.syncDepts(ctx, d, rebuild); err != nil {
+	if err := tx.syncDepts(ctx, d, p.Reroute); err != nil {
 		return err
 	}
-	if err := tx.event(ctx, d.ID, from, to, t.Action, note, public); err != nil {
-		return err
-	}
-	for _, n := range notes {
-		if err := n(); err != nil {
+	if p.LinkTo != 0 {
+		if err := tx.linkDemands(ctx, d.ID, p.LinkTo); err != nil {
 			return err
 		}
 	}
-	tx.bumpGeneration("demands")
+	for _, e := range p.Events {
+		if err := tx.event(ctx, e.DemandID, e.From, e.To, e.Action, e.Note, e.Public); err != nil {
+			return err
+		}
+	}
+	if err := tx.enqueue(ctx, p.Notices...); err != nil {
+		return err
+	}
+	for _, t := range p.Touch {
+		tx.bumpGeneration(t)
+	}
 	return nil
-}
-
-// resetDues recomputes both due times and the budget from start with
-// the demand's priority.
-func (s *DemandService) resetDues(ctx context.Context, cal *sla.Calendar, r *demandRow, start time.Time) error {
-	cat, err := NewCategoryService(s.db).FindCategoryByID(ctx, r.CategoryID)
-	if err != nil {
-		return err
-	}
-	rule := cat.SLA[r.Priority]
-	resp, res := cal.Due(start, slaDuration(rule.Response)), cal.Due(start, slaDuration(rule.Resolution))
-	if r.AcceptedAt == nil {
-		r.ResponseDue = &resp
-	}
-	r.ResolutionDue, r.budget = &res, cal.WorkingTime(slaDuration(rule.Resolution))
-	return nil
-}
-
-// reopen sends a demand back to work with a fresh resolution limit.
-func (s *DemandService) reopen(ctx context.Context, cal *sla.Calendar, r *demandRow, now time.Time) error {
-	r.ReopenCount++
-	r.ResolvedAt, r.ClosedAt, r.PausedAt = nil, nil, nil
-	return s.resetDues(ctx, cal, r, now)
-}
-
-// deptList names a demand's lead and cooperating departments for the
-// timeline, from the cached department names.
-func (s *DemandService) deptList(ctx context.Context, d *zhagen.Demand) (string, error) {
-	names, err := s.db.departmentNames(ctx)
-	if err != nil {
-		return "", err
-	}
-	out := "主办 " + names[d.LeadDeptID]
-	if len(d.CoopDeptIDs) > 0 {
-		var cs []string
-		for _, c := range d.CoopDeptIDs {
-			cs = append(cs, names[c])
-		}
-		out += "，协办 " + strings.Join(cs, "、")
-	}
-	return out, nil
 }
 
 func (tx *Tx) linkDemands(ctx context.Context, a, b int64) error {

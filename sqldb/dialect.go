@@ -78,3 +78,13 @@ func (d dialect) migrationFuncs() template.FuncMap {
 		"postgres":  func() bool { return d == postgres },
 	}
 }
+
+// skipLocked ends a SELECT that claims rows: PostgreSQL locks the rows
+// it returns and passes over rows another claimer holds. SQLite needs
+// nothing: its writers take turns, so a claim is never concurrent.
+func (d dialect) skipLocked() string {
+	if d == postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"zhagen"
@@ -69,7 +68,7 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		}
 		res.Checked++
 		r := demandRow{Demand: &zhagen.Demand{Status: zhagen.DemandInProgress, ResolutionDue: &due, SLALevel: level}, budget: time.Duration(budget) * time.Second}
-		if nl := s.level(cal, now, r); nl != level {
+		if nl := zhagen.DemandLevelAt(cal, now, r.Demand, r.budget); nl != level {
 			changes = append(changes, change{id, nl})
 		}
 	}
@@ -112,18 +111,13 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLA
 	if level == zhagen.SLAOK {
 		return tx.Commit()
 	}
-	msg := "办结时限已用去75%，将于 " + due.In(zhagen.Shanghai).Format("2006-01-02 15:04") + " 到期"
-	head := "诉求即将超期"
-	if level == zhagen.SLARed {
-		msg, head = "已超过办结时限 "+due.In(zhagen.Shanghai).Format("2006-01-02 15:04"), "诉求已超期"
-	}
 	ctx = zhagen.NewContextWithActor(ctx, nil)
 	st := zhagen.DemandStatus(status)
-	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, msg, false); err != nil {
+	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, zhagen.SLAWarningNote(level, due), false); err != nil {
 		return err
 	}
-	if err := tx.notify(ctx, recipients{deptStaff: []int64{lead}, roles: []zhagen.Role{zhagen.RoleDispatcher}},
-		head+"：#"+itoa(id)+" "+title, msg, fmt.Sprintf("/demands/%d", id)); err != nil {
+	d := &zhagen.Demand{ID: id, Title: title, LeadDeptID: lead, ResolutionDue: &due}
+	if err := tx.enqueue(ctx, zhagen.NoticeSLA(d, level)); err != nil {
 		return err
 	}
 	return tx.Commit()

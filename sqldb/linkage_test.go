@@ -48,6 +48,7 @@ func TestVisitRedFlagRaisesAndClears(t *testing.T) {
 			t.Fatalf("open flags: %+v", flags)
 		}
 		// The dispatcher was told.
+		f.drain(t)
 		notes, _, err := f.notes.FindNotifications(f.dispatcher, true, 10)
 		must(t, err)
 		if len(notes) == 0 || !strings.Contains(notes[0].Title, "风险预警") || !strings.Contains(notes[0].Title, f.entA.Name) {
@@ -175,6 +176,7 @@ func TestLinkageDueAndReminders(t *testing.T) {
 		if res.Overdue+res.Due != 0 {
 			t.Fatalf("second run on the same day reminded again: %+v", res)
 		}
+		f.drain(t)
 		notes, unread, err := f.notes.FindNotifications(f.cadre, true, 10)
 		must(t, err)
 		if unread != 2 || len(notes) != 2 {

@@ -75,46 +75,6 @@ func (s *NotificationService) MarkNotificationsRead(ctx context.Context, id int6
 	return err
 }
 
-// recipients selects users to notify.
-type recipients struct {
-	deptStaff  []int64 // staff of these departments
-	roles      []zhagen.Role
-	enterprise int64 // enterprise users of this enterprise
-	users      []int64
-}
-
-// notify writes one message per recipient within tx.
-func (tx *Tx) notify(ctx context.Context, to recipients, title, body, link string) error {
-	var conds []string
-	var args []any
-	for _, d := range to.deptStaff {
-		if d != 0 {
-			conds = append(conds, "(dept_id = ? AND (',' || roles || ',') LIKE '%,staff,%')")
-			args = append(args, d)
-		}
-	}
-	for _, r := range to.roles {
-		conds = append(conds, "(',' || roles || ',') LIKE ?")
-		args = append(args, "%,"+string(r)+",%")
-	}
-	if to.enterprise != 0 {
-		conds = append(conds, "enterprise_id = ?")
-		args = append(args, to.enterprise)
-	}
-	for _, u := range to.users {
-		if u != 0 {
-			conds = append(conds, "id = ?")
-			args = append(args, u)
-		}
-	}
-	if len(conds) == 0 {
-		return nil
-	}
-	q := `INSERT INTO notifications (user_id, title, body, link, created_at) SELECT id, ?, ?, ?, ? FROM users WHERE archived = FALSE AND (` + strings.Join(conds, " OR ") + `)`
-	_, err := tx.exec(ctx, q, append([]any{truncate(title, 200), truncate(body, 1000), link, tx.now}, args...)...)
-	return err
-}
-
 // IntakeService issues and checks Open311 api_keys. Only key hashes are
 // stored.
 type IntakeService struct{ db *DB }

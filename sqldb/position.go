@@ -135,7 +135,7 @@ func (s *TalentService) CreatePosition(ctx context.Context, p *zhagen.Position) 
 	if err != nil {
 		return err
 	}
-	if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "新岗位待审核："+p.Title, p.EnterpriseName+" 发布了岗位“"+p.Title+"”，请审核。", "/positions?status=pending"); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticePositionCreated(p)); err != nil {
 		return err
 	}
 	if err := tx.writeOpLog(ctx, "新建", "岗位", p.ID, p.EnterpriseName+" "+p.Title); err != nil {
@@ -179,11 +179,7 @@ func (s *TalentService) ReviewPosition(ctx context.Context, id, version int64, a
 	}
 	p.Version++
 	p.UpdatedAt = tx.now
-	body := "岗位“" + p.Title + "”已审核通过，已在招聘信息平台发布。"
-	if !approve {
-		body = "岗位“" + p.Title + "”被退回：" + note
-	}
-	if err := tx.notify(ctx, recipients{enterprise: p.EnterpriseID}, "岗位审核结果："+p.Status.Label(), body, "/positions"); err != nil {
+	if err := tx.enqueue(ctx, zhagen.NoticePositionReviewed(p)); err != nil {
 		return nil, err
 	}
 	if err := tx.writeOpLog(ctx, "审核", "岗位", id, p.Title+" "+p.Status.Label()+" "+note); err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"zhagen"
@@ -503,24 +502,19 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 		return nil, err
 	}
 	defer tx.Rollback()
-	link := fmt.Sprintf("/programmes/%d", p.ID)
 	// An enterprise learns the names of the consenting graduates placed
 	// with it only; the others are counted.
 	perEnt, withheld := map[int64][]string{}, map[int64]int{}
 	for _, m := range run.Results {
-		body := ""
 		if m.PositionID != 0 {
-			body = fmt.Sprintf("您已匹配到 %s 的“%s”岗位（第%d志愿）。", m.EnterpriseName, m.PositionTitle, m.Choice)
 			if consent[m.GraduateID] {
 				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], m.GraduateName)
 			} else {
 				perEnt[m.EnterpriseID] = append(perEnt[m.EnterpriseID], "")
 				withheld[m.EnterpriseID]++
 			}
-		} else {
-			body = "本次未能匹配：" + m.Reason + "。"
 		}
-		if err := tx.notify(ctx, recipients{users: []int64{users[m.GraduateID]}}, p.Name+"匹配结果", body, link); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeMatchGraduate(p, m, users[m.GraduateID])); err != nil {
 			return nil, err
 		}
 	}
@@ -531,14 +525,7 @@ func (s *TalentService) PublishMatch(ctx context.Context, runID int64) (*zhagen.
 	slices.Sort(entIDs)
 	for _, id := range entIDs {
 		names := slices.DeleteFunc(slices.Clone(perEnt[id]), func(n string) bool { return n == "" })
-		body := fmt.Sprintf("贵企业共录取 %d 名实习生", len(perEnt[id]))
-		if len(names) > 0 {
-			body += "：" + strings.Join(names, "、")
-		}
-		if k := withheld[id]; k > 0 {
-			body += fmt.Sprintf("（其中 %d 名未同意向企业公开个人信息）", k)
-		}
-		if err := tx.notify(ctx, recipients{enterprise: id}, p.Name+"匹配结果", body+"。", link); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeMatchEnterprise(p, id, len(perEnt[id]), names, withheld[id])); err != nil {
 			return nil, err
 		}
 	}

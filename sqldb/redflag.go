@@ -46,7 +46,7 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 				v.EnterpriseID, r.ID, r.Reason, v.ID, tx.now); err != nil {
 				return nil, err
 			}
-			if err := tx.notify(ctx, recipients{roles: []zhagen.Role{zhagen.RoleDispatcher}}, "风险预警："+name, r.Reason+"（走访 "+v.Date+"）", "/red-flags"); err != nil {
+			if err := tx.enqueue(ctx, zhagen.NoticeRedFlag(name, r.Reason, v.Date)); err != nil {
 				return nil, err
 			}
 		} else if open && !stale && v.Date >= flagDate {

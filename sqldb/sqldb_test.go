@@ -51,6 +51,13 @@ func newFixture(t *testing.T, e sqldbtest.Engine) *fixture {
 	return f
 }
 
+// drain delivers the notices waiting in the outbox, as the server's
+// drainer does after each commit.
+func (f *fixture) drain(t *testing.T) {
+	t.Helper()
+	sqldbtest.Drain(t, f.db, f.clock)
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

@@ -153,6 +153,9 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 			}
 		}
 
+		// The server delivers notices right after each commit: the review
+		// of the position was told before entA's user existed.
+		f.drain(t)
 		entA := f.user(t, "enta", zhagen.RoleEnterprise, 0, f.entA.ID)
 		_, err = tl.PublishMatch(ctx, run.ID)
 		must(t, err)
@@ -170,6 +173,7 @@ func TestTalentReviewPublishReasons(t *testing.T) {
 		if _, err := tl.RunMatch(ctx, p.ID); err != nil {
 			t.Fatalf("after a stale run: %v", err)
 		}
+		f.drain(t)
 		notes, _, err := sqldb.NewNotificationService(f.db).FindNotifications(entA, false, 10)
 		must(t, err)
 		if len(notes) != 1 {

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"zhagen"
@@ -41,9 +40,7 @@ func (s *LinkageService) RunVisitReminders(ctx context.Context, now time.Time) (
 			}
 			continue
 		}
-		title, body := "走访提醒："+l.EnterpriseName, "应于 "+l.NextDue+" 前走访（周期 "+fmt.Sprint(l.CadenceDays)+" 天）"
 		if l.Overdue {
-			title, body = "走访逾期："+l.EnterpriseName, "应于 "+l.NextDue+" 走访，已逾期"
 			res.Overdue++
 		} else {
 			res.Due++
@@ -52,7 +49,7 @@ func (s *LinkageService) RunVisitReminders(ctx context.Context, now time.Time) (
 			tx.Rollback()
 			return res, err
 		}
-		if err := tx.notify(ctx, recipients{users: []int64{l.CadreID}}, title, body, fmt.Sprintf("/visits/new?enterprise_id=%d", l.EnterpriseID)); err != nil {
+		if err := tx.enqueue(ctx, zhagen.NoticeVisitDue(l)); err != nil {
 			tx.Rollback()
 			return res, err
 		}

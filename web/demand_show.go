@@ -212,13 +212,11 @@ func answerRows(cat *zhagen.Category, ans zhagen.Answers) []answerRow {
 	return out
 }
 
-// actionFields lists the fields of each action's form; an error on any
-// other field is shown at the top of the panel.
-var actionFields = map[zhagen.Action][]string{
-	zhagen.ActAssign: {"lead_dept_id", "coop_dept_ids", "priority"}, zhagen.ActReturn: {"note"}, zhagen.ActUpdate: {"note"},
-	zhagen.ActPause: {"note"}, zhagen.ActResume: {"supplement"}, zhagen.ActExtend: {"days", "note"},
-	zhagen.ActApproveExtension: {"approve", "note"}, zhagen.ActResolve: {"resolution"}, zhagen.ActRate: {"rating", "solved", "note"},
-	zhagen.ActReopen: {"note"}, zhagen.ActEscalate: {"consultation"}, zhagen.ActWaive: {"note"}, zhagen.ActMerge: {"target_id"}, zhagen.ActLink: {"target_id"},
+// formHasField reports whether the form of act has the field, as the
+// workflow's table of actions declares its inputs: an error on a field
+// of the form is shown next to it, any other at the top of the panel.
+func formHasField(act zhagen.Action, field string) bool {
+	return slices.ContainsFunc(zhagen.ActionFields(act), func(f zhagen.ActionField) bool { return f.Name == field })
 }
 
 // transitionFromForm reads an action form into a Transition.
@@ -282,7 +280,7 @@ func (h *Handler) demandAction(w http.ResponseWriter, r *http.Request) {
 		sd.Errors = zhagen.FieldErrors(err)
 		shown := false
 		for f := range sd.Errors {
-			shown = shown || slices.Contains(actionFields[t.Action], f)
+			shown = shown || formHasField(t.Action, f)
 		}
 		if !shown {
 			sd.ActionError = zhagen.ErrorMessage(err)
@@ -302,10 +300,10 @@ func (h *Handler) demandAction(w http.ResponseWriter, r *http.Request) {
 // language when it is the workflow policy's: the actor may not take the
 // action (EFORBIDDEN) or the demand's status does not allow it
 // (ECONFLICT). The domain writes those with its Chinese labels; asking
-// the same policy again on the demand as it is now tells them apart from
-// other refusals, which keep the service's message.
+// the same policy again on the demand as it is now (zhagen.CheckTransition)
+// tells them apart from other refusals, which keep the service's message.
 func (h *Handler) refusal(r *http.Request, a *zhagen.Actor, d *zhagen.Demand, t zhagen.Transition, msg string) string {
-	_, err := zhagen.PlanTransition(d, a, &t)
+	err := zhagen.CheckTransition(d, a, t.Action)
 	if err == nil || zhagen.ErrorMessage(err) != msg {
 		return msg
 	}

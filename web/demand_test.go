@@ -175,6 +175,7 @@ func TestDemandDispatch(t *testing.T) {
 	d.get(fmt.Sprintf("/demands?dept=%d", coop.ID)).contains(t, "乙光电用电增容")
 
 	// The staff member got a notification; the bell counts it.
+	e.drain()
 	staff := e.login("staff1")
 	staff.get("/").contains(t, `class="bell has-unread"`, `<span class="bell-count">1</span>`, "主办待办")
 	staff.get("/notifications").wantStatus(t, http.StatusOK).contains(t, "新诉求待签收", "乙光电用电增容", path, "标为已读")

@@ -46,6 +46,9 @@ type testEnv struct {
 	entB    *zhagen.Enterprise
 	dept    *zhagen.Department
 	indName string
+	// drain delivers the notices waiting in the outbox, as the server's
+	// drainer does right after each commit.
+	drain func()
 }
 
 // validUSCC makes a valid unified social credit code from a 7-character
@@ -81,6 +84,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		notes:   sqldb.NewNotificationService(db),
 		talent:  sqldb.NewTalentService(db),
 		clock:   clock,
+		drain:   func() { sqldbtest.Drain(t, db, clock) },
 	}
 	e.links = sqldb.NewLinkageService(db, e.demands)
 	cfg := Config{

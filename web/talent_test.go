@@ -125,6 +125,7 @@ func TestProgrammePages(t *testing.T) {
 	d.get(fmt.Sprintf("/programmes/%d/run", p.ID)).wantStatus(t, http.StatusOK).contains(t, "匹配稳定", "王五", e.entB.Name)
 	d.post(fmt.Sprintf("/programmes/%d/publish", p.ID), nil).wantStatus(t, http.StatusSeeOther)
 	gc.get(fmt.Sprintf("/programmes/%d", p.ID)).contains(t, "已匹配："+e.entB.Name)
+	e.drain()
 	if body := gc.get("/notifications").body; !strings.Contains(body, "暑期实践匹配结果") {
 		t.Error("the graduate got no notification")
 	}

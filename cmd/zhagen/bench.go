@@ -66,12 +66,17 @@ func newBenchEnv(ctx context.Context, pg string, clients int, dur time.Duration)
 	}
 	srv := &http.Server{Handler: h}
 	go srv.Serve(ln)
+	// Notices are delivered as the server does: right after each commit
+	// that wrote some, beside the requests.
+	dctx, stopDrain := context.WithCancel(ctx)
+	drained := make(chan struct{})
+	go func() { app.Drainer.Run(dctx, db.OutboxWake(), drainEvery); close(drained) }()
 	engine := "sqlite"
 	if db.IsPostgres() {
 		engine = "postgres"
 	}
 	return &benchEnv{app: app, base: "http://" + ln.Addr().String(), engine: engine, sys: systemCtx(ctx), clients: clients, dur: dur,
-		close: func() { srv.Close(); db.Close(); cleanup() }}, nil
+		close: func() { srv.Close(); stopDrain(); <-drained; db.Close(); cleanup() }}, nil
 }
 
 // token creates a user and returns a bearer token of theirs.

@@ -6,10 +6,22 @@ import (
 	"time"
 )
 
+// drainEvery is how often the notice drainer looks at the outbox when no
+// commit wakes it: for notices written by other servers on the same
+// database, and for retries.
+const drainEvery = 5 * time.Second
+
 // runJobs runs the scheduled jobs once a minute until ctx ends. Each
 // minute is claimed in the database first, so with several servers on one
-// database each job runs once per minute.
+// database each job runs once per minute. Beside them the notice drainer
+// delivers the outbox every few seconds and right after each commit that
+// wrote notices, so in-app messages appear at once.
 func runJobs(ctx context.Context, app *App, log *slog.Logger) {
+	drainer := *app.Drainer
+	drainer.Log = log
+	drained := make(chan struct{})
+	go func() { drainer.Run(ctx, app.DB.OutboxWake(), drainEvery); close(drained) }()
+	defer func() { <-drained }()
 	ticker := time.NewTicker(time.Minute)
 	defer ticker.Stop()
 	for {
@@ -22,8 +34,14 @@ func runJobs(ctx context.Context, app *App, log *slog.Logger) {
 	}
 }
 
-// runJobsOnce runs the jobs of the minute of now if no other server has.
+// runJobsOnce runs the jobs of the minute of now if no other server has,
+// then delivers the notices they wrote.
 func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time) {
+	defer func() {
+		if _, err := app.Drainer.Drain(ctx); err != nil && ctx.Err() == nil {
+			log.Error("notice drain", "err", err)
+		}
+	}()
 	runVisitReminders(ctx, app, log, now)
 	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
 	if err != nil {

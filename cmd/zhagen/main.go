@@ -21,6 +21,7 @@ import (
 	"zhagen/api"
 	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/notify"
 	"zhagen/open311"
 	"zhagen/sla"
 	"zhagen/sqldb"
@@ -148,6 +149,8 @@ type App struct {
 	Calendar      *sla.Calendar
 	Catalog       *catalog.Catalog // the words users read, both languages
 	Clock         zhagen.Clock
+	// Drainer delivers the notices the services write to the outbox.
+	Drainer *notify.Drainer
 }
 
 // openApp opens and migrates the database and builds the services.
@@ -198,6 +201,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
+	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	return app, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"zhagen"
+	"zhagen/catalog"
+	"zhagen/notify"
 	"zhagen/sqldb"
 )
 
@@ -65,5 +67,22 @@ func (e Engine) Open(tb testing.TB, clock zhagen.Clock) *sqldb.DB {
 func Run(t *testing.T, f func(t *testing.T, e Engine)) {
 	for _, e := range Engines() {
 		t.Run(e.Name, func(t *testing.T) { f(t, e) })
+	}
+}
+
+// Drain delivers every notice waiting in db's outbox as in-app messages,
+// as the server's drainer does after each commit: tests call it before
+// they read the notifications a step sent.
+func Drain(tb testing.TB, db *sqldb.DB, clock zhagen.Clock) {
+	tb.Helper()
+	cat, err := catalog.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if clock == nil {
+		clock = zhagen.SystemClock{}
+	}
+	if _, err := notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db)).Drain(context.Background()); err != nil {
+		tb.Fatal(err)
 	}
 }
