@@ -15,22 +15,9 @@ import (
 	"zhagen"
 )
 
-// stillConverting lists the files of the linkage, project, consultation
-// and talent areas (branch pol2) that still fail the check below: thin
-// can* wrappers over the policy in web (canConvene, canSeeConsultations,
-// canSeeAllLinkages, canSeeProjects, canProgress, canDecide, canOverview,
-// canLogVisits) and the action-item upload refusal in sqldb/files.go.
-// pol2 was merged before this branch; its other files pass. (Before that
-// merge this list held every file pol2 was converting: sqldb/linkage*.go,
-// visit*.go, redflag.go, coverage.go, project.go, milestone.go,
-// approval.go, consultation.go, action_item.go, position.go, survey.go,
-// graduate.go, programme*.go, talent.go, teams.go, university.go and the
-// matching web files.)
-// TODO(lead): remove this list once those are inlined or declared.
-var stillConverting = []string{
-	"web/consultations.go", "web/linkage.go", "web/projects.go", "web/visit_form.go",
-	"sqldb/files.go", // its action-item upload; demand uploads ask PermDemandAttach
-}
+// stillConverting lists files exempt from the check below while they are
+// converted; empty now that every area asks the policy.
+var stillConverting = []string{}
 
 var canFunc = regexp.MustCompile(`^can[A-Z]`)
 
@@ -170,5 +157,65 @@ func canonical() {}
 	}
 	if got := permissionProblems("sqldb/x.go", []byte(src), false); len(got) != 3 {
 		t.Fatalf("sqldb may name functions can*; found %d problems, want 3:\n%s", len(got), strings.Join(got, "\n"))
+	}
+}
+
+// TestNoNoticeTextInSqldb fails when sqldb composes a notice itself: a
+// zhagen.Notice literal, or a message key of the notice catalogue. Notices
+// are composed by the domain's constructors (notice.go) from the message
+// catalogue; sqldb only writes them to the outbox.
+func TestNoNoticeTextInSqldb(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("sqldb", "*.go"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("found %d files in sqldb: %v", len(files), err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range noticeProblems(path, src) {
+			t.Error(p)
+		}
+	}
+}
+
+// noticeProblems reports notice literals and notice keys in a file.
+func noticeProblems(path string, src []byte) []string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, 0)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CompositeLit:
+			if sel, ok := x.Type.(*ast.SelectorExpr); ok && strings.HasPrefix(sel.Sel.Name, "Notice") {
+				out = append(out, fmt.Sprintf("%s: composes a zhagen.%s; use a constructor in notice.go", fset.Position(x.Pos()), sel.Sel.Name))
+			}
+		case *ast.BasicLit:
+			if v, err := strconv.Unquote(x.Value); x.Kind == token.STRING && err == nil && strings.HasPrefix(v, "notice.") {
+				out = append(out, fmt.Sprintf("%s: names the notice message %q; notices are composed in the domain", fset.Position(x.Pos()), v))
+			}
+		}
+		return true
+	})
+	return out
+}
+
+func TestNoticeProblemsFinds(t *testing.T) {
+	bad := `package sqldb
+func f(tx *Tx) { tx.enqueue(ctx, zhagen.Notice{TitleKey: "notice.demand.new"}) }`
+	if got := noticeProblems("bad.go", []byte(bad)); len(got) != 2 {
+		t.Errorf("found %d problems in a hand-made notice, want 2: %v", len(got), got)
+	}
+	good := `package sqldb
+func f(tx *Tx) { tx.enqueue(ctx, zhagen.NoticeDemandSubmitted(d)) }`
+	if got := noticeProblems("good.go", []byte(good)); len(got) != 0 {
+		t.Errorf("a constructor call is flagged: %v", got)
 	}
 }
