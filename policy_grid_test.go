@@ -120,6 +120,7 @@ var projectGrid = permGrid{
 	PermItemView:           {gAll, gAll, gAll, "YY.. YY. ... . Y. Y .", "YY.. YY. ... . Y. Y .", ".... ... ... . Y. Y .", ".... ... ... . Y. Y .", gNone},
 	PermItemList:           {gAll, gAll, gAll, "YY.. ... ... . Y. . .", "YY.. ... ... . Y. . .", gSelf, gSelf, gNone},
 	PermItemAdd:            {gAll, gAll, gSelf, gManagerStaff, gManagerStaff, gSelf, gNone, gNone},
+	PermItemUpload:         {gNone, gNone, gNone, gNone, gNone, gNone, gNone, gNone},
 	PermItemComplete:       {gAll, gAll, gSelf, "Y... ... ... . Y. . .", "Y... ... ... . Y. . .", gSelf, gSelf, gNone},
 	PermItemCancel:         {gAll, gAll, gSelf, gManagerStaff, gManagerStaff, gSelf, gNone, gNone},
 }

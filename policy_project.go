@@ -50,6 +50,7 @@ const (
 	PermItemList     Perm = "action_item.list"     // the action items one answers for: lists and the workbench
 	PermItemAdd      Perm = "action_item.add"      // assign an action item at a consultation
 	PermItemComplete Perm = "action_item.complete" // mark an action item done with evidence
+	PermItemUpload   Perm = "action_item.upload"   // add a file to an action item on its own: nobody, evidence comes with completion
 	PermItemCancel   Perm = "action_item.cancel"   // cancel an action item
 )
 
@@ -134,7 +135,8 @@ var projectRules = map[Perm]permRule{
 		{Roles: []Role{RoleStaff}, Via: RelDeptBelow},
 		{Roles: []Role{RoleStaff, RoleCadre, RoleEnterprise}, Via: RelSelf},
 	}},
-	PermItemAdd: {deny: "仅召集人或指挥中心可以布置会商事项", grants: consultManagers},
+	PermItemAdd:    {deny: "仅召集人或指挥中心可以布置会商事项", grants: consultManagers},
+	PermItemUpload: {deny: "佐证材料随办结会商事项一并上传"},
 	PermItemComplete: {deny: "仅责任部门或经办人可以办结会商事项", grants: []Grant{
 		{Roles: centreRoles},
 		{Roles: []Role{RoleStaff}, Via: RelOwnDept},

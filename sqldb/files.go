@@ -101,8 +101,7 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if _, err := s.consults.FindActionItemByID(ctx, owner.ID); err != nil {
 			return nil, err
 		}
-		// Not a permission but the flow: evidence comes with completion.
-		return nil, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "file", Message: "佐证材料随办结会商事项一并上传"}
+		return nil, zhagen.Forbidden(zhagen.PermItemUpload)
 	}
 	return nil, zhagen.Errorf(zhagen.ENOTFOUND, "未知的文件归属：%s", owner.Kind)
 }
