@@ -50,6 +50,16 @@ func (s DemandStatus) Open() bool {
 	return true
 }
 
+// TakesFiles reports whether files may still be attached to a demand in
+// this status: until it is closed, withdrawn or merged.
+func (s DemandStatus) TakesFiles() bool {
+	switch s {
+	case DemandClosed, DemandWithdrawn, DemandMerged:
+		return false
+	}
+	return true
+}
+
 // Channel is how a demand reached the zone.
 type Channel string
 

@@ -120,6 +120,7 @@ type EnterpriseFilter struct {
 	IsKey           *bool
 	Status          EnterpriseStatus
 	IncludeArchived bool
+	Linked          bool   // only the enterprises the caller is linked to as a cadre
 	Sort            string // name, -name, created_at, -created_at, industry, park, updated_at, -updated_at
 	Limit           int
 	Offset          int

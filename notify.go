@@ -41,7 +41,7 @@ type IntakeService interface {
 	CreateIntakeChannel(ctx context.Context, name, key string) (*IntakeChannel, error)
 	// FindIntakeChannels lists the channels (admin only).
 	FindIntakeChannels(ctx context.Context) ([]*IntakeChannel, error)
-	// ActorByAPIKey returns the actor of a channel; EFORBIDDEN for an
-	// unknown key.
+	// ActorByAPIKey returns the actor of a channel; EUNAUTHORIZED for a
+	// missing or unknown key.
 	ActorByAPIKey(ctx context.Context, key string) (*Actor, error)
 }

@@ -128,8 +128,8 @@ func CheckTransition(d *Demand, a *Actor, act Action) error {
 		return &Error{Code: EINVALID, Field: "action", Message: "未知操作：" + string(act)}
 	}
 	label := act.Label()
-	if !spec.Who(a, d) {
-		return Errorf(EFORBIDDEN, "当前用户无权对该诉求执行“%s”", label)
+	if err := Authorize(a, spec.Perm, DemandFacts(d, false, 0)); err != nil {
+		return err
 	}
 	if !slices.Contains(spec.From, d.Status) {
 		return Errorf(ECONFLICT, "诉求当前状态为“%s”，不能执行“%s”", d.Status.Label(), label)

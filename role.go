@@ -97,39 +97,37 @@ func (a *Actor) Has(roles ...Role) bool {
 	return false
 }
 
-// EnterpriseScope is the actor's scope over enterprises: government roles
-// read all of them, an enterprise user only their own, a graduate none.
+// EnterpriseScope is the actor's scope over enterprises, as the policy's
+// PermEnterpriseView grants it: all of them, only its own, or none.
 func (a *Actor) EnterpriseScope() Scope {
+	all, via := ScopeOf(a, PermEnterpriseView)
 	switch {
-	case a.Has(RoleAdmin, RoleDispatcher, RoleLeader, RoleStaff, RoleCadre):
+	case all:
 		return ScopeAll
-	case a.Has(RoleEnterprise) && a.EnterpriseID != 0:
+	case via&RelOwnEnterprise != 0:
 		return ScopeSelf
 	}
 	return ScopeNone
 }
 
-// UserScope is the actor's scope over user records: administrators,
-// dispatchers and leaders see all, department staff their department and
-// below, everybody else only themselves.
+// UserScope is the actor's scope over user records, as the policy's
+// PermUserView grants it: all, its department and below, or itself.
 func (a *Actor) UserScope() Scope {
+	all, via := ScopeOf(a, PermUserView)
 	switch {
-	case a.Has(RoleAdmin, RoleDispatcher, RoleLeader):
+	case all:
 		return ScopeAll
-	case a.Has(RoleStaff) && a.DeptID != 0:
+	case via&RelDeptBelow != 0:
 		return ScopeDeptTree
 	case a != nil:
-		return ScopeSelf
+		return ScopeSelf // every user reaches their own record
 	}
 	return ScopeNone
 }
 
-// CanEditEnterprises reports whether the actor may create, change and
-// archive enterprise records.
-func (a *Actor) CanEditEnterprises() bool { return a.Has(RoleAdmin, RoleDispatcher) }
-
-// CanAdmin reports whether the actor administers users, departments,
-// lists and logs.
+// CanAdmin reports whether the actor is an administrator. Permissions
+// are the policy's (policy.go); this remains for the code not yet asking
+// it.
 func (a *Actor) CanAdmin() bool { return a.Has(RoleAdmin) }
 
 type actorKey struct{}

@@ -2,8 +2,6 @@ package zhagen
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // Action is a step of the demand workflow.
@@ -50,35 +48,6 @@ func (a Action) Label() string {
 	return string(a)
 }
 
-// Relation says how an actor stands to a demand.
-type Relation struct {
-	Dispatcher bool // dispatcher or administrator
-	Lead       bool // staff of the lead department (or a unit below it)
-	Coop       bool // staff of a cooperating department (or below)
-	Owner      bool // an enterprise user of the demand's enterprise
-	Submitter  bool // filed the demand
-}
-
-// InDept reports whether the actor belongs to dept or a unit below it.
-func (a *Actor) InDept(dept int64) bool {
-	if a == nil || dept == 0 || a.DeptID == 0 {
-		return false
-	}
-	return a.DeptID == dept || strings.Contains(a.DeptPath, "/"+strconv.FormatInt(dept, 10)+"/")
-}
-
-// RelationTo computes the actor's relation to d.
-func (a *Actor) RelationTo(d *Demand) Relation {
-	r := Relation{Dispatcher: a.Has(RoleDispatcher, RoleAdmin)}
-	if a.Has(RoleStaff) {
-		r.Lead = a.InDept(d.LeadDeptID)
-		r.Coop = slices.ContainsFunc(d.CoopDeptIDs, a.InDept)
-	}
-	r.Owner = a.Has(RoleEnterprise) && a.EnterpriseID != 0 && a.EnterpriseID == d.EnterpriseID
-	r.Submitter = a != nil && a.UserID != 0 && a.UserID == d.SubmitterID
-	return r
-}
-
 // FieldKind is the kind of an action's input field; a form picks its
 // widget by it.
 type FieldKind string
@@ -122,9 +91,8 @@ const (
 // a Plan.
 type ActionSpec struct {
 	Action Action
-	// Who reports whether the actor may take the action on d. It is the
-	// one place the action's permission is decided.
-	Who  func(a *Actor, d *Demand) bool
+	// Perm is the permission the action needs (policy_demand.go).
+	Perm Perm
 	From []DemandStatus
 	// Ready, when set, is a further condition on d under which the
 	// action is offered (e.g. a pending extension request to approve).
@@ -137,52 +105,56 @@ type ActionSpec struct {
 var openStatuses = []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 var workingStatuses = []DemandStatus{DemandAccepted, DemandInProgress, DemandWaiting, DemandEscalated}
 
-// rel lifts a predicate on the actor's relation to a demand.
-func rel(f func(r Relation) bool) func(a *Actor, d *Demand) bool {
-	return func(a *Actor, d *Demand) bool { return f(a.RelationTo(d)) }
-}
-
 func note(label string, required bool) ActionField {
 	return ActionField{Name: "note", Kind: FieldText, Required: required, Label: label}
 }
 
 // actionSpecs is the workflow: one entry per action.
 var actionSpecs = map[Action]*ActionSpec{
-	ActAssign: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: openStatuses,
+	ActAssign: {Perm: PermDemandAssign, From: openStatuses,
 		Fields: []ActionField{{"lead_dept_id", FieldDept, true, "dm.f.lead_dept"}, {"coop_dept_ids", FieldDepts, false, "dm.f.coop_depts"},
 			{"priority", FieldPriority, false, "dm.f.priority"}},
 		Needs: FactDepartments | FactCategory, plan: planAssign},
-	ActAccept: {Who: rel(func(r Relation) bool { return r.Lead }), From: []DemandStatus{DemandAssigned}, plan: planAccept},
-	ActReturn: {Who: rel(func(r Relation) bool { return r.Lead }), From: []DemandStatus{DemandAssigned, DemandAccepted},
+	ActAccept: {Perm: PermDemandAccept, From: []DemandStatus{DemandAssigned}, plan: planAccept},
+	ActReturn: {Perm: PermDemandReturn, From: []DemandStatus{DemandAssigned, DemandAccepted},
 		Fields: []ActionField{note("dm.act.return.reason", true)}, plan: planReturn},
-	ActUpdate: {Who: rel(func(r Relation) bool { return r.Lead || r.Coop }), From: workingStatuses,
+	ActUpdate: {Perm: PermDemandUpdate, From: workingStatuses,
 		Fields: []ActionField{note("dm.act.update.note", true), {"public", FieldYesNo, false, "dm.act.public"}}, plan: planUpdate},
-	ActPause: {Who: rel(func(r Relation) bool { return r.Lead }), From: []DemandStatus{DemandAccepted, DemandInProgress},
+	ActPause: {Perm: PermDemandPause, From: []DemandStatus{DemandAccepted, DemandInProgress},
 		Fields: []ActionField{note("dm.act.pause.note", true)}, plan: planPause},
-	ActResume: {Who: rel(func(r Relation) bool { return r.Lead || r.Owner }), From: []DemandStatus{DemandWaiting},
+	ActResume: {Perm: PermDemandResume, From: []DemandStatus{DemandWaiting},
 		Fields: []ActionField{{"supplement", FieldText, false, "dm.act.resume.text"}}, plan: planResume},
-	ActExtend: {Who: rel(func(r Relation) bool { return r.Lead }), From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays == 0 },
+	ActExtend: {Perm: PermDemandExtend, From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays == 0 },
 		Fields: []ActionField{{"days", FieldDays, true, "dm.act.extend.days"}, note("dm.act.extend.reason", true)}, plan: planExtend},
-	ActApproveExtension: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays > 0 },
+	ActApproveExtension: {Perm: PermDemandApproveExtension, From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays > 0 },
 		Fields: []ActionField{{"approve", FieldYesNo, true, "dm.action.approve_extension"}, note("dm.act.note", false)}, plan: planApproveExtension},
-	ActResolve: {Who: rel(func(r Relation) bool { return r.Lead }), From: []DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated},
+	ActResolve: {Perm: PermDemandResolve, From: []DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated},
 		Fields: []ActionField{{"resolution", FieldText, true, "dm.act.resolve.text"}}, Needs: FactActionItems, plan: planResolve},
-	ActRate: {Who: rel(func(r Relation) bool { return r.Owner }), From: []DemandStatus{DemandResolved},
+	ActRate: {Perm: PermDemandRate, From: []DemandStatus{DemandResolved},
 		Fields: []ActionField{{"rating", FieldRating, true, "dm.f.rating"}, {"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.f.comment", false)},
 		Needs:  FactCategory, plan: planRate},
-	ActReopen: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: []DemandStatus{DemandResolved, DemandClosed},
+	ActReopen: {Perm: PermDemandReopen, From: []DemandStatus{DemandResolved, DemandClosed},
 		Fields: []ActionField{note("dm.act.reopen.reason", true)}, Needs: FactCategory, plan: planReopen},
-	ActWithdraw: {Who: rel(func(r Relation) bool { return r.Owner || r.Submitter }),
+	ActWithdraw: {Perm: PermDemandWithdraw,
 		From: []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, plan: planWithdraw},
-	ActEscalate: {Who: rel(func(r Relation) bool { return r.Dispatcher || r.Lead }), From: []DemandStatus{DemandAccepted, DemandInProgress},
+	ActEscalate: {Perm: PermDemandEscalate, From: []DemandStatus{DemandAccepted, DemandInProgress},
 		Fields: []ActionField{{"consultation", FieldLine, true, "dm.act.escalate.topic"}}, plan: planEscalate},
-	ActMerge: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: openStatuses,
+	ActMerge: {Perm: PermDemandMerge, From: openStatuses,
 		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.merge.target"}}, Needs: FactTarget, plan: planMerge},
-	ActLink: {Who: rel(func(r Relation) bool { return r.Dispatcher || r.Lead }), From: DemandStatuses,
+	ActLink: {Perm: PermDemandLink, From: DemandStatuses,
 		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.link.target"}}, Needs: FactTarget, plan: planLink},
-	ActClose: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: []DemandStatus{DemandResolved}, plan: planClose},
-	ActWaive: {Who: rel(func(r Relation) bool { return r.Dispatcher }), From: workingStatuses, Ready: func(d *Demand) bool { return d.ConsultationID != 0 },
+	ActClose: {Perm: PermDemandClose, From: []DemandStatus{DemandResolved}, plan: planClose},
+	ActWaive: {Perm: PermDemandWaive, From: workingStatuses, Ready: func(d *Demand) bool { return d.ConsultationID != 0 },
 		Fields: []ActionField{note("dm.act.waive.reason", true)}, plan: planWaive},
+}
+
+// ActionPerm is the permission a workflow action needs; "" for a step
+// people do not take (submit, warnings, attach).
+func ActionPerm(act Action) Perm {
+	if s, ok := actionSpecs[act]; ok {
+		return s.Perm
+	}
+	return ""
 }
 
 // WorkflowActions lists the actions people take, in the order a UI shows
@@ -209,7 +181,7 @@ func TransitionNeeds(act Action) Fact {
 // Allowed reports whether the actor may take the action on d now.
 func (a *Actor) Allowed(d *Demand, act Action) bool {
 	s, ok := actionSpecs[act]
-	return ok && s.Who(a, d) && slices.Contains(s.From, d.Status) && (s.Ready == nil || s.Ready(d))
+	return ok && Can(a, s.Perm, DemandFacts(d, false, 0)) && slices.Contains(s.From, d.Status) && (s.Ready == nil || s.Ready(d))
 }
 
 // AvailableActions lists what the actor may do with d now.

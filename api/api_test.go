@@ -313,14 +313,17 @@ func TestAuthorizationTable(t *testing.T) {
 			{"PATCH", staffUser, version(staffUser, "name"), []int{200, 403, 403, 403, 404, 404, 404, 404, 401}},
 			{"GET", "/api/v1/demands", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
 			{"POST", "/api/v1/demands", newDemand, []int{201, 201, 403, 403, 201, 201, 201, 403, 401}},
-			{"GET", demand, nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
-			{"GET", demand + "/events", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
-			{"POST", demand + "/transitions", link, []int{200, 200, 403, 200, 404, 403, 404, 403, 401}},
+			// The cadre is linked to entA (linkageAuthCases below) and so
+			// reads its demands; linking them is the dispatcher's or the
+			// lead department's.
+			{"GET", demand, nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
+			{"GET", demand + "/events", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
+			{"POST", demand + "/transitions", link, []int{200, 200, 403, 200, 403, 403, 404, 403, 401}},
 			{"GET", "/api/v1/categories", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"POST", "/api/v1/categories", newCategory, []int{201, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", category, nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"PUT", category, catVersion, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
-			{"GET", demand + "/attachments", nil, []int{200, 200, 200, 200, 404, 200, 404, 403, 401}},
+			{"GET", demand + "/attachments", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 			{"GET", "/api/v1/calendar/overrides", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"PUT", "/api/v1/calendar/overrides/2026-12-31", overrideBody, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
@@ -405,6 +408,9 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 func TestDemandAPI(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		v := newEnv(t, e)
+		// The cadre files for entA, the enterprise linked to it.
+		sys := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
+		must(t, v.links.CreateLinkage(sys, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
 		body := map[string]any{"category_code": "power", "title": "幂等", "description": "d", "enterprise_id": v.ids["entA"], "answers": map[string]any{"load_kw": "1"}}
 		req := func(key string) (int, map[string]any) {
 			b, _ := json.Marshal(body)
@@ -529,4 +535,80 @@ func TestAttachmentAPI(t *testing.T) {
 		t.Fatalf("other enterprise download: %d", resp.StatusCode)
 	}
 	resp.Body.Close()
+}
+
+// TestDemandDeptFilterStaysInScope: ?dept_id= narrows the caller's scope
+// and never replaces it. Staff of a unit below the root could list the
+// demands the root unit leads by naming it.
+func TestDemandDeptFilterStaysInScope(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		root, edb := depID(v, "dispatcher"), depID(v, "staff")
+		st, b := v.do("dispatcher", "POST", "/api/v1/demands", map[string]any{"category_id": v.ids["category"], "title": "园区道路改造",
+			"description": "d", "enterprise_id": v.ids["entB"], "answers": map[string]any{"load_kw": "1"}})
+		if st != 201 {
+			t.Fatalf("create: %d %v", st, b)
+		}
+		path := fmt.Sprintf("/api/v1/demands/%v", b["id"])
+		if st, b = v.do("dispatcher", "POST", path+"/transitions", map[string]any{"action": "assign", "lead_dept_id": root}); st != 200 {
+			t.Fatalf("assign to the root unit: %d %v", st, b)
+		}
+		total := func(login, query string) float64 {
+			t.Helper()
+			st, b := v.do(login, "GET", "/api/v1/demands?"+query, nil)
+			if st != 200 {
+				t.Fatalf("%s %s: %d %v", login, query, st, b)
+			}
+			return b["total"].(float64)
+		}
+		for _, q := range []string{fmt.Sprintf("dept_id=%d", root), fmt.Sprintf("dept_id=%d&dept_role=lead", root), fmt.Sprintf("dept_id=%d&dept_role=lead&open=true", root)} {
+			if n := total("staff", q); n != 0 {
+				t.Errorf("staff of a unit below the root lists %v demands of the root unit with %s, want 0", n, q)
+			}
+			if n := total("dispatcher", q); n != 1 {
+				t.Errorf("dispatcher lists %v demands with %s, want 1", n, q)
+			}
+		}
+		if st, _ := v.do("staff", "GET", path, nil); st != 404 {
+			t.Errorf("staff reads the root unit's demand: %d, want 404", st)
+		}
+		// The staff member's own department still filters as before.
+		if n := total("staff", fmt.Sprintf("dept_id=%d&dept_role=lead", edb)); n != 2 {
+			t.Errorf("own department: %v, want 2", n)
+		}
+	})
+}
+
+// TestCadreFilesForLinkedEnterprises: a cadre files demands only for the
+// enterprises linked to it, and then reads them.
+func TestCadreFilesForLinkedEnterprises(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		file := func(ent string) (int, map[string]any) {
+			return v.do("cadre", "POST", "/api/v1/demands", map[string]any{"category_id": v.ids["category"], "title": "走访中企业提出",
+				"description": "d", "enterprise_id": v.ids[ent], "answers": map[string]any{"load_kw": "1"}})
+		}
+		if st, b := file("entA"); st != 403 || errField(b, "code") != "forbidden" || !strings.Contains(errField(b, "message"), "挂钩") {
+			t.Fatalf("unlinked cadre files for entA: %d %v, want 403 naming the linkage", st, b)
+		}
+		if _, b := v.do("cadre", "GET", "/api/v1/demands", nil); b["total"].(float64) != 0 {
+			t.Fatalf("unlinked cadre sees %v demands", b["total"])
+		}
+		sys := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
+		must(t, v.links.CreateLinkage(sys, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
+		st, b := file("entA")
+		if st != 201 {
+			t.Fatalf("linked cadre files for entA: %d %v", st, b)
+		}
+		if st, b := file("entB"); st != 403 {
+			t.Fatalf("cadre files for entB, not linked: %d %v", st, b)
+		}
+		// It sees what it filed and the demands of its linked enterprise.
+		if _, b := v.do("cadre", "GET", "/api/v1/demands", nil); b["total"].(float64) != 3 {
+			t.Fatalf("linked cadre sees %v demands, want 3 (entA's two and its own)", b["total"])
+		}
+		if _, b := v.do("cadre", "GET", fmt.Sprintf("/api/v1/demands?enterprise_id=%d", v.ids["entB"]), nil); b["total"].(float64) != 0 {
+			t.Fatalf("linked cadre sees %v demands of entB", b["total"])
+		}
+	})
 }

@@ -102,7 +102,8 @@ func fileCases(v *env) []struct {
 		body         func() any
 		want         []int
 	}{
-		{"GET", path(demandFile), nil, []int{200, 200, 200, 200, 404, 200, 404, 404, 401}},
+		// The cadre is linked to the demand's enterprise, so it sees the demand and its files.
+		{"GET", path(demandFile), nil, []int{200, 200, 200, 200, 200, 200, 404, 404, 401}},
 		{"GET", path(visitFile), nil, []int{200, 200, 200, 200, 200, 404, 404, 404, 401}},
 		{"GET", path(evidence), nil, []int{200, 200, 200, 200, 404, 404, 404, 404, 401}},
 		{"GET", path(evidence + 1000), nil, []int{404, 404, 404, 404, 404, 404, 404, 404, 401}},

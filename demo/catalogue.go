@@ -140,8 +140,13 @@ type step struct {
 
 func yes() *bool { b := true; return &b }
 
+// byLinkedCadre as a demand's filer is the cadre linked to its
+// enterprise (a cadre files only for its linked enterprises), or the
+// dispatcher when nobody is linked to it (no linkage service loaded).
+const byLinkedCadre = "*linked-cadre"
+
 var demoDemands = []demandSpec{
-	{"demo-power-fushun", loginCadre, entFushun, "power", "集成电路生产需要双回路电力保障",
+	{"demo-power-fushun", byLinkedCadre, entFushun, "power", "集成电路生产需要双回路电力保障",
 		"企业明年投产并批量生产，集成电路生产线需要双回路供电，避免单回路检修或故障造成停产损失。",
 		zhagen.Answers{"load_kw": {"12000"}, "supply_mode": {"dual"}},
 		[]step{{"staff", zhagen.Transition{Action: zhagen.ActAccept}},
@@ -179,7 +184,16 @@ func (l *loader) demands(ctx context.Context) error {
 		return c, err
 	}
 	for _, spec := range demoDemands {
-		by, err := actor(spec.by)
+		filer := spec.by
+		if filer == byLinkedCadre {
+			filer = "dispatcher"
+			if login, err := l.linkedCadre(ctx, l.entIDs[spec.enterprise]); err != nil {
+				return err
+			} else if login != "" {
+				filer = login
+			}
+		}
+		by, err := actor(filer)
 		if err != nil {
 			return err
 		}
@@ -205,4 +219,22 @@ func (l *loader) demands(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// linkedCadre returns the login of a cadre linked to the enterprise, ""
+// when there is none.
+func (l *loader) linkedCadre(ctx context.Context, enterprise int64) (string, error) {
+	if l.s.Linkages == nil || enterprise == 0 {
+		return "", nil
+	}
+	yes := true
+	links, _, err := l.s.Linkages.FindLinkages(ctx, zhagen.LinkageFilter{EnterpriseID: enterprise, Active: &yes, Limit: 1})
+	if err != nil || len(links) == 0 {
+		return "", err
+	}
+	u, err := l.s.Users.FindUserByID(ctx, links[0].CadreID)
+	if err != nil {
+		return "", err
+	}
+	return u.Login, nil
 }

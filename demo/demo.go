@@ -91,8 +91,8 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"用户", l.users},
 		{"诉求类别", l.categories},
 		{"Open311渠道", l.intake},
+		{"挂钩走访", l.linkages}, // before the demands: a cadre files for its linked enterprises
 		{"诉求", l.demands},
-		{"挂钩走访", l.linkages},
 		{"人才", l.talent},
 		{"重点项目", l.project},
 	}

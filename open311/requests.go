@@ -23,19 +23,20 @@ const (
 )
 
 // authenticate returns a context carrying the intake channel of the
-// api_key: EFORBIDDEN when it is missing or unknown.
+// api_key: EUNAUTHORIZED (answered 403, as the specification says) when
+// it is missing or unknown.
 func (h *Handler) authenticate(r *http.Request, key string) (context.Context, error) {
 	ctx := zhagen.NewContextWithIP(r.Context(), clientIP(r))
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return nil, &zhagen.Error{Code: zhagen.EFORBIDDEN, Field: "api_key", Message: "缺少 api_key (api_key is required)"}
+		return nil, &zhagen.Error{Code: zhagen.EUNAUTHORIZED, Field: "api_key", Message: "缺少 api_key (api_key is required)"}
 	}
 	a, err := h.cfg.Intake.ActorByAPIKey(ctx, key)
 	switch zhagen.ErrorCode(err) {
 	case "":
 		return zhagen.NewContextWithActor(ctx, a), nil
-	case zhagen.EFORBIDDEN, zhagen.EUNAUTHORIZED, zhagen.ENOTFOUND:
-		return nil, &zhagen.Error{Code: zhagen.EFORBIDDEN, Field: "api_key", Message: "api_key 无效 (invalid api_key)"}
+	case zhagen.EUNAUTHORIZED, zhagen.ENOTFOUND:
+		return nil, &zhagen.Error{Code: zhagen.EUNAUTHORIZED, Field: "api_key", Message: "api_key 无效 (invalid api_key)"}
 	}
 	return nil, err
 }

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"zhagen"
@@ -16,7 +18,12 @@ import (
 
 // AuthService checks passwords and keeps sessions and bearer tokens. Only
 // hashes of session and token secrets are stored.
-type AuthService struct{ db *DB }
+type AuthService struct {
+	db *DB
+	// tree maps each department to itself and the departments below it,
+	// kept until the departments generation moves.
+	tree genCache[struct{}, map[int64][]int64]
+}
 
 // NewAuthService returns the authentication service of db.
 func NewAuthService(db *DB) *AuthService { return &AuthService{db: db} }
@@ -132,6 +139,9 @@ func (s *AuthService) ActorBySession(ctx context.Context, secret string) (*zhage
 	} else if err != nil {
 		return nil, err
 	}
+	if err := s.fillSubDepts(ctx, a); err != nil {
+		return nil, err
+	}
 	now := s.db.now()
 	if now.Sub(lastSeen) > zhagen.SessionIdle {
 		_ = s.DeleteSession(ctx, secret)
@@ -154,8 +164,10 @@ func (s *AuthService) DeleteSession(ctx context.Context, secret string) error {
 // CreateToken issues a bearer token. Callers other than the system (the
 // command line) may issue tokens only for themselves unless admin.
 func (s *AuthService) CreateToken(ctx context.Context, userID int64, name string, ttl time.Duration) (*zhagen.APIToken, error) {
-	if a := zhagen.ActorFromContext(ctx); a != nil && !a.CanAdmin() && a.UserID != userID {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "只能为自己创建令牌")
+	if a := zhagen.ActorFromContext(ctx); a != nil {
+		if err := zhagen.Authorize(a, zhagen.PermTokenCreate, zhagen.Facts{UserID: userID}); err != nil {
+			return nil, err
+		}
 	}
 	secret, hash, err := newSecret("zg_")
 	if err != nil {
@@ -206,6 +218,9 @@ func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.
 		} else if err != nil {
 			return nil, err
 		}
+		if err := s.fillSubDepts(ctx, a); err != nil {
+			return nil, err
+		}
 		e = tokenEntry{actor: *a, exp: exp}
 		s.db.tokenCache.put(gen, hash, e)
 	}
@@ -214,4 +229,92 @@ func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.
 	}
 	a := e.actor
 	return &a, nil
+}
+
+// fillSubDepts sets a.SubDeptIDs: the actor's department and every one
+// below it, from the department tree cached until a department changes.
+func (s *AuthService) fillSubDepts(ctx context.Context, a *zhagen.Actor) error {
+	if a.DeptID == 0 {
+		return nil
+	}
+	gen, err := s.db.generation(ctx, "departments")
+	if err != nil {
+		return err
+	}
+	tree, ok := s.tree.get(gen, struct{}{})
+	if !ok {
+		if tree, err = s.db.departmentTree(ctx); err != nil {
+			return err
+		}
+		s.tree.put(gen, struct{}{}, tree)
+	}
+	a.SubDeptIDs = tree[a.DeptID]
+	return nil
+}
+
+// departmentTree maps every department to itself and the departments
+// below it, in path order. The slices are shared: callers must not
+// change them (their capacity is their length, so an append copies).
+func (db *DB) departmentTree(ctx context.Context) (map[int64][]int64, error) {
+	rows, err := db.query(ctx, `SELECT id, path FROM departments WHERE path <> ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type dept struct {
+		id   int64
+		path string
+	}
+	var all []dept
+	for rows.Next() {
+		var d dept
+		if err := rows.Scan(&d.id, &d.path); err != nil {
+			return nil, err
+		}
+		all = append(all, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Sorted by path (bytewise here, as a database collation may not
+	// be), a department's subtree is the run of paths that start with its
+	// own.
+	slices.SortFunc(all, func(x, y dept) int { return strings.Compare(x.path, y.path) })
+	tree := make(map[int64][]int64, len(all))
+	for i, d := range all {
+		ids := []int64{d.id}
+		for _, below := range all[i+1:] {
+			if !strings.HasPrefix(below.path, d.path) {
+				break
+			}
+			ids = append(ids, below.id)
+		}
+		tree[d.id] = ids[:len(ids):len(ids)]
+	}
+	return tree, nil
+}
+
+// permitted returns the caller when the policy lets it do p to an object
+// with facts f: EUNAUTHORIZED without a caller, the permission's
+// EFORBIDDEN otherwise.
+func permitted(ctx context.Context, p zhagen.Perm, f zhagen.Facts) (*zhagen.Actor, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a, zhagen.Authorize(a, p, f)
+}
+
+// permittedSome returns the caller when the policy lets it do p to at
+// least some objects (zhagen.CanAny): the check before an object is
+// loaded, which permitted then makes on the object's facts.
+func permittedSome(ctx context.Context, p zhagen.Perm) (*zhagen.Actor, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !zhagen.CanAny(a, p) {
+		return nil, zhagen.Forbidden(p)
+	}
+	return a, nil
 }

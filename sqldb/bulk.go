@@ -14,7 +14,7 @@ import (
 // with multi-row inserts and one operation-log line (admin only). It is
 // all or nothing: one invalid record stores none.
 func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhagen.Enterprise) error {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermEnterpriseImport, zhagen.Facts{}); err != nil {
 		return err
 	}
 	for _, e := range ents {
@@ -66,7 +66,7 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 // departments of one category, one in twenty open (evenly over the departments) and due around now, the
 // rest closed. It writes no timeline and bypasses the workflow (admin only).
 func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID int64, enterprises, depts []int64, now time.Time) error {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermDemandBulkLoad, zhagen.Facts{}); err != nil {
 		return err
 	}
 	const batch = 400

@@ -12,7 +12,9 @@ import (
 	"zhagen/sla"
 )
 
-// channels each kind of caller may file through; the first is the default.
+// channels each kind of caller files through; the first is the default.
+// Who may file at all, and for which enterprise, is the policy's
+// PermDemandCreate.
 func allowedChannels(a *zhagen.Actor) []zhagen.Channel {
 	switch {
 	case a.IntakeChannelID != 0:
@@ -21,10 +23,10 @@ func allowedChannels(a *zhagen.Actor) []zhagen.Channel {
 		return []zhagen.Channel{zhagen.ChannelDispatcher, zhagen.ChannelHotline, zhagen.ChannelVisit, zhagen.ChannelAPI}
 	case a.Has(zhagen.RoleCadre):
 		return []zhagen.Channel{zhagen.ChannelVisit, zhagen.ChannelAPI}
-	case a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0:
+	case a.Has(zhagen.RoleEnterprise):
 		return []zhagen.Channel{zhagen.ChannelPortal, zhagen.ChannelAPI}
 	}
-	return nil
+	return []zhagen.Channel{zhagen.ChannelAPI}
 }
 
 // idemScope names the caller for idempotency keys.
@@ -36,16 +38,16 @@ func idemScope(a *zhagen.Actor) string {
 }
 
 // CreateDemand files a demand, routes it by its category's rule and sets
-// its due times on the working calendar.
+// its due times on the working calendar. Who may file, and for which
+// enterprise, is the policy's PermDemandCreate, checked once the
+// enterprise is known (a cadre files only for its linked enterprises and
+// the key projects it is the liaison of).
 func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idemKey string) error {
-	a, err := requireActor(ctx)
+	a, err := permittedSome(ctx, zhagen.PermDemandCreate)
 	if err != nil {
 		return err
 	}
 	chans := allowedChannels(a)
-	if chans == nil {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色不能提交诉求")
-	}
 	if d.Channel == "" {
 		d.Channel = chans[0]
 	}
@@ -56,11 +58,11 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	} else if d.Channel.Label() != "" && !slices.Contains(chans, d.Channel) {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "channel", Message: "当前用户不能通过“" + d.Channel.Label() + "”渠道提交诉求"}
 	}
-	if a.Has(zhagen.RoleEnterprise) && a.IntakeChannelID == 0 && !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleCadre) {
-		d.EnterpriseID = a.EnterpriseID
+	if zhagen.OwnEnterpriseOnly(a) {
+		d.EnterpriseID = a.EnterpriseID // whatever the request names
 	}
-	if !a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher) {
-		d.Priority = "" // the category's default; only the dispatcher sets priority
+	if !zhagen.Can(a, zhagen.PermDemandPrioritize, zhagen.Facts{}) {
+		d.Priority = "" // the category's default
 	}
 	idemKey = strings.TrimSpace(idemKey)
 	if len(idemKey) > 200 {
@@ -128,6 +130,13 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 			return err
 		}
 	}
+	facts, err := s.filingFacts(ctx, a, d)
+	if err != nil {
+		return err
+	}
+	if err := zhagen.Authorize(a, zhagen.PermDemandCreate, facts); err != nil {
+		return err
+	}
 	cal, err := s.cals.current(ctx, s.db)
 	if err != nil {
 		return err
@@ -145,6 +154,27 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 		return err
 	}
 	return s.db.deptNames(ctx, d)
+}
+
+// filingFacts are the facts PermDemandCreate is checked against for d.
+// Whether a is linked to d's enterprise, and who the liaison of d's key
+// project is, cost a query each, made only when a's grants reach
+// through them (a cadre's).
+func (s *DemandService) filingFacts(ctx context.Context, a *zhagen.Actor, d *zhagen.Demand) (zhagen.Facts, error) {
+	_, via := zhagen.ScopeOf(a, zhagen.PermDemandCreate)
+	linked, liaison := false, int64(0)
+	if via&zhagen.RelLinked != 0 && d.EnterpriseID != 0 {
+		var err error
+		if linked, err = s.db.cadreLinked(ctx, a.UserID, d.EnterpriseID); err != nil {
+			return zhagen.Facts{}, err
+		}
+	}
+	if via&zhagen.RelPart != 0 && d.ProjectID != 0 {
+		if err := s.db.queryRow(ctx, `SELECT COALESCE(liaison_id, 0) FROM projects WHERE id = ?`, d.ProjectID).Scan(&liaison); err != nil {
+			return zhagen.Facts{}, notFound(err, "重点项目")
+		}
+	}
+	return zhagen.FilingFacts(a, d.EnterpriseID, linked, liaison), nil
 }
 
 // insertDemand stores a validated demand within tx: routing, due times,

@@ -25,6 +25,7 @@ type demandFixture struct {
 	power                                                       *zhagen.Category
 	edb, supply, planning                                       *zhagen.Department
 	cadre, staff, supplyStaff, planStaff, dispatcher, ent, ent2 context.Context
+	cadreLinked                                                 bool // the cadre is linked to entA (linkCadre)
 }
 
 func newDemandFixture(t *testing.T, e sqldbtest.Engine) *demandFixture {
@@ -56,8 +57,25 @@ func newDemandFixture(t *testing.T, e sqldbtest.Engine) *demandFixture {
 	return f
 }
 
+// linkCadre links the cadre to entA, once: the policy lets a cadre file
+// demands only for the enterprises linked to it.
+func (f *demandFixture) linkCadre(t *testing.T) {
+	t.Helper()
+	if f.cadreLinked {
+		return
+	}
+	l := &zhagen.Linkage{CadreID: zhagen.ActorFromContext(f.cadre).UserID, EnterpriseID: f.entA.ID}
+	must(t, sqldb.NewLinkageService(f.db, f.demands).CreateLinkage(f.admin, l))
+	f.cadreLinked = true
+}
+
+// file files a demand for entA as ctx; the cadre files as a cadre linked
+// to entA.
 func (f *demandFixture) file(t *testing.T, ctx context.Context, title string) *zhagen.Demand {
 	t.Helper()
+	if ctx == f.cadre {
+		f.linkCadre(t)
+	}
 	d := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Title: title, Description: "明年投产，集成电路生产需要双回路电力保障",
 		Answers: zhagen.Answers{"load_kw": {"8000"}, "circuits": {"dual"}}}
 	must(t, f.demands.CreateDemand(ctx, d, ""))
@@ -208,6 +226,7 @@ func TestDemandScopeAndValidation(t *testing.T) {
 		wantCode(t, err, zhagen.EFORBIDDEN)
 
 		// Idempotency: the same key returns the first demand.
+		f.linkCadre(t)
 		k1 := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Title: "幂等", Description: "d", Answers: zhagen.Answers{"load_kw": {"1"}}}
 		must(t, f.demands.CreateDemand(f.cadre, k1, "key-1"))
 		k2 := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Title: "幂等又一次", Description: "d", Answers: zhagen.Answers{"load_kw": {"1"}}}

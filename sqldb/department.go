@@ -26,7 +26,7 @@ func scanDept(sc interface{ Scan(...any) error }) (*zhagen.Department, error) {
 // FindDepartments returns all departments to any logged-in caller: the
 // names of units are not secret, and forms need them.
 func (s *DepartmentService) FindDepartments(ctx context.Context) ([]*zhagen.Department, error) {
-	if _, err := requireActor(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermDepartmentView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT `+deptColumns+` FROM departments ORDER BY sort, id`)
@@ -47,7 +47,7 @@ func (s *DepartmentService) FindDepartments(ctx context.Context) ([]*zhagen.Depa
 
 // FindDepartmentByID returns one department.
 func (s *DepartmentService) FindDepartmentByID(ctx context.Context, id int64) (*zhagen.Department, error) {
-	if _, err := requireActor(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermDepartmentView, zhagen.Facts{DeptID: id}); err != nil {
 		return nil, err
 	}
 	d, err := scanDept(s.db.queryRow(ctx, `SELECT `+deptColumns+` FROM departments WHERE id = ?`, id))
@@ -56,12 +56,8 @@ func (s *DepartmentService) FindDepartmentByID(ctx context.Context, id int64) (*
 
 // CreateDepartment stores a new department under its parent (admin only).
 func (s *DepartmentService) CreateDepartment(ctx context.Context, d *zhagen.Department) error {
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := permitted(ctx, zhagen.PermDepartmentCreate, zhagen.Facts{DeptID: d.ParentID}); err != nil {
 		return err
-	}
-	if !a.CanAdmin() {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅管理员可以新建部门")
 	}
 	if err := d.Validate(); err != nil {
 		return err
@@ -101,12 +97,8 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, d *zhagen.Depa
 
 // UpdateDepartment renames or re-sorts a department (admin only).
 func (s *DepartmentService) UpdateDepartment(ctx context.Context, id int64, upd zhagen.DepartmentUpdate) (*zhagen.Department, error) {
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := permitted(ctx, zhagen.PermDepartmentEdit, zhagen.Facts{DeptID: id}); err != nil {
 		return nil, err
-	}
-	if !a.CanAdmin() {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "仅管理员可以修改部门")
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {

@@ -32,27 +32,31 @@ func scanEnterprise(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.E
 	return e, nil
 }
 
-// scope adds the caller's data scope to w, or refuses.
-func enterpriseScope(ctx context.Context, w *where, idCol string) error {
+// enterpriseScopeSQL selects the enterprises an actor reaches through
+// each relation of the policy's PermEnterpriseView.
+var enterpriseScopeSQL = scopeSQL{
+	zhagen.RelOwnEnterprise: eqSQL("id", actorEnterprise),
+}
+
+// enterpriseScope adds the caller's scope over enterprises (the policy's
+// PermEnterpriseView) to w, or refuses.
+func enterpriseScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	switch a.EnterpriseScope() {
-	case zhagen.ScopeAll:
-	case zhagen.ScopeSelf:
-		w.add(idCol+" = ?", a.EnterpriseID)
-	default:
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看企业信息")
-	}
-	return nil
+	return a, scope(a, zhagen.PermEnterpriseView, w, enterpriseScopeSQL)
 }
 
 // FindEnterprises returns a page of enterprises in the caller's scope.
 func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.EnterpriseFilter) ([]*zhagen.Enterprise, int, error) {
 	var w where
-	if err := enterpriseScope(ctx, &w, "id"); err != nil {
+	a, err := enterpriseScope(ctx, &w)
+	if err != nil {
 		return nil, 0, err
+	}
+	if f.Linked {
+		w.add("id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active)", a.UserID)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		w.add(`(name LIKE ? ESCAPE '\' OR uscc LIKE ? ESCAPE '\')`, likeArg(q), likeArg(strings.ToUpper(q)))
@@ -104,22 +108,11 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 // FindEnterpriseByID returns one enterprise in the caller's scope.
 func (s *EnterpriseService) FindEnterpriseByID(ctx context.Context, id int64) (*zhagen.Enterprise, error) {
 	w := where{conds: []string{"id = ?"}, args: []any{id}}
-	if err := enterpriseScope(ctx, &w, "id"); err != nil {
+	if _, err := enterpriseScope(ctx, &w); err != nil {
 		return nil, err
 	}
 	e, err := scanEnterprise(s.db.queryRow(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String(), w.args...))
 	return e, notFound(err, "企业")
-}
-
-func requireEditor(ctx context.Context) error {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return err
-	}
-	if !a.CanEditEnterprises() {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权新建或修改企业信息")
-	}
-	return nil
 }
 
 // checkIndustry refuses an industry that is not on the list.
@@ -144,7 +137,7 @@ func usccTaken(err error) error {
 
 // CreateEnterprise validates and stores a new enterprise.
 func (s *EnterpriseService) CreateEnterprise(ctx context.Context, e *zhagen.Enterprise) error {
-	if err := requireEditor(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermEnterpriseCreate, zhagen.Facts{}); err != nil {
 		return err
 	}
 	if err := e.Validate(); err != nil {
@@ -174,7 +167,7 @@ func (s *EnterpriseService) CreateEnterprise(ctx context.Context, e *zhagen.Ente
 
 // UpdateEnterprise applies upd when its version is current.
 func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd zhagen.EnterpriseUpdate) (*zhagen.Enterprise, error) {
-	if err := requireEditor(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: id}); err != nil {
 		return nil, err
 	}
 	tx, err := s.db.begin(ctx)
@@ -230,7 +223,7 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 
 // FindIndustries returns the industry list to any logged-in caller.
 func (s *EnterpriseService) FindIndustries(ctx context.Context) ([]*zhagen.Industry, error) {
-	if _, err := requireActor(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermIndustryView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT id, name, sort FROM industries ORDER BY sort, id`)
@@ -251,7 +244,7 @@ func (s *EnterpriseService) FindIndustries(ctx context.Context) ([]*zhagen.Indus
 
 // CreateIndustry adds an industry (admin only).
 func (s *EnterpriseService) CreateIndustry(ctx context.Context, name string) (*zhagen.Industry, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermIndustryEdit, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -281,7 +274,7 @@ func (s *EnterpriseService) CreateIndustry(ctx context.Context, name string) (*z
 
 // DeleteIndustry removes an unused industry (admin only).
 func (s *EnterpriseService) DeleteIndustry(ctx context.Context, id int64) error {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermIndustryEdit, zhagen.Facts{}); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -312,7 +305,7 @@ func (s *EnterpriseService) DeleteIndustry(ctx context.Context, id int64) error 
 // FindParks returns the distinct parks of enterprises in scope.
 func (s *EnterpriseService) FindParks(ctx context.Context) ([]string, error) {
 	w := where{conds: []string{"park <> ''"}}
-	if err := enterpriseScope(ctx, &w, "id"); err != nil {
+	if _, err := enterpriseScope(ctx, &w); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT DISTINCT park FROM enterprises`+w.String()+` ORDER BY park`, w.args...)

@@ -78,9 +78,8 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if err != nil {
 			return nil, err
 		}
-		rel := a.RelationTo(r.Demand)
-		if !(rel.Dispatcher || rel.Lead || rel.Coop || rel.Owner || rel.Submitter) {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前用户不能为该诉求上传附件")
+		if err := zhagen.Authorize(a, zhagen.PermDemandAttach, zhagen.DemandFacts(r.Demand, false, 0)); err != nil {
+			return nil, err
 		}
 		switch r.Status {
 		case zhagen.DemandClosed, zhagen.DemandWithdrawn, zhagen.DemandMerged:
@@ -102,7 +101,8 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if _, err := s.consults.FindActionItemByID(ctx, owner.ID); err != nil {
 			return nil, err
 		}
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "佐证材料随办结会商事项一并上传")
+		// Not a permission but the flow: evidence comes with completion.
+		return nil, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "file", Message: "佐证材料随办结会商事项一并上传"}
 	}
 	return nil, zhagen.Errorf(zhagen.ENOTFOUND, "未知的文件归属：%s", owner.Kind)
 }

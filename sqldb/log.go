@@ -35,20 +35,9 @@ func NewLogService(db *DB) *LogService { return &LogService{db: db} }
 
 var _ zhagen.LogService = (*LogService)(nil)
 
-func requireAdmin(ctx context.Context) error {
-	a, err := requireActor(ctx)
-	if err != nil {
-		return err
-	}
-	if !a.CanAdmin() {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "仅管理员可以查看日志")
-	}
-	return nil
-}
-
 // FindOpLogs returns the newest operation log lines first (admin only).
 func (s *LogService) FindOpLogs(ctx context.Context, f zhagen.LogFilter) ([]*zhagen.OpLog, int, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermOpLogView, zhagen.Facts{}); err != nil {
 		return nil, 0, err
 	}
 	var w where
@@ -76,7 +65,7 @@ func (s *LogService) FindOpLogs(ctx context.Context, f zhagen.LogFilter) ([]*zha
 
 // FindLoginLogs returns the newest login attempts first (admin only).
 func (s *LogService) FindLoginLogs(ctx context.Context, f zhagen.LogFilter) ([]*zhagen.LoginLog, int, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermLoginLogView, zhagen.Facts{}); err != nil {
 		return nil, 0, err
 	}
 	var w where

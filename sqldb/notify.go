@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"zhagen"
@@ -15,21 +16,32 @@ func NewNotificationService(db *DB) *NotificationService { return &NotificationS
 
 var _ zhagen.NotificationService = (*NotificationService)(nil)
 
+// notificationScopeSQL selects the messages an actor reaches through
+// each relation of the policy's PermNotificationRead.
+var notificationScopeSQL = scopeSQL{
+	zhagen.RelSelf: eqSQL("user_id", actorUser),
+}
+
 // FindNotifications returns the caller's newest messages and the unread count.
 func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly bool, limit int) ([]*zhagen.Notification, int, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	var unread int
-	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL`, a.UserID).Scan(&unread); err != nil {
+	var w where
+	if err := scope(a, zhagen.PermNotificationRead, &w, notificationScopeSQL); err != nil {
 		return nil, 0, err
 	}
-	q := `SELECT id, user_id, title, body, link, created_at, read_at FROM notifications WHERE user_id = ?`
-	if unreadOnly {
-		q += ` AND read_at IS NULL`
+	unreadW := where{conds: append(slices.Clone(w.conds), "read_at IS NULL"), args: w.args}
+	var unread int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM notifications`+unreadW.String(), unreadW.args...).Scan(&unread); err != nil {
+		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, q+` ORDER BY id DESC LIMIT ?`, a.UserID, zhagen.ClampLimit(limit, 50, 200))
+	if unreadOnly {
+		w = unreadW
+	}
+	rows, err := s.db.query(ctx, `SELECT id, user_id, title, body, link, created_at, read_at FROM notifications`+w.String()+` ORDER BY id DESC LIMIT ?`,
+		append(slices.Clone(w.args), zhagen.ClampLimit(limit, 50, 200))...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -52,12 +64,14 @@ func (s *NotificationService) MarkNotificationsRead(ctx context.Context, id int6
 	if err != nil {
 		return err
 	}
-	q, args := `UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL`, []any{s.db.now(), a.UserID}
-	if id != 0 {
-		q += ` AND id = ?`
-		args = append(args, id)
+	w := where{conds: []string{"read_at IS NULL"}}
+	if err := scope(a, zhagen.PermNotificationRead, &w, notificationScopeSQL); err != nil {
+		return err
 	}
-	_, err = s.db.exec(ctx, q, args...)
+	if id != 0 {
+		w.add("id = ?", id)
+	}
+	_, err = s.db.exec(ctx, `UPDATE notifications SET read_at = ?`+w.String(), append([]any{s.db.now()}, w.args...)...)
 	return err
 }
 
@@ -73,7 +87,7 @@ var _ zhagen.IntakeService = (*IntakeService)(nil)
 // CreateIntakeChannel issues a channel (admin only). An empty key gets a
 // random one; a given key must be at least 16 characters.
 func (s *IntakeService) CreateIntakeChannel(ctx context.Context, name, key string) (*zhagen.IntakeChannel, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermIntakeCreate, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -108,7 +122,7 @@ func (s *IntakeService) CreateIntakeChannel(ctx context.Context, name, key strin
 
 // FindIntakeChannels lists the channels (admin only).
 func (s *IntakeService) FindIntakeChannels(ctx context.Context) ([]*zhagen.IntakeChannel, error) {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermIntakeView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT id, name, created_at FROM intake_channels ORDER BY id`)
@@ -127,16 +141,17 @@ func (s *IntakeService) FindIntakeChannels(ctx context.Context) ([]*zhagen.Intak
 	return out, rows.Err()
 }
 
-// ActorByAPIKey returns the actor of an intake channel.
+// ActorByAPIKey returns the actor of an intake channel; EUNAUTHORIZED
+// for a missing or unknown key (Open311 answers both with 403).
 func (s *IntakeService) ActorByAPIKey(ctx context.Context, key string) (*zhagen.Actor, error) {
 	if key == "" {
-		return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "缺少 api_key")
+		return nil, zhagen.Errorf(zhagen.EUNAUTHORIZED, "缺少 api_key")
 	}
 	a := &zhagen.Actor{}
 	err := s.db.queryRow(ctx, `SELECT id, name FROM intake_channels WHERE key_hash = ?`, hashSecret(key)).Scan(&a.IntakeChannelID, &a.Name)
 	if err != nil {
 		if isNoRows(err) {
-			return nil, zhagen.Errorf(zhagen.EFORBIDDEN, "api_key 无效")
+			return nil, zhagen.Errorf(zhagen.EUNAUTHORIZED, "api_key 无效")
 		}
 		return nil, err
 	}

@@ -33,6 +33,12 @@ const ratesSelect = `SELECT COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''),
 	SUM(CASE WHEN d.rating IN ('satisfied', 'basically') THEN 1 ELSE 0 END)
 	FROM demands d LEFT JOIN departments ld ON ld.id = d.lead_dept_id`
 
+// ratesScopeSQL selects the demands whose rates an actor reaches through
+// each relation of the policy's PermRatesView.
+var ratesScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow: subDeptsSQL("d.lead_dept_id"),
+}
+
 // DemandRates computes the rates of the demands submitted within f, in
 // the caller's scope, with one aggregate query grouped by lead
 // department. The total is the sum of the departments' counts.
@@ -46,14 +52,8 @@ func (s *RatesService) DemandRates(ctx context.Context, f zhagen.RatesFilter) (z
 		return total, nil, err
 	}
 	var w where
-	switch {
-	case a.IntakeChannelID != 0:
-		return total, nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看三率统计")
-	case a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader):
-	case a.Has(zhagen.RoleStaff) && a.DeptID != 0:
-		w.add("d.lead_dept_id IN (SELECT id FROM departments WHERE path LIKE ?)", a.DeptPath+"%")
-	default:
-		return total, nil, zhagen.Errorf(zhagen.EFORBIDDEN, "当前角色无权查看三率统计")
+	if err := scope(a, zhagen.PermRatesView, &w, ratesScopeSQL); err != nil {
+		return total, nil, err
 	}
 	from, to := f.Bounds()
 	if from != nil {

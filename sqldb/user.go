@@ -33,20 +33,21 @@ func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.User, e
 	return u, nil
 }
 
-// userScope adds the caller's scope over users to w.
+// userScopeSQL selects the users an actor reaches through each relation
+// of the policy's PermUserView.
+var userScopeSQL = scopeSQL{
+	zhagen.RelDeptBelow: subDeptsSQL("u.dept_id"),
+	zhagen.RelSelf:      eqSQL("u.id", actorUser),
+}
+
+// userScope adds the caller's scope over users (the policy's
+// PermUserView) to w.
 func userScope(ctx context.Context, w *where) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	switch a.UserScope() {
-	case zhagen.ScopeAll:
-	case zhagen.ScopeDeptTree:
-		w.add("u.dept_id IN (SELECT id FROM departments WHERE path LIKE ?)", a.DeptPath+"%")
-	default:
-		w.add("u.id = ?", a.UserID)
-	}
-	return nil
+	return scope(a, zhagen.PermUserView, w, userScopeSQL)
 }
 
 // FindUsers returns the users in the caller's scope.
@@ -125,7 +126,7 @@ func nullID(id int64) any {
 
 // CreateUser stores a new user with a hashed password (admin only).
 func (s *UserService) CreateUser(ctx context.Context, u *zhagen.User) error {
-	if err := requireAdmin(ctx); err != nil {
+	if _, err := permitted(ctx, zhagen.PermUserCreate, zhagen.Facts{DeptID: u.DeptID}); err != nil {
 		return err
 	}
 	if u.Password == "" {
@@ -164,7 +165,8 @@ func (s *UserService) CreateUser(ctx context.Context, u *zhagen.User) error {
 
 // UpdateUser changes a user (admin only).
 func (s *UserService) UpdateUser(ctx context.Context, id int64, upd zhagen.UserUpdate) (*zhagen.User, error) {
-	if err := requireAdmin(ctx); err != nil {
+	a, err := permittedSome(ctx, zhagen.PermUserEdit)
+	if err != nil {
 		return nil, err
 	}
 	tx, err := s.db.begin(ctx)
@@ -175,6 +177,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd zhagen.UserU
 	u, err := scanUser(tx.queryRow(ctx, `SELECT `+userColumns+userFrom+` WHERE u.id = ?`, id))
 	if err != nil {
 		return nil, notFound(err, "用户")
+	}
+	if err := zhagen.Authorize(a, zhagen.PermUserEdit, zhagen.Facts{DeptID: u.DeptID, UserID: u.ID}); err != nil {
+		return nil, err
 	}
 	if u.Version != upd.Version {
 		return nil, staleError(u, u.Version)
@@ -216,12 +221,8 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd zhagen.UserU
 // SetPassword replaces a password (admin, or the user themself), unlocks
 // the account and ends its sessions and tokens.
 func (s *UserService) SetPassword(ctx context.Context, id int64, password string) error {
-	a, err := requireActor(ctx)
-	if err != nil {
+	if _, err := permitted(ctx, zhagen.PermUserPassword, zhagen.Facts{UserID: id}); err != nil {
 		return err
-	}
-	if !a.CanAdmin() && a.UserID != id {
-		return zhagen.Errorf(zhagen.EFORBIDDEN, "只能修改自己的密码")
 	}
 	if msg := zhagen.ValidatePassword(password); msg != "" {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "password", Message: msg, Fields: []zhagen.FieldError{{Field: "password", Message: msg}}}

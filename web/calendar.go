@@ -70,10 +70,6 @@ type calOverrideRow struct {
 	Past    bool
 }
 
-// canSeeCalendar: government roles read the working calendar; only
-// administrators change it.
-func canSeeCalendar(a *zhagen.Actor) bool { return a.IsGovernment() }
-
 // calendarPage is GET /calendar: the month view, the overrides and, for
 // administrators, the form that adds one. ?month=2026-10 picks the month;
 // ?date=2026-10-09 fills the form's date.
@@ -93,7 +89,7 @@ func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 // calendarSet is POST /calendar/overrides: add or replace the override
 // of a date (admin).
 func (h *Handler) calendarSet(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCalendarEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -127,7 +123,7 @@ func (h *Handler) calendarSet(w http.ResponseWriter, r *http.Request) {
 // calendarDelete is POST /calendar/overrides/{date}/delete: go back to
 // the statutory schedule on that date (admin).
 func (h *Handler) calendarDelete(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCalendarEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -148,11 +144,11 @@ func (h *Handler) calendarDelete(w http.ResponseWriter, r *http.Request) {
 // current one.
 func (h *Handler) renderCalendar(w http.ResponseWriter, r *http.Request, status int, d *calendarData) {
 	a := actor(r)
-	if !canSeeCalendar(a) {
+	if !zhagen.CanAny(a, zhagen.PermCalendarPage) {
 		h.forbidden(w, r)
 		return
 	}
-	d.CanEdit = a.CanAdmin()
+	d.CanEdit = zhagen.CanAny(a, zhagen.PermCalendarEdit)
 	list, err := h.cfg.Calendar.FindCalendarOverrides(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)

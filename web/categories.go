@@ -28,7 +28,7 @@ func (d *catListData) CoopNames(c *zhagen.Category) string {
 
 // categoryList is GET /categories: the demand catalogue (admin only).
 func (h *Handler) categoryList(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -184,7 +184,7 @@ func (h *Handler) categoryFromForm(r *http.Request) (*zhagen.Category, *catFormD
 }
 
 func (h *Handler) categoryNew(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -194,7 +194,7 @@ func (h *Handler) categoryNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) categoryCreate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -219,7 +219,7 @@ func (h *Handler) categoryCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) categoryEdit(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -242,7 +242,7 @@ func (h *Handler) categoryEdit(w http.ResponseWriter, r *http.Request) {
 // again with the user's values and the current version, so that saving
 // again is a conscious overwrite.
 func (h *Handler) categoryUpdate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
 		h.forbidden(w, r)
 		return
 	}

@@ -39,7 +39,7 @@ func (h *Handler) demandConsults(r *http.Request, d *zhagen.Demand) ([]consultVi
 // homeItems puts the caller's pending action items and their counts on
 // the workbench: a department's for staff, their own for assignees.
 func (h *Handler) homeItems(r *http.Request, a *zhagen.Actor, d *homeData) error {
-	if h.cfg.Consultations == nil || !canSeeConsultations(a) {
+	if h.cfg.Consultations == nil || !zhagen.CanAny(a, zhagen.PermConsultationView) {
 		return nil
 	}
 	if grantsEvery(a, zhagen.PermItemList) {

@@ -45,12 +45,6 @@ func (h *Handler) consultationRoutes(auth func(string, func(http.ResponseWriter,
 	auth("POST /approvals/{id}/steps", h.approvalStep)
 }
 
-// canConvene: whether the caller calls consultations.
-func canConvene(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermConsultationCreate) }
-
-// canSeeConsultations: whether the caller reads some consultations.
-func canSeeConsultations(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermConsultationView) }
-
 // consultFacts are the facts of c that managing it needs (its convener
 // and the convener's department).
 func consultFacts(c *zhagen.Consultation) zhagen.Facts {
@@ -137,13 +131,13 @@ type csListData struct {
 
 func (h *Handler) consultationList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeConsultations(a) {
+	if !zhagen.CanAny(a, zhagen.PermConsultationView) {
 		h.forbidden(w, r)
 		return
 	}
 	q := r.URL.Query()
 	d := csListData{Kind: q.Get("kind"), Status: q.Get("status"), Q: strings.TrimSpace(q.Get("q")), Kinds: zhagen.ConsultationKinds,
-		Statuses: zhagen.ConsultationStatuses, CanCreate: canConvene(a)}
+		Statuses: zhagen.ConsultationStatuses, CanCreate: zhagen.CanAny(a, zhagen.PermConsultationCreate)}
 	pg := pageParam(r)
 	f := zhagen.ConsultationFilter{Query: d.Q, Limit: perPage, Offset: offset(pg)}
 	if zhagen.ConsultationKind(d.Kind).Label() != "" {
@@ -191,7 +185,7 @@ func (h *Handler) consultationNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderConsultForm(w http.ResponseWriter, r *http.Request, status int, d *csFormData) {
-	if !canConvene(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermConsultationCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -438,7 +432,7 @@ type itemListData struct {
 
 func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeConsultations(a) {
+	if !zhagen.CanAny(a, zhagen.PermConsultationView) {
 		h.forbidden(w, r)
 		return
 	}

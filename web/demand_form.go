@@ -60,7 +60,7 @@ func newFormKey() string {
 // ?enterprise_id= an enterprise.
 func (h *Handler) demandNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSubmitDemand(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -85,14 +85,14 @@ func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Dema
 	if c := zhagen.Channel(f.Get("channel")); slices.Contains(chans, c) {
 		d.Channel = c
 	}
-	if a.Has(zhagen.RoleEnterprise) && !a.IsGovernment() {
+	if zhagen.OwnEnterpriseOnly(a) {
 		d.EnterpriseID = a.EnterpriseID
 	} else {
 		// The service reports a missing or unknown enterprise.
 		d.EnterpriseID, _ = strconv.ParseInt(strings.TrimSpace(f.Get("enterprise_id")), 10, 64)
 	}
-	if !canDispatch(a) {
-		d.Priority = "" // the category's default; only the dispatch centre sets it
+	if !zhagen.Can(a, zhagen.PermDemandPrioritize, zhagen.Facts{}) {
+		d.Priority = "" // the category's default
 	}
 	var cat *zhagen.Category
 	if d.CategoryID != 0 {
@@ -115,7 +115,7 @@ func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Dema
 // nothing is created.
 func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSubmitDemand(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -158,6 +158,7 @@ func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 	if file != nil {
 		fd.FileAgain = file.Name
 	}
+	status := http.StatusUnprocessableEntity
 	switch zhagen.ErrorCode(err) {
 	case zhagen.EINVALID:
 		fd.Errors = zhagen.FieldErrors(err)
@@ -166,11 +167,15 @@ func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	case zhagen.ECONFLICT:
 		fd.Error = zhagen.ErrorMessage(err)
+	case zhagen.EFORBIDDEN:
+		// Not for this enterprise (a cadre's unlinked one): say so next
+		// to the enterprise and keep what was typed.
+		status, fd.Errors = http.StatusForbidden, map[string]string{"enterprise_id": zhagen.ErrorMessage(err)}
 	default:
 		h.fail(w, r, err)
 		return
 	}
-	h.renderDemandForm(w, r, http.StatusUnprocessableEntity, fd)
+	h.renderDemandForm(w, r, status, fd)
 }
 
 // attachNew attaches the submit form's file to the demand just created
@@ -215,13 +220,18 @@ func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, statu
 	}
 	fd.Channels = channelsFor(a)
 	fd.Priorities = zhagen.Priorities
-	fd.PickEnt = a.IsGovernment()
-	fd.PickPrio = canDispatch(a)
+	fd.PickEnt = !zhagen.OwnEnterpriseOnly(a)
+	fd.PickPrio = zhagen.Can(a, zhagen.PermDemandPrioritize, zhagen.Facts{})
 	if fd.PickEnt {
-		if fd.Enterprises, err = h.enterpriseChoices(r); err != nil {
+		// Those who file for any enterprise choose from all of them; a
+		// cadre from the enterprises linked to it.
+		all, _ := zhagen.ScopeOf(a, zhagen.PermDemandCreate)
+		ents, _, err := h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Sort: "name", Limit: 200, Linked: !all})
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		fd.Enterprises = ents
 	} else if e, err := h.cfg.Enterprises.FindEnterpriseByID(ctx(r), a.EnterpriseID); err == nil {
 		fd.EntName = e.Name
 	}
@@ -229,9 +239,9 @@ func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, statu
 		fd.Error = h.tr(r, "form.fix", len(fd.Errors))
 	}
 	title := h.tr(r, "dm.new")
-	if a.Has(zhagen.RoleCadre) && !canDispatch(a) {
+	if proxy := zhagen.CanAny(a, zhagen.PermDemandAssign); a.Has(zhagen.RoleCadre) && !proxy {
 		title = h.tr(r, "nav.dm_cadre_new")
-	} else if canDispatch(a) {
+	} else if proxy {
 		title = h.tr(r, "nav.dm_proxy")
 	}
 	h.render(w, r, status, "demand_form", &page{Title: title, Nav: "demand_new", Data: fd,

@@ -107,7 +107,7 @@ func (h *Handler) demandShow(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status int, id int64, sd *dmShowData) {
 	a := actor(r)
-	if !canSeeDemands(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandView) {
 		h.forbidden(w, r)
 		return
 	}
@@ -116,7 +116,7 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
-	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), a.IsGovernment()
+	sd.D, sd.SLA, sd.Gov = d, h.sla(r, d), zhagen.SeesOthers(a, zhagen.PermEnterpriseView)
 	if sd.refused != nil {
 		sd.ActionError = h.refusal(r, a, d, *sd.refused, sd.ActionError)
 	}
@@ -134,8 +134,11 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 		h.fail(w, r, err)
 		return
 	}
+	// The service's rule for uploads: the policy's PermDemandAttach, while
+	// the demand takes files.
 	rule, _ := zhagen.FileRuleFor(zhagen.FileOfDemand)
-	sd.CanAttach, sd.MaxFiles = canAttach(a, d), rule.MaxCount
+	sd.CanAttach = zhagen.Can(a, zhagen.PermDemandAttach, zhagen.DemandFacts(d, false, 0)) && d.Status.TakesFiles()
+	sd.MaxFiles = rule.MaxCount
 	sd.Full = len(sd.Files) >= sd.MaxFiles
 	if len(d.Answers) > 0 {
 		cat, err := h.cfg.Categories.FindCategoryByID(ctx(r), d.CategoryID)

@@ -8,23 +8,6 @@ import (
 	"zhagen"
 )
 
-// canSeeDemands: every role but the graduate reads demands; the service
-// narrows what each one sees.
-func canSeeDemands(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleStaff, zhagen.RoleCadre, zhagen.RoleLeader) ||
-		(a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0)
-}
-
-// canSubmitDemand: enterprise users for their own enterprise, cadres on
-// an enterprise's behalf, and the dispatch centre.
-func canSubmitDemand(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleDispatcher, zhagen.RoleAdmin, zhagen.RoleCadre) ||
-		(a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0)
-}
-
-// canDispatch: the dispatcher board is for the dispatch centre.
-func canDispatch(a *zhagen.Actor) bool { return a.Has(zhagen.RoleDispatcher, zhagen.RoleAdmin) }
-
 // slaBadge is the clock of a demand as shown in tables and the header.
 type slaBadge struct {
 	Tone   string // ok, yellow, red, paused; "" shows nothing

@@ -87,12 +87,14 @@ type dmListData struct {
 // caller's scope. An htmx request that targets #dm-results gets the table.
 func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeDemands(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandView) {
 		h.forbidden(w, r)
 		return
 	}
 	fl, f := parseDemandFilter(r.URL.Query())
-	gov := a.IsGovernment()
+	// Those who see many enterprises get the enterprise and department
+	// filters and columns; filters only narrow the service's scope.
+	gov := zhagen.SeesOthers(a, zhagen.PermEnterpriseView)
 	if !gov {
 		fl.Dept, fl.Enterprise, f.DeptID, f.EnterpriseID = 0, 0, 0, 0
 	}
@@ -105,7 +107,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &dmListData{
 		Filter: fl, Rows: h.rows(r, rows), Pager: newPager(r.URL, total, pageNum), Gov: gov,
-		CanSubmit: canSubmitDemand(a),
+		CanSubmit: zhagen.CanAny(a, zhagen.PermDemandCreate),
 		Filtered: fl.Q != "" || fl.Status != "" || fl.Open != "" || fl.Level != "" || fl.Channel != "" || fl.From != "" ||
 			fl.To != "" || fl.Category != 0 || fl.Dept != 0 || fl.Enterprise != 0 || fl.PendingExt,
 		Cols: map[string]sortCol{
@@ -188,10 +190,12 @@ type dmInboxData struct {
 }
 
 // demandInbox is GET /demands/inbox: the open demands of the staff
-// member's department, as lead (主办) or cooperating (协办), overdue first.
+// member's department, as lead (主办) or cooperating (协办), overdue first;
+// for those the policy lets work on a department's demands
+// (PermDemandUpdate).
 func (h *Handler) demandInbox(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !a.Has(zhagen.RoleStaff) || a.DeptID == 0 {
+	if !zhagen.CanAny(a, zhagen.PermDemandUpdate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -250,7 +254,7 @@ const boardRows = 10
 // each panel a page of a search with its total and a link to all of it.
 func (h *Handler) demandBoard(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canDispatch(a) {
+	if !zhagen.CanAny(a, zhagen.PermDemandAssign) {
 		h.forbidden(w, r)
 		return
 	}

@@ -17,7 +17,7 @@ type deptListData struct {
 // departmentList is GET /departments: the organisation tree, indented.
 func (h *Handler) departmentList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeDepartments(a) {
+	if !zhagen.CanAny(a, zhagen.PermDepartmentTree) {
 		h.forbidden(w, r)
 		return
 	}
@@ -28,7 +28,7 @@ func (h *Handler) departmentList(w http.ResponseWriter, r *http.Request) {
 	}
 	h.render(w, r, http.StatusOK, "department_list", &page{
 		Title: h.tr(r, "nav.departments"), Nav: "departments",
-		Data: deptListData{Rows: zhagen.DepartmentTree(depts), CanEdit: a.CanAdmin()},
+		Data: deptListData{Rows: zhagen.DepartmentTree(depts), CanEdit: zhagen.CanAny(a, zhagen.PermDepartmentEdit)},
 	})
 }
 
@@ -62,7 +62,7 @@ func (h *Handler) deptFromForm(r *http.Request) (*zhagen.Department, string, map
 }
 
 func (h *Handler) departmentNew(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -72,7 +72,7 @@ func (h *Handler) departmentNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) departmentCreate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -95,7 +95,7 @@ func (h *Handler) departmentCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) departmentEdit(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -113,7 +113,7 @@ func (h *Handler) departmentEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) departmentUpdate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentEdit) {
 		h.forbidden(w, r)
 		return
 	}

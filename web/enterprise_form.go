@@ -74,7 +74,7 @@ func copyEnterprise(e *zhagen.Enterprise) *zhagen.Enterprise {
 }
 
 func (h *Handler) enterpriseNew(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanEditEnterprises() {
+	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -84,7 +84,7 @@ func (h *Handler) enterpriseNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) enterpriseCreate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanEditEnterprises() {
+	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -103,7 +103,7 @@ func (h *Handler) enterpriseCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) enterpriseEdit(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanEditEnterprises() {
+	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -124,7 +124,7 @@ func (h *Handler) enterpriseEdit(w http.ResponseWriter, r *http.Request) {
 // again with the user's values, the fields that changed meanwhile, and
 // the current version so that a second save is a conscious overwrite.
 func (h *Handler) enterpriseUpdate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanEditEnterprises() {
+	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -263,7 +263,7 @@ func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, s
 // enterpriseArchive archives (archived=1, the default) or restores
 // (archived=0) an enterprise.
 func (h *Handler) enterpriseArchive(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanEditEnterprises() {
+	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
 		h.forbidden(w, r)
 		return
 	}

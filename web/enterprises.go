@@ -30,7 +30,7 @@ type entListData struct {
 // An htmx request that targets #ent-results gets only the table.
 func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if a.EnterpriseScope() == zhagen.ScopeNone {
+	if !zhagen.CanAny(a, zhagen.PermEnterpriseView) {
 		h.forbidden(w, r)
 		return
 	}
@@ -73,8 +73,8 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		Rows:     rows,
 		Pager:    newPager(r.URL, total, pageNum),
 		Statuses: zhagen.EnterpriseStatuses,
-		CanEdit:  a.CanEditEnterprises(),
-		SelfOnly: a.EnterpriseScope() == zhagen.ScopeSelf,
+		CanEdit:  zhagen.CanAny(a, zhagen.PermEnterpriseEdit),
+		SelfOnly: !zhagen.SeesOthers(a, zhagen.PermEnterpriseView),
 		Filtered: fl.Q != "" || fl.Industry != "" || fl.IsKey != "" || fl.Park != "" || fl.Status != "" || fl.Archived,
 		Cols:     map[string]sortCol{},
 	}
@@ -94,7 +94,7 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if a.EnterpriseScope() == zhagen.ScopeSelf {
+	if d.SelfOnly {
 		p.Title = h.tr(r, "nav.my_enterprise")
 	}
 	h.render(w, r, http.StatusOK, "enterprise_list", p)
@@ -122,6 +122,6 @@ func (h *Handler) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 		Title:  e.Name,
 		Nav:    "enterprises",
 		Crumbs: []crumb{{Label: h.tr(r, "nav.enterprises"), Href: "/enterprises"}, {Label: e.Name}},
-		Data:   entShowData{E: e, CanEdit: actor(r).CanEditEnterprises(), Linkage: h.cfg.Linkages != nil},
+		Data:   entShowData{E: e, CanEdit: zhagen.Can(actor(r), zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: e.ID}), Linkage: h.cfg.Linkages != nil},
 	})
 }

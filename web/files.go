@@ -60,20 +60,6 @@ func (h *Handler) readUpload(w http.ResponseWriter, r *http.Request) (*upload, e
 	return &upload{Name: hdr.Filename, Data: data}, nil
 }
 
-// canAttach mirrors the service's rule for uploads: those who take part
-// in the demand, until it is closed, withdrawn or merged.
-func canAttach(a *zhagen.Actor, d *zhagen.Demand) bool {
-	rel := a.RelationTo(d)
-	if !(rel.Dispatcher || rel.Lead || rel.Coop || rel.Owner || rel.Submitter) {
-		return false
-	}
-	switch d.Status {
-	case zhagen.DemandClosed, zhagen.DemandWithdrawn, zhagen.DemandMerged:
-		return false
-	}
-	return true
-}
-
 // fileSize writes a byte count for people: 512 B, 12.3 KB, 4.0 MB.
 func fileSize(n int64) string {
 	switch {
@@ -155,7 +141,7 @@ func filePath(id int64) string { return "/files/" + strconv.FormatInt(id, 10) }
 func (h *Handler) ownerFileDownload(owner func(int64) zhagen.FileOwner, param string) func(http.ResponseWriter, *http.Request) {
 	demand := owner(0).Kind == zhagen.FileOfDemand
 	return func(w http.ResponseWriter, r *http.Request) {
-		if demand && !canSeeDemands(actor(r)) {
+		if demand && !zhagen.CanAny(actor(r), zhagen.PermDemandView) {
 			h.forbidden(w, r)
 			return
 		}

@@ -30,7 +30,7 @@ type homeCard struct {
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	now := h.clock.Now().In(zhagen.Shanghai)
-	d := homeData{Greeting: h.tr(r, greetingKey(now.Hour())), Today: now.Format("2006-01-02"), ShowDept: canSeeDepartments(a)}
+	d := homeData{Greeting: h.tr(r, greetingKey(now.Hour())), Today: now.Format("2006-01-02"), ShowDept: zhagen.CanAny(a, zhagen.PermDepartmentTree)}
 	if a.DeptID != 0 {
 		if dept, err := h.cfg.Departments.FindDepartmentByID(ctx(r), a.DeptID); err == nil {
 			d.DeptName = dept.Name
@@ -40,7 +40,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if canSeeDemands(a) {
+	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		cards, err := h.demandCards(r, a)
 		if err != nil {
 			h.fail(w, r, err)
@@ -61,8 +61,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		_, n, err := h.cfg.Enterprises.FindEnterprises(ctx(r), f)
 		return n, err
 	}
-	switch a.EnterpriseScope() {
-	case zhagen.ScopeAll:
+	switch all, via := zhagen.ScopeOf(a, zhagen.PermEnterpriseView); {
+	case all:
 		total, err := count(zhagen.EnterpriseFilter{})
 		if err != nil {
 			h.fail(w, r, err)
@@ -84,7 +84,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			homeCard{Label: h.tr(r, "home.card.key"), Value: strconv.Itoa(key), Href: "/enterprises?is_key=1", Tone: "red"},
 			homeCard{Label: h.tr(r, "home.card.operating"), Value: strconv.Itoa(operating), Href: "/enterprises?status=operating", Tone: "green"},
 		)
-	case zhagen.ScopeSelf:
+	case via&zhagen.RelOwnEnterprise != 0:
 		e, err := h.cfg.Enterprises.FindEnterpriseByID(ctx(r), a.EnterpriseID)
 		if err != nil {
 			h.fail(w, r, err)
@@ -93,7 +93,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		d.Cards = append(d.Cards, homeCard{Label: h.tr(r, "home.card.my_enterprise"), Value: e.Name,
 			Href: "/enterprises/" + strconv.FormatInt(e.ID, 10), Tone: "blue", Text: true})
 	}
-	if a.CanAdmin() {
+	if zhagen.CanAny(a, zhagen.PermUserCreate) { // the administrators' figures
 		_, users, err := h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Limit: 1})
 		if err != nil {
 			h.fail(w, r, err)
@@ -116,7 +116,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if a.CanEditEnterprises() {
+	if zhagen.CanAny(a, zhagen.PermEnterpriseCreate) {
 		d.Links = append([]navItem{{Label: h.tr(r, "ent.new"), Href: "/enterprises/new", Icon: "plus"}}, d.Links...)
 	}
 	h.render(w, r, http.StatusOK, "home", &page{Title: h.tr(r, "nav.home"), Nav: "home", Data: d})

@@ -20,7 +20,7 @@ func (h *Handler) industryList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderIndustries(w http.ResponseWriter, r *http.Request, status int, d *industryData) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -34,7 +34,7 @@ func (h *Handler) renderIndustries(w http.ResponseWriter, r *http.Request, statu
 
 // industryCreate is POST /industries: add a name.
 func (h *Handler) industryCreate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -57,7 +57,7 @@ func (h *Handler) industryCreate(w http.ResponseWriter, r *http.Request) {
 
 // industryDelete is POST /industries/{id}/delete: remove an unused name.
 func (h *Handler) industryDelete(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
 		h.forbidden(w, r)
 		return
 	}

@@ -50,7 +50,7 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 	if a.Has(zhagen.RoleCadre) {
 		out = append(out, item("lk_mine", "/linkages/mine", "building"))
 	}
-	if canSeeAllLinkages(a) {
+	if grantsEvery(a, zhagen.PermLinkageView) {
 		out = append(out, item("lk_all", "/linkages", "tree"))
 	}
 	if zhagen.CanAny(a, zhagen.PermVisitView) {
@@ -67,10 +67,6 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 	}
 	return out
 }
-
-// canSeeAllLinkages: the list of all linkages is for those whose
-// PermLinkageView reaches every linkage; a cadre has their own list.
-func canSeeAllLinkages(a *zhagen.Actor) bool { return grantsEvery(a, zhagen.PermLinkageView) }
 
 // grantsEvery reports whether the policy grants the actor p over every object
 // of its kind.
@@ -215,7 +211,7 @@ func (h *Handler) linkageList(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, status int, d *linkListData) {
 	a := actor(r)
-	if !canSeeAllLinkages(a) {
+	if !grantsEvery(a, zhagen.PermLinkageView) {
 		h.forbidden(w, r)
 		return
 	}

@@ -16,17 +16,17 @@ type logData[T any] struct {
 
 // opLogList is GET /logs/ops: the operation log (admin).
 func (h *Handler) opLogList(w http.ResponseWriter, r *http.Request) {
-	showLog(h, w, r, "log_ops", "log-results", h.cfg.Logs.FindOpLogs)
+	showLog(h, w, r, zhagen.PermOpLogView, "log_ops", "log-results", h.cfg.Logs.FindOpLogs)
 }
 
 // loginLogList is GET /logs/logins: the login log (admin).
 func (h *Handler) loginLogList(w http.ResponseWriter, r *http.Request) {
-	showLog(h, w, r, "log_logins", "log-results", h.cfg.Logs.FindLoginLogs)
+	showLog(h, w, r, zhagen.PermLoginLogView, "log_logins", "log-results", h.cfg.Logs.FindLoginLogs)
 }
 
-func showLog[T any](h *Handler, w http.ResponseWriter, r *http.Request, name, target string,
+func showLog[T any](h *Handler, w http.ResponseWriter, r *http.Request, perm zhagen.Perm, name, target string,
 	find func(ctx context.Context, f zhagen.LogFilter) ([]T, int, error)) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), perm) {
 		h.forbidden(w, r)
 		return
 	}

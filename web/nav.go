@@ -17,7 +17,8 @@ type navItem struct {
 }
 
 // menu builds the navigation for the actor: an item appears only when the
-// actor's role can reach the page (the services check again on each call).
+// policy lets the actor reach the page (the services check again on each
+// call).
 func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	tr := func(key string) string { return h.cat.Sprintf(lang, key) }
 	item := h.navItem(lang, active)
@@ -25,10 +26,10 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	groups = append(groups, navGroup{Items: []navItem{item("home", "/", "home")}})
 
 	var svc []navItem
-	switch a.EnterpriseScope() {
-	case zhagen.ScopeAll:
+	switch all, via := zhagen.ScopeOf(a, zhagen.PermEnterpriseView); {
+	case all:
 		svc = append(svc, item("enterprises", "/enterprises", "building"))
-	case zhagen.ScopeSelf:
+	case via&zhagen.RelOwnEnterprise != 0:
 		it := item("enterprises", "/enterprises", "building")
 		it.Label = tr("nav.my_enterprise")
 		svc = append(svc, it)
@@ -52,27 +53,31 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	}
 
 	var org []navItem
-	if canSeeDepartments(a) {
+	if zhagen.CanAny(a, zhagen.PermDepartmentTree) {
 		org = append(org, item("departments", "/departments", "tree"))
 	}
-	if canSeeUsers(a) {
+	if zhagen.SeesOthers(a, zhagen.PermUserView) {
 		org = append(org, item("users", "/users", "users"))
 	}
-	if a.CanAdmin() {
+	if zhagen.CanAny(a, zhagen.PermIndustryEdit) {
 		org = append(org, item("industries", "/industries", "list"))
 	}
-	if canSeeCalendar(a) {
+	if zhagen.CanAny(a, zhagen.PermCalendarPage) {
 		org = append(org, item("calendar", "/calendar", "calendar"))
 	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}
 
-	if a.CanAdmin() {
-		groups = append(groups, navGroup{Label: tr("nav.group.audit"), Items: []navItem{
-			item("log_ops", "/logs/ops", "doc"),
-			item("log_logins", "/logs/logins", "key"),
-		}})
+	var audit []navItem
+	if zhagen.CanAny(a, zhagen.PermOpLogView) {
+		audit = append(audit, item("log_ops", "/logs/ops", "doc"))
+	}
+	if zhagen.CanAny(a, zhagen.PermLoginLogView) {
+		audit = append(audit, item("log_logins", "/logs/logins", "key"))
+	}
+	if len(audit) > 0 {
+		groups = append(groups, navGroup{Label: tr("nav.group.audit"), Items: audit})
 	}
 	return groups
 }
@@ -84,14 +89,6 @@ func (h *Handler) navItem(lang, active string) func(key, href, icon string) navI
 		return navItem{Key: key, Label: h.cat.Sprintf(lang, "nav."+key), Href: href, Icon: icon, Active: key == active}
 	}
 }
-
-// canSeeDepartments: government roles read the organisation tree.
-func canSeeDepartments(a *zhagen.Actor) bool {
-	return a.IsGovernment()
-}
-
-// canSeeUsers: the user list is for those who see more than themselves.
-func canSeeUsers(a *zhagen.Actor) bool { return a.UserScope() > zhagen.ScopeSelf }
 
 // demandMenu is the 诉求 group. Items that lead to the same page share a
 // key (the first one wins) and are named for the role that sees them.
@@ -108,30 +105,41 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 		out = append(out, it)
 	}
 	lbl := func(key string) string { return item(key, "", "").Label }
-	if a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
-		add("demand_new", lbl("dm_new"), "/demands/new", "plus")
-		add("demands", lbl("dm_mine"), "/demands", "inbox")
+	// The labels follow the role (an enterprise's "my demands", a
+	// cadre's "demands I filed"); whether an item shows is the policy's.
+	canView, canFile := zhagen.CanAny(a, zhagen.PermDemandView), zhagen.CanAny(a, zhagen.PermDemandCreate)
+	if zhagen.CanAny(a, zhagen.PermDemandRate) { // an enterprise's own demands
+		if canFile {
+			add("demand_new", lbl("dm_new"), "/demands/new", "plus")
+		}
+		if canView {
+			add("demands", lbl("dm_mine"), "/demands", "inbox")
+		}
 	}
-	if a.Has(zhagen.RoleDispatcher) || a.CanAdmin() {
+	if zhagen.CanAny(a, zhagen.PermDemandAssign) {
 		add("dm_board", lbl("dm_board"), "/demands/board", "board")
 	}
-	if a.Has(zhagen.RoleStaff) && a.DeptID != 0 {
+	if zhagen.CanAny(a, zhagen.PermDemandUpdate) {
 		add("dm_inbox", lbl("dm_inbox"), "/demands/inbox", "inbox")
 	}
-	if a.Has(zhagen.RoleStaff, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleAdmin) {
+	if canView && a.Has(zhagen.RoleStaff, zhagen.RoleDispatcher, zhagen.RoleLeader, zhagen.RoleAdmin) {
 		add("demands", lbl("dm_search"), "/demands", "search")
 	}
-	if a.Has(zhagen.RoleDispatcher) || a.CanAdmin() {
+	if canFile && zhagen.CanAny(a, zhagen.PermDemandAssign) {
 		add("demand_new", lbl("dm_proxy"), "/demands/new", "plus")
 	}
-	if h.cfg.Rates != nil && canSeeRates(a) {
+	if h.cfg.Rates != nil && zhagen.CanAny(a, zhagen.PermRatesView) {
 		add("rates", lbl("rates"), "/rates", "board")
 	}
 	if a.Has(zhagen.RoleCadre) {
-		add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")
-		add("demands", lbl("dm_cadre_mine"), "/demands", "doc")
+		if canFile {
+			add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")
+		}
+		if canView {
+			add("demands", lbl("dm_cadre_mine"), "/demands", "doc")
+		}
 	}
-	if a.CanAdmin() {
+	if zhagen.CanAny(a, zhagen.PermCategoryEdit) {
 		add("categories", lbl("categories"), "/categories", "list")
 	}
 	return out

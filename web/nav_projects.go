@@ -9,13 +9,13 @@ func (h *Handler) projectMenu(a *zhagen.Actor, item func(key, href, icon string)
 		return nil
 	}
 	var out []navItem
-	if canOverview(a) {
+	if zhagen.CanAny(a, zhagen.PermProjectOverview) {
 		out = append(out, item("project_overview", "/projects/overview", "board"))
 	}
-	if canSeeProjects(a) {
+	if zhagen.CanAny(a, zhagen.PermProjectView) {
 		out = append(out, item("projects", "/projects", "building"))
 	}
-	if canSeeConsultations(a) {
+	if zhagen.CanAny(a, zhagen.PermConsultationView) {
 		out = append(out, item("consultations", "/consultations", "users"))
 		it := item("action_items", "/action-items?status=pending", "check")
 		if !grantsEvery(a, zhagen.PermItemList) {

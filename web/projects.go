@@ -12,12 +12,9 @@ import (
 	"zhagen"
 )
 
-// canSeeProjects: whether the caller reads some key projects.
-func canSeeProjects(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermProjectView) }
-
-// canProgress: whether the caller reports p's progress — its stage,
+// progressPanel: whether the caller reports p's progress — its stage,
 // milestones and approvals (the panel holds the three forms).
-func canProgress(a *zhagen.Actor, p *zhagen.Project) bool {
+func progressPanel(a *zhagen.Actor, p *zhagen.Project) bool {
 	f := zhagen.ProjectFacts(p, nil)
 	return zhagen.Can(a, zhagen.PermProjectStatus, f) || zhagen.Can(a, zhagen.PermMilestoneSave, f) || zhagen.Can(a, zhagen.PermApprovalFile, f)
 }
@@ -50,13 +47,13 @@ type projectListData struct {
 
 func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeProjects(a) {
+	if !zhagen.CanAny(a, zhagen.PermProjectView) {
 		h.forbidden(w, r)
 		return
 	}
 	q := r.URL.Query()
 	d := projectListData{Q: strings.TrimSpace(q.Get("q")), Level: q.Get("level"), Status: q.Get("status"), Behind: q.Get("behind") == "1", Levels: zhagen.ProjectLevels,
-		Statuses: zhagen.ProjectStatuses, Overview: canOverview(a), CanCreate: zhagen.CanAny(a, zhagen.PermProjectCreate)}
+		Statuses: zhagen.ProjectStatuses, Overview: zhagen.CanAny(a, zhagen.PermProjectOverview), CanCreate: zhagen.CanAny(a, zhagen.PermProjectCreate)}
 	pg := pageParam(r)
 	f := zhagen.ProjectFilter{Query: d.Q, Behind: d.Behind, Limit: perPage, Offset: offset(pg)}
 	if zhagen.ProjectLevel(d.Level).Label() != "" {
@@ -193,14 +190,14 @@ func approvalRows(a *zhagen.Actor, xs []*zhagen.Approval) []approvalRow {
 	out := make([]approvalRow, len(xs))
 	for i, x := range xs {
 		out[i] = approvalRow{Approval: x, Tone: approvalTones[x.Status], Submitted: day(x.SubmittedAt), Accepted: dayp(x.AcceptedAt), Decided: dayp(x.DecidedAt),
-			CanDecide: x.Status.Waiting() && canDecide(a, x)}
+			CanDecide: x.Status.Waiting() && decisionPanel(a, x)}
 	}
 	return out
 }
 
-// canDecide: whether the caller accepts or decides x, which only its
+// decisionPanel: whether the caller accepts or decides x, which only its
 // approving department matters for.
-func canDecide(a *zhagen.Actor, x *zhagen.Approval) bool {
+func decisionPanel(a *zhagen.Actor, x *zhagen.Approval) bool {
 	f := zhagen.ApprovalFacts(x, &zhagen.Project{})
 	return zhagen.Can(a, zhagen.PermApprovalAccept, f) || zhagen.Can(a, zhagen.PermApprovalDecide, f)
 }
@@ -241,9 +238,9 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		h.fail(w, r, err)
 		return
 	}
-	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], canProgress(a, p)
-	d.CanRaise = canSubmitDemand(a) && zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil))
-	d.CanConvene, d.CanEdit = canConvene(a), zhagen.Can(a, zhagen.PermProjectEdit, zhagen.ProjectFacts(p, nil))
+	d.P, d.Tone, d.CanProgress = p, projectTones[p.Status], progressPanel(a, p)
+	d.CanRaise = zhagen.CanAny(a, zhagen.PermDemandCreate) && zhagen.Can(a, zhagen.PermProjectRaise, zhagen.ProjectFacts(p, nil))
+	d.CanConvene, d.CanEdit = zhagen.CanAny(a, zhagen.PermConsultationCreate), zhagen.Can(a, zhagen.PermProjectEdit, zhagen.ProjectFacts(p, nil))
 	if d.Milestones, err = h.cfg.Projects.FindMilestones(ctx(r), id); err != nil {
 		h.fail(w, r, err)
 		return
@@ -255,13 +252,13 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	d.Approvals = approvalRows(a, approvals)
-	if canSeeConsultations(a) {
+	if zhagen.CanAny(a, zhagen.PermConsultationView) {
 		if d.Consults, _, err = h.cfg.Consultations.FindConsultations(ctx(r), zhagen.ConsultationFilter{ProjectID: id, Limit: 50}); err != nil {
 			h.fail(w, r, err)
 			return
 		}
 	}
-	if canSeeDemands(a) {
+	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		demands, _, err := h.cfg.Demands.FindDemands(ctx(r), zhagen.DemandFilter{ProjectID: id, Limit: 50})
 		if err != nil {
 			h.fail(w, r, err)
@@ -498,9 +495,6 @@ func (h *Handler) approvalStep(w http.ResponseWriter, r *http.Request) {
 	h.redirectFlash(w, r, backTo(r, projectPath(x.ProjectID)+"#approvals"), "pj.flash.step")
 }
 
-// canOverview: whether the caller reads the overview across projects.
-func canOverview(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermProjectOverview) }
-
 type overviewData struct {
 	O          *zhagen.ProjectOverview
 	Behind     []ganttRow
@@ -513,7 +507,7 @@ type overviewData struct {
 
 func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canOverview(a) {
+	if !zhagen.CanAny(a, zhagen.PermProjectOverview) {
 		h.forbidden(w, r)
 		return
 	}

@@ -20,17 +20,6 @@ func (h *Handler) ratesRoutes(auth func(string, func(http.ResponseWriter, *http.
 	auth("GET /rates", h.ratesPage)
 }
 
-// canSeeRates: the roles the rates service answers (staff for their own
-// department).
-func canSeeRates(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader) || (a.Has(zhagen.RoleStaff) && a.DeptID != 0)
-}
-
-// canSeeAllRates: roles that see every department and may filter by one.
-func canSeeAllRates(a *zhagen.Actor) bool {
-	return a.Has(zhagen.RoleAdmin, zhagen.RoleDispatcher, zhagen.RoleLeader)
-}
-
 // rateView is one rate as shown: "93.3%" over "28/30", with a tone.
 type rateView struct {
 	OK     bool
@@ -115,14 +104,15 @@ func thisYear(now time.Time) (from, to time.Time) {
 // sortable table. An htmx request that targets #rt-table gets the table.
 func (h *Handler) ratesPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeRates(a) {
+	if !zhagen.CanAny(a, zhagen.PermRatesView) {
 		h.forbidden(w, r)
 		return
 	}
 	q := r.URL.Query()
 	from, to := thisYear(h.clock.Now())
 	fv := ratesFilterView{From: cmp.Or(q.Get("from"), from.Format("2006-01-02")), To: cmp.Or(q.Get("to"), to.Format("2006-01-02"))}
-	d := &ratesData{AllDepts: canSeeAllRates(a), Charts: h.static.url("vendor/echarts.min.js") != ""}
+	all, _ := zhagen.ScopeOf(a, zhagen.PermRatesView) // every department, so a department filter
+	d := &ratesData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != ""}
 	f := zhagen.RatesFilter{}
 	var ok bool
 	if f.From, ok = zhagen.ParseDay(fv.From); !ok {

@@ -27,7 +27,7 @@ type userListData struct {
 // and role, in pages.
 func (h *Handler) userList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
-	if !canSeeUsers(a) {
+	if !zhagen.SeesOthers(a, zhagen.PermUserView) { // the list is for those who see more than themselves
 		h.forbidden(w, r)
 		return
 	}
@@ -53,7 +53,7 @@ func (h *Handler) userList(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &userListData{
 		Filter: fl, Rows: rows, Pager: newPager(r.URL, total, pageNum), Roles: zhagen.Roles,
-		CanEdit: a.CanAdmin(), Filtered: fl.Q != "" || fl.Dept != "" || fl.Role != "",
+		CanEdit: zhagen.CanAny(a, zhagen.PermUserEdit), Filtered: fl.Q != "" || fl.Dept != "" || fl.Role != "",
 	}
 	p := &page{Title: h.tr(r, "nav.users"), Nav: "users", Data: d}
 	if partialRequest(r, "user-results") {
@@ -109,7 +109,7 @@ func (h *Handler) userFromForm(r *http.Request) (*zhagen.User, *userFormData) {
 }
 
 func (h *Handler) userNew(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermUserCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -117,7 +117,7 @@ func (h *Handler) userNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermUserCreate) {
 		h.forbidden(w, r)
 		return
 	}
@@ -139,7 +139,7 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) userEdit(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermUserEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -161,7 +161,7 @@ func (h *Handler) userEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
+	if !zhagen.CanAny(actor(r), zhagen.PermUserEdit) {
 		h.forbidden(w, r)
 		return
 	}
@@ -205,16 +205,17 @@ func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, err)
 }
 
-// userPassword is POST /users/{id}/password: the administrator sets a new
+// userPassword is POST /users/{id}/password: the administrator (or, as
+// the policy's PermUserPassword allows, the user themself) sets a new
 // password, which also ends the user's sessions.
 func (h *Handler) userPassword(w http.ResponseWriter, r *http.Request) {
-	if !actor(r).CanAdmin() {
-		h.forbidden(w, r)
-		return
-	}
 	id, ok := pathID(r)
 	if !ok {
 		h.notFound(w, r)
+		return
+	}
+	if !zhagen.Can(actor(r), zhagen.PermUserPassword, zhagen.Facts{UserID: id}) {
+		h.forbidden(w, r)
 		return
 	}
 	err := h.cfg.Users.SetPassword(ctx(r), id, r.PostFormValue("password"))

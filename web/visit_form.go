@@ -48,11 +48,8 @@ func (h *Handler) visitTargets(r *http.Request) []*zhagen.Linkage {
 	return out
 }
 
-// canLogVisits: whether the caller logs visits of some enterprises.
-func canLogVisits(a *zhagen.Actor) bool { return zhagen.CanAny(a, zhagen.PermVisitLog) }
-
 func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
-	if !canLogVisits(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermVisitLog) {
 		h.forbidden(w, r)
 		return
 	}
@@ -163,7 +160,7 @@ func (h *Handler) visitUpdate(w http.ResponseWriter, r *http.Request) {
 
 // saveVisit creates (id 0) or updates a visit from the form.
 func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
-	if !canLogVisits(actor(r)) {
+	if !zhagen.CanAny(actor(r), zhagen.PermVisitLog) {
 		h.forbidden(w, r)
 		return
 	}

@@ -256,9 +256,16 @@ func benchDemands(ctx context.Context, fs *flag.FlagSet, args []string, stdout i
 	if err != nil {
 		return err
 	}
-	cadre, err := b.token(&zhagen.User{Login: "benchcadre", Name: "联系干部", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: depts[0]})
+	cadreUser := &zhagen.User{Login: "benchcadre", Name: "联系干部", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: depts[0]}
+	cadre, err := b.token(cadreUser)
 	if err != nil {
 		return err
+	}
+	// A cadre files only for the enterprises linked to it.
+	for _, id := range entIDs {
+		if err := b.app.Linkages.CreateLinkage(b.sys, &zhagen.Linkage{CadreID: cadreUser.ID, EnterpriseID: id}); err != nil {
+			return err
+		}
 	}
 	inbox := fmt.Sprintf("/api/v1/demands?dept_id=%d&dept_role=lead&open=true&sort=due&limit=25", depts[0])
 	res := b.load(ctx, func(c, i int) *http.Request { return b.get(inbox, staff) }, func(st int, body []byte) bool {
