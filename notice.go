@@ -126,6 +126,14 @@ type NoticeSender interface {
 	Send(ctx context.Context, d Delivery) error
 }
 
+// NoticeBatchSender is a sender that takes many deliveries at once (the
+// in-app sender writes them in one transaction); drainers hand it a whole
+// claim's deliveries. An error fails them all.
+type NoticeBatchSender interface {
+	NoticeSender
+	SendBatch(ctx context.Context, ds []Delivery) error
+}
+
 // OutboxEntry is a notice claimed from the outbox for delivery.
 type OutboxEntry struct {
 	ID        int64
@@ -154,9 +162,10 @@ type NoticeOutbox interface {
 	ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]*OutboxEntry, error)
 	// ResolveRecipients returns the active users r selects, by id.
 	ResolveRecipients(ctx context.Context, r Recipients) ([]Recipient, error)
-	// MarkNoticeSent records a delivered entry. ECONFLICT when the claim
-	// was lost (the lease ran out and another claimer took it).
-	MarkNoticeSent(ctx context.Context, e *OutboxEntry) error
+	// MarkNoticesSent records delivered entries of one claim; an entry
+	// whose claim was lost (the lease ran out and another claimer took
+	// it) is left to that claimer.
+	MarkNoticesSent(ctx context.Context, es []*OutboxEntry) error
 	// MarkNoticeFailed records a failed attempt with its error: the entry
 	// is tried again from retryAt, or, when dead, moved to the dead-letter
 	// list.

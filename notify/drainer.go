@@ -8,6 +8,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"time"
@@ -33,10 +34,13 @@ type Drainer struct {
 	// (default 30 s doubling per failure, at most an hour; at least a
 	// second).
 	Backoff func(n int) time.Duration
-	// Batch is how many entries one claim takes (default 50); Lease how
+	// Batch is how many entries one claim takes (default 200); Lease how
 	// long a claim holds (default 2 minutes).
 	Batch int
 	Lease time.Duration
+	// Settle is how long Run lets notices gather after a wake-up before
+	// it drains (default 100 ms): soon enough to read as "at once".
+	Settle time.Duration
 }
 
 // New returns a drainer of outbox over senders with the defaults.
@@ -57,14 +61,14 @@ func defaultBackoff(n int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// Drain delivers every entry due now, batch after batch, until none is
+// Drain delivers every entry due now, claim after claim, until none is
 // left. An entry that fails is retried after its backoff (by a later
 // drain), or moved to the dead-letter list after MaxAttempts failures.
 func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 	var res Result
 	batch, lease := d.Batch, d.Lease
 	if batch <= 0 {
-		batch = 50
+		batch = 200
 	}
 	if lease <= 0 {
 		lease = 2 * time.Minute
@@ -74,8 +78,8 @@ func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 		if err != nil {
 			return res, err
 		}
-		for _, e := range entries {
-			if err := d.deliver(ctx, e, &res); err != nil {
+		if len(entries) > 0 {
+			if err := d.deliver(ctx, entries, &res); err != nil {
 				return res, err
 			}
 		}
@@ -85,14 +89,87 @@ func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 	}
 }
 
-// deliver sends one entry and records the outcome; it returns only the
-// errors of recording it.
-func (d *Drainer) deliver(ctx context.Context, e *zhagen.OutboxEntry, res *Result) error {
-	err := d.send(ctx, e)
-	if err == nil {
-		res.Sent++
-		return ignoreLost(d.Outbox.MarkNoticeSent(ctx, e))
+// attempt is one claimed entry on its way: its renderings and what went
+// wrong.
+type attempt struct {
+	e    *zhagen.OutboxEntry
+	ds   []zhagen.Delivery
+	errs []error
+}
+
+// deliver sends the entries of one claim and records the outcomes; it
+// returns only the errors of recording them. A batch sender gets every
+// delivery of the claim at once, any other sender one by one.
+func (d *Drainer) deliver(ctx context.Context, entries []*zhagen.OutboxEntry, res *Result) error {
+	resolved := map[string][]zhagen.Recipient{} // recipients of the same selection, resolved once
+	as := make([]*attempt, len(entries))
+	for i, e := range entries {
+		a := &attempt{e: e}
+		as[i] = a
+		key, _ := json.Marshal(e.Notice.To)
+		to, ok := resolved[string(key)]
+		if !ok {
+			var err error
+			if to, err = d.Outbox.ResolveRecipients(ctx, e.Notice.To); err != nil {
+				a.errs = append(a.errs, err)
+				continue
+			}
+			resolved[string(key)] = to
+		}
+		a.ds = d.renderings(e, to)
 	}
+	for _, s := range d.Senders {
+		if bs, ok := s.(zhagen.NoticeBatchSender); ok {
+			var all []zhagen.Delivery
+			var with []*attempt
+			for _, a := range as {
+				if len(a.errs) == 0 && len(a.ds) > 0 {
+					all, with = append(all, a.ds...), append(with, a)
+				}
+			}
+			if len(all) == 0 {
+				continue
+			}
+			if err := bs.SendBatch(ctx, all); err != nil {
+				for _, a := range with {
+					a.errs = append(a.errs, err)
+				}
+			}
+			continue
+		}
+		for _, a := range as {
+			for _, dl := range a.ds {
+				if err := s.Send(ctx, dl); err != nil {
+					a.errs = append(a.errs, err)
+				}
+			}
+		}
+	}
+	var sent []*zhagen.OutboxEntry
+	for _, a := range as {
+		if len(a.errs) == 0 {
+			sent = append(sent, a.e)
+			res.Sent++
+		}
+	}
+	if len(sent) > 0 {
+		if err := d.Outbox.MarkNoticesSent(ctx, sent); err != nil {
+			return err
+		}
+	}
+	for _, a := range as {
+		if len(a.errs) > 0 {
+			if err := d.failed(ctx, a.e, errors.Join(a.errs...), res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// failed records a failed attempt: a retry after the backoff, or the
+// dead-letter list after MaxAttempts failures.
+func (d *Drainer) failed(ctx context.Context, e *zhagen.OutboxEntry, err error, res *Result) error {
 	if ctx.Err() != nil {
 		return ctx.Err() // shutting down: the lease runs out and the entry is claimed again
 	}
@@ -115,25 +192,16 @@ func (d *Drainer) deliver(ctx context.Context, e *zhagen.OutboxEntry, res *Resul
 	if d.Log != nil {
 		d.Log.Warn("notice not delivered", "outbox_id", e.ID, "kind", e.Notice.Kind, "attempt", failures, "dead", dead, "err", err)
 	}
-	return ignoreLost(d.Outbox.MarkNoticeFailed(ctx, e, err.Error(), d.Clock.Now().Add(wait), dead))
-}
-
-// ignoreLost passes over a claim another drainer took when this one's
-// lease ran out: that drainer records the outcome.
-func ignoreLost(err error) error {
+	err = d.Outbox.MarkNoticeFailed(ctx, e, err.Error(), d.Clock.Now().Add(wait), dead)
 	if zhagen.ErrorCode(err) == zhagen.ECONFLICT {
-		return nil
+		return nil // the lease ran out and another drainer took the entry: it records the outcome
 	}
 	return err
 }
 
-// send resolves the recipients, renders the notice in each of their
-// languages and hands each rendering to every sender.
-func (d *Drainer) send(ctx context.Context, e *zhagen.OutboxEntry) error {
-	to, err := d.Outbox.ResolveRecipients(ctx, e.Notice.To)
-	if err != nil {
-		return err
-	}
+// renderings renders entry e in the languages of its recipients, one
+// delivery per language.
+func (d *Drainer) renderings(e *zhagen.OutboxEntry, to []zhagen.Recipient) []zhagen.Delivery {
 	byLang := map[string][]zhagen.Recipient{}
 	var langs []string
 	for _, r := range to {
@@ -143,17 +211,13 @@ func (d *Drainer) send(ctx context.Context, e *zhagen.OutboxEntry) error {
 		}
 		byLang[lang] = append(byLang[lang], r)
 	}
-	var errs []error
+	var out []zhagen.Delivery
 	for _, lang := range langs {
 		dl := d.Render(e, lang)
 		dl.To = byLang[lang]
-		for _, s := range d.Senders {
-			if err := s.Send(ctx, dl); err != nil {
-				errs = append(errs, err)
-			}
-		}
+		out = append(out, dl)
 	}
-	return errors.Join(errs...)
+	return out
 }
 
 // Render returns the delivery of entry e in lang, without recipients.
@@ -167,8 +231,8 @@ func (d *Drainer) Render(e *zhagen.OutboxEntry, lang string) zhagen.Delivery {
 	return dl
 }
 
-// Run drains the outbox every interval and whenever wake delivers, until
-// ctx ends. Errors are logged and the next round tries again.
+// Run drains the outbox every interval, and Settle after wake delivers,
+// until ctx ends. Errors are logged and the next round tries again.
 func (d *Drainer) Run(ctx context.Context, wake <-chan struct{}, every time.Duration) {
 	ticker := time.NewTicker(every)
 	defer ticker.Stop()
@@ -185,6 +249,18 @@ func (d *Drainer) Run(ctx context.Context, wake <-chan struct{}, every time.Dura
 			return
 		case <-ticker.C:
 		case <-wake:
+			// Let the commits of the moment gather, so that under load one
+			// drain delivers many notices with a few writes instead of
+			// contending for the database after every commit.
+			settle := d.Settle
+			if settle <= 0 {
+				settle = 100 * time.Millisecond
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(settle):
+			}
 		}
 	}
 }

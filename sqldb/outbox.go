@@ -151,12 +151,27 @@ func (o *Outbox) ResolveRecipients(ctx context.Context, r zhagen.Recipients) ([]
 	return out, rows.Err()
 }
 
-// MarkNoticeSent records a delivered entry; ECONFLICT when its claim was
-// lost.
-func (o *Outbox) MarkNoticeSent(ctx context.Context, e *zhagen.OutboxEntry) error {
+// MarkNoticesSent records delivered entries, in one statement per claim;
+// entries whose claim was lost are left as they are.
+func (o *Outbox) MarkNoticesSent(ctx context.Context, es []*zhagen.OutboxEntry) error {
+	byClaim := map[string][]any{}
+	var claims []string
+	for _, e := range es {
+		if byClaim[e.Claim] == nil {
+			claims = append(claims, e.Claim)
+		}
+		byClaim[e.Claim] = append(byClaim[e.Claim], e.ID)
+	}
 	now := o.db.now()
-	return o.mark(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', claimed_by = NULL, claimed_until = NULL
-		WHERE id = ? AND claimed_by = ?`, now, e.ID, e.Claim)
+	for _, c := range claims {
+		ids := byClaim[c]
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		if _, err := o.db.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', claimed_by = NULL, claimed_until = NULL
+			WHERE claimed_by = ? AND id IN (`+ph+`)`, append([]any{now, c}, ids...)...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // MarkNoticeFailed records a failed attempt: the entry is due again at
@@ -209,13 +224,22 @@ type InAppSender struct{ db *DB }
 // NewInAppSender returns the in-app sender of db.
 func NewInAppSender(db *DB) *InAppSender { return &InAppSender{db: db} }
 
-var _ zhagen.NoticeSender = (*InAppSender)(nil)
+var _ zhagen.NoticeBatchSender = (*InAppSender)(nil)
 
 // Send writes one message per recipient, dated when the change happened.
 // A recipient who already has the message of the delivery's outbox entry
 // does not get it twice.
 func (s *InAppSender) Send(ctx context.Context, d zhagen.Delivery) error {
-	if len(d.To) == 0 {
+	return s.SendBatch(ctx, []zhagen.Delivery{d})
+}
+
+// SendBatch writes the messages of every delivery in one transaction.
+func (s *InAppSender) SendBatch(ctx context.Context, ds []zhagen.Delivery) error {
+	n := 0
+	for _, d := range ds {
+		n += len(d.To)
+	}
+	if n == 0 {
 		return nil
 	}
 	tx, err := s.db.begin(ctx)
@@ -223,11 +247,13 @@ func (s *InAppSender) Send(ctx context.Context, d zhagen.Delivery) error {
 		return err
 	}
 	defer tx.Rollback()
-	title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
-	for _, r := range d.To {
-		if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
-			return err
+	for _, d := range ds {
+		title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
+		for _, r := range d.To {
+			if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
+				return err
+			}
 		}
 	}
 	return tx.Commit()
