@@ -201,8 +201,19 @@ func (s *DemandService) findRow(ctx context.Context, q querier, id int64) (deman
 // scope: a filter narrows what the caller sees, never widens it.
 func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) ([]*zhagen.Demand, int, error) {
 	var w where
-	if _, err := demandScope(ctx, &w); err != nil {
+	a, err := requireActor(ctx)
+	if err != nil {
 		return nil, 0, err
+	}
+	// A department filter joins the department's routing rows. When the
+	// policy lets the actor see every demand that department takes part in
+	// (its own department or one below it), that join already keeps the
+	// list within scope and the scope predicate is left out, so the inbox
+	// stays one index range. Otherwise the scope is AND-ed on as usual.
+	if !(f.DeptID != 0 && zhagen.Can(a, zhagen.PermDemandView, zhagen.Facts{DeptIDs: []int64{f.DeptID}})) {
+		if _, err := demandScope(ctx, &w); err != nil {
+			return nil, 0, err
+		}
 	}
 	from := demandFrom
 	countFrom := "demands d"
