@@ -71,6 +71,20 @@ func fileSize(n int64) string {
 	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
+// storeUpload reads the request's one file (readUpload) and stores it on
+// owner; choosing no file is an EINVALID error on "file". The upload is
+// returned as read, for a form to show again.
+func (h *Handler) storeUpload(w http.ResponseWriter, r *http.Request, owner zhagen.FileOwner) (*upload, error) {
+	file, err := h.readUpload(w, r)
+	if err == nil && file == nil {
+		err = fileError(h.tr(r, "dm.files.none_chosen"))
+	}
+	if err == nil {
+		_, err = h.cfg.Files.AddFile(ctx(r), owner, file.Name, file.Data)
+	}
+	return file, err
+}
+
 // demandAttach is POST /demands/{id}/attachments: one file in the field
 // "file". A refusal shows the detail page again with the message next to
 // the upload field.
@@ -80,13 +94,7 @@ func (h *Handler) demandAttach(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	file, err := h.readUpload(w, r)
-	if err == nil && file == nil {
-		err = fileError(h.tr(r, "dm.files.none_chosen"))
-	}
-	if err == nil {
-		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.DemandFiles(id), file.Name, file.Data)
-	}
+	file, err := h.storeUpload(w, r, zhagen.DemandFiles(id))
 	if err == nil {
 		h.redirectFlash(w, r, demandPath(id)+"#files", "dm.flash.attached")
 		return

@@ -166,13 +166,7 @@ func (h *Handler) visitUpload(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	file, err := h.readUpload(w, r)
-	if err == nil && file == nil {
-		err = fileError(h.tr(r, "dm.files.none_chosen"))
-	}
-	if err == nil {
-		_, err = h.cfg.Files.AddFile(ctx(r), zhagen.VisitFiles(id), file.Name, file.Data)
-	}
+	_, err := h.storeUpload(w, r, zhagen.VisitFiles(id))
 	if err == nil {
 		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(id, 10)+"#files", "vs.flash.file")
 		return
