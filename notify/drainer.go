@@ -34,12 +34,14 @@ type Drainer struct {
 	// (default 30 s doubling per failure, at most an hour; at least a
 	// second).
 	Backoff func(n int) time.Duration
-	// Batch is how many entries one claim takes (default 200); Lease how
+	// Batch is how many entries one claim takes (default 1000); Lease how
 	// long a claim holds (default 2 minutes).
 	Batch int
 	Lease time.Duration
 	// Settle is how long Run lets notices gather after a wake-up before
-	// it drains (default 100 ms): soon enough to read as "at once".
+	// it drains (default 500 ms): soon enough to read as "at once", and on
+	// SQLite's single writer few enough drains that busy creates do not
+	// queue behind them.
 	Settle time.Duration
 }
 
@@ -68,7 +70,7 @@ func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 	var res Result
 	batch, lease := d.Batch, d.Lease
 	if batch <= 0 {
-		batch = 200
+		batch = 1000
 	}
 	if lease <= 0 {
 		lease = 2 * time.Minute
@@ -254,7 +256,7 @@ func (d *Drainer) Run(ctx context.Context, wake <-chan struct{}, every time.Dura
 			// contending for the database after every commit.
 			settle := d.Settle
 			if settle <= 0 {
-				settle = 100 * time.Millisecond
+				settle = 500 * time.Millisecond
 			}
 			select {
 			case <-ctx.Done():
