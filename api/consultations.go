@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/download"
 )
 
 // consultationRoutes registers consultations, action items, key
@@ -182,7 +183,7 @@ func (h *Handler) minutesDocx(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ServeFile(w, &zhagen.File{Name: "会议纪要-" + strconv.FormatInt(id, 10) + ".docx",
+	download.Serve(w, &zhagen.File{Name: "会议纪要-" + strconv.FormatInt(id, 10) + ".docx",
 		ContentType: mime.TypeByExtension(".docx")}, data)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"zhagen"
+	"zhagen/download"
 )
 
 // fileRoutes registers the one download of every stored file and the
@@ -32,7 +33,7 @@ func (h *Handler) downloadFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ServeFile(w, f, data)
+	download.Serve(w, f, data)
 	return nil
 }
 
@@ -84,23 +85,9 @@ func (h *Handler) downloadOwnerFile(owner func(int64) zhagen.FileOwner, param st
 		if err != nil {
 			return err
 		}
-		ServeFile(w, f, data)
+		download.Serve(w, f, data)
 		return nil
 	}
-}
-
-// ServeFile writes a stored file as a download: the content type fixed at
-// upload, Content-Disposition attachment with the name (RFC 5987 when not
-// ASCII), sniffing, scripts and caching off.
-func ServeFile(w http.ResponseWriter, f *zhagen.File, data []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", f.ContentType)
-	hd.Set("Content-Disposition", f.Disposition())
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cache-Control", "private, no-store")
-	w.Write(data)
 }
 
 // readUpload reads the multipart field "file" of an upload, refusing a

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"zhagen"
+	"zhagen/download"
 )
 
 // maxUploadBody caps a form that carries a file: the largest file plus
@@ -136,7 +137,7 @@ func (h *Handler) fileDownload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	serveFile(w, f, data)
+	download.Serve(w, f, data)
 }
 
 // filePath is the address of a stored file's download.
@@ -170,20 +171,6 @@ func (h *Handler) ownerFileDownload(owner func(int64) zhagen.FileOwner, param st
 			h.fail(w, r, err)
 			return
 		}
-		serveFile(w, f, data)
+		download.Serve(w, f, data)
 	}
-}
-
-// serveFile writes a stored file as a download: the content type is the
-// one fixed at upload, Content-Disposition attachment with the name (RFC
-// 5987 when not ASCII); sniffing, scripts and caching are off.
-func serveFile(w http.ResponseWriter, f *zhagen.File, data []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", f.ContentType)
-	hd.Set("Content-Disposition", f.Disposition())
-	hd.Set("Content-Length", strconv.Itoa(len(data)))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("Cache-Control", "private, no-store")
-	w.Write(data)
 }
