@@ -60,8 +60,9 @@ func ValidatePhone(phone string) string {
 	return "电话号码格式不正确（手机号11位，座机如0591-87654321）"
 }
 
-// ValidatePassword applies the complexity rule: at least 8 characters and
-// at least three of upper case, lower case, digits and symbols.
+// ValidatePassword applies the rules for a new password: at least 8
+// characters, at least three of upper case, lower case, digits and
+// symbols, and not a common or easily guessed password (CommonPassword).
 func ValidatePassword(pw string) string {
 	if utf8.RuneCountInString(pw) < 8 {
 		return "密码至少8位"
@@ -90,6 +91,9 @@ func ValidatePassword(pw string) string {
 	}
 	if n < 3 {
 		return "密码须包含大写字母、小写字母、数字、符号中的至少三类"
+	}
+	if CommonPassword(pw) {
+		return "密码过于常见或容易被猜到（如常用词、姓氏或系统名称加数字），请换一个"
 	}
 	return ""
 }

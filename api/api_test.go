@@ -23,7 +23,7 @@ import (
 	"zhagen/sqldb/sqldbtest"
 )
 
-const password = "Zhagen@2026"
+const password = "Zg-Test#4821"
 
 // env is an API server over a real database with one user of each role.
 type env struct {

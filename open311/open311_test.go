@@ -69,7 +69,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		_, err := intake.CreateIntakeChannel(v.admin, name, key)
 		must(t, err)
 	}
-	u := &zhagen.User{Login: "staff", Name: "李科长", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: edb.ID, Password: "Zhagen@2026"}
+	u := &zhagen.User{Login: "staff", Name: "李科长", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: edb.ID, Password: "Zg-Test#4821"}
 	must(t, users.CreateUser(v.admin, u))
 	tok, err := auth.CreateToken(v.admin, u.ID, "test", 0)
 	must(t, err)

@@ -92,7 +92,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("serve stopped before it was ready: %v", err)
 	}
-	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"admin","password":"Zhagen@2026"}`))
+	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"admin","password":"Zg-Demo#4821"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
