@@ -25,6 +25,7 @@ const (
 	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
 	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
 	PermTokenCreate  Perm = "token.create"   // issue an API token for a user (Facts.UserID: the token's owner)
+	PermTokenRevoke  Perm = "token.revoke"   // list and revoke a user's API tokens (Facts.UserID: the tokens' owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
 	PermDepartmentTree   Perm = "department.tree"   // the organisation pages: the department tree, one's department on the workbench
@@ -64,6 +65,7 @@ var peopleRules = map[Perm]permRule{
 	PermUserEdit:     {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
 	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, ownPerson}},
 	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermTokenRevoke:  {deny: "只能查看和吊销自己的令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 
 	PermDepartmentView:   {deny: "请先登录后查看部门", grants: []Grant{{}}},
 	PermDepartmentTree:   {deny: "当前角色无权查看组织架构", grants: []Grant{{Roles: govRoles}}},
