@@ -3,6 +3,7 @@ package zhagen
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -65,6 +66,14 @@ func RetryAfter(err error) time.Duration {
 // at least 1.
 func RetrySeconds(err error) int {
 	return max(1, int((RetryAfter(err)+time.Second-1)/time.Second))
+}
+
+// WaitText says how long to wait, in Chinese: "30秒", "2分钟".
+func WaitText(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.Itoa(max(1, int((d+time.Second-1)/time.Second))) + "秒"
+	}
+	return strconv.Itoa(int((d+time.Minute-1)/time.Minute)) + "分钟"
 }
 
 // LoginRequest is one login attempt with where it came from.

@@ -56,7 +56,7 @@ func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest)
 	n, err := s.claimAttempt(ctx, login, req.IP)
 	if err != nil {
 		if zhagen.ErrorCode(err) == zhagen.ETOOMANY {
-			return nil, s.logAttempt(ctx, req, 0, false, "尝试过于频繁，须等待"+waitText(zhagen.RetryAfter(err)), err)
+			return nil, s.logAttempt(ctx, req, 0, false, "尝试过于频繁，须等待"+zhagen.WaitText(zhagen.RetryAfter(err)), err)
 		}
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s *AuthService) claimAttempt(ctx context.Context, login, ip string) (int, 
 			return 0, err
 		}
 		wait := until.Sub(tx.now)
-		return 0, zhagen.TooMany(wait, "登录尝试过于频繁，请%s后再试", waitText(wait))
+		return 0, zhagen.TooMany(wait, "登录尝试过于频繁，请%s后再试", zhagen.WaitText(wait))
 	} else if err != nil {
 		return 0, err
 	}
@@ -143,14 +143,6 @@ func (s *AuthService) claimAttempt(ctx context.Context, login, ip string) (int, 
 // run out, or the attempt would not have been claimed.
 func (s *AuthService) unclaimAttempt(ctx context.Context, login, ip string, n int) {
 	_, _ = s.db.exec(ctx, `UPDATE login_attempts SET attempts = attempts - 1, blocked_until = NULL WHERE login = ? AND ip = ? AND attempts = ?`, login, ip, n)
-}
-
-// waitText says how long to wait, in Chinese: "30秒", "2分钟".
-func waitText(d time.Duration) string {
-	if d < time.Minute {
-		return fmt.Sprintf("%d秒", max(1, int((d+time.Second-1)/time.Second)))
-	}
-	return fmt.Sprintf("%d分钟", int((d+time.Minute-1)/time.Minute))
 }
 
 // logAttempt writes the login log and returns result (or the write error).
