@@ -124,4 +124,3 @@ func setRetryAfter(w http.ResponseWriter, err error) {
 		w.Header().Set("Retry-After", strconv.Itoa(zhagen.RetrySeconds(err)))
 	}
 }
-
