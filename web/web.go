@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/catalog"
+	"zhagen/throttle"
 )
 
 //go:embed templates static
@@ -63,8 +64,15 @@ type Config struct {
 	// month of the calendar; nil means the system clock.
 	Clock zhagen.Clock
 	// SecureCookies marks cookies Secure even on plain HTTP requests, for
-	// deployments behind a TLS-terminating proxy.
+	// deployments behind a TLS-terminating proxy. Without it cookies are
+	// Secure when the request came over TLS, or through a trusted proxy
+	// that says so (throttle.Proxies.Middleware in front of the handler).
 	SecureCookies bool
+	// LoginLimit and RegisterLimit bound the logins and registrations one
+	// client address may try (nil: no bound); cmd shares LoginLimit with
+	// the API's login.
+	LoginLimit    *throttle.Limiter
+	RegisterLimit *throttle.Limiter
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -126,6 +134,8 @@ func (h *Handler) routes() {
 		m.Handle(pattern, h.requireLogin(http.HandlerFunc(fn)))
 	}
 	auth("POST /logout", h.logout)
+	auth("GET /account/password", h.passwordForm)
+	auth("POST /account/password", h.passwordChange)
 	auth("GET /{$}", h.home)
 
 	auth("GET /enterprises", h.enterpriseList)
@@ -228,8 +238,9 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP returns the address of the peer. Forwarded headers are not
-// trusted here; a proxy in front rewrites RemoteAddr if it must.
+// clientIP returns the address of the client: the peer, or the client a
+// trusted proxy named (throttle.Proxies.Middleware rewrites RemoteAddr);
+// forwarded headers are not read here.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -257,5 +268,7 @@ func localPath(p string) string {
 	return p
 }
 
-// secure reports whether cookies must carry the Secure attribute.
-func (h *Handler) secure(r *http.Request) bool { return h.cfg.SecureCookies || r.TLS != nil }
+// secure reports whether cookies must carry the Secure attribute: when
+// configured, or when the client reached the server over HTTPS (directly,
+// or through a trusted proxy).
+func (h *Handler) secure(r *http.Request) bool { return h.cfg.SecureCookies || throttle.HTTPS(r) }
