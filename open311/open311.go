@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 // Prefix is the path the handler serves; mount it with
@@ -36,6 +37,9 @@ type Config struct {
 	Contact string
 	// Changeset is when the endpoint last changed, for discovery.
 	Changeset time.Time
+	// PostLimit bounds the requests one client address may POST (nil:
+	// no bound); beyond it the answer is 429 with Retry-After.
+	PostLimit *throttle.Limiter
 }
 
 // defaultChangeset is the date this implementation of the endpoint was

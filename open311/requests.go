@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 const (
@@ -76,6 +77,11 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 // postRequest answers POST requests: files a demand for the intake
 // channel of the api_key.
 func (h *Handler) postRequest(w http.ResponseWriter, c call) error {
+	if ok, after := h.cfg.PostLimit.Allow(throttle.AddrKey(throttle.ClientIP(c.r))); !ok {
+		err := zhagen.TooMany(after, "请求过于频繁，请稍后再试 (too many requests)")
+		w.Header().Set("Retry-After", strconv.Itoa(zhagen.RetrySeconds(err)))
+		return err
+	}
 	form, err := readForm(w, c.r)
 	if err != nil {
 		return err
