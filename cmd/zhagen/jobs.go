@@ -43,6 +43,7 @@ func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time)
 		}
 	}()
 	runVisitReminders(ctx, app, log, now)
+	runPurge(ctx, app, log, now)
 	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
 	if err != nil {
 		if ctx.Err() == nil {
