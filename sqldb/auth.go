@@ -47,11 +47,18 @@ func hashSecret(s string) string {
 var errBadLogin = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录名或密码错误")
 
 // Authenticate checks a login attempt and records it in the login log.
-// Every attempt first claims a turn of its (login, address) pair
+// Every attempt first takes a slot of the password hashing gate (when
+// the gate and its queue are full it is refused with ETOOMANY before it
+// touches the database), then claims a turn of its (login, address) pair
 // (claimAttempt), then hashes the password: against the user's hash, or
 // against dummyHash when the login is unknown or disabled, so that the
 // answer and its time are the same whether or not the account exists.
 func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest) (*zhagen.User, error) {
+	release, err := reserveHashing(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	login := truncate(req.Login, 64)
 	n, err := s.claimAttempt(ctx, login, req.IP)
 	if err != nil {
@@ -70,14 +77,8 @@ func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	ok, err := checkPassword(ctx, hash, req.Password)
-	if err != nil {
-		s.unclaimAttempt(ctx, login, req.IP, n)
-		if zhagen.ErrorCode(err) == zhagen.ETOOMANY {
-			return nil, s.logAttempt(ctx, req, id, false, "服务器繁忙，未校验密码", err)
-		}
-		return nil, err
-	}
+	ok := checkPasswordHeld(hash, req.Password)
+	release()
 	now := s.db.now()
 	switch {
 	case id == 0:
@@ -135,14 +136,6 @@ func (s *AuthService) claimAttempt(ctx context.Context, login, ip string) (int, 
 		}
 	}
 	return n, tx.Commit()
-}
-
-// unclaimAttempt gives back the n-th attempt of a pair whose password was
-// never checked (the server was too busy), unless another attempt came
-// since. A block it set has not begun to matter: the one before it had
-// run out, or the attempt would not have been claimed.
-func (s *AuthService) unclaimAttempt(ctx context.Context, login, ip string, n int) {
-	_, _ = s.db.exec(ctx, `UPDATE login_attempts SET attempts = attempts - 1, blocked_until = NULL WHERE login = ? AND ip = ? AND attempts = ?`, login, ip, n)
 }
 
 // logAttempt writes the login log and returns result (or the write error).

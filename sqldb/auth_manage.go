@@ -118,10 +118,14 @@ func (s *AuthService) ChangePassword(ctx context.Context, c zhagen.PasswordChang
 	if err := v.Err(); err != nil {
 		return err
 	}
+	release, err := reserveHashing(ctx) // one slot for both hashes
+	if err != nil {
+		return err
+	}
+	defer release()
 	ip := zhagen.IPFromContext(ctx)
 	login := truncate(a.Login, 64)
-	n, err := s.claimAttempt(ctx, login, ip)
-	if err != nil {
+	if _, err := s.claimAttempt(ctx, login, ip); err != nil {
 		return err
 	}
 	var hash string
@@ -130,18 +134,15 @@ func (s *AuthService) ChangePassword(ctx context.Context, c zhagen.PasswordChang
 	} else if err != nil {
 		return err
 	}
-	ok, err := checkPassword(ctx, hash, c.Current)
-	if err != nil {
-		s.unclaimAttempt(ctx, login, ip, n)
-		return err
-	}
 	req := zhagen.LoginRequest{Login: a.Login, IP: ip}
-	if !ok {
+	if !checkPasswordHeld(hash, c.Current) {
+		release()
 		msg := "当前密码不正确"
 		return s.logAttempt(ctx, req, a.UserID, false, "修改密码时当前密码错误",
 			&zhagen.Error{Code: zhagen.EINVALID, Field: "current_password", Message: msg, Fields: []zhagen.FieldError{{Field: "current_password", Message: msg}}})
 	}
-	newHash, err := hashPassword(ctx, c.New)
+	newHash, err := hashPasswordHeld(c.New)
+	release()
 	if err != nil {
 		return err
 	}

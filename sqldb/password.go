@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,47 +39,61 @@ var (
 // errBusy answers a request that found the password hashing full.
 func errBusy() error { return zhagen.TooMany(time.Second, "服务器繁忙，请稍后再试") }
 
-// argonKey computes an argon2id key within the gate.
-func argonKey(ctx context.Context, pw string, salt []byte, t, m uint32, p uint8, keyLen uint32) ([]byte, error) {
-	release, err := argonGate.Acquire(ctx)
+// reserveHashing takes a slot of the gate for one or more hashes, waiting
+// in its queue; ETOOMANY when the gate and its queue are full. A login
+// reserves before it touches the database, so that a refused request
+// costs nothing but its answer. release may be called more than once:
+// early, once the hashing is done, and deferred.
+func reserveHashing(ctx context.Context) (release func(), err error) {
+	rel, err := argonGate.Acquire(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, errBusy()
 	}
-	defer release()
-	argonRuns.Add(1)
-	return argon2.IDKey([]byte(pw), salt, t, m, p, keyLen), nil
+	return sync.OnceFunc(rel), nil
 }
 
-// hashPassword returns an argon2id hash in the PHC string format.
+// argonKey computes an argon2id key; the caller holds a slot.
+func argonKey(pw string, salt []byte, t, m uint32, p uint8, keyLen uint32) []byte {
+	argonRuns.Add(1)
+	return argon2.IDKey([]byte(pw), salt, t, m, p, keyLen)
+}
+
+// hashPassword returns an argon2id hash in the PHC string format, within
+// a slot of the gate.
 func hashPassword(ctx context.Context, pw string) (string, error) {
+	release, err := reserveHashing(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	return hashPasswordHeld(pw)
+}
+
+// hashPasswordHeld is hashPassword for a caller that holds a slot.
+func hashPasswordHeld(pw string) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key, err := argonKey(ctx, pw, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	if err != nil {
-		return "", err
-	}
+	key := argonKey(pw, salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
-// checkPassword reports whether pw matches a hash made by hashPassword,
-// honouring the parameters stored in the hash. A malformed hash is
-// checked as dummyHash, so that it costs the same time.
-func checkPassword(ctx context.Context, hash, pw string) (bool, error) {
+// checkPasswordHeld reports whether pw matches a hash made by
+// hashPassword, honouring the parameters stored in the hash; the caller
+// holds a slot. A malformed hash is checked as dummyHash, so that it
+// costs the same time.
+func checkPasswordHeld(hash, pw string) bool {
 	salt, key, t, m, p, ok := parseHash(hash)
 	if !ok {
 		salt, key, t, m, p, _ = parseHash(dummyHash)
 	}
-	got, err := argonKey(ctx, pw, salt, t, m, p, uint32(len(key)))
-	if err != nil {
-		return false, err
-	}
-	return ok && subtle.ConstantTimeCompare(got, key) == 1, nil
+	got := argonKey(pw, salt, t, m, p, uint32(len(key)))
+	return ok && subtle.ConstantTimeCompare(got, key) == 1
 }
 
 func parseHash(hash string) (salt, key []byte, t, m uint32, p uint8, ok bool) {

@@ -237,3 +237,16 @@ func TestUserLockCommand(t *testing.T) {
 		t.Fatalf("after unlock: %v", err)
 	}
 }
+
+func TestParseBytes(t *testing.T) {
+	for in, want := range map[string]int64{"192MiB": 192 << 20, "1GiB": 1 << 30, "500MB": 500e6, "4096": 4096, "": 0, "0": 0, "64 MiB": 64 << 20} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("parseBytes(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"lots", "-1MiB", "1.5GiB", "99999999999GiB"} {
+		if _, err := parseBytes(bad); err == nil {
+			t.Errorf("parseBytes(%q) accepted", bad)
+		}
+	}
+}

@@ -29,6 +29,7 @@ type Config struct {
 	Open311Rate    string // ZHAGEN_OPEN311_RATE: Open311 POSTs per client address
 	TLSCert        string // ZHAGEN_TLS_CERT: serve HTTPS with this certificate (and TLSKey)
 	TLSKey         string // ZHAGEN_TLS_KEY
+	MemoryLimit    string // ZHAGEN_MEMORY_LIMIT: the Go runtime's soft memory limit, e.g. "192MiB"; "0" for none
 
 	source map[string]string
 	finish func()
@@ -50,6 +51,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"open311-rate", "ZHAGEN_OPEN311_RATE", defaultOpen311Rate, "每个客户端地址的 Open311 提交次数上限 (Open311 POSTs per client address)"},
 	{"tls-cert", "ZHAGEN_TLS_CERT", "", "HTTPS 证书文件，与 --tls-key 一起使用 (serve HTTPS)"},
 	{"tls-key", "ZHAGEN_TLS_KEY", "", "HTTPS 私钥文件 (TLS private key)"},
+	{"memory-limit", "ZHAGEN_MEMORY_LIMIT", defaultMemoryLimit, "Go 运行时的软内存上限，如 192MiB；0 表示不设；GOMEMLIMIT 优先 (soft memory limit)"},
 }
 
 // loadConfig reads defaults and the environment, then registers flags on
@@ -79,7 +81,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.LogLevel, c.DemoPassword, c.DemoOpen311Key = *vals["log-level"], *vals["demo-password"], *vals["demo-open311-key"]
 		c.OfficeHours = *vals["office-hours"]
 		c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate = *vals["trusted-proxy"], *vals["login-rate"], *vals["register-rate"], *vals["open311-rate"]
-		c.TLSCert, c.TLSKey = *vals["tls-cert"], *vals["tls-key"]
+		c.TLSCert, c.TLSKey, c.MemoryLimit = *vals["tls-cert"], *vals["tls-key"], *vals["memory-limit"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -94,7 +96,7 @@ func (c *Config) Print(w io.Writer) {
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
 		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 		{"trusted-proxy", c.TrustedProxy}, {"login-rate", c.LoginRate}, {"register-rate", c.RegisterRate}, {"open311-rate", c.Open311Rate},
-		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey},
+		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])

@@ -78,7 +78,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cfg := loadConfig(fs, getenv)
 	switch cmd {
 	case "serve":
-		return parseAnd(fs, rest, func() error { return serve(ctx, cfg, stderr, nil) })
+		return parseAnd(fs, rest, func() error {
+			if _, err := setMemoryLimit(cfg.MemoryLimit, getenv); err != nil {
+				return err
+			}
+			return serve(ctx, cfg, stderr, nil)
+		})
 	case "migrate":
 		return parseAnd(fs, rest, func() error { return migrate(ctx, cfg, stdout) })
 	case "demo":
