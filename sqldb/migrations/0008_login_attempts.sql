@@ -20,3 +20,8 @@ CREATE INDEX login_attempts_last ON login_attempts(last_at);
 CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
 CREATE INDEX sessions_created ON sessions(created_at);
 CREATE INDEX api_tokens_expires ON api_tokens(expires_at);
+
+-- users.locked_until now means a lock an administrator set (zhagen user
+-- lock); the automatic locks of the old lockout, and its failure count
+-- (users.failed_logins, no longer used), are cleared.
+UPDATE users SET locked_until = NULL, failed_logins = 0;
