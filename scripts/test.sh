@@ -36,4 +36,10 @@ export ZHAGEN_REQUIRE_BROWSER=1
 
 bash scripts/assets.sh
 go vet ./...
-go test -count=1 -timeout 12m ./... "$@"
+# The summary prints failures in full and, per package, which stores its
+# storage tests ran on; with PostgreSQL configured, a run in which no test
+# reached it fails.
+stores=sqlite
+[[ -n "${ZHAGEN_TEST_POSTGRES:-}" ]] && stores=sqlite,postgres
+go build -o /tmp/zhagen-testsummary ./scripts/testsummary
+go test -count=1 -timeout 12m -json ./... "$@" 2>&1 | REQUIRE_STORES="$stores" /tmp/zhagen-testsummary
