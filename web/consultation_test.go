@@ -189,10 +189,25 @@ func TestProjectPages(t *testing.T) {
 	if err != nil || len(xs) != 1 {
 		t.Fatalf("approvals %v %v", xs, err)
 	}
-	staff.post(fmt.Sprintf("/approvals/%d/steps", xs[0].ID), url.Values{"action": {"approve"}, "back": {"/approvals"}}).wantStatus(t, http.StatusSeeOther)
-	ent.get(path).contains(t, "已通过")
-	// The dispatcher registers a project through the form and edits it.
+	// The dispatcher sees the approval and urges it, but is offered no
+	// decision, and one posted anyway is refused.
+	step := fmt.Sprintf("/approvals/%d/steps", xs[0].ID)
 	disp := e.login("disp1")
+	page := disp.get("/approvals?waiting=1").wantStatus(t, http.StatusOK).contains(t, "第一阶段：主体部分", fmt.Sprintf(`action="/approvals/%d/urge"`, xs[0].ID))
+	if strings.Contains(page.body, `value="approve"`) {
+		t.Fatal("the dispatcher is offered a decision")
+	}
+	disp.post(step, url.Values{"action": {"approve"}, "opinion": {"同意"}, "doc_no": {"x1"}}).wantStatus(t, http.StatusForbidden)
+	disp.post(fmt.Sprintf("/approvals/%d/urge", xs[0].ID), url.Values{"back": {"/approvals?waiting=1"}}).wantStatus(t, http.StatusSeeOther)
+	// The department's decision asks for confirmation, an opinion and a
+	// document number.
+	staff.get("/approvals?waiting=1").contains(t, `data-confirm="确认通过该审批？`, `name="opinion"`, `name="doc_no"`)
+	staff.post(step, url.Values{"action": {"approve"}, "back": {"/approvals"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写审批意见", "审批通过须填写批复文号")
+	staff.post(step, url.Values{"action": {"approve"}, "opinion": {"主体部分验收合格"}, "back": {"/approvals"}}).wantStatus(t, http.StatusUnprocessableEntity).
+		contains(t, "审批通过须填写批复文号", "主体部分验收合格")
+	staff.post(step, url.Values{"action": {"approve"}, "opinion": {"主体部分验收合格"}, "doc_no": {"榕高建消验字〔2026〕第0031号"}, "back": {"/approvals"}}).wantStatus(t, http.StatusSeeOther)
+	ent.get(path).contains(t, "已通过", "主体部分验收合格", "榕高建消验字〔2026〕第0031号")
+	// The dispatcher registers a project through the form and edits it.
 	disp.get("/projects/new").wantStatus(t, http.StatusOK).contains(t, `name="owner_enterprise_id"`, e.entA.Name)
 	disp.post("/projects", url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"}, "investment": {"abc"}}).
 		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "总投资须为数字", attr("value", "闽都创新实验室"))
