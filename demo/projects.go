@@ -254,7 +254,7 @@ func (l *loader) project(ctx context.Context) error {
 		Resolution: "经联合会诊，业主单位申请总评变更并获批复，层高调整已按变更施工。"}); err != nil {
 		return err
 	}
-	if _, err := s.Demands.Transition(dispatcher, d3.ID, zhagen.Transition{Action: zhagen.ActClose, Note: "业主单位确认问题已解决。"}); err != nil {
+	if _, err := s.Demands.Transition(dispatcher, d3.ID, zhagen.Transition{Action: zhagen.ActClose, Solved: new(true), Note: "业主单位确认问题已解决。"}); err != nil {
 		return err
 	}
 

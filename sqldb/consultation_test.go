@@ -218,8 +218,8 @@ func TestConsultationStory(t *testing.T) {
 		_, err = f.consults.CompleteActionItem(f.buildStaff, buildItem.ID, zhagen.ItemCompletion{Note: "已现场指导，层高变更施工完成"})
 		must(t, err)
 		d = f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "总评变更已批复，层高调整完成，实验室分阶段验收通过"})
-		d = f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActClose})
-		if d.Status != zhagen.DemandClosed {
+		d = f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(true), Note: "业主单位确认问题已解决。"})
+		if d.Status != zhagen.DemandClosed || d.Solved == nil || !*d.Solved {
 			t.Fatalf("closed %+v", d)
 		}
 		o, err := f.projects.Overview(f.leader)

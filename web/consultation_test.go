@@ -233,3 +233,32 @@ func TestProjectPages(t *testing.T) {
 	disp.get("/projects?behind=1").wantStatus(t, http.StatusOK).contains(t, "甲芯二期厂房").lacks(t, "闽都创新实验室")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
 }
+
+// TestProjectProblemConfirmed: a resolved problem of a key project owned
+// by a department has no enterprise to rate it; the dispatcher is
+// offered to close it saying whether it is solved, must say so, and the
+// demand records it (it counts in the resolution rate).
+func TestProjectProblemConfirmed(t *testing.T) {
+	e := newTestEnv(t)
+	cat := &zhagen.Category{Code: "building", Name: "工程建设", LeadDeptID: e.dept.ID, DefaultPriority: zhagen.PriorityNormal, SLA: zhagen.DefaultSLA()}
+	p := &zhagen.Project{Name: "标准厂房三期", Level: zhagen.LevelDistrict, OwnerDeptID: e.dept.ID, Status: zhagen.ProjectBuilding}
+	if err := e.cats.CreateCategory(e.sys, cat); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pj.CreateProject(e.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	disp, staff := e.login("disp1"), e.login("staff1")
+	res := disp.post(fmt.Sprintf("/projects/%d/problems", p.ID), url.Values{"title": {"临时用水接驳"}, "description": {"施工用水需接驳"}, "category_id": {strconv.FormatInt(cat.ID, 10)}})
+	id := locationID(t, res, "/demands/")
+	dpath := fmt.Sprintf("/demands/%d", id)
+	staff.post(dpath+"/actions", url.Values{"action": {"accept"}}).wantStatus(t, http.StatusSeeOther)
+	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接驳"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get(dpath).wantStatus(t, http.StatusOK).contains(t, `value="close"`, `name="solved"`)
+	disp.post(dpath+"/actions", url.Values{"action": {"close"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请确认问题是否已解决")
+	disp.post(dpath+"/actions", url.Values{"action": {"close"}, "solved": {"1"}, "note": {"业主单位确认已接驳"}}).wantStatus(t, http.StatusSeeOther)
+	d, err := e.demands.FindDemandByID(e.sys, id)
+	if err != nil || d.Status != zhagen.DemandClosed || d.Solved == nil || !*d.Solved {
+		t.Fatalf("closed demand %+v %v", d, err)
+	}
+}
