@@ -624,3 +624,22 @@ func TestChannelIsolation(t *testing.T) {
 		}
 	})
 }
+
+// TestPhoneFormats: a reporter's phone is accepted as FixMyStreet and
+// people send it — with the country code, spaces, dashes, brackets — and
+// kept as written; what is not a number is refused naming phone.
+func TestPhoneFormats(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		for _, p := range []string{"+86 138 0013 8000", "+8613800138000", "138-0013-8000", "(0591)87654321"} {
+			id, _ := v.file(keyA, "json", url.Values{"phone": {p}})
+			d, err := v.demands.FindDemandByID(v.admin, id)
+			must(t, err)
+			if d.ContactPhone != p {
+				t.Errorf("phone %q stored as %q", p, d.ContactPhone)
+			}
+		}
+		wantErrors(t, v.post("requests.json", url.Values{"api_key": {keyA}, "service_code": {"power"}, "description": {"需要双回路"},
+			"attribute[load_kw]": {"800"}, "phone": {"call me"}}), "json", 400, "phone")
+	})
+}
