@@ -199,6 +199,7 @@ func TestProjectPages(t *testing.T) {
 	}
 	disp.post(step, url.Values{"action": {"approve"}, "opinion": {"同意"}, "doc_no": {"x1"}}).wantStatus(t, http.StatusForbidden)
 	disp.post(fmt.Sprintf("/approvals/%d/urge", xs[0].ID), url.Values{"back": {"/approvals?waiting=1"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, fmt.Sprintf(`action="/approvals/%d/urge"`, xs[0].ID))
 	// The department's decision asks for confirmation, an opinion and a
 	// document number.
 	staff.get("/approvals?waiting=1").contains(t, `data-confirm="确认通过该审批？`, `name="opinion"`, `name="doc_no"`)

@@ -525,6 +525,7 @@ func (h *Handler) approvalUrge(w http.ResponseWriter, r *http.Request) {
 }
 
 type overviewData struct {
+	reshown
 	O          *zhagen.ProjectOverview
 	Behind     []ganttRow
 	Waits      []approvalRow
@@ -574,5 +575,5 @@ func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) {
 			d.UpcomingAt[c.ID] = c.StartsAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
 		}
 	}
-	h.render(w, r, http.StatusOK, "project_overview", &page{Title: h.tr(r, "nav.project_overview"), Nav: "project_overview", Data: d})
+	h.render(w, r, http.StatusOK, "project_overview", &page{Title: h.tr(r, "nav.project_overview"), Nav: "project_overview", Data: &d})
 }
