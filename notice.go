@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,22 +66,45 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	}
 	m.Key, m.Args = raw.Key, nil
 	for _, a := range raw.Args {
-		dec := json.NewDecoder(bytes.NewReader(a))
-		dec.UseNumber()
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		v, err := messageArg(a)
+		if err != nil {
 			return err
-		}
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				v = i
-			} else if f, err := n.Float64(); err == nil {
-				v = f
-			}
 		}
 		m.Args = append(m.Args, v)
 	}
 	return nil
+}
+
+// messageArg decodes one argument: a string, an integer (int64), another
+// number (float64), or whatever else JSON holds. Strings and integers,
+// nearly all arguments, skip the generic decoder: drainers read every
+// notice's arguments.
+func messageArg(a json.RawMessage) (any, error) {
+	if len(a) > 0 && (a[0] == '-' || a[0] >= '0' && a[0] <= '9') {
+		if i, err := strconv.ParseInt(string(a), 10, 64); err == nil {
+			return i, nil
+		}
+		if f, err := strconv.ParseFloat(string(a), 64); err == nil {
+			return f, nil
+		}
+	}
+	if len(a) > 0 && a[0] == '"' {
+		var s string
+		err := json.Unmarshal(a, &s)
+		return s, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(a))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if n, ok := v.(json.Number); ok {
+		if f, err := n.Float64(); err == nil {
+			return f, nil
+		}
+	}
+	return v, nil
 }
 
 // Notice is something the system tells people: who, how pressing, what
