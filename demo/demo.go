@@ -19,7 +19,7 @@ import (
 
 // DefaultPassword is the password of the demo logins unless the caller
 // passes another one.
-const DefaultPassword = "Zg-Demo#4821"
+const DefaultPassword = "Zhagen@2026"
 
 // Services are the domain services Load writes through.
 type Services struct {

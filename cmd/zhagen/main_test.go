@@ -94,7 +94,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("serve stopped before it was ready: %v", err)
 	}
-	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"admin","password":"Zg-Demo#4821"}`))
+	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"admin","password":"Zhagen@2026"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	resp.Body.Close()
 	// A refused request is recorded with who sent it, whichever handler
 	// refused it: the API's policy, and the cross-origin guard.
-	resp, err = http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"graduate","password":"Zg-Demo#4821"}`))
+	resp, err = http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"graduate","password":"Zhagen@2026"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
