@@ -4,7 +4,7 @@ import "testing"
 
 // TestCommonPasswordsRefused: passwords that pass the complexity rule but
 // are on the list of common passwords, or are a common word or name with
-// digits (the product's name and a year among them), are refused.
+// digits (a year among them), are refused.
 func TestCommonPasswordsRefused(t *testing.T) {
 	weak := []string{
 		"Woaini@1314", "Woaini1314!", "Qq123456!", "QQ123456.", "A123456!", "a123456A", "Aa123456",
