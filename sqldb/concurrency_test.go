@@ -353,6 +353,16 @@ var races = []raceCase{
 			return err
 		}, rows: []rowCount{opLogs("解除", "风险预警", id)}}
 	}},
+	{"red flag raised once per enterprise and rule", func(t *testing.T, f *raceFixture) raceRun {
+		ent := f.enterprise(t)
+		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre), EnterpriseID: ent.ID, StartDate: "2026-10-01"}))
+		return raceRun{do: func(int) error {
+			return f.links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: ent.ID, Date: "2026-11-01", Kind: zhagen.VisitOnSite, Topics: "外迁风险",
+				Situation: &zhagen.Situation{PlansRelocate: true}})
+		}, winners: raceAll, rows: []rowCount{{`SELECT COUNT(*) FROM visits WHERE enterprise_id = ?`, []any{ent.ID}, raceN},
+			{`SELECT COUNT(*) FROM red_flags WHERE enterprise_id = ? AND cleared_at IS NULL`, []any{ent.ID}, 1},
+			{`SELECT COUNT(*) FROM outbox WHERE kind = 'visit.red_flag' AND notice LIKE ?`, []any{"%" + ent.Name + "%"}, 1}}}
+	}},
 	{"visit reminders", func(t *testing.T, f *raceFixture) raceRun {
 		l := &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.enterprise(t).ID, StartDate: "2026-01-05"}
 		must(t, f.links.CreateLinkage(f.dispatcher, l))

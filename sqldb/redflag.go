@@ -14,6 +14,11 @@ import (
 // longer matches is cleared by this visit when it is not older than the
 // visit that raised it. It returns the reasons that match.
 func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, error) {
+	// Visits of one enterprise logged at once evaluate its flags in turn:
+	// each rule raises one open flag, not one per visit.
+	if err := tx.lockRow(ctx, "enterprises", v.EnterpriseID); err != nil {
+		return nil, notFound(err, "企业")
+	}
 	rules, err := queryRules(ctx, tx.queryRowsFn(ctx), true)
 	if err != nil {
 		return nil, err
