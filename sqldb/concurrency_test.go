@@ -574,6 +574,14 @@ var races = []raceCase{
 			return f.talent.CreateServiceTeam(f.admin, &zhagen.ServiceTeam{Name: name, Members: []zhagen.TeamMember{{UserID: uid(f.staff), Role: "队长"}}})
 		}, rows: []rowCount{{`SELECT COUNT(*) FROM service_teams WHERE name = ?`, []any{name}, 1}}}
 	}},
+	{"service team batch numbers", func(t *testing.T, f *raceFixture) raceRun {
+		team := &zhagen.ServiceTeam{Name: f.name("选派服务队"), Members: []zhagen.TeamMember{{UserID: uid(f.staff), Role: "队长"}}}
+		must(t, f.talent.CreateServiceTeam(f.admin, team))
+		return raceRun{do: func(int) error {
+			return f.talent.AddTeamBatch(f.admin, &zhagen.TeamBatch{TeamID: team.ID, StartDate: "2026-11-01", EndDate: "2026-11-30", EnterpriseIDs: []int64{f.entA.ID}})
+		}, winners: raceAll, rows: []rowCount{{`SELECT COUNT(DISTINCT no) FROM team_batches WHERE team_id = ?`, []any{team.ID}, raceN},
+			{`SELECT COUNT(*) FROM team_batches WHERE team_id = ? AND no > ?`, []any{team.ID, raceN}, 0}}}
+	}},
 	{"intake channel create, same name", func(t *testing.T, f *raceFixture) raceRun {
 		name := f.name("同名渠道")
 		return raceRun{do: func(i int) error {
