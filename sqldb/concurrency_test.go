@@ -395,6 +395,21 @@ var races = []raceCase{
 		}, rows: []rowCount{version("action_items", it.ID, it.Version), opLogs("办结", "会商事项", it.ID),
 			{`SELECT COUNT(*) FROM files WHERE owner_kind = 'action_item' AND owner_id = ?`, []any{it.ID}, 1}}}
 	}},
+	{"last action items done together, told once", func(t *testing.T, f *raceFixture) raceRun {
+		d := f.act(t, f.staff, f.file(t, f.ent, f.name("并发事项")), zhagen.Transition{Action: zhagen.ActAccept})
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: f.name("联合会诊")})
+		items := make([]*zhagen.ActionItem, raceN)
+		for i := range items {
+			items[i] = &zhagen.ActionItem{ConsultationID: d.ConsultationID, Title: fmt.Sprintf("事项%d", i), OwnerDeptID: f.edb.ID, DueDays: 3}
+			must(t, f.consults.AddActionItem(f.dispatcher, items[i]))
+		}
+		return raceRun{do: func(i int) error {
+			_, err := f.consults.CompleteActionItem(f.staff, items[i].ID, zhagen.ItemCompletion{Version: items[i].Version, Note: "已办结"})
+			return err
+		}, winners: raceAll, rows: []rowCount{
+			{`SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND note LIKE ?`, []any{d.ID, "会商事项已全部完成%"}, 1},
+			{`SELECT COUNT(*) FROM outbox WHERE kind = 'demand.items_done' AND notice LIKE ?`, []any{fmt.Sprintf("%%/demands/%d\"%%", d.ID)}, 1}}}
+	}},
 	{"action item cancel", func(t *testing.T, f *raceFixture) raceRun {
 		it := f.item(t)
 		return raceRun{do: func(int) error {
