@@ -107,9 +107,63 @@ func (f *raceFixture) item(t *testing.T) *zhagen.ActionItem {
 // resolved files a demand of entA and takes it to resolved.
 func (f *raceFixture) resolved(t *testing.T) *zhagen.Demand {
 	t.Helper()
-	d := f.file(t, f.ent, f.name("待评价"))
-	d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActAccept})
-	return f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"})
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"})
+}
+
+// The demand states the workflow rows start from, each a new demand of
+// entA led by the economic development bureau.
+func (f *raceFixture) assigned(t *testing.T) *zhagen.Demand { return f.file(t, f.ent, f.name("并发诉求")) }
+
+func (f *raceFixture) accepted(t *testing.T) *zhagen.Demand {
+	return f.act(t, f.staff, f.assigned(t), zhagen.Transition{Action: zhagen.ActAccept})
+}
+
+func (f *raceFixture) waiting(t *testing.T) *zhagen.Demand {
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActPause, Note: "请补充材料"})
+}
+
+func (f *raceFixture) extending(t *testing.T) *zhagen.Demand {
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActExtend, Days: 3, Note: "需协调"})
+}
+
+func (f *raceFixture) escalated(t *testing.T) *zhagen.Demand {
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "联合会诊"})
+}
+
+func (f *raceFixture) returned(t *testing.T) *zhagen.Demand {
+	return f.act(t, f.staff, f.assigned(t), zhagen.Transition{Action: zhagen.ActReturn, Note: "不属本局职责"})
+}
+
+func (f *raceFixture) staffCtx() context.Context      { return f.staff }
+func (f *raceFixture) entCtx() context.Context        { return f.ent }
+func (f *raceFixture) dispatcherCtx() context.Context { return f.dispatcher }
+func (f *raceFixture) adminCtx() context.Context      { return f.admin }
+
+// step is the row of one workflow action: raceN requests take it on a
+// demand prepared by from, all with the version they read. A TargetID or
+// LeadDeptID of -1 stands for another new demand of entA or for the
+// planning bureau. Each of more counts rows of the demand (its id is the
+// first argument) that the step adds once.
+func step(action string, from func(*raceFixture, *testing.T) *zhagen.Demand, as func(*raceFixture) context.Context, tr zhagen.Transition, more ...rowCount) raceCase {
+	return raceCase{"demand " + action + ", same version", func(t *testing.T, f *raceFixture) raceRun {
+		d := from(f, t)
+		tr := tr
+		tr.Version = d.Version
+		if tr.TargetID == -1 {
+			tr.TargetID = f.assigned(t).ID
+		}
+		if tr.LeadDeptID == -1 {
+			tr.LeadDeptID = f.planning.ID
+		}
+		rows := []rowCount{events(d.ID, tr.Action)}
+		for _, c := range more {
+			rows = append(rows, rowCount{c.q, []any{d.ID}, c.want})
+		}
+		return raceRun{do: func(int) error {
+			_, err := f.demands.Transition(as(f), d.ID, tr)
+			return err
+		}, rows: rows}
+	}}
 }
 
 // programme makes a programme with one position and one applicant.
@@ -172,63 +226,33 @@ func version(table string, id, v int64) rowCount {
 
 var races = []raceCase{
 	// Demand workflow: every step is a versioned UPDATE.
-	{"demand accept, same version", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.file(t, f.ent, f.name("并发签收"))
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActAccept, Version: d.Version})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActAccept)}}
-	}},
+	step("accept", (*raceFixture).assigned, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActAccept}),
 	{"demand accept, no version", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.file(t, f.ent, f.name("并发签收"))
+		d := f.assigned(t)
 		return raceRun{do: func(int) error {
 			_, err := f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActAccept})
 			return err
 		}, rows: []rowCount{events(d.ID, zhagen.ActAccept)}}
 	}},
-	{"demand resolve", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.act(t, f.staff, f.file(t, f.ent, f.name("并发办结")), zhagen.Transition{Action: zhagen.ActAccept})
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决", Version: d.Version})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActResolve)}}
-	}},
-	{"demand rate", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.resolved(t)
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.ent, d.ID, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true), Version: d.Version})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActRate)}}
-	}},
-	{"demand close", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.resolved(t)
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.admin, d.ID, zhagen.Transition{Action: zhagen.ActClose})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActClose)}}
-	}},
-	{"demand withdraw", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.file(t, f.ent, f.name("并发撤回"))
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.ent, d.ID, zhagen.Transition{Action: zhagen.ActWithdraw, Version: d.Version})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActWithdraw)}}
-	}},
-	{"demand merge", func(t *testing.T, f *raceFixture) raceRun {
-		master, dup := f.file(t, f.ent, f.name("主诉求")), f.file(t, f.ent, f.name("重复诉求"))
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.dispatcher, dup.ID, zhagen.Transition{Action: zhagen.ActMerge, TargetID: master.ID, Version: dup.Version})
-			return err
-		}, rows: []rowCount{events(dup.ID, zhagen.ActMerge), events(master.ID, zhagen.ActMerge),
-			{`SELECT COUNT(*) FROM demand_links WHERE demand_id = ? OR demand_id = ?`, []any{master.ID, dup.ID}, 2}}}
-	}},
-	{"demand escalate", func(t *testing.T, f *raceFixture) raceRun {
-		d := f.act(t, f.staff, f.file(t, f.ent, f.name("并发会商")), zhagen.Transition{Action: zhagen.ActAccept})
-		return raceRun{do: func(int) error {
-			_, err := f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "联合会诊", Version: d.Version})
-			return err
-		}, rows: []rowCount{events(d.ID, zhagen.ActEscalate), {`SELECT COUNT(*) FROM consultations WHERE demand_id = ?`, []any{d.ID}, 1}}}
-	}},
+	step("update", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActUpdate, Note: "已现场踏勘"}),
+	step("pause", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActPause, Note: "请补充用电负荷表"}),
+	step("resume", (*raceFixture).waiting, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActResume, Supplement: "已补充"}),
+	step("extend", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActExtend, Days: 3, Note: "线路走廊待协调"}),
+	step("approve_extension", (*raceFixture).extending, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: ptr(true)}),
+	step("resolve", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"}),
+	step("return", (*raceFixture).assigned, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActReturn, Note: "不属本局职责"}),
+	step("escalate", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "联合会诊"},
+		rowCount{`SELECT COUNT(*) FROM consultations WHERE demand_id = ?`, nil, 1}),
+	step("waive", (*raceFixture).escalated, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActWaive, Note: "先行办结"}),
+	step("assign", (*raceFixture).returned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: -1}),
+	step("rate", (*raceFixture).resolved, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)}),
+	step("reopen", (*raceFixture).resolved, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActReopen, Note: "企业反映未解决"}),
+	step("close", (*raceFixture).resolved, (*raceFixture).adminCtx, zhagen.Transition{Action: zhagen.ActClose}),
+	step("withdraw", (*raceFixture).assigned, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActWithdraw}),
+	step("merge", (*raceFixture).assigned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActMerge, TargetID: -1},
+		rowCount{`SELECT COUNT(*) FROM demand_links WHERE demand_id = ?`, nil, 1}),
+	step("link", (*raceFixture).assigned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActLink, TargetID: -1},
+		rowCount{`SELECT COUNT(*) FROM demand_links WHERE demand_id = ?`, nil, 1}),
 	{"demand filing, one Idempotency-Key", func(t *testing.T, f *raceFixture) raceRun {
 		title := f.name("幂等提交")
 		ids := make([]int64, raceN)
