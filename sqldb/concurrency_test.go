@@ -560,6 +560,13 @@ var races = []raceCase{
 			return err
 		}, rows: []rowCount{{`SELECT COUNT(*) FROM industries WHERE name = ?`, []any{name}, 1}}}
 	}},
+	{"industry delete", func(t *testing.T, f *raceFixture) raceRun {
+		ind, err := f.ents.CreateIndustry(f.admin, f.name("待删行业"))
+		must(t, err)
+		return raceRun{do: func(int) error {
+			return f.ents.DeleteIndustry(f.admin, ind.ID)
+		}, loser: zhagen.ENOTFOUND, rows: []rowCount{opLogs("删除", "行业", ind.ID)}}
+	}},
 	{"user edit, same version", func(t *testing.T, f *raceFixture) raceRun {
 		u, err := f.users.FindUserByID(f.admin, uid(f.cadre2))
 		must(t, err)
@@ -627,6 +634,14 @@ var races = []raceCase{
 			_, err := f.intake.CreateIntakeChannel(f.admin, name, "key-"+name+"-0123456789abcdef")
 			return err
 		}, rows: []rowCount{{`SELECT COUNT(*) FROM intake_channels WHERE name = ?`, []any{name}, 1}}}
+	}},
+	{"calendar override delete", func(t *testing.T, f *raceFixture) raceRun {
+		date := fmt.Sprintf("2027-02-%02d", 1+f.seq%28)
+		f.seq++
+		must(t, f.cals.SetCalendarOverride(f.admin, &zhagen.CalendarOverride{Date: date, Working: true, Name: "补班"}))
+		return raceRun{do: func(int) error {
+			return f.cals.DeleteCalendarOverride(f.admin, date)
+		}, loser: zhagen.ENOTFOUND, rows: []rowCount{{`SELECT COUNT(*) FROM op_logs WHERE action = '删除' AND object_type = '工作日历' AND summary LIKE ?`, []any{date + "%"}, 1}}}
 	}},
 	{"calendar override, same date", func(t *testing.T, f *raceFixture) raceRun {
 		date := fmt.Sprintf("2027-01-%02d", 1+f.seq%28)
