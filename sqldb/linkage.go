@@ -14,12 +14,12 @@ import (
 // suggestions. Demands filed from visits go through demands.
 type LinkageService struct {
 	db      *DB
-	demands *DemandService
+	demands zhagen.DemandService
 }
 
 // NewLinkageService returns the linkage service of db; demands files the
 // demands made from visit findings.
-func NewLinkageService(db *DB, demands *DemandService) *LinkageService {
+func NewLinkageService(db *DB, demands zhagen.DemandService) *LinkageService {
 	return &LinkageService{db: db, demands: demands}
 }
 

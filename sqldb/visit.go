@@ -313,7 +313,10 @@ func staleVisit(ctx context.Context, tx *Tx, id int64) error {
 // and only while the visit has no demand: of concurrent requests exactly
 // one files a demand.
 func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *zhagen.Demand) error {
-	if s.demands == nil {
+	// The demand is filed in the transaction that links the visit to it:
+	// that takes this package's demand service.
+	demands, ok := s.demands.(*DemandService)
+	if !ok || demands == nil {
 		return zhagen.Errorf(zhagen.EINTERNAL, "诉求服务未配置")
 	}
 	v, err := s.FindVisitByID(ctx, visitID)
@@ -340,7 +343,7 @@ func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *
 	if d.Answers == nil {
 		d.Answers = zhagen.Answers{}
 	}
-	return s.demands.createDemand(ctx, d, "", func(tx *Tx) error {
+	return demands.createDemand(ctx, d, "", func(tx *Tx) error {
 		res, err := tx.exec(ctx, `UPDATE visits SET demand_id = ? WHERE id = ? AND demand_id IS NULL`, d.ID, visitID)
 		if err != nil {
 			return err
