@@ -398,6 +398,11 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 		if n == 0 {
 			// The run may be stale: other linkages may have been made
 			// since. Accepting never puts a cadre over the run's capacity.
+			// The cadre's row lock: runs accepted at once count their
+			// linkages in turn.
+			if err := tx.lockRow(ctx, "users", p.CadreID); err != nil {
+				return 0, err
+			}
 			var load int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND active = TRUE`, p.CadreID).Scan(&load); err != nil {
 				return 0, err
@@ -415,11 +420,20 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 			created++
 		}
 	}
-	if claimed == 0 {
+	if claimed == 0 && len(sg.Pairs) > 0 {
 		return 0, zhagen.Errorf(zhagen.ECONFLICT, "建议%d没有待采纳的配对：所选配对均已采纳", id)
 	}
-	if _, err := tx.exec(ctx, `UPDATE linkage_runs SET accepted_at = ? WHERE id = ?`, tx.now, id); err != nil {
+	// A run without pairs (every enterprise was linked) is accepted once.
+	q := `UPDATE linkage_runs SET accepted_at = ? WHERE id = ?`
+	if claimed == 0 {
+		q += ` AND accepted_at IS NULL`
+	}
+	if res, err := tx.exec(ctx, q, tx.now, id); err != nil {
 		return 0, err
+	} else if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n != 1 {
+		return 0, zhagen.Errorf(zhagen.ECONFLICT, "建议%d已采纳", id)
 	}
 	if err := tx.writeOpLog(ctx, "采纳", "挂钩建议", id, fmt.Sprintf("新建挂钩关系%d条", created)); err != nil {
 		return 0, err
