@@ -88,12 +88,25 @@ type LogFilter struct {
 type LogService interface {
 	FindOpLogs(ctx context.Context, f LogFilter) ([]*OpLog, int, error)
 	FindLoginLogs(ctx context.Context, f LogFilter) ([]*LoginLog, int, error)
+	// RecordDenied writes a refused request to the operation log.
+	RecordDenied(ctx context.Context, d DeniedRequest) error
+}
+
+// DeniedRequest is a request the server refused (HTTP 403): who sent it
+// (nil: nobody logged in), from where, and what it asked for.
+type DeniedRequest struct {
+	Actor        *Actor
+	IP           string
+	Method, Path string
 }
 
 type ipKey struct{}
 
 // NewContextWithIP records the client address for the operation log.
 func NewContextWithIP(ctx context.Context, ip string) context.Context {
+	if t, ok := ctx.Value(traceKey{}).(*RequestTrace); ok {
+		t.IP = ip
+	}
 	return context.WithValue(ctx, ipKey{}, ip)
 }
 

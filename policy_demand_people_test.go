@@ -115,6 +115,7 @@ var policyWant = map[Perm]string{
 	PermLoginLogView: "admin=*",
 	PermIntakeView:   "admin=*",
 	PermIntakeCreate: "admin=*",
+	PermIntakeEdit:   "admin=*",
 
 	PermNotificationRead: "admin,dispatcher,leader,staff,cadre,enterprise,graduate=self",
 }

@@ -40,6 +40,7 @@ const (
 
 	PermIntakeView   Perm = "intake.view"   // list Open311 intake channels
 	PermIntakeCreate Perm = "intake.create" // issue an intake channel and its api_key
+	PermIntakeEdit   Perm = "intake.edit"   // change an intake channel's settings: publicly readable or not
 
 	PermNotificationRead Perm = "notification.read" // read and mark one's own messages (Facts.UserID: the recipient)
 )
@@ -79,6 +80,7 @@ var peopleRules = map[Perm]permRule{
 
 	PermIntakeView:   {deny: "仅管理员可以查看Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
 	PermIntakeCreate: {deny: "仅管理员可以签发Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
+	PermIntakeEdit:   {deny: "仅管理员可以修改Open311接入渠道的设置", grants: []Grant{{Roles: adminRole}}},
 
 	PermNotificationRead: {deny: "只能查看和处理自己的消息", grants: []Grant{ownPerson}},
 }

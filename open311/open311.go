@@ -3,7 +3,9 @@
 // demand service: the demand catalogue as services, demands as service
 // requests, in XML and JSON. Outside systems (FixMyStreet and the like)
 // file demands with an api_key issued per intake channel and read back
-// only the demands they filed.
+// the demands they filed in full with it; a GET without an api_key (the
+// specification defines none on its GET resources) reads the public
+// fields of the requests of publicly readable channels.
 package open311
 
 import (

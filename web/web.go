@@ -54,6 +54,9 @@ type Config struct {
 	// Rates, when set, adds the three rates page (三率统计) and the
 	// workbench cards of the rates.
 	Rates zhagen.RatesService
+	// Intake, when set, adds the administrators' page of the Open311
+	// intake channels (publicly readable or not).
+	Intake zhagen.IntakeService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -187,6 +190,7 @@ func (h *Handler) routes() {
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
+	h.intakeRoutes(auth)
 
 	auth("/", h.notFound)
 }

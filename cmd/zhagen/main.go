@@ -53,6 +53,9 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   config           显示生效配置（密钥已隐藏）            print the effective configuration
   calendar show YYYY-MM            查看工作日历          list working days and holidays of a month
   calendar due --from T --days N   计算办理时限          compute an SLA due time (or --hours N)
+  backup FILE                   在线备份并核对               back up online and check the backup
+  restore [--force] FILE        从备份恢复                   restore from a backup
+  audit verify|seal              核对或封存操作日志哈希链     verify or seal the operation log's hash chain
   open311-key create NAME          签发 Open311 api_key  issue an Open311 intake api_key (list: open311-key list)
   match --instance FILE [--out FILE]  稳定匹配（hr 1 格式）  graduate-optimal stable matching of an hr file
   assign --dimacs FILE               最优指派/最小费用流   optimal assignment or min-cost flow of a DIMACS file
@@ -103,6 +106,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		return open311KeyCmd(ctx, cfg, fs.Args(), stdout)
+	case "backup":
+		return backupCmd(ctx, cfg, fs, rest, stdout)
+	case "restore":
+		return restoreCmd(ctx, cfg, fs, rest, stdout)
+	case "audit":
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		return auditCmd(ctx, cfg, fs.Args(), stdout)
 	case "config":
 		return parseAnd(fs, rest, func() error { cfg.Print(stdout); return nil })
 	case "version":
@@ -212,7 +224,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake})
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +251,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
 	}))
-	return securityHeaders(cop.Handler(mux)), nil
+	return recordDenials(securityHeaders(cop.Handler(mux)), a.Logs, log), nil
 }
 
 func securityHeaders(next http.Handler) http.Handler {
