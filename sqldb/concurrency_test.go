@@ -461,10 +461,22 @@ var races = []raceCase{
 			return f.projects.SaveMilestone(f.liaison, &n)
 		}, rows: []rowCount{version("milestones", m.ID, m.Version), {`SELECT COUNT(*) FROM op_logs WHERE object_type = '项目节点' AND object_id = ?`, []any{m.ID}, 1}}}
 	}},
-	// TODO(approvals): "approval decide, same version" — StepApproval's
-	// decision is being reworked on another branch (the approving
-	// department decides with 审批意见 and 批复文号); add its row here once
-	// that lands.
+	{"approval accept, same version", func(t *testing.T, f *raceFixture) raceRun {
+		x := &zhagen.Approval{ProjectID: f.lab.ID, Kind: zhagen.ApprovalChange, Part: f.name("D区"), DeptID: f.planning.ID}
+		must(t, f.projects.FileApproval(f.holdStaff, x))
+		return raceRun{do: func(int) error {
+			_, err := f.projects.StepApproval(f.planStaff, x.ID, zhagen.ApprovalStep{Action: "accept", Version: x.Version})
+			return err
+		}, rows: []rowCount{version("approvals", x.ID, x.Version), {`SELECT COUNT(*) FROM op_logs WHERE object_type = '审批事项' AND object_id = ? AND action <> '申报'`, []any{x.ID}, 1}}}
+	}},
+	{"approval decide, same version", func(t *testing.T, f *raceFixture) raceRun {
+		x := &zhagen.Approval{ProjectID: f.lab.ID, Kind: zhagen.ApprovalChange, Part: f.name("D区"), DeptID: f.planning.ID}
+		must(t, f.projects.FileApproval(f.holdStaff, x))
+		return raceRun{do: func(int) error {
+			_, err := f.projects.StepApproval(f.planStaff, x.ID, zhagen.ApprovalStep{Action: "approve", Version: x.Version, Opinion: "符合规划条件", DocNo: "榕规许〔2026〕18号"})
+			return err
+		}, rows: []rowCount{version("approvals", x.ID, x.Version), {`SELECT COUNT(*) FROM op_logs WHERE object_type = '审批事项' AND object_id = ? AND action <> '申报'`, []any{x.ID}, 1}}}
+	}},
 
 	// Talent.
 	{"survey edit, same version", func(t *testing.T, f *raceFixture) raceRun {
@@ -658,6 +670,13 @@ func TestConcurrencySuite(t *testing.T) {
 		f := newRaceFixture(t, e)
 		for _, rc := range races {
 			t.Run(rc.name, func(t *testing.T) { runRace(t, f, rc) })
+		}
+		// Whatever raced, the operation log seals into an intact chain.
+		if _, err := f.db.SealAudit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := f.db.VerifyAudit(context.Background()); err != nil || !rep.OK() {
+			t.Fatalf("audit chain after the races: %v %v", rep, err)
 		}
 		t.Logf("%d scenarios × %d concurrent requests on %s", len(races), raceN, e.Name)
 	})
