@@ -302,16 +302,32 @@ func (s *InAppSender) SendBatch(ctx context.Context, ds []zhagen.Delivery) error
 }
 
 // writeInApp writes one message per recipient of each delivery, dated
-// when the change happened, unless the recipient has it already.
+// when the change happened, unless the recipient has it already. Rows go
+// a hundred to a statement: on PostgreSQL each statement is a round trip.
 func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
+	const perStatement = 100
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (outbox_id, user_id) DO NOTHING`
+		_, err := tx.exec(ctx, q, args...)
+		args, n = args[:0], 0
+		return err
+	}
 	for _, d := range ds {
 		title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
 		for _, r := range d.To {
-			if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
-				return err
+			args = append(args, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID)
+			if n++; n == perStatement {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 		}
 	}
-	return nil
+	return flush()
 }
