@@ -337,6 +337,35 @@ func TestAuthorizationMatrix(t *testing.T) {
 	})
 }
 
+// ownerFileRule is the rule of an address of before files were one type,
+// /{prefix with the owner}/{file}: each file under its own owner's address
+// and under the other's, which must not serve it. Keys are "file@owner".
+func ownerFileRule(prefix, fileA, fileB, ownerA, ownerB string) authzRule {
+	split := func(m *matrix, key string) (file, owner int64) {
+		f, o, _ := strings.Cut(key, "@")
+		return m.z.ID(f), m.z.ID(o)
+	}
+	return authzRule{
+		keys: keys(fileA+"@"+ownerA, fileB+"@"+ownerB, fileA+"@"+ownerB, fileB+"@"+ownerA),
+		path: func(m *matrix, key string) string {
+			file, owner := split(m, key)
+			return "/" + fmt.Sprintf(prefix, owner) + "/" + strconv.FormatInt(file, 10)
+		},
+		want: func(m *matrix, a *zhagen.Actor, key string) []int {
+			file, owner := split(m, key)
+			kind, real := m.z.FileOwner(file)
+			view := sqldbtest.FileView(kind)
+			if owner == real && zhagen.Can(a, view, m.z.Facts(a, kind, real)) {
+				return []int{http.StatusOK}
+			}
+			if !zhagen.CanAny(a, view) {
+				return []int{http.StatusNotFound, http.StatusForbidden}
+			}
+			return []int{http.StatusNotFound}
+		},
+	}
+}
+
 // ownGraduate is the want of the graduate's own record: ok for a
 // graduate (who has one in the zone), 404 for everybody else.
 func ownGraduate(ok int) func(*matrix, *zhagen.Actor, string) []int {
@@ -430,12 +459,8 @@ func webAuthzRules() map[string]authzRule {
 		"GET /demands/{id}":      {kind: "demand", keys: demands, see: zhagen.PermDemandView},
 		"POST /demands/{id}/actions": {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandUpdate,
 			form: url.Values{"action": {"update"}, "note": {"矩阵测试"}}},
-		"POST /demands/{id}/attachments": {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandAttach, file: true},
-		"GET /demands/{id}/attachments/{aid}": {kind: "file", keys: keys("file:demandA", "file:demandB"), see: zhagen.PermDemandView,
-			path: func(m *matrix, key string) string {
-				_, owner := m.z.FileOwner(m.z.ID(key))
-				return fmt.Sprintf("/demands/%d/attachments/%d", owner, m.z.ID(key))
-			}},
+		"POST /demands/{id}/attachments":      {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandAttach, file: true},
+		"GET /demands/{id}/attachments/{aid}": ownerFileRule("demands/%d/attachments", "file:demandA", "file:demandB", "demand:A", "demand:B"),
 		"GET /files/{id}": {kind: "file", keys: keys("file:demandA", "file:demandB", "file:visitA", "file:visitB", "file:itemA", "file:itemB"),
 			want: func(m *matrix, a *zhagen.Actor, key string) []int {
 				kind, owner := m.z.FileOwner(m.z.ID(key))
@@ -535,22 +560,18 @@ func webAuthzRules() map[string]authzRule {
 			}
 			return []int{http.StatusForbidden}
 		}},
-		"POST /linkages":           {need: zhagen.PermLinkageEdit},
-		"POST /linkages/{id}/end":  {kind: "linkage", see: zhagen.PermLinkageView, need: zhagen.PermLinkageEdit},
-		"GET /visits":              {need: zhagen.PermVisitView},
-		"GET /visits/new":          {need: zhagen.PermVisitLog},
-		"POST /visits":             {need: zhagen.PermVisitLog},
-		"GET /visits/coverage":     {need: zhagen.PermCoverageView},
-		"GET /visits/{id}":         {kind: "visit", see: zhagen.PermVisitView},
-		"GET /visits/{id}/edit":    {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
-		"POST /visits/{id}":        {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
-		"POST /visits/{id}/demand": {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitDemand},
-		"POST /visits/{id}/files":  {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
-		"GET /visits/{id}/files/{fid}": {kind: "file", keys: keys("file:visitA", "file:visitB"), see: zhagen.PermVisitInternal,
-			path: func(m *matrix, key string) string {
-				_, owner := m.z.FileOwner(m.z.ID(key))
-				return fmt.Sprintf("/visits/%d/files/%d", owner, m.z.ID(key))
-			}},
+		"POST /linkages":                        {need: zhagen.PermLinkageEdit},
+		"POST /linkages/{id}/end":               {kind: "linkage", see: zhagen.PermLinkageView, need: zhagen.PermLinkageEdit},
+		"GET /visits":                           {need: zhagen.PermVisitView},
+		"GET /visits/new":                       {need: zhagen.PermVisitLog},
+		"POST /visits":                          {need: zhagen.PermVisitLog},
+		"GET /visits/coverage":                  {need: zhagen.PermCoverageView},
+		"GET /visits/{id}":                      {kind: "visit", see: zhagen.PermVisitView},
+		"GET /visits/{id}/edit":                 {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
+		"POST /visits/{id}":                     {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
+		"POST /visits/{id}/demand":              {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitDemand},
+		"POST /visits/{id}/files":               {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
+		"GET /visits/{id}/files/{fid}":          ownerFileRule("visits/%d/files", "file:visitA", "file:visitB", "visit:A", "visit:B"),
 		"GET /red-flags":                        {need: zhagen.PermRedFlagView},
 		"POST /red-flags/{id}/clear":            {kind: "redflag", see: zhagen.PermRedFlagView, need: zhagen.PermRedFlagClear, form: url.Values{"note": {"矩阵"}}},
 		"POST /red-flag-rules":                  {need: zhagen.PermRedFlagRuleEdit},
