@@ -214,7 +214,7 @@ func (m *matrix) expect(route Route, r authzRule, a *zhagen.Actor, key string) [
 	}
 	var f zhagen.Facts
 	if r.kind != "" {
-		f = m.facts(a, r.kind, key)
+		f = m.facts(a, r.kind, objectKey(key))
 	}
 	can := func(p zhagen.Perm) bool {
 		switch {
@@ -248,6 +248,30 @@ func (m *matrix) expect(route Route, r authzRule, a *zhagen.Actor, key string) [
 	return []int{http.StatusOK}
 }
 
+// resolve returns form with every "@key" value replaced by the zone id.
+func (m *matrix) resolve(form url.Values) url.Values {
+	if form == nil {
+		return nil
+	}
+	out := url.Values{}
+	for k, vs := range form {
+		for _, v := range vs {
+			if key, ok := strings.CutPrefix(v, "@"); ok {
+				v = strconv.FormatInt(m.z.ID(key), 10)
+			}
+			out.Add(k, v)
+		}
+	}
+	return out
+}
+
+// objectKey is the zone key of the record a variant key names: the part
+// before "|", after which a rule may name a variant of its form.
+func objectKey(key string) string {
+	k, _, _ := strings.Cut(key, "|")
+	return k
+}
+
 func (r authzRule) variants() []string {
 	switch {
 	case r.keys != nil:
@@ -264,7 +288,7 @@ func (m *matrix) pathOf(route Route, r authzRule, key string) string {
 	}
 	p := route.Pattern
 	if key != "" {
-		p = strings.Replace(p, "{id}", strconv.FormatInt(m.z.ID(key), 10), 1)
+		p = strings.Replace(p, "{id}", strconv.FormatInt(m.z.ID(objectKey(key)), 10), 1)
 	}
 	return strings.TrimSuffix(p, "{$}")
 }
@@ -278,7 +302,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		m := newMatrix(t, e)
 		rules := webAuthzRules()
 		seen := map[string]bool{}
-		requests := 0
+		requests, answers := 0, map[int]int{}
 		for _, route := range m.h.Routes() {
 			key := strings.TrimSpace(route.Method + " " + route.Pattern)
 			seen[key] = true
@@ -305,7 +329,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if slices.Equal(want, []int{allowedPost}) {
 						continue
 					}
-					form := r.form
+					form := m.resolve(r.form)
 					if r.formFor != nil {
 						form = r.formFor(m, obj)
 					}
@@ -314,6 +338,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					res := m.do(login, method, path, form, r.file)
 					requests++
+					answers[res.Code]++
 					switch {
 					case res.Code >= 500:
 						t.Errorf("%s %s as %q (%s): %d", method, path, login, obj, res.Code)
@@ -333,7 +358,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				t.Errorf("webAuthzRules has a rule for %s, which is not a route", key)
 			}
 		}
-		t.Logf("%d requests", requests)
+		t.Logf("%d requests, answers by status %v", requests, answers)
 	})
 }
 
@@ -362,6 +387,32 @@ func ownerFileRule(prefix, fileA, fileB, ownerA, ownerB string) authzRule {
 				return []int{http.StatusNotFound, http.StatusForbidden}
 			}
 			return []int{http.StatusNotFound}
+		},
+	}
+}
+
+// forEnterprise is the rule of a post that names the enterprise in its
+// form: each side's enterprise in turn, allowed when need holds on the
+// facts fill builds for it.
+func forEnterprise(path string, need zhagen.Perm, facts func(m *matrix, a *zhagen.Actor, ent int64) zhagen.Facts,
+	form func(m *matrix, ent string) url.Values) authzRule {
+	return authzRule{
+		keys: keys("ent:A", "ent:B"),
+		path: func(*matrix, string) string { return path },
+		formFor: func(m *matrix, key string) url.Values {
+			return form(m, strconv.FormatInt(m.z.ID(key), 10))
+		},
+		want: func(m *matrix, a *zhagen.Actor, key string) []int {
+			if zhagen.Can(a, need, facts(m, a, m.z.ID(key))) {
+				return []int{allowedPost}
+			}
+			if need == zhagen.PermDemandCreate && zhagen.OwnEnterpriseOnly(a) {
+				return []int{allowedPost} // files for its own enterprise, whichever the form names
+			}
+			// Refused: 403, or 404 from a service that answers "no such
+			// enterprise, or not yours" (a cadre's visit to an enterprise it
+			// is not linked to).
+			return []int{http.StatusForbidden, http.StatusNotFound}
 		},
 	}
 }
@@ -455,10 +506,46 @@ func webAuthzRules() map[string]authzRule {
 		"GET /demands/board":     {need: zhagen.PermDemandAssign},
 		"GET /demands/new":       {need: zhagen.PermDemandCreate},
 		"GET /demands/questions": {want: everyone},
-		"POST /demands":          {need: zhagen.PermDemandCreate},
-		"GET /demands/{id}":      {kind: "demand", keys: demands, see: zhagen.PermDemandView},
-		"POST /demands/{id}/actions": {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandUpdate,
-			form: url.Values{"action": {"update"}, "note": {"矩阵测试"}}},
+		// Filing names the enterprise in the form: each side's.
+		"POST /demands": forEnterprise("/demands", zhagen.PermDemandCreate, func(m *matrix, a *zhagen.Actor, ent int64) zhagen.Facts {
+			return zhagen.FilingFacts(a, ent, m.z.Linked(a, ent), 0)
+		}, func(m *matrix, ent string) url.Values {
+			return url.Values{"title": {"矩阵诉求"}, "description": {"矩阵"}, "category_id": {strconv.FormatInt(m.z.ID("category:A"), 10)},
+				"enterprise_id": {ent}, "answers.load_kw": {"10"}, "key": {"matrix-" + ent}}
+		}),
+		"GET /demands/{id}": {kind: "demand", keys: demands, see: zhagen.PermDemandView},
+		// A progress note on every demand; linking and merging name a
+		// target, which the caller must see: one it does not is answered as
+		// one that does not exist.
+		"POST /demands/{id}/actions": {kind: "demand", see: zhagen.PermDemandView,
+			keys: append(slices.Clone(demands), "demand:A|link:demand:B", "demand:A|link:demand:root", "demand:A|link:missing",
+				"demand:A|merge:demand:unit", "demand:B|link:demand:problemB", "demand:B|link:missing"),
+			formFor: func(m *matrix, key string) url.Values {
+				_, variant, ok := strings.Cut(key, "|")
+				if !ok {
+					return url.Values{"action": {"update"}, "note": {"矩阵测试"}}
+				}
+				action, target, _ := strings.Cut(variant, ":")
+				return url.Values{"action": {action}, "target_id": {strconv.FormatInt(m.z.ID(target), 10)}, "note": {"矩阵"}}
+			},
+			want: func(m *matrix, a *zhagen.Actor, key string) []int {
+				obj, variant, _ := strings.Cut(key, "|")
+				f := m.facts(a, "demand", obj)
+				need := zhagen.PermDemandUpdate
+				action, target, _ := strings.Cut(variant, ":")
+				if action != "" {
+					need = map[string]zhagen.Perm{"link": zhagen.PermDemandLink, "merge": zhagen.PermDemandMerge}[action]
+				}
+				switch {
+				case !zhagen.Can(a, zhagen.PermDemandView, f):
+					return []int{http.StatusNotFound, http.StatusForbidden}
+				case !zhagen.Can(a, need, f):
+					return []int{http.StatusForbidden}
+				case target != "" && (target == "missing" || !zhagen.Can(a, zhagen.PermDemandView, m.facts(a, "demand", target))):
+					return []int{http.StatusUnprocessableEntity}
+				}
+				return []int{allowedPost}
+			}},
 		"POST /demands/{id}/attachments":      {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandAttach, file: true},
 		"GET /demands/{id}/attachments/{aid}": ownerFileRule("demands/%d/attachments", "file:demandA", "file:demandB", "demand:A", "demand:B"),
 		"GET /files/{id}": {kind: "file", keys: keys("file:demandA", "file:demandB", "file:visitA", "file:visitB", "file:itemA", "file:itemB"),
@@ -500,12 +587,20 @@ func webAuthzRules() map[string]authzRule {
 		// shows the others only to PermPositionView (the filter matrix).
 		"GET /positions":     {want: everyone},
 		"GET /positions/new": {need: zhagen.PermPositionPost},
-		"POST /positions":    {need: zhagen.PermPositionPost},
+		"POST /positions": forEnterprise("/positions", zhagen.PermPositionPost, func(m *matrix, a *zhagen.Actor, ent int64) zhagen.Facts {
+			return zhagen.PositionFacts(&zhagen.Position{EnterpriseID: ent})
+		}, func(m *matrix, ent string) url.Values {
+			return url.Values{"enterprise_id": {ent}, "kind": {"fulltime"}, "title": {"矩阵岗位"}, "majors": {"软件工程"}, "number": {"1"}, "place": {"高新区"}}
+		}),
 		"POST /positions/{id}/review": {kind: "position", see: zhagen.PermPositionView, need: zhagen.PermPositionReview,
 			form: url.Values{"decision": {"approve"}}},
-		"GET /surveys":                     {need: zhagen.PermSurveyView},
-		"GET /surveys/new":                 {need: zhagen.PermSurveyFill},
-		"POST /surveys":                    {need: zhagen.PermSurveyFill},
+		"GET /surveys":     {need: zhagen.PermSurveyView},
+		"GET /surveys/new": {need: zhagen.PermSurveyFill},
+		"POST /surveys": forEnterprise("/surveys", zhagen.PermSurveyFill, func(m *matrix, a *zhagen.Actor, ent int64) zhagen.Facts {
+			return zhagen.SurveyFacts(&zhagen.Survey{EnterpriseID: ent})
+		}, func(m *matrix, ent string) url.Values {
+			return url.Values{"enterprise_id": {ent}, "period": {"2027"}, "major": {"软件工程"}, "count": {"2"}, "difficulty": {"1"}}
+		}),
 		"GET /universities":                {need: zhagen.PermUniversityView},
 		"GET /universities/{id}":           {keys: keys("dept:university"), need: zhagen.PermUniversityView},
 		"POST /universities/{id}/contacts": {keys: keys("dept:university"), need: zhagen.PermUniversityContact},
@@ -560,11 +655,15 @@ func webAuthzRules() map[string]authzRule {
 			}
 			return []int{http.StatusForbidden}
 		}},
-		"POST /linkages":                        {need: zhagen.PermLinkageEdit},
-		"POST /linkages/{id}/end":               {kind: "linkage", see: zhagen.PermLinkageView, need: zhagen.PermLinkageEdit},
-		"GET /visits":                           {need: zhagen.PermVisitView},
-		"GET /visits/new":                       {need: zhagen.PermVisitLog},
-		"POST /visits":                          {need: zhagen.PermVisitLog},
+		"POST /linkages":          {need: zhagen.PermLinkageEdit},
+		"POST /linkages/{id}/end": {kind: "linkage", see: zhagen.PermLinkageView, need: zhagen.PermLinkageEdit},
+		"GET /visits":             {need: zhagen.PermVisitView},
+		"GET /visits/new":         {need: zhagen.PermVisitLog},
+		"POST /visits": forEnterprise("/visits", zhagen.PermVisitLog, func(m *matrix, a *zhagen.Actor, ent int64) zhagen.Facts {
+			return zhagen.VisitFacts(&zhagen.Visit{EnterpriseID: ent, Status: zhagen.VisitLogged}, a.DeptID, m.z.Linked(a, ent))
+		}, func(m *matrix, ent string) url.Values {
+			return url.Values{"enterprise_id": {ent}, "status": {"logged"}, "date": {"2026-11-02"}, "kind": {"onsite"}, "topics": {"矩阵走访"}}
+		}),
 		"GET /visits/coverage":                  {need: zhagen.PermCoverageView},
 		"GET /visits/{id}":                      {kind: "visit", see: zhagen.PermVisitView},
 		"GET /visits/{id}/edit":                 {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
@@ -582,9 +681,24 @@ func webAuthzRules() map[string]authzRule {
 		"POST /linkage-suggestions/{id}/accept": {keys: keys("suggestion"), need: zhagen.PermSuggestionAccept, form: url.Values{"all": {"1"}}},
 
 		// Consultations, action items, projects, approvals.
-		"GET /consultations":                   {need: zhagen.PermConsultationView},
-		"GET /consultations/new":               {need: zhagen.PermConsultationCreate},
-		"POST /consultations":                  {need: zhagen.PermConsultationCreate},
+		"GET /consultations":     {need: zhagen.PermConsultationView},
+		"GET /consultations/new": {need: zhagen.PermConsultationCreate},
+		// Linking a demand the convener does not see answers as linking one
+		// that does not exist.
+		"POST /consultations": {keys: keys("demand:A", "demand:B", "demand:root", "missing"),
+			formFor: func(m *matrix, key string) url.Values {
+				return url.Values{"kind": {"joint"}, "title": {"矩阵会商"}, "starts_at": {"2026-11-03T15:00"}, "place": {"会议室"},
+					"demand_ids": {strconv.FormatInt(m.z.ID(key), 10)}}
+			},
+			want: func(m *matrix, a *zhagen.Actor, key string) []int {
+				switch {
+				case !zhagen.CanAny(a, zhagen.PermConsultationCreate):
+					return []int{http.StatusForbidden}
+				case key == "missing" || !zhagen.Can(a, zhagen.PermDemandView, m.z.Facts(a, "demand", m.z.ID(key))):
+					return []int{http.StatusUnprocessableEntity}
+				}
+				return []int{allowedPost}
+			}},
 		"GET /consultations/{id}":              {kind: "consultation", see: zhagen.PermConsultationView},
 		"POST /consultations/{id}":             {kind: "consultation", see: zhagen.PermConsultationView, need: zhagen.PermConsultationManage},
 		"POST /consultations/{id}/attendance":  {kind: "consultation", see: zhagen.PermConsultationView, need: zhagen.PermConsultationAttend, needFacts: invitation, form: url.Values{"attendance": {"yes"}}},
@@ -615,9 +729,29 @@ func webAuthzRules() map[string]authzRule {
 		"POST /projects/{id}/status":     {kind: "project", keys: projects, see: zhagen.PermProjectView, need: zhagen.PermProjectStatus, form: url.Values{"status": {"nearly_done"}}},
 		"POST /projects/{id}/milestones": {kind: "project", keys: projects, see: zhagen.PermProjectView, need: zhagen.PermMilestoneSave},
 		"POST /projects/{id}/approvals":  {kind: "project", keys: projects, see: zhagen.PermProjectView, need: zhagen.PermApprovalFile},
-		"POST /projects/{id}/problems":   {kind: "project", keys: projects, see: zhagen.PermProjectView, need: zhagen.PermProjectRaise},
-		"GET /approvals":                 {need: zhagen.PermApprovalView},
-		"POST /approvals/{id}/steps":     {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
+		// A problem is filed for the project's owner enterprise: raising it
+		// asks PermProjectRaise, filing PermDemandCreate (a cadre: linked to
+		// the owner, or the project's liaison).
+		"POST /projects/{id}/problems": {kind: "project", keys: projects,
+			form: url.Values{"title": {"矩阵问题"}, "description": {"矩阵"}, "category_id": {"@category:B"}},
+			want: func(m *matrix, a *zhagen.Actor, key string) []int {
+				p, err := m.z.Projects.FindProjectByID(m.z.Sys, m.z.ID(key))
+				if err != nil {
+					m.t.Fatal(err)
+				}
+				f := m.facts(a, "project", key)
+				switch {
+				case !zhagen.Can(a, zhagen.PermProjectView, f):
+					return []int{http.StatusNotFound, http.StatusForbidden}
+				case !zhagen.Can(a, zhagen.PermProjectRaise, f):
+					return []int{http.StatusForbidden, http.StatusUnprocessableEntity}
+				case !zhagen.Can(a, zhagen.PermDemandCreate, zhagen.FilingFacts(a, p.OwnerEnterpriseID, m.z.Linked(a, p.OwnerEnterpriseID), p.LiaisonID)):
+					return []int{http.StatusForbidden}
+				}
+				return []int{allowedPost}
+			}},
+		"GET /approvals":             {need: zhagen.PermApprovalView},
+		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
 		"GET /rates": {need: zhagen.PermRatesView},
 		"/": {path: func(*matrix, string) string { return "/no-such-page" }, want: func(*matrix, *zhagen.Actor, string) []int {

@@ -88,6 +88,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 		Projects: sqldb.NewProjectService(db, cal), Rates: sqldb.NewRatesService(db), Intake: sqldb.NewIntakeService(db),
 		IDs: map[string]int64{}, Actors: map[string]*zhagen.Actor{}}
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
+	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
 	Drain(tb, db, clock)
 	return z
