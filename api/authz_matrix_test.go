@@ -176,4 +176,3 @@ func zoneFileKey(z *sqldbtest.Zone, id int64) string {
 	}
 	return ""
 }
-
