@@ -3,8 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -13,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -101,65 +98,6 @@ func (m *matrix) actor(login string) *zhagen.Actor {
 		return nil
 	}
 	return m.z.Actors[login]
-}
-
-// digest is a hash of every table the matrix's refused posts must leave
-// alone: all but the logs, sessions, tokens and the scheduler's ticks.
-func (m *matrix) digest() string {
-	m.t.Helper()
-	db := m.z.DB.SQL()
-	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-	if m.z.DB.IsPostgres() {
-		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-	}
-	tables := queryStrings(m.t, db, q)
-	skip := []string{"op_logs", "login_logs", "sessions", "api_tokens", "job_ticks", "schema_migrations", "migrations"}
-	h := sha256.New()
-	sort.Strings(tables)
-	for _, tb := range tables {
-		if slices.Contains(skip, tb) {
-			continue
-		}
-		rows, err := db.Query("SELECT * FROM " + tb)
-		if err != nil {
-			m.t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		var lines []string
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				m.t.Fatal(err)
-			}
-			lines = append(lines, fmt.Sprintf("%v", vals))
-		}
-		rows.Close()
-		sort.Strings(lines)
-		fmt.Fprintf(h, "%s:%d:%s\n", tb, len(lines), strings.Join(lines, "\n"))
-	}
-	return fmt.Sprintf("%x", h.Sum(nil))
-}
-
-func queryStrings(t *testing.T, db *sql.DB, q string) []string {
-	t.Helper()
-	rows, err := db.Query(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // authzRule says who may use one route. The object of the route is the
@@ -322,7 +260,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				path := m.pathOf(route, r, obj)
 				before := ""
 				if method == http.MethodPost {
-					before = m.digest()
+					before = m.z.Digest()
 				}
 				for _, login := range matrixActors {
 					want := m.expect(route, r, m.actor(login), obj)
@@ -347,7 +285,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 				if method == http.MethodPost {
-					if after := m.digest(); after != before {
+					if after := m.z.Digest(); after != before {
 						t.Errorf("%s %s: refused posts changed the database", method, path)
 					}
 				}

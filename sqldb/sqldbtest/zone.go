@@ -2,8 +2,11 @@ package sqldbtest
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -579,4 +582,50 @@ func (z *Zone) appliedTo(g int64) []int64 {
 		}
 	}
 	return out
+}
+
+// Digest is a hash of every table a refused request must leave alone:
+// all but the logs, sessions, tokens and the scheduler's ticks, which
+// refusals and reads may write.
+func (z *Zone) Digest() string {
+	z.t.Helper()
+	db := z.DB.SQL()
+	q := "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	if z.DB.IsPostgres() {
+		q = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+	}
+	rows, err := db.Query(q)
+	z.must(err, "tables")
+	var tables []string
+	for rows.Next() {
+		var s string
+		z.must(rows.Scan(&s), "tables")
+		tables = append(tables, s)
+	}
+	rows.Close()
+	sort.Strings(tables)
+	skip := []string{"op_logs", "login_logs", "sessions", "api_tokens", "job_ticks", "schema_migrations"}
+	h := sha256.New()
+	for _, tb := range tables {
+		if slices.Contains(skip, tb) {
+			continue
+		}
+		rows, err := db.Query("SELECT * FROM " + tb)
+		z.must(err, "digest "+tb)
+		cols, _ := rows.Columns()
+		var lines []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			z.must(rows.Scan(ptrs...), "digest "+tb)
+			lines = append(lines, fmt.Sprintf("%v", vals))
+		}
+		rows.Close()
+		sort.Strings(lines)
+		fmt.Fprintf(h, "%s:%d:%s\n", tb, len(lines), strings.Join(lines, "\n"))
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
 }
