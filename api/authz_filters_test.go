@@ -131,6 +131,7 @@ func TestListFiltersStayInScope(t *testing.T) {
 			handlers[r.Pattern] = r.Handler
 		}
 		checked, requests := map[string]bool{}, 0
+		mentions := z.Mentions()
 		for _, route := range v.h.Routes() {
 			key := route.Method + " " + route.Path
 			handler, ok := handlers[route.Method+" "+route.Path]
@@ -182,6 +183,9 @@ func TestListFiltersStayInScope(t *testing.T) {
 							continue
 						}
 						checkRows(t, v, row, login, path+"?"+q.Encode(), items0)
+						if st, body := v.get(login, path+"?"+q.Encode()); st == http.StatusOK {
+							checkMentions(t, v, key, "GET "+path+"?"+q.Encode(), login, string(body), mentions)
+						}
 					}
 				}
 			}

@@ -126,6 +126,7 @@ func TestRouteMatrix(t *testing.T) {
 		rules := apiRouteRules()
 		seen := map[string]bool{}
 		requests, answers := 0, map[int]int{}
+		mentions := v.z.Mentions()
 		for _, route := range v.h.Routes() {
 			key := route.Method + " " + route.Path
 			seen[key] = true
@@ -180,6 +181,8 @@ func TestRouteMatrix(t *testing.T) {
 					answers[st]++
 					if !slices.Contains(want, st) {
 						t.Errorf("%s %s as %q (%s): %d, want %v %.200s", route.Method, path, login, obj, st, want, resp)
+					} else if st == http.StatusOK && login != "" {
+						checkMentions(t, v, key, route.Method+" "+path, login, resp, mentions)
 					}
 				}
 				if write && v.z.Digest() != before {
@@ -194,6 +197,28 @@ func TestRouteMatrix(t *testing.T) {
 		}
 		t.Logf("%d requests, answers by status %v", requests, answers)
 	})
+}
+
+// apiPublic are the kinds of record a route may name to anybody it
+// serves: a programme's offers name their enterprises, a published match
+// the enterprises graduates are placed with, the job board's positions
+// theirs.
+var apiPublic = map[string][]string{"GET /api/v1/programmes/{id}": {"enterprise"}, "GET /api/v1/programmes/{id}/match": {"enterprise"},
+	"GET /api/v1/positions": {"enterprise"}, "GET /api/v1/positions/{id}": {"enterprise"}, "GET /api/v1/notifications": {"enterprise"}}
+
+// checkMentions fails the test for every zone record an answer of route
+// names (sqldbtest.Zone.Mentions) that the policy does not let login see.
+func checkMentions(t *testing.T, v *zoneAPI, route, request, login, body string, mentions []sqldbtest.Mention) {
+	t.Helper()
+	a := v.actor(login)
+	for _, mn := range mentions {
+		if slices.Contains(apiPublic[route], mn.Kind) {
+			continue
+		}
+		if sqldbtest.Shows(body, mn.Text) && !v.z.Sees(a, mn) {
+			t.Errorf("%s as %s shows %q (%s), which it may not see", request, login, mn.Text, mn.Key)
+		}
+	}
 }
 
 // version returns a body builder adding the record's current version,

@@ -7,105 +7,24 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
-	"zhagen"
 	"zhagen/internal/handlerscan"
 	"zhagen/sqldb/sqldbtest"
 )
 
-// mention is a text of one zone record that a page shows only to those
-// who may see the record through see.
-type mention struct {
-	text      string
-	kind, key string
-	see       zhagen.Perm
-}
-
-// zoneMentions are the distinctive texts of the zone's records: demand
-// titles, enterprise, project, position and graduate names, consultation
-// and action item titles, visit topics and internal notes.
-func zoneMentions(m *matrix) []mention {
-	z := m.z
-	var out []mention
-	add := func(text, kind, key string, see zhagen.Perm) {
-		out = append(out, mention{text: text, kind: kind, key: key, see: see})
-	}
-	for k := range z.IDs {
-		kind, _, _ := strings.Cut(k, ":")
-		switch kind {
-		case "demand":
-			d, err := z.Demands.FindDemandByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(d.Title, "demand", k, zhagen.PermDemandView)
-		case "project":
-			p, err := z.Projects.FindProjectByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(p.Name, "project", k, zhagen.PermProjectView)
-		case "consultation":
-			c, err := z.Consultations.FindConsultationByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(c.Title, "consultation", k, zhagen.PermConsultationView)
-		case "item":
-			it, err := z.Consultations.FindActionItemByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(it.Title, "item", k, zhagen.PermItemView)
-		case "visit":
-			v, err := z.Linkages.FindVisitByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(v.Topics, "visit", k, zhagen.PermVisitView)
-			add(v.InternalNotes, "visit", k, zhagen.PermVisitInternal)
-		case "position":
-			if k == "position:public" {
-				continue // on the public job board
-			}
-			p, err := z.Talent.FindPositionByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(p.Title, "position", k, zhagen.PermPositionView)
-		case "graduate":
-			g, err := z.Talent.FindGraduateByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(g.Name, "graduate", k, zhagen.PermGraduateView)
-		case "ent":
-			e, err := z.Enterprises.FindEnterpriseByID(z.Sys, z.ID(k))
-			if err != nil {
-				m.t.Fatal(err)
-			}
-			add(e.Name, "enterprise", k, zhagen.PermEnterpriseView)
+// checkMentions fails the test for every zone record the body of a
+// page of route names (sqldbtest.Zone.Mentions) that the policy does not let login
+// see, but for the kinds the route may name to anybody (webFilterPublic).
+func (m *matrix) checkMentions(t *testing.T, route, request, login, body string, mentions []sqldbtest.Mention) {
+	t.Helper()
+	a := m.actor(login)
+	for _, mn := range mentions {
+		if slices.Contains(webFilterPublic[route], mn.Kind) {
+			continue
 		}
-	}
-	return out
-}
-
-// shows reports whether body holds text as a whole: not as the start of
-// a longer name ("用户cadre" in "用户cadre2").
-func shows(body, text string) bool {
-	for i := 0; ; {
-		j := strings.Index(body[i:], text)
-		if j < 0 {
-			return false
+		if sqldbtest.Shows(body, mn.Text) && !m.z.Sees(a, mn) {
+			t.Errorf("%s as %s shows %q (%s), which it may not see", request, login, mn.Text, mn.Key)
 		}
-		end := i + j + len(text)
-		r, _ := utf8.DecodeRuneInString(body[end:])
-		if end == len(body) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) || r > unicode.MaxASCII {
-			return true
-		}
-		i = end
 	}
 }
 
@@ -152,9 +71,12 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /graduates": {"q": {"毕业生", "A", "B"}, "page": {"1"}},
 }
 
-// webFilterPublic are the kinds of record a page may name to anybody:
-// the job board names the enterprise of every approved position.
-var webFilterPublic = map[string][]string{"GET /jobs": {"enterprise"}, "GET /positions": {"enterprise"}}
+// webFilterPublic are the kinds of record a page may name to anybody it
+// serves: the job board names the enterprise of every approved position,
+// a programme the enterprises offering its places, a graduate's messages
+// and match result the enterprise they are placed with.
+var webFilterPublic = map[string][]string{"GET /jobs": {"enterprise"}, "GET /jobs/{id}": {"enterprise"}, "GET /positions": {"enterprise"},
+	"GET /programmes/{id}": {"enterprise"}, "GET /programmes/{id}/run": {"enterprise"}, "GET /notifications": {"enterprise"}}
 
 // webFilterPaths are the zone keys of {id} on the list pages under a
 // record.
@@ -177,7 +99,7 @@ func TestListFiltersStayInScope(t *testing.T) {
 	}
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		m := newMatrix(t, e)
-		mentions := zoneMentions(m)
+		mentions := m.z.Mentions()
 		checked, requests := map[string]bool{}, 0
 		for _, route := range m.h.Routes() {
 			key := strings.TrimSpace(route.Method + " " + route.Pattern)
@@ -229,16 +151,7 @@ func TestListFiltersStayInScope(t *testing.T) {
 							if res.Code != http.StatusOK {
 								continue // refusals: TestAuthorizationMatrix
 							}
-							body := res.Body.String()
-							a := m.actor(login)
-							for _, mn := range mentions {
-								if slices.Contains(webFilterPublic[key], mn.kind) {
-									continue
-								}
-								if shows(body, mn.text) && !zhagen.Can(a, mn.see, m.z.Facts(a, mn.kind, m.z.ID(mn.key))) {
-									t.Errorf("GET %s as %s shows %q (%s), outside its scope", target, login, mn.text, mn.key)
-								}
-							}
+							m.checkMentions(t, key, "GET "+target, login, res.Body.String(), mentions)
 						}
 					}
 				}

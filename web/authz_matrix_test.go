@@ -241,6 +241,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		rules := webAuthzRules()
 		seen := map[string]bool{}
 		requests, answers := 0, map[int]int{}
+		mentions := m.z.Mentions()
 		for _, route := range m.h.Routes() {
 			key := strings.TrimSpace(route.Method + " " + route.Pattern)
 			seen[key] = true
@@ -282,6 +283,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 						t.Errorf("%s %s as %q (%s): %d", method, path, login, obj, res.Code)
 					case want != nil && !slices.Contains(want, res.Code):
 						t.Errorf("%s %s as %q (%s): %d, want %v (%s)", method, path, login, obj, res.Code, want, pageTitle(res.Body.String()))
+					case res.Code == http.StatusOK && login != "":
+						m.checkMentions(t, key, method+" "+path, login, res.Body.String(), mentions)
 					}
 				}
 				if method == http.MethodPost {

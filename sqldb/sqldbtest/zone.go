@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"zhagen"
 	"zhagen/sla"
@@ -628,4 +630,99 @@ func (z *Zone) Digest() string {
 		fmt.Fprintf(h, "%s:%d:%s\n", tb, len(lines), strings.Join(lines, "\n"))
 	}
 	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+// Mention is a text of one zone record that an answer may hold only for
+// those who may see the record through See.
+type Mention struct {
+	Text      string
+	Kind, Key string
+	See       zhagen.Perm
+}
+
+// Mentions are the distinctive texts of the zone's records: demand
+// titles, enterprise, project, pending position and graduate names,
+// consultation and action item titles, visit topics and internal notes.
+func (z *Zone) Mentions() []Mention {
+	z.t.Helper()
+	var out []Mention
+	add := func(text, kind, key string, see zhagen.Perm) {
+		out = append(out, Mention{Text: text, Kind: kind, Key: key, See: see})
+	}
+	for k, id := range z.IDs {
+		kind, _, _ := strings.Cut(k, ":")
+		switch kind {
+		case "demand":
+			d, err := z.Demands.FindDemandByID(z.Sys, id)
+			z.must(err, k)
+			add(d.Title, "demand", k, zhagen.PermDemandView)
+		case "project":
+			p, err := z.Projects.FindProjectByID(z.Sys, id)
+			z.must(err, k)
+			add(p.Name, "project", k, zhagen.PermProjectView)
+		case "consultation":
+			c, err := z.Consultations.FindConsultationByID(z.Sys, id)
+			z.must(err, k)
+			add(c.Title, "consultation", k, zhagen.PermConsultationView)
+		case "item":
+			it, err := z.Consultations.FindActionItemByID(z.Sys, id)
+			z.must(err, k)
+			add(it.Title, "item", k, zhagen.PermItemView)
+		case "visit":
+			v, err := z.Linkages.FindVisitByID(z.Sys, id)
+			z.must(err, k)
+			add(v.Topics, "visit", k, zhagen.PermVisitView)
+			add(v.InternalNotes, "visit", k, zhagen.PermVisitInternal)
+		case "position":
+			if k == "position:public" {
+				continue // on the public job board
+			}
+			p, err := z.Talent.FindPositionByID(z.Sys, id)
+			z.must(err, k)
+			add(p.Title, "position", k, zhagen.PermPositionView)
+		case "graduate":
+			g, err := z.Talent.FindGraduateByID(z.Sys, id)
+			z.must(err, k)
+			add(g.Name, "graduate", k, zhagen.PermGraduateView)
+		case "ent":
+			e, err := z.Enterprises.FindEnterpriseByID(z.Sys, id)
+			z.must(err, k)
+			add(e.Name, "enterprise", k, zhagen.PermEnterpriseView)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key+out[i].Text < out[j].Key+out[j].Text })
+	return out
+}
+
+// Sees reports whether a may see the record mn names: through mn.See,
+// and an action item also as part of its consultation
+// (PermConsultationView reads a consultation with its items).
+func (z *Zone) Sees(a *zhagen.Actor, mn Mention) bool {
+	z.t.Helper()
+	if zhagen.Can(a, mn.See, z.Facts(a, mn.Kind, z.ID(mn.Key))) {
+		return true
+	}
+	if mn.Kind == "item" {
+		it, err := z.Consultations.FindActionItemByID(z.Sys, z.ID(mn.Key))
+		z.must(err, mn.Key)
+		return zhagen.Can(a, zhagen.PermConsultationView, z.Facts(a, "consultation", it.ConsultationID))
+	}
+	return false
+}
+
+// Shows reports whether body holds text as a whole: not as the start of
+// a longer name ("用户cadre" in "用户cadre2").
+func Shows(body, text string) bool {
+	for i := 0; ; {
+		j := strings.Index(body[i:], text)
+		if j < 0 {
+			return false
+		}
+		end := i + j + len(text)
+		r, _ := utf8.DecodeRuneInString(body[end:])
+		if end == len(body) || r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return true
+		}
+		i = end
+	}
 }
