@@ -249,6 +249,7 @@ func must2[T any](t *testing.T) func(T, error) T {
 func apiRouteRules() map[string]routeRule {
 	demands := []string{"demand:A", "demand:B", "demand:unit", "demand:root", "demand:problemA", "demand:problemB", "demand:channelA"}
 	projects := []string{"project:A", "project:B", "project:D"}
+	visits := []string{"visit:A", "visit:B", "visit:Aplanned"}
 	all := func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusOK} }
 	files := routeRule{skip: "every download address: TestFileDownloadMatrix"}
 	newEnt := 0
@@ -350,7 +351,7 @@ func apiRouteRules() map[string]routeRule {
 		"GET /api/v1/visits/{id}/files/{fid}":         files,
 		"GET /api/v1/action-items/{id}/evidence":      files,
 		"POST /api/v1/demands/{id}/attachments":       {kind: "demand", keys: demands, see: zhagen.PermDemandView, need: zhagen.PermDemandAttach, file: true},
-		"POST /api/v1/visits/{id}/files":              {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
+		"POST /api/v1/visits/{id}/files":              {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
 		"GET /api/v1/consultations":                   {need: zhagen.PermConsultationView},
 		"GET /api/v1/consultations/{id}":              {kind: "consultation", see: zhagen.PermConsultationView},
 		"GET /api/v1/consultations/{id}/minutes.docx": {kind: "consultation", see: zhagen.PermConsultationView},
@@ -434,13 +435,13 @@ func apiRouteRules() map[string]routeRule {
 		}, func(v *zoneAPI, ent int64) any {
 			return map[string]any{"enterprise_id": ent, "date": "2026-11-01", "topics": "矩阵走访", "kind": "phone"}
 		})),
-		"GET /api/v1/visits/{id}": {kind: "visit", see: zhagen.PermVisitView},
-		"PUT /api/v1/visits/{id}": {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit,
+		"GET /api/v1/visits/{id}": {kind: "visit", keys: visits, see: zhagen.PermVisitView},
+		"PUT /api/v1/visits/{id}": {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitEdit,
 			body: version(func(v *zoneAPI, id int64) (any, int64) {
 				x := must2[*zhagen.Visit](v.t)(v.z.Linkages.FindVisitByID(v.z.Sys, id))
 				return x, x.Version
 			}, map[string]any{"date": "2026-11-01", "topics": "矩阵改", "kind": "onsite"})},
-		"POST /api/v1/visits/{id}/demand": {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitDemand,
+		"POST /api/v1/visits/{id}/demand": {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitDemand,
 			body: func(v *zoneAPI, _ string) any {
 				return map[string]any{"category_id": v.z.ID("category:A"), "answers": map[string]any{"load_kw": "1"}}
 			}},

@@ -384,6 +384,7 @@ func keys(ks ...string) []string { return ks }
 func webAuthzRules() map[string]authzRule {
 	demands := keys("demand:A", "demand:B", "demand:unit", "demand:root", "demand:problemA", "demand:problemB", "demand:channelA")
 	projects := keys("project:A", "project:B", "project:D")
+	visits := keys("visit:A", "visit:B", "visit:Aplanned")
 	invitation := func(m *matrix, a *zhagen.Actor, key string) zhagen.Facts {
 		c, err := m.z.Consultations.FindConsultationByID(m.z.Sys, m.z.ID(key))
 		if err != nil {
@@ -606,11 +607,11 @@ func webAuthzRules() map[string]authzRule {
 			return url.Values{"enterprise_id": {ent}, "status": {"logged"}, "date": {"2026-11-02"}, "kind": {"onsite"}, "topics": {"矩阵走访"}}
 		}),
 		"GET /visits/coverage":                  {need: zhagen.PermCoverageView},
-		"GET /visits/{id}":                      {kind: "visit", see: zhagen.PermVisitView},
-		"GET /visits/{id}/edit":                 {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
-		"POST /visits/{id}":                     {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
-		"POST /visits/{id}/demand":              {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitDemand},
-		"POST /visits/{id}/files":               {kind: "visit", see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
+		"GET /visits/{id}":                      {kind: "visit", keys: visits, see: zhagen.PermVisitView},
+		"GET /visits/{id}/edit":                 {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
+		"POST /visits/{id}":                     {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},
+		"POST /visits/{id}/demand":              {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitDemand},
+		"POST /visits/{id}/files":               {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitUpload, file: true},
 		"GET /visits/{id}/files/{fid}":          ownerFileRule("visits/%d/files", "file:visitA", "file:visitB", "visit:A", "visit:B"),
 		"GET /red-flags":                        {need: zhagen.PermRedFlagView},
 		"POST /red-flags/{id}/clear":            {kind: "redflag", see: zhagen.PermRedFlagView, need: zhagen.PermRedFlagClear, form: url.Values{"note": {"矩阵"}}},

@@ -17,6 +17,9 @@ import (
 	"zhagen/sqldb"
 )
 
+// ZoneInternalNote is the internal progress note on demand A.
+const ZoneInternalNote = "内部进展A仅政府可见"
+
 // ZonePassword is the password of every user of a Zone.
 const ZonePassword = "Zone@2026pass"
 
@@ -210,6 +213,12 @@ func (z *Zone) seed() {
 		_, err := z.Demands.Transition(sys, z.IDs["demand:"+key], zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: z.IDs["dept:"+dept]})
 		z.must(err, "assign demand "+key)
 	}
+	// edb accepts demand A and notes internal progress, which its
+	// enterprise does not read.
+	_, err = z.Demands.Transition(z.As("staff"), z.IDs["demand:A"], zhagen.Transition{Action: zhagen.ActAccept})
+	z.must(err, "accept demand A")
+	_, err = z.Demands.Transition(z.As("staff"), z.IDs["demand:A"], zhagen.Transition{Action: zhagen.ActUpdate, Note: ZoneInternalNote, Public: ptr(false)})
+	z.must(err, "internal note on demand A")
 	for side, login := range map[string]string{"A": "ent", "B": "ent2"} {
 		f, err := z.Files.AddFile(z.As(login), zhagen.DemandFiles(z.IDs["demand:"+side]), "附件"+side+".pdf", []byte("%PDF-1.7 附件"+side))
 		z.must(err, "demand file "+side)
@@ -246,6 +255,10 @@ func (z *Zone) seed() {
 		}
 		z.IDs["redflag:"+side] = flags[0].ID
 	}
+	// A visit cadre plans to A: not yet the enterprise's business.
+	planned := &zhagen.Visit{EnterpriseID: z.IDs["ent:A"], Status: zhagen.VisitPlanned, Date: "2026-11-20", Kind: zhagen.VisitOnSite, Topics: "计划走访A"}
+	z.must(z.Linkages.CreateVisit(z.As("cadre"), planned), "planned visit")
+	z.IDs["visit:Aplanned"] = planned.ID
 	sg, err := z.Linkages.RunSuggestion(sys, zhagen.SuggestionParams{})
 	z.must(err, "suggestion")
 	z.IDs["suggestion"] = sg.ID
@@ -656,6 +669,9 @@ func (z *Zone) Mentions() []Mention {
 			d, err := z.Demands.FindDemandByID(z.Sys, id)
 			z.must(err, k)
 			add(d.Title, "demand", k, zhagen.PermDemandView)
+			if k == "demand:A" {
+				add(ZoneInternalNote, "demand", k, zhagen.PermDemandInternal)
+			}
 		case "project":
 			p, err := z.Projects.FindProjectByID(z.Sys, id)
 			z.must(err, k)
@@ -672,7 +688,9 @@ func (z *Zone) Mentions() []Mention {
 			v, err := z.Linkages.FindVisitByID(z.Sys, id)
 			z.must(err, k)
 			add(v.Topics, "visit", k, zhagen.PermVisitView)
-			add(v.InternalNotes, "visit", k, zhagen.PermVisitInternal)
+			if v.InternalNotes != "" {
+				add(v.InternalNotes, "visit", k, zhagen.PermVisitInternal)
+			}
 		case "position":
 			if k == "position:public" {
 				continue // on the public job board
