@@ -96,32 +96,41 @@ func TestOpen311AuthorizationMatrix(t *testing.T) {
 			"GET " + open311.Prefix + "services/{file}": func() { public(open311.Prefix + "services/power.json") },
 			"GET " + open311.Prefix + "requests": func() {
 				path := open311.Prefix + "requests.json"
+				// The window of recent requests, and each request by id.
+				queries := []url.Values{{}}
+				for _, key := range demands {
+					queries = append(queries, url.Values{"service_request_id": {strconv.FormatInt(z.ID(key), 10)}})
+				}
 				for _, c := range open311Callers {
-					st, body := do(http.MethodGet, path, url.Values{"api_key": {c.key}})
-					a := channel(c.key)
-					if a == nil {
-						keyless(path, c.name, st, body)
-						continue
-					}
-					var list []struct {
-						ID json.Number `json:"service_request_id"`
-					}
-					if st != http.StatusOK || json.Unmarshal([]byte(body), &list) != nil {
-						t.Errorf("GET %s as %s: %d %.200s", path, c.name, st, body)
-						continue
-					}
-					got := map[string]bool{}
-					for _, r := range list {
-						id, _ := r.ID.Int64()
-						key := zoneDemandKey(z, id)
-						got[key] = true
-						if key == "" || !reads(a, key) {
-							t.Errorf("GET %s as %s lists request %d, which it may not read", path, c.name, id)
+					for _, q := range queries {
+						q.Set("api_key", c.key)
+						st, body := do(http.MethodGet, path, q)
+						a := channel(c.key)
+						if a == nil {
+							keyless(path, c.name, st, body)
+							continue
 						}
-					}
-					for _, key := range demands {
-						if reads(a, key) && !got[key] {
-							t.Errorf("GET %s as %s leaves out %s, which it reads", path, c.name, key)
+						var list []struct {
+							ID json.Number `json:"service_request_id"`
+						}
+						if st != http.StatusOK || json.Unmarshal([]byte(body), &list) != nil {
+							t.Errorf("GET %s as %s: %d %.200s", path, c.name, st, body)
+							continue
+						}
+						got := map[string]bool{}
+						for _, r := range list {
+							id, _ := r.ID.Int64()
+							key := zoneDemandKey(z, id)
+							got[key] = true
+							if key == "" || !reads(a, key) {
+								t.Errorf("GET %s?%s as %s lists request %d, which it may not read", path, q.Encode(), c.name, id)
+							}
+						}
+						for _, key := range demands {
+							asked := q.Get("service_request_id")
+							if reads(a, key) && !got[key] && (asked == "" || asked == strconv.FormatInt(z.ID(key), 10)) {
+								t.Errorf("GET %s?%s as %s leaves out %s, which it reads", path, q.Encode(), c.name, key)
+							}
 						}
 					}
 				}

@@ -99,6 +99,15 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
 	Drain(tb, db, clock)
+	// A message of the enterprise user and one of edb's staff.
+	for _, login := range []string{"ent", "staff"} {
+		ns, _, err := z.Notifications.FindNotifications(z.As(login), false, 1)
+		z.must(err, "notifications of "+login)
+		if len(ns) == 0 {
+			tb.Fatalf("zone: no message for %s", login)
+		}
+		z.IDs["notification:"+login] = ns[0].ID
+	}
 	return z
 }
 
