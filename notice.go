@@ -370,6 +370,27 @@ func NoticeApprovalStepped(x *Approval, to ApprovalStatus, note string, liaison,
 		Link: fmt.Sprintf("/projects/%d", x.ProjectID)}
 }
 
+// NoticeApprovalDecided tells a project's owners the approving
+// department's decision on x (approved or rejected), with its opinion
+// and document number.
+func NoticeApprovalDecided(x *Approval, to ApprovalStatus, opinion, docNo string, liaison, ownerDept, ownerEnterprise int64) Notice {
+	n := NoticeApprovalStepped(x, to, "", liaison, ownerDept, ownerEnterprise)
+	n.Body = Msg("notice.approval.decided.body", opinion, docNo)
+	if docNo == "" {
+		n.Body = Msg("notice.approval.decided.body_no_doc", opinion)
+	}
+	return n
+}
+
+// NoticeApprovalUrged tells the approving department of x that the
+// command centre urges it, with how long x has waited (x.WaitDays).
+func NoticeApprovalUrged(x *Approval, note string) Notice {
+	return Notice{Kind: "approval.urged", Severity: SeverityWarning, To: Recipients{DeptStaff: []int64{x.DeptID}},
+		Title: Msg("notice.approval.urged", x.ProjectName, x.Kind.Label(), x.Part),
+		Body:  Msg("notice.approval.urged.body", fmt.Sprintf("%.1f", x.WaitDays), strings.TrimSpace(note)),
+		Link:  fmt.Sprintf("/projects/%d#approvals", x.ProjectID)}
+}
+
 // NoticeConsultationInvite invites departments' staff and users to
 // consultation c.
 func NoticeConsultationInvite(c *Consultation, depts, users []int64) Notice {

@@ -99,8 +99,10 @@ var policyWant = map[Perm]string{
 	PermUserView:     "admin,dispatcher,leader=*; staff=own,sub,self; cadre,enterprise,graduate=self",
 	PermUserCreate:   "admin=*",
 	PermUserEdit:     "admin=*",
-	PermUserPassword: "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
+	PermUserPassword: "admin=*",
+	PermOwnPassword:  "admin,dispatcher,leader,staff,cadre,enterprise,graduate=self",
 	PermTokenCreate:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
+	PermTokenRevoke:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
 
 	PermDepartmentView:   "admin,dispatcher,leader,staff,cadre,enterprise,graduate,channel=*",
 	PermDepartmentTree:   "admin,dispatcher,leader,staff,cadre=*",
@@ -115,6 +117,7 @@ var policyWant = map[Perm]string{
 	PermLoginLogView: "admin=*",
 	PermIntakeView:   "admin=*",
 	PermIntakeCreate: "admin=*",
+	PermIntakeEdit:   "admin=*",
 
 	PermNotificationRead: "admin,dispatcher,leader,staff,cadre,enterprise,graduate=self",
 }

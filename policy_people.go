@@ -20,11 +20,13 @@ const (
 	PermIndustryView     Perm = "industry.view"     // read the industry list
 	PermIndustryEdit     Perm = "industry.edit"     // add and remove industries
 
-	PermUserView     Perm = "users.view"     // read a user record (Facts: DeptID the user's department, UserID the user)
-	PermUserCreate   Perm = "users.create"   // create users
-	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
-	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
-	PermTokenCreate  Perm = "token.create"   // issue an API token for a user (Facts.UserID: the token's owner)
+	PermUserView     Perm = "users.view"         // read a user record (Facts: DeptID the user's department, UserID the user)
+	PermUserCreate   Perm = "users.create"       // create users
+	PermUserEdit     Perm = "users.edit"         // change users: roles, department, archiving
+	PermUserPassword Perm = "users.password"     // set a user's password (Facts.UserID: the user)
+	PermOwnPassword  Perm = "users.own_password" // change one's own password, knowing the current one (Facts.UserID: the user)
+	PermTokenCreate  Perm = "token.create"       // issue an API token for a user (Facts.UserID: the token's owner)
+	PermTokenRevoke  Perm = "token.revoke"       // list and revoke a user's API tokens (Facts.UserID: the tokens' owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
 	PermDepartmentTree   Perm = "department.tree"   // the organisation pages: the department tree, one's department on the workbench
@@ -40,6 +42,7 @@ const (
 
 	PermIntakeView   Perm = "intake.view"   // list Open311 intake channels
 	PermIntakeCreate Perm = "intake.create" // issue an intake channel and its api_key
+	PermIntakeEdit   Perm = "intake.edit"   // change an intake channel's settings: publicly readable or not
 
 	PermNotificationRead Perm = "notification.read" // read and mark one's own messages (Facts.UserID: the recipient)
 )
@@ -60,10 +63,15 @@ var peopleRules = map[Perm]permRule{
 		{Roles: staffRole, Via: RelDeptBelow, If: withDept},
 		ownPerson,
 	}},
-	PermUserCreate:   {deny: "仅管理员可以新建用户", grants: []Grant{{Roles: adminRole}}},
-	PermUserEdit:     {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
-	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermUserCreate: {deny: "仅管理员可以新建用户", grants: []Grant{{Roles: adminRole}}},
+	PermUserEdit:   {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
+	// Setting a password without knowing the current one is an
+	// administrator's reset; people change their own at /account/password,
+	// with the current password (PermOwnPassword).
+	PermUserPassword: {deny: "只有管理员可以直接设置密码；修改本人密码请在“修改密码”页输入当前密码", grants: []Grant{{Roles: adminRole}}},
+	PermOwnPassword:  {deny: "只能修改自己的密码", grants: []Grant{ownPerson}},
 	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermTokenRevoke:  {deny: "只能查看和吊销自己的令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 
 	PermDepartmentView:   {deny: "请先登录后查看部门", grants: []Grant{{}}},
 	PermDepartmentTree:   {deny: "当前角色无权查看组织架构", grants: []Grant{{Roles: govRoles}}},
@@ -79,6 +87,7 @@ var peopleRules = map[Perm]permRule{
 
 	PermIntakeView:   {deny: "仅管理员可以查看Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
 	PermIntakeCreate: {deny: "仅管理员可以签发Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
+	PermIntakeEdit:   {deny: "仅管理员可以修改Open311接入渠道的设置", grants: []Grant{{Roles: adminRole}}},
 
 	PermNotificationRead: {deny: "只能查看和处理自己的消息", grants: []Grant{ownPerson}},
 }

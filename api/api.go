@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 // Config holds what the API serves.
@@ -38,6 +39,10 @@ type Config struct {
 	Consultations zhagen.ConsultationService
 	Projects      zhagen.ProjectService
 	Minutes       func(*zhagen.Consultation) ([]byte, error)
+
+	// LoginLimit bounds the logins one client address may try (nil: no
+	// bound); cmd shares it with the web's login form.
+	LoginLimit *throttle.Limiter
 }
 
 // Route is one method and path of the API, as the OpenAPI document names
@@ -91,6 +96,7 @@ func New(cfg Config) *Handler {
 	h.talentRoutes()
 	h.consultationRoutes()
 	h.ratesRoutes()
+	h.tokenRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
@@ -190,6 +196,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if code == zhagen.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="zhagen"`)
 	}
+	setRetryAfter(w, err)
 	writeJSON(w, StatusFor(code), body)
 }
 

@@ -43,6 +43,12 @@ func idemScope(a *zhagen.Actor) string {
 // enterprise is known (a cadre files only for its linked enterprises and
 // the key projects it is the liaison of).
 func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idemKey string) error {
+	return s.createDemand(ctx, d, idemKey, nil)
+}
+
+// createDemand is CreateDemand; then, if not nil, runs in the demand's
+// transaction right after it is stored, and its error undoes the filing.
+func (s *DemandService) createDemand(ctx context.Context, d *zhagen.Demand, idemKey string, then func(*Tx) error) error {
 	a, err := permittedSome(ctx, zhagen.PermDemandCreate)
 	if err != nil {
 		return err
@@ -141,7 +147,12 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	if err != nil {
 		return err
 	}
-	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, cal, a, d, cat, idemKey) })
+	err = s.db.inBatch(ctx, func(tx *Tx) error {
+		if err := s.insertDemand(ctx, tx, cal, a, d, cat, idemKey); err != nil || then == nil {
+			return err
+		}
+		return then(tx)
+	})
 	if isUniqueViolation(err) && idemKey != "" {
 		// The same key raced in from another request: return its demand.
 		found, ferr := s.byIdemKey(ctx, a, idemKey)
@@ -338,7 +349,8 @@ func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
 	return err
 }
 
-// event appends a step to the timeline, as the actor of ctx.
+// event appends a step to the timeline, as the actor of ctx, and records
+// it in the operation log (which the audit chain seals).
 func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandStatus, act zhagen.Action, note string, public bool) error {
 	a := zhagen.ActorFromContext(ctx)
 	var uid int64
@@ -348,5 +360,15 @@ func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandS
 	}
 	_, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		demandID, uid, name, dept, string(act), string(from), string(to), truncate(note, 4000), public, tx.now)
-	return err
+	if err != nil {
+		return err
+	}
+	summary := to.Label()
+	if from != "" && from != to {
+		summary = from.Label() + " → " + summary
+	}
+	if note != "" {
+		summary += "：" + truncate(note, 200)
+	}
+	return tx.writeOpLog(ctx, act.Label(), "诉求", demandID, summary)
 }

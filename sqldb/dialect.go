@@ -24,7 +24,7 @@ func sqliteDSN(path string) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
-	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // rebind rewrites ? placeholders as $1, $2, … for PostgreSQL. Queries
@@ -85,6 +85,20 @@ func (d dialect) migrationFuncs() template.FuncMap {
 func (d dialect) skipLocked() string {
 	if d == postgres {
 		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// forUpdate ends a SELECT of one table's row that a transaction is about
+// to write on the strength of what it reads: PostgreSQL locks the row
+// until the transaction ends, so that transactions doing the same take
+// turns. The lock is NO KEY UPDATE: it leaves alone the key-share locks
+// of rows inserted meanwhile that refer to it (a visit of the locked
+// enterprise), which a FOR UPDATE would deadlock with. SQLite needs
+// nothing: its writers take turns already.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR NO KEY UPDATE"
 	}
 	return ""
 }

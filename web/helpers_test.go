@@ -41,6 +41,7 @@ type testEnv struct {
 	talent  *sqldb.TalentService
 	cs      zhagen.ConsultationService
 	pj      zhagen.ProjectService
+	intake  zhagen.IntakeService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -93,9 +94,10 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
-		Catalog: catalog.MustLoad(),
+		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db),
 	}
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
+	e.intake = cfg.Intake
 	for _, m := range mods {
 		m(&cfg)
 	}
