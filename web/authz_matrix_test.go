@@ -18,6 +18,7 @@ import (
 	"zhagen"
 	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/internal/handlerscan"
 	"zhagen/sqldb/sqldbtest"
 )
 
@@ -42,7 +43,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Enterprises: z.Enterprises, Departments: z.Departments, Users: z.Users, Auth: z.Auth, Logs: z.Logs,
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
-		Rates: z.Rates, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Rates: z.Rates, Intake: z.Intake, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -299,6 +300,17 @@ func TestAuthorizationMatrix(t *testing.T) {
 				t.Errorf("webAuthzRules has a rule for %s, which is not a route", key)
 			}
 		}
+		// Every registration in the source is served: the matrix's Config
+		// leaves out no optional service.
+		src, err := handlerscan.Parse(".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range src.Registrations("auth", "public") {
+			if !seen[r.Pattern] {
+				t.Errorf("%s is registered in the source but not served here: a service missing from newMatrix's Config?", r.Pattern)
+			}
+		}
 		t.Logf("%d requests, answers by status %v", requests, answers)
 	})
 }
@@ -405,12 +417,14 @@ func webAuthzRules() map[string]authzRule {
 	}
 	everyone := func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusOK} }
 	return map[string]authzRule{
-		"GET /static/": {path: func(*matrix, string) string { return "/static/app.css" }, want: everyone},
-		"GET /login":   {want: anyAnswer},
-		"POST /login":  {skip: "logging in: TestLogin and the login tests"},
-		"GET /lang":    {want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusSeeOther} }},
-		"POST /logout": {skip: "ends the session the matrix acts with; TestLogout"},
-		"GET /{$}":     {want: everyone},
+		"GET /static/":           {path: func(*matrix, string) string { return "/static/app.css" }, want: everyone},
+		"GET /login":             {want: anyAnswer},
+		"POST /login":            {skip: "logging in: TestLogin and the login tests"},
+		"GET /lang":              {want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusSeeOther} }},
+		"POST /logout":           {skip: "ends the session the matrix acts with; TestLogout"},
+		"GET /account/password":  {want: everyone},
+		"POST /account/password": {skip: "changing one's own password: TestChangeOwnPassword"},
+		"GET /{$}":               {want: everyone},
 
 		"GET /enterprises":               {need: zhagen.PermEnterpriseView},
 		"GET /enterprises/new":           {need: zhagen.PermEnterpriseCreate},
@@ -702,9 +716,13 @@ func webAuthzRules() map[string]authzRule {
 				return []int{allowedPost}
 			}},
 		"GET /approvals":             {need: zhagen.PermApprovalView},
+		"POST /approvals/{id}/urge":  {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalUrge, form: url.Values{"note": {"矩阵催办"}}},
 		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
 		"GET /rates": {need: zhagen.PermRatesView},
+
+		"GET /intake-channels":              {need: zhagen.PermIntakeView},
+		"POST /intake-channels/{id}/public": {keys: keys("channel:A", "channel:B"), need: zhagen.PermIntakeEdit, form: url.Values{"public": {"1"}}},
 		"/": {path: func(*matrix, string) string { return "/no-such-page" }, want: func(*matrix, *zhagen.Actor, string) []int {
 			return []int{http.StatusNotFound}
 		}},

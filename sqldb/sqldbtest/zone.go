@@ -187,6 +187,7 @@ func (z *Zone) seed() {
 		z.IDs["user:"+u.login] = rec.ID
 		tok, err := z.Auth.CreateToken(sys, rec.ID, "zone", 0)
 		z.must(err, "token "+u.login)
+		z.IDs["token:"+u.login] = tok.ID
 		a, err := z.Auth.ActorByToken(context.Background(), tok.Token)
 		z.must(err, "actor "+u.login)
 		z.Actors[u.login] = a
@@ -431,7 +432,8 @@ func (z *Zone) channelOf(id int64) int64 {
 // Kinds: demand, enterprise, visit, linkage, redflag, project, approval,
 // milestone (its project's), consultation, item, position, survey,
 // graduate, pp (programme position), team, batch (its team's), user,
-// file (its owner's, with the owner's view permission from FileView).
+// token (its user's), file (its owner's, with the owner's view
+// permission from FileView).
 func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 	z.t.Helper()
 	sys := z.Sys
@@ -544,6 +546,13 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 	case "file":
 		kind, owner := z.FileOwner(id)
 		return z.Facts(a, kind, owner)
+	case "token":
+		for _, login := range ZoneLogins {
+			if z.IDs["token:"+login] == id {
+				return zhagen.Facts{UserID: z.IDs["user:"+login]}
+			}
+		}
+		z.t.Fatalf("zone: no token %d", id)
 	}
 	z.t.Fatalf("zone: Facts of an unknown kind %q", kind)
 	return zhagen.Facts{}
