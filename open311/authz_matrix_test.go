@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,12 +69,31 @@ func TestOpen311AuthorizationMatrix(t *testing.T) {
 			}
 			return d.Token
 		}
-		// keyless checks an answer to a caller without a valid key: a
-		// refusal, a 404, or public fields only.
-		keyless := func(path string, caller string, st int, body string) {
+		// keyless checks an answer to a caller without a valid key about
+		// demand key ("" for a list): a request of a publicly readable
+		// channel (channel A's) may be read, public fields only; any other
+		// is refused or unknown.
+		keyless := func(path, caller, key string, st int, body string) {
 			t.Helper()
-			if st != http.StatusForbidden && st != http.StatusNotFound && st != http.StatusOK {
-				t.Errorf("%s as %s: %d", path, caller, st)
+			ok := []int{http.StatusForbidden, http.StatusNotFound}
+			if key == "" || key == "demand:channelA" {
+				ok = append(ok, http.StatusOK)
+			}
+			if !slices.Contains(ok, st) {
+				t.Errorf("%s as %s: %d, want %v", path, caller, st, ok)
+			}
+			if key == "" && st == http.StatusOK {
+				var list []struct {
+					ID json.Number `json:"service_request_id"`
+				}
+				if err := json.Unmarshal([]byte(body), &list); err != nil {
+					t.Errorf("%s as %s: %v", path, caller, err)
+				}
+				for _, r := range list {
+					if id, _ := r.ID.Int64(); zoneDemandKey(z, id) != "demand:channelA" {
+						t.Errorf("%s as %s lists request %d, not of a publicly readable channel", path, caller, id)
+					}
+				}
 			}
 			for _, p := range private {
 				if strings.Contains(body, p) {
@@ -107,7 +127,7 @@ func TestOpen311AuthorizationMatrix(t *testing.T) {
 						st, body := do(http.MethodGet, path, q)
 						a := channel(c.key)
 						if a == nil {
-							keyless(path, c.name, st, body)
+							keyless(path+"?"+q.Encode(), c.name, "", st, body)
 							continue
 						}
 						var list []struct {
@@ -143,7 +163,7 @@ func TestOpen311AuthorizationMatrix(t *testing.T) {
 						a := channel(c.key)
 						switch {
 						case a == nil:
-							keyless(path, c.name, st, body)
+							keyless(path, c.name, key, st, body)
 						case reads(a, key) && (st != http.StatusOK || !strings.Contains(body, "渠道描述")):
 							t.Errorf("GET %s as %s: %d, want the request in full", path, c.name, st)
 						case !reads(a, key) && st != http.StatusNotFound:
@@ -164,7 +184,7 @@ func TestOpen311AuthorizationMatrix(t *testing.T) {
 						a := channel(c.key)
 						switch {
 						case a == nil:
-							keyless(path, c.name, st, body)
+							keyless(path, c.name, key, st, body)
 						case reads(a, key) && (st != http.StatusOK || !strings.Contains(body, strconv.FormatInt(z.ID(key), 10))):
 							t.Errorf("GET %s as %s: %d, want its request id", path, c.name, st)
 						case !reads(a, key) && st != http.StatusNotFound:

@@ -40,7 +40,8 @@ const (
 //
 // and every kind of record exists on two sides: side A belongs to
 // enterprise A (user ent), is led or owned by edb, served by cadre (linked
-// to A) and filed through intake channel A; side B belongs to enterprise
+// to A) and filed through intake channel A, which is publicly readable;
+// side B belongs to enterprise
 // B (ent2), build, cadre2 and channel B. A few records more sit where the
 // tree matters: a demand led by unit, one led by the root, a problem raised
 // on each project. IDs holds every id by key ("user:staff", "demand:A",
@@ -387,6 +388,10 @@ func (z *Zone) seed() {
 		z.must(z.Demands.CreateDemand(zhagen.NewContextWithActor(context.Background(), a), d, ""), "channel demand "+side)
 		z.IDs["demand:channel"+side] = d.ID
 	}
+	// Channel A's requests are publicly readable (Open311 GETs without a
+	// key see their public fields).
+	_, err = z.Intake.SetIntakeChannelPublic(sys, z.IDs["channel:A"], true)
+	z.must(err, "public channel")
 }
 
 // Linked reports whether a is a cadre actively linked to enterprise.
