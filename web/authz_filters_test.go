@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"zhagen"
 	"zhagen/internal/handlerscan"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -100,6 +101,11 @@ func TestListFiltersStayInScope(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		m := newMatrix(t, e)
 		mentions := m.z.Mentions()
+		// The user directory names users: each only to those who see them.
+		var userMentions []sqldbtest.Mention
+		for _, login := range sqldbtest.ZoneLogins {
+			userMentions = append(userMentions, sqldbtest.Mention{Text: "用户" + login, Kind: "user", Key: "user:" + login, See: zhagen.PermUserView})
+		}
 		checked, requests := map[string]bool{}, 0
 		for _, route := range m.h.Routes() {
 			key := strings.TrimSpace(route.Method + " " + route.Pattern)
@@ -152,6 +158,9 @@ func TestListFiltersStayInScope(t *testing.T) {
 								continue // refusals: TestAuthorizationMatrix
 							}
 							m.checkMentions(t, key, "GET "+target, login, res.Body.String(), mentions)
+							if key == "GET /users" {
+								m.checkMentions(t, key, "GET "+target, login, res.Body.String(), userMentions)
+							}
 						}
 					}
 				}
