@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -51,18 +53,64 @@ func (tx *Tx) flushGenerations() error {
 	return nil
 }
 
-// count returns SELECT COUNT(*) FROM from + w, from the cache when table
-// has not changed since it was counted. from is the FROM clause, which
-// may join other tables whose changes also bump table's generation.
-func (db *DB) count(ctx context.Context, table, from string, w *where) (int, error) {
-	gen, err := db.generation(ctx, table)
+// countGenerations maps each table a counted query may read to the
+// generation its writes bump. Several tables share the demands
+// generation: writes to a demand's department rows, projects,
+// consultations and action items (which the demand scope reads) bump
+// "demands".
+var countGenerations = map[string]string{
+	"demands":       "demands",
+	"demand_depts":  "demands",
+	"projects":      "demands",
+	"consultations": "demands",
+	"action_items":  "demands",
+	"enterprises":   "enterprises",
+	"linkages":      "linkages",
+	"departments":   "departments",
+	"categories":    "categories",
+}
+
+var tableRef = regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)`)
+
+// countTables returns the generations that a COUNT(*) over sql depends
+// on: one per table sql reads (FROM, JOIN and subqueries alike), sorted
+// and without repeats. A table without a known generation is an error, so
+// a new join cannot silently leave a cached total stale.
+func countTables(sql string) ([]string, error) {
+	seen := map[string]bool{}
+	var gens []string
+	for _, m := range tableRef.FindAllStringSubmatch(sql, -1) {
+		g, ok := countGenerations[strings.ToLower(m[1])]
+		if !ok {
+			return nil, fmt.Errorf("sqldb: a counted query reads table %q, which has no generation in countGenerations", m[1])
+		}
+		if !seen[g] {
+			seen[g] = true
+			gens = append(gens, g)
+		}
+	}
+	if len(gens) == 0 {
+		return nil, fmt.Errorf("sqldb: a counted query reads no table: %q", sql)
+	}
+	sort.Strings(gens)
+	return gens, nil
+}
+
+// count returns SELECT COUNT(*) FROM from + w, from the cache when none
+// of the tables the query reads (from, its joins and the subqueries of w;
+// see countTables) has changed since it was counted.
+func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
+	q := `SELECT COUNT(*) FROM ` + from + w.String()
+	tables, err := countTables(q)
+	if err != nil {
+		return 0, err
+	}
+	gen, err := db.generation(ctx, tables...)
 	if err != nil {
 		return 0, err
 	}
 	var key strings.Builder
-	key.WriteString(table)
-	key.WriteString(from)
-	key.WriteString(w.String())
+	key.WriteString(q)
 	for _, a := range w.args {
 		fmt.Fprintf(&key, "\x00%T:%v", a, a)
 	}
@@ -74,7 +122,7 @@ func (db *DB) count(ctx context.Context, table, from string, w *where) (int, err
 		return e.count, nil
 	}
 	var n int
-	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM `+from+w.String(), w.args...).Scan(&n); err != nil {
+	if err := db.queryRow(ctx, q, w.args...).Scan(&n); err != nil {
 		return 0, err
 	}
 	db.counts.mu.Lock()

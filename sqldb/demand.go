@@ -317,7 +317,7 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	case "updated":
 		order = "d.updated_at DESC, d.id DESC"
 	}
-	total, err := s.db.count(ctx, "demands", countFrom, &w)
+	total, err := s.db.count(ctx, countFrom, &w)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -84,7 +84,7 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 		}
 		order = zhagen.EnterpriseSorts[key] + dir + ", id" + dir
 	}
-	total, err := s.db.count(ctx, "enterprises", "enterprises", &w)
+	total, err := s.db.count(ctx, "enterprises", &w)
 	if err != nil {
 		return nil, 0, err
 	}
