@@ -195,8 +195,14 @@ func (p *planner) resetDues(start time.Time) error {
 }
 
 // reopen sends the demand back to work with a fresh resolution limit.
+// A reopened demand is not solved, whatever was confirmed before (a
+// 不满意 rating given with "solved" ticked included): 解决率 counts it
+// only once it is closed and confirmed solved again. A 不满意 rating
+// itself stays, so 满意率 keeps counting it until the enterprise rates
+// the demand anew.
 func (p *planner) reopen() error {
 	p.after.ReopenCount++
+	p.after.Solved = nil
 	p.after.ResolvedAt, p.after.ClosedAt, p.after.PausedAt = nil, nil, nil
 	return p.resetDues(p.now)
 }
@@ -414,7 +420,7 @@ func planReopen(p *planner) error {
 		return err
 	}
 	p.to(DemandInProgress)
-	p.after.Rating, p.after.Solved, p.after.RatingComment = "", nil, ""
+	p.after.Rating, p.after.RatingComment = "", ""
 	if err := p.reopen(); err != nil {
 		return err
 	}
