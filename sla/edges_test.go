@@ -1,0 +1,87 @@
+package sla
+
+import (
+	"testing"
+	"time"
+)
+
+// TestParseClockBoundaries: a clock time is HH:MM from 00:00 to 24:00;
+// each bound is accepted exactly and refused one past.
+func TestParseClockBoundaries(t *testing.T) {
+	ok := map[string]time.Duration{
+		"00:00": 0,
+		"0:59":  59 * time.Minute,
+		"08:30": 8*time.Hour + 30*time.Minute,
+		"23:59": 23*time.Hour + 59*time.Minute,
+		"24:00": 24 * time.Hour,
+	}
+	for s, want := range ok {
+		got, err := parseClock(s)
+		if err != nil || got != want {
+			t.Errorf("parseClock(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+	for _, s := range []string{"-1:00", "8:-1", "8:60", "24:01", "25:00", "8", ""} {
+		if got, err := parseClock(s); err == nil {
+			t.Errorf("parseClock(%q) = %v, want an error", s, got)
+		}
+	}
+}
+
+// TestClockString: periods print as HH:MM–HH:MM, minutes included.
+func TestClockString(t *testing.T) {
+	p := Period{Open: 8*time.Hour + 30*time.Minute, Close: 24 * time.Hour}
+	if got := p.String(); got != "08:30–24:00" {
+		t.Fatalf("period %q, want 08:30–24:00", got)
+	}
+	if got := clock(14*time.Hour + 5*time.Minute); got != "14:05" {
+		t.Fatalf("clock %q, want 14:05", got)
+	}
+}
+
+// TestOfficeHoursBoundaries: a period may end at 24:00 exactly, and the
+// next may open exactly when the previous closes; one minute more is
+// refused.
+func TestOfficeHoursBoundaries(t *testing.T) {
+	if _, err := NewCalendar(Config{OfficeHours: []Period{{Open: 8 * time.Hour, Close: 12 * time.Hour}, {Open: 12 * time.Hour, Close: 24 * time.Hour}}}); err != nil {
+		t.Fatalf("periods touching, the last to 24:00: %v", err)
+	}
+	for _, hours := range [][]Period{
+		{{Open: 8 * time.Hour, Close: 24*time.Hour + time.Minute}},
+		{{Open: -time.Minute, Close: 12 * time.Hour}},
+		{{Open: 8 * time.Hour, Close: 8 * time.Hour}},
+		{{Open: 8 * time.Hour, Close: 12 * time.Hour}, {Open: 12*time.Hour - time.Minute, Close: 18 * time.Hour}},
+	} {
+		if _, err := NewCalendar(Config{OfficeHours: hours}); err == nil {
+			t.Errorf("office hours %v accepted", hours)
+		}
+	}
+}
+
+// TestWorkingTimeBoundaries: no time for an amount of 0 or less, whatever
+// the unit; MaxAmount itself is a valid amount.
+func TestWorkingTimeBoundaries(t *testing.T) {
+	c, err := NewCalendar(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.WorkingTime(Duration{Amount: 0, Unit: Unit(99)}); got != 0 {
+		t.Fatalf("zero amount: %v", got)
+	}
+	if got, want := c.WorkingTime(Duration{Amount: MaxAmount, Unit: Hours}), MaxAmount*time.Hour; got != want {
+		t.Fatalf("MaxAmount hours: %v, want %v", got, want)
+	}
+}
+
+// TestSplitKeepsNanoseconds: an instant's clock time keeps its fraction
+// of a second, and join gives the instant back.
+func TestSplitKeepsNanoseconds(t *testing.T) {
+	at := time.Date(2026, 11, 2, 9, 30, 15, 500_000_000, Location)
+	d, clk := split(at)
+	if want := 9*time.Hour + 30*time.Minute + 15*time.Second + 500*time.Millisecond; clk != want {
+		t.Fatalf("clock %v, want %v", clk, want)
+	}
+	if back := join(d, clk); !back.Equal(at) {
+		t.Fatalf("join %v, want %v", back, at)
+	}
+}
