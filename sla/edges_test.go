@@ -85,3 +85,24 @@ func TestSplitKeepsNanoseconds(t *testing.T) {
 		t.Fatalf("join %v, want %v", back, at)
 	}
 }
+
+// TestLevelWithoutBudget: a limit without working time warns only when
+// due (red), never yellow before — even when no office time is left
+// until the due time (Saturday before a Monday 08:30 due time).
+func TestLevelWithoutBudget(t *testing.T) {
+	c, err := NewCalendar(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Date(2026, 11, 9, 8, 30, 0, 0, Location) // Monday, office opens
+	now := time.Date(2026, 11, 7, 10, 0, 0, 0, Location) // Saturday
+	if w := c.WorkingBetween(now, due); w != 0 {
+		t.Fatalf("fixture: %v of office time until due", w)
+	}
+	if l := c.LevelAt(now, due, 0); l != OK {
+		t.Fatalf("level %s without a budget before due, want ok", l)
+	}
+	if l := c.LevelAt(due, due, 0); l != Red {
+		t.Fatalf("level %s at due, want red", l)
+	}
+}
