@@ -16,7 +16,8 @@ type errorData struct {
 }
 
 // fail shows the error page that fits err's code: 404 for ENOTFOUND, 403
-// for EFORBIDDEN, the message for EINVALID, ECONFLICT and EBADREQUEST, a
+// for EFORBIDDEN, the message for EINVALID, ECONFLICT and EBADREQUEST,
+// 413 with the limit (the message of an ETOOLARGE) for a body over it, a
 // redirect to the login page for EUNAUTHORIZED, and a logged 500 for the
 // rest. Forms handle EINVALID themselves before they get here.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -35,6 +36,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.errorPage(w, r, http.StatusBadRequest, h.tr(r, "err.bad_request"), zhagen.ErrorMessage(err))
 	case zhagen.ETOOMANY:
 		h.errorPage(w, r, http.StatusTooManyRequests, h.tr(r, "err.too_many"), zhagen.ErrorMessage(err))
+	case zhagen.ETOOLARGE:
+		h.errorPage(w, r, http.StatusRequestEntityTooLarge, h.tr(r, "err.too_large"), h.tr(r, "err.too_large.detail", zhagen.ErrorMessage(err)))
 	default:
 		h.serverError(w, r, err)
 	}
