@@ -7,8 +7,10 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -102,12 +104,21 @@ func New(cfg Config) *Handler {
 // Routes lists the registered routes.
 func (h *Handler) Routes() []Route { return h.routes }
 
-// ServeHTTP serves an API request. The path and the query pass the
-// domain's text rule first (a path that is not text names no resource;
+// ServeHTTP serves an API request. A body over its limit (1 MiB, 11 MiB
+// for an upload) is refused (413) unread when it says its length; the
+// path and the query pass the domain's text rule first (a path that is not text names no resource;
 // a query value is 422 naming the parameter, a search text over
 // zhagen.MaxSearchLen 400 naming the limit, see zhagen.CheckQuery), and a
 // JSON body passes it in decode, so no handler sees a NUL.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	limit := int64(maxBody)
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		limit = maxUploadBody
+	}
+	if r.ContentLength > limit {
+		writeError(w, r, h.cfg.Logger, &zhagen.Error{Code: zhagen.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过%d MiB", limit>>20)})
+		return
+	}
 	if zhagen.TextProblem(r.URL.Path) != "" {
 		writeError(w, r, h.cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在"))
 		return
@@ -218,8 +229,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
-// maxBody is the most bytes of a JSON request body.
-const maxBody = 1 << 20
+// maxBody is the most bytes of a JSON request body; maxUploadBody of an
+// upload (multipart/form-data): the largest file and room for the framing.
+const (
+	maxBody       = 1 << 20
+	maxUploadBody = zhagen.MaxFileSize + 1<<20
+)
 
 // decode reads a JSON body of at most 1 MiB (413 over it) into v, refusing
 // unknown fields, so that a typo is reported rather than ignored, and then

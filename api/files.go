@@ -94,12 +94,8 @@ func (h *Handler) downloadOwnerFile(owner func(int64) zhagen.FileOwner, param st
 // body over the file size limit (413) and a file name that is not text
 // (422); the service checks the content.
 func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byte, err error) {
-	const limit = zhagen.MaxFileSize + 1<<20
 	tooBig := &zhagen.Error{Code: zhagen.ETOOLARGE, Field: "file", Message: "请求体不能超过11 MiB（文件不能超过10MB）"}
-	if r.ContentLength > limit {
-		return "", nil, tooBig
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +45,9 @@ var defaultChangeset = time.Date(2026, 11, 1, 0, 0, 0, 0, zhagen.Shanghai)
 
 // Handler serves /open311/v2/.
 type Handler struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg    Config
+	mux    *http.ServeMux
+	routes []Route
 }
 
 // New returns the Open311 handler with every resource registered.
@@ -63,15 +65,15 @@ func New(cfg Config) *Handler {
 		cfg.Changeset = defaultChangeset
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
-	h.mux.HandleFunc(Prefix+"{$}", h.route(map[string]resource{"": {get: h.discovery}}))
-	h.mux.HandleFunc(Prefix+"{file}", h.route(map[string]resource{
+	h.handle(Prefix+"{$}", map[string]resource{"": {get: h.discovery}})
+	h.handle(Prefix+"{file}", map[string]resource{
 		"discovery": {get: h.discovery},
 		"services":  {get: h.listServices},
 		"requests":  {get: h.listRequests, post: h.postRequest},
-	}))
-	h.mux.HandleFunc(Prefix+"services/{file}", h.route(map[string]resource{"*": {get: h.serviceDefinition}}))
-	h.mux.HandleFunc(Prefix+"requests/{file}", h.route(map[string]resource{"*": {get: h.getRequest}}))
-	h.mux.HandleFunc(Prefix+"tokens/{file}", h.route(map[string]resource{"*": {get: h.getToken}}))
+	})
+	h.handle(Prefix+"services/{file}", map[string]resource{"*": {get: h.serviceDefinition}})
+	h.handle(Prefix+"requests/{file}", map[string]resource{"*": {get: h.getRequest}})
+	h.handle(Prefix+"tokens/{file}", map[string]resource{"*": {get: h.getToken}})
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		_, f, _ := splitFormat(r.URL.Path)
 		h.writeError(w, r, f, zhagen.Errorf(zhagen.ENOTFOUND, "资源不存在 (no such resource): %s", r.URL.Path))
@@ -79,12 +81,17 @@ func New(cfg Config) *Handler {
 	return h
 }
 
-// ServeHTTP serves an Open311 request. The path and the query pass the
+// ServeHTTP serves an Open311 request. A body over 1 MiB is refused
+// (413) unread when it says its length; the path and the query pass the
 // domain's text rule first (a path that is not text names no resource;
 // a bad parameter is 400 naming it, see zhagen.CheckQuery), and a POST
 // body passes it in readForm, so no handler sees a NUL.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, f, _ := splitFormat(r.URL.Path)
+	if r.ContentLength > maxBody {
+		h.writeError(w, r, f, &zhagen.Error{Code: zhagen.ETOOLARGE, Message: "请求体过大，最多1 MiB (request body exceeds 1 MiB)"})
+		return
+	}
 	if zhagen.TextProblem(r.URL.Path) != "" {
 		h.writeError(w, r, f, zhagen.Errorf(zhagen.ENOTFOUND, "资源不存在 (no such resource)"))
 		return
@@ -94,6 +101,31 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+}
+
+// Route is one method and resource of the endpoint: Path is the
+// resource without its format suffix, "{name}" standing for a service
+// code, request id or token ("/open311/v2/requests/{name}").
+type Route struct{ Method, Path string }
+
+// Routes lists the resources served, by method.
+func (h *Handler) Routes() []Route { return slices.Clone(h.routes) }
+
+// handle registers the resources of a mux pattern and records them.
+func (h *Handler) handle(pattern string, resources map[string]resource) {
+	for name, res := range resources {
+		path := strings.Replace(strings.TrimSuffix(pattern, "{$}"), "{file}", name, 1)
+		if name == "*" {
+			path = strings.Replace(pattern, "{file}", "{name}", 1)
+		}
+		if res.get != nil {
+			h.routes = append(h.routes, Route{http.MethodGet, path})
+		}
+		if res.post != nil {
+			h.routes = append(h.routes, Route{http.MethodPost, path})
+		}
+	}
+	h.mux.HandleFunc(pattern, h.route(resources))
 }
 
 // call is what a handler gets: the request, the format and the resource

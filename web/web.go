@@ -74,7 +74,7 @@ type Handler struct {
 	cfg    Config
 	log    *slog.Logger
 	clock  zhagen.Clock
-	mux    *http.ServeMux
+	mux    *routeMux
 	tmpl   *templates
 	cat    *catalog.Catalog
 	static *staticFiles
@@ -102,7 +102,7 @@ func New(cfg Config) (*Handler, error) {
 	if h.tmpl, err = parseTemplates(files, h.static, h.cat); err != nil {
 		return nil, err
 	}
-	h.mux = http.NewServeMux()
+	h.mux = &routeMux{ServeMux: http.NewServeMux()}
 	h.routes()
 	return h, nil
 }
