@@ -265,7 +265,7 @@ func decode(r *http.Request, v any) error {
 		}
 		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体不是有效的 JSON：%v", err)
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(body[dec.InputOffset():])) != 0 { // not dec.More, which stops at a stray ] or }
 		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体只能包含一个 JSON 对象")
 	}
 	return checkJSONText(body)

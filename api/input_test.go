@@ -102,3 +102,18 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestTrailingDataRefused: a body is one JSON value; data after it is
+// refused, a stray ] or } included (the fuzzer found those accepted).
+func TestTrailingDataRefused(t *testing.T) {
+	v := newEnv(t, sqldbtest.Engines()[0])
+	for _, body := range []string{`{"login":"admin","password":"` + password + `"}]`, `{"login":"admin","password":"` + password + `"}}`,
+		`{"login":"admin","password":"` + password + `"} {}`} {
+		if st, b := v.do("", "POST", "/api/v1/login", body); st != http.StatusBadRequest {
+			t.Errorf("%s: %d %v", body, st, b)
+		}
+	}
+	if st, b := v.do("", "POST", "/api/v1/login", `{"login":"admin","password":"`+password+`"}`+" \n"); st != http.StatusOK {
+		t.Errorf("trailing space: %d %v", st, b)
+	}
+}
