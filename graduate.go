@@ -22,12 +22,14 @@ type Graduate struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// ValidateMobile accepts only a mainland mobile number 1[3-9]xxxxxxxxx.
-func ValidateMobile(phone string) string {
-	if mobileRe.MatchString(phone) {
+// ValidateMobile accepts only a mainland mobile number, however written
+// ("13800138000", "+86 138 0013 8000", "138-0013-8000"); it reads it
+// with ParsePhone, the one phone validation.
+func ValidateMobile(text string) string {
+	if n, msg := ParsePhone(text); msg == "" && n.China && n.Mobile {
 		return ""
 	}
-	return "手机号须为11位中国大陆手机号（1[3-9]开头）"
+	return "手机号须为11位中国大陆手机号（如 138 0013 8000 或 +86 138 0013 8000）"
 }
 
 // Validate normalises and checks the graduate's record.

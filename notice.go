@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -65,22 +66,45 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	}
 	m.Key, m.Args = raw.Key, nil
 	for _, a := range raw.Args {
-		dec := json.NewDecoder(bytes.NewReader(a))
-		dec.UseNumber()
-		var v any
-		if err := dec.Decode(&v); err != nil {
+		v, err := messageArg(a)
+		if err != nil {
 			return err
-		}
-		if n, ok := v.(json.Number); ok {
-			if i, err := n.Int64(); err == nil {
-				v = i
-			} else if f, err := n.Float64(); err == nil {
-				v = f
-			}
 		}
 		m.Args = append(m.Args, v)
 	}
 	return nil
+}
+
+// messageArg decodes one argument: a string, an integer (int64), another
+// number (float64), or whatever else JSON holds. Strings and integers,
+// nearly all arguments, skip the generic decoder: drainers read every
+// notice's arguments.
+func messageArg(a json.RawMessage) (any, error) {
+	if len(a) > 0 && (a[0] == '-' || a[0] >= '0' && a[0] <= '9') {
+		if i, err := strconv.ParseInt(string(a), 10, 64); err == nil {
+			return i, nil
+		}
+		if f, err := strconv.ParseFloat(string(a), 64); err == nil {
+			return f, nil
+		}
+	}
+	if len(a) > 0 && a[0] == '"' {
+		var s string
+		err := json.Unmarshal(a, &s)
+		return s, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(a))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	if n, ok := v.(json.Number); ok {
+		if f, err := n.Float64(); err == nil {
+			return f, nil
+		}
+	}
+	return v, nil
 }
 
 // Notice is something the system tells people: who, how pressing, what
@@ -344,6 +368,27 @@ func NoticeApprovalStepped(x *Approval, to ApprovalStatus, note string, liaison,
 		To:    Recipients{Users: []int64{liaison}, DeptStaff: []int64{ownerDept}, Enterprises: []int64{ownerEnterprise}},
 		Title: Msg("notice.approval.stepped", to.Label(), x.ProjectName, x.Kind.Label(), x.Part), Body: text(strings.TrimSpace(note)),
 		Link: fmt.Sprintf("/projects/%d", x.ProjectID)}
+}
+
+// NoticeApprovalDecided tells a project's owners the approving
+// department's decision on x (approved or rejected), with its opinion
+// and document number.
+func NoticeApprovalDecided(x *Approval, to ApprovalStatus, opinion, docNo string, liaison, ownerDept, ownerEnterprise int64) Notice {
+	n := NoticeApprovalStepped(x, to, "", liaison, ownerDept, ownerEnterprise)
+	n.Body = Msg("notice.approval.decided.body", opinion, docNo)
+	if docNo == "" {
+		n.Body = Msg("notice.approval.decided.body_no_doc", opinion)
+	}
+	return n
+}
+
+// NoticeApprovalUrged tells the approving department of x that the
+// command centre urges it, with how long x has waited (x.WaitDays).
+func NoticeApprovalUrged(x *Approval, note string) Notice {
+	return Notice{Kind: "approval.urged", Severity: SeverityWarning, To: Recipients{DeptStaff: []int64{x.DeptID}},
+		Title: Msg("notice.approval.urged", x.ProjectName, x.Kind.Label(), x.Part),
+		Body:  Msg("notice.approval.urged.body", fmt.Sprintf("%.1f", x.WaitDays), strings.TrimSpace(note)),
+		Link:  fmt.Sprintf("/projects/%d#approvals", x.ProjectID)}
 }
 
 // NoticeConsultationInvite invites departments' staff and users to

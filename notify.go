@@ -28,9 +28,13 @@ type NotificationService interface {
 // IntakeChannel is an outside system that files demands through Open311
 // with an api_key.
 type IntakeChannel struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	APIKey    string    `json:"api_key,omitempty"` // only when created
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	APIKey string `json:"api_key,omitempty"` // only when created
+	// Public marks the channel publicly readable: the public fields of
+	// the requests filed through it answer keyless Open311 GETs
+	// (PublicRequest).
+	Public    bool      `json:"public"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -44,4 +48,11 @@ type IntakeService interface {
 	// ActorByAPIKey returns the actor of a channel; EUNAUTHORIZED for a
 	// missing or unknown key.
 	ActorByAPIKey(ctx context.Context, key string) (*Actor, error)
+	// SetIntakeChannelPublic marks a channel publicly readable or not
+	// (admin only).
+	SetIntakeChannelPublic(ctx context.Context, id int64, public bool) (*IntakeChannel, error)
+	// FindPublicRequests returns, to anybody, the public fields of the
+	// requests filed through publicly readable channels that f selects,
+	// newest first.
+	FindPublicRequests(ctx context.Context, f PublicRequestFilter) ([]*PublicRequest, error)
 }

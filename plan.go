@@ -491,11 +491,36 @@ func planLink(p *planner) error {
 	return nil
 }
 
+// planClose closes a resolved demand. A demand with an enterprise is
+// closed this way only when it was left unrated: it confirms nothing, and
+// Solved may not be given in the enterprise's place. A demand without an
+// enterprise (a problem raised on a key project owned by a department, an
+// Open311 request) has nobody to rate it: a person's close — the command
+// centre's, after the owner or the reporter confirmed — is that
+// confirmation and must say whether the problem is solved, which the
+// resolution rate counts. The scheduled close (the system, no user)
+// confirms nothing.
 func planClose(p *planner) error {
+	d, t := p.after, p.t
+	if t.Solved != nil && d.EnterpriseID != 0 {
+		return &Error{Code: EINVALID, Field: "solved", Message: "该诉求由企业评价时确认是否解决，不能代为确认"}
+	}
+	if t.Solved == nil && d.EnterpriseID == 0 && p.a.UserID != 0 {
+		return &Error{Code: EINVALID, Field: "solved", Message: "请确认问题是否已解决"}
+	}
 	p.to(DemandClosed)
 	now := p.now
-	p.after.ClosedAt = &now
-	p.note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + p.t.Note)
+	d.ClosedAt = &now
+	switch {
+	case t.Solved == nil:
+		p.note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
+	case *t.Solved:
+		d.Solved = t.Solved
+		p.note = strings.TrimSpace("经确认问题已解决，关闭。" + t.Note)
+	default:
+		d.Solved = t.Solved
+		p.note = strings.TrimSpace("经确认问题未解决，关闭。" + t.Note)
+	}
 	return nil
 }
 

@@ -101,6 +101,7 @@ var policyWant = map[Perm]string{
 	PermUserEdit:     "admin=*",
 	PermUserPassword: "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
 	PermTokenCreate:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
+	PermTokenRevoke:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
 
 	PermDepartmentView:   "admin,dispatcher,leader,staff,cadre,enterprise,graduate,channel=*",
 	PermDepartmentTree:   "admin,dispatcher,leader,staff,cadre=*",
@@ -115,6 +116,7 @@ var policyWant = map[Perm]string{
 	PermLoginLogView: "admin=*",
 	PermIntakeView:   "admin=*",
 	PermIntakeCreate: "admin=*",
+	PermIntakeEdit:   "admin=*",
 
 	PermNotificationRead: "admin,dispatcher,leader,staff,cadre,enterprise,graduate=self",
 }

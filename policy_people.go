@@ -25,6 +25,7 @@ const (
 	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
 	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
 	PermTokenCreate  Perm = "token.create"   // issue an API token for a user (Facts.UserID: the token's owner)
+	PermTokenRevoke  Perm = "token.revoke"   // list and revoke a user's API tokens (Facts.UserID: the tokens' owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
 	PermDepartmentTree   Perm = "department.tree"   // the organisation pages: the department tree, one's department on the workbench
@@ -40,6 +41,7 @@ const (
 
 	PermIntakeView   Perm = "intake.view"   // list Open311 intake channels
 	PermIntakeCreate Perm = "intake.create" // issue an intake channel and its api_key
+	PermIntakeEdit   Perm = "intake.edit"   // change an intake channel's settings: publicly readable or not
 
 	PermNotificationRead Perm = "notification.read" // read and mark one's own messages (Facts.UserID: the recipient)
 )
@@ -64,6 +66,7 @@ var peopleRules = map[Perm]permRule{
 	PermUserEdit:     {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
 	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, ownPerson}},
 	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermTokenRevoke:  {deny: "只能查看和吊销自己的令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 
 	PermDepartmentView:   {deny: "请先登录后查看部门", grants: []Grant{{}}},
 	PermDepartmentTree:   {deny: "当前角色无权查看组织架构", grants: []Grant{{Roles: govRoles}}},
@@ -79,6 +82,7 @@ var peopleRules = map[Perm]permRule{
 
 	PermIntakeView:   {deny: "仅管理员可以查看Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
 	PermIntakeCreate: {deny: "仅管理员可以签发Open311接入渠道", grants: []Grant{{Roles: adminRole}}},
+	PermIntakeEdit:   {deny: "仅管理员可以修改Open311接入渠道的设置", grants: []Grant{{Roles: adminRole}}},
 
 	PermNotificationRead: {deny: "只能查看和处理自己的消息", grants: []Grant{ownPerson}},
 }

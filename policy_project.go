@@ -11,8 +11,10 @@ import "strings"
 // part (DeptIDs). Reporting progress — the stage, milestones, filing and
 // withdrawing approvals — is acting as its owner: staff of the owner
 // department itself (RelOwnDept), not of a unit below or above it. An
-// approval is decided by its approving department (DeptIDs), again that
-// department itself.
+// approval is accepted and decided by its approving department (DeptIDs),
+// again that department itself, and by nobody else: a statutory approval
+// is that department's act, so the command centre sees and urges it
+// (PermApprovalUrge) but does not decide it.
 //
 // A consultation is owned by its convener (UserID) and the convener's
 // department (DeptID); invited departments, the departments owning its
@@ -42,6 +44,7 @@ const (
 	PermApprovalAccept   Perm = "approval.accept"   // accept a filed approval
 	PermApprovalDecide   Perm = "approval.decide"   // approve or reject it
 	PermApprovalWithdraw Perm = "approval.withdraw" // withdraw it
+	PermApprovalUrge     Perm = "approval.urge"     // remind the approving department of a waiting approval (催办)
 
 	PermConsultationView   Perm = "consultation.view"   // read a consultation with its invitees, demands and items
 	PermConsultationCreate Perm = "consultation.create" // convene a consultation
@@ -65,9 +68,8 @@ var projectProgress = []Grant{
 	{Roles: []Role{RoleEnterprise}, Via: RelOwnEnterprise},
 }
 
-// approvalDeciders: the command centre and the approving department itself.
+// approvalDeciders: the approving department itself, only.
 var approvalDeciders = []Grant{
-	{Roles: centreRoles},
 	{Roles: []Role{RoleStaff}, Via: RelPartDept},
 }
 
@@ -113,6 +115,7 @@ var projectRules = map[Perm]permRule{
 	PermApprovalAccept:   {deny: "仅审批部门可以受理", grants: approvalDeciders},
 	PermApprovalDecide:   {deny: "仅审批部门可以作出审批决定", grants: approvalDeciders},
 	PermApprovalWithdraw: {deny: "仅申报单位可以撤回审批", grants: projectProgress},
+	PermApprovalUrge:     {deny: "仅指挥中心可以催办审批", grants: []Grant{{Roles: centreRoles}}},
 
 	PermConsultationView: {deny: "当前用户无权查看会商", grants: []Grant{
 		{Roles: readAll},

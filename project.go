@@ -226,6 +226,10 @@ type Approval struct {
 	AcceptedAt  *time.Time     `json:"accepted_at,omitempty"`
 	DecidedAt   *time.Time     `json:"decided_at,omitempty"`
 	Note        string         `json:"note,omitempty"`
+	// Opinion (审批意见) and DocNo (批复文号, only when approved) are
+	// the approving department's decision.
+	Opinion string `json:"opinion,omitempty"`
+	DocNo   string `json:"doc_no,omitempty"`
 	// WaitDays is the working days from submission to decision (or now).
 	WaitDays  float64   `json:"wait_days"`
 	Version   int64     `json:"version"`
@@ -251,14 +255,52 @@ func (a *Approval) Validate() error {
 }
 
 // ApprovalStep moves an approval: "accept" (受理), "approve", "reject" or
-// "withdraw".
+// "withdraw". A decision (approve, reject) carries the approving
+// department's Opinion (审批意见) and, when approved, the DocNo of its
+// reply (批复文号): see ValidateDecision.
 type ApprovalStep struct {
 	Action  string `json:"action"`
 	Version int64  `json:"version,omitempty"`
 	Note    string `json:"note,omitempty"`
+	Opinion string `json:"opinion,omitempty"`
+	DocNo   string `json:"doc_no,omitempty"`
 	// At records a step taken earlier (not before the submission, not in
 	// the future); nil means now.
 	At *time.Time `json:"at,omitempty"`
+}
+
+// ValidateDecision checks a decision's record, trimmed: the opinion is
+// required, and so is the document number when the approval is
+// approved; a rejection carries no document number.
+func (st *ApprovalStep) ValidateDecision() error {
+	var v Validation
+	st.Opinion, st.DocNo = strings.TrimSpace(st.Opinion), strings.TrimSpace(st.DocNo)
+	if st.Opinion == "" {
+		if st.Action == "reject" {
+			v.Add("opinion", "请填写审批意见（不予通过的理由）")
+		} else {
+			v.Add("opinion", "请填写审批意见")
+		}
+	}
+	checkLen(&v, "opinion", "审批意见", st.Opinion, 2000)
+	if st.Action == "approve" && st.DocNo == "" {
+		v.Add("doc_no", "审批通过须填写批复文号")
+	}
+	if st.Action == "reject" {
+		st.DocNo = ""
+	}
+	checkLen(&v, "doc_no", "批复文号", st.DocNo, 100)
+	return v.Err()
+}
+
+// ApprovalDecisionText is how a decision reads in the operation log:
+// "审批意见：…；批复文号：…".
+func ApprovalDecisionText(opinion, docNo string) string {
+	t := "审批意见：" + opinion
+	if docNo != "" {
+		t += "；批复文号：" + docNo
+	}
+	return t
 }
 
 // ProjectFilter selects projects.
@@ -317,8 +359,11 @@ type ProjectService interface {
 	FindApprovalByID(ctx context.Context, id int64) (*Approval, error)
 	// FileApproval files an approval for a project (owner, liaison, dispatcher).
 	FileApproval(ctx context.Context, a *Approval) error
-	// StepApproval accepts or decides an approval (staff of its department)
-	// or withdraws it (owner, dispatcher).
+	// StepApproval accepts or decides an approval (staff of its
+	// department itself, nobody else) or withdraws it (owner, dispatcher).
 	StepApproval(ctx context.Context, id int64, s ApprovalStep) (*Approval, error)
+	// UrgeApproval reminds the approving department of a waiting
+	// approval (催办; the command centre), with an optional note.
+	UrgeApproval(ctx context.Context, id int64, note string) error
 	Overview(ctx context.Context) (*ProjectOverview, error)
 }

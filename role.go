@@ -132,9 +132,30 @@ func (a *Actor) CanAdmin() bool { return a.Has(RoleAdmin) }
 
 type actorKey struct{}
 
-// NewContextWithActor returns a context carrying the actor.
+// NewContextWithActor returns a context carrying the actor, and tells
+// the request's trace (if ctx has one) who the request is from.
 func NewContextWithActor(ctx context.Context, a *Actor) context.Context {
+	if t, ok := ctx.Value(traceKey{}).(*RequestTrace); ok {
+		t.Actor = a
+	}
 	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// RequestTrace tells the outermost HTTP layer what the inner handlers
+// learnt of a request: who it was from and their address, so that a
+// refusal can be recorded whichever handler refused it.
+type RequestTrace struct {
+	Actor *Actor
+	IP    string
+}
+
+type traceKey struct{}
+
+// NewContextWithTrace returns a context whose actor and address, once
+// the handlers set them, are also written to the returned trace.
+func NewContextWithTrace(ctx context.Context) (context.Context, *RequestTrace) {
+	t := &RequestTrace{}
+	return context.WithValue(ctx, traceKey{}, t), t
 }
 
 // ActorFromContext returns the actor of ctx, or nil when nobody is logged in.

@@ -15,7 +15,16 @@ func TestGraduateValidate(t *testing.T) {
 	if ok.Name != "张三" || ok.Phone != "13912345678" || len(ok.Skills) != 1 {
 		t.Fatalf("not normalised: %+v", ok)
 	}
-	for _, phone := range []string{"12912345678", "1391234567", "0591-87654321", "+8613912345678", ""} {
+	// A mainland mobile number however written (the one phone parser),
+	// nothing else.
+	for _, phone := range []string{"+8613912345678", "+86 139 1234 5678", "139-1234-5678"} {
+		g := ok
+		g.Phone = phone
+		if err := g.Validate(); err != nil {
+			t.Errorf("phone %q refused: %v", phone, err)
+		}
+	}
+	for _, phone := range []string{"12912345678", "1391234567", "0591-87654321", "+44 7911 123456", ""} {
 		g := ok
 		g.Phone = phone
 		if fe := zhagen.FieldErrors(g.Validate()); !strings.Contains(fe["phone"], "手机号") {

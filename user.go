@@ -2,11 +2,14 @@ package zhagen
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"zhagen/phone"
 )
 
 // Ranks of officials (职级), lowest first.
@@ -44,24 +47,51 @@ type User struct {
 	Password string `json:"-"` // plain text, only on create and password change
 }
 
-var (
-	loginRe  = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_.-]{1,31}$`)
-	mobileRe = regexp.MustCompile(`^1[3-9]\d{9}$`)
-	fixedRe  = regexp.MustCompile(`^0\d{2,3}-?\d{7,8}$`)
-)
+var loginRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_.-]{1,31}$`)
 
-// ValidatePhone accepts a mainland mobile number (11 digits, 1[3-9]…) or a
-// fixed line with area code (0591-87654321). It returns a message or "".
-func ValidatePhone(phone string) string {
-	p := strings.ReplaceAll(phone, " ", "")
-	if mobileRe.MatchString(p) || fixedRe.MatchString(p) {
-		return ""
+// maxPhoneText is the longest phone number text kept, in characters.
+const maxPhoneText = 40
+
+// ParsePhone is the one validation of telephone numbers (users,
+// enterprises' contacts, demands, Open311 reporters, graduates, university
+// contacts): it reads text as people write it — "+86 138 0013 8000",
+// "138-0013-8000", "(0591)87654321", "0591-87654321转8001", a number of
+// another country with its country code — a number without a country
+// code being Chinese, and returns the number (its E.164 form; the text
+// itself is what callers keep), or a message when text cannot be read as
+// a number that exists.
+func ParsePhone(text string) (phone.Number, string) {
+	text = strings.TrimSpace(text)
+	if utf8.RuneCountInString(text) > maxPhoneText {
+		return phone.Number{}, fmt.Sprintf("电话号码不能超过%d个字符", maxPhoneText)
 	}
-	return "电话号码格式不正确（手机号11位，座机如0591-87654321）"
+	n, ok := phone.Parse(text)
+	if !ok {
+		return n, "电话号码无法识别（如 138 0013 8000、+86 138 0013 8000、0591-87654321）"
+	}
+	return n, ""
 }
 
-// ValidatePassword applies the complexity rule: at least 8 characters and
-// at least three of upper case, lower case, digits and symbols.
+// ValidatePhone returns ParsePhone's message for text, or "".
+func ValidatePhone(text string) string {
+	_, msg := ParsePhone(text)
+	return msg
+}
+
+// NormalizePhone returns the E.164 form of a phone number text ("" when
+// it is not one): "+86 138 0013 8000" and "138-0013-8000" are both
+// "+8613800138000".
+func NormalizePhone(text string) string {
+	n, msg := ParsePhone(text)
+	if msg != "" {
+		return ""
+	}
+	return n.E164
+}
+
+// ValidatePassword applies the rules for a new password: at least 8
+// characters, at least three of upper case, lower case, digits and
+// symbols, and not a common or easily guessed password (CommonPassword).
 func ValidatePassword(pw string) string {
 	if utf8.RuneCountInString(pw) < 8 {
 		return "密码至少8位"
@@ -90,6 +120,9 @@ func ValidatePassword(pw string) string {
 	}
 	if n < 3 {
 		return "密码须包含大写字母、小写字母、数字、符号中的至少三类"
+	}
+	if CommonPassword(pw) {
+		return "密码过于常见或容易被猜到（如常用词、姓氏或系统名称加数字），请换一个"
 	}
 	return ""
 }

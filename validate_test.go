@@ -6,9 +6,14 @@ import (
 	"testing"
 )
 
+// TestValidatePhone: a number is accepted as people write it — with a
+// country code, spaces, dashes or brackets — and refused only when it
+// cannot be read as a number that exists; the text is kept, the E.164
+// form is the normalised one.
 func TestValidatePhone(t *testing.T) {
-	good := []string{"13905910001", "199 0591 0001", "0591-87654321", "059187654321", "010-12345678"}
-	bad := []string{"", "12345", "23905910001", "1390591000", "139059100011", "0591-123", "phone", "+8613905910001x"}
+	good := []string{"13905910001", "199 0591 0001", "0591-87654321", "059187654321", "010-12345678",
+		"+86 138 0013 8000", "+8613800138000", "138-0013-8000", "(0591)87654321", "0591-87654321转8001", "+44 20 7946 0958"}
+	bad := []string{"", "12345", "23905910001", "1390591000", "139059100011", "0591-123", "phone", "+86 139 0591 000", strings.Repeat("1", 41)}
 	for _, p := range good {
 		if msg := ValidatePhone(p); msg != "" {
 			t.Errorf("%q refused: %s", p, msg)
@@ -19,11 +24,35 @@ func TestValidatePhone(t *testing.T) {
 			t.Errorf("%q accepted", p)
 		}
 	}
+	for text, want := range map[string]string{"+86 138 0013 8000": "+8613800138000", "138-0013-8000": "+8613800138000", "(0591)87654321": "+8659187654321", "phone": ""} {
+		if got := NormalizePhone(text); got != want {
+			t.Errorf("NormalizePhone(%q) = %q, want %q", text, got, want)
+		}
+	}
+	// A graduate gives a mainland mobile number, written as they like.
+	for text, ok := range map[string]bool{"+86 138 0013 8000": true, "138-0013-8000": true, "(0591)87654321": false, "+44 7911 123456": false} {
+		if got := ValidateMobile(text) == ""; got != ok {
+			t.Errorf("ValidateMobile(%q) ok = %v, want %v", text, got, ok)
+		}
+	}
+	// Where phones are validated, the text is kept as written.
+	u := &User{Login: "lin", Name: "林工", Roles: []Role{RoleLeader}, Phone: " +86 138 0013 8000 ", Password: "Zg-Test#4821"}
+	if err := u.Validate(); err != nil || u.Phone != "+86 138 0013 8000" {
+		t.Errorf("user with an international number: %v, phone %q", err, u.Phone)
+	}
+	e := &Enterprise{Name: "甲公司", USCC: "91440300708461136T", Industry: "集成电路", Contacts: []Contact{{Name: "张三", Phone: "(0591)87654321"}}}
+	if err := e.Validate(); err != nil || e.Contacts[0].Phone != "(0591)87654321" {
+		t.Errorf("contact with a bracketed area code: %v, phone %q", err, e.Contacts[0].Phone)
+	}
+	d := &Demand{EnterpriseID: 1, CategoryID: 1, Title: "用电", Description: "双回路", ContactPhone: "138-0013-8000", Channel: ChannelOpen311}
+	if err := d.Validate(); err != nil || d.ContactPhone != "138-0013-8000" {
+		t.Errorf("demand with a dashed mobile: %v, phone %q", err, d.ContactPhone)
+	}
 }
 
 func TestValidatePassword(t *testing.T) {
 	cases := map[string]bool{
-		"Zhagen@2026": true, "abcDEF123": true, "abc-def-123": true, "中文密码Ab12": true,
+		"Zg-Demo#4821": true, "Kq7!tmR2vz": true, "中文密码Ab12": true, "Zhagen@2026": true, "abc-def-123": false,
 		"Ab1!": false, "abcdefgh": false, "abcdefg1": false, "ABCDEFGH1": false, strings.Repeat("Aa1", 50): false,
 	}
 	for pw, ok := range cases {

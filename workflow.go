@@ -143,7 +143,11 @@ var actionSpecs = map[Action]*ActionSpec{
 		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.merge.target"}}, Needs: FactTarget, plan: planMerge},
 	ActLink: {Perm: PermDemandLink, From: DemandStatuses,
 		Fields: []ActionField{{"target_id", FieldDemand, true, "dm.act.link.target"}}, Needs: FactTarget, plan: planLink},
-	ActClose: {Perm: PermDemandClose, From: []DemandStatus{DemandResolved}, plan: planClose},
+	// Closing is offered in place of a rating only for a demand that no
+	// enterprise rates; the scheduled close of unrated demands takes it
+	// too (planClose).
+	ActClose: {Perm: PermDemandClose, From: []DemandStatus{DemandResolved}, Ready: func(d *Demand) bool { return d.EnterpriseID == 0 },
+		Fields: []ActionField{{"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.act.close.note", false)}, plan: planClose},
 	ActWaive: {Perm: PermDemandWaive, From: workingStatuses, Ready: func(d *Demand) bool { return d.ConsultationID != 0 },
 		Fields: []ActionField{note("dm.act.waive.reason", true)}, plan: planWaive},
 }
@@ -160,7 +164,7 @@ func ActionPerm(act Action) Perm {
 // WorkflowActions lists the actions people take, in the order a UI shows
 // them.
 var WorkflowActions = []Action{ActAccept, ActUpdate, ActResolve, ActPause, ActResume, ActExtend, ActApproveExtension, ActReturn,
-	ActEscalate, ActWaive, ActAssign, ActRate, ActReopen, ActWithdraw, ActMerge, ActLink}
+	ActEscalate, ActWaive, ActAssign, ActRate, ActReopen, ActWithdraw, ActMerge, ActLink, ActClose}
 
 // ActionFields returns the input fields of the action, in form order.
 func ActionFields(act Action) []ActionField {

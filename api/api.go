@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 // Config holds what the API serves.
@@ -42,6 +43,10 @@ type Config struct {
 	Consultations zhagen.ConsultationService
 	Projects      zhagen.ProjectService
 	Minutes       func(*zhagen.Consultation) ([]byte, error)
+
+	// LoginLimit bounds the logins one client address may try (nil: no
+	// bound); cmd shares it with the web's login form.
+	LoginLimit *throttle.Limiter
 }
 
 // Route is one method and path of the API, as the OpenAPI document names
@@ -95,6 +100,7 @@ func New(cfg Config) *Handler {
 	h.talentRoutes()
 	h.consultationRoutes()
 	h.ratesRoutes()
+	h.tokenRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})
@@ -219,6 +225,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if code == zhagen.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="zhagen"`)
 	}
+	setRetryAfter(w, err)
 	writeJSON(w, StatusFor(code), body)
 }
 

@@ -37,6 +37,7 @@ func (h *Handler) consultationRoutes() {
 	h.handle("POST", "/api/v1/projects/{id}/approvals", h.fileApproval)
 	h.handle("GET", "/api/v1/approvals", h.listApprovals)
 	h.handle("POST", "/api/v1/approvals/{id}/steps", h.stepApproval)
+	h.handle("POST", "/api/v1/approvals/{id}/urge", h.urgeApproval)
 	h.handle("GET", "/api/v1/project-overview", h.projectOverview)
 }
 
@@ -426,6 +427,28 @@ func (h *Handler) fileApproval(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) stepApproval(w http.ResponseWriter, r *http.Request) error {
 	return applyByID(w, r, h.cfg.Projects.StepApproval)
+}
+
+// urgeApproval is the command centre's reminder to an approving
+// department (催办).
+func (h *Handler) urgeApproval(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	if err := h.cfg.Projects.UrgeApproval(r.Context(), id, in.Note); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) error {

@@ -100,9 +100,47 @@ func consultationCases(v *env) []struct {
 		{"GET", pPath + "/approvals", nil, []int{200, 200, 200, 200, 200, 200, 404, 403, 401}},
 		{"POST", pPath + "/approvals", fixed(map[string]any{"kind": "fire_acceptance", "dept_id": edb}), []int{201, 201, 403, 403, 201, 201, 404, 403, 401}},
 		{"GET", "/api/v1/approvals", nil, []int{200, 200, 200, 200, 200, 200, 200, 403, 401}},
-		{"POST", fmt.Sprintf("/api/v1/approvals/%d/steps", approval), fixed(map[string]any{"action": "accept"}), []int{200, 409, 403, 409, 403, 403, 404, 403, 401}},
+		{"POST", fmt.Sprintf("/api/v1/approvals/%d/steps", approval), fixed(map[string]any{"action": "accept"}), []int{403, 403, 403, 200, 403, 403, 404, 403, 401}},
+		{"POST", fmt.Sprintf("/api/v1/approvals/%d/urge", approval), fixed(map[string]any{"note": "请加快办理"}), []int{204, 204, 403, 403, 403, 403, 404, 403, 401}},
 		{"GET", "/api/v1/project-overview", nil, []int{200, 200, 200, 403, 403, 403, 403, 403, 401}},
 	}
+}
+
+// TestApprovalDecisionAPI: only the approving department decides an
+// approval — the dispatcher's approve is refused — and a decision names
+// its missing opinion and document number (422 with the field); the
+// decision is read back with the approval.
+func TestApprovalDecisionAPI(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		edb := v.deptID("经济发展局")
+		project := v.create("admin", "/api/v1/projects", map[string]any{"name": "甲公司三期", "level": "district", "owner_enterprise_id": v.ids["entA"]})
+		x := v.create("enterprise", fmt.Sprintf("/api/v1/projects/%d/approvals", project), map[string]any{"kind": "fire_acceptance", "dept_id": edb})
+		steps := fmt.Sprintf("/api/v1/approvals/%d/steps", x)
+		full := map[string]any{"action": "approve", "opinion": "消防设施按图施工，验收合格", "doc_no": "榕高建消验字〔2026〕第0042号"}
+		for _, who := range []string{"dispatcher", "admin"} {
+			if st, b := v.do(who, "POST", steps, full); st != 403 {
+				t.Fatalf("%s approves: %d %v", who, st, b)
+			}
+		}
+		if st, b := v.do("staff", "POST", steps, map[string]any{"action": "approve"}); st != 422 || errField(b, "field") != "opinion" {
+			t.Fatalf("approve without an opinion: %d %v", st, b)
+		}
+		if st, b := v.do("staff", "POST", steps, map[string]any{"action": "approve", "opinion": "合格"}); st != 422 || errField(b, "field") != "doc_no" {
+			t.Fatalf("approve without a document number: %d %v", st, b)
+		}
+		if st, b := v.do("staff", "POST", steps, map[string]any{"action": "reject"}); st != 422 || errField(b, "field") != "opinion" {
+			t.Fatalf("reject without an opinion: %d %v", st, b)
+		}
+		st, b := v.do("staff", "POST", steps, full)
+		if st != 200 || b["status"] != "approved" || b["opinion"] != full["opinion"] || b["doc_no"] != full["doc_no"] {
+			t.Fatalf("approve: %d %v", st, b)
+		}
+		if st, b := v.do("enterprise", "GET", fmt.Sprintf("/api/v1/projects/%d/approvals", project), nil); st != 200 ||
+			b["items"].([]any)[0].(map[string]any)["doc_no"] != full["doc_no"] {
+			t.Fatalf("the owner reads: %d %v", st, b)
+		}
+	})
 }
 
 // TestConsultationAPI: a demand escalated to a consultation is refused

@@ -7,36 +7,6 @@ import (
 	"zhagen"
 )
 
-type loginInput struct {
-	Login    string `json:"login"`
-	Password string `json:"password"`
-}
-
-type loginOutput struct {
-	Token     string       `json:"token"`
-	ExpiresAt any          `json:"expires_at"`
-	User      *zhagen.User `json:"user"`
-}
-
-func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
-	var in loginInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	if in.Login == "" || in.Password == "" {
-		return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "login", Message: "请提供 login 和 password"}
-	}
-	u, err := h.cfg.Auth.Authenticate(r.Context(), zhagen.LoginRequest{Login: in.Login, Password: in.Password, IP: clientIP(r), UserAgent: r.UserAgent()})
-	if err != nil {
-		return err
-	}
-	tok, err := h.cfg.Auth.CreateToken(r.Context(), u.ID, "api login", zhagen.LoginTokenTTL)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, loginOutput{Token: tok.Token, ExpiresAt: tok.ExpiresAt, User: u})
-}
-
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
 	u, err := h.cfg.Users.FindUserByID(r.Context(), zhagen.ActorFromContext(r.Context()).UserID)
 	if err != nil {

@@ -108,7 +108,8 @@ func (l *loader) categories(ctx context.Context) error {
 	return nil
 }
 
-// intake issues the demo's Open311 channel once.
+// intake issues the demo's Open311 channel once, publicly readable (a
+// FixMyStreet reads its requests back without an api_key).
 func (l *loader) intake(ctx context.Context) error {
 	if l.s.Intake == nil {
 		return nil
@@ -122,7 +123,11 @@ func (l *loader) intake(ctx context.Context) error {
 			return nil
 		}
 	}
-	_, err = l.s.Intake.CreateIntakeChannel(ctx, open311Channel, l.s.Open311Key)
+	ch, err := l.s.Intake.CreateIntakeChannel(ctx, open311Channel, l.s.Open311Key)
+	if err != nil {
+		return err
+	}
+	_, err = l.s.Intake.SetIntakeChannelPublic(ctx, ch.ID, true)
 	return err
 }
 

@@ -150,9 +150,18 @@ func (l *loader) project(ctx context.Context) error {
 			return fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
+	economy, _, err := l.actorFor(ctx, loginStaff)
+	if err != nil {
+		return err
+	}
+	// Each approval is accepted and decided by its approving department,
+	// with its opinion and, approved, the reply's document number.
+	deciders := map[string]context.Context{deptEconomy: economy, deptPlanning: planning, deptBuilding: building}
 	type step struct {
-		action string
-		day    int
+		action  string
+		day     int
+		opinion string
+		docNo   string
 	}
 	approvals := []struct {
 		kind  zhagen.ApprovalKind
@@ -162,13 +171,13 @@ func (l *loader) project(ctx context.Context) error {
 		filed int
 		steps []step
 	}{
-		{zhagen.ApprovalProject, "", deptEconomy, holding, -900, []step{{"accept", -899}, {"approve", -880}}},
-		{zhagen.ApprovalPlanning, "", deptPlanning, holding, -860, []step{{"accept", -858}, {"approve", -840}}},
-		{zhagen.ApprovalConstruction, "", deptBuilding, holding, -800, []step{{"accept", -799}, {"approve", -790}}},
-		{zhagen.ApprovalChange, "D区3号楼部分楼层层高调整", deptPlanning, holding, -52, []step{{"accept", -51}, {"approve", -47}}},
-		{zhagen.ApprovalStaged, "第一阶段：主体部分规划验收", deptPlanning, holding, -22, []step{{"accept", -21}, {"approve", -14}}},
-		{zhagen.ApprovalStaged, "第一阶段：主体部分消防验收", deptBuilding, holding, -22, []step{{"accept", -21}, {"approve", -12}}},
-		{zhagen.ApprovalStaged, "第二阶段：二次改造部分规划验收", deptPlanning, liaisonCtx, -8, []step{{"accept", -7}}},
+		{zhagen.ApprovalProject, "", deptEconomy, holding, -900, []step{{"accept", -899, "", ""}, {"approve", -880, "符合产业规划，同意立项。", "榕高经发〔2024〕35号"}}},
+		{zhagen.ApprovalPlanning, "", deptPlanning, holding, -860, []step{{"accept", -858, "", ""}, {"approve", -840, "符合控制性详细规划，同意核发建设工程规划许可证。", "建字第350100202400118号"}}},
+		{zhagen.ApprovalConstruction, "", deptBuilding, holding, -800, []step{{"accept", -799, "", ""}, {"approve", -790, "施工图审查合格，同意核发施工许可证。", "350121202406050101"}}},
+		{zhagen.ApprovalChange, "D区3号楼部分楼层层高调整", deptPlanning, holding, -52, []step{{"accept", -51, "", ""}, {"approve", -47, "层高调整不改变用地性质和容积率，同意变更。", "榕高规变〔2026〕12号"}}},
+		{zhagen.ApprovalStaged, "第一阶段：主体部分规划验收", deptPlanning, holding, -22, []step{{"accept", -21, "", ""}, {"approve", -14, "主体部分符合规划许可，验收合格。", "榕高规验〔2026〕27号"}}},
+		{zhagen.ApprovalStaged, "第一阶段：主体部分消防验收", deptBuilding, holding, -22, []step{{"accept", -21, "", ""}, {"approve", -12, "主体部分消防设施按图施工，验收合格。", "榕高建消验字〔2026〕第0031号"}}},
+		{zhagen.ApprovalStaged, "第二阶段：二次改造部分规划验收", deptPlanning, liaisonCtx, -8, []step{{"accept", -7, "", ""}}},
 		{zhagen.ApprovalStaged, "第二阶段：二次改造部分消防验收", deptBuilding, liaisonCtx, -5, nil},
 	}
 	for _, a := range approvals {
@@ -177,7 +186,8 @@ func (l *loader) project(ctx context.Context) error {
 			return fmt.Errorf("approval %s: %w", a.kind, err)
 		}
 		for _, st := range a.steps {
-			if _, err := s.Projects.StepApproval(ctx, x.ID, zhagen.ApprovalStep{Action: st.action, At: at(st.day, 16)}); err != nil {
+			step := zhagen.ApprovalStep{Action: st.action, At: at(st.day, 16), Opinion: st.opinion, DocNo: st.docNo}
+			if _, err := s.Projects.StepApproval(deciders[a.dept], x.ID, step); err != nil {
 				return fmt.Errorf("approval %s %s: %w", a.kind, st.action, err)
 			}
 		}
@@ -244,7 +254,7 @@ func (l *loader) project(ctx context.Context) error {
 		Resolution: "经联合会诊，业主单位申请总评变更并获批复，层高调整已按变更施工。"}); err != nil {
 		return err
 	}
-	if _, err := s.Demands.Transition(dispatcher, d3.ID, zhagen.Transition{Action: zhagen.ActClose, Note: "业主单位确认问题已解决。"}); err != nil {
+	if _, err := s.Demands.Transition(dispatcher, d3.ID, zhagen.Transition{Action: zhagen.ActClose, Solved: new(true), Note: "业主单位确认问题已解决。"}); err != nil {
 		return err
 	}
 

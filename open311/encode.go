@@ -147,11 +147,12 @@ type valueEntry struct {
 	Name string `xml:"name" json:"name"`
 }
 
-// created answers POST requests.
+// created answers POST requests. Every service is realtime, so the
+// answer names the service_request_id and no token (GeoReport v2 gives a
+// token only where the id is not known yet).
 type created struct {
 	XMLName          xml.Name   `xml:"request" json:"-"`
 	ServiceRequestID nullNumber `xml:"service_request_id" json:"service_request_id"`
-	Token            nullString `xml:"token" json:"token"`
 	ServiceNotice    nullString `xml:"service_notice" json:"service_notice"`
 	AccountID        nullString `xml:"account_id" json:"account_id"`
 }

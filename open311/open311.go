@@ -3,7 +3,9 @@
 // demand service: the demand catalogue as services, demands as service
 // requests, in XML and JSON. Outside systems (FixMyStreet and the like)
 // file demands with an api_key issued per intake channel and read back
-// only the demands they filed.
+// the demands they filed in full with it; a GET without an api_key (the
+// specification defines none on its GET resources) reads the public
+// fields of the requests of publicly readable channels.
 package open311
 
 import (
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 // Prefix is the path the handler serves; mount it with
@@ -37,6 +40,9 @@ type Config struct {
 	Contact string
 	// Changeset is when the endpoint last changed, for discovery.
 	Changeset time.Time
+	// PostLimit bounds the requests one client address may POST (nil:
+	// no bound); beyond it the answer is 429 with Retry-After.
+	PostLimit *throttle.Limiter
 }
 
 // defaultChangeset is the date this implementation of the endpoint was

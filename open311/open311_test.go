@@ -65,11 +65,17 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 			{Code: "circuits", Label: "供电方式", Type: zhagen.QMulti, Options: []zhagen.Option{{Key: "single", Name: "单回路"}, {Key: "dual", Name: "双回路"}}},
 		}}
 	must(t, cats.CreateCategory(v.admin, v.power))
+	// Channel A (FixMyStreet) is publicly readable, as the demo's is;
+	// channel B is not.
 	for name, key := range map[string]string{"FixMyStreet": keyA, "12345 热线": keyB} {
-		_, err := intake.CreateIntakeChannel(v.admin, name, key)
+		ch, err := intake.CreateIntakeChannel(v.admin, name, key)
 		must(t, err)
+		if key == keyA {
+			_, err = intake.SetIntakeChannelPublic(v.admin, ch.ID, true)
+			must(t, err)
+		}
 	}
-	u := &zhagen.User{Login: "staff", Name: "李科长", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: edb.ID, Password: "Zhagen@2026"}
+	u := &zhagen.User{Login: "staff", Name: "李科长", Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: edb.ID, Password: "Zg-Test#4821"}
 	must(t, users.CreateUser(v.admin, u))
 	tok, err := auth.CreateToken(v.admin, u.ID, "test", 0)
 	must(t, err)
@@ -307,7 +313,9 @@ func TestDiscoveryAndServices(t *testing.T) {
 	})
 }
 
-// post files a demand through channel key and returns its id and token.
+// file files a demand through channel key and returns its id and its
+// token (which a realtime service's answer does not carry: it is read
+// from the store).
 func (v *env) file(key, f string, extra url.Values) (int64, string) {
 	v.t.Helper()
 	form := url.Values{"api_key": {key}, "jurisdiction_id": {"anything"}, "service_code": {"power"},
@@ -328,14 +336,18 @@ func (v *env) file(key, f string, extra url.Values) (int64, string) {
 		v.t.Fatalf("POST answer %s", r.body)
 	}
 	id, _ := strconv.ParseInt(strings.TrimSpace(toString(got[0]["service_request_id"])), 10, 64)
-	tok, _ := got[0]["token"].(string)
-	if id == 0 || tok == "" || toString(got[0]["service_notice"]) == "" {
+	if id == 0 || toString(got[0]["service_notice"]) == "" {
 		v.t.Fatalf("POST answer %s", r.body)
+	}
+	if _, ok := got[0]["token"]; ok {
+		v.t.Fatalf("a realtime service's POST answer carries a token: %s", r.body)
 	}
 	if _, ok := got[0]["account_id"]; !ok {
 		v.t.Fatalf("POST answer lacks account_id: %s", r.body)
 	}
-	return id, tok
+	d, err := v.demands.FindDemandByID(v.admin, id)
+	must(v.t, err)
+	return id, d.Token
 }
 
 func toString(x any) string {
@@ -488,9 +500,12 @@ func TestErrors(t *testing.T) {
 		for _, f := range formats {
 			wantErrors(t, v.post("requests."+f, url.Values{"service_code": {"power"}, "description": {"x"}}), f, 403, "api_key")
 			wantErrors(t, v.post("requests."+f, good(url.Values{"api_key": {"wrong-key-0123456789"}})), f, 403, "api_key")
-			wantErrors(t, v.get("requests."+f, nil), f, 403, "api_key")
+			wantErrors(t, v.get("requests."+f, url.Values{"api_key": {"wrong"}}), f, 403, "api_key")
 			wantErrors(t, v.get("requests/"+ids+"."+f, url.Values{"api_key": {"wrong"}}), f, 403, "api_key")
-			wantErrors(t, v.get("tokens/"+tok+"."+f, nil), f, 403, "api_key")
+			wantErrors(t, v.get("tokens/"+tok+"."+f, url.Values{"api_key": {"wrong"}}), f, 403, "api_key")
+			wantErrors(t, v.get("requests/999999."+f, nil), f, 404, "999999")
+			wantErrors(t, v.get("tokens/nosuchtoken."+f, nil), f, 404, "token")
+			wantErrors(t, v.get("requests."+f, url.Values{"status": {"pending"}}), f, 400, "status")
 
 			wantErrors(t, v.post("requests."+f, good(url.Values{"service_code": {"nope"}})), f, 404, "service_code")
 			wantErrors(t, v.get("requests/999999."+f, url.Values{"api_key": {keyA}}), f, 404, "999999")
@@ -525,10 +540,13 @@ func TestErrors(t *testing.T) {
 	})
 }
 
-// TestFixMyStreetSequence replays what FixMyStreet's Open311 client does:
-// the service list, a service definition, a form-encoded POST with
-// jurisdiction_id and the definition's attributes, a token lookup and a
-// service_request_id query, all in XML.
+// TestFixMyStreetSequence replays what FixMyStreet's Open311 client does
+// against a publicly readable channel (the demo's): the service list, a
+// service definition, a form-encoded POST with jurisdiction_id and the
+// definition's attributes, whose answer names the service_request_id
+// (a realtime service gives no token), then reads the request back
+// without an api_key — by id, as its report page does, and by date
+// window, as its fetch of updates does — all in XML.
 func TestFixMyStreetSequence(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		v := newEnv(t, e)
@@ -538,10 +556,11 @@ func TestFixMyStreetSequence(t *testing.T) {
 			List    []struct {
 				Code     string `xml:"service_code"`
 				Metadata string `xml:"metadata"`
+				Type     string `xml:"type"`
 			} `xml:"service"`
 		}
 		v.get("services.xml", jur).decode(t, "xml", 200, &services)
-		if len(services.List) != 1 || services.List[0].Metadata != "true" {
+		if len(services.List) != 1 || services.List[0].Metadata != "true" || services.List[0].Type != "realtime" {
 			t.Fatalf("services %+v", services)
 		}
 		code := services.List[0].Code
@@ -555,6 +574,7 @@ func TestFixMyStreetSequence(t *testing.T) {
 		v.get("services/"+code+".xml", jur).decode(t, "xml", 200, &def)
 		form := url.Values{"jurisdiction_id": {"fixmystreet.example"}, "api_key": {keyA}, "service_code": {code},
 			"lat": {"26.0745"}, "long": {"119.2965"}, "email": {"bob@example.org"}, "first_name": {"Bob"}, "last_name": {"Mould"},
+			"phone":                     {"+86 138 0013 8000"},
 			"description":               {"title:  Power cut at the fab\n\ndetail: Second circuit needed\n\nurl: http://fms.example/report/1\n\nSubmitted via FixMyStreet\n"},
 			"media_url":                 {"http://fms.example/photo/1.jpeg"},
 			"attribute[title]":          {"Power cut at the fab"},
@@ -567,26 +587,108 @@ func TestFixMyStreetSequence(t *testing.T) {
 			}
 		}
 		var posted xmlRequests
-		v.post("requests.xml", form).decode(t, "xml", 200, &posted)
+		r := v.post("requests.xml", form)
+		r.decode(t, "xml", 200, &posted)
 		p := posted.maps()
-		if len(p) != 1 || p[0]["service_request_id"] == "" || p[0]["token"] == "" {
-			t.Fatalf("posted %+v", p)
+		if len(p) != 1 || p[0]["service_request_id"] == "" {
+			t.Fatalf("posted %s", r.body)
 		}
-		id, tok := p[0]["service_request_id"].(string), p[0]["token"].(string)
-		var byToken xmlRequests
-		v.get("tokens/"+tok+".xml", url.Values{"jurisdiction_id": jur["jurisdiction_id"], "api_key": {keyA}}).decode(t, "xml", 200, &byToken)
-		if m := byToken.maps(); len(m) != 1 || m[0]["service_request_id"] != id {
-			t.Fatalf("token → %+v, want %s", m, id)
+		if _, ok := p[0]["token"]; ok {
+			t.Fatalf("the POST answer of a realtime service carries a token: %s", r.body)
 		}
-		got := v.requests("requests", url.Values{"jurisdiction_id": jur["jurisdiction_id"], "api_key": {keyA}, "service_request_id": {id + ",999999"}}, "xml")
-		if len(got) != 1 || got[0]["service_request_id"] != id || got[0]["status"] != "open" || got[0]["service_code"] != code {
-			t.Fatalf("requests %+v", got)
+		id := p[0]["service_request_id"].(string)
+
+		// Read back with no api_key, as FixMyStreet does.
+		got := v.requests("requests/"+id, jur, "xml")
+		if len(got) != 1 || got[0]["service_request_id"] != id || got[0]["status"] != "open" || got[0]["service_code"] != code ||
+			got[0]["agency_responsible"] != "经济发展局" || got[0]["requested_datetime"] != "2026-11-02T09:00:00+08:00" {
+			t.Fatalf("keyless requests/%s: %+v", id, got)
+		}
+		window := url.Values{"jurisdiction_id": jur["jurisdiction_id"], "start_date": {"2026-11-01T00:00:00+08:00"}, "end_date": {"2026-11-03T00:00:00+08:00"}}
+		if got := v.requests("requests", window, "xml"); len(got) != 1 || got[0]["service_request_id"] != id {
+			t.Fatalf("keyless requests in a window: %+v", got)
 		}
 		n, _ := strconv.ParseInt(id, 10, 64)
 		d, err := v.demands.FindDemandByID(v.admin, n)
 		must(t, err)
-		if d.Title != "Power cut at the fab" || d.SubmitterName != "Bob Mould" || !strings.Contains(d.Description, "http://fms.example/photo/1.jpeg") {
+		if d.Title != "Power cut at the fab" || d.SubmitterName != "Bob Mould" || d.ContactPhone != "+86 138 0013 8000" ||
+			!strings.Contains(d.Description, "http://fms.example/photo/1.jpeg") {
 			t.Fatalf("demand %+v", d)
+		}
+	})
+}
+
+// TestKeylessRead: without an api_key, requests, requests/{id} and
+// tokens/{token} answer the public fields — status, service, agency,
+// dates, the public note — of requests filed through publicly readable
+// channels, never the enterprise, the reporter, their contact, the
+// description, the address or the location; a request of another channel
+// is as unknown as a missing one (404). With an api_key a channel reads
+// its own requests in full.
+func TestKeylessRead(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		secret := url.Values{"attribute[uscc]": {usccA}, "address_string": {"福州高新区创新园二期7号楼"}, "lat": {"26.0745"}, "long": {"119.2965"},
+			"first_name": {"三"}, "last_name": {"张"}, "phone": {"13800138000"}, "email": {"zhang@example.com"},
+			"description": {"明年投产，需要双回路电力保障，联系张三"}}
+		pub, pubTok := v.file(keyA, "json", secret)
+		priv, privTok := v.file(keyB, "json", secret)
+		v.clock.Advance(time.Hour)
+		_, err := v.demands.Transition(v.staff, pub, zhagen.Transition{Action: zhagen.ActAccept})
+		must(t, err)
+		_, err = v.demands.Transition(v.staff, pub, zhagen.Transition{Action: zhagen.ActUpdate, Note: "已会同供电公司现场踏勘"})
+		must(t, err)
+		_, err = v.demands.Transition(v.staff, pub, zhagen.Transition{Action: zhagen.ActUpdate, Note: "内部：线路走廊待协调", Public: new(false)})
+		must(t, err)
+		pubID, privID := strconv.FormatInt(pub, 10), strconv.FormatInt(priv, 10)
+		leaks := []string{"张三", "13800138000", "zhang@example.com", "创新园二期", "26.0745", "119.2965", "双回路电力保障", usccA, v.ent.Name, "线路走廊", pubTok}
+		for _, f := range formats {
+			for _, path := range []string{"requests/" + pubID, "requests"} {
+				r := v.get(path+"."+f, nil)
+				for _, s := range leaks {
+					if strings.Contains(string(r.body), s) {
+						t.Errorf("%s keyless %s shows %q: %s", f, path, s, r.body)
+					}
+				}
+				got := v.requests(path, nil, f)
+				if len(got) != 1 {
+					t.Fatalf("%s keyless %s: %v", f, path, got)
+				}
+				want := map[string]string{"service_request_id": pubID, "status": "open", "service_code": "power", "service_name": "用电保障",
+					"agency_responsible": "经济发展局", "status_notes": "已会同供电公司现场踏勘", "requested_datetime": "2026-11-02T09:00:00+08:00",
+					"updated_datetime": "2026-11-02T10:00:00+08:00", "expected_datetime": "2026-11-09T09:00:00+08:00",
+					"description": "", "address": "", "lat": "", "long": ""}
+				for k, w := range want {
+					if g := toString(got[0][k]); g != w {
+						t.Errorf("%s keyless %s: %s = %q, want %q", f, path, k, g, w)
+					}
+				}
+			}
+			// Not publicly readable, or missing: not found, alike.
+			wantErrors(t, v.get("requests/"+privID+"."+f, nil), f, 404, privID)
+			wantErrors(t, v.get("tokens/"+privTok+"."+f, nil), f, 404, "token")
+			if got := v.requests("requests", url.Values{"service_request_id": {privID + "," + pubID}}, f); len(got) != 1 || got[0]["service_request_id"] != pubID {
+				t.Fatalf("%s keyless by ids: %v", f, got)
+			}
+			if got := v.requests("requests", url.Values{"status": {"closed"}}, f); len(got) != 0 {
+				t.Fatalf("%s keyless closed: %v", f, got)
+			}
+			var tk []map[string]any
+			if f == "xml" {
+				var x xmlRequests
+				v.get("tokens/"+pubTok+".xml", nil).decode(t, f, 200, &x)
+				tk = x.maps()
+			} else {
+				v.get("tokens/"+pubTok+".json", nil).decode(t, f, 200, &tk)
+			}
+			if len(tk) != 1 || toString(tk[0]["service_request_id"]) != pubID {
+				t.Fatalf("%s keyless token: %v", f, tk)
+			}
+			// With its key, channel B reads its own request in full.
+			full := v.requests("requests/"+privID, url.Values{"api_key": {keyB}}, f)
+			if len(full) != 1 || full[0]["address"] != "福州高新区创新园二期7号楼" || !strings.Contains(toString(full[0]["description"]), "双回路") {
+				t.Fatalf("%s channel B's own request: %v", f, full)
+			}
 		}
 	})
 }
@@ -622,5 +724,24 @@ func TestChannelIsolation(t *testing.T) {
 				t.Fatalf("%s: by ids %v", f, got)
 			}
 		}
+	})
+}
+
+// TestPhoneFormats: a reporter's phone is accepted as FixMyStreet and
+// people send it — with the country code, spaces, dashes, brackets — and
+// kept as written; what is not a number is refused naming phone.
+func TestPhoneFormats(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		for _, p := range []string{"+86 138 0013 8000", "+8613800138000", "138-0013-8000", "(0591)87654321"} {
+			id, _ := v.file(keyA, "json", url.Values{"phone": {p}})
+			d, err := v.demands.FindDemandByID(v.admin, id)
+			must(t, err)
+			if d.ContactPhone != p {
+				t.Errorf("phone %q stored as %q", p, d.ContactPhone)
+			}
+		}
+		wantErrors(t, v.post("requests.json", url.Values{"api_key": {keyA}, "service_code": {"power"}, "description": {"需要双回路"},
+			"attribute[load_kw]": {"800"}, "phone": {"call me"}}), "json", 400, "phone")
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 const (
@@ -81,6 +82,11 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 // postRequest answers POST requests: files a demand for the intake
 // channel of the api_key.
 func (h *Handler) postRequest(w http.ResponseWriter, c call) error {
+	if ok, after := h.cfg.PostLimit.Allow(throttle.AddrKey(throttle.ClientIP(c.r))); !ok {
+		err := zhagen.TooMany(after, "请求过于频繁，请稍后再试 (too many requests)")
+		w.Header().Set("Retry-After", strconv.Itoa(zhagen.RetrySeconds(err)))
+		return err
+	}
 	form, err := readForm(w, c.r)
 	if err != nil {
 		return err
@@ -104,21 +110,32 @@ func (h *Handler) postRequest(w http.ResponseWriter, c call) error {
 	if err := h.cfg.Demands.CreateDemand(ctx, d, strings.TrimSpace(c.r.Header.Get("Idempotency-Key"))); err != nil {
 		return err
 	}
-	notice := fmt.Sprintf("诉求已受理，编号 %d；可凭 service_request_id 或 token 查询办理进度。 (Request %d received.)", d.ID, d.ID)
+	notice := fmt.Sprintf("诉求已受理，编号 %d；可凭 service_request_id 查询办理进度。 (Request %d received.)", d.ID, d.ID)
 	if d.ResolutionDue != nil {
 		notice = fmt.Sprintf("诉求已受理，编号 %d，预计 %s 前办结。 (Request %d received; expected by %s.)", d.ID,
 			d.ResolutionDue.In(zhagen.Shanghai).Format("2006-01-02 15:04"), d.ID, datetime(*d.ResolutionDue))
 	}
-	out := []created{{ServiceRequestID: idNumber(d.ID), Token: nullString(d.Token), ServiceNotice: nullString(notice),
+	out := []created{{ServiceRequestID: idNumber(d.ID), ServiceNotice: nullString(notice),
 		AccountID: nullString(strings.TrimSpace(form.Get("account_id")))}}
 	w.Header().Set("Cache-Control", "no-store")
 	return writeList(w, c.f, http.StatusOK, "service_requests", out)
 }
 
+// keyless reports whether a GET names no api_key. GeoReport v2 defines
+// none on its GET resources and FixMyStreet sends none when it reads
+// requests back: such a GET is answered with the public fields of the
+// requests of publicly readable channels (zhagen.PublicRequest). A GET
+// with a key reads that channel's own requests in full; a wrong key is
+// refused.
+func keyless(q url.Values) bool { return strings.TrimSpace(q.Get("api_key")) == "" }
+
 // listRequests answers GET requests: the channel's service requests that
-// match the filters, newest first.
+// match the filters, newest first; without an api_key, the public ones.
 func (h *Handler) listRequests(w http.ResponseWriter, c call) error {
 	q := c.r.URL.Query()
+	if keyless(q) {
+		return h.listPublic(w, c, q)
+	}
 	ctx, err := h.authenticate(c.r, q.Get("api_key"))
 	if err != nil {
 		return err
@@ -213,14 +230,22 @@ func (h *Handler) requests(ctx context.Context, ds []*zhagen.Demand) ([]request,
 	return out, nil
 }
 
-// getRequest answers GET requests/{id}.
+// getRequest answers GET requests/{id}; without an api_key, the public
+// fields of a publicly readable channel's request.
 func (h *Handler) getRequest(w http.ResponseWriter, c call) error {
-	ctx, err := h.authenticate(c.r, c.r.URL.Query().Get("api_key"))
-	if err != nil {
-		return err
-	}
+	q := c.r.URL.Query()
 	notFound := zhagen.Errorf(zhagen.ENOTFOUND, "服务请求不存在 (service request not found): %s", c.name)
 	id, err := strconv.ParseInt(c.name, 10, 64)
+	if keyless(q) {
+		if err != nil || id <= 0 {
+			return notFound
+		}
+		return h.writePublic(w, c, zhagen.PublicRequestFilter{IDs: []int64{id}}, notFound)
+	}
+	ctx, aerr := h.authenticate(c.r, q.Get("api_key"))
+	if aerr != nil {
+		return aerr
+	}
 	if err != nil || id <= 0 {
 		return notFound
 	}
@@ -239,13 +264,28 @@ func (h *Handler) getRequest(w http.ResponseWriter, c call) error {
 }
 
 // getToken answers GET tokens/{token}: the service_request_id of a
-// token.
+// token; without an api_key, of a publicly readable channel's request.
 func (h *Handler) getToken(w http.ResponseWriter, c call) error {
-	ctx, err := h.authenticate(c.r, c.r.URL.Query().Get("api_key"))
+	q := c.r.URL.Query()
+	notFound := zhagen.Errorf(zhagen.ENOTFOUND, "token 不存在 (token not found): %s", c.name)
+	if keyless(q) {
+		if c.name == "" || len(c.name) > 128 {
+			return notFound
+		}
+		rs, err := h.cfg.Intake.FindPublicRequests(c.r.Context(), zhagen.PublicRequestFilter{Token: c.name, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			return notFound
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		return writeList(w, c.f, http.StatusOK, "service_requests", []tokenAnswer{{ServiceRequestID: idNumber(rs[0].ID), Token: c.name}})
+	}
+	ctx, err := h.authenticate(c.r, q.Get("api_key"))
 	if err != nil {
 		return err
 	}
-	notFound := zhagen.Errorf(zhagen.ENOTFOUND, "token 不存在 (token not found): %s", c.name)
 	if c.name == "" || len(c.name) > 128 {
 		return notFound
 	}
@@ -259,4 +299,69 @@ func (h *Handler) getToken(w http.ResponseWriter, c call) error {
 	out := []tokenAnswer{{ServiceRequestID: idNumber(ds[0].ID), Token: c.name}}
 	w.Header().Set("Cache-Control", "no-store")
 	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
+
+// listPublic answers a keyless GET requests: the public requests that
+// match the filters (a service_request_id list, else service codes,
+// status and the date window), newest first or in the order of the ids.
+func (h *Handler) listPublic(w http.ResponseWriter, c call, q url.Values) error {
+	lq, err := parseListQuery(q, h.cfg.Clock.Now())
+	if err != nil {
+		return err
+	}
+	f := zhagen.PublicRequestFilter{IDs: lq.ids, Limit: maxResults}
+	if len(lq.ids) == 0 {
+		for _, code := range lq.codes {
+			cat, err := h.findService(publicCtx(c.r), code)
+			if err != nil {
+				return err
+			}
+			f.CategoryIDs = append(f.CategoryIDs, cat.ID)
+		}
+		to := lq.to.Add(time.Microsecond) // end_date is inclusive
+		f.Open, f.From, f.To = lq.open, &lq.from, &to
+	}
+	return h.writePublic(w, c, f, nil)
+}
+
+// writePublic answers with the public requests f selects; notFound, when
+// set, is the answer when there is none.
+func (h *Handler) writePublic(w http.ResponseWriter, c call, f zhagen.PublicRequestFilter, notFound error) error {
+	rs, err := h.cfg.Intake.FindPublicRequests(c.r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if len(rs) == 0 && notFound != nil {
+		return notFound
+	}
+	if len(f.IDs) > 0 {
+		slices.SortFunc(rs, func(a, b *zhagen.PublicRequest) int { return slices.Index(f.IDs, a.ID) - slices.Index(f.IDs, b.ID) })
+	}
+	out := make([]request, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, publicRequestOf(r))
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeList(w, c.f, http.StatusOK, "service_requests", out)
+}
+
+// publicRequestOf renders the public fields of a request: the
+// description stays empty, the address and the location null.
+func publicRequestOf(r *zhagen.PublicRequest) request {
+	updated := r.UpdatedAt
+	if updated.IsZero() {
+		updated = r.CreatedAt
+	}
+	return request{
+		ServiceRequestID:  idNumber(r.ID),
+		Status:            statusOf(r.Status),
+		StatusNotes:       nullString(r.Note),
+		ServiceName:       r.CategoryName,
+		ServiceCode:       r.CategoryCode,
+		AgencyResponsible: nullString(r.LeadDeptName),
+		ServiceNotice:     nullString(r.Status.Label()),
+		RequestedDatetime: datetime(r.CreatedAt),
+		UpdatedDatetime:   nullString(datetime(updated)),
+		ExpectedDatetime:  optDatetime(r.ResolutionDue),
+	}
 }

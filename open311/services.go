@@ -42,7 +42,7 @@ func (h *Handler) discovery(w http.ResponseWriter, c call) error {
 	d := discovery{
 		Changeset:  changeset,
 		Contact:    h.cfg.Contact,
-		KeyService: "api_key 由平台管理员为每个接入渠道签发（zhagen open311-key create 名称）；查询服务目录无需 api_key。 (An api_key per intake channel is issued by the administrators; the service list needs none.)",
+		KeyService: "api_key 由平台管理员为每个接入渠道签发（zhagen open311-key create 名称），提交服务请求时必填；查询服务目录无需 api_key，不带 api_key 查询服务请求只返回公开渠道请求的公开字段。 (An api_key per intake channel is issued by the administrators and is required to POST; the service list needs none, and GETs of requests without one answer the public fields of publicly readable channels' requests.)",
 		Endpoints: []endpoint{{
 			Specification: Specification,
 			URL:           h.baseURL(c.r),

@@ -11,7 +11,7 @@ import (
 )
 
 const approvalColumns = `ap.id, ap.project_id, p.name, ap.kind, ap.part, ap.dept_id, COALESCE(d.name, ''), ap.status, ap.submitted_at, ap.accepted_at, ap.decided_at,
-	ap.note, ap.version, ap.created_at`
+	ap.note, ap.opinion, ap.doc_no, ap.version, ap.created_at`
 
 const approvalFrom = ` FROM approvals ap JOIN projects p ON p.id = ap.project_id LEFT JOIN departments d ON d.id = ap.dept_id`
 
@@ -51,7 +51,7 @@ func (s *ProjectService) approvals(ctx context.Context, w where, order string, l
 	for rows.Next() {
 		x := &zhagen.Approval{}
 		if err := rows.Scan(&x.ID, &x.ProjectID, &x.ProjectName, &x.Kind, &x.Part, &x.DeptID, &x.DeptName, &x.Status, &x.SubmittedAt, &x.AcceptedAt, &x.DecidedAt,
-			&x.Note, &x.Version, &x.CreatedAt); err != nil {
+			&x.Note, &x.Opinion, &x.DocNo, &x.Version, &x.CreatedAt); err != nil {
 			return nil, err
 		}
 		end := now
@@ -153,7 +153,9 @@ func (s *ProjectService) FileApproval(ctx context.Context, x *zhagen.Approval) e
 }
 
 // StepApproval accepts, approves or rejects an approval (staff of its
-// department, the dispatcher) or withdraws it (its filers).
+// department itself) or withdraws it (its filers). A decision records
+// the department's opinion and, when approved, the reply's document
+// number.
 func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.ApprovalStep) (*zhagen.Approval, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -166,7 +168,7 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	if st.Version != 0 && st.Version != x.Version {
 		return nil, staleError(x, x.Version)
 	}
-	to, err := s.stepTarget(ctx, a, x, st)
+	to, err := s.stepTarget(ctx, a, x, &st)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +182,10 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 		note = strings.TrimSpace(note + "\n" + to.Label() + "：" + n)
 	}
 	accepted, decided := x.AcceptedAt, x.DecidedAt
+	opinion, docNo := x.Opinion, x.DocNo
+	if to == zhagen.ApprovalApproved || to == zhagen.ApprovalRejected {
+		opinion, docNo = st.Opinion, st.DocNo // checked by stepTarget
+	}
 	now := tx.now
 	if st.At != nil {
 		// A step taken earlier falls between the previous step and now.
@@ -201,8 +207,8 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 			accepted = &now
 		}
 	}
-	res, err := tx.exec(ctx, `UPDATE approvals SET status = ?, accepted_at = ?, decided_at = ?, note = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		string(to), nullTime(accepted), nullTime(decided), truncate(note, 2000), id, x.Version)
+	res, err := tx.exec(ctx, `UPDATE approvals SET status = ?, accepted_at = ?, decided_at = ?, note = ?, opinion = ?, doc_no = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		string(to), nullTime(accepted), nullTime(decided), truncate(note, 2000), opinion, docNo, id, x.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -213,10 +219,18 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 	if err := tx.queryRow(ctx, `SELECT COALESCE(liaison_id, 0), COALESCE(owner_dept_id, 0), COALESCE(owner_enterprise_id, 0) FROM projects WHERE id = ?`, x.ProjectID).Scan(&liaison, &ownerDept, &ownerEnt); err != nil {
 		return nil, err
 	}
-	if err := tx.enqueue(ctx, zhagen.NoticeApprovalStepped(x, to, st.Note, liaison, ownerDept, ownerEnt)); err != nil {
+	notice := zhagen.NoticeApprovalStepped(x, to, st.Note, liaison, ownerDept, ownerEnt)
+	if to == zhagen.ApprovalApproved || to == zhagen.ApprovalRejected {
+		notice = zhagen.NoticeApprovalDecided(x, to, opinion, docNo, liaison, ownerDept, ownerEnt)
+	}
+	if err := tx.enqueue(ctx, notice); err != nil {
 		return nil, err
 	}
-	if err := tx.writeOpLog(ctx, to.Label(), "审批事项", id, x.ProjectName+" "+x.Kind.Label()+" "+x.Part); err != nil {
+	summary := x.ProjectName + " " + x.Kind.Label() + " " + x.Part
+	if to == zhagen.ApprovalApproved || to == zhagen.ApprovalRejected {
+		summary += " " + zhagen.ApprovalDecisionText(opinion, docNo)
+	}
+	if err := tx.writeOpLog(ctx, to.Label(), "审批事项", id, summary); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -226,10 +240,11 @@ func (s *ProjectService) StepApproval(ctx context.Context, id int64, st zhagen.A
 }
 
 // stepTarget checks that a may take st on x and returns the status it
-// leads to: accepting and deciding are for the approving department and
-// the command centre, withdrawing for the filers (the policy's
-// PermApprovalAccept, PermApprovalDecide, PermApprovalWithdraw).
-func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zhagen.Approval, st zhagen.ApprovalStep) (zhagen.ApprovalStatus, error) {
+// leads to: accepting and deciding are for the approving department
+// itself, withdrawing for the filers (the policy's PermApprovalAccept,
+// PermApprovalDecide, PermApprovalWithdraw); a decision's record is
+// checked (and trimmed) in st.
+func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zhagen.Approval, st *zhagen.ApprovalStep) (zhagen.ApprovalStatus, error) {
 	p, err := s.FindProjectByID(ctx, x.ProjectID)
 	if err != nil {
 		return "", err
@@ -251,10 +266,10 @@ func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zha
 		if !x.Status.Waiting() {
 			return "", zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，不能再作决定", x.Status.Label())
 		}
+		if err := st.ValidateDecision(); err != nil {
+			return "", err
+		}
 		if st.Action == "reject" {
-			if strings.TrimSpace(st.Note) == "" {
-				return "", &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "请填写不予通过的理由"}
-			}
 			return zhagen.ApprovalRejected, nil
 		}
 		return zhagen.ApprovalApproved, nil
@@ -269,4 +284,44 @@ func (s *ProjectService) stepTarget(ctx context.Context, a *zhagen.Actor, x *zha
 	default:
 		return "", &zhagen.Error{Code: zhagen.EINVALID, Field: "action", Message: "未知操作：" + st.Action}
 	}
+}
+
+// UrgeApproval reminds the approving department of a waiting approval
+// (the policy's PermApprovalUrge): a notice to its staff and the
+// operation log; the approval itself does not change.
+func (s *ProjectService) UrgeApproval(ctx context.Context, id int64, note string) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	x, err := s.FindApprovalByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	p, err := s.FindProjectByID(ctx, x.ProjectID)
+	if err != nil {
+		return err
+	}
+	if err := zhagen.Authorize(a, zhagen.PermApprovalUrge, zhagen.ApprovalFacts(x, p)); err != nil {
+		return err
+	}
+	if !x.Status.Waiting() {
+		return zhagen.Errorf(zhagen.ECONFLICT, "审批当前为“%s”，无需催办", x.Status.Label())
+	}
+	note = strings.TrimSpace(note)
+	if n := len([]rune(note)); n > 500 {
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "note", Message: "催办说明不能超过500个字"}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.enqueue(ctx, zhagen.NoticeApprovalUrged(x, note)); err != nil {
+		return err
+	}
+	if err := tx.writeOpLog(ctx, "催办", "审批事项", id, strings.TrimSpace(x.ProjectName+" "+x.Kind.Label()+" "+x.Part+" "+note)); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -47,47 +47,95 @@ func hashSecret(s string) string {
 var errBadLogin = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录名或密码错误")
 
 // Authenticate checks a login attempt and records it in the login log.
+// Every attempt first takes a slot of the password hashing gate (when
+// the gate and its queue are full it is refused with ETOOMANY before it
+// touches the database), then claims a turn of its (login, address) pair
+// (claimAttempt), then hashes the password: against the user's hash, or
+// against dummyHash when the login is unknown or disabled, so that the
+// answer and its time are the same whether or not the account exists.
 func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest) (*zhagen.User, error) {
-	now := s.db.now()
-	var (
-		id          int64
-		hash        string
-		failed      int
-		lockedUntil *time.Time
-	)
-	err := s.db.queryRow(ctx, `SELECT id, password_hash, failed_logins, locked_until FROM users WHERE login = ? AND archived = FALSE`, req.Login).
-		Scan(&id, &hash, &failed, &lockedUntil)
-	if errors.Is(err, sql.ErrNoRows) {
-		checkPassword(dummyHash, req.Password)
-		return nil, s.logAttempt(ctx, req, 0, false, "用户不存在或已停用", errBadLogin)
-	} else if err != nil {
+	release, err := reserveHashing(ctx)
+	if err != nil {
 		return nil, err
 	}
-	if lockedUntil != nil && lockedUntil.After(now) {
-		msg := fmt.Sprintf("账号已锁定，请于 %s 后再试", lockedUntil.In(zhagen.Shanghai).Format("15:04"))
-		return nil, s.logAttempt(ctx, req, id, false, "账号已锁定", zhagen.Errorf(zhagen.ETOOMANY, "%s", msg))
-	}
-	if !checkPassword(hash, req.Password) {
-		failed++
-		var lock any
-		reason, result := fmt.Sprintf("密码错误（第%d次）", failed), error(errBadLogin)
-		if failed >= zhagen.MaxFailedLogins {
-			lock, failed = now.Add(zhagen.LockDuration), 0
-			reason = fmt.Sprintf("密码错误%d次，账号锁定%d分钟", zhagen.MaxFailedLogins, int(zhagen.LockDuration.Minutes()))
-			result = zhagen.Errorf(zhagen.ETOOMANY, "密码错误次数过多，账号已锁定%d分钟", int(zhagen.LockDuration.Minutes()))
+	defer release()
+	login := truncate(req.Login, 64)
+	n, err := s.claimAttempt(ctx, login, req.IP)
+	if err != nil {
+		if zhagen.ErrorCode(err) == zhagen.ETOOMANY {
+			return nil, s.logAttempt(ctx, req, 0, false, "尝试过于频繁，须等待"+zhagen.WaitText(zhagen.RetryAfter(err)), err)
 		}
-		if _, err := s.db.exec(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, failed, lock, id); err != nil {
-			return nil, err
-		}
-		return nil, s.logAttempt(ctx, req, id, false, reason, result)
+		return nil, err
 	}
-	if _, err := s.db.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, now, id); err != nil {
+	var (
+		id          int64
+		hash        = dummyHash
+		lockedUntil *time.Time
+	)
+	err = s.db.queryRow(ctx, `SELECT id, password_hash, locked_until FROM users WHERE login = ? AND archived = FALSE`, req.Login).
+		Scan(&id, &hash, &lockedUntil)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	ok := checkPasswordHeld(hash, req.Password)
+	release()
+	now := s.db.now()
+	switch {
+	case id == 0:
+		return nil, s.logAttempt(ctx, req, 0, false, "用户不存在或已停用", errBadLogin)
+	case !ok:
+		return nil, s.logAttempt(ctx, req, id, false, fmt.Sprintf("密码错误（该地址第%d次）", n), errBadLogin)
+	case lockedUntil != nil && lockedUntil.After(now):
+		return nil, s.logAttempt(ctx, req, id, false, "账号已被管理员锁定", errBadLogin)
+	}
+	if _, err := s.db.exec(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, now, id); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.exec(ctx, `DELETE FROM login_attempts WHERE login = ? AND ip = ?`, login, req.IP); err != nil {
 		return nil, err
 	}
 	if err := s.logAttempt(ctx, req, id, true, "登录成功", nil); err != nil {
 		return nil, err
 	}
 	return scanUser(s.db.queryRow(ctx, `SELECT `+userColumns+userFrom+` WHERE u.id = ?`, id))
+}
+
+// claimAttempt counts one attempt of the (login, address) pair, in one
+// transaction that the pair's row serialises: the count starts over after
+// LoginAttemptWindow without attempts, and from the LoginFreeAttempts-th
+// attempt on the pair is blocked for LoginBackoff(n) at once, before the
+// password is checked, so that concurrent attempts cannot slip past. A
+// blocked pair gets an ETOOMANY RetryError; the same for every login,
+// known or not.
+func (s *AuthService) claimAttempt(ctx context.Context, login, ip string) (int, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var n int
+	err = tx.queryRow(ctx, `INSERT INTO login_attempts (login, ip, attempts, last_at) VALUES (?, ?, 1, ?)
+		ON CONFLICT (login, ip) DO UPDATE SET
+			attempts = CASE WHEN login_attempts.last_at < ? THEN 1 ELSE login_attempts.attempts + 1 END,
+			last_at = excluded.last_at
+		WHERE login_attempts.blocked_until IS NULL OR login_attempts.blocked_until <= excluded.last_at
+		RETURNING attempts`, login, ip, tx.now, tx.now.Add(-zhagen.LoginAttemptWindow)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		var until time.Time
+		if err := tx.queryRow(ctx, `SELECT blocked_until FROM login_attempts WHERE login = ? AND ip = ?`, login, ip).Scan(&until); err != nil {
+			return 0, err
+		}
+		wait := until.Sub(tx.now)
+		return 0, zhagen.TooMany(wait, "登录尝试过于频繁，请%s后再试", zhagen.WaitText(wait))
+	} else if err != nil {
+		return 0, err
+	}
+	if wait := zhagen.LoginBackoff(n); wait > 0 {
+		if _, err := tx.exec(ctx, `UPDATE login_attempts SET blocked_until = ? WHERE login = ? AND ip = ?`, tx.now.Add(wait), login, ip); err != nil {
+			return 0, err
+		}
+	}
+	return n, tx.Commit()
 }
 
 // logAttempt writes the login log and returns result (or the write error).
@@ -124,28 +172,40 @@ func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.Actor,
 	return a, nil
 }
 
-var errNoSession = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录已过期，请重新登录")
+var (
+	errNoSession = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录已过期，请重新登录")
+	errLocked    = zhagen.Errorf(zhagen.EUNAUTHORIZED, "账号已被锁定，请联系管理员")
+)
 
-// ActorBySession returns the actor of a live session and refreshes it.
+// ActorBySession returns the actor of a live session and refreshes it. A
+// session ends SessionIdle after its last use and SessionLifetime after
+// it began; while the user is locked it is refused but kept.
 func (s *AuthService) ActorBySession(ctx context.Context, secret string) (*zhagen.Actor, error) {
 	if secret == "" {
 		return nil, errNoSession
 	}
 	hash := hashSecret(secret)
-	var lastSeen time.Time
-	a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE s.id = ? AND u.archived = FALSE`, hash), &lastSeen)
+	var (
+		created, lastSeen time.Time
+		lockedUntil       *time.Time
+	)
+	a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, s.created_at, s.last_seen_at, u.locked_until FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE s.id = ? AND u.archived = FALSE`, hash),
+		&created, &lastSeen, &lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoSession
 	} else if err != nil {
 		return nil, err
 	}
-	if err := s.fillSubDepts(ctx, a); err != nil {
-		return nil, err
-	}
 	now := s.db.now()
-	if now.Sub(lastSeen) > zhagen.SessionIdle {
+	if now.Sub(lastSeen) > zhagen.SessionIdle || now.Sub(created) >= zhagen.SessionLifetime {
 		_ = s.DeleteSession(ctx, secret)
 		return nil, errNoSession
+	}
+	if lockedUntil != nil && lockedUntil.After(now) {
+		return nil, errLocked
+	}
+	if err := s.fillSubDepts(ctx, a); err != nil {
+		return nil, err
 	}
 	if now.Sub(lastSeen) > time.Minute {
 		if _, err := s.db.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, now, hash); err != nil {
@@ -194,15 +254,17 @@ var errBadToken = zhagen.Errorf(zhagen.EUNAUTHORIZED, "令牌无效或已过期"
 
 // tokenEntry is a cached token owner.
 type tokenEntry struct {
-	actor zhagen.Actor
-	exp   *time.Time
+	actor  zhagen.Actor
+	exp    *time.Time
+	locked *time.Time // the owner is locked until then
 }
 
 // ActorByToken returns the actor of a bearer token. Owners are cached
 // until anything that changes who a token stands for bumps the "auth"
-// generation (a password change, which deletes tokens; a user's roles,
-// department or archiving) or the "departments" one (a department's name
-// or path, which the actor carries).
+// generation (a password change or a revocation, which delete tokens; a
+// user's roles, department, archiving or lock) or the "departments" one
+// (a department's name or path, which the actor carries). Expiry and a
+// lock that runs out are checked on the clock at every call.
 func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.Actor, error) {
 	hash := hashSecret(secret)
 	gen, err := s.db.generation(ctx, "auth", "departments")
@@ -211,8 +273,8 @@ func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.
 	}
 	e, ok := s.db.tokenCache.get(gen, hash)
 	if !ok {
-		var exp *time.Time
-		a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, t.expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE t.token_hash = ? AND u.archived = FALSE`, hash), &exp)
+		var exp, locked *time.Time
+		a, err := scanActor(s.db.queryRow(ctx, `SELECT `+actorColumns+`, t.expires_at, u.locked_until FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN departments d ON d.id = u.dept_id WHERE t.token_hash = ? AND u.archived = FALSE`, hash), &exp, &locked)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, errBadToken
 		} else if err != nil {
@@ -221,11 +283,15 @@ func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.
 		if err := s.fillSubDepts(ctx, a); err != nil {
 			return nil, err
 		}
-		e = tokenEntry{actor: *a, exp: exp}
+		e = tokenEntry{actor: *a, exp: exp, locked: locked}
 		s.db.tokenCache.put(gen, hash, e)
 	}
-	if e.exp != nil && !e.exp.After(s.db.now()) {
+	now := s.db.now()
+	if e.exp != nil && !e.exp.After(now) {
 		return nil, errBadToken
+	}
+	if e.locked != nil && e.locked.After(now) {
+		return nil, errLocked
 	}
 	a := e.actor
 	return &a, nil

@@ -146,12 +146,12 @@ func TestConsultationStory(t *testing.T) {
 		f.clock.Advance(24 * time.Hour)
 		// A step recorded after the fact falls between the acceptance and now.
 		for _, at := range []time.Time{f.clock.Now().Add(time.Hour), f.clock.Now().Add(-25 * time.Hour)} {
-			_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", At: &at})
+			_, err = f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", At: &at, Opinion: "同意变更", DocNo: "规变〔2026〕1号"})
 			if zhagen.FieldErrors(err)["at"] == "" {
 				t.Fatalf("approve at %v: %v", at, err)
 			}
 		}
-		got, err := f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", Note: "同意变更"})
+		got, err := f.projects.StepApproval(f.planStaff, change.ID, zhagen.ApprovalStep{Action: "approve", Note: "同意变更", Opinion: "同意变更", DocNo: "规变〔2026〕1号"})
 		must(t, err)
 		if got.Status != zhagen.ApprovalApproved || got.DecidedAt == nil || got.WaitDays != 2 {
 			t.Fatalf("change approval %+v", got)
@@ -168,9 +168,9 @@ func TestConsultationStory(t *testing.T) {
 			must(t, f.projects.FileApproval(f.holdStaff, plan))
 			must(t, f.projects.FileApproval(f.liaison, fire))
 			f.clock.Advance(24 * time.Hour)
-			_, err = f.projects.StepApproval(f.planStaff, plan.ID, zhagen.ApprovalStep{Action: "approve"})
+			_, err = f.projects.StepApproval(f.planStaff, plan.ID, zhagen.ApprovalStep{Action: "approve", Opinion: "验收合格", DocNo: "规验〔2026〕2号"})
 			must(t, err)
-			_, err = f.projects.StepApproval(f.buildStaff, fire.ID, zhagen.ApprovalStep{Action: "approve"})
+			_, err = f.projects.StepApproval(f.buildStaff, fire.ID, zhagen.ApprovalStep{Action: "approve", Opinion: "验收合格", DocNo: "消验〔2026〕3号"})
 			must(t, err)
 		}
 		all, total, err := f.projects.FindApprovals(f.leader, zhagen.ApprovalFilter{ProjectID: f.lab.ID})
@@ -218,8 +218,8 @@ func TestConsultationStory(t *testing.T) {
 		_, err = f.consults.CompleteActionItem(f.buildStaff, buildItem.ID, zhagen.ItemCompletion{Note: "已现场指导，层高变更施工完成"})
 		must(t, err)
 		d = f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "总评变更已批复，层高调整完成，实验室分阶段验收通过"})
-		d = f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActClose})
-		if d.Status != zhagen.DemandClosed {
+		d = f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(true), Note: "业主单位确认问题已解决。"})
+		if d.Status != zhagen.DemandClosed || d.Solved == nil || !*d.Solved {
 			t.Fatalf("closed %+v", d)
 		}
 		o, err := f.projects.Overview(f.leader)

@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -40,7 +42,8 @@ func (tx *Tx) bumpGeneration(table string) {
 // flushGenerations writes the generations marked by bumpGeneration.
 func (tx *Tx) flushGenerations() error {
 	for table := range tx.dirty {
-		if _, err := tx.exec(context.Background(), `UPDATE table_generations SET n = n + 1 WHERE name = ?`, table); err != nil {
+		if _, err := tx.exec(context.Background(), `INSERT INTO table_generations (name, n) VALUES (?, 1)
+			ON CONFLICT (name) DO UPDATE SET n = table_generations.n + 1`, table); err != nil {
 			return err
 		}
 	}
@@ -132,7 +135,9 @@ func (db *DB) tableGeneration(ctx context.Context, table string) (int64, error) 
 		return e.n, nil
 	}
 	var gen int64
-	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
+	// A table first bumped after the migrations that list the others has
+	// no row until its first write: generation 0.
+	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
 	db.gens.mu.Lock()

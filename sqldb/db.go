@@ -33,6 +33,7 @@ type DB struct {
 	deptNameCache genCache[struct{}, map[int64]string]
 	categoryCache genCache[int64, *zhagen.Category]
 	tokenCache    genCache[string, tokenEntry]
+	linkedCache   genCache[int64, map[int64]bool] // a cadre's linked enterprises
 
 	// writeMu serialises SQLite writers inside the process, so that they
 	// queue on a mutex instead of polling the file lock with the busy

@@ -112,14 +112,38 @@ func (db *DB) demandFacts(ctx context.Context, a *zhagen.Actor, p zhagen.Perm, d
 }
 
 // cadreLinked reports whether user is a cadre actively linked to the
-// enterprise (the policy's Facts.Linked).
+// enterprise (the policy's Facts.Linked). A cadre's enterprises are
+// cached until a linkage is created or ended: a cadre filing demand after
+// demand asks once.
 func (db *DB) cadreLinked(ctx context.Context, user, enterprise int64) (bool, error) {
 	if user == 0 || enterprise == 0 {
 		return false, nil
 	}
-	var n int
-	err := db.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND enterprise_id = ? AND active`, user, enterprise).Scan(&n)
-	return n > 0, err
+	gen, err := db.generation(ctx, "linkages")
+	if err != nil {
+		return false, err
+	}
+	ents, ok := db.linkedCache.get(gen, user)
+	if !ok {
+		rows, err := db.query(ctx, `SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active`, user)
+		if err != nil {
+			return false, err
+		}
+		defer rows.Close()
+		ents = map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return false, err
+			}
+			ents[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		db.linkedCache.put(gen, user, ents)
+	}
+	return ents[enterprise], nil
 }
 
 // deptNames fills the names of cooperating departments.

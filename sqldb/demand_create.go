@@ -338,7 +338,8 @@ func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
 	return err
 }
 
-// event appends a step to the timeline, as the actor of ctx.
+// event appends a step to the timeline, as the actor of ctx, and records
+// it in the operation log (which the audit chain seals).
 func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandStatus, act zhagen.Action, note string, public bool) error {
 	a := zhagen.ActorFromContext(ctx)
 	var uid int64
@@ -348,5 +349,15 @@ func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandS
 	}
 	_, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		demandID, uid, name, dept, string(act), string(from), string(to), truncate(note, 4000), public, tx.now)
-	return err
+	if err != nil {
+		return err
+	}
+	summary := to.Label()
+	if from != "" && from != to {
+		summary = from.Label() + " → " + summary
+	}
+	if note != "" {
+		summary += "：" + truncate(note, 200)
+	}
+	return tx.writeOpLog(ctx, act.Label(), "诉求", demandID, summary)
 }

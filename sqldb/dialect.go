@@ -24,7 +24,7 @@ func sqliteDSN(path string) string {
 	if strings.HasPrefix(path, "file:") {
 		return path
 	}
-	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=mmap_size(1073741824)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }
 
 // rebind rewrites ? placeholders as $1, $2, … for PostgreSQL. Queries

@@ -204,7 +204,7 @@ func TestFilesMigration(t *testing.T) {
 		ent := &zhagen.Enterprise{Name: "甲公司", USCC: usccA, Industry: "集成电路"}
 		must(t, ents.CreateEnterprise(admin, ent))
 		login := func(name string, role zhagen.Role, dept, entID int64) context.Context {
-			u := &zhagen.User{Login: name, Name: name, Roles: []zhagen.Role{role}, DeptID: dept, EnterpriseID: entID, Password: "Zhagen@2026"}
+			u := &zhagen.User{Login: name, Name: name, Roles: []zhagen.Role{role}, DeptID: dept, EnterpriseID: entID, Password: "Zg-Test#4821"}
 			must(t, users.CreateUser(admin, u))
 			tok, err := auth.CreateToken(admin, u.ID, "test", 0)
 			must(t, err)

@@ -67,7 +67,7 @@ func (s *TalentService) RegisterGraduate(ctx context.Context, reg *zhagen.Gradua
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(reg.Password)
+	hash, err := hashPassword(ctx, reg.Password)
 	if err != nil {
 		return nil, err
 	}

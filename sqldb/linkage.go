@@ -129,6 +129,7 @@ func (s *LinkageService) insertLinkage(ctx context.Context, tx *Tx, l *zhagen.Li
 		return err
 	}
 	tx.bumpGeneration("demands") // the demand scope reads linkages (a linked cadre's demands)
+	tx.bumpGeneration("linkages")
 	return tx.writeOpLog(ctx, "新建", "挂钩关系", l.ID, fmt.Sprintf("干部%d ↔ %s（%s）", l.CadreID, name, l.Role.Label()))
 }
 
@@ -165,6 +166,7 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 		return nil, err
 	}
 	tx.bumpGeneration("demands") // the demand scope reads linkages
+	tx.bumpGeneration("linkages")
 	if err := tx.writeOpLog(ctx, "结束", "挂钩关系", id, l.CadreName+" ↔ "+l.EnterpriseName); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,18 @@ func (tx *Tx) writeOpLog(ctx context.Context, action, objectType string, objectI
 	return err
 }
 
+// RecordDenied writes a refused request to the operation log, through
+// the group commit: a burst of refusals costs few commits.
+func (s *LogService) RecordDenied(ctx context.Context, d zhagen.DeniedRequest) error {
+	ctx = zhagen.NewContextWithIP(zhagen.NewContextWithActor(context.WithoutCancel(ctx), d.Actor), d.IP)
+	if d.Actor == nil {
+		ctx = zhagen.NewContextWithActor(ctx, &zhagen.Actor{Name: "匿名"})
+	}
+	return s.db.inBatch(ctx, func(tx *Tx) error {
+		return tx.writeOpLog(ctx, "拒绝访问", "请求", 0, truncate(d.Method+" "+d.Path, 500))
+	})
+}
+
 func truncate(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

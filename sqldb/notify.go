@@ -125,7 +125,7 @@ func (s *IntakeService) FindIntakeChannels(ctx context.Context) ([]*zhagen.Intak
 	if _, err := permitted(ctx, zhagen.PermIntakeView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.query(ctx, `SELECT id, name, created_at FROM intake_channels ORDER BY id`)
+	rows, err := s.db.query(ctx, `SELECT id, name, public_read, created_at FROM intake_channels ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (s *IntakeService) FindIntakeChannels(ctx context.Context) ([]*zhagen.Intak
 	out := []*zhagen.IntakeChannel{}
 	for rows.Next() {
 		c := &zhagen.IntakeChannel{}
-		if err := rows.Scan(&c.ID, &c.Name, &c.CreatedAt); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &c.Public, &c.CreatedAt); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -60,45 +60,42 @@ var _ zhagen.NoticeOutbox = (*Outbox)(nil)
 // first, to a new claim token until now+lease. Entries whose lease ran
 // out (their drainer died) are due again. On PostgreSQL concurrent
 // claimers skip each other's rows (FOR UPDATE SKIP LOCKED); on SQLite
-// they take turns on the writer lock.
+// they take turns on the writer lock. Claims, like the in-app messages
+// and the marks of what was sent, go through the group commit (inBatch),
+// so that under load delivery shares the commits of the changes it
+// reports instead of queueing for the writer between them.
 func (o *Outbox) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]*zhagen.OutboxEntry, error) {
 	token, _, err := newSecret("")
 	if err != nil {
 		return nil, err
 	}
-	tx, err := o.db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	now := tx.now
-	free := `(claimed_until IS NULL OR claimed_until <= ?)`
-	rows, err := tx.QueryContext(ctx, o.db.dialect.rebind(`UPDATE outbox SET claimed_by = ?, claimed_until = ?
-		WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= ? AND `+free+` ORDER BY id LIMIT ?`+o.db.dialect.skipLocked()+`)
-		AND status = 'pending' AND `+free+` RETURNING id, notice, attempts, created_at`),
-		token, now.Add(lease), now, now, limit, now)
-	if err != nil {
-		return nil, err
-	}
 	var out []*zhagen.OutboxEntry
-	for rows.Next() {
-		e := &zhagen.OutboxEntry{Claim: token}
-		var notice string
-		if err := rows.Scan(&e.ID, &notice, &e.Attempts, &e.CreatedAt); err != nil {
-			rows.Close()
-			return nil, err
+	err = o.db.inBatch(ctx, func(tx *Tx) error {
+		out = nil
+		now := tx.now
+		free := `(claimed_until IS NULL OR claimed_until <= ?)`
+		rows, err := tx.QueryContext(ctx, o.db.dialect.rebind(`UPDATE outbox SET claimed_by = ?, claimed_until = ?
+			WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_at <= ? AND `+free+` ORDER BY id LIMIT ?`+o.db.dialect.skipLocked()+`)
+			AND status = 'pending' AND `+free+` RETURNING id, notice, attempts, created_at`),
+			token, now.Add(lease), now, now, limit, now)
+		if err != nil {
+			return err
 		}
-		if err := json.Unmarshal([]byte(notice), &e.Notice); err != nil {
-			rows.Close()
-			return nil, err
+		defer rows.Close()
+		for rows.Next() {
+			e := &zhagen.OutboxEntry{Claim: token}
+			var notice string
+			if err := rows.Scan(&e.ID, &notice, &e.Attempts, &e.CreatedAt); err != nil {
+				return err
+			}
+			if err := json.Unmarshal([]byte(notice), &e.Notice); err != nil {
+				return err
+			}
+			out = append(out, e)
 		}
-		out = append(out, e)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(out, func(a, b *zhagen.OutboxEntry) int { return cmp.Compare(a.ID, b.ID) })
@@ -162,16 +159,17 @@ func (o *Outbox) MarkNoticesSent(ctx context.Context, es []*zhagen.OutboxEntry) 
 		}
 		byClaim[e.Claim] = append(byClaim[e.Claim], e.ID)
 	}
-	now := o.db.now()
-	for _, c := range claims {
-		ids := byClaim[c]
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		if _, err := o.db.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', claimed_by = NULL, claimed_until = NULL
-			WHERE claimed_by = ? AND id IN (`+ph+`)`, append([]any{now, c}, ids...)...); err != nil {
-			return err
+	return o.db.inBatch(ctx, func(tx *Tx) error {
+		for _, c := range claims {
+			ids := byClaim[c]
+			ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+			if _, err := tx.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', claimed_by = NULL, claimed_until = NULL
+				WHERE claimed_by = ? AND id IN (`+ph+`)`, append([]any{tx.now, c}, ids...)...); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // MarkNoticeFailed records a failed attempt: the entry is due again at
@@ -233,7 +231,8 @@ func (s *InAppSender) Send(ctx context.Context, d zhagen.Delivery) error {
 	return s.SendBatch(ctx, []zhagen.Delivery{d})
 }
 
-// SendBatch writes the messages of every delivery in one transaction.
+// SendBatch writes the messages of every delivery in one transaction
+// (through the group commit).
 func (s *InAppSender) SendBatch(ctx context.Context, ds []zhagen.Delivery) error {
 	n := 0
 	for _, d := range ds {
@@ -242,19 +241,16 @@ func (s *InAppSender) SendBatch(ctx context.Context, ds []zhagen.Delivery) error
 	if n == 0 {
 		return nil
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, d := range ds {
-		title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
-		for _, r := range d.To {
-			if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
-				ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
-				return err
+	return s.db.inBatch(ctx, func(tx *Tx) error {
+		for _, d := range ds {
+			title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
+			for _, r := range d.To {
+				if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
+					ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	return tx.Commit()
+		return nil
+	})
 }

@@ -57,7 +57,7 @@ func outboxEngines(t *testing.T, f func(t *testing.T, db *DB, clock *zhagen.Fixe
 func outboxUser(t *testing.T, db *DB, login string) int64 {
 	t.Helper()
 	sys := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
-	u := &zhagen.User{Login: login, Name: login, Roles: []zhagen.Role{zhagen.RoleDispatcher}, Password: "Zhagen@2026"}
+	u := &zhagen.User{Login: login, Name: login, Roles: []zhagen.Role{zhagen.RoleDispatcher}, Password: "Zg-Test#4821"}
 	if err := NewUserService(db).CreateUser(sys, u); err != nil {
 		t.Fatal(err)
 	}

@@ -140,3 +140,62 @@ func TestDemandRates(t *testing.T) {
 		wantCode(t, err, zhagen.EINVALID)
 	})
 }
+
+// TestRatesCountConfirmedProjectProblems: a problem raised on a key
+// project owned by a department has no enterprise to rate it; the
+// command centre's close confirms it in place of one and records whether
+// it was solved, so the lead department's resolution rate counts it (it
+// used to keep solved null: 0 %). The scheduled close of an unrated
+// demand confirms nothing, and an enterprise's own demand is confirmed
+// only by the enterprise's rating.
+func TestRatesCountConfirmedProjectProblems(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newProjectFixture(t, e)
+		rates := sqldb.NewRatesService(f.db)
+		raise := func(title string) *zhagen.Demand {
+			t.Helper()
+			d := &zhagen.Demand{ProjectID: f.lab.ID, CategoryID: f.building.ID, Title: title, Description: "施工中需协调解决"}
+			must(t, f.demands.CreateDemand(f.liaison, d, ""))
+			if d.EnterpriseID != 0 || d.LeadDeptID != f.construction.ID {
+				t.Fatalf("project problem %+v", d)
+			}
+			f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActAccept})
+			return f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已协调解决"})
+		}
+		solved, unsolved, auto := raise("D区3号楼层高变更"), raise("临时用水接驳"), raise("渣土外运许可")
+
+		// The dispatcher's close is the owner's confirmation: it says
+		// whether the problem is solved.
+		_, err := f.demands.Transition(f.dispatcher, solved.ID, zhagen.Transition{Action: zhagen.ActClose, Note: "业主单位确认问题已解决。"})
+		if zhagen.ErrorCode(err) != zhagen.EINVALID || zhagen.FieldErrors(err)["solved"] == "" {
+			t.Fatalf("close without saying whether it is solved: %v", err)
+		}
+		d := f.act(t, f.dispatcher, solved, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(true), Note: "业主单位确认问题已解决。"})
+		if d.Status != zhagen.DemandClosed || d.Solved == nil || !*d.Solved {
+			t.Fatalf("confirmed solved: %s %v", d.Status, d.Solved)
+		}
+		f.act(t, f.dispatcher, unsolved, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(false), Note: "业主单位反映仍未解决，另行协调。"})
+		if d := f.act(t, f.admin, auto, zhagen.Transition{Action: zhagen.ActClose}); d.Solved != nil {
+			t.Fatalf("the scheduled close confirmed %v", *d.Solved)
+		}
+
+		// An enterprise's demand is not confirmed in the enterprise's place.
+		own := f.file(t, f.ent, "企业自己的诉求")
+		f.act(t, f.staff, own, zhagen.Transition{Action: zhagen.ActAccept})
+		f.act(t, f.staff, own, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结"})
+		_, err = f.demands.Transition(f.dispatcher, own.ID, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(true)})
+		if zhagen.FieldErrors(err)["solved"] == "" {
+			t.Fatalf("close in place of the enterprise: %v", err)
+		}
+
+		total, by, err := rates.DemandRates(f.leader, zhagen.RatesFilter{DeptID: f.construction.ID})
+		must(t, err)
+		want := zhagen.DemandRates{DueForResponse: 3, AcceptedInTime: 3, Closed: 3, Solved: 1}
+		if total != want || len(by) != 1 || by[0].DemandRates != want {
+			t.Fatalf("construction rates %+v %+v, want %+v", total, by, want)
+		}
+		if r, ok := total.ResolutionRate(); !ok || r < 0.33 || r > 0.34 {
+			t.Fatalf("resolution rate %v %v, want 1/3", r, ok)
+		}
+	})
+}

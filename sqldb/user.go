@@ -135,7 +135,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *zhagen.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	hash, err := hashPassword(u.Password)
+	hash, err := hashPassword(ctx, u.Password)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (s *UserService) SetPassword(ctx context.Context, id int64, password string
 	if msg := zhagen.ValidatePassword(password); msg != "" {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "password", Message: msg, Fields: []zhagen.FieldError{{Field: "password", Message: msg}}}
 	}
-	hash, err := hashPassword(password)
+	hash, err := hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}

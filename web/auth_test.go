@@ -2,9 +2,14 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"zhagen"
+	"zhagen/throttle"
 )
 
 func TestLoginRedirectsAndSession(t *testing.T) {
@@ -81,22 +86,64 @@ func TestLoginRedirectsAndSession(t *testing.T) {
 	}
 }
 
-func TestLoginLockout(t *testing.T) {
+// TestLoginNoLockoutAndNoOracle: wrong passwords slow down the address
+// they come from on that login, with 429 and Retry-After; the account
+// does not lock, and an unknown login gets the same answers at every step
+// as a real one.
+func TestLoginNoLockoutAndNoOracle(t *testing.T) {
 	e := newTestEnv(t)
 	c := e.client()
-	for i := 0; i < 4; i++ {
-		c.post("/login", url.Values{"login": {"cadre1"}, "password": {"Wrong-pass1"}}).wantStatus(t, http.StatusUnauthorized)
+	strip := func(body, login string) string { return strings.ReplaceAll(body, attr("value", login), "") }
+	for i := 1; i <= 8; i++ {
+		known := c.post("/login", url.Values{"login": {"cadre1"}, "password": {"Wrong-pass1"}})
+		unknown := c.post("/login", url.Values{"login": {"nobody9"}, "password": {"Wrong-pass1"}})
+		if known.status != unknown.status || strip(known.body, "cadre1") != strip(unknown.body, "nobody9") {
+			t.Fatalf("attempt %d: a real login gets %d, an unknown one %d; or the pages differ", i, known.status, unknown.status)
+		}
+		if known.header.Get("Retry-After") != unknown.header.Get("Retry-After") {
+			t.Fatalf("attempt %d: Retry-After %q and %q", i, known.header.Get("Retry-After"), unknown.header.Get("Retry-After"))
+		}
+		if strings.Contains(known.body, "锁定") {
+			t.Fatalf("attempt %d: the page says the account is locked", i)
+		}
+		want := http.StatusUnauthorized
+		if i > zhagen.LoginFreeAttempts {
+			want = http.StatusTooManyRequests
+			if known.header.Get("Retry-After") == "" {
+				t.Fatalf("attempt %d: 429 without Retry-After", i)
+			}
+		}
+		if known.status != want {
+			t.Fatalf("attempt %d: status %d, want %d", i, known.status, want)
+		}
 	}
-	// The fifth failure locks the account, and then even the right
-	// password is refused, with the reason in Chinese.
-	c.post("/login", url.Values{"login": {"cadre1"}, "password": {"Wrong-pass1"}}).
-		wantStatus(t, http.StatusTooManyRequests).contains(t, "锁定")
-	c.post("/login", url.Values{"login": {"cadre1"}, "password": {testPassword}}).
-		wantStatus(t, http.StatusTooManyRequests).contains(t, "锁定")
-
 	// The administrator sees the attempts in the login log.
 	admin := e.login("admin1")
 	admin.get("/logs/logins?q=cadre1").wantStatus(t, http.StatusOK).contains(t, "cadre1", "失败")
+}
+
+// TestRegisterDoesNotRevealLogins: registering a login that is taken
+// answers exactly as registering a free one.
+func TestRegisterDoesNotRevealLogins(t *testing.T) {
+	e := newTestEnv(t)
+	form := func(login string) url.Values {
+		return url.Values{"login": {login}, "password": {testPassword}, "password2": {testPassword}, "name": {"张三"},
+			"university": {"福州大学"}, "major": {"微电子科学与工程"}, "degree": {"bachelor"}, "grad_year": {"2026"}, "phone": {"13912345678"}, "consent": {"1"}}
+	}
+	fresh := e.client().post("/register", form("zhangsan"))
+	taken := e.client().post("/register", form("admin1"))
+	again := e.client().post("/register", form("zhangsan"))
+	for _, r := range []response{taken, again} {
+		if r.status != fresh.status || r.body != fresh.body {
+			t.Fatalf("registering a taken login: %d, a free one %d; or the pages differ\n%s", r.status, fresh.status, r.body)
+		}
+	}
+	if fresh.status != http.StatusCreated || strings.Contains(taken.body, "已被使用") {
+		t.Fatalf("registration: %d", fresh.status)
+	}
+	// The administrator's password is untouched, the new graduate can log in.
+	e.login("admin1")
+	e.client().post("/login", url.Values{"login": {"zhangsan"}, "password": {testPassword}}).wantStatus(t, http.StatusSeeOther)
 }
 
 func TestSecureCookies(t *testing.T) {
@@ -146,4 +193,132 @@ func TestStaticAssets(t *testing.T) {
 	c.get("/static/nope.js").wantStatus(t, http.StatusNotFound)
 	// The login page links the versioned stylesheet.
 	c.get("/login").contains(t, "/static/app.css?v="+hash)
+}
+
+// TestChangeOwnPassword: the page asks for the current password, refuses
+// a common one, and a change ends the user's other sessions but keeps the
+// one it was made in.
+func TestChangeOwnPassword(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.login("staff1")
+	other := e.login("staff1")
+	c.get("/").contains(t, `href="/account/password"`)
+	c.get("/account/password").wantStatus(t, http.StatusOK).contains(t, `name="current_password"`, `name="new_password"`, `name="new_password2"`)
+	form := func(cur, next, again string) url.Values {
+		return url.Values{"current_password": {cur}, "new_password": {next}, "new_password2": {again}}
+	}
+	c.post("/account/password", form("Wrong-pass1", "Kq7!tmR2vz", "Kq7!tmR2vz")).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "当前密码不正确")
+	c.post("/account/password", form(testPassword, "Woaini@1314", "Woaini@1314")).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "常见")
+	c.post("/account/password", form(testPassword, "Kq7!tmR2vz", "Kq7!tmR2vy")).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "两次输入的新密码不一致")
+	res := c.post("/account/password", form(testPassword, "Kq7!tmR2vz", "Kq7!tmR2vz")).wantStatus(t, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != "/account/password" {
+		t.Fatalf("after change: Location %q", loc)
+	}
+	c.get("/account/password").wantStatus(t, http.StatusOK).contains(t, "密码已修改")
+	if res := other.get("/"); res.status != http.StatusSeeOther {
+		t.Fatalf("another session survives the change: %d", res.status)
+	}
+	e.client().post("/login", url.Values{"login": {"staff1"}, "password": {testPassword}}).wantStatus(t, http.StatusUnauthorized)
+	e.client().post("/login", url.Values{"login": {"staff1"}, "password": {"Kq7!tmR2vz"}}).wantStatus(t, http.StatusSeeOther)
+}
+
+// proxied serves a second copy of e's handler, built from e's final
+// Config changed by mod, behind a throttle.Proxies that trusts the test
+// client's address, so that X-Forwarded-For and X-Forwarded-Proto name
+// the client.
+func proxiedEnv(t *testing.T, mod func(*Config)) (*testEnv, func(clientIP, proto string) *client) {
+	var cfg Config
+	e := newTestEnv(t, func(c *Config) { mod(c); cfg = *c })
+	h, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxies, err := throttle.ParseProxies("127.0.0.1/32, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(proxies.Middleware(h))
+	t.Cleanup(srv.Close)
+	return e, func(clientIP, proto string) *client {
+		c := e.client()
+		c.base = srv.URL
+		c.hdr.Set("X-Forwarded-For", clientIP)
+		if proto != "" {
+			c.hdr.Set("X-Forwarded-Proto", proto)
+		}
+		return c
+	}
+}
+
+// TestLoginBackoffSparesOtherAddresses: an address that tried wrong
+// passwords waits; the account's owner, elsewhere, logs in.
+func TestLoginBackoffSparesOtherAddresses(t *testing.T) {
+	_, from := proxiedEnv(t, func(*Config) {})
+	attacker := from("203.0.113.66", "")
+	for i := 0; i < 8; i++ {
+		attacker.post("/login", url.Values{"login": {"admin1"}, "password": {"Wrong-pass1"}})
+	}
+	attacker.post("/login", url.Values{"login": {"admin1"}, "password": {testPassword}}).wantStatus(t, http.StatusTooManyRequests)
+	from("198.51.100.20", "").post("/login", url.Values{"login": {"admin1"}, "password": {testPassword}}).wantStatus(t, http.StatusSeeOther)
+}
+
+// TestLoginAndRegisterLimitedPerAddress: past its limit an address gets
+// 429 with Retry-After, on the clock; another address does not.
+func TestLoginAndRegisterLimitedPerAddress(t *testing.T) {
+	var clock *zhagen.FixedClock
+	e, from := proxiedEnv(t, func(c *Config) {
+		clock = c.Clock.(*zhagen.FixedClock)
+		c.LoginLimit = throttle.NewLimiter(throttle.Rate{N: 3, Per: time.Minute}, clock.Now)
+		c.RegisterLimit = throttle.NewLimiter(throttle.Rate{N: 1, Per: 10 * time.Minute}, clock.Now)
+	})
+	_ = e
+	a := from("203.0.113.7", "")
+	for i := 0; i < 3; i++ {
+		a.post("/login", url.Values{"login": {"nobody"}, "password": {"Wrong-pass1"}}).wantStatus(t, http.StatusUnauthorized)
+	}
+	res := a.post("/login", url.Values{"login": {"admin1"}, "password": {testPassword}}).wantStatus(t, http.StatusTooManyRequests)
+	if res.header.Get("Retry-After") != "20" || !strings.Contains(res.body, "请求过于频繁") {
+		t.Fatalf("limited login: Retry-After %q", res.header.Get("Retry-After"))
+	}
+	from("203.0.113.8", "").post("/login", url.Values{"login": {"admin1"}, "password": {testPassword}}).wantStatus(t, http.StatusSeeOther)
+	clock.Advance(20 * time.Second)
+	a.post("/login", url.Values{"login": {"admin1"}, "password": {testPassword}}).wantStatus(t, http.StatusSeeOther)
+
+	reg := url.Values{"login": {"lisi"}, "password": {testPassword}, "password2": {testPassword}, "name": {"李四"},
+		"university": {"福州大学"}, "major": {"软件工程"}, "degree": {"bachelor"}, "grad_year": {"2026"}, "phone": {"13912345679"}, "consent": {"1"}}
+	a.post("/register", reg).wantStatus(t, http.StatusCreated)
+	reg.Set("login", "lisi2")
+	res = a.post("/register", reg).wantStatus(t, http.StatusTooManyRequests)
+	if res.header.Get("Retry-After") != "600" {
+		t.Fatalf("limited register: Retry-After %q", res.header.Get("Retry-After"))
+	}
+}
+
+// TestSecureCookieBehindTrustedProxy: the session cookie is Secure when a
+// trusted proxy says the client came over HTTPS, and not when an
+// untrusted client claims it.
+func TestSecureCookieBehindTrustedProxy(t *testing.T) {
+	e, from := proxiedEnv(t, func(*Config) {})
+	sessionOf := func(res response) *http.Cookie {
+		for _, ck := range (&http.Response{Header: res.header}).Cookies() {
+			if ck.Name == sessionCookie {
+				return ck
+			}
+		}
+		t.Fatal("no session cookie")
+		return nil
+	}
+	creds := url.Values{"login": {"admin1"}, "password": {testPassword}}
+	if ck := sessionOf(from("198.51.100.1", "https").post("/login", creds)); !ck.Secure {
+		t.Error("through a trusted proxy over HTTPS: cookie not Secure")
+	}
+	if ck := sessionOf(from("198.51.100.1", "http").post("/login", creds)); ck.Secure {
+		t.Error("through a trusted proxy over HTTP: cookie Secure")
+	}
+	// The plain test server trusts no proxy: a client's claim is ignored.
+	c := e.client()
+	c.hdr.Set("X-Forwarded-Proto", "https")
+	if ck := sessionOf(c.post("/login", creds)); ck.Secure {
+		t.Error("an untrusted client's X-Forwarded-Proto made the cookie Secure")
+	}
 }

@@ -189,10 +189,26 @@ func TestProjectPages(t *testing.T) {
 	if err != nil || len(xs) != 1 {
 		t.Fatalf("approvals %v %v", xs, err)
 	}
-	staff.post(fmt.Sprintf("/approvals/%d/steps", xs[0].ID), url.Values{"action": {"approve"}, "back": {"/approvals"}}).wantStatus(t, http.StatusSeeOther)
-	ent.get(path).contains(t, "已通过")
-	// The dispatcher registers a project through the form and edits it.
+	// The dispatcher sees the approval and urges it, but is offered no
+	// decision, and one posted anyway is refused.
+	step := fmt.Sprintf("/approvals/%d/steps", xs[0].ID)
 	disp := e.login("disp1")
+	page := disp.get("/approvals?waiting=1").wantStatus(t, http.StatusOK).contains(t, "第一阶段：主体部分", fmt.Sprintf(`action="/approvals/%d/urge"`, xs[0].ID))
+	if strings.Contains(page.body, `value="approve"`) {
+		t.Fatal("the dispatcher is offered a decision")
+	}
+	disp.post(step, url.Values{"action": {"approve"}, "opinion": {"同意"}, "doc_no": {"x1"}}).wantStatus(t, http.StatusForbidden)
+	disp.post(fmt.Sprintf("/approvals/%d/urge", xs[0].ID), url.Values{"back": {"/approvals?waiting=1"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, fmt.Sprintf(`action="/approvals/%d/urge"`, xs[0].ID))
+	// The department's decision asks for confirmation, an opinion and a
+	// document number.
+	staff.get("/approvals?waiting=1").contains(t, `data-confirm="确认通过该审批？`, `name="opinion"`, `name="doc_no"`)
+	staff.post(step, url.Values{"action": {"approve"}, "back": {"/approvals"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写审批意见", "审批通过须填写批复文号")
+	staff.post(step, url.Values{"action": {"approve"}, "opinion": {"主体部分验收合格"}, "back": {"/approvals"}}).wantStatus(t, http.StatusUnprocessableEntity).
+		contains(t, "审批通过须填写批复文号", "主体部分验收合格")
+	staff.post(step, url.Values{"action": {"approve"}, "opinion": {"主体部分验收合格"}, "doc_no": {"榕高建消验字〔2026〕第0031号"}, "back": {"/approvals"}}).wantStatus(t, http.StatusSeeOther)
+	ent.get(path).contains(t, "已通过", "主体部分验收合格", "榕高建消验字〔2026〕第0031号")
+	// The dispatcher registers a project through the form and edits it.
 	disp.get("/projects/new").wantStatus(t, http.StatusOK).contains(t, `name="owner_enterprise_id"`, e.entA.Name)
 	disp.post("/projects", url.Values{"name": {"闽都创新实验室"}, "level": {"provincial"}, "owner_kind": {"dept"}, "investment": {"abc"}}).
 		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "总投资须为数字", attr("value", "闽都创新实验室"))
@@ -217,4 +233,33 @@ func TestProjectPages(t *testing.T) {
 	e.login("leader1").get("/projects/overview").wantStatus(t, http.StatusOK).contains(t, "data-chart", "主体封顶", "echarts.min", `href="/projects?behind=1"`)
 	disp.get("/projects?behind=1").wantStatus(t, http.StatusOK).contains(t, "甲芯二期厂房").lacks(t, "闽都创新实验室")
 	staff.get("/projects/overview").wantStatus(t, http.StatusForbidden)
+}
+
+// TestProjectProblemConfirmed: a resolved problem of a key project owned
+// by a department has no enterprise to rate it; the dispatcher is
+// offered to close it saying whether it is solved, must say so, and the
+// demand records it (it counts in the resolution rate).
+func TestProjectProblemConfirmed(t *testing.T) {
+	e := newTestEnv(t)
+	cat := &zhagen.Category{Code: "building", Name: "工程建设", LeadDeptID: e.dept.ID, DefaultPriority: zhagen.PriorityNormal, SLA: zhagen.DefaultSLA()}
+	p := &zhagen.Project{Name: "标准厂房三期", Level: zhagen.LevelDistrict, OwnerDeptID: e.dept.ID, Status: zhagen.ProjectBuilding}
+	if err := e.cats.CreateCategory(e.sys, cat); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.pj.CreateProject(e.sys, p); err != nil {
+		t.Fatal(err)
+	}
+	disp, staff := e.login("disp1"), e.login("staff1")
+	res := disp.post(fmt.Sprintf("/projects/%d/problems", p.ID), url.Values{"title": {"临时用水接驳"}, "description": {"施工用水需接驳"}, "category_id": {strconv.FormatInt(cat.ID, 10)}})
+	id := locationID(t, res, "/demands/")
+	dpath := fmt.Sprintf("/demands/%d", id)
+	staff.post(dpath+"/actions", url.Values{"action": {"accept"}}).wantStatus(t, http.StatusSeeOther)
+	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接驳"}}).wantStatus(t, http.StatusSeeOther)
+	disp.get(dpath).wantStatus(t, http.StatusOK).contains(t, `value="close"`, `name="solved"`)
+	disp.post(dpath+"/actions", url.Values{"action": {"close"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请确认问题是否已解决")
+	disp.post(dpath+"/actions", url.Values{"action": {"close"}, "solved": {"1"}, "note": {"业主单位确认已接驳"}}).wantStatus(t, http.StatusSeeOther)
+	d, err := e.demands.FindDemandByID(e.sys, id)
+	if err != nil || d.Status != zhagen.DemandClosed || d.Solved == nil || !*d.Solved {
+		t.Fatalf("closed demand %+v %v", d, err)
+	}
 }

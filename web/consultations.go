@@ -43,6 +43,7 @@ func (h *Handler) consultationRoutes(auth func(string, func(http.ResponseWriter,
 	auth("POST /projects/{id}/problems", h.projectProblem)
 	auth("GET /approvals", h.approvalList)
 	auth("POST /approvals/{id}/steps", h.approvalStep)
+	auth("POST /approvals/{id}/urge", h.approvalUrge)
 }
 
 // consultFacts are the facts of c that managing it needs (its convener

@@ -35,6 +35,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case zhagen.EBADREQUEST:
 		h.errorPage(w, r, http.StatusBadRequest, h.tr(r, "err.bad_request"), zhagen.ErrorMessage(err))
 	case zhagen.ETOOMANY:
+		setRetryAfter(w, err)
 		h.errorPage(w, r, http.StatusTooManyRequests, h.tr(r, "err.too_many"), zhagen.ErrorMessage(err))
 	case zhagen.ETOOLARGE:
 		h.errorPage(w, r, http.StatusRequestEntityTooLarge, h.tr(r, "err.too_large"), h.tr(r, "err.too_large.detail", zhagen.ErrorMessage(err)))

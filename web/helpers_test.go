@@ -42,6 +42,7 @@ type testEnv struct {
 	talent  *sqldb.TalentService
 	cs      zhagen.ConsultationService
 	pj      zhagen.ProjectService
+	intake  zhagen.IntakeService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -100,9 +101,10 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
-		Catalog: catalog.MustLoad(),
+		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db),
 	}
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
+	e.intake = cfg.Intake
 	for _, m := range mods {
 		m(&cfg)
 	}

@@ -179,7 +179,7 @@ func TestOneLanguage(t *testing.T) {
 func TestSuggestionAcceptPage(t *testing.T) {
 	e := newTestEnv(t)
 	// The key enterprise needs a 处级 cadre.
-	senior := &zhagen.User{Login: "cadre9", Name: "干部己", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: e.dept.ID, Rank: "正处级", Password: "Zhagen@2026"}
+	senior := &zhagen.User{Login: "cadre9", Name: "干部己", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: e.dept.ID, Rank: "正处级", Password: "Zg-Test#4821"}
 	if err := e.users.CreateUser(e.sys, senior); err != nil {
 		t.Fatal(err)
 	}

@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 const sessionCookie = "zhagen_session"
@@ -32,15 +34,24 @@ func (h *Handler) renderLogin(w http.ResponseWriter, r *http.Request, status int
 }
 
 // login checks the credentials, starts a session and goes to ?next= or /.
+// Each client address may try Config.LoginLimit times per period; the
+// service adds the per-login backoff. Both answer 429 with Retry-After.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	ip, ua := clientIP(r), r.UserAgent()
 	d := loginData{Login: strings.TrimSpace(r.PostFormValue("login")), Next: r.PostFormValue("next")}
+	if ok, after := h.cfg.LoginLimit.Allow(throttle.AddrKey(ip)); !ok {
+		err := zhagen.TooMany(after, "请求过于频繁，请%s后再试", zhagen.WaitText(after))
+		d.Error = h.loginMessage(r, err, "login.err.locked")
+		setRetryAfter(w, err)
+		h.renderLogin(w, r, http.StatusTooManyRequests, d)
+		return
+	}
 	password := r.PostFormValue("password")
 	if d.Login == "" || password == "" {
 		d.Error = h.tr(r, "login.err.empty")
 		h.renderLogin(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
-	ip, ua := clientIP(r), r.UserAgent()
 	c := zhagen.NewContextWithIP(r.Context(), ip)
 	u, err := h.cfg.Auth.Authenticate(c, zhagen.LoginRequest{Login: d.Login, Password: password, IP: ip, UserAgent: ua})
 	switch zhagen.ErrorCode(err) {
@@ -51,6 +62,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	case zhagen.ETOOMANY:
 		d.Error = h.loginMessage(r, err, "login.err.locked")
+		setRetryAfter(w, err)
 		h.renderLogin(w, r, http.StatusTooManyRequests, d)
 		return
 	default:
@@ -69,8 +81,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, localPath(d.Next), http.StatusSeeOther)
 }
 
-// loginMessage is the service's Chinese message (it may say until when an
-// account is locked), or the catalogue's message in English.
+// loginMessage is the service's Chinese message (it may say how long to
+// wait), or the catalogue's message in English.
 func (h *Handler) loginMessage(r *http.Request, err error, key string) string {
 	if msg := zhagen.ErrorMessage(err); langOf(r) == langZH && msg != "" {
 		return msg
@@ -106,4 +118,11 @@ func (h *Handler) currentActor(r *http.Request) *zhagen.Actor {
 		return nil
 	}
 	return a
+}
+
+// setRetryAfter sets Retry-After on a 429 from the error's wait.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if zhagen.ErrorCode(err) == zhagen.ETOOMANY {
+		w.Header().Set("Retry-After", strconv.Itoa(zhagen.RetrySeconds(err)))
+	}
 }

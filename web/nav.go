@@ -65,6 +65,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if zhagen.CanAny(a, zhagen.PermCalendarPage) {
 		org = append(org, item("calendar", "/calendar", "calendar"))
 	}
+	if h.cfg.Intake != nil && zhagen.CanAny(a, zhagen.PermIntakeView) {
+		org = append(org, item("intake", "/intake-channels", "key"))
+	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}

@@ -183,24 +183,30 @@ type approvalRow struct {
 	Submitted string
 	Accepted  string
 	Decided   string
+	Form      string // the name of its step forms, for errors shown again
+	CanAccept bool
 	CanDecide bool
+	CanUrge   bool
 }
 
 func approvalRows(a *zhagen.Actor, xs []*zhagen.Approval) []approvalRow {
 	out := make([]approvalRow, len(xs))
 	for i, x := range xs {
+		// Only the approving department matters for accepting and
+		// deciding, and urging is the command centre's on any approval.
+		f := zhagen.ApprovalFacts(x, &zhagen.Project{})
+		waiting := x.Status.Waiting()
 		out[i] = approvalRow{Approval: x, Tone: approvalTones[x.Status], Submitted: day(x.SubmittedAt), Accepted: dayp(x.AcceptedAt), Decided: dayp(x.DecidedAt),
-			CanDecide: x.Status.Waiting() && decisionPanel(a, x)}
+			Form:      approvalForm(x.ID),
+			CanAccept: waiting && x.Status == zhagen.ApprovalSubmitted && zhagen.Can(a, zhagen.PermApprovalAccept, f),
+			CanDecide: waiting && zhagen.Can(a, zhagen.PermApprovalDecide, f),
+			CanUrge:   waiting && zhagen.Can(a, zhagen.PermApprovalUrge, f)}
 	}
 	return out
 }
 
-// decisionPanel: whether the caller accepts or decides x, which only its
-// approving department matters for.
-func decisionPanel(a *zhagen.Actor, x *zhagen.Approval) bool {
-	f := zhagen.ApprovalFacts(x, &zhagen.Project{})
-	return zhagen.Can(a, zhagen.PermApprovalAccept, f) || zhagen.Can(a, zhagen.PermApprovalDecide, f)
-}
+// approvalForm names the step forms of approval id on a page.
+func approvalForm(id int64) string { return "ap" + strconv.FormatInt(id, 10) }
 
 // projectShowData is the project page.
 type projectShowData struct {
@@ -440,6 +446,7 @@ func (h *Handler) projectProblem(w http.ResponseWriter, r *http.Request) {
 // approvalListData is the approvals page: a department's approvals, or
 // for the dispatcher and leaders every waiting approval.
 type approvalListData struct {
+	reshown
 	Rows    []approvalRow
 	Waiting bool
 	Dept    int64
@@ -470,7 +477,7 @@ func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Rows, d.Pager = approvalRows(a, rows), newPager(r.URL, total, pg)
-	h.render(w, r, http.StatusOK, "approval_list", &page{Title: h.tr(r, "nav.approvals"), Nav: "approvals", Data: d})
+	h.render(w, r, http.StatusOK, "approval_list", &page{Title: h.tr(r, "nav.approvals"), Nav: "approvals", Data: &d})
 }
 
 func (h *Handler) approvalStep(w http.ResponseWriter, r *http.Request) {
@@ -480,8 +487,9 @@ func (h *Handler) approvalStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	st := zhagen.ApprovalStep{Action: r.PostForm.Get("action"), Note: r.PostForm.Get("note")}
-	st.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	f := r.PostForm
+	st := zhagen.ApprovalStep{Action: f.Get("action"), Note: f.Get("note"), Opinion: f.Get("opinion"), DocNo: f.Get("doc_no")}
+	st.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
 	x, err := h.cfg.Projects.StepApproval(ctx(r), id, st)
 	if err != nil {
 		cur, ferr := h.cfg.Projects.FindApprovalByID(ctx(r), id)
@@ -489,13 +497,35 @@ func (h *Handler) approvalStep(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, ferr)
 			return
 		}
-		h.projectFailure(w, r, cur.ProjectID, "step", err)
+		h.projectFailure(w, r, cur.ProjectID, approvalForm(id), err)
 		return
 	}
 	h.redirectFlash(w, r, backTo(r, projectPath(x.ProjectID)+"#approvals"), "pj.flash.step")
 }
 
+// approvalUrge is the command centre's reminder to the approving
+// department (催办).
+func (h *Handler) approvalUrge(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	r.ParseForm()
+	if err := h.cfg.Projects.UrgeApproval(ctx(r), id, r.PostForm.Get("note")); err != nil {
+		cur, ferr := h.cfg.Projects.FindApprovalByID(ctx(r), id)
+		if ferr != nil {
+			h.fail(w, r, ferr)
+			return
+		}
+		h.projectFailure(w, r, cur.ProjectID, approvalForm(id), err)
+		return
+	}
+	h.redirectFlash(w, r, backTo(r, "/approvals?waiting=1"), "pj.flash.urged")
+}
+
 type overviewData struct {
+	reshown
 	O          *zhagen.ProjectOverview
 	Behind     []ganttRow
 	Waits      []approvalRow
@@ -545,5 +575,5 @@ func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) {
 			d.UpcomingAt[c.ID] = c.StartsAt.In(zhagen.Shanghai).Format("2006-01-02 15:04")
 		}
 	}
-	h.render(w, r, http.StatusOK, "project_overview", &page{Title: h.tr(r, "nav.project_overview"), Nav: "project_overview", Data: d})
+	h.render(w, r, http.StatusOK, "project_overview", &page{Title: h.tr(r, "nav.project_overview"), Nav: "project_overview", Data: &d})
 }

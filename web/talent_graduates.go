@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/throttle"
 )
 
 type registerData struct {
@@ -39,7 +40,16 @@ func graduateFromForm(r *http.Request) (zhagen.Graduate, string) {
 }
 
 // register is POST /register: creates a graduate's account and record.
+// Each client address may register Config.RegisterLimit times per period.
+// A login that is taken gets the very answer a free one gets, so that
+// registering tells nothing about other accounts: the page asks the
+// registrant to log in, and to register again under another login if
+// that fails.
 func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
+	if ok, after := h.cfg.RegisterLimit.Allow(throttle.AddrKey(clientIP(r))); !ok {
+		h.fail(w, r, zhagen.TooMany(after, "注册请求过于频繁，请%s后再试", zhagen.WaitText(after)))
+		return
+	}
 	g, skills := graduateFromForm(r)
 	reg := &zhagen.GraduateRegistration{Login: strings.TrimSpace(r.FormValue("login")), Password: r.FormValue("password"), Graduate: g}
 	d := &registerData{Login: reg.Login, G: g, Skills: skills, Degrees: zhagen.Degrees, Unis: universityNames}
@@ -49,7 +59,10 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := zhagen.NewContextWithIP(r.Context(), clientIP(r))
-	saved, err := h.cfg.Talent.RegisterGraduate(ctx, reg)
+	_, err := h.cfg.Talent.RegisterGraduate(ctx, reg)
+	if zhagen.ErrorCode(err) == zhagen.ECONFLICT && zhagen.FieldErrors(err)["login"] != "" {
+		err = nil // taken: answered as registered
+	}
 	if err != nil {
 		status, ok := formFailure(err, &d.Errors, &d.Error)
 		if !ok {
@@ -59,7 +72,7 @@ func (h *Handler) register(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, status, "register", &page{Title: h.tr(r, "reg.title"), Data: d})
 		return
 	}
-	d.Done, d.DoneName = true, saved.Name
+	d.Done, d.DoneName = true, strings.TrimSpace(g.Name)
 	h.render(w, r, http.StatusCreated, "register", &page{Title: h.tr(r, "reg.title"), Data: d})
 }
 

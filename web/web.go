@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/catalog"
+	"zhagen/throttle"
 )
 
 //go:embed templates static
@@ -54,6 +55,9 @@ type Config struct {
 	// Rates, when set, adds the three rates page (三率统计) and the
 	// workbench cards of the rates.
 	Rates zhagen.RatesService
+	// Intake, when set, adds the administrators' page of the Open311
+	// intake channels (publicly readable or not).
+	Intake zhagen.IntakeService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -63,8 +67,15 @@ type Config struct {
 	// month of the calendar; nil means the system clock.
 	Clock zhagen.Clock
 	// SecureCookies marks cookies Secure even on plain HTTP requests, for
-	// deployments behind a TLS-terminating proxy.
+	// deployments behind a TLS-terminating proxy. Without it cookies are
+	// Secure when the request came over TLS, or through a trusted proxy
+	// that says so (throttle.Proxies.Middleware in front of the handler).
 	SecureCookies bool
+	// LoginLimit and RegisterLimit bound the logins and registrations one
+	// client address may try (nil: no bound); cmd shares LoginLimit with
+	// the API's login.
+	LoginLimit    *throttle.Limiter
+	RegisterLimit *throttle.Limiter
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -129,6 +140,8 @@ func (h *Handler) routes() {
 		m.Handle(pattern, h.requireLogin(http.HandlerFunc(fn)))
 	}
 	auth("POST /logout", h.logout)
+	auth("GET /account/password", h.passwordForm)
+	auth("POST /account/password", h.passwordChange)
 	auth("GET /{$}", h.home)
 
 	auth("GET /enterprises", h.enterpriseList)
@@ -190,6 +203,7 @@ func (h *Handler) routes() {
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
+	h.intakeRoutes(auth)
 
 	auth("/", h.notFound)
 }
@@ -231,8 +245,9 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP returns the address of the peer. Forwarded headers are not
-// trusted here; a proxy in front rewrites RemoteAddr if it must.
+// clientIP returns the address of the client: the peer, or the client a
+// trusted proxy named (throttle.Proxies.Middleware rewrites RemoteAddr);
+// forwarded headers are not read here.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -260,5 +275,7 @@ func localPath(p string) string {
 	return p
 }
 
-// secure reports whether cookies must carry the Secure attribute.
-func (h *Handler) secure(r *http.Request) bool { return h.cfg.SecureCookies || r.TLS != nil }
+// secure reports whether cookies must carry the Secure attribute: when
+// configured, or when the client reached the server over HTTPS (directly,
+// or through a trusted proxy).
+func (h *Handler) secure(r *http.Request) bool { return h.cfg.SecureCookies || throttle.HTTPS(r) }

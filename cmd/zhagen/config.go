@@ -23,6 +23,13 @@ type Config struct {
 	DemoPassword   string // ZHAGEN_DEMO_PASSWORD (secret)
 	DemoOpen311Key string // ZHAGEN_DEMO_OPEN311_KEY (secret)
 	OfficeHours    string // ZHAGEN_OFFICE_HOURS, e.g. "08:30-12:00,14:30-17:30"
+	TrustedProxy   string // ZHAGEN_TRUSTED_PROXY: addresses and CIDR networks whose X-Forwarded-* are believed
+	LoginRate      string // ZHAGEN_LOGIN_RATE: logins per client address, "N/DURATION"
+	RegisterRate   string // ZHAGEN_REGISTER_RATE: registrations per client address
+	Open311Rate    string // ZHAGEN_OPEN311_RATE: Open311 POSTs per client address
+	TLSCert        string // ZHAGEN_TLS_CERT: serve HTTPS with this certificate (and TLSKey)
+	TLSKey         string // ZHAGEN_TLS_KEY
+	MemoryLimit    string // ZHAGEN_MEMORY_LIMIT: the Go runtime's soft memory limit, e.g. "192MiB"; "0" for none
 
 	source map[string]string
 	finish func()
@@ -38,6 +45,13 @@ var configVars = []struct{ name, env, def, help string }{
 	{"demo-password", "ZHAGEN_DEMO_PASSWORD", demo.DefaultPassword, "演示账号密码 (demo password)"},
 	{"office-hours", "ZHAGEN_OFFICE_HOURS", "08:30-12:00,14:30-17:30", "办公时间，用于计算工作时限 (office hours, Asia/Shanghai)"},
 	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", demo.DefaultOpen311Key, "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
+	{"trusted-proxy", "ZHAGEN_TRUSTED_PROXY", "", "可信反向代理的地址或 CIDR，逗号分隔；只信任它们的 X-Forwarded-For/-Proto (trusted proxies)"},
+	{"login-rate", "ZHAGEN_LOGIN_RATE", defaultLoginRate, "每个客户端地址的登录次数上限，N/时长 (logins per client address)"},
+	{"register-rate", "ZHAGEN_REGISTER_RATE", defaultRegisterRate, "每个客户端地址的注册次数上限 (registrations per client address)"},
+	{"open311-rate", "ZHAGEN_OPEN311_RATE", defaultOpen311Rate, "每个客户端地址的 Open311 提交次数上限 (Open311 POSTs per client address)"},
+	{"tls-cert", "ZHAGEN_TLS_CERT", "", "HTTPS 证书文件，与 --tls-key 一起使用 (serve HTTPS)"},
+	{"tls-key", "ZHAGEN_TLS_KEY", "", "HTTPS 私钥文件 (TLS private key)"},
+	{"memory-limit", "ZHAGEN_MEMORY_LIMIT", defaultMemoryLimit, "Go 运行时的软内存上限，如 192MiB；0 表示不设；GOMEMLIMIT 优先 (soft memory limit)"},
 }
 
 // loadConfig reads defaults and the environment, then registers flags on
@@ -66,6 +80,8 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.SecureCookies, _ = strconv.ParseBool(*vals["secure-cookies"])
 		c.LogLevel, c.DemoPassword, c.DemoOpen311Key = *vals["log-level"], *vals["demo-password"], *vals["demo-open311-key"]
 		c.OfficeHours = *vals["office-hours"]
+		c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate = *vals["trusted-proxy"], *vals["login-rate"], *vals["register-rate"], *vals["open311-rate"]
+		c.TLSCert, c.TLSKey, c.MemoryLimit = *vals["tls-cert"], *vals["tls-key"], *vals["memory-limit"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -79,6 +95,8 @@ func (c *Config) Print(w io.Writer) {
 	rows := []struct{ k, v string }{
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
 		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
+		{"trusted-proxy", c.TrustedProxy}, {"login-rate", c.LoginRate}, {"register-rate", c.RegisterRate}, {"open311-rate", c.Open311Rate},
+		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])

@@ -15,13 +15,17 @@ const drainEvery = 5 * time.Second
 // minute is claimed in the database first, so with several servers on one
 // database each job runs once per minute. Beside them the notice drainer
 // delivers the outbox every few seconds and right after each commit that
-// wrote notices, so in-app messages appear at once.
+// wrote notices, so in-app messages appear at once; and the sealer chains
+// the operation log every few seconds.
 func runJobs(ctx context.Context, app *App, log *slog.Logger) {
 	drainer := *app.Drainer
 	drainer.Log = log
 	drained := make(chan struct{})
 	go func() { drainer.Run(ctx, app.DB.OutboxWake(), drainEvery); close(drained) }()
 	defer func() { <-drained }()
+	sealed := make(chan struct{})
+	go func() { runSealer(ctx, app, log); close(sealed) }()
+	defer func() { <-sealed }()
 	ticker := time.NewTicker(time.Minute)
 	defer ticker.Stop()
 	for {
@@ -43,6 +47,7 @@ func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time)
 		}
 	}()
 	runVisitReminders(ctx, app, log, now)
+	runPurge(ctx, app, log, now)
 	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
 	if err != nil {
 		if ctx.Err() == nil {

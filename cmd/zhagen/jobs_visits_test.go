@@ -32,7 +32,7 @@ func TestVisitReminderJob(t *testing.T) {
 	c, _ := zhagen.USCCCheckChar("91350100MA0000001")
 	ent := &zhagen.Enterprise{Name: "甲公司", USCC: "91350100MA0000001" + string(c), Industry: "集成电路"}
 	must(app.Enterprises.CreateEnterprise(sys, ent))
-	cadre := &zhagen.User{Login: "cadre", Name: "干部", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: dept.ID, Password: "Zhagen@2026"}
+	cadre := &zhagen.User{Login: "cadre", Name: "干部", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: dept.ID, Password: "Zg-Test#4821"}
 	must(app.Users.CreateUser(sys, cadre))
 	must(app.Linkages.CreateLinkage(sys, &zhagen.Linkage{CadreID: cadre.ID, EnterpriseID: ent.ID, StartDate: "2026-09-01"}))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -49,10 +49,14 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   demo             载入演示园区数据（可重复运行）        load the demo zone (idempotent)
   user add         新建用户                              add a user
   user passwd      重置密码                              set a user's password
+  user lock|unlock 锁定/解锁账号（--for 24h）            lock or unlock an account
   token create     为用户签发 API 令牌                   issue a bearer token
   config           显示生效配置（密钥已隐藏）            print the effective configuration
   calendar show YYYY-MM            查看工作日历          list working days and holidays of a month
   calendar due --from T --days N   计算办理时限          compute an SLA due time (or --hours N)
+  backup FILE                   在线备份并核对               back up online and check the backup
+  restore [--force] FILE        从备份恢复                   restore from a backup
+  audit verify|seal              核对或封存操作日志哈希链     verify or seal the operation log's hash chain
   open311-key create NAME          签发 Open311 api_key  issue an Open311 intake api_key (list: open311-key list)
   match --instance FILE [--out FILE]  稳定匹配（hr 1 格式）  graduate-optimal stable matching of an hr file
   assign --dimacs FILE               最优指派/最小费用流   optimal assignment or min-cost flow of a DIMACS file
@@ -77,7 +81,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cfg := loadConfig(fs, getenv)
 	switch cmd {
 	case "serve":
-		return parseAnd(fs, rest, func() error { return serve(ctx, cfg, stderr, nil) })
+		return parseAnd(fs, rest, func() error {
+			if _, err := setMemoryLimit(cfg.MemoryLimit, getenv); err != nil {
+				return err
+			}
+			return serve(ctx, cfg, stderr, nil)
+		})
 	case "migrate":
 		return parseAnd(fs, rest, func() error { return migrate(ctx, cfg, stdout) })
 	case "demo":
@@ -86,6 +95,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userAdd(ctx, cfg, fs, rest, stdin, stdout)
 	case "user passwd":
 		return userPasswd(ctx, cfg, fs, rest, stdin, stdout)
+	case "user lock", "user unlock":
+		return userLock(ctx, cfg, fs, rest, stdout, cmd == "user unlock")
 	case "token create":
 		return tokenCreate(ctx, cfg, fs, rest, stdout)
 	case "bench enterprises":
@@ -103,6 +114,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return err
 		}
 		return open311KeyCmd(ctx, cfg, fs.Args(), stdout)
+	case "backup":
+		return backupCmd(ctx, cfg, fs, rest, stdout)
+	case "restore":
+		return restoreCmd(ctx, cfg, fs, rest, stdout)
+	case "audit":
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		return auditCmd(ctx, cfg, fs.Args(), stdout)
 	case "config":
 		return parseAnd(fs, rest, func() error { cfg.Print(stdout); return nil })
 	case "version":
@@ -151,6 +171,9 @@ type App struct {
 	Clock         zhagen.Clock
 	// Drainer delivers the notices the services write to the outbox.
 	Drainer *notify.Drainer
+	// Protection guards logins, registration and Open311 posts
+	// (DefaultProtection unless serve configures it).
+	Protection Protection
 }
 
 // openApp opens and migrates the database and builds the services.
@@ -202,26 +225,30 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
+	app.Protection = DefaultProtection()
 	return app, nil
 }
 
 // Handler returns the whole HTTP handler: the API under /api/, the web UI
-// at /, cross-origin protection on every state-changing request, and
-// security headers.
+// at /, cross-origin protection on every state-changing request, security
+// headers (HSTS over HTTPS), per-address limits on logins, registration
+// and Open311 posts, and the client's real address and scheme behind
+// trusted proxies (a.Protection).
 func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error) {
-	ui, err := web.New(web.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
+	lim := a.Protection.limiters(a.Clock)
+	ui, err := web.New(web.Config{LoginLimit: lim.login, RegisterLimit: lim.register, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake})
 	if err != nil {
 		return nil, err
 	}
-	apiHandler := api.New(api.Config{Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
+	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
-	mux.Handle("/open311/v2/", open311.New(open311.Config{Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
+	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
 	mux.Handle("/", ui)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.DB.SQL().PingContext(r.Context()); err != nil {
@@ -239,7 +266,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
 	}))
-	return securityHeaders(cop.Handler(mux)), nil
+	return a.Protection.Proxies.Middleware(hsts(recordDenials(securityHeaders(cop.Handler(mux)), a.Logs, log))), nil
 }
 
 func securityHeaders(next http.Handler) http.Handler {
@@ -269,6 +296,12 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 		return err
 	}
 	defer app.DB.Close()
+	if app.Protection, err = cfg.Protection(); err != nil {
+		return err
+	}
+	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
 	h, err := app.Handler(log, cfg.SecureCookies)
 	if err != nil {
 		return err
@@ -279,9 +312,20 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	}
 	srv := &http.Server{Handler: accessLog(log, h), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	log.Info("zhagen serving", "addr", "http://"+ln.Addr().String(), "database", maskDSN(cfg.DatabaseURL), "version", Version)
+	scheme := "http://"
+	if cfg.TLSCert != "" {
+		scheme = "https://"
+	}
+	log.Info("zhagen serving", "addr", scheme+ln.Addr().String(), "database", maskDSN(cfg.DatabaseURL), "version", Version,
+		"trusted_proxy", app.Protection.Proxies.String(), "login_rate", app.Protection.LoginRate.String())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if cfg.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	jobsDone := make(chan struct{})
 	jctx, stopJobs := context.WithCancel(ctx)
 	go func() { runJobs(jctx, app, log); close(jobsDone) }()

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"zhagen"
 )
 
 // runCmd runs a subcommand with the environment env and returns stdout.
@@ -120,6 +122,27 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		t.Fatalf("healthz: %v", err)
 	}
 	resp.Body.Close()
+	// A refused request is recorded with who sent it, whichever handler
+	// refused it: the API's policy, and the cross-origin guard.
+	resp, err = http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"login":"graduate","password":"Zhagen@2026"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	req, _ = http.NewRequest("POST", base+"/api/v1/users", strings.NewReader(`{"login":"self2","name":"自设账号","roles":["admin"],"password":"Zx9!long-enough-pw"}`))
+	req.Header.Set("Authorization", "Bearer "+body.Token)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("graduate creates an admin: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
+	req, _ = http.NewRequest("POST", base+"/demands/new", strings.NewReader("title=x"))
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if resp, err = http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("cross-site post: %v %v", resp.Status, err)
+	}
+	resp.Body.Close()
 	cancel()
 	select {
 	case err := <-done:
@@ -128,5 +151,28 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+	err = withApp(context.Background(), cfg, func(app *App) error {
+		logs, _, err := app.Logs.FindOpLogs(systemCtx(context.Background()), zhagen.LogFilter{Query: "拒绝访问"})
+		if err != nil {
+			return err
+		}
+		var got []string
+		for _, l := range logs {
+			got = append(got, l.UserName+" "+l.Summary)
+		}
+		if len(got) != 2 || !strings.HasSuffix(got[0], " POST /demands/new") || !strings.HasPrefix(got[0], "匿名 ") || !strings.HasSuffix(got[1], " POST /api/v1/users") || strings.HasPrefix(got[1], "匿名") {
+			t.Errorf("denied requests in the log: %q", got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The server sealed the log on its way out: the chain holds and
+	// covers every entry.
+	out, err = runCmd(t, env, "", "audit", "verify")
+	if err != nil || !strings.Contains(out, "审计链完整") || !strings.Contains(out, "未封存 0 条") {
+		t.Fatalf("audit verify: %v\n%s", err, out)
 	}
 }

@@ -57,6 +57,26 @@ func TestOpen311KeyCommand(t *testing.T) {
 		t.Fatalf("list: %v\n%s", err, out)
 	}
 
+	// Publicly readable: at creation, or set and unset later.
+	if out, err := cmd("create", "--public", "公开渠道"); err != nil || !strings.Contains(out, "公开查询：是") {
+		t.Fatalf("create --public: %v\n%s", err, out)
+	}
+	if out, err := cmd("public", "1", "yes"); err != nil || !strings.Contains(out, "FixMyStreet 福州") || !strings.Contains(out, "公开查询：是") {
+		t.Fatalf("public 1 yes: %v\n%s", err, out)
+	}
+	if out, err := cmd("public", "2", "no"); err != nil || !strings.Contains(out, "公开查询：否") {
+		t.Fatalf("public 2 no: %v\n%s", err, out)
+	}
+	for _, bad := range [][]string{{"public", "1"}, {"public", "x", "yes"}, {"public", "1", "maybe"}, {"public", "999", "yes"}} {
+		if _, err := cmd(bad...); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	out, err = cmd("list")
+	if err != nil || !regexp.MustCompile(`(?m)^1\s+FixMyStreet 福州\s+是`).MatchString(out) || !regexp.MustCompile(`(?m)^2\s+热线\s+否`).MatchString(out) {
+		t.Fatalf("list with the public column: %v\n%s", err, out)
+	}
+
 	app, err := openApp(ctx, cfg, zhagen.SystemClock{})
 	if err != nil {
 		t.Fatal(err)
