@@ -4,10 +4,10 @@ import "testing"
 
 // TestCommonPasswordsRefused: passwords that pass the complexity rule but
 // are on the list of common passwords, or are a common word or name with
-// digits (the product's name and a year among them), are refused.
+// digits (a year among them), are refused.
 func TestCommonPasswordsRefused(t *testing.T) {
 	weak := []string{
-				"Woaini@1314", "Woaini1314!", "Qq123456!", "QQ123456.", "A123456!", "a123456A", "Aa123456",
+		"Woaini@1314", "Woaini1314!", "Qq123456!", "QQ123456.", "A123456!", "a123456A", "Aa123456",
 		"Abc@1234", "Abc123456!", "Admin@123", "Admin888!", "P@ssw0rd", "Password1!", "Passw0rd!",
 		"1qaz@WSX", "1qaz2wsx!Q", "Qwer1234!", "Qwe123!@#", "Asdf1234!", "Zxcv1234!",
 		"520Woaini!", "5201314Aa", "Iloveyou1!", "Wang123456!", "Zhang@1988", "Li@123456",

@@ -472,6 +472,12 @@ func planMerge(p *planner) error {
 	if !target.Status.Open() && target.Status != DemandResolved {
 		return &Error{Code: EINVALID, Field: "target_id", Message: "主诉求已结束，不能并入"}
 	}
+	// A merged demand is followed and rated through its master: one of
+	// another enterprise (or of none) would leave its own enterprise
+	// unable to follow or rate its request.
+	if target.EnterpriseID != p.d.EnterpriseID {
+		return &Error{Code: EINVALID, Field: "target_id", Message: "只能并入同一企业的诉求"}
+	}
 	p.to(DemandMerged)
 	now := p.now
 	p.after.MasterID, p.after.ClosedAt = target.ID, &now

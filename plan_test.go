@@ -137,6 +137,31 @@ func TestPlanAssignAndMerge(t *testing.T) {
 	}
 }
 
+// TestPlanMergeWithinOneEnterprise: a demand merges only into a demand
+// of its own enterprise; merged into another's, its enterprise could no
+// longer follow or rate its request.
+func TestPlanMergeWithinOneEnterprise(t *testing.T) {
+	cal, now := calendar(t), at("2026-11-02 10:00")
+	disp := &zhagen.Actor{UserID: 1, Roles: []zhagen.Role{zhagen.RoleDispatcher}}
+	d := &zhagen.Demand{ID: 12, EnterpriseID: 3, Status: zhagen.DemandAssigned, Priority: zhagen.PriorityNormal, CreatedAt: now}
+	for _, other := range []int64{4, 0} {
+		target := &zhagen.Demand{ID: 8, EnterpriseID: other, Status: zhagen.DemandInProgress}
+		_, err := zhagen.PlanTransition(d, disp, zhagen.Transition{Action: zhagen.ActMerge, TargetID: 8}, now, cal, zhagen.TransitionFacts{Target: target})
+		if zhagen.ErrorCode(err) != zhagen.EINVALID || zhagen.FieldErrors(err)["target_id"] != "只能并入同一企业的诉求" {
+			t.Fatalf("merged into enterprise %d's demand: %v", other, err)
+		}
+	}
+	target := &zhagen.Demand{ID: 8, EnterpriseID: 3, Status: zhagen.DemandInProgress}
+	if _, err := zhagen.PlanTransition(d, disp, zhagen.Transition{Action: zhagen.ActMerge, TargetID: 8}, now, cal, zhagen.TransitionFacts{Target: target}); err != nil {
+		t.Fatalf("merge within the enterprise: %v", err)
+	}
+	// Linking across enterprises stays possible: nothing moves.
+	target.EnterpriseID = 4
+	if _, err := zhagen.PlanTransition(d, disp, zhagen.Transition{Action: zhagen.ActLink, TargetID: 8}, now, cal, zhagen.TransitionFacts{Target: target}); err != nil {
+		t.Fatalf("link across enterprises: %v", err)
+	}
+}
+
 // TestPlanResolveWithOpenItems: resolving waits for the consultation's
 // open action items unless the dispatcher waived them.
 func TestPlanResolveWithOpenItems(t *testing.T) {

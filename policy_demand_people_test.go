@@ -99,7 +99,8 @@ var policyWant = map[Perm]string{
 	PermUserView:     "admin,dispatcher,leader=*; staff=own,sub,self; cadre,enterprise,graduate=self",
 	PermUserCreate:   "admin=*",
 	PermUserEdit:     "admin=*",
-	PermUserPassword: "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
+	PermUserPassword: "admin=*",
+	PermOwnPassword:  "admin,dispatcher,leader,staff,cadre,enterprise,graduate=self",
 	PermTokenCreate:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
 	PermTokenRevoke:  "admin=*; dispatcher,leader,staff,cadre,enterprise,graduate=self",
 

@@ -20,12 +20,13 @@ const (
 	PermIndustryView     Perm = "industry.view"     // read the industry list
 	PermIndustryEdit     Perm = "industry.edit"     // add and remove industries
 
-	PermUserView     Perm = "users.view"     // read a user record (Facts: DeptID the user's department, UserID the user)
-	PermUserCreate   Perm = "users.create"   // create users
-	PermUserEdit     Perm = "users.edit"     // change users: roles, department, archiving
-	PermUserPassword Perm = "users.password" // set a user's password (Facts.UserID: the user)
-	PermTokenCreate  Perm = "token.create"   // issue an API token for a user (Facts.UserID: the token's owner)
-	PermTokenRevoke  Perm = "token.revoke"   // list and revoke a user's API tokens (Facts.UserID: the tokens' owner)
+	PermUserView     Perm = "users.view"         // read a user record (Facts: DeptID the user's department, UserID the user)
+	PermUserCreate   Perm = "users.create"       // create users
+	PermUserEdit     Perm = "users.edit"         // change users: roles, department, archiving
+	PermUserPassword Perm = "users.password"     // set a user's password (Facts.UserID: the user)
+	PermOwnPassword  Perm = "users.own_password" // change one's own password, knowing the current one (Facts.UserID: the user)
+	PermTokenCreate  Perm = "token.create"       // issue an API token for a user (Facts.UserID: the token's owner)
+	PermTokenRevoke  Perm = "token.revoke"       // list and revoke a user's API tokens (Facts.UserID: the tokens' owner)
 
 	PermDepartmentView   Perm = "department.view"   // read departments (names in pickers and on records)
 	PermDepartmentTree   Perm = "department.tree"   // the organisation pages: the department tree, one's department on the workbench
@@ -62,9 +63,13 @@ var peopleRules = map[Perm]permRule{
 		{Roles: staffRole, Via: RelDeptBelow, If: withDept},
 		ownPerson,
 	}},
-	PermUserCreate:   {deny: "仅管理员可以新建用户", grants: []Grant{{Roles: adminRole}}},
-	PermUserEdit:     {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
-	PermUserPassword: {deny: "只能修改自己的密码", grants: []Grant{{Roles: adminRole}, ownPerson}},
+	PermUserCreate: {deny: "仅管理员可以新建用户", grants: []Grant{{Roles: adminRole}}},
+	PermUserEdit:   {deny: "仅管理员可以修改用户的角色、部门和状态", grants: []Grant{{Roles: adminRole}}},
+	// Setting a password without knowing the current one is an
+	// administrator's reset; people change their own at /account/password,
+	// with the current password (PermOwnPassword).
+	PermUserPassword: {deny: "只有管理员可以直接设置密码；修改本人密码请在“修改密码”页输入当前密码", grants: []Grant{{Roles: adminRole}}},
+	PermOwnPassword:  {deny: "只能修改自己的密码", grants: []Grant{ownPerson}},
 	PermTokenCreate:  {deny: "只能为自己创建令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 	PermTokenRevoke:  {deny: "只能查看和吊销自己的令牌", grants: []Grant{{Roles: adminRole}, ownPerson}},
 

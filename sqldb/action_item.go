@@ -240,6 +240,12 @@ func (s *ConsultationService) closeItem(ctx context.Context, a *zhagen.Actor, it
 		return nil, err
 	}
 	defer tx.Rollback()
+	// Items of one consultation close in turn (its row lock), so that the
+	// last of several closed at once sees the others closed and tells the
+	// demands once; without it each could see another still open.
+	if err := tx.lockRow(ctx, "consultations", it.ConsultationID); err != nil {
+		return nil, notFound(err, "会商")
+	}
 	res, err := tx.exec(ctx, `UPDATE action_items SET `+set+`, done_at = ?, done_by = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		append(args, tx.now, a.Name, it.ID, it.Version)...)
 	if err != nil {

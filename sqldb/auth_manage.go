@@ -98,7 +98,7 @@ func (s *AuthService) ChangePassword(ctx context.Context, c zhagen.PasswordChang
 	if err != nil {
 		return err
 	}
-	if err := zhagen.Authorize(a, zhagen.PermUserPassword, zhagen.Facts{UserID: a.UserID}); err != nil {
+	if err := zhagen.Authorize(a, zhagen.PermOwnPassword, zhagen.Facts{UserID: a.UserID}); err != nil {
 		return err
 	}
 	var v zhagen.Validation

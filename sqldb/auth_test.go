@@ -360,7 +360,7 @@ func TestChangePasswordEndsOtherCredentials(t *testing.T) {
 		if zhagen.ErrorCode(err) != zhagen.EINVALID || zhagen.FieldErrors(err)["current_password"] == "" {
 			t.Fatalf("wrong current password: %v", err)
 		}
-		err = f.auth.ChangePassword(fay, zhagen.PasswordChange{Current: f.password, New: "Zhagen@2026", Keep: keep})
+		err = f.auth.ChangePassword(fay, zhagen.PasswordChange{Current: f.password, New: "Woaini@1314", Keep: keep})
 		if zhagen.ErrorCode(err) != zhagen.EINVALID || zhagen.FieldErrors(err)["new_password"] == "" {
 			t.Fatalf("common password: %v", err)
 		}

@@ -55,11 +55,10 @@ func (s *CalendarService) SetCalendarOverride(ctx context.Context, o *zhagen.Cal
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.exec(ctx, `DELETE FROM calendar_overrides WHERE date = ?`, o.Date); err != nil {
-		return err
-	}
 	o.UpdatedBy, o.UpdatedAt = a.Name, tx.now
-	if _, err := tx.exec(ctx, `INSERT INTO calendar_overrides (date, working, name, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)`,
+	// One statement, so that concurrent settings of a date apply in turn.
+	if _, err := tx.exec(ctx, `INSERT INTO calendar_overrides (date, working, name, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (date) DO UPDATE SET working = excluded.working, name = excluded.name, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
 		o.Date, o.Working, o.Name, o.UpdatedBy, tx.now); err != nil {
 		return err
 	}

@@ -428,8 +428,17 @@ func (s *ConsultationService) ConfirmAttendance(ctx context.Context, id int64, a
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.exec(ctx, `UPDATE consultation_invitees SET attendance = ?, answered_by = ?, answered_at = ? WHERE id = ?`, string(att), a.Name, tx.now, target.ID); err != nil {
+	// Only a changed answer is stored and told: of concurrent identical
+	// answers one is.
+	res, err := tx.exec(ctx, `UPDATE consultation_invitees SET attendance = ?, answered_by = ?, answered_at = ? WHERE id = ? AND attendance <> ?`,
+		string(att), a.Name, tx.now, target.ID, string(att))
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return zhagen.Errorf(zhagen.ECONFLICT, "已回复“%s”，无需重复提交", att.Label())
 	}
 	if err := tx.enqueue(ctx, zhagen.NoticeAttendance(c, att, a.Name, a.DeptName)); err != nil {
 		return err

@@ -329,3 +329,11 @@ func notFound(err error, what string) error {
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lockRow locks row id of table for the rest of tx (see forUpdate): a
+// check-then-write on that row's behalf (count, then insert) becomes one
+// critical section. It returns sql.ErrNoRows when there is no such row.
+func (tx *Tx) lockRow(ctx context.Context, table string, id int64) error {
+	var got int64
+	return tx.queryRow(ctx, `SELECT id FROM `+table+` WHERE id = ?`+tx.db.dialect.forUpdate(), id).Scan(&got)
+}

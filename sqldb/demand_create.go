@@ -43,6 +43,12 @@ func idemScope(a *zhagen.Actor) string {
 // enterprise is known (a cadre files only for its linked enterprises and
 // the key projects it is the liaison of).
 func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idemKey string) error {
+	return s.createDemand(ctx, d, idemKey, nil)
+}
+
+// createDemand is CreateDemand; then, if not nil, runs in the demand's
+// transaction right after it is stored, and its error undoes the filing.
+func (s *DemandService) createDemand(ctx context.Context, d *zhagen.Demand, idemKey string, then func(*Tx) error) error {
 	a, err := permittedSome(ctx, zhagen.PermDemandCreate)
 	if err != nil {
 		return err
@@ -141,7 +147,12 @@ func (s *DemandService) CreateDemand(ctx context.Context, d *zhagen.Demand, idem
 	if err != nil {
 		return err
 	}
-	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.insertDemand(ctx, tx, cal, a, d, cat, idemKey) })
+	err = s.db.inBatch(ctx, func(tx *Tx) error {
+		if err := s.insertDemand(ctx, tx, cal, a, d, cat, idemKey); err != nil || then == nil {
+			return err
+		}
+		return then(tx)
+	})
 	if isUniqueViolation(err) && idemKey != "" {
 		// The same key raced in from another request: return its demand.
 		found, ferr := s.byIdemKey(ctx, a, idemKey)

@@ -648,3 +648,32 @@ func TestLatestPublicNotes(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeWithinOneEnterprise: the command centre cannot merge one
+// enterprise's demand into another enterprise's (422 naming target_id);
+// both enterprises keep following and rating their own requests.
+func TestMergeWithinOneEnterprise(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		master := f.file(t, f.ent, "甲公司用电")
+		other := &zhagen.Demand{EnterpriseID: f.entB.ID, CategoryID: f.power.ID, Title: "乙公司用电", Description: "同样需要双回路电力保障",
+			Answers: zhagen.Answers{"load_kw": {"5000"}}}
+		must(t, f.demands.CreateDemand(f.ent2, other, ""))
+		_, err := f.demands.Transition(f.dispatcher, other.ID, zhagen.Transition{Action: zhagen.ActMerge, TargetID: master.ID})
+		wantCode(t, err, zhagen.EINVALID)
+		if msg := zhagen.FieldErrors(err)["target_id"]; msg != "只能并入同一企业的诉求" {
+			t.Fatalf("target_id error %q", msg)
+		}
+		got, err := f.demands.FindDemandByID(f.ent2, other.ID)
+		must(t, err)
+		if got.Status == zhagen.DemandMerged || got.MasterID != 0 {
+			t.Fatalf("other enterprise's demand merged: %+v", got)
+		}
+		// A duplicate of the same enterprise merges.
+		dup := f.file(t, f.ent, "甲公司用电（重复）")
+		dup = f.act(t, f.dispatcher, dup, zhagen.Transition{Action: zhagen.ActMerge, TargetID: master.ID})
+		if dup.Status != zhagen.DemandMerged || dup.MasterID != master.ID {
+			t.Fatalf("merge within the enterprise %+v", dup)
+		}
+	})
+}

@@ -88,3 +88,17 @@ func (d dialect) skipLocked() string {
 	}
 	return ""
 }
+
+// forUpdate ends a SELECT of one table's row that a transaction is about
+// to write on the strength of what it reads: PostgreSQL locks the row
+// until the transaction ends, so that transactions doing the same take
+// turns. The lock is NO KEY UPDATE: it leaves alone the key-share locks
+// of rows inserted meanwhile that refer to it (a visit of the locked
+// enterprise), which a FOR UPDATE would deadlock with. SQLite needs
+// nothing: its writers take turns already.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}

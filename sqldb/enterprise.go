@@ -293,8 +293,14 @@ func (s *EnterpriseService) DeleteIndustry(ctx context.Context, id int64) error 
 	if used > 0 {
 		return zhagen.Errorf(zhagen.ECONFLICT, "行业“%s”仍有 %d 家企业使用，不能删除", name, used)
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM industries WHERE id = ?`, id); err != nil {
+	res, err := tx.exec(ctx, `DELETE FROM industries WHERE id = ?`, id)
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return zhagen.Errorf(zhagen.ENOTFOUND, "行业不存在") // deleted meanwhile
 	}
 	if err := tx.writeOpLog(ctx, "删除", "行业", id, name); err != nil {
 		return err

@@ -221,8 +221,12 @@ func (s *TalentService) CreateGraduate(ctx context.Context, g *zhagen.Graduate, 
 			return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该登录名属于非毕业生用户", Fields: []zhagen.FieldError{{Field: "login", Message: "该登录名属于非毕业生用户"}}}
 		}
 	case isNoRows(err):
-		if uid, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, rank, expertise, phone, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, '', '[]', ?, '', 1, ?, ?)`,
-			u.Login, g.Name, string(zhagen.RoleGraduate), g.Phone, tx.now, tx.now); err != nil {
+		uid, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, rank, expertise, phone, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, '', '[]', ?, '', 1, ?, ?)`,
+			u.Login, g.Name, string(zhagen.RoleGraduate), g.Phone, tx.now, tx.now)
+		if isUniqueViolation(err) {
+			// The same login created at the same time, with its graduate.
+			return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "该用户已有毕业生信息", Fields: []zhagen.FieldError{{Field: "login", Message: "该用户已有毕业生信息"}}}
+		} else if err != nil {
 			return err
 		}
 	default:

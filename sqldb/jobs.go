@@ -54,8 +54,8 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		return res, err
 	}
 	type change struct {
-		id    int64
-		level zhagen.SLALevel
+		id          int64
+		from, level zhagen.SLALevel
 	}
 	var changes []change
 	for rows.Next() {
@@ -69,7 +69,7 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		res.Checked++
 		r := demandRow{Demand: &zhagen.Demand{Status: zhagen.DemandInProgress, ResolutionDue: &due, SLALevel: level}, budget: time.Duration(budget) * time.Second}
 		if nl := zhagen.DemandLevelAt(cal, now, r.Demand, r.budget); nl != level {
-			changes = append(changes, change{id, nl})
+			changes = append(changes, change{id, level, nl})
 		}
 	}
 	rows.Close()
@@ -77,8 +77,11 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		return res, err
 	}
 	for _, c := range changes {
-		if err := s.setLevel(ctx, c.id, c.level); err != nil {
+		changed, err := s.setLevel(ctx, c.id, c.from, c.level)
+		if err != nil {
 			return res, err
+		} else if !changed {
+			continue
 		}
 		switch c.level {
 		case zhagen.SLAYellow:
@@ -92,35 +95,42 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 	return res, err
 }
 
-func (s *DemandService) setLevel(ctx context.Context, id int64, level zhagen.SLALevel) error {
+// setLevel moves demand id from level from to level, with its timeline
+// event and notice. It reports false when the demand is no longer at
+// from: another run (or a step) moved it first.
+func (s *DemandService) setLevel(ctx context.Context, id int64, from, level zhagen.SLALevel) (bool, error) {
 	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	var title, status string
 	var lead int64
 	var due time.Time
 	if err := tx.queryRow(ctx, `SELECT title, status, COALESCE(lead_dept_id, 0), resolution_due FROM demands WHERE id = ?`, id).Scan(&title, &status, &lead, &due); err != nil {
-		return err
+		return false, err
 	}
-	if _, err := tx.exec(ctx, `UPDATE demands SET sla_level = ? WHERE id = ?`, string(level), id); err != nil {
-		return err
+	res, err := tx.exec(ctx, `UPDATE demands SET sla_level = ? WHERE id = ? AND sla_level = ?`, string(level), id, string(from))
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return false, err
 	}
 	tx.bumpGeneration("demands") // lists count by level
 	if level == zhagen.SLAOK {
-		return tx.Commit()
+		return true, tx.Commit()
 	}
 	ctx = zhagen.NewContextWithActor(ctx, nil)
 	st := zhagen.DemandStatus(status)
 	if err := tx.event(ctx, id, st, st, zhagen.ActWarn, zhagen.SLAWarningNote(level, due), false); err != nil {
-		return err
+		return false, err
 	}
 	d := &zhagen.Demand{ID: id, Title: title, LeadDeptID: lead, ResolutionDue: &due}
 	if err := tx.enqueue(ctx, zhagen.NoticeSLA(d, level)); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // autoClose closes resolved demands whose rating period has passed.

@@ -162,8 +162,19 @@ func (s *LinkageService) EndLinkage(ctx context.Context, id int64, date string) 
 		// Ending takes effect at once: a later date would end it early.
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "end_date", Message: "结束日期不能晚于今天"}
 	}
-	if _, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ?`, date, tx.now, id); err != nil {
+	// Only while it is still active: of concurrent requests one ends it.
+	res, err := tx.exec(ctx, `UPDATE linkages SET active = FALSE, end_date = ?, version = version + 1, updated_at = ? WHERE id = ? AND active = TRUE`, date, tx.now, id)
+	if err != nil {
 		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n != 1 {
+		var ended string
+		if err := tx.queryRow(ctx, `SELECT COALESCE(end_date, '') FROM linkages WHERE id = ?`, id).Scan(&ended); err != nil {
+			return nil, notFound(err, "挂钩关系")
+		}
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该挂钩关系已于%s结束", ended)
 	}
 	tx.bumpGeneration("demands") // the demand scope reads linkages
 	tx.bumpGeneration("linkages")

@@ -374,11 +374,23 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 		return 0, err
 	}
 	defer tx.Rollback()
-	created := 0
+	created, claimed := 0, 0
 	for _, p := range sg.Pairs {
 		if len(chosen) > 0 && !chosen[p.ID] || p.Accepted {
 			continue
 		}
+		// Each pair is accepted once: the first request claims it, a
+		// concurrent one finds it taken.
+		res, err := tx.exec(ctx, `UPDATE linkage_run_pairs SET accepted = TRUE WHERE id = ? AND accepted = FALSE`, p.ID)
+		if err != nil {
+			return 0, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return 0, err
+		} else if n != 1 {
+			return 0, zhagen.Errorf(zhagen.ECONFLICT, "建议%d的配对（%s—%s）已被他人采纳，请刷新后重试", id, p.CadreName, p.EnterpriseName)
+		}
+		claimed++
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND enterprise_id = ? AND active = TRUE`, p.CadreID, p.EnterpriseID).Scan(&n); err != nil {
 			return 0, err
@@ -386,6 +398,11 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 		if n == 0 {
 			// The run may be stale: other linkages may have been made
 			// since. Accepting never puts a cadre over the run's capacity.
+			// The cadre's row lock: runs accepted at once count their
+			// linkages in turn.
+			if err := tx.lockRow(ctx, "users", p.CadreID); err != nil {
+				return 0, err
+			}
 			var load int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND active = TRUE`, p.CadreID).Scan(&load); err != nil {
 				return 0, err
@@ -402,12 +419,21 @@ func (s *LinkageService) AcceptSuggestion(ctx context.Context, id int64, pairIDs
 			}
 			created++
 		}
-		if _, err := tx.exec(ctx, `UPDATE linkage_run_pairs SET accepted = TRUE WHERE id = ?`, p.ID); err != nil {
-			return 0, err
-		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE linkage_runs SET accepted_at = ? WHERE id = ?`, tx.now, id); err != nil {
+	if claimed == 0 && len(sg.Pairs) > 0 {
+		return 0, zhagen.Errorf(zhagen.ECONFLICT, "建议%d没有待采纳的配对：所选配对均已采纳", id)
+	}
+	// A run without pairs (every enterprise was linked) is accepted once.
+	q := `UPDATE linkage_runs SET accepted_at = ? WHERE id = ?`
+	if claimed == 0 {
+		q += ` AND accepted_at IS NULL`
+	}
+	if res, err := tx.exec(ctx, q, tx.now, id); err != nil {
 		return 0, err
+	} else if n, err := res.RowsAffected(); err != nil {
+		return 0, err
+	} else if n != 1 {
+		return 0, zhagen.Errorf(zhagen.ECONFLICT, "建议%d已采纳", id)
 	}
 	if err := tx.writeOpLog(ctx, "采纳", "挂钩建议", id, fmt.Sprintf("新建挂钩关系%d条", created)); err != nil {
 		return 0, err

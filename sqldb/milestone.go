@@ -65,18 +65,26 @@ func (s *ProjectService) SaveMilestone(ctx context.Context, m *zhagen.Milestone)
 			return err
 		}
 	} else {
-		var cur int64
-		if err := tx.queryRow(ctx, `SELECT version FROM milestones WHERE id = ? AND project_id = ?`, m.ID, m.ProjectID).Scan(&cur); err != nil {
-			return notFound(err, "项目节点")
+		// One statement checks and writes: with the version the client
+		// read, of concurrent edits from it exactly one applies; without
+		// one (the web form's), the edits apply in turn.
+		q := `UPDATE milestones SET phase = ?, name = ?, planned_start = ?, planned_end = ?, actual_start = ?, actual_end = ?, progress = ?,
+			version = version + 1 WHERE id = ? AND project_id = ?`
+		args := []any{m.Phase, m.Name, m.PlannedStart.UTC(), m.PlannedEnd.UTC(), nullTime(m.ActualStart), nullTime(m.ActualEnd), m.Progress, m.ID, m.ProjectID}
+		if m.Version != 0 {
+			q += ` AND version = ?`
+			args = append(args, m.Version)
 		}
-		if m.Version != 0 && m.Version != cur {
+		err := tx.queryRow(ctx, q+` RETURNING version`, args...).Scan(&m.Version)
+		if isNoRows(err) {
+			var cur int64
+			if err := tx.queryRow(ctx, `SELECT version FROM milestones WHERE id = ? AND project_id = ?`, m.ID, m.ProjectID).Scan(&cur); err != nil {
+				return notFound(err, "项目节点")
+			}
 			return staleError(nil, cur)
-		}
-		if _, err := tx.exec(ctx, `UPDATE milestones SET phase = ?, name = ?, planned_start = ?, planned_end = ?, actual_start = ?, actual_end = ?, progress = ?,
-			version = version + 1 WHERE id = ?`, m.Phase, m.Name, m.PlannedStart.UTC(), m.PlannedEnd.UTC(), nullTime(m.ActualStart), nullTime(m.ActualEnd), m.Progress, m.ID); err != nil {
+		} else if err != nil {
 			return err
 		}
-		m.Version = cur + 1
 	}
 	m.ProjectName, m.Behind = p.Name, m.BehindAt(tx.now)
 	if err := tx.writeOpLog(ctx, "更新", "项目节点", m.ID, p.Name+" "+m.Name); err != nil {

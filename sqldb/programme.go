@@ -242,12 +242,12 @@ func (s *TalentService) SetChoices(ctx context.Context, app *zhagen.Application)
 	if today := tx.now.In(zhagen.Shanghai).Format(time.DateOnly); !manager && !p.RegistrationOpen(today) {
 		return zhagen.Errorf(zhagen.ECONFLICT, "不在报名时间内（%s 至 %s）", p.RegOpen, p.RegClose)
 	}
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM graduates WHERE id = ?`, app.GraduateID).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
+	// The graduate's row lock makes concurrent replacements of their
+	// choices take turns (each deletes and inserts the same keys).
+	if err := tx.lockRow(ctx, "graduates", app.GraduateID); isNoRows(err) {
 		return zhagen.Errorf(zhagen.ENOTFOUND, "毕业生不存在")
+	} else if err != nil {
+		return err
 	}
 	// Keep the ranks enterprises already entered.
 	ranks, err := scanMap[int64, int](tx.QueryContext(ctx, s.db.dialect.rebind(`SELECT position_id, ent_rank FROM programme_choices WHERE programme_id = ? AND graduate_id = ?`), p.ID, app.GraduateID))

@@ -348,6 +348,11 @@ func (s *TalentService) RunMatch(ctx context.Context, programmeID int64) (*zhage
 	// One run at a time per programme (a double click starts one run). A
 	// run that never finished — the server stopped — blocks no longer
 	// than runStale.
+	// The programme's row lock makes the check and the insert one step.
+	if err := tx.lockRow(ctx, "programmes", programmeID); err != nil {
+		tx.Rollback()
+		return nil, notFound(err, "人才项目")
+	}
 	var busy int
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM match_runs WHERE programme_id = ? AND status = 'running' AND started_at > ?`, programmeID, tx.now.Add(-runStale)).Scan(&busy); err != nil {
 		tx.Rollback()

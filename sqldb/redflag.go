@@ -14,6 +14,11 @@ import (
 // longer matches is cleared by this visit when it is not older than the
 // visit that raised it. It returns the reasons that match.
 func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, error) {
+	// Visits of one enterprise logged at once evaluate its flags in turn:
+	// each rule raises one open flag, not one per visit.
+	if err := tx.lockRow(ctx, "enterprises", v.EnterpriseID); err != nil {
+		return nil, notFound(err, "企业")
+	}
 	rules, err := queryRules(ctx, tx.queryRowsFn(ctx), true)
 	if err != nil {
 		return nil, err
@@ -50,7 +55,7 @@ func evaluateFlags(ctx context.Context, tx *Tx, v *zhagen.Visit) ([]string, erro
 				return nil, err
 			}
 		} else if open && !stale && v.Date >= flagDate {
-			if _, err := tx.exec(ctx, `UPDATE red_flags SET cleared_at = ?, cleared_by = ?, clear_note = ?, clear_visit_id = ? WHERE id = ?`,
+			if _, err := tx.exec(ctx, `UPDATE red_flags SET cleared_at = ?, cleared_by = ?, clear_note = ?, clear_visit_id = ? WHERE id = ? AND cleared_at IS NULL`,
 				tx.now, "走访复核", "后续走访未再触发："+r.Describe(), v.ID, flagID); err != nil {
 				return nil, err
 			}
@@ -221,8 +226,15 @@ func (s *LinkageService) ClearRedFlag(ctx context.Context, id int64, note string
 	if f.ClearedAt != nil {
 		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该预警已解除")
 	}
-	if _, err := tx.exec(ctx, `UPDATE red_flags SET cleared_at = ?, cleared_by = ?, clear_note = ? WHERE id = ?`, tx.now, a.Name, note, id); err != nil {
+	// Only while it is open: of concurrent requests one clears it.
+	res, err := tx.exec(ctx, `UPDATE red_flags SET cleared_at = ?, cleared_by = ?, clear_note = ? WHERE id = ? AND cleared_at IS NULL`, tx.now, a.Name, note, id)
+	if err != nil {
 		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, err
+	} else if n != 1 {
+		return nil, zhagen.Errorf(zhagen.ECONFLICT, "该预警已解除")
 	}
 	if err := tx.writeOpLog(ctx, "解除", "风险预警", id, f.EnterpriseName+"："+f.Reason+"；"+note); err != nil {
 		return nil, err

@@ -90,29 +90,46 @@ func (s *TalentService) SaveSurvey(ctx context.Context, sv *zhagen.Survey) error
 	if sv.EnterpriseName, sv.Industry, err = tx.enterpriseName(ctx, sv.EnterpriseID); err != nil {
 		return err
 	}
-	var id, version int64
-	err = tx.queryRow(ctx, `SELECT id, version FROM surveys WHERE enterprise_id = ? AND period = ?`, sv.EnterpriseID, sv.Period).Scan(&id, &version)
-	switch {
-	case err == nil:
-		if sv.Version != 0 && sv.Version != version {
+	var id int64
+	read := sv.Version // the version the client read, 0 for none
+	err = tx.queryRow(ctx, `SELECT id FROM surveys WHERE enterprise_id = ? AND period = ?`, sv.EnterpriseID, sv.Period).Scan(&id)
+	if isNoRows(err) {
+		// The period's first filing. Of concurrent first filings the
+		// (enterprise, period) key lets one insert; the others find its
+		// row (PostgreSQL waits for it to commit) and update it below.
+		sv.Version, sv.CreatedAt, sv.UpdatedAt = 1, tx.now, tx.now
+		err = tx.queryRow(ctx, `INSERT INTO surveys (enterprise_id, period, lines, remarks, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)
+			ON CONFLICT (enterprise_id, period) DO NOTHING RETURNING id`, sv.EnterpriseID, sv.Period, jsonText(sv.Lines), sv.Remarks, tx.now, tx.now).Scan(&sv.ID)
+		if isNoRows(err) {
+			err = tx.queryRow(ctx, `SELECT id FROM surveys WHERE enterprise_id = ? AND period = ?`, sv.EnterpriseID, sv.Period).Scan(&id)
+		} else if err == nil {
+			id = 0 // inserted
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if id != 0 {
+		// One statement checks and writes: with the version the client
+		// read, of concurrent edits from it exactly one applies; without
+		// one, the edits apply in turn.
+		q := `UPDATE surveys SET lines = ?, remarks = ?, version = version + 1, updated_at = ? WHERE id = ?`
+		args := []any{jsonText(sv.Lines), sv.Remarks, tx.now, id}
+		if read != 0 {
+			q += ` AND version = ?`
+			args = append(args, read)
+		}
+		err := tx.queryRow(ctx, q+` RETURNING version, created_at`, args...).Scan(&sv.Version, &sv.CreatedAt)
+		if isNoRows(err) {
 			cur, err := scanSurvey(tx.queryRow(ctx, `SELECT `+surveyColumns+surveyFrom+` WHERE s.id = ?`, id))
 			if err != nil {
 				return err
 			}
-			return staleError(cur, version)
-		}
-		if _, err := tx.exec(ctx, `UPDATE surveys SET lines = ?, remarks = ?, version = version + 1, updated_at = ? WHERE id = ?`, jsonText(sv.Lines), sv.Remarks, tx.now, id); err != nil {
+			return staleError(cur, cur.Version)
+		} else if err != nil {
 			return err
 		}
-		sv.ID, sv.Version, sv.UpdatedAt = id, version+1, tx.now
-	case isNoRows(err):
-		sv.Version, sv.CreatedAt, sv.UpdatedAt = 1, tx.now, tx.now
-		if sv.ID, err = tx.insert(ctx, `INSERT INTO surveys (enterprise_id, period, lines, remarks, version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)`,
-			sv.EnterpriseID, sv.Period, jsonText(sv.Lines), sv.Remarks, tx.now, tx.now); err != nil {
-			return err
-		}
-	default:
-		return err
+		sv.ID, sv.UpdatedAt = id, tx.now
 	}
 	if err := tx.writeOpLog(ctx, "填报", "人才需求摸底", sv.ID, sv.EnterpriseName+" "+sv.Period); err != nil {
 		return err

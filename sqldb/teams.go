@@ -183,11 +183,11 @@ func (s *TalentService) AddTeamBatch(ctx context.Context, b *zhagen.TeamBatch) e
 		return err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM service_teams WHERE id = ?`, b.TeamID).Scan(&n); err != nil {
-		return err
-	} else if n == 0 {
+	// The team's row lock numbers concurrent batches in turn.
+	if err := tx.lockRow(ctx, "service_teams", b.TeamID); isNoRows(err) {
 		return zhagen.Errorf(zhagen.ENOTFOUND, "服务队不存在")
+	} else if err != nil {
+		return err
 	}
 	b.EnterpriseNames = nil
 	for _, id := range b.EnterpriseIDs {

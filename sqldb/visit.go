@@ -274,9 +274,17 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 		return staleError(cur, cur.Version)
 	}
 	situation, _ := json.Marshal(v.Situation)
-	if _, err := tx.exec(ctx, `UPDATE visits SET cadre_id = ?, status = ?, visit_date = ?, kind = ?, participants = ?, topics = ?, public_notes = ?, situation = ?, findings = ?, internal_notes = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-		v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, id); err != nil {
+	// The version read above may be stale by now (PostgreSQL reads
+	// without waiting): the UPDATE itself checks it.
+	res, err := tx.exec(ctx, `UPDATE visits SET cadre_id = ?, status = ?, visit_date = ?, kind = ?, participants = ?, topics = ?, public_notes = ?, situation = ?, findings = ?, internal_notes = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, id, cur.Version)
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return staleVisit(ctx, tx, id)
 	}
 	v.ID, v.Version, v.CreatedAt, v.UpdatedAt, v.DemandID = id, cur.Version+1, cur.CreatedAt, tx.now, cur.DemandID
 	if v.Status == zhagen.VisitLogged {
@@ -290,9 +298,25 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 	return tx.Commit()
 }
 
+// staleVisit is the conflict of a write that found visit id changed
+// since it was read, with the visit as it is now.
+func staleVisit(ctx context.Context, tx *Tx, id int64) error {
+	cur, err := scanVisit(tx.queryRow(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.id = ?`, id))
+	if err != nil {
+		return notFound(err, "走访记录")
+	}
+	return staleError(cur, cur.Version)
+}
+
 // DemandFromVisit files the visit's finding as a demand of its enterprise.
+// The demand and the visit's link to it are stored in one transaction,
+// and only while the visit has no demand: of concurrent requests exactly
+// one files a demand.
 func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *zhagen.Demand) error {
-	if s.demands == nil {
+	// The demand is filed in the transaction that links the visit to it:
+	// that takes this package's demand service.
+	demands, ok := s.demands.(*DemandService)
+	if !ok || demands == nil {
 		return zhagen.Errorf(zhagen.EINTERNAL, "诉求服务未配置")
 	}
 	v, err := s.FindVisitByID(ctx, visitID)
@@ -319,9 +343,20 @@ func (s *LinkageService) DemandFromVisit(ctx context.Context, visitID int64, d *
 	if d.Answers == nil {
 		d.Answers = zhagen.Answers{}
 	}
-	if err := s.demands.CreateDemand(ctx, d, ""); err != nil {
-		return err
-	}
-	_, err = s.db.exec(ctx, `UPDATE visits SET demand_id = ? WHERE id = ? AND demand_id IS NULL`, d.ID, visitID)
-	return err
+	return demands.createDemand(ctx, d, "", func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE visits SET demand_id = ? WHERE id = ? AND demand_id IS NULL`, d.ID, visitID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+		var other int64
+		if err := tx.queryRow(ctx, `SELECT COALESCE(demand_id, 0) FROM visits WHERE id = ?`, visitID).Scan(&other); err != nil {
+			return notFound(err, "走访记录")
+		}
+		return zhagen.Errorf(zhagen.ECONFLICT, "该走访发现已转为诉求（编号%d）", other)
+	})
 }

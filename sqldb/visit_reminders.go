@@ -32,8 +32,15 @@ func (s *LinkageService) RunVisitReminders(ctx context.Context, now time.Time) (
 		if err != nil {
 			return res, err
 		}
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM visit_reminders WHERE linkage_id = ? AND due_date = ? AND day = ?`, l.ID, l.NextDue, day).Scan(&n); err != nil || n > 0 {
+		// The reminder's key claims it: a run that finds it taken (by
+		// this run earlier today, or by another one at the same time)
+		// sends nothing.
+		claim, err := tx.exec(ctx, `INSERT INTO visit_reminders (linkage_id, due_date, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, l.ID, l.NextDue, day)
+		if err != nil {
+			tx.Rollback()
+			return res, err
+		}
+		if n, err := claim.RowsAffected(); err != nil || n != 1 {
 			tx.Rollback()
 			if err != nil {
 				return res, err
@@ -44,10 +51,6 @@ func (s *LinkageService) RunVisitReminders(ctx context.Context, now time.Time) (
 			res.Overdue++
 		} else {
 			res.Due++
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO visit_reminders (linkage_id, due_date, day) VALUES (?, ?, ?)`, l.ID, l.NextDue, day); err != nil {
-			tx.Rollback()
-			return res, err
 		}
 		if err := tx.enqueue(ctx, zhagen.NoticeVisitDue(l)); err != nil {
 			tx.Rollback()
