@@ -333,9 +333,12 @@ func TestSessionsAndTokens(t *testing.T) {
 		if got, err := f.auth.ActorByToken(ctx, tok2.Token); err != nil || !got.Has(zhagen.RoleLeader) || got.Has(zhagen.RoleStaff) {
 			t.Fatalf("after role change: %+v %v", got, err)
 		}
+		// Setting a password without the current one is an administrator's
+		// reset: bob changes his own through ChangePassword.
 		bobCtx := zhagen.NewContextWithActor(ctx, a)
-		wantCode(t, f.users.SetPassword(bobCtx, u.ID, "short"), zhagen.EINVALID)
-		must(t, f.users.SetPassword(bobCtx, u.ID, "New-Pass-2026"))
+		wantCode(t, f.users.SetPassword(bobCtx, u.ID, "New-Pass-2026"), zhagen.EFORBIDDEN)
+		wantCode(t, f.users.SetPassword(f.admin, u.ID, "short"), zhagen.EINVALID)
+		must(t, f.users.SetPassword(f.admin, u.ID, "New-Pass-2026"))
 		_, err = f.auth.ActorByToken(ctx, tok2.Token)
 		wantCode(t, err, zhagen.EUNAUTHORIZED)
 		_, err = f.auth.Authenticate(ctx, zhagen.LoginRequest{Login: "bob", Password: "New-Pass-2026"})
