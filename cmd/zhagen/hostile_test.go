@@ -97,7 +97,8 @@ type hostileSuite struct {
 	html    map[string]string // a page with the raw marker → the request that stored it
 	sent    int
 	fiveXX  int
-	big     string // 20 MB
+	byCode  map[string]map[int]int // area → status → answers
+	big     string                 // 20 MB
 }
 
 func TestHostileInput(t *testing.T) {
@@ -109,7 +110,7 @@ func TestHostileInput(t *testing.T) {
 		s.writes()
 		s.searches()
 		s.rendersInert()
-		t.Logf("hostile input on %s: %d requests sent, %d answered 5xx", eng.Name, s.sent, s.fiveXX)
+		t.Logf("hostile input on %s: %d requests sent, %d answered 5xx; answers by status: %v", eng.Name, s.sent, s.fiveXX, s.byCode)
 		if out := os.Getenv("ZHAGEN_HOSTILE_REPORT"); out != "" {
 			f, err := os.OpenFile(out, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 			if err == nil {
@@ -158,7 +159,7 @@ func newHostileSuite(t *testing.T, eng sqldbtest.Engine) *hostileSuite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &hostileSuite{t: t, h: h, app: app, logs: logs, users: map[string]*zhagen.User{}, html: map[string]string{},
+	s := &hostileSuite{t: t, h: h, app: app, logs: logs, users: map[string]*zhagen.User{}, html: map[string]string{}, byCode: map[string]map[int]int{},
 		big: strings.Repeat("a", 20<<20)}
 	s.roles = []string{""}
 	accounts := map[string]bool{}
@@ -181,6 +182,14 @@ func newHostileSuite(t *testing.T, eng sqldbtest.Engine) *hostileSuite {
 			t.Fatalf("demo login %s missing", login)
 		}
 		s.roles = append(s.roles, login)
+	}
+	// The sessions and tokens send mints must be live, or the suite would
+	// only meet the login page.
+	if st, _ := s.send("admin", httptest.NewRequest("GET", "/", nil)); st != http.StatusOK {
+		t.Fatalf("the administrator's workbench: %d", st)
+	}
+	if st, _ := s.send("staff", httptest.NewRequest("GET", "/api/v1/me", nil)); st != http.StatusOK {
+		t.Fatalf("GET /api/v1/me as staff: %d", st)
 	}
 	s.fields = templateFields(t)
 	st, body := s.send("", httptest.NewRequest("GET", "/api/v1/openapi.json", nil))
@@ -479,6 +488,16 @@ func (s *hostileSuite) send(login string, req *http.Request) (int, []byte) {
 	rec := httptest.NewRecorder()
 	s.h.ServeHTTP(rec, req)
 	s.sent++
+	area := "web"
+	if p := req.URL.Path; strings.HasPrefix(p, "/api/") {
+		area = "api"
+	} else if strings.HasPrefix(p, open311.Prefix) {
+		area = "open311"
+	}
+	if s.byCode[area] == nil {
+		s.byCode[area] = map[int]int{}
+	}
+	s.byCode[area][rec.Code]++
 	if rec.Code >= 500 {
 		s.fiveXX++
 		s.t.Errorf("%s %s as %q: %d\n%s", req.Method, req.URL.Path, login, rec.Code, s.logs.take())
