@@ -158,13 +158,25 @@ type NoticeBatchSender interface {
 	SendBatch(ctx context.Context, ds []Delivery) error
 }
 
+// NoticeStoreSender is a sender whose deliveries are rows in the outbox's
+// own store: the in-app sender. When every sender of a drainer is one,
+// the drainer claims nothing: it reads the due entries, and the outbox
+// writes their deliveries and marks them sent in one transaction
+// (NoticeOutbox.DeliverInStore). Two drainers delivering the same entry
+// at once then write it once, and a notice costs the store one row write
+// beside its messages instead of three.
+type NoticeStoreSender interface {
+	NoticeSender
+	InStore()
+}
+
 // OutboxEntry is a notice claimed from the outbox for delivery.
 type OutboxEntry struct {
 	ID        int64
 	Notice    Notice
 	Attempts  int // failed attempts so far
 	CreatedAt time.Time
-	Claim     string // the claim token; marking the entry needs it
+	Claim     string // the claim token; marking the entry needs it ("" when read unclaimed by DueNotices)
 }
 
 // OutboxStatus is where an outbox entry stands.
@@ -194,6 +206,14 @@ type NoticeOutbox interface {
 	// is tried again from retryAt, or, when dead, moved to the dead-letter
 	// list.
 	MarkNoticeFailed(ctx context.Context, e *OutboxEntry, msg string, retryAt time.Time, dead bool) error
+	// DueNotices returns up to limit due, pending entries that nobody has
+	// claimed, oldest first, without claiming them.
+	DueNotices(ctx context.Context, limit int) ([]*OutboxEntry, error)
+	// DeliverInStore writes ds, the deliveries of es, through the store's
+	// own senders (NoticeStoreSender) and marks es sent, in one
+	// transaction; entries another drainer delivered meanwhile are left
+	// as they are.
+	DeliverInStore(ctx context.Context, es []*OutboxEntry, ds []Delivery) error
 }
 
 // NoticeText is the body key whose one argument is the whole text: a

@@ -75,13 +75,24 @@ func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 	if lease <= 0 {
 		lease = 2 * time.Minute
 	}
+	inStore := d.inStore()
 	for {
-		entries, err := d.Outbox.ClaimNotices(ctx, batch, lease)
+		var entries []*zhagen.OutboxEntry
+		var err error
+		if inStore {
+			entries, err = d.Outbox.DueNotices(ctx, batch)
+		} else {
+			entries, err = d.Outbox.ClaimNotices(ctx, batch, lease)
+		}
 		if err != nil {
 			return res, err
 		}
 		if len(entries) > 0 {
-			if err := d.deliver(ctx, entries, &res); err != nil {
+			deliver := d.deliver
+			if inStore {
+				deliver = d.deliverInStore
+			}
+			if err := deliver(ctx, entries, &res); err != nil {
 				return res, err
 			}
 		}
@@ -89,6 +100,18 @@ func (d *Drainer) Drain(ctx context.Context) (Result, error) {
 			return res, nil
 		}
 	}
+}
+
+// inStore reports whether every sender writes into the outbox's own store
+// (zhagen.NoticeStoreSender): then entries need no claim, since their
+// messages and their mark are written in one transaction.
+func (d *Drainer) inStore() bool {
+	for _, s := range d.Senders {
+		if _, ok := s.(zhagen.NoticeStoreSender); !ok {
+			return false
+		}
+	}
+	return len(d.Senders) > 0
 }
 
 // attempt is one claimed entry on its way: its renderings and what went
@@ -99,10 +122,10 @@ type attempt struct {
 	errs []error
 }
 
-// deliver sends the entries of one claim and records the outcomes; it
-// returns only the errors of recording them. A batch sender gets every
-// delivery of the claim at once, any other sender one by one.
-func (d *Drainer) deliver(ctx context.Context, entries []*zhagen.OutboxEntry, res *Result) error {
+// prepare resolves the recipients of entries and renders their
+// deliveries; an entry whose recipients cannot be resolved carries the
+// error.
+func (d *Drainer) prepare(ctx context.Context, entries []*zhagen.OutboxEntry) []*attempt {
 	resolved := map[string][]zhagen.Recipient{} // recipients of the same selection, resolved once
 	as := make([]*attempt, len(entries))
 	for i, e := range entries {
@@ -120,6 +143,50 @@ func (d *Drainer) deliver(ctx context.Context, entries []*zhagen.OutboxEntry, re
 		}
 		a.ds = d.renderings(e, to)
 	}
+	return as
+}
+
+// deliverInStore delivers unclaimed entries through the store's own
+// senders: their messages and their mark in one transaction.
+func (d *Drainer) deliverInStore(ctx context.Context, entries []*zhagen.OutboxEntry, res *Result) error {
+	var ok []*zhagen.OutboxEntry
+	var ds []zhagen.Delivery
+	as := d.prepare(ctx, entries)
+	for _, a := range as {
+		if len(a.errs) == 0 {
+			ok, ds = append(ok, a.e), append(ds, a.ds...)
+		}
+	}
+	if err := d.Outbox.DeliverInStore(ctx, ok, ds); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		// Nothing was written: each entry is retried after its backoff,
+		// so one that cannot be written ends on the dead-letter list
+		// instead of holding up the rest.
+		for _, e := range ok {
+			if ferr := d.failed(ctx, e, err, res); ferr != nil {
+				return ferr
+			}
+		}
+		ok = nil
+	}
+	res.Sent += len(ok)
+	for _, a := range as {
+		if len(a.errs) > 0 {
+			if err := d.failed(ctx, a.e, errors.Join(a.errs...), res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// deliver sends the entries of one claim and records the outcomes; it
+// returns only the errors of recording them. A batch sender gets every
+// delivery of the claim at once, any other sender one by one.
+func (d *Drainer) deliver(ctx context.Context, entries []*zhagen.OutboxEntry, res *Result) error {
+	as := d.prepare(ctx, entries)
 	for _, s := range d.Senders {
 		if bs, ok := s.(zhagen.NoticeBatchSender); ok {
 			var all []zhagen.Delivery

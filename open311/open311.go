@@ -53,8 +53,18 @@ var defaultChangeset = time.Date(2026, 11, 1, 0, 0, 0, 0, zhagen.Shanghai)
 type Handler struct {
 	cfg    Config
 	mux    *http.ServeMux
-	routes []Route
+	served []Route // every resource and method registered, for Routes
 }
+
+// Route is one resource and method served: Path is the mux pattern with
+// the resource's name in place of {file} ("/open311/v2/requests"), or
+// {file} itself for a resource of any name ("/open311/v2/requests/{file}");
+// clients add .xml or .json. GET stands for HEAD too.
+type Route struct{ Method, Path string }
+
+// Routes lists every resource and method registered. The authorization
+// matrix test walks it, so a new resource without an entry there fails.
+func (h *Handler) Routes() []Route { return h.served }
 
 // New returns the Open311 handler with every resource registered.
 func New(cfg Config) *Handler {
@@ -71,15 +81,15 @@ func New(cfg Config) *Handler {
 		cfg.Changeset = defaultChangeset
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
-	h.handle(Prefix+"{$}", map[string]resource{"": {get: h.discovery}})
-	h.handle(Prefix+"{file}", map[string]resource{
+	h.route(Prefix+"{$}", map[string]resource{"": {get: h.discovery}})
+	h.route(Prefix+"{file}", map[string]resource{
 		"discovery": {get: h.discovery},
 		"services":  {get: h.listServices},
 		"requests":  {get: h.listRequests, post: h.postRequest},
 	})
-	h.handle(Prefix+"services/{file}", map[string]resource{"*": {get: h.serviceDefinition}})
-	h.handle(Prefix+"requests/{file}", map[string]resource{"*": {get: h.getRequest}})
-	h.handle(Prefix+"tokens/{file}", map[string]resource{"*": {get: h.getToken}})
+	h.route(Prefix+"services/{file}", map[string]resource{"*": {get: h.serviceDefinition}})
+	h.route(Prefix+"requests/{file}", map[string]resource{"*": {get: h.getRequest}})
+	h.route(Prefix+"tokens/{file}", map[string]resource{"*": {get: h.getToken}})
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		_, f, _ := splitFormat(r.URL.Path)
 		h.writeError(w, r, f, zhagen.Errorf(zhagen.ENOTFOUND, "资源不存在 (no such resource): %s", r.URL.Path))
@@ -109,31 +119,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// Route is one method and resource of the endpoint: Path is the
-// resource without its format suffix, "{name}" standing for a service
-// code, request id or token ("/open311/v2/requests/{name}").
-type Route struct{ Method, Path string }
-
-// Routes lists the resources served, by method.
-func (h *Handler) Routes() []Route { return slices.Clone(h.routes) }
-
-// handle registers the resources of a mux pattern and records them.
-func (h *Handler) handle(pattern string, resources map[string]resource) {
-	for name, res := range resources {
-		path := strings.Replace(strings.TrimSuffix(pattern, "{$}"), "{file}", name, 1)
-		if name == "*" {
-			path = strings.Replace(pattern, "{file}", "{name}", 1)
-		}
-		if res.get != nil {
-			h.routes = append(h.routes, Route{http.MethodGet, path})
-		}
-		if res.post != nil {
-			h.routes = append(h.routes, Route{http.MethodPost, path})
-		}
-	}
-	h.mux.HandleFunc(pattern, h.route(resources))
-}
-
 // call is what a handler gets: the request, the format and the resource
 // name without its suffix (the service code, request id or token).
 type call struct {
@@ -147,11 +132,28 @@ type handlerFunc func(w http.ResponseWriter, c call) error
 // resource holds the handlers of one path by method.
 type resource struct{ get, post handlerFunc }
 
-// route dispatches on the {file} path value: its name (or "*" for any
-// name) selects the resource, its suffix the format, the method the
-// handler.
-func (h *Handler) route(resources map[string]resource) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// route registers pattern, records its resources in Routes and
+// dispatches on the {file} path value: its name (or "*" for any name)
+// selects the resource, its suffix the format, the method the handler.
+func (h *Handler) route(pattern string, resources map[string]resource) {
+	names := make([]string, 0, len(resources))
+	for name := range resources {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		path := strings.Replace(pattern, "{$}", "", 1)
+		if name != "*" {
+			path = strings.Replace(path, "{file}", name, 1)
+		}
+		if resources[name].get != nil {
+			h.served = append(h.served, Route{Method: http.MethodGet, Path: path})
+		}
+		if resources[name].post != nil {
+			h.served = append(h.served, Route{Method: http.MethodPost, Path: path})
+		}
+	}
+	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		name, f, ok := splitFormat(r.PathValue("file"))
 		if !ok {
 			h.writeError(w, r, formatXML, zhagen.Errorf(zhagen.EBADREQUEST, "不支持的格式，请使用 .xml 或 .json (unsupported format; use .xml or .json)"))
@@ -185,7 +187,7 @@ func (h *Handler) route(resources map[string]resource) http.HandlerFunc {
 		if err := fn(w, call{r: r, f: f, name: name}); err != nil {
 			h.writeError(w, r, f, err)
 		}
-	}
+	})
 }
 
 // splitFormat splits "services.json" into "services" and JSON. A name

@@ -54,7 +54,8 @@ func (s *AuthService) FindTokens(ctx context.Context, userID int64) ([]*zhagen.A
 
 var errNoToken = zhagen.Errorf(zhagen.ENOTFOUND, "令牌不存在")
 
-// DeleteToken revokes a token by id: its owner's or an administrator's.
+// DeleteToken revokes a token by id: its owner's or an administrator's;
+// for anybody else it does not exist (ENOTFOUND).
 func (s *AuthService) DeleteToken(ctx context.Context, id int64) error {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -71,8 +72,10 @@ func (s *AuthService) DeleteToken(ctx context.Context, id int64) error {
 	} else if err != nil {
 		return err
 	}
-	if err := zhagen.Authorize(a, zhagen.PermTokenRevoke, zhagen.Facts{UserID: owner}); err != nil {
-		return err
+	// Another user's token answers as one that does not exist: a refusal
+	// would tell which token ids exist.
+	if !zhagen.Can(a, zhagen.PermTokenRevoke, zhagen.Facts{UserID: owner}) {
+		return errNoToken
 	}
 	res, err := tx.exec(ctx, `DELETE FROM api_tokens WHERE id = ?`, id)
 	if err != nil {

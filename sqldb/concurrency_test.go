@@ -112,7 +112,9 @@ func (f *raceFixture) resolved(t *testing.T) *zhagen.Demand {
 
 // The demand states the workflow rows start from, each a new demand of
 // entA led by the economic development bureau.
-func (f *raceFixture) assigned(t *testing.T) *zhagen.Demand { return f.file(t, f.ent, f.name("并发诉求")) }
+func (f *raceFixture) assigned(t *testing.T) *zhagen.Demand {
+	return f.file(t, f.ent, f.name("并发诉求"))
+}
 
 func (f *raceFixture) accepted(t *testing.T) *zhagen.Demand {
 	return f.act(t, f.staff, f.assigned(t), zhagen.Transition{Action: zhagen.ActAccept})
@@ -760,4 +762,3 @@ func hasHan(s string) bool {
 	}
 	return false
 }
-

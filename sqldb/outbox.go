@@ -102,6 +102,56 @@ func (o *Outbox) ClaimNotices(ctx context.Context, limit int, lease time.Duratio
 	return out, nil
 }
 
+// DueNotices returns up to limit due, pending entries nobody has claimed,
+// oldest first, without claiming them (for drainers whose senders all
+// write into this store: see DeliverInStore).
+func (o *Outbox) DueNotices(ctx context.Context, limit int) ([]*zhagen.OutboxEntry, error) {
+	now := o.db.now()
+	rows, err := o.db.query(ctx, `SELECT id, notice, attempts, created_at FROM outbox
+		WHERE status = 'pending' AND next_at <= ? AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?`, now, now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*zhagen.OutboxEntry
+	for rows.Next() {
+		e := &zhagen.OutboxEntry{}
+		var notice string
+		if err := rows.Scan(&e.ID, &notice, &e.Attempts, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(notice), &e.Notice); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DeliverInStore writes the in-app messages ds of entries es and marks
+// es sent, in one transaction through the group commit. A message already
+// written for an entry and user is not repeated, and an entry already
+// sent stays as it is, so two drainers delivering the same entries at
+// once leave one set of messages.
+func (o *Outbox) DeliverInStore(ctx context.Context, es []*zhagen.OutboxEntry, ds []zhagen.Delivery) error {
+	if len(es) == 0 {
+		return nil
+	}
+	ids := make([]any, len(es))
+	for i, e := range es {
+		ids[i] = e.ID
+	}
+	return o.db.inBatch(ctx, func(tx *Tx) error {
+		if err := writeInApp(ctx, tx, ds); err != nil {
+			return err
+		}
+		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		_, err := tx.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ''
+			WHERE status = 'pending' AND id IN (`+ph+`)`, append([]any{tx.now}, ids...)...)
+		return err
+	})
+}
+
 // ResolveRecipients returns the active users r selects, by id. Users
 // read Chinese until they can choose a language.
 func (o *Outbox) ResolveRecipients(ctx context.Context, r zhagen.Recipients) ([]zhagen.Recipient, error) {
@@ -181,7 +231,7 @@ func (o *Outbox) MarkNoticeFailed(ctx context.Context, e *zhagen.OutboxEntry, ms
 		status = zhagen.OutboxDead
 	}
 	return o.mark(ctx, `UPDATE outbox SET status = ?, attempts = attempts + 1, next_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL
-		WHERE id = ? AND claimed_by = ?`, string(status), retryAt.UTC(), truncate(msg, 1000), e.ID, e.Claim)
+		WHERE id = ? AND COALESCE(claimed_by, '') = ?`, string(status), retryAt.UTC(), truncate(msg, 1000), e.ID, e.Claim)
 }
 
 func (o *Outbox) mark(ctx context.Context, q string, args ...any) error {
@@ -222,7 +272,14 @@ type InAppSender struct{ db *DB }
 // NewInAppSender returns the in-app sender of db.
 func NewInAppSender(db *DB) *InAppSender { return &InAppSender{db: db} }
 
-var _ zhagen.NoticeBatchSender = (*InAppSender)(nil)
+var (
+	_ zhagen.NoticeBatchSender = (*InAppSender)(nil)
+	_ zhagen.NoticeStoreSender = (*InAppSender)(nil)
+)
+
+// InStore marks the in-app sender as writing into the outbox's store:
+// drainers with no other sender deliver through Outbox.DeliverInStore.
+func (s *InAppSender) InStore() {}
 
 // Send writes one message per recipient, dated when the change happened.
 // A recipient who already has the message of the delivery's outbox entry
@@ -241,16 +298,36 @@ func (s *InAppSender) SendBatch(ctx context.Context, ds []zhagen.Delivery) error
 	if n == 0 {
 		return nil
 	}
-	return s.db.inBatch(ctx, func(tx *Tx) error {
-		for _, d := range ds {
-			title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
-			for _, r := range d.To {
-				if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES (?, ?, ?, ?, ?, ?)
-					ON CONFLICT (outbox_id, user_id) DO NOTHING`, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID); err != nil {
+	return s.db.inBatch(ctx, func(tx *Tx) error { return writeInApp(ctx, tx, ds) })
+}
+
+// writeInApp writes one message per recipient of each delivery, dated
+// when the change happened, unless the recipient has it already. Rows go
+// a hundred to a statement: on PostgreSQL each statement is a round trip.
+func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
+	const perStatement = 100
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		q := `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (outbox_id, user_id) DO NOTHING`
+		_, err := tx.exec(ctx, q, args...)
+		args, n = args[:0], 0
+		return err
+	}
+	for _, d := range ds {
+		title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
+		for _, r := range d.To {
+			args = append(args, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID)
+			if n++; n == perStatement {
+				if err := flush(); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
-	})
+	}
+	return flush()
 }

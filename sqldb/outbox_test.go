@@ -299,3 +299,64 @@ func TestOutboxConcurrentDrainers(t *testing.T) {
 		}
 	})
 }
+
+// TestOutboxInStoreDrainers: drainers whose only sender is the in-app
+// one claim nothing; running at once, with a claiming drainer beside
+// them, they still leave exactly one message per notice and every entry
+// sent.
+func TestOutboxInStoreDrainers(t *testing.T) {
+	outboxEngines(t, func(t *testing.T, db *DB, clock *zhagen.FixedClock) {
+		ctx := context.Background()
+		u := outboxUser(t, db, "disp")
+		const n = 300
+		var ns []zhagen.Notice
+		for i := range n {
+			ns = append(ns, testNotice(u, fmt.Sprint(i)))
+		}
+		enqueueCommitted(t, db, ns...)
+		cat := catalog.MustLoad()
+		rec := &recorder{}
+		var wg sync.WaitGroup
+		errs := make(chan error, 5)
+		for i := range 5 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				d := notify.New(NewOutbox(db), cat, clock, NewInAppSender(db))
+				if i == 4 {
+					d = notify.New(NewOutbox(db), cat, clock, rec, NewInAppSender(db)) // claims
+				}
+				d.Batch = 7
+				if _, err := d.Drain(ctx); err != nil {
+					errs <- err
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		got := messages(t, db, u)
+		seen := map[string]bool{}
+		for _, m := range got {
+			if seen[m] {
+				t.Fatalf("message %q twice", m)
+			}
+			seen[m] = true
+		}
+		if len(got) != n {
+			t.Fatalf("%d in-app messages, want %d", len(got), n)
+		}
+		counts, err := NewOutbox(db).OutboxCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[zhagen.OutboxSent] != n || counts[zhagen.OutboxPending] != 0 {
+			t.Fatalf("outbox after the drains: %v", counts)
+		}
+		if res, err := notify.New(NewOutbox(db), cat, clock, NewInAppSender(db)).Drain(ctx); err != nil || res.Sent != 0 {
+			t.Fatalf("a drain after everything was sent: %+v %v", res, err)
+		}
+	})
+}

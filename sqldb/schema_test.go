@@ -185,6 +185,7 @@ func normDefault(s string) string {
 // normPredicate drops the outer parentheses and case of an index's WHERE.
 func normPredicate(s string) string {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ReplaceAll(s, "'::text", "'") // PostgreSQL spells out a literal's type
 	for strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
 		s = s[1 : len(s)-1]
 	}

@@ -5,7 +5,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 
 	"zhagen"
 )
@@ -94,25 +93,3 @@ func (h *Handler) parseBody(w http.ResponseWriter, r *http.Request) error {
 	}
 	return &zhagen.Error{Code: zhagen.EBADREQUEST, Message: h.tr(r, "err.bad_form")}
 }
-
-// routeMux is the web's ServeMux; it remembers the pattern of every route
-// registered, so that tests enumerate the routes (a new route is covered
-// without being listed by hand).
-type routeMux struct {
-	*http.ServeMux
-	patterns []string
-}
-
-func (m *routeMux) Handle(pattern string, h http.Handler) {
-	m.patterns = append(m.patterns, pattern)
-	m.ServeMux.Handle(pattern, h)
-}
-
-func (m *routeMux) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
-	m.patterns = append(m.patterns, pattern)
-	m.ServeMux.HandleFunc(pattern, f)
-}
-
-// Routes lists the pattern of every route, as registered ("POST
-// /demands/{id}/actions", "GET /static/", "/" for the catch-all).
-func (h *Handler) Routes() []string { return slices.Clone(h.mux.patterns) }

@@ -11,11 +11,10 @@ import (
 // talentRoutes registers the talent pages: the public job board and
 // self-registration without login, and the rest behind auth.
 func (h *Handler) talentRoutes(auth func(string, func(http.ResponseWriter, *http.Request))) {
-	m := h.mux
-	m.HandleFunc("GET /jobs", h.jobBoard)
-	m.HandleFunc("GET /jobs/{id}", h.jobShow)
-	m.HandleFunc("GET /register", h.registerForm)
-	m.HandleFunc("POST /register", h.register)
+	h.public("GET /jobs", h.jobBoard)
+	h.public("GET /jobs/{id}", h.jobShow)
+	h.public("GET /register", h.registerForm)
+	h.public("POST /register", h.register)
 
 	auth("GET /positions", h.positionList)
 	auth("GET /positions/new", h.positionNew)

@@ -85,10 +85,11 @@ type Handler struct {
 	cfg    Config
 	log    *slog.Logger
 	clock  zhagen.Clock
-	mux    *routeMux
+	mux    *http.ServeMux
 	tmpl   *templates
 	cat    *catalog.Catalog
 	static *staticFiles
+	served []Route // every route registered, for Routes
 }
 
 // New parses the embedded templates and builds the routes. It fails when a
@@ -113,7 +114,7 @@ func New(cfg Config) (*Handler, error) {
 	if h.tmpl, err = parseTemplates(files, h.static, h.cat); err != nil {
 		return nil, err
 	}
-	h.mux = &routeMux{ServeMux: http.NewServeMux()}
+	h.mux = http.NewServeMux()
 	h.routes()
 	return h, nil
 }
@@ -129,16 +130,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-func (h *Handler) routes() {
-	m := h.mux
-	m.Handle("GET /static/", h.static)
-	m.HandleFunc("GET /login", h.loginForm)
-	m.HandleFunc("POST /login", h.login)
-	m.HandleFunc("GET /lang", h.setLang)
+// Route is one registered route of the web UI: its method (empty for
+// every method), its path pattern as the mux has it ("/demands/{id}")
+// and whether it needs a logged-in user.
+type Route struct {
+	Method, Pattern string
+	Login           bool
+}
 
-	auth := func(pattern string, fn func(http.ResponseWriter, *http.Request)) {
-		m.Handle(pattern, h.requireLogin(http.HandlerFunc(fn)))
+// Routes lists every registered route in the order of registration. The
+// authorization matrix test walks it, so a new route without an entry
+// there fails.
+func (h *Handler) Routes() []Route { return h.served }
+
+// handle registers pattern ("METHOD /path", or "/path" for every method)
+// and records it; login puts requireLogin in front of fn.
+func (h *Handler) handle(pattern string, login bool, fn http.HandlerFunc) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "", pattern
 	}
+	h.served = append(h.served, Route{Method: method, Pattern: path, Login: login})
+	if login {
+		h.mux.Handle(pattern, h.requireLogin(fn))
+		return
+	}
+	h.mux.Handle(pattern, fn)
+}
+
+// public registers a route served without login.
+func (h *Handler) public(pattern string, fn http.HandlerFunc) { h.handle(pattern, false, fn) }
+
+// routes registers every route, each through handle or public so that
+// Routes lists it.
+func (h *Handler) routes() {
+	h.public("GET /static/", h.static.ServeHTTP)
+	h.public("GET /login", h.loginForm)
+	h.public("POST /login", h.login)
+	h.public("GET /lang", h.setLang)
+
+	auth := func(pattern string, fn func(http.ResponseWriter, *http.Request)) { h.handle(pattern, true, fn) }
 	auth("POST /logout", h.logout)
 	auth("GET /account/password", h.passwordForm)
 	auth("POST /account/password", h.passwordChange)

@@ -262,7 +262,7 @@ func (s *hostileSuite) routes() []hostileRoute {
 			switch w {
 			case "{date}":
 				return "2026-10-09"
-			case "{name}":
+			case "{file}": // an Open311 resource of any name
 				return s.service
 			}
 			return "1"
@@ -272,16 +272,16 @@ func (s *hostileSuite) routes() []hostileRoute {
 	ui, err := web.New(web.Config{Enterprises: s.app.Enterprises, Departments: s.app.Departments, Users: s.app.Users, Auth: s.app.Auth,
 		Logs: s.app.Logs, Demands: s.app.Demands, Files: s.app.Files, Categories: s.app.Categories, Notifications: s.app.Notifications,
 		Calendar: s.app.Overrides, Linkages: s.app.Linkages, Talent: s.app.Talent, Consultations: s.app.Consultations, Projects: s.app.Projects,
-		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog})
+		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog, Intake: s.app.Intake})
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	for _, p := range ui.Routes() {
-		method, path, ok := strings.Cut(p, " ")
-		if !ok {
-			method, path = "GET", p
+	for _, r := range ui.Routes() {
+		method := r.Method
+		if method == "" { // every method: the catch-all
+			method = "GET"
 		}
-		out = append(out, hostileRoute{area: "web", method: method, path: fill(path)})
+		out = append(out, hostileRoute{area: "web", method: method, path: fill(r.Pattern)})
 	}
 	paths, _ := s.openAPI["paths"].(map[string]any)
 	for _, r := range api.New(api.Config{}).Routes() {
@@ -297,8 +297,13 @@ func (s *hostileSuite) routes() []hostileRoute {
 		out = append(out, hr)
 	}
 	for _, r := range open311.New(open311.Config{}).Routes() {
+		path := fill(r.Path)
+		if strings.HasSuffix(path, "/") { // discovery without a format
+			out = append(out, hostileRoute{area: "open311", method: r.Method, path: path})
+			continue
+		}
 		for _, f := range []string{".json", ".xml"} {
-			out = append(out, hostileRoute{area: "open311", method: r.Method, path: fill(r.Path) + f})
+			out = append(out, hostileRoute{area: "open311", method: r.Method, path: path + f})
 		}
 	}
 	// Logging out ends the session the rest uses: last.
