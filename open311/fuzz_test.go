@@ -12,7 +12,8 @@ import (
 )
 
 // Fakes of the services, enough for every resource: one channel (api_key
-// "k"), the test category, no stored requests.
+// "k"), the test category, no stored requests, no public ones. A
+// resource that calls a method they lack panics, and the fuzzer says so.
 type fuzzDemands struct {
 	zhagen.DemandService
 	created *zhagen.Demand
@@ -49,6 +50,10 @@ func (fuzzCategories) FindCategoryByCode(_ context.Context, code string) (*zhage
 }
 
 type fuzzIntake struct{ zhagen.IntakeService }
+
+func (fuzzIntake) FindPublicRequests(context.Context, zhagen.PublicRequestFilter) ([]*zhagen.PublicRequest, error) {
+	return nil, nil
+}
 
 func (fuzzIntake) ActorByAPIKey(_ context.Context, key string) (*zhagen.Actor, error) {
 	if key == "k" {
