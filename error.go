@@ -19,6 +19,7 @@ const (
 	ECONFLICT     = "conflict"          // stale version or duplicate key (409)
 	EINVALID      = "invalid"           // a field fails validation (422)
 	ETOOMANY      = "too_many_requests" // rate limited or account locked (429)
+	ETOOLARGE     = "too_large"         // a request body over its limit (413)
 	EINTERNAL     = "internal"          // anything unexpected (500)
 )
 

@@ -1,5 +1,7 @@
 package zhagen
 
+import "strings"
+
 // Project permissions: key projects, their milestones and approvals, and
 // consultations with their action items.
 //
@@ -244,4 +246,46 @@ func MyInvitation(a *Actor, c *Consultation) *Invitee {
 		}
 	}
 	return nil
+}
+
+// projectInfo are the fields of a key project that PermProjectEdit
+// changes, by the name the API and the form give them, with their label
+// and their value as stored (Project.Validate trims the texts).
+var projectInfo = []struct {
+	field, label string
+	value        func(*Project) any
+}{
+	{"name", "项目名称", func(p *Project) any { return strings.TrimSpace(p.Name) }},
+	{"level", "项目级别", func(p *Project) any { return p.Level }},
+	{"owner_enterprise_id", "业主企业", func(p *Project) any { return p.OwnerEnterpriseID }},
+	{"owner_dept_id", "业主单位", func(p *Project) any { return p.OwnerDeptID }},
+	{"industry", "行业", func(p *Project) any { return strings.TrimSpace(p.Industry) }},
+	{"investment", "总投资", func(p *Project) any { return p.Investment }},
+	{"area", "片区", func(p *Project) any { return strings.TrimSpace(p.Area) }},
+	{"building", "楼栋", func(p *Project) any { return strings.TrimSpace(p.Building) }},
+	{"liaison_id", "点对点联系干部", func(p *Project) any { return p.LiaisonID }},
+	{"description", "项目简介", func(p *Project) any { return strings.TrimSpace(p.Description) }},
+}
+
+// AuthorizeProjectChange decides a change of the key project cur into
+// next field by field: whoever may PermProjectEdit changes every field;
+// whoever may only PermProjectStatus (the owner, the liaison) moves the
+// status and changes nothing else. A field changed beyond what the actor
+// may change is refused — EFORBIDDEN naming the field, with
+// PermProjectEdit's message and the field's label — rather than dropped
+// in silence; fields sent unchanged are no change.
+func AuthorizeProjectChange(a *Actor, cur, next *Project) error {
+	facts := ProjectFacts(cur, nil)
+	if Can(a, PermProjectEdit, facts) {
+		return nil
+	}
+	for _, f := range projectInfo {
+		if f.value(cur) != f.value(next) {
+			e := Forbidden(PermProjectEdit)
+			e.Message += "（" + f.label + "）"
+			e.Field, e.Fields = f.field, []FieldError{{Field: f.field, Message: e.Message}}
+			return e
+		}
+	}
+	return Authorize(a, PermProjectStatus, facts)
 }

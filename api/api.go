@@ -3,15 +3,19 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"zhagen"
 	"zhagen/throttle"
@@ -106,7 +110,31 @@ func New(cfg Config) *Handler {
 // Routes lists the registered routes.
 func (h *Handler) Routes() []Route { return h.routes }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// ServeHTTP serves an API request. A body over its limit (1 MiB, 11 MiB
+// for an upload) is refused (413) unread when it says its length; the
+// path and the query pass the domain's text rule first (a path that is not text names no resource;
+// a query value is 422 naming the parameter, a search text over
+// zhagen.MaxSearchLen 400 naming the limit, see zhagen.CheckQuery), and a
+// JSON body passes it in decode, so no handler sees a NUL.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	limit := int64(maxBody)
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		limit = maxUploadBody
+	}
+	if r.ContentLength > limit {
+		writeError(w, r, h.cfg.Logger, &zhagen.Error{Code: zhagen.ETOOLARGE, Message: fmt.Sprintf("请求体不能超过%d MiB", limit>>20)})
+		return
+	}
+	if zhagen.TextProblem(r.URL.Path) != "" {
+		writeError(w, r, h.cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在"))
+		return
+	}
+	if err := zhagen.CheckQuery(r.URL.Query()); err != nil {
+		writeError(w, r, h.cfg.Logger, err)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
@@ -158,6 +186,7 @@ var statusByCode = map[string]int{
 	zhagen.ECONFLICT:     http.StatusConflict,
 	zhagen.EINVALID:      http.StatusUnprocessableEntity,
 	zhagen.ETOOMANY:      http.StatusTooManyRequests,
+	zhagen.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	zhagen.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -207,10 +236,30 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
-// decode reads a JSON body of at most 1 MiB into v, refusing unknown
-// fields, so that a typo is reported rather than ignored.
+// maxBody is the most bytes of a JSON request body; maxUploadBody of an
+// upload (multipart/form-data): the largest file and room for the framing.
+const (
+	maxBody       = 1 << 20
+	maxUploadBody = zhagen.MaxFileSize + 1<<20
+)
+
+// decode reads a JSON body of at most 1 MiB (413 over it) into v, refusing
+// unknown fields, so that a typo is reported rather than ignored, and then
+// checks every name and string of the body by the domain's text rule
+// (zhagen.TextProblem: 422 naming the field by its path, such as
+// "contacts.1.name"). It is the one place where the API reads a JSON body.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	if r.ContentLength > maxBody {
+		return tooLarge()
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return tooLarge()
+		}
+		return zhagen.Errorf(zhagen.EBADREQUEST, "读取请求体失败")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var ute *json.UnmarshalTypeError
@@ -219,14 +268,93 @@ func decode(r *http.Request, v any) error {
 			return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: ute.Field, Message: "字段 " + ute.Field + " 的类型不正确"}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: f, Message: "未知字段：" + f}
+			return &zhagen.Error{Code: zhagen.EBADREQUEST, Field: f, Message: "未知字段：" + zhagen.FieldName(f)}
 		}
 		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体不是有效的 JSON：%v", err)
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(body[dec.InputOffset():])) != 0 { // not dec.More, which stops at a stray ] or }
 		return zhagen.Errorf(zhagen.EBADREQUEST, "请求体只能包含一个 JSON 对象")
 	}
-	return nil
+	return checkJSONText(body)
+}
+
+func tooLarge() error {
+	return &zhagen.Error{Code: zhagen.ETOOLARGE, Message: "请求体不能超过1 MiB"}
+}
+
+// checkJSONText checks every name and string of a well-formed JSON
+// document by zhagen.TextProblem, the string as sent (encoding/json
+// would turn bytes that are not UTF-8 into U+FFFD) and as decoded (a
+// \u0000 escape is a NUL). A field is named by its path: member names and
+// element indexes joined by dots.
+func checkJSONText(body []byte) error {
+	type frame struct {
+		obj  bool   // an object, else an array
+		key  string // object: the current member's name
+		n    int    // array: the current element's index
+		name bool   // object: the next string is a member's name
+	}
+	var stack []frame
+	field := func() string {
+		parts := make([]string, len(stack))
+		for i, f := range stack {
+			if f.obj {
+				parts[i] = f.key
+			} else {
+				parts[i] = strconv.Itoa(f.n)
+			}
+		}
+		return strings.Join(parts, ".")
+	}
+	done := func() { // a value ended
+		if len(stack) == 0 {
+			return
+		}
+		if top := &stack[len(stack)-1]; top.obj {
+			top.name = true
+		} else {
+			top.n++
+		}
+	}
+	var c zhagen.TextChecker
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	prev := int64(0)
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break // io.EOF: the document was decoded once already
+		}
+		raw := body[prev:dec.InputOffset()]
+		prev = dec.InputOffset()
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{obj: true, name: true})
+			case '[':
+				stack = append(stack, frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				done()
+			}
+		case string:
+			isName := len(stack) > 0 && stack[len(stack)-1].obj && stack[len(stack)-1].name
+			if isName {
+				stack[len(stack)-1].key, stack[len(stack)-1].name = t, false
+			}
+			if !utf8.Valid(raw) {
+				c.Check(field(), string(raw))
+			}
+			c.Check(field(), t)
+			if !isName {
+				done()
+			}
+		default:
+			done()
+		}
+	}
+	return c.Err()
 }
 
 // pathID parses the {id} path value.

@@ -91,18 +91,22 @@ func (h *Handler) downloadOwnerFile(owner func(int64) zhagen.FileOwner, param st
 }
 
 // readUpload reads the multipart field "file" of an upload, refusing a
-// body over the file size limit; the service checks the content.
+// body over the file size limit (413) and a file name that is not text
+// (422); the service checks the content.
 func readUpload(w http.ResponseWriter, r *http.Request) (name string, data []byte, err error) {
-	r.Body = http.MaxBytesReader(w, r.Body, zhagen.MaxFileSize+1<<20)
+	tooBig := &zhagen.Error{Code: zhagen.ETOOLARGE, Field: "file", Message: "请求体不能超过11 MiB（文件不能超过10MB）"}
+	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return "", nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "文件不能超过10MB"}
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return "", nil, tooBig
 		}
 		return "", nil, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "file", Message: "请以 multipart/form-data 上传字段 file"}
 	}
 	defer f.Close()
+	if err := zhagen.CheckText("file", hdr.Filename); err != nil {
+		return "", nil, err
+	}
 	data, err = io.ReadAll(io.LimitReader(f, zhagen.MaxFileSize+1))
 	return hdr.Filename, data, err
 }

@@ -97,8 +97,27 @@ func New(cfg Config) *Handler {
 	return h
 }
 
-// ServeHTTP serves an Open311 request.
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+// ServeHTTP serves an Open311 request. A body over 1 MiB is refused
+// (413) unread when it says its length; the path and the query pass the
+// domain's text rule first (a path that is not text names no resource;
+// a bad parameter is 400 naming it, see zhagen.CheckQuery), and a POST
+// body passes it in readForm, so no handler sees a NUL.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, f, _ := splitFormat(r.URL.Path)
+	if r.ContentLength > maxBody {
+		h.writeError(w, r, f, &zhagen.Error{Code: zhagen.ETOOLARGE, Message: "请求体过大，最多1 MiB (request body exceeds 1 MiB)"})
+		return
+	}
+	if zhagen.TextProblem(r.URL.Path) != "" {
+		h.writeError(w, r, f, zhagen.Errorf(zhagen.ENOTFOUND, "资源不存在 (no such resource)"))
+		return
+	}
+	if err := zhagen.CheckQuery(r.URL.Query()); err != nil {
+		h.writeError(w, r, f, err)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
 
 // call is what a handler gets: the request, the format and the resource
 // name without its suffix (the service code, request id or token).
@@ -206,6 +225,8 @@ func statusFor(code string) int {
 		return http.StatusConflict
 	case zhagen.ETOOMANY:
 		return http.StatusTooManyRequests
+	case zhagen.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

@@ -407,7 +407,7 @@ func TestTokensListAndRevoke(t *testing.T) {
 		_, err = f.auth.FindTokens(hal, gusID)
 		wantCode(t, err, zhagen.EFORBIDDEN)
 		wantCode(t, f.auth.DeleteToken(hal, tok.ID), zhagen.ENOTFOUND) // another user's token answers as a missing one
-		_, err = f.auth.ActorByToken(ctx, tok.Token) // cached
+		_, err = f.auth.ActorByToken(ctx, tok.Token)                   // cached
 		must(t, err)
 		must(t, f.auth.RevokeToken(ctx, tok.Token))
 		_, err = f.auth.ActorByToken(ctx, tok.Token)

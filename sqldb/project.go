@@ -214,13 +214,8 @@ func (s *ProjectService) UpdateProject(ctx context.Context, p *zhagen.Project) e
 	if p.Version != 0 && p.Version != cur.Version {
 		return staleError(cur, cur.Version)
 	}
-	if facts := zhagen.ProjectFacts(cur, nil); !zhagen.Can(a, zhagen.PermProjectEdit, facts) {
-		if err := zhagen.Authorize(a, zhagen.PermProjectStatus, facts); err != nil {
-			return err
-		}
-		status := p.Status
-		*p = *cur
-		p.Status = status
+	if err := zhagen.AuthorizeProjectChange(a, cur, p); err != nil {
+		return err
 	}
 	if err := p.Validate(); err != nil {
 		return err

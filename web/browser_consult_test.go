@@ -167,7 +167,7 @@ func TestBrowserConsultation(t *testing.T) {
 	cat := &zhagen.Category{Code: "fire", Name: "消防验收（含分阶段验收）", Group: "项目建设", LeadDeptID: e.dept.ID}
 	must(e.cats.CreateCategory(sys, cat))
 	must(e.demands.CreateDemand(sys, &zhagen.Demand{ProjectID: p.ID, CategoryID: cat.ID, Title: "实验室提前进场二次改造，规划和消防需分阶段验收", Description: "工期紧"}, ""))
-	must(chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/projects/"+strconv.FormatInt(p.ID, 10)), chromedp.WaitVisible(chromedp.CSS(".ap-grid button[value=approve]"))))
+	must(chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/projects/"+strconv.FormatInt(p.ID, 10)), chromedp.WaitVisible(chromedp.CSS(".ap-grid button[value=accept]"))))
 	if got := text("#problems tbody"); !strings.Contains(got, "分阶段验收") {
 		t.Errorf("problems on the project page: %q", got)
 	}

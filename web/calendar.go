@@ -90,7 +90,7 @@ func (h *Handler) calendarPage(w http.ResponseWriter, r *http.Request) {
 // of a date (admin).
 func (h *Handler) calendarSet(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCalendarEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCalendarEdit)
 		return
 	}
 	r.ParseForm()
@@ -124,7 +124,7 @@ func (h *Handler) calendarSet(w http.ResponseWriter, r *http.Request) {
 // the statutory schedule on that date (admin).
 func (h *Handler) calendarDelete(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCalendarEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCalendarEdit)
 		return
 	}
 	day, err := sla.ParseDate(r.PathValue("date"))
@@ -145,7 +145,7 @@ func (h *Handler) calendarDelete(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderCalendar(w http.ResponseWriter, r *http.Request, status int, d *calendarData) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermCalendarPage) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCalendarPage)
 		return
 	}
 	d.CanEdit = zhagen.CanAny(a, zhagen.PermCalendarEdit)

@@ -29,7 +29,7 @@ func (d *catListData) CoopNames(c *zhagen.Category) string {
 // categoryList is GET /categories: the demand catalogue (admin only).
 func (h *Handler) categoryList(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCategoryEdit)
 		return
 	}
 	d := &catListData{Archived: r.URL.Query().Get("archived") == "1", DeptNames: map[int64]string{}}
@@ -185,7 +185,7 @@ func (h *Handler) categoryFromForm(r *http.Request) (*zhagen.Category, *catFormD
 
 func (h *Handler) categoryNew(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCategoryEdit)
 		return
 	}
 	fd := catFormFromCategory(&zhagen.Category{DefaultPriority: zhagen.PriorityNormal, AutoCloseDays: 7, SLA: zhagen.DefaultSLA()})
@@ -195,7 +195,7 @@ func (h *Handler) categoryNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) categoryCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCategoryEdit)
 		return
 	}
 	c, fd := h.categoryFromForm(r)
@@ -220,7 +220,7 @@ func (h *Handler) categoryCreate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) categoryEdit(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCategoryEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -243,7 +243,7 @@ func (h *Handler) categoryEdit(w http.ResponseWriter, r *http.Request) {
 // again is a conscious overwrite.
 func (h *Handler) categoryUpdate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCategoryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCategoryEdit)
 		return
 	}
 	id, ok := pathID(r)

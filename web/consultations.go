@@ -133,7 +133,7 @@ type csListData struct {
 func (h *Handler) consultationList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermConsultationView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermConsultationView)
 		return
 	}
 	q := r.URL.Query()
@@ -187,7 +187,7 @@ func (h *Handler) consultationNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderConsultForm(w http.ResponseWriter, r *http.Request, status int, d *csFormData) {
 	if !zhagen.CanAny(actor(r), zhagen.PermConsultationCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermConsultationCreate)
 		return
 	}
 	var err error
@@ -434,7 +434,7 @@ type itemListData struct {
 func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermConsultationView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermConsultationView)
 		return
 	}
 	q := r.URL.Query()

@@ -9,7 +9,7 @@ import (
 
 func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermCoverageView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermCoverageView)
 		return
 	}
 	rep, err := h.cfg.Linkages.Coverage(ctx(r))

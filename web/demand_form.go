@@ -61,7 +61,7 @@ func newFormKey() string {
 func (h *Handler) demandNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandCreate)
 		return
 	}
 	d := &zhagen.Demand{Channel: channelsFor(a)[0], Answers: zhagen.Answers{}}
@@ -116,7 +116,7 @@ func (h *Handler) demandFromForm(r *http.Request, a *zhagen.Actor) (*zhagen.Dema
 func (h *Handler) demandCreate(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandCreate)
 		return
 	}
 	file, err := h.readUpload(w, r)

@@ -108,7 +108,7 @@ func (h *Handler) demandShow(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status int, id int64, sd *dmShowData) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandView)
 		return
 	}
 	d, err := h.cfg.Demands.FindDemandByID(ctx(r), id)

@@ -88,7 +88,7 @@ type dmListData struct {
 func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandView)
 		return
 	}
 	fl, f := parseDemandFilter(r.URL.Query())
@@ -196,7 +196,7 @@ type dmInboxData struct {
 func (h *Handler) demandInbox(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandUpdate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandUpdate)
 		return
 	}
 	tab := r.URL.Query().Get("tab")
@@ -255,7 +255,7 @@ const boardRows = 10
 func (h *Handler) demandBoard(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDemandAssign) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDemandAssign)
 		return
 	}
 	defs := []struct {

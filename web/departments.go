@@ -18,7 +18,7 @@ type deptListData struct {
 func (h *Handler) departmentList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermDepartmentTree) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDepartmentTree)
 		return
 	}
 	depts, err := h.cfg.Departments.FindDepartments(ctx(r))
@@ -63,7 +63,7 @@ func (h *Handler) deptFromForm(r *http.Request) (*zhagen.Department, string, map
 
 func (h *Handler) departmentNew(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDepartmentCreate)
 		return
 	}
 	d := &zhagen.Department{Kind: zhagen.DeptGov}
@@ -73,7 +73,7 @@ func (h *Handler) departmentNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) departmentCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDepartmentCreate)
 		return
 	}
 	d, sortText, errs := h.deptFromForm(r)
@@ -96,7 +96,7 @@ func (h *Handler) departmentCreate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) departmentEdit(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDepartmentEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -114,7 +114,7 @@ func (h *Handler) departmentEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) departmentUpdate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermDepartmentEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermDepartmentEdit)
 		return
 	}
 	id, ok := pathID(r)

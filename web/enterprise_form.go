@@ -75,7 +75,7 @@ func copyEnterprise(e *zhagen.Enterprise) *zhagen.Enterprise {
 
 func (h *Handler) enterpriseNew(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseCreate)
 		return
 	}
 	h.renderEnterpriseForm(w, r, http.StatusOK, &entFormData{
@@ -85,7 +85,7 @@ func (h *Handler) enterpriseNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) enterpriseCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseCreate)
 		return
 	}
 	typed := enterpriseFromForm(r)
@@ -104,7 +104,7 @@ func (h *Handler) enterpriseCreate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) enterpriseEdit(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -125,7 +125,7 @@ func (h *Handler) enterpriseEdit(w http.ResponseWriter, r *http.Request) {
 // the current version so that a second save is a conscious overwrite.
 func (h *Handler) enterpriseUpdate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -264,7 +264,7 @@ func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, s
 // (archived=0) an enterprise.
 func (h *Handler) enterpriseArchive(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermEnterpriseEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseEdit)
 		return
 	}
 	id, ok := pathID(r)

@@ -31,7 +31,7 @@ type entListData struct {
 func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermEnterpriseView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermEnterpriseView)
 		return
 	}
 	q := r.URL.Query()

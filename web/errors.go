@@ -16,7 +16,8 @@ type errorData struct {
 }
 
 // fail shows the error page that fits err's code: 404 for ENOTFOUND, 403
-// for EFORBIDDEN, the message for EINVALID, ECONFLICT and EBADREQUEST, a
+// with the refusal's own message for EFORBIDDEN, the message for EINVALID, ECONFLICT and EBADREQUEST,
+// 413 with the limit (the message of an ETOOLARGE) for a body over it, a
 // redirect to the login page for EUNAUTHORIZED, and a logged 500 for the
 // rest. Forms handle EINVALID themselves before they get here.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -24,7 +25,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case zhagen.ENOTFOUND:
 		h.notFound(w, r)
 	case zhagen.EFORBIDDEN:
-		h.forbidden(w, r)
+		h.refused(w, r, zhagen.ErrorMessage(err))
 	case zhagen.EUNAUTHORIZED:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 	case zhagen.EINVALID:
@@ -36,6 +37,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case zhagen.ETOOMANY:
 		setRetryAfter(w, err)
 		h.errorPage(w, r, http.StatusTooManyRequests, h.tr(r, "err.too_many"), zhagen.ErrorMessage(err))
+	case zhagen.ETOOLARGE:
+		h.errorPage(w, r, http.StatusRequestEntityTooLarge, h.tr(r, "err.too_large"), h.tr(r, "err.too_large.detail", zhagen.ErrorMessage(err)))
 	default:
 		h.serverError(w, r, err)
 	}
@@ -45,8 +48,15 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	h.errorPage(w, r, http.StatusNotFound, h.tr(r, "err.not_found"), h.tr(r, "err.not_found.detail"))
 }
 
-func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
-	h.errorPage(w, r, http.StatusForbidden, h.tr(r, "err.forbidden"), h.tr(r, "err.forbidden.detail"))
+// forbidden refuses what the permission p does not allow: 403 with the
+// policy's own message of p, so that each refusal says why.
+func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request, p zhagen.Perm) {
+	h.refused(w, r, zhagen.Forbidden(p).Message)
+}
+
+// refused shows a refusal (403) with its reason.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, reason string) {
+	h.errorPage(w, r, http.StatusForbidden, h.tr(r, "err.forbidden"), h.tr(r, "err.forbidden.detail", reason))
 }
 
 // serverError logs err and shows "内部错误" without details.

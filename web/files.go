@@ -151,7 +151,7 @@ func (h *Handler) ownerFileDownload(owner func(int64) zhagen.FileOwner, param st
 	demand := owner(0).Kind == zhagen.FileOfDemand
 	return func(w http.ResponseWriter, r *http.Request) {
 		if demand && !zhagen.CanAny(actor(r), zhagen.PermDemandView) {
-			h.forbidden(w, r)
+			h.forbidden(w, r, zhagen.PermDemandView)
 			return
 		}
 		id, ok := pathID(r)

@@ -28,6 +28,7 @@ const testPassword = "Passw0rd!web"
 type testEnv struct {
 	t       *testing.T
 	srv     *httptest.Server
+	h       *Handler        // the handler srv serves, for in-process requests
 	sys     context.Context // system actor
 	ents    zhagen.EnterpriseService
 	depts   zhagen.DepartmentService
@@ -65,8 +66,14 @@ func validUSCC(t testing.TB, serial string) string {
 
 func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	t.Helper()
+	return newTestEnvOn(t, sqldbtest.Engines()[0], mods...)
+}
+
+// newTestEnvOn is newTestEnv on the database engine eng.
+func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *testEnv {
+	t.Helper()
 	clock := &zhagen.FixedClock{T: time.Date(2026, 3, 2, 9, 30, 0, 0, zhagen.Shanghai)}
-	db := sqldbtest.Engines()[0].Open(t, clock)
+	db := eng.Open(t, clock)
 	cal, err := sla.NewCalendar(sla.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -105,6 +112,7 @@ func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.h = h
 	e.srv = httptest.NewServer(withCSP(h))
 	t.Cleanup(e.srv.Close)
 	e.seed()

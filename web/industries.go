@@ -21,7 +21,7 @@ func (h *Handler) industryList(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderIndustries(w http.ResponseWriter, r *http.Request, status int, d *industryData) {
 	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermIndustryEdit)
 		return
 	}
 	var err error
@@ -35,7 +35,7 @@ func (h *Handler) renderIndustries(w http.ResponseWriter, r *http.Request, statu
 // industryCreate is POST /industries: add a name.
 func (h *Handler) industryCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermIndustryEdit)
 		return
 	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
@@ -58,7 +58,7 @@ func (h *Handler) industryCreate(w http.ResponseWriter, r *http.Request) {
 // industryDelete is POST /industries/{id}/delete: remove an unused name.
 func (h *Handler) industryDelete(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermIndustryEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermIndustryEdit)
 		return
 	}
 	id, ok := pathID(r)

@@ -22,7 +22,7 @@ func (h *Handler) intakeRoutes(auth func(pattern string, fn func(http.ResponseWr
 func (h *Handler) intakeList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermIntakeView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermIntakeView)
 		return
 	}
 	rows, err := h.cfg.Intake.FindIntakeChannels(ctx(r))

@@ -174,7 +174,7 @@ func (h *Handler) sortLinks(r *http.Request, d *linkListData) {
 func (h *Handler) linkageMine(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !a.Has(zhagen.RoleCadre) {
-		h.forbidden(w, r)
+		h.refused(w, r, h.tr(r, "lk.mine.forbidden"))
 		return
 	}
 	yes := true
@@ -212,7 +212,7 @@ func (h *Handler) linkageList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, status int, d *linkListData) {
 	a := actor(r)
 	if !grantsEvery(a, zhagen.PermLinkageView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermLinkageView)
 		return
 	}
 	q := r.URL.Query()
@@ -251,7 +251,7 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 
 func (h *Handler) linkageCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermLinkageEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermLinkageEdit)
 		return
 	}
 	r.ParseForm()

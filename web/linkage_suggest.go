@@ -24,7 +24,7 @@ func (h *Handler) suggestionList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderSuggestions(w http.ResponseWriter, r *http.Request, status int, d *suggListData) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermSuggestionView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermSuggestionView)
 		return
 	}
 	runs, err := h.cfg.Linkages.FindSuggestions(ctx(r))

@@ -27,7 +27,7 @@ func (h *Handler) loginLogList(w http.ResponseWriter, r *http.Request) {
 func showLog[T any](h *Handler, w http.ResponseWriter, r *http.Request, perm zhagen.Perm, name, target string,
 	find func(ctx context.Context, f zhagen.LogFilter) ([]T, int, error)) {
 	if !zhagen.CanAny(actor(r), perm) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, perm)
 		return
 	}
 	q := strings.TrimSpace(r.URL.Query().Get("q"))

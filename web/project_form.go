@@ -48,12 +48,14 @@ func (h *Handler) projectEdit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, d *projectFormData) {
-	allowed := zhagen.CanAny(actor(r), zhagen.PermProjectCreate)
+	perm := zhagen.PermProjectCreate
+	allowed := zhagen.CanAny(actor(r), perm)
 	if !d.IsNew {
-		allowed = zhagen.Can(actor(r), zhagen.PermProjectEdit, zhagen.ProjectFacts(d.P, nil))
+		perm = zhagen.PermProjectEdit
+		allowed = zhagen.Can(actor(r), perm, zhagen.ProjectFacts(d.P, nil))
 	}
 	if !allowed {
-		h.forbidden(w, r)
+		h.forbidden(w, r, perm)
 		return
 	}
 	var err error

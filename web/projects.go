@@ -48,7 +48,7 @@ type projectListData struct {
 func (h *Handler) projectList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermProjectView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermProjectView)
 		return
 	}
 	q := r.URL.Query()
@@ -458,7 +458,7 @@ type approvalListData struct {
 func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermApprovalView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermApprovalView)
 		return
 	}
 	q := r.URL.Query()
@@ -538,7 +538,7 @@ type overviewData struct {
 func (h *Handler) projectOverview(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermProjectOverview) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermProjectOverview)
 		return
 	}
 	o, err := h.cfg.Projects.Overview(ctx(r))

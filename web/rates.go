@@ -105,7 +105,7 @@ func thisYear(now time.Time) (from, to time.Time) {
 func (h *Handler) ratesPage(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermRatesView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermRatesView)
 		return
 	}
 	q := r.URL.Query()

@@ -36,7 +36,7 @@ func (h *Handler) redFlagList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderFlags(w http.ResponseWriter, r *http.Request, status int, d *flagListData) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermRedFlagView) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermRedFlagView)
 		return
 	}
 	all, err := h.cfg.Linkages.FindRedFlags(ctx(r), false, 0)

@@ -22,7 +22,7 @@ func (h *Handler) programmeMatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !zhagen.CanAny(actor(r), zhagen.PermMatchRun) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermMatchRun)
 		return
 	}
 	type outcome struct {

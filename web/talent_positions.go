@@ -72,7 +72,7 @@ func (h *Handler) positionFormPage(w http.ResponseWriter, r *http.Request, statu
 func (h *Handler) positionNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermPositionPost) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermPositionPost)
 		return
 	}
 	h.positionFormPage(w, r, http.StatusOK, &positionFormData{P: &zhagen.Position{Kind: zhagen.PositionFullTime, Number: 1, Place: "福州高新区"}})

@@ -103,7 +103,7 @@ func (h *Handler) surveyFormPage(w http.ResponseWriter, r *http.Request, status 
 func (h *Handler) surveyNew(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermSurveyFill) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermSurveyFill)
 		return
 	}
 	s := &zhagen.Survey{Period: strconv.Itoa(h.clock.Now().In(zhagen.Shanghai).Year())}

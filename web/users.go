@@ -28,7 +28,7 @@ type userListData struct {
 func (h *Handler) userList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.SeesOthers(a, zhagen.PermUserView) { // the list is for those who see more than themselves
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserView)
 		return
 	}
 	q := r.URL.Query()
@@ -110,7 +110,7 @@ func (h *Handler) userFromForm(r *http.Request) (*zhagen.User, *userFormData) {
 
 func (h *Handler) userNew(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermUserCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserCreate)
 		return
 	}
 	h.renderUserForm(w, r, http.StatusOK, &userFormData{U: &zhagen.User{}, IsNew: true, Action: "/users"})
@@ -118,7 +118,7 @@ func (h *Handler) userNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermUserCreate) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserCreate)
 		return
 	}
 	u, fd := h.userFromForm(r)
@@ -140,7 +140,7 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) userEdit(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermUserEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -162,7 +162,7 @@ func (h *Handler) userEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermUserEdit) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserEdit)
 		return
 	}
 	id, ok := pathID(r)
@@ -215,7 +215,7 @@ func (h *Handler) userPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !zhagen.Can(actor(r), zhagen.PermUserPassword, zhagen.Facts{UserID: id}) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermUserPassword)
 		return
 	}
 	err := h.cfg.Users.SetPassword(ctx(r), id, r.PostFormValue("password"))

@@ -50,7 +50,7 @@ func (h *Handler) visitTargets(r *http.Request) []*zhagen.Linkage {
 
 func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 	if !zhagen.CanAny(actor(r), zhagen.PermVisitLog) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermVisitLog)
 		return
 	}
 	f := visitForm{EnterpriseID: r.URL.Query().Get("enterprise_id"), Status: string(zhagen.VisitLogged),
@@ -102,7 +102,7 @@ func (h *Handler) visitEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !zhagen.Can(actor(r), zhagen.PermVisitEdit, zhagen.VisitFacts(v, 0, false)) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermVisitEdit)
 		return
 	}
 	f := formOf(v)
@@ -161,7 +161,7 @@ func (h *Handler) visitUpdate(w http.ResponseWriter, r *http.Request) {
 // saveVisit creates (id 0) or updates a visit from the form.
 func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 	if !zhagen.CanAny(actor(r), zhagen.PermVisitLog) {
-		h.forbidden(w, r)
+		h.forbidden(w, r, zhagen.PermVisitLog)
 		return
 	}
 	r.ParseForm()

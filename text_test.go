@@ -1,0 +1,89 @@
+package zhagen
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTextProblem(t *testing.T) {
+	ok := []string{"", "福州高新区", "a\tb\nc\r\nd", "\uFFFD中", "emoji 😀", "全角　空格", "\u200b零宽", "<script>alert(1)</script>", "' OR 1=1 --"}
+	for _, s := range ok {
+		if p := TextProblem(s); p != "" {
+			t.Errorf("%q refused: %s", s, p)
+		}
+	}
+	bad := map[string]string{
+		"a\x00b": "U+0000", "\x01": "U+0001", "x\x1b[31m": "U+001B", "\x7f": "U+007F", "\u0085": "U+0085", "\u009f": "U+009F",
+		"\xff": "UTF-8", "中\xe4\xb8": "UTF-8", "\xed\xa0\x80": "UTF-8", // a lone surrogate
+		"\xc0\x80": "UTF-8", // an overlong NUL
+	}
+	for s, want := range bad {
+		if p := TextProblem(s); !strings.Contains(p, want) {
+			t.Errorf("%q: %q, want it to mention %s", s, p, want)
+		}
+	}
+}
+
+func TestCheckValuesNamesEachField(t *testing.T) {
+	v := url.Values{"title": {"ok", "b\x00d"}, "name": {"fine"}, "note\x00": {"x"}, "desc": {"\xff"}}
+	err := CheckValues(v)
+	if ErrorCode(err) != EINVALID {
+		t.Fatalf("code %q", ErrorCode(err))
+	}
+	fields := FieldErrors(err)
+	for _, f := range []string{"title", "desc", `"note\x00"`} {
+		if !strings.Contains(fields[f], f) {
+			t.Errorf("field %s: %q", f, fields[f])
+		}
+	}
+	if _, bad := fields["name"]; bad || len(fields) != 3 {
+		t.Errorf("fields %v", fields)
+	}
+	if CheckValues(url.Values{"a": {"b\r\n\tc"}}) != nil {
+		t.Error("line breaks refused")
+	}
+}
+
+func TestCheckQueryLimits(t *testing.T) {
+	at := func(n int) string { return strings.Repeat("查", n) }
+	for _, tt := range []struct {
+		q    url.Values
+		code string
+	}{
+		{url.Values{"q": {at(MaxSearchLen)}}, ""},
+		{url.Values{"q": {at(MaxSearchLen + 1)}}, EBADREQUEST},
+		{url.Values{"q": {strings.Repeat("%", 50000)}}, EBADREQUEST},
+		{url.Values{"next": {at(MaxSearchLen + 1)}}, ""},
+		{url.Values{"next": {at(MaxQueryValue + 1)}}, EBADREQUEST},
+		{url.Values{"q": {"\x00"}}, EINVALID},
+	} {
+		err := CheckQuery(tt.q)
+		if ErrorCode(err) != tt.code {
+			t.Errorf("%d characters: %v", utf8.RuneCountInString(tt.q.Get("q")+tt.q.Get("next")), err)
+		}
+	}
+	err := CheckQuery(url.Values{"q": {at(MaxSearchLen + 1)}})
+	if e, _ := AsError(err); e == nil || e.Field != "q" || !strings.Contains(e.Message, "200") {
+		t.Errorf("the refusal does not name the field and limit: %v", err)
+	}
+}
+
+// FuzzTextProblem: TextProblem never panics, accepts exactly valid UTF-8
+// without control characters other than tab and line breaks, and what it
+// accepts is stored unchanged by both stores (no NUL).
+func FuzzTextProblem(f *testing.F) {
+	for _, s := range []string{"", "福州", "a\x00", "\xff", "\r\n\t", "\u0085", "\uFFFD"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := TextProblem(s)
+		want := utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool {
+			return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f
+		})
+		if (p == "") != want {
+			t.Fatalf("%q: %q, want accepted %v", s, p, want)
+		}
+	})
+}
