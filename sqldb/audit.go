@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"zhagen"
@@ -102,26 +101,29 @@ func (db *DB) sealOnce(ctx context.Context) (int, error) {
 	return len(ls), tx.Commit()
 }
 
+// AuditProblem is what is wrong with the chain at AuditReport.Seq.
+type AuditProblem string
+
+// Audit problems.
+const (
+	AuditAltered AuditProblem = "altered" // the entry's fields or hash do not match the chain
+	AuditMissing AuditProblem = "missing" // no entry holds this sequence number (removed, or the tail cut off)
+	AuditHead    AuditProblem = "head"    // the chain goes on past, or ends elsewhere than, the recorded head
+)
+
 // AuditReport is what VerifyAudit found.
 type AuditReport struct {
 	Sealed   int64 // entries checked
 	Unsealed int64 // entries not yet sealed (not covered by the chain)
-	// Problem is empty when the chain holds; otherwise it names the first
-	// entry found altered or missing.
-	Problem string
+	// Problem is empty when the chain holds; otherwise what is wrong with
+	// the first entry found altered or missing.
+	Problem AuditProblem
 	Seq     int64 // sequence number of that entry
 	ID      int64 // its id, when the entry is there
 }
 
 // OK reports whether the chain holds.
 func (r AuditReport) OK() bool { return r.Problem == "" }
-
-func (r AuditReport) String() string {
-	if r.OK() {
-		return fmt.Sprintf("审计链完整：已封存 %d 条，未封存 %d 条", r.Sealed, r.Unsealed)
-	}
-	return fmt.Sprintf("审计链被破坏：%s（已核对 %d 条）", r.Problem, r.Sealed)
-}
 
 // VerifyAudit recomputes the chain from its first entry and names the
 // first entry that was altered, removed or inserted out of the chain.
@@ -153,9 +155,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditReport, error) {
 			n++
 			switch {
 			case seq != want:
-				rep.Problem, rep.Seq = fmt.Sprintf("第 %d 条缺失", want), want
+				rep.Problem, rep.Seq = AuditMissing, want
 			case auditHash(prev, seq, l) != hash:
-				rep.Problem, rep.Seq, rep.ID = fmt.Sprintf("第 %d 条（id %d）被修改", seq, l.ID), seq, l.ID
+				rep.Problem, rep.Seq, rep.ID = AuditAltered, seq, l.ID
 			}
 			if rep.Problem != "" {
 				rows.Close()
@@ -174,9 +176,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (AuditReport, error) {
 	}
 	switch {
 	case rep.Sealed < headSeq:
-		rep.Problem, rep.Seq = fmt.Sprintf("第 %d 条缺失（链尾被删除）", rep.Sealed+1), rep.Sealed+1
+		rep.Problem, rep.Seq = AuditMissing, rep.Sealed+1
 	case rep.Sealed > headSeq || prev != headHash:
-		rep.Problem, rep.Seq = fmt.Sprintf("链头与第 %d 条不符", headSeq), headSeq
+		rep.Problem, rep.Seq = AuditHead, headSeq
 	}
 	return rep, nil
 }

@@ -81,18 +81,18 @@ func TestAuditChainFindsTampering(t *testing.T) {
 			name    string
 			sql     func(n int64) string
 			seq     func(n int64) int64
-			problem string
+			problem sqldb.AuditProblem
 		}{
-			{"summary altered", func(int64) string { return `UPDATE op_logs SET summary = summary || '!' WHERE seq = 5` }, func(int64) int64 { return 5 }, "被修改"},
-			{"time altered", func(int64) string { return `UPDATE op_logs SET at = ` + older + ` WHERE seq = 7` }, func(int64) int64 { return 7 }, "被修改"},
-			{"actor altered", func(int64) string { return `UPDATE op_logs SET user_name = '别人' WHERE seq = 2` }, func(int64) int64 { return 2 }, "被修改"},
-			{"entry removed", func(int64) string { return `DELETE FROM op_logs WHERE seq = 3` }, func(int64) int64 { return 3 }, "缺失"},
-			{"tail removed", func(n int64) string { return fmt.Sprintf(`DELETE FROM op_logs WHERE seq >= %d`, n-1) }, func(n int64) int64 { return n - 1 }, "缺失"},
+			{"summary altered", func(int64) string { return `UPDATE op_logs SET summary = summary || '!' WHERE seq = 5` }, func(int64) int64 { return 5 }, sqldb.AuditAltered},
+			{"time altered", func(int64) string { return `UPDATE op_logs SET at = ` + older + ` WHERE seq = 7` }, func(int64) int64 { return 7 }, sqldb.AuditAltered},
+			{"actor altered", func(int64) string { return `UPDATE op_logs SET user_name = '别人' WHERE seq = 2` }, func(int64) int64 { return 2 }, sqldb.AuditAltered},
+			{"entry removed", func(int64) string { return `DELETE FROM op_logs WHERE seq = 3` }, func(int64) int64 { return 3 }, sqldb.AuditMissing},
+			{"tail removed", func(n int64) string { return fmt.Sprintf(`DELETE FROM op_logs WHERE seq >= %d`, n-1) }, func(n int64) int64 { return n - 1 }, sqldb.AuditMissing},
 			{"entry appended", func(n int64) string {
 				return fmt.Sprintf(`INSERT INTO op_logs (user_id, user_name, action, object_type, object_id, summary, ip, at, seq, hash)
 					SELECT user_id, user_name, action, object_type, object_id, summary, ip, at, seq + 1, hash FROM op_logs WHERE seq = %d`, n)
-			}, func(n int64) int64 { return n + 1 }, "被修改"},
-			{"well-chained entry appended", nil, nil, "链头"},
+			}, func(n int64) int64 { return n + 1 }, sqldb.AuditAltered},
+			{"well-chained entry appended", nil, nil, sqldb.AuditHead},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				f, n := sealedFixture(t, e)
@@ -108,7 +108,7 @@ func TestAuditChainFindsTampering(t *testing.T) {
 					}
 					rep, err := f.db.VerifyAudit(context.Background())
 					must(t, err)
-					if rep.OK() || !strings.Contains(rep.Problem, "链头") {
+					if rep.Problem != sqldb.AuditHead {
 						t.Fatalf("well-chained forgery: %+v", rep)
 					}
 					return
@@ -116,7 +116,7 @@ func TestAuditChainFindsTampering(t *testing.T) {
 				exec(t, f.db, c.sql(n))
 				rep, err := f.db.VerifyAudit(context.Background())
 				must(t, err)
-				if rep.OK() || rep.Seq != c.seq(n) || !strings.Contains(rep.Problem, c.problem) {
+				if rep.Problem != c.problem || rep.Seq != c.seq(n) {
 					t.Fatalf("%+v, want entry %d %s", rep, c.seq(n), c.problem)
 				}
 			})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 )
@@ -21,13 +20,10 @@ import (
 var ErrNotSQLite = errors.New("sqldb: not a SQLite database")
 
 // BackupSQLite writes a consistent copy of a SQLite database to file,
-// which must not exist yet.
+// which must not exist yet (SQLite refuses to write into a non-empty one).
 func (db *DB) BackupSQLite(ctx context.Context, file string) error {
 	if db.dialect != sqlite {
 		return ErrNotSQLite
-	}
-	if _, err := os.Stat(file); err == nil {
-		return fmt.Errorf("备份文件已存在：%s (backup file exists)", file)
 	}
 	_, err := db.sql.ExecContext(ctx, `VACUUM INTO ?`, file)
 	return err

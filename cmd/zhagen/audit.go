@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sqldb"
 )
 
 const auditUsage = `用法 Usage:
@@ -34,7 +35,7 @@ func auditCmd(ctx context.Context, cfg *Config, args []string, stdout io.Writer)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(stdout, rep)
+			fmt.Fprintln(stdout, auditText(rep))
 			if !rep.OK() {
 				return errAuditBroken
 			}
@@ -51,6 +52,20 @@ func auditCmd(ctx context.Context, cfg *Config, args []string, stdout io.Writer)
 		})
 	}
 	return fmt.Errorf("unknown subcommand %q\n%s", args[0], auditUsage)
+}
+
+// auditText says what VerifyAudit found, in Chinese then English.
+func auditText(r sqldb.AuditReport) string {
+	switch r.Problem {
+	case "":
+		return fmt.Sprintf("审计链完整：已封存 %d 条，未封存 %d 条 (audit chain holds: %d sealed, %d not yet sealed)", r.Sealed, r.Unsealed, r.Sealed, r.Unsealed)
+	case sqldb.AuditAltered:
+		return fmt.Sprintf("审计链被破坏：第 %d 条（id %d）被修改 (entry %d altered)", r.Seq, r.ID, r.Seq)
+	case sqldb.AuditMissing:
+		return fmt.Sprintf("审计链被破坏：第 %d 条缺失 (entry %d missing)", r.Seq, r.Seq)
+	default:
+		return fmt.Sprintf("审计链被破坏：链头与第 %d 条不符 (the chain head does not match entry %d)", r.Seq, r.Seq)
+	}
 }
 
 // sealEvery is how often the server seals the operation log: an entry

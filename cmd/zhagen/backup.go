@@ -35,6 +35,9 @@ func backupCmd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []string
 	file := fs.Arg(0)
 	pg := isPostgresURL(cfg.DatabaseURL)
 	if !*check {
+		if _, err := os.Stat(file); err == nil {
+			return fmt.Errorf("备份文件已存在：%s (backup file exists)", file)
+		}
 		if pg {
 			if err := pgDump(ctx, cfg.DatabaseURL, file); err != nil {
 				return err
@@ -83,7 +86,7 @@ func checkSQLiteBackup(ctx context.Context, file string, stdout io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "备份核对通过 (backup checked): 完整性 ok，结构版本 %d，%s\n", v, rep)
+	fmt.Fprintf(stdout, "备份核对通过 (backup checked): 完整性 ok，结构版本 %d，%s\n", v, auditText(rep))
 	fmt.Fprintln(stdout, formatCounts(counts))
 	if !rep.OK() {
 		return errAuditBroken
@@ -113,9 +116,6 @@ func pgDump(ctx context.Context, dsn, file string) error {
 	conn, schema, err := sqldb.PgConnArgs(dsn)
 	if err != nil {
 		return err
-	}
-	if _, err := os.Stat(file); err == nil {
-		return fmt.Errorf("备份文件已存在：%s (backup file exists)", file)
 	}
 	args := []string{"--format=custom", "--no-owner", "--file=" + file}
 	if schema != "" {

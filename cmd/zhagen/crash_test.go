@@ -256,6 +256,6 @@ func checkAcked(t *testing.T, dsn string, acked []ack, round int) {
 		t.Fatal(err)
 	}
 	if !rep.OK() {
-		t.Fatalf("round %d: %s", round, rep)
+		t.Fatalf("round %d: audit chain: %+v", round, rep)
 	}
 }
