@@ -96,12 +96,27 @@ func countTables(sql string) ([]string, error) {
 	return gens, nil
 }
 
+// countTablesSeen remembers countTables by query text: lists count on
+// every page, with a few query shapes each.
+var countTablesSeen sync.Map // string → []string
+
+func countTablesOf(q string) ([]string, error) {
+	if t, ok := countTablesSeen.Load(q); ok {
+		return t.([]string), nil
+	}
+	t, err := countTables(q)
+	if err == nil {
+		countTablesSeen.Store(q, t)
+	}
+	return t, err
+}
+
 // count returns SELECT COUNT(*) FROM from + w, from the cache when none
 // of the tables the query reads (from, its joins and the subqueries of w;
 // see countTables) has changed since it was counted.
 func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 	q := `SELECT COUNT(*) FROM ` + from + w.String()
-	tables, err := countTables(q)
+	tables, err := countTablesOf(q)
 	if err != nil {
 		return 0, err
 	}
