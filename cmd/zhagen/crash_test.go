@@ -161,6 +161,8 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 	var mu sync.Mutex
 	var acked []ack
 	stop := make(chan struct{})
+	first := make(chan struct{}) // closed at the first acknowledgement
+	var firstOnce sync.Once
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 10 * time.Second}
 	for c := 0; c < 16; c++ {
@@ -193,15 +195,21 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 					mu.Lock()
 					acked = append(acked, ack{out.ID, title})
 					mu.Unlock()
+					firstOnce.Do(func() { close(first) })
 				} else if resp.StatusCode != http.StatusCreated {
 					t.Errorf("round %d: create answered %d", round, resp.StatusCode)
 				}
 			}
 		}()
 	}
-	// Killed after a random 0.3 to 1.5 seconds of writing: real time, since
-	// the server is a real process under real load.
-	time.Sleep(time.Duration(300+rand.IntN(1200)) * time.Millisecond)
+	// Killed at a random 0 to 1.2 seconds after the first acknowledged
+	// write (real time, since the server is a real process under real
+	// load), so that a slow, loaded machine still kills mid-stream.
+	select {
+	case <-first:
+	case <-time.After(time.Minute):
+	}
+	time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond)
 	child.Process.Kill()
 	child.Wait()
 	close(stop)
