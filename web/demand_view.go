@@ -56,11 +56,11 @@ func (h *Handler) sla(r *http.Request, d *zhagen.Demand) slaBadge {
 	if l := d.Light; l.Tone != "" {
 		b.Light = l.Tone
 		due := l.Due.In(zhagen.Shanghai)
-		key := "spv.light." + l.Kind
-		if l.Pct >= 100 || l.Tone == "red" {
-			key += ".over"
+		if l.Tone == "red" {
+			b.Reason = h.tr(r, "spv.light."+l.Kind+".over", int(due.Month()), due.Day(), due.Format("15:04"))
+		} else {
+			b.Reason = h.tr(r, "spv.light."+l.Kind, l.Pct, int(due.Month()), due.Day(), due.Format("15:04"))
 		}
-		b.Reason = h.tr(r, key, l.Pct, int(due.Month()), due.Day(), due.Format("15:04"))
 	}
 	if due != nil {
 		b.Due = due.In(zhagen.Shanghai).Format("01-02 15:04")
