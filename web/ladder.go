@@ -20,8 +20,8 @@ type ladderData struct {
 
 // ladderForm is the rule form as typed.
 type ladderForm struct {
-	CategoryID                        int64
-	Priority                          string
+	CategoryID                         int64
+	Priority                           string
 	WarnPct, SuperviseDays, ReplyHours string
 }
 
