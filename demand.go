@@ -143,6 +143,9 @@ type Demand struct {
 	ClosedAt      *time.Time `json:"closed_at,omitempty"`
 	PausedAt      *time.Time `json:"paused_at,omitempty"`
 	SLALevel      SLALevel   `json:"sla_level"`
+	// Light is the 亮灯 state at the time the demand was read (computed,
+	// not stored): green, yellow or red with the limit and share used.
+	Light Light `json:"light"`
 
 	Resolution      string `json:"resolution,omitempty"`
 	Rating          Rating `json:"rating,omitempty"`

@@ -158,12 +158,22 @@ var talentGrid = permGrid{
 	PermServiceLog:           {gAll, gAll, gInv, gInv, gAll, gInv, gInv, gInv},
 }
 
+var supervisionGrid = permGrid{
+	//                    admin dispatcher leader staff staff人才 cadre enterprise graduate
+	PermSupervisionView:  {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gNone, gNone, gNone},
+	PermSupervisionRaise: {gNone, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+	PermSupervisionReply: {gNone, gNone, gNone, "Y... ... ... . .. . .", "Y... ... ... . .. . .", gNone, gNone, gNone},
+	PermSupervisionClose: {gNone, gAll, gSelf, gNone, gNone, gNone, gNone, gNone},
+	PermLadderEdit:       {gAll, gNone, gNone, gNone, gNone, gNone, gNone, gNone},
+}
+
 func TestPolicyGrids(t *testing.T) {
 	for _, g := range []struct {
 		name  string
 		rules map[Perm]permRule
 		grid  permGrid
-	}{{"linkage", linkageRules, linkageGrid}, {"project", projectRules, projectGrid}, {"talent", talentRules, talentGrid}} {
+	}{{"linkage", linkageRules, linkageGrid}, {"project", projectRules, projectGrid}, {"talent", talentRules, talentGrid},
+		{"supervision", supervisionRules, supervisionGrid}} {
 		for p := range g.rules {
 			if _, ok := g.grid[p]; !ok {
 				t.Errorf("%s: %s has no row in the grid", g.name, p)

@@ -27,6 +27,7 @@ const (
 	ActLink             Action = "link"
 	ActClose            Action = "close"
 	ActWarn             Action = "sla_warning"
+	ActSupervise        Action = "supervise" // a supervision order raised, replied, closed or escalated (timeline only)
 	ActAttach           Action = "attach"
 	// ActWaive lets a demand with open consultation action items be
 	// resolved: the dispatcher's override, with its reason on the timeline.
@@ -37,7 +38,7 @@ var actionLabels = map[Action]string{
 	ActSubmit: "提交", ActAssign: "分派", ActAccept: "签收", ActReturn: "退回", ActUpdate: "办理进展", ActPause: "请企业补充材料",
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
-	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结",
+	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结", ActSupervise: "督办",
 }
 
 // Label returns the Chinese name of the action.

@@ -34,7 +34,8 @@ type Config struct {
 	Calendar      zhagen.CalendarService
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
 	Talent        zhagen.TalentService
-	Rates         zhagen.RatesService // optional: the three rates (三率)
+	Rates         zhagen.RatesService       // optional: the three rates (三率)
+	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
 	Logger        *slog.Logger
 
 	// Consultations and Projects serve the consultation, action item and
@@ -100,6 +101,7 @@ func New(cfg Config) *Handler {
 	h.talentRoutes()
 	h.consultationRoutes()
 	h.ratesRoutes()
+	h.supervisionRoutes()
 	h.tokenRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))

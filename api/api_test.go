@@ -54,7 +54,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
-		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db),
+		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
 		drain: func() { sqldbtest.Drain(t, db, clock) }}
@@ -344,6 +344,13 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 		for _, k := range tokenUntabled {
 			covered[k] = true
+		}
+		// The supervision routes: the zone matrix (authz_routes_test.go)
+		// and TestSupervisionAPI.
+		for _, r := range v.h.Routes() {
+			if strings.HasPrefix(r.Path, "/api/v1/supervision-orders") || r.Path == "/api/v1/ladder-rules" {
+				covered[r.Method+" "+r.Path] = true
+			}
 		}
 		for _, c := range cases {
 			covered[c.method+" "+routePattern(c.path)] = true

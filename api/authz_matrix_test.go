@@ -34,7 +34,7 @@ func newZoneAPI(t *testing.T, e sqldbtest.Engine) *zoneAPI {
 	z := sqldbtest.NewZone(t, e)
 	h := api.New(api.Config{Enterprises: z.Enterprises, Departments: z.Departments, Users: z.Users, Auth: z.Auth,
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
-		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Consultations: z.Consultations, Projects: z.Projects,
+		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Supervision: z.Supervision, Consultations: z.Consultations, Projects: z.Projects,
 		Minutes: docx.Minutes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	v := &zoneAPI{t: t, z: z, h: h, tokens: map[string]string{}}
 	for _, login := range sqldbtest.ZoneLogins {

@@ -491,6 +491,24 @@ func apiRouteRules() map[string]routeRule {
 		}},
 		"GET /api/v1/demand-rates": {need: zhagen.PermRatesView},
 
+		"GET /api/v1/supervision-orders": {need: zhagen.PermSupervisionView},
+		"POST /api/v1/supervision-orders": {need: zhagen.PermSupervisionRaise, body: func(v *zoneAPI, _ string) any {
+			return map[string]any{"subject_kind": "demand", "subject_id": v.z.ID("demand:A"), "requirement": "矩阵督办"}
+		}},
+		"GET /api/v1/supervision-orders/{id}": {kind: "supervision", keys: []string{"supervision:A", "supervision:B", "supervision:unit"}, see: zhagen.PermSupervisionView},
+		"POST /api/v1/supervision-orders/{id}/reply": {kind: "supervision", keys: []string{"supervision:A", "supervision:B", "supervision:unit"},
+			see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionReply,
+			body: func(*zoneAPI, string) any {
+				return map[string]any{"progress": "矩阵回复", "promised_date": "2026-12-31"}
+			}},
+		"POST /api/v1/supervision-orders/{id}/close": {kind: "supervision", keys: []string{"supervision:A", "supervision:B", "supervision:unit"},
+			see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionClose,
+			body: func(*zoneAPI, string) any { return map[string]any{"note": "矩阵办结"} }},
+		"GET /api/v1/ladder-rules": {need: zhagen.PermLadderEdit},
+		"PUT /api/v1/ladder-rules": {need: zhagen.PermLadderEdit, body: func(*zoneAPI, string) any {
+			return map[string]any{"warn_pct": 80, "supervise_days": 2, "reply_hours": 16}
+		}},
+
 		"GET /api/v1/positions": {want: all},
 		"POST /api/v1/positions": at("/api/v1/positions", forEnterprise(zhagen.PermPositionPost, func(v *zoneAPI, a *zhagen.Actor, ent int64) zhagen.Facts {
 			return zhagen.PositionFacts(&zhagen.Position{EnterpriseID: ent})

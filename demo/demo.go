@@ -49,6 +49,9 @@ type Services struct {
 	Projects      zhagen.ProjectService
 	Consultations zhagen.ConsultationService
 	Clock         zhagen.Clock
+	// Supervision, when set with the demand services, adds supervision
+	// orders (督办单): open, replied and closed; see supervision.go.
+	Supervision zhagen.SupervisionService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -95,6 +98,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求", l.demands},
 		{"人才", l.talent},
 		{"重点项目", l.project},
+		{"督办单", l.supervision},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -127,6 +131,7 @@ type loader struct {
 	projectT tally
 
 	depts, industriesT, ents, cadres, cats, demandsT tally
+	supervisionT                                     tally
 
 	linkT linkageResult
 
@@ -345,6 +350,9 @@ func (l *loader) report(w io.Writer) error {
 	b.WriteString(l.talentT)
 	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
 		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)
+	}
+	if l.s.Supervision != nil && l.s.Demands != nil {
+		fmt.Fprintf(b, "  督办单    %s\n", l.supervisionT)
 	}
 	if l.s.Intake != nil {
 		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", l.s.Open311Key)

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"zhagen"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -38,6 +39,7 @@ type raceFixture struct {
 	talent *sqldb.TalentService
 	cals   *sqldb.CalendarService
 	intake *sqldb.IntakeService
+	sup    *sqldb.SupervisionService
 	cadre2 context.Context
 	seq    int
 }
@@ -49,7 +51,27 @@ func newRaceFixture(t *testing.T, e sqldbtest.Engine) *raceFixture {
 	f.talent, f.cals, f.intake = sqldb.NewTalentService(f.db), sqldb.NewCalendarService(f.db), sqldb.NewIntakeService(f.db)
 	f.cadre2 = f.user(t, "cadre2", zhagen.RoleCadre, f.edb.ID, 0)
 	f.linkCadre(t)
+	cal, err := sla.NewCalendar(sla.Config{})
+	must(t, err)
+	f.sup = sqldb.NewSupervisionService(f.db, cal)
 	return f
+}
+
+// order raises a supervision order on a new demand of entA, to the
+// economic development bureau.
+func (f *raceFixture) order(t *testing.T) *zhagen.SupervisionOrder {
+	t.Helper()
+	o := &zhagen.SupervisionOrder{SubjectKind: zhagen.SubjectDemand, SubjectID: f.accepted(t).ID, Requirement: f.name("请于两日内答复")}
+	must(t, f.sup.RaiseSupervision(f.dispatcher, o))
+	return o
+}
+
+func (f *raceFixture) replied(t *testing.T) *zhagen.SupervisionOrder {
+	t.Helper()
+	o := f.order(t)
+	o, err := f.sup.ReplySupervision(f.staff, o.ID, zhagen.SupervisionReply{Progress: "已协调", PromisedDate: "2026-12-31"})
+	must(t, err)
+	return o
 }
 
 // name returns a name no other scenario uses.
@@ -290,6 +312,50 @@ var races = []raceCase{
 			return err
 		}, winners: raceAll, rows: []rowCount{events(d.ID, zhagen.ActWarn),
 			{`SELECT COUNT(*) FROM (SELECT demand_id, note FROM demand_events WHERE action = 'warn' GROUP BY demand_id, note HAVING COUNT(*) > 1) x`, nil, 0}}}
+	}},
+	// Supervision orders and the escalation ladder.
+	{"supervision raise, numbers unique", func(t *testing.T, f *raceFixture) raceRun {
+		d := f.accepted(t)
+		return raceRun{do: func(i int) error {
+			return f.sup.RaiseSupervision(f.dispatcher, &zhagen.SupervisionOrder{SubjectKind: zhagen.SubjectDemand, SubjectID: d.ID, Requirement: fmt.Sprintf("催办%d", i)})
+		}, winners: raceAll, rows: []rowCount{{`SELECT COUNT(*) FROM supervision_orders WHERE demand_id = ?`, []any{d.ID}, perWinner},
+			{`SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?`, []any{d.ID, string(zhagen.ActSupervise)}, perWinner},
+			{`SELECT COUNT(*) FROM (SELECT year, seq FROM supervision_orders GROUP BY year, seq HAVING COUNT(*) > 1) x`, nil, 0}}}
+	}},
+	{"supervision reply, once", func(t *testing.T, f *raceFixture) raceRun {
+		o := f.order(t)
+		return raceRun{do: func(i int) error {
+			_, err := f.sup.ReplySupervision(f.staff, o.ID, zhagen.SupervisionReply{Progress: fmt.Sprintf("进展%d", i), PromisedDate: "2026-12-31"})
+			return err
+		}, rows: []rowCount{events(o.DemandID, zhagen.ActSupervise), opLogs("回复督办", "督办单", o.ID), version("supervision_orders", o.ID, 1)}}
+	}},
+	{"supervision reply, same version", func(t *testing.T, f *raceFixture) raceRun {
+		o := f.order(t)
+		return raceRun{do: func(i int) error {
+			_, err := f.sup.ReplySupervision(f.staff, o.ID, zhagen.SupervisionReply{Progress: "进展", PromisedDate: "2026-12-31", Version: o.Version})
+			return err
+		}, rows: []rowCount{opLogs("回复督办", "督办单", o.ID)}}
+	}},
+	{"supervision close, once", func(t *testing.T, f *raceFixture) raceRun {
+		o := f.replied(t)
+		return raceRun{do: func(i int) error {
+			_, err := f.sup.CloseSupervision(f.dispatcher, o.ID, zhagen.SupervisionClose{Note: "同意办结"})
+			return err
+		}, rows: []rowCount{opLogs("办结督办", "督办单", o.ID), version("supervision_orders", o.ID, o.Version)}}
+	}},
+	{"ladder job, each rung and escalation once", func(t *testing.T, f *raceFixture) raceRun {
+		d := f.accepted(t)
+		o := f.order(t)
+		later := f.clock.Now().AddDate(0, 2, 0)
+		return raceRun{do: func(int) error {
+			_, err := f.sup.RunLadderJob(context.Background(), later)
+			return err
+		}, winners: raceAll, rows: []rowCount{
+			{`SELECT COUNT(*) FROM ladder_steps WHERE demand_id = ?`, []any{d.ID}, 3}, // warn, overdue, supervise
+			{`SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?`, []any{d.ID, string(zhagen.ActWarn)}, 3},
+			{`SELECT COUNT(*) FROM supervision_orders WHERE demand_id = ? AND auto`, []any{d.ID}, 1},
+			{`SELECT COUNT(*) FROM supervision_orders WHERE id = ? AND escalated_at IS NOT NULL`, []any{o.ID}, 1},
+			{`SELECT COUNT(*) FROM outbox WHERE kind = 'supervision.escalated' AND notice LIKE ?`, []any{"%" + o.Number() + "%"}, 1}}}
 	}},
 	{"job tick claim", func(t *testing.T, f *raceFixture) raceRun {
 		job := f.name("job")

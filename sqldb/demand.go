@@ -15,8 +15,9 @@ import (
 // DemandService stores demands and runs their workflow; due times follow
 // the working calendar.
 type DemandService struct {
-	db   *DB
-	cals calendarCache
+	db    *DB
+	cals  calendarCache
+	rules ladderRuleCache // for each demand's 亮灯
 }
 
 // NewDemandService returns the demand service of db. Due times follow
@@ -204,6 +205,9 @@ func (s *DemandService) FindDemandByID(ctx context.Context, id int64) (*zhagen.D
 	if err != nil {
 		return nil, err
 	}
+	if err := s.lights(ctx, r); err != nil {
+		return nil, err
+	}
 	return r.Demand, s.db.deptNames(ctx, r.Demand)
 }
 
@@ -328,14 +332,18 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	}
 	defer rows.Close()
 	out := []*zhagen.Demand{}
+	var rs []demandRow
 	for rows.Next() {
 		r, err := scanDemand(rows)
 		if err != nil {
 			return nil, 0, err
 		}
-		out = append(out, r.Demand)
+		out, rs = append(out, r.Demand), append(rs, r)
 	}
 	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.lights(ctx, rs...); err != nil {
 		return nil, 0, err
 	}
 	return out, total, s.db.deptNames(ctx, out...)

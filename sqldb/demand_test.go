@@ -30,7 +30,13 @@ type demandFixture struct {
 
 func newDemandFixture(t *testing.T, e sqldbtest.Engine) *demandFixture {
 	t.Helper()
-	f := &demandFixture{fixture: newFixture(t, e)}
+	return newDemandFixtureOn(t, newFixture(t, e))
+}
+
+// newDemandFixtureOn adds the demand fixture's zone to base.
+func newDemandFixtureOn(t *testing.T, base *fixture) *demandFixture {
+	t.Helper()
+	f := &demandFixture{fixture: base}
 	cal, err := sla.NewCalendar(sla.Config{})
 	must(t, err)
 	f.demands, f.cats, f.notes = sqldb.NewDemandService(f.db, cal), sqldb.NewCategoryService(f.db), sqldb.NewNotificationService(f.db)

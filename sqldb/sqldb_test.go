@@ -35,8 +35,15 @@ const usccA, usccB = "91440300708461136T", "91330100716105852F"
 
 func newFixture(t *testing.T, e sqldbtest.Engine) *fixture {
 	t.Helper()
+	return newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB { return e.Open(t, c) })
+}
+
+// newFixtureOn builds the fixture on the database open returns for the
+// fixture's clock.
+func newFixtureOn(t *testing.T, open func(zhagen.Clock) *sqldb.DB) *fixture {
+	t.Helper()
 	f := &fixture{clock: &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}, password: "Zg-Test#4821"}
-	f.db = e.Open(t, f.clock)
+	f.db = open(f.clock)
 	f.ents, f.users, f.depts = sqldb.NewEnterpriseService(f.db), sqldb.NewUserService(f.db), sqldb.NewDepartmentService(f.db)
 	f.auth, f.logs = sqldb.NewAuthService(f.db), sqldb.NewLogService(f.db)
 	f.admin = zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())

@@ -42,6 +42,7 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /demands/inbox":     {"tab": {"lead", "coop", "waiting", "done"}, "page": {"1"}},
 	"GET /demands/new":       {"category_id": {"@category:A", "@category:B"}, "enterprise_id": {"@ent:A", "@ent:B"}},
 	"GET /demands/questions": {"category_id": {"@category:A", "@category:B"}},
+	"GET /supervision/new":   {"kind": {"demand", "approval", "action_item"}, "id": {"@demand:A", "@demand:B", "@demand:root"}},
 	"GET /enterprises": {"q": {"企业", "A", "B"}, "industry": {"集成电路"}, "park": {"园区A", "园区B"}, "is_key": {"1", "0"}, "status": {"active"},
 		"archived": {"1"}, "sort": {"name", "-created_at"}, "page": {"1"}},
 	"GET /users":           {"q": {"用户", "cadre"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "role": {"staff", "cadre", "admin"}, "page": {"1"}},

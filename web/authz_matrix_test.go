@@ -43,7 +43,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Enterprises: z.Enterprises, Departments: z.Departments, Users: z.Users, Auth: z.Auth, Logs: z.Logs,
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
-		Rates: z.Rates, Intake: z.Intake, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -397,6 +397,7 @@ func webAuthzRules() map[string]authzRule {
 	demands := keys("demand:A", "demand:B", "demand:unit", "demand:root", "demand:problemA", "demand:problemB", "demand:channelA")
 	projects := keys("project:A", "project:B", "project:D")
 	visits := keys("visit:A", "visit:B", "visit:Aplanned")
+	orders := keys("supervision:A", "supervision:B", "supervision:unit")
 	invitation := func(m *matrix, a *zhagen.Actor, key string) zhagen.Facts {
 		c, err := m.z.Consultations.FindConsultationByID(m.z.Sys, m.z.ID(key))
 		if err != nil {
@@ -720,6 +721,23 @@ func webAuthzRules() map[string]authzRule {
 		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
 		"GET /rates": {need: zhagen.PermRatesView},
+
+		"GET /supervision": {need: zhagen.PermSupervisionView},
+		"GET /supervision/new": {need: zhagen.PermSupervisionRaise,
+			path: func(m *matrix, _ string) string {
+				return fmt.Sprintf("/supervision/new?kind=demand&id=%d", m.z.ID("demand:A"))
+			}},
+		"POST /supervision": {need: zhagen.PermSupervisionRaise,
+			form: url.Values{"subject_kind": {"demand"}, "subject_id": {"@demand:A"}, "requirement": {"矩阵督办"}, "reply_hours": {"8"}}},
+		"GET /supervision/{id}":       {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView},
+		"GET /supervision/{id}/print": {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView},
+		"POST /supervision/{id}/reply": {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionReply,
+			form: url.Values{"progress": {"矩阵回复"}, "promised_date": {"2026-12-31"}}},
+		"POST /supervision/{id}/close": {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionClose,
+			form: url.Values{"note": {"矩阵办结"}}},
+		"GET /ladder":         {need: zhagen.PermLadderEdit},
+		"POST /ladder":        {need: zhagen.PermLadderEdit, form: url.Values{"warn_pct": {"80"}, "supervise_days": {"2"}, "reply_hours": {"16"}}},
+		"POST /ladder/delete": {need: zhagen.PermLadderEdit, form: url.Values{"category_id": {"0"}, "priority": {""}}},
 
 		"GET /intake-channels":              {need: zhagen.PermIntakeView},
 		"POST /intake-channels/{id}/public": {keys: keys("channel:A", "channel:B"), need: zhagen.PermIntakeEdit, form: url.Values{"public": {"1"}}},

@@ -99,6 +99,7 @@ type itemRow struct {
 	Tone     string
 	CanDone  bool
 	CanAbort bool
+	CanRaise bool // may raise a supervision order (督办单) on it
 }
 
 // itemRows are the rows of items; c is their consultation when they are
@@ -112,6 +113,7 @@ func (h *Handler) itemRows(a *zhagen.Actor, items []*zhagen.ActionItem, c *zhage
 		if it.Status.Pending() {
 			out[i].CanDone = zhagen.Can(a, zhagen.PermItemComplete, zhagen.ItemFacts(it, c))
 			out[i].CanAbort = cancel
+			out[i].CanRaise = zhagen.CanAny(a, zhagen.PermSupervisionRaise)
 		}
 	}
 	return out

@@ -15,6 +15,8 @@ type slaBadge struct {
 	Kind   string // which limit: 签收时限 or 办结时限
 	Due    string // the due time, "" when none is set
 	Remain string // 剩余 2天3小时 / 超期 5小时, in calendar time
+	Light  string // 亮灯: green, yellow, red; "" when the demand runs no clock
+	Reason string // why the light is lit: the limit, the share used, the due time
 }
 
 // demandRow is a demand with its computed badge, for tables.
@@ -51,6 +53,15 @@ func (h *Handler) sla(r *http.Request, d *zhagen.Demand) slaBadge {
 		return b
 	}
 	b.Kind = h.tr(r, kind)
+	if l := d.Light; l.Tone != "" {
+		b.Light = l.Tone
+		due := l.Due.In(zhagen.Shanghai)
+		if l.Tone == "red" {
+			b.Reason = h.tr(r, "spv.light."+l.Kind+".over", int(due.Month()), due.Day(), due.Format("15:04"))
+		} else {
+			b.Reason = h.tr(r, "spv.light."+l.Kind, l.Pct, int(due.Month()), due.Day(), due.Format("15:04"))
+		}
+	}
 	if due != nil {
 		b.Due = due.In(zhagen.Shanghai).Format("01-02 15:04")
 		left := due.Sub(h.clock.Now())

@@ -41,6 +41,7 @@ type testEnv struct {
 	links   zhagen.LinkageService
 	talent  *sqldb.TalentService
 	cs      zhagen.ConsultationService
+	sup     *sqldb.SupervisionService
 	pj      zhagen.ProjectService
 	intake  zhagen.IntakeService
 	clock   *zhagen.FixedClock
@@ -101,8 +102,9 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Calendar: sqldb.NewCalendarService(db), Linkages: e.links, Talent: e.talent, Clock: clock,
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
-		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db),
+		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db), Supervision: sqldb.NewSupervisionService(db, cal),
 	}
+	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	e.intake = cfg.Intake
 	for _, m := range mods {

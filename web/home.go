@@ -16,6 +16,41 @@ type homeData struct {
 	Cards    []homeCard
 	Links    []navItem
 	Items    []itemRow // the caller's pending action items
+	Orders   []svTodo  // supervision orders to answer or to close, first
+}
+
+// svTodo is a supervision order that needs the caller now: a reply from
+// the addressee department, or closing from the issuer.
+type svTodo struct {
+	*zhagen.SupervisionOrder
+	Reply   bool // to answer (else to close)
+	Overdue bool
+}
+
+// homeOrders lists the orders the caller answers (open, addressed to
+// their department) or closes (replied, issued by them or the command
+// centre's), most pressing first.
+func (h *Handler) homeOrders(r *http.Request, a *zhagen.Actor, d *homeData) error {
+	if h.cfg.Supervision == nil || !zhagen.CanAny(a, zhagen.PermSupervisionView) {
+		return nil
+	}
+	os, err := h.cfg.Supervision.FindSupervisions(ctx(r), zhagen.SupervisionFilter{Open: true, Limit: 200})
+	if err != nil {
+		return err
+	}
+	now := h.clock.Now()
+	for _, o := range os {
+		switch {
+		case o.Status == zhagen.SupervisionOpen && zhagen.Can(a, zhagen.PermSupervisionReply, o.Facts()):
+			d.Orders = append(d.Orders, svTodo{o, true, o.Overdue(now)})
+		case o.Status == zhagen.SupervisionReplied && zhagen.Can(a, zhagen.PermSupervisionClose, o.Facts()):
+			d.Orders = append(d.Orders, svTodo{o, false, false})
+		}
+		if len(d.Orders) == 10 {
+			break
+		}
+	}
+	return nil
 }
 
 // homeCard is a figure with a link on the workbench.
@@ -40,6 +75,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if err := h.homeOrders(r, a, &d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		cards, err := h.demandCards(r, a)
 		if err != nil {

@@ -68,6 +68,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if h.cfg.Intake != nil && zhagen.CanAny(a, zhagen.PermIntakeView) {
 		org = append(org, item("intake", "/intake-channels", "key"))
 	}
+	if h.cfg.Supervision != nil && zhagen.CanAny(a, zhagen.PermLadderEdit) {
+		org = append(org, item("ladder", "/ladder", "list"))
+	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}
@@ -133,6 +136,9 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	}
 	if h.cfg.Rates != nil && zhagen.CanAny(a, zhagen.PermRatesView) {
 		add("rates", lbl("rates"), "/rates", "board")
+	}
+	if h.cfg.Supervision != nil && zhagen.CanAny(a, zhagen.PermSupervisionView) {
+		add("supervision", lbl("supervision"), "/supervision", "alert")
 	}
 	if a.Has(zhagen.RoleCadre) {
 		if canFile {

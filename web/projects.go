@@ -187,6 +187,7 @@ type approvalRow struct {
 	CanAccept bool
 	CanDecide bool
 	CanUrge   bool
+	CanRaise  bool // may raise a supervision order (督办单) on it
 }
 
 func approvalRows(a *zhagen.Actor, xs []*zhagen.Approval) []approvalRow {
@@ -200,7 +201,8 @@ func approvalRows(a *zhagen.Actor, xs []*zhagen.Approval) []approvalRow {
 			Form:      approvalForm(x.ID),
 			CanAccept: waiting && x.Status == zhagen.ApprovalSubmitted && zhagen.Can(a, zhagen.PermApprovalAccept, f),
 			CanDecide: waiting && zhagen.Can(a, zhagen.PermApprovalDecide, f),
-			CanUrge:   waiting && zhagen.Can(a, zhagen.PermApprovalUrge, f)}
+			CanUrge:   waiting && zhagen.Can(a, zhagen.PermApprovalUrge, f),
+			CanRaise:  waiting && zhagen.CanAny(a, zhagen.PermSupervisionRaise)}
 	}
 	return out
 }

@@ -58,6 +58,9 @@ type Config struct {
 	// Intake, when set, adds the administrators' page of the Open311
 	// intake channels (publicly readable or not).
 	Intake zhagen.IntakeService
+	// Supervision, when set, adds the supervision order pages (督办单)
+	// and the escalation ladder's admin page.
+	Supervision zhagen.SupervisionService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -235,6 +238,7 @@ func (h *Handler) routes() {
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
 	h.intakeRoutes(auth)
+	h.supervisionRoutes(auth)
 
 	auth("/", h.notFound)
 }

@@ -68,4 +68,20 @@ func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time)
 	if res.Yellow+res.Red+res.AutoClosed > 0 {
 		log.Info("sla job", "checked", res.Checked, "yellow", res.Yellow, "red", res.Red, "auto_closed", res.AutoClosed)
 	}
+	runLadder(ctx, app, log, now)
+}
+
+// runLadder climbs the escalation ladder; each rung and each escalation is
+// recorded once however many servers run it.
+func runLadder(ctx context.Context, app *App, log *slog.Logger, now time.Time) {
+	lr, err := app.Supervision.RunLadderJob(ctx, now)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("ladder job", "err", err)
+		}
+		return
+	}
+	if n := len(lr.Rungs); n > 0 || lr.Escalated > 0 {
+		log.Info("ladder job", "rungs", lr.Rungs, "orders", lr.Orders, "escalated", lr.Escalated)
+	}
 }

@@ -68,6 +68,7 @@ type Zone struct {
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
 	Intake        *sqldb.IntakeService
+	Supervision   *sqldb.SupervisionService
 
 	IDs    map[string]int64
 	Actors map[string]*zhagen.Actor // by login
@@ -97,6 +98,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 		Projects: sqldb.NewProjectService(db, cal), Rates: sqldb.NewRatesService(db), Intake: sqldb.NewIntakeService(db),
 		IDs: map[string]int64{}, Actors: map[string]*zhagen.Actor{}}
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
+	z.Supervision = sqldb.NewSupervisionService(db, cal)
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
 	Drain(tb, db, clock)
@@ -392,6 +394,19 @@ func (z *Zone) seed() {
 	// key see their public fields).
 	_, err = z.Intake.SetIntakeChannelPublic(sys, z.IDs["channel:A"], true)
 	z.must(err, "public channel")
+	z.seedSupervision()
+}
+
+// seedSupervision raises three supervision orders: A on demand A to edb
+// (by the dispatcher), B on demand B to build (by the leader), unit on
+// the unit's demand to the unit (by the dispatcher).
+func (z *Zone) seedSupervision() {
+	for _, kb := range [][2]string{{"A", "disp"}, {"B", "leader"}, {"unit", "disp"}} {
+		key, by := kb[0], kb[1]
+		o := &zhagen.SupervisionOrder{SubjectKind: zhagen.SubjectDemand, SubjectID: z.IDs["demand:"+key], Requirement: "督办要求" + key}
+		z.must(z.Supervision.RaiseSupervision(z.As(by), o), "supervision order "+key)
+		z.IDs["supervision:"+key] = o.ID
+	}
 }
 
 // Linked reports whether a is a cadre actively linked to enterprise.
@@ -488,6 +503,10 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 			}
 		}
 		z.t.Fatalf("zone: no milestone %d", id)
+	case "supervision":
+		o, err := z.Supervision.FindSupervision(sys, id)
+		z.must(err, "supervision order")
+		return o.Facts()
 	case "approval":
 		x, err := z.Projects.FindApprovalByID(sys, id)
 		z.must(err, "approval")

@@ -1,0 +1,349 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"zhagen"
+)
+
+// supervisionRoutes registers the supervision order pages (督办单) and the
+// ladder's admin page when the supervision service is set.
+func (h *Handler) supervisionRoutes(auth func(string, func(http.ResponseWriter, *http.Request))) {
+	if h.cfg.Supervision == nil {
+		return
+	}
+	auth("GET /supervision", h.supervisionList)
+	auth("GET /supervision/new", h.supervisionNew)
+	auth("POST /supervision", h.supervisionCreate)
+	auth("GET /supervision/{id}", h.supervisionShow)
+	auth("GET /supervision/{id}/print", h.supervisionPrint)
+	auth("POST /supervision/{id}/reply", h.supervisionReply)
+	auth("POST /supervision/{id}/close", h.supervisionClose)
+	auth("GET /ladder", h.ladderPage)
+	auth("POST /ladder", h.ladderSet)
+	auth("POST /ladder/delete", h.ladderDelete)
+}
+
+// svDeptGroup is the open orders of one addressee department.
+type svDeptGroup struct {
+	DeptID   int64
+	DeptName string
+	Orders   []*zhagen.SupervisionOrder
+	Overdue  int
+}
+
+// svCountRow is one department's rungs reached.
+type svCountRow struct {
+	DeptName string
+	Counts   map[zhagen.LadderRung]int
+	Total    int
+}
+
+type svListData struct {
+	Groups   []*svDeptGroup
+	Closed   []*zhagen.SupervisionOrder
+	Counts   []*svCountRow
+	Rungs    []zhagen.LadderRung
+	CanRaise bool
+	Now      any
+}
+
+// supervisionList is GET /supervision: the open orders by addressee
+// department, the latest closed ones and the ladder's counts per
+// department.
+func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
+	a := actor(r)
+	if !zhagen.CanAny(a, zhagen.PermSupervisionView) {
+		h.forbidden(w, r, zhagen.PermSupervisionView)
+		return
+	}
+	all, err := h.cfg.Supervision.FindSupervisions(ctx(r), zhagen.SupervisionFilter{Limit: 500})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	now := h.clock.Now()
+	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise)}
+	byDept := map[int64]*svDeptGroup{}
+	for _, o := range all {
+		if o.Status == zhagen.SupervisionClosed {
+			if len(d.Closed) < 30 {
+				d.Closed = append(d.Closed, o)
+			}
+			continue
+		}
+		g := byDept[o.DeptID]
+		if g == nil {
+			g = &svDeptGroup{DeptID: o.DeptID, DeptName: o.DeptName}
+			byDept[o.DeptID] = g
+			d.Groups = append(d.Groups, g)
+		}
+		g.Orders = append(g.Orders, o)
+		if o.Overdue(now) {
+			g.Overdue++
+		}
+	}
+	slices.SortStableFunc(d.Groups, func(x, y *svDeptGroup) int { return len(y.Orders) - len(x.Orders) })
+	counts, err := h.cfg.Supervision.LadderCounts(ctx(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rows := map[int64]*svCountRow{}
+	for _, c := range counts {
+		row := rows[c.DeptID]
+		if row == nil {
+			row = &svCountRow{DeptName: c.DeptName, Counts: map[zhagen.LadderRung]int{}}
+			rows[c.DeptID] = row
+			d.Counts = append(d.Counts, row)
+		}
+		row.Counts[c.Rung] += c.Count
+		row.Total += c.Count
+	}
+	slices.SortStableFunc(d.Counts, func(x, y *svCountRow) int { return y.Total - x.Total })
+	h.render(w, r, http.StatusOK, "supervision_list", &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d})
+}
+
+// svForm is the raise form as typed.
+type svForm struct {
+	Kind        zhagen.SubjectKind
+	SubjectID   int64
+	Title       string // the subject's title, shown
+	DeptID      int64
+	Requirement string
+	ReplyHours  int
+}
+
+type svNewData struct {
+	Form   svForm
+	Depts  []*zhagen.Department
+	Errors map[string]string
+	Error  string
+}
+
+// supervisionNew is GET /supervision/new?kind=demand&id=42: the raise form
+// on a demand (the board's 督办 link), an action item or an approval.
+func (h *Handler) supervisionNew(w http.ResponseWriter, r *http.Request) {
+	if !zhagen.CanAny(actor(r), zhagen.PermSupervisionRaise) {
+		h.forbidden(w, r, zhagen.PermSupervisionRaise)
+		return
+	}
+	q := r.URL.Query()
+	f := svForm{Kind: zhagen.SubjectKind(q.Get("kind")), ReplyHours: zhagen.DefaultLadderRule.ReplyHours}
+	if f.Kind == "" {
+		f.Kind = zhagen.SubjectDemand
+	}
+	f.SubjectID, _ = strconv.ParseInt(q.Get("id"), 10, 64)
+	if !f.Kind.Valid() || f.SubjectID <= 0 {
+		h.notFound(w, r)
+		return
+	}
+	if err := h.subjectOf(r, &f); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSupervisionNew(w, r, http.StatusOK, &svNewData{Form: f})
+}
+
+// subjectOf fills the form's subject title and default addressee from the
+// subject, as the actor sees it.
+func (h *Handler) subjectOf(r *http.Request, f *svForm) error {
+	switch f.Kind {
+	case zhagen.SubjectDemand:
+		d, err := h.cfg.Demands.FindDemandByID(ctx(r), f.SubjectID)
+		if err != nil {
+			return err
+		}
+		f.Title = fmt.Sprintf("#%d %s", d.ID, d.Title)
+		if f.DeptID == 0 {
+			f.DeptID = d.LeadDeptID
+		}
+	case zhagen.SubjectActionItem:
+		if h.cfg.Consultations == nil {
+			return zhagen.Errorf(zhagen.ENOTFOUND, "会商事项不存在")
+		}
+		it, err := h.cfg.Consultations.FindActionItemByID(ctx(r), f.SubjectID)
+		if err != nil {
+			return err
+		}
+		f.Title = it.Title
+		if f.DeptID == 0 {
+			f.DeptID = it.OwnerDeptID
+		}
+	case zhagen.SubjectApproval:
+		if h.cfg.Projects == nil {
+			return zhagen.Errorf(zhagen.ENOTFOUND, "审批事项不存在")
+		}
+		x, err := h.cfg.Projects.FindApprovalByID(ctx(r), f.SubjectID)
+		if err != nil {
+			return err
+		}
+		f.Title = x.ProjectName + " " + x.Kind.Label()
+		if f.DeptID == 0 {
+			f.DeptID = x.DeptID
+		}
+	}
+	return nil
+}
+
+func (h *Handler) renderSupervisionNew(w http.ResponseWriter, r *http.Request, status int, d *svNewData) {
+	depts, err := h.cfg.Departments.FindDepartments(ctx(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, dp := range depts {
+		if !dp.Archived {
+			d.Depts = append(d.Depts, dp)
+		}
+	}
+	h.render(w, r, status, "supervision_new", &page{Title: h.tr(r, "spv.new"), Nav: "supervision",
+		Crumbs: []crumb{{Label: h.tr(r, "nav.supervision"), Href: "/supervision"}, {Label: h.tr(r, "spv.new")}}, Data: d})
+}
+
+// supervisionCreate is POST /supervision.
+func (h *Handler) supervisionCreate(w http.ResponseWriter, r *http.Request) {
+	if !zhagen.CanAny(actor(r), zhagen.PermSupervisionRaise) {
+		h.forbidden(w, r, zhagen.PermSupervisionRaise)
+		return
+	}
+	r.ParseForm()
+	pf := r.PostForm
+	f := svForm{Kind: zhagen.SubjectKind(pf.Get("subject_kind")), Requirement: pf.Get("requirement")}
+	f.SubjectID, _ = strconv.ParseInt(pf.Get("subject_id"), 10, 64)
+	f.DeptID, _ = strconv.ParseInt(pf.Get("dept_id"), 10, 64)
+	f.ReplyHours, _ = strconv.Atoi(strings.TrimSpace(pf.Get("reply_hours")))
+	o := &zhagen.SupervisionOrder{SubjectKind: f.Kind, SubjectID: f.SubjectID, DeptID: f.DeptID, Requirement: f.Requirement, ReplyHours: f.ReplyHours}
+	err := h.cfg.Supervision.RaiseSupervision(ctx(r), o)
+	if err == nil {
+		h.redirectFlash(w, r, fmt.Sprintf("/supervision/%d", o.ID), "spv.flash.raised")
+		return
+	}
+	d := &svNewData{Form: f}
+	status, ok := formFailure(err, &d.Errors, &d.Error)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	if f.Kind.Valid() && f.SubjectID > 0 {
+		h.subjectOf(r, &d.Form)
+	}
+	h.renderSupervisionNew(w, r, status, d)
+}
+
+type svShowData struct {
+	O          *zhagen.SupervisionOrder
+	Overdue    bool
+	CanReply   bool
+	CanClose   bool
+	Reply      zhagen.SupervisionReply
+	CloseNote  string
+	Errors     map[string]string
+	Error      string
+	EscalateTo string
+}
+
+// supervisionShow is GET /supervision/{id}: the order, the reply form for
+// the addressee department and the close form for the issuer.
+func (h *Handler) supervisionShow(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	h.renderSupervision(w, r, http.StatusOK, id, &svShowData{})
+}
+
+func (h *Handler) renderSupervision(w http.ResponseWriter, r *http.Request, status int, id int64, d *svShowData) {
+	o, err := h.cfg.Supervision.FindSupervision(ctx(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a := actor(r)
+	d.O, d.Overdue = o, o.Overdue(h.clock.Now())
+	d.CanReply = o.Status == zhagen.SupervisionOpen && zhagen.Can(a, zhagen.PermSupervisionReply, o.Facts())
+	d.CanClose = o.Status != zhagen.SupervisionClosed && zhagen.Can(a, zhagen.PermSupervisionClose, o.Facts())
+	if o.EscalatedAt != nil && o.EscalatedTo != 0 {
+		if dp, err := h.cfg.Departments.FindDepartmentByID(ctx(r), o.EscalatedTo); err == nil {
+			d.EscalateTo = dp.Name
+		}
+	}
+	if d.Reply.PromisedDate == "" && o.PromisedDate == "" {
+		d.Reply.PromisedDate = day(h.clock.Now().AddDate(0, 0, 7))
+	}
+	h.render(w, r, status, "supervision_show", &page{Title: o.Number(), Nav: "supervision",
+		Crumbs: []crumb{{Label: h.tr(r, "nav.supervision"), Href: "/supervision"}, {Label: o.Number()}}, Data: d})
+}
+
+// supervisionPrint is GET /supervision/{id}/print: the one-page 督办通知单.
+func (h *Handler) supervisionPrint(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	o, err := h.cfg.Supervision.FindSupervision(ctx(r), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	c := o.CreatedAt.In(zhagen.Shanghai)
+	date := h.tr(r, "spv.print.date", c.Year(), int(c.Month()), c.Day())
+	h.execute(w, r, http.StatusOK, "supervision_print", "print", &page{Title: o.Number(), Data: struct {
+		O    *zhagen.SupervisionOrder
+		Date string
+	}{o, date}})
+}
+
+// supervisionReply is POST /supervision/{id}/reply.
+func (h *Handler) supervisionReply(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	r.ParseForm()
+	rep := zhagen.SupervisionReply{Progress: r.PostForm.Get("progress"), PromisedDate: r.PostForm.Get("promised_date")}
+	rep.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	_, err := h.cfg.Supervision.ReplySupervision(ctx(r), id, rep)
+	if err == nil {
+		h.redirectFlash(w, r, fmt.Sprintf("/supervision/%d", id), "spv.flash.replied")
+		return
+	}
+	d := &svShowData{Reply: rep}
+	status, ok := formFailure(err, &d.Errors, &d.Error)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSupervision(w, r, status, id, d)
+}
+
+// supervisionClose is POST /supervision/{id}/close.
+func (h *Handler) supervisionClose(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	r.ParseForm()
+	c := zhagen.SupervisionClose{Note: r.PostForm.Get("note")}
+	c.Version, _ = strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+	_, err := h.cfg.Supervision.CloseSupervision(ctx(r), id, c)
+	if err == nil {
+		h.redirectFlash(w, r, fmt.Sprintf("/supervision/%d", id), "spv.flash.closed")
+		return
+	}
+	d := &svShowData{CloseNote: c.Note}
+	status, ok := formFailure(err, &d.Errors, &d.Error)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderSupervision(w, r, status, id, d)
+}
