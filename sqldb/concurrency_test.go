@@ -107,7 +107,7 @@ func (f *raceFixture) item(t *testing.T) *zhagen.ActionItem {
 // resolved files a demand of entA and takes it to resolved.
 func (f *raceFixture) resolved(t *testing.T) *zhagen.Demand {
 	t.Helper()
-	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"})
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"})
 }
 
 // The demand states the workflow rows start from, each a new demand of
@@ -241,7 +241,7 @@ var races = []raceCase{
 	step("resume", (*raceFixture).waiting, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActResume, Supplement: "已补充"}),
 	step("extend", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActExtend, Days: 3, Note: "线路走廊待协调"}),
 	step("approve_extension", (*raceFixture).extending, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: ptr(true)}),
-	step("resolve", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"}),
+	step("resolve", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"}),
 	step("return", (*raceFixture).assigned, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActReturn, Note: "不属本局职责"}),
 	step("escalate", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "联合会诊"},
 		rowCount{`SELECT COUNT(*) FROM consultations WHERE demand_id = ?`, nil, 1}),
