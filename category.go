@@ -119,13 +119,13 @@ type Category struct {
 	// FollowUpDays is the working days within which a follow-up (回访) of
 	// its demands is due (DefaultFollowUpDays when 0 is given). See
 	// answer.go and followup.go.
-	AnswerMinLen       int  `json:"answer_min_len"`
-	AnswerFileRequired bool `json:"answer_file_required"`
-	FollowUpDays       int  `json:"followup_days"`
-	Archived        bool                 `json:"archived"`
-	Version         int64                `json:"version"`
-	CreatedAt       time.Time            `json:"created_at"`
-	UpdatedAt       time.Time            `json:"updated_at"`
+	AnswerMinLen       int       `json:"answer_min_len"`
+	AnswerFileRequired bool      `json:"answer_file_required"`
+	FollowUpDays       int       `json:"followup_days"`
+	Archived           bool      `json:"archived"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_.-]{1,31}$`)

@@ -288,3 +288,21 @@ type FollowUpService interface {
 	// transaction; a yes to pressed tells the dispatchers and leaders.
 	RecordFollowUp(ctx context.Context, id int64, rec FollowUpRecord) (*FollowUp, error)
 }
+
+func followUpLink(id int64) string { return fmt.Sprintf("/follow-ups/%d", id) }
+
+// NoticeFollowUpDue tells the dispatchers a follow-up of d is to be made
+// by due (its kind names what to check).
+func NoticeFollowUpDue(d *Demand, k FollowUpKind, due time.Time) Notice {
+	return Notice{Kind: "followup.due", Severity: SeverityInfo, To: dispatchers(),
+		Title: Msg("notice.followup.due", d.ID, d.Title), Body: Msg("notice.followup.due."+string(k), due.In(Shanghai).Format("2006-01-02 15:04")),
+		Link: "/follow-ups"}
+}
+
+// NoticeWithdrawalPressed tells the dispatchers and the leaders that a
+// withdrawal check found the enterprise was pressed to withdraw; the
+// body is the note.
+func NoticeWithdrawalPressed(f *FollowUp, note string) Notice {
+	return Notice{Kind: "followup.pressed", Severity: SeverityUrgent, To: Recipients{Roles: []Role{RoleDispatcher, RoleLeader}},
+		Title: Msg("notice.followup.pressed", f.DemandID, f.DemandTitle), Body: text(note), Link: followUpLink(f.ID)}
+}

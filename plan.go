@@ -222,7 +222,7 @@ func (p *planner) followUp(k FollowUpKind) {
 		days = p.f.Category.FollowUpDays
 	}
 	p.p.FollowUp = &PlannedFollowUp{Kind: k, DueAt: followUpDue(p.cal, p.now, days)}
-	p.p.Touch = append(p.p.Touch, "followups")
+	p.p.Notices = append(p.p.Notices, NoticeFollowUpDue(p.after, k, p.p.FollowUp.DueAt))
 }
 
 func shanghaiMinute(t time.Time) string { return t.In(Shanghai).Format("2006-01-02 15:04") }

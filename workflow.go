@@ -35,6 +35,8 @@ const (
 	// when its follow-up finds the problem unsolved (or the withdrawal
 	// pressed); it is taken only through FollowUpService.RecordFollowUp.
 	ActFollowUpReopen Action = "followup_reopen"
+	// ActFollowUp is the timeline step of a recorded follow-up.
+	ActFollowUp Action = "followup"
 )
 
 var actionLabels = map[Action]string{
@@ -42,6 +44,7 @@ var actionLabels = map[Action]string{
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
 	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结", ActFollowUpReopen: "回访后重新办理",
+	ActFollowUp: "回访",
 }
 
 // Label returns the Chinese name of the action.
@@ -141,7 +144,7 @@ var actionSpecs = map[Action]*ActionSpec{
 	ActReopen: {Perm: PermDemandReopen, From: []DemandStatus{DemandResolved, DemandClosed},
 		Fields: []ActionField{note("dm.act.reopen.reason", true)}, Needs: FactCategory, plan: planReopen},
 	ActWithdraw: {Perm: PermDemandWithdraw,
-		From: []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting},
+		From:  []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting},
 		Needs: FactCategory, plan: planWithdraw},
 	ActEscalate: {Perm: PermDemandEscalate, From: []DemandStatus{DemandAccepted, DemandInProgress},
 		Fields: []ActionField{{"consultation", FieldLine, true, "dm.act.escalate.topic"}}, plan: planEscalate},
