@@ -16,6 +16,10 @@ type homeData struct {
 	Cards    []homeCard
 	Links    []navItem
 	Items    []itemRow // the caller's pending action items
+	// FollowUps are the follow-ups due by the end of today (of
+	// FollowUpsDue in all, FollowUpsOpen open), for those who make them.
+	FollowUps                   []followUpRow
+	FollowUpsDue, FollowUpsOpen int
 }
 
 // homeCard is a figure with a link on the workbench.
@@ -40,6 +44,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if err := h.homeFollowUps(r, a, &d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		cards, err := h.demandCards(r, a)
 		if err != nil {

@@ -134,6 +134,12 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if h.cfg.Rates != nil && zhagen.CanAny(a, zhagen.PermRatesView) {
 		add("rates", lbl("rates"), "/rates", "board")
 	}
+	if h.cfg.FollowUps != nil && zhagen.CanAny(a, zhagen.PermFollowUpView) {
+		add("followups", lbl("followups"), "/follow-ups", "check")
+	}
+	if h.cfg.ReplyTemplates != nil && zhagen.CanAny(a, zhagen.PermReplyTemplateEdit) {
+		add("replies", lbl("replies"), "/reply-templates", "doc")
+	}
 	if a.Has(zhagen.RoleCadre) {
 		if canFile {
 			add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")

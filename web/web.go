@@ -58,6 +58,12 @@ type Config struct {
 	// Intake, when set, adds the administrators' page of the Open311
 	// intake channels (publicly readable or not).
 	Intake zhagen.IntakeService
+	// FollowUps and ReplyTemplates, when set, add the follow-up queue
+	// (回访) and the reply templates (常用回复) pages, the workbench's
+	// follow-ups due and the template choice of the resolve and update
+	// forms.
+	FollowUps      zhagen.FollowUpService
+	ReplyTemplates zhagen.ReplyTemplateService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -234,6 +240,7 @@ func (h *Handler) routes() {
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
+	h.followUpRoutes(auth)
 	h.intakeRoutes(auth)
 
 	auth("/", h.notFound)

@@ -166,9 +166,13 @@ type App struct {
 	Consultations *sqldb.ConsultationService
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
-	Calendar      *sla.Calendar
-	Catalog       *catalog.Catalog // the words users read, both languages
-	Clock         zhagen.Clock
+	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
+	// reply templates (常用回复).
+	FollowUps      *sqldb.FollowUpService
+	ReplyTemplates *sqldb.ReplyTemplateService
+	Calendar       *sla.Calendar
+	Catalog        *catalog.Catalog // the words users read, both languages
+	Clock          zhagen.Clock
 	// Drainer delivers the notices the services write to the outbox.
 	Drainer *notify.Drainer
 	// Protection guards logins, registration and Open311 posts
@@ -224,6 +228,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
+	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	app.Protection = DefaultProtection()
 	return app, nil
@@ -239,13 +244,15 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	ui, err := web.New(web.Config{LoginLimit: lim.login, RegisterLimit: lim.register, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
-		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake})
+		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
+		FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
-		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates})
+		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
+		FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

@@ -1,8 +1,8 @@
 -- Follow-ups (回访, 撤单核查) of demands that ended, reply templates
 -- (常用回复), and each category's answer rule and follow-up term.
-ALTER TABLE categories ADD COLUMN answer_min_len INTEGER NOT NULL DEFAULT 15;
+ALTER TABLE categories ADD COLUMN answer_min_len {{BIGINT}} NOT NULL DEFAULT 15;
 ALTER TABLE categories ADD COLUMN answer_file_required BOOLEAN NOT NULL DEFAULT FALSE;
-ALTER TABLE categories ADD COLUMN followup_days INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE categories ADD COLUMN followup_days {{BIGINT}} NOT NULL DEFAULT 3;
 
 CREATE TABLE followups (
 	id           {{ID}},
