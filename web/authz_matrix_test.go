@@ -44,6 +44,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -720,6 +721,16 @@ func webAuthzRules() map[string]authzRule {
 		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
 		"GET /rates": {need: zhagen.PermRatesView},
+
+		"GET /follow-ups":      {need: zhagen.PermFollowUpView},
+		"GET /follow-ups/{id}": {kind: "followup", see: zhagen.PermFollowUpView},
+		"POST /follow-ups/{id}": {kind: "followup", see: zhagen.PermFollowUpView, need: zhagen.PermFollowUpRecord,
+			form: url.Values{"result": {"solved"}, "method": {"phone"}, "satisfaction": {"satisfied"}}},
+		"GET /reply-templates":              {need: zhagen.PermReplyTemplateView},
+		"POST /reply-templates":             {need: zhagen.PermReplyTemplateEdit, form: url.Values{"title": {"矩阵模板"}, "body": {"矩阵回复"}}},
+		"GET /reply-templates/{id}":         {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit},
+		"POST /reply-templates/{id}":        {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit, form: url.Values{"title": {"矩阵改"}, "body": {"矩阵回复"}, "version": {"1"}}},
+		"POST /reply-templates/{id}/delete": {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit},
 
 		"GET /intake-channels":              {need: zhagen.PermIntakeView},
 		"POST /intake-channels/{id}/public": {keys: keys("channel:A", "channel:B"), need: zhagen.PermIntakeEdit, form: url.Values{"public": {"1"}}},
