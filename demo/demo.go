@@ -49,6 +49,11 @@ type Services struct {
 	Projects      zhagen.ProjectService
 	Consultations zhagen.ConsultationService
 	Clock         zhagen.Clock
+	// FollowUps and ReplyTemplates, when set with the demand services,
+	// add a follow-up done, a withdrawal under check and the reply
+	// templates; see followups.go.
+	FollowUps      zhagen.FollowUpService
+	ReplyTemplates zhagen.ReplyTemplateService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -95,6 +100,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求", l.demands},
 		{"人才", l.talent},
 		{"重点项目", l.project},
+		{"回访与常用回复", l.followups},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -131,6 +137,8 @@ type loader struct {
 	linkT linkageResult
 
 	talentT string // the summer programme line of the report
+
+	followT string // the follow-ups line of the report
 }
 
 // departments creates the organisation tree, parents first.
@@ -340,6 +348,9 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Categories != nil {
 		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
+		if l.followT != "" {
+			fmt.Fprintf(b, "  回访      %s\n", l.followT)
+		}
 	}
 	b.WriteString(l.linkageReport())
 	b.WriteString(l.talentT)
