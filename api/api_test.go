@@ -338,12 +338,13 @@ func TestAuthorizationTable(t *testing.T) {
 		cases = append(cases, consultationCases(v)...)
 		cases = append(cases, fileCases(v)...) // after linkageAuthCases, which links the cadre
 		cases = append(cases, tokenCases(v)...)
+		cases = append(cases, followUpCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {
 			covered[k] = true
 		}
-		for _, k := range tokenUntabled {
+		for _, k := range append(tokenUntabled, followUpUntabled...) {
 			covered[k] = true
 		}
 		for _, c := range cases {

@@ -12,20 +12,24 @@ import (
 func (h *Handler) followUpRoutes() {
 	if h.cfg.FollowUps != nil {
 		h.handle("GET", "/api/v1/follow-ups", h.listFollowUps)
-		h.handle("GET", "/api/v1/follow-ups/{id}", func(w http.ResponseWriter, r *http.Request) error {
-			return byID(w, r, h.cfg.FollowUps.FindFollowUpByID)
-		})
+		h.handle("GET", "/api/v1/follow-ups/{id}", h.getFollowUp)
 		h.handle("POST", "/api/v1/follow-ups/{id}/result", h.recordFollowUp)
 	}
 	if h.cfg.ReplyTemplates != nil {
 		h.handle("GET", "/api/v1/reply-templates", h.listReplyTemplates)
 		h.handle("POST", "/api/v1/reply-templates", h.createReplyTemplate)
-		h.handle("GET", "/api/v1/reply-templates/{id}", func(w http.ResponseWriter, r *http.Request) error {
-			return byID(w, r, h.cfg.ReplyTemplates.FindReplyTemplateByID)
-		})
+		h.handle("GET", "/api/v1/reply-templates/{id}", h.getReplyTemplate)
 		h.handle("PUT", "/api/v1/reply-templates/{id}", h.putReplyTemplate)
 		h.handle("DELETE", "/api/v1/reply-templates/{id}", h.deleteReplyTemplate)
 	}
+}
+
+func (h *Handler) getFollowUp(w http.ResponseWriter, r *http.Request) error {
+	return byID(w, r, h.cfg.FollowUps.FindFollowUpByID)
+}
+
+func (h *Handler) getReplyTemplate(w http.ResponseWriter, r *http.Request) error {
+	return byID(w, r, h.cfg.ReplyTemplates.FindReplyTemplateByID)
 }
 
 func (h *Handler) listFollowUps(w http.ResponseWriter, r *http.Request) error {
