@@ -113,10 +113,19 @@ type Category struct {
 	DefaultPriority Priority             `json:"default_priority"`
 	SLA             map[Priority]SLARule `json:"sla"`
 	AutoCloseDays   int                  `json:"auto_close_days"`
-	Archived        bool                 `json:"archived"`
-	Version         int64                `json:"version"`
-	CreatedAt       time.Time            `json:"created_at"`
-	UpdatedAt       time.Time            `json:"updated_at"`
+	// AnswerMinLen is the least characters of a resolve's answer
+	// (DefaultAnswerMinLen when 0 is given); AnswerFileRequired asks for a
+	// file (the written reply or the approval) before a resolve;
+	// FollowUpDays is the working days within which a follow-up (回访) of
+	// its demands is due (DefaultFollowUpDays when 0 is given). See
+	// answer.go and followup.go.
+	AnswerMinLen       int       `json:"answer_min_len"`
+	AnswerFileRequired bool      `json:"answer_file_required"`
+	FollowUpDays       int       `json:"followup_days"`
+	Archived           bool      `json:"archived"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 var codeRe = regexp.MustCompile(`^[a-z][a-z0-9_.-]{1,31}$`)
@@ -150,6 +159,12 @@ func (c *Category) Validate() error {
 	if c.SLA == nil {
 		c.SLA = DefaultSLA()
 	}
+	if c.AnswerMinLen == 0 {
+		c.AnswerMinLen = DefaultAnswerMinLen
+	}
+	if c.FollowUpDays == 0 {
+		c.FollowUpDays = DefaultFollowUpDays
+	}
 	if !codeRe.MatchString(c.Code) {
 		v.Add("code", "编码须以小写字母开头，2–32位小写字母、数字、点、下划线或连字符")
 	}
@@ -170,6 +185,12 @@ func (c *Category) Validate() error {
 	}
 	if c.AutoCloseDays < 1 || c.AutoCloseDays > 60 {
 		v.Add("auto_close_days", "自动关闭天数须为1–60")
+	}
+	if c.AnswerMinLen < 1 || c.AnswerMinLen > 500 {
+		v.Add("answer_min_len", "办结答复最少字数须为1–500")
+	}
+	if c.FollowUpDays < 1 || c.FollowUpDays > 30 {
+		v.Add("followup_days", "回访期限须为1–30个工作日")
 	}
 	if slices.Contains(c.CoopDeptIDs, c.LeadDeptID) && c.LeadDeptID != 0 {
 		v.Add("coop_dept_ids", "协办部门不能与主办部门相同")

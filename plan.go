@@ -30,6 +30,10 @@ type TransitionFacts struct {
 	// ItemsWaived reports that the dispatcher let the demand be resolved
 	// with open items since it was last escalated (FactActionItems).
 	ItemsWaived bool
+	// HandlingFiles counts the demand's files uploaded since it was
+	// accepted (all of them when it never was): the written reply or
+	// approval a resolve may need (FactFiles, CheckAnswer).
+	HandlingFiles int
 }
 
 // OpenItem is an action item not yet done.
@@ -75,6 +79,9 @@ type Plan struct {
 	Reroute bool
 	// Touch names the tables whose cached lists and counts move on.
 	Touch []string
+	// FollowUp, when set, is the follow-up (回访 or 撤单核查) to create
+	// with the change.
+	FollowUp *PlannedFollowUp
 }
 
 // planner carries one step while it is planned.
@@ -205,6 +212,17 @@ func (p *planner) reopen() error {
 	p.after.Solved = nil
 	p.after.ResolvedAt, p.after.ClosedAt, p.after.PausedAt = nil, nil, nil
 	return p.resetDues(p.now)
+}
+
+// followUp plans the follow-up of a demand that ends here, due within
+// its category's follow-up days.
+func (p *planner) followUp(k FollowUpKind) {
+	days := 0
+	if p.f.Category != nil {
+		days = p.f.Category.FollowUpDays
+	}
+	p.p.FollowUp = &PlannedFollowUp{Kind: k, DueAt: followUpDue(p.cal, p.now, days)}
+	p.p.Notices = append(p.p.Notices, NoticeFollowUpDue(p.after, k, p.p.FollowUp.DueAt))
 }
 
 func shanghaiMinute(t time.Time) string { return t.In(Shanghai).Format("2006-01-02 15:04") }
@@ -376,6 +394,9 @@ func planResolve(p *planner) error {
 	if err := need("resolution", t.Resolution, "请填写办理结果（答复企业的内容）"); err != nil {
 		return err
 	}
+	if err := CheckAnswer(p.f.Category, t.Resolution, p.f.HandlingFiles); err != nil {
+		return err
+	}
 	if it := p.f.OpenItem; it != nil && !p.f.ItemsWaived {
 		return &Error{Code: ECONFLICT, Field: "action_items",
 			Message: fmt.Sprintf("会商事项“%s”（%s，%s 到期）尚未完成，诉求不能办结；如需先行办结，请指挥中心准予并说明理由", it.Title, it.DeptName, it.Due.In(Shanghai).Format("2006-01-02"))}
@@ -405,6 +426,7 @@ func planRate(p *planner) error {
 		p.to(DemandClosed)
 		now := p.now
 		d.ClosedAt = &now
+		p.followUp(FollowUpRated)
 		return nil
 	}
 	p.to(DemandInProgress) // reopened
@@ -432,6 +454,7 @@ func planWithdraw(p *planner) error {
 	p.to(DemandWithdrawn)
 	now := p.now
 	p.after.ClosedAt = &now
+	p.followUp(FollowUpWithdrawal)
 	if p.after.LeadDeptID != 0 {
 		p.tell(NoticeDemandWithdrawn)
 	}
@@ -526,12 +549,40 @@ func planClose(p *planner) error {
 	switch {
 	case t.Solved == nil:
 		p.note = strings.TrimSpace("已办结且逾期未评价，自动关闭。" + t.Note)
+		p.followUp(FollowUpUnrated)
 	case *t.Solved:
 		d.Solved = t.Solved
 		p.note = strings.TrimSpace("经确认问题已解决，关闭。" + t.Note)
 	default:
 		d.Solved = t.Solved
 		p.note = strings.TrimSpace("经确认问题未解决，关闭。" + t.Note)
+	}
+	return nil
+}
+
+// planFollowUpReopen sends a demand that ended back to work after its
+// follow-up: closed but not solved, or withdrawn under pressure. It
+// clears the rating and the confirmation as reopen does; a demand never
+// routed goes back to the dispatcher, one never accepted to its lead
+// department's acceptance.
+func planFollowUpReopen(p *planner) error {
+	if err := need("note", p.t.Note, "请填写重新办理的理由"); err != nil {
+		return err
+	}
+	switch {
+	case p.after.LeadDeptID == 0:
+		p.to(DemandSubmitted)
+	case p.after.AcceptedAt == nil:
+		p.to(DemandAssigned)
+	default:
+		p.to(DemandInProgress)
+	}
+	p.after.Rating, p.after.RatingComment = "", ""
+	if err := p.reopen(); err != nil {
+		return err
+	}
+	if p.after.LeadDeptID != 0 {
+		p.tell(NoticeDemandReopened)
 	}
 	return nil
 }

@@ -167,14 +167,14 @@ func TestPlanMergeWithinOneEnterprise(t *testing.T) {
 func TestPlanResolveWithOpenItems(t *testing.T) {
 	cal, now := calendar(t), at("2026-11-02 10:00")
 	d := &zhagen.Demand{ID: 12, Status: zhagen.DemandEscalated, LeadDeptID: 3, ConsultationID: 2}
-	tr := zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"}
+	tr := zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"}
 	item := &zhagen.OpenItem{Title: "补充资料", DeptName: "规划局", Due: at("2026-11-05 17:00")}
 	_, err := zhagen.PlanTransition(d, staffOf(3), tr, now, cal, zhagen.TransitionFacts{OpenItem: item})
 	if zhagen.ErrorCode(err) != zhagen.ECONFLICT || !strings.Contains(zhagen.ErrorMessage(err), "会商事项“补充资料”（规划局，2026-11-05 到期）尚未完成") {
 		t.Fatalf("open item: %v", err)
 	}
 	p, err := zhagen.PlanTransition(d, staffOf(3), tr, now, cal, zhagen.TransitionFacts{ItemsWaived: true})
-	if err != nil || p.To != zhagen.DemandResolved || p.Demand.Resolution != "已解决" || p.Notices[0].Kind != "demand.resolved" {
+	if err != nil || p.To != zhagen.DemandResolved || p.Demand.Resolution != "已解决，已答复企业并告知办理依据" || p.Notices[0].Kind != "demand.resolved" {
 		t.Fatalf("waived: %+v %v", p, err)
 	}
 }

@@ -12,7 +12,10 @@ import (
 //
 //   - response rate (响应率) = AcceptedInTime / DueForResponse;
 //   - resolution rate (解决率) = Solved / Closed;
-//   - satisfaction rate (满意率) = Satisfied / Rated.
+//   - satisfaction rate (满意率) = Satisfied / Rated;
+//   - follow-up verification rate (回访核实率) = FollowUpSolved /
+//     FollowUpReached: of the demands whose follow-up reached the
+//     enterprise, those it confirmed solved (FollowUpCounts).
 type DemandRates struct {
 	// DueForResponse counts the demands that are due for response: those
 	// that have been accepted (签收), and those not accepted whose response
@@ -38,6 +41,39 @@ type DemandRates struct {
 	Rated int `json:"rated"`
 	// Satisfied counts the rated demands rated 满意 or 基本满意.
 	Satisfied int `json:"satisfied"`
+	// FollowUpReached counts the demands whose latest recorded follow-up
+	// after a close (rated or unrated) reached the enterprise: it said
+	// solved or not solved. A follow-up that reached nobody, and a
+	// withdrawal check (撤单核查, which checks the withdrawal rather than an
+	// answer), count nowhere; a demand reopened by its follow-up and
+	// closed again counts once, with its latest follow-up.
+	FollowUpReached int `json:"followup_reached"`
+	// FollowUpSolved counts the FollowUpReached demands whose follow-up
+	// confirmed the problem solved.
+	FollowUpSolved int `json:"followup_solved"`
+}
+
+// FollowUpCounts is the definition of 回访核实率 for one recorded
+// follow-up of kind k with result r: what it adds to FollowUpReached
+// (reached) and to FollowUpSolved (solved). Stores count each demand's
+// latest follow-up that reached the enterprise with it.
+func FollowUpCounts(k FollowUpKind, r FollowUpResult) (reached, solved int) {
+	if k == FollowUpWithdrawal {
+		return 0, 0
+	}
+	switch r {
+	case FollowUpSolved:
+		return 1, 1
+	case FollowUpUnsolved:
+		return 1, 0
+	}
+	return 0, 0
+}
+
+// FollowUpRate is FollowUpSolved / FollowUpReached (0–1), the 回访核实率;
+// ok is false when no follow-up reached an enterprise.
+func (r DemandRates) FollowUpRate() (rate float64, ok bool) {
+	return ratio(r.FollowUpSolved, r.FollowUpReached)
 }
 
 // ratio returns n/d, or ok=false when d is 0.
@@ -67,6 +103,7 @@ func (r DemandRates) Add(o DemandRates) DemandRates {
 	return DemandRates{
 		DueForResponse: r.DueForResponse + o.DueForResponse, AcceptedInTime: r.AcceptedInTime + o.AcceptedInTime,
 		Closed: r.Closed + o.Closed, Solved: r.Solved + o.Solved, Rated: r.Rated + o.Rated, Satisfied: r.Satisfied + o.Satisfied,
+		FollowUpReached: r.FollowUpReached + o.FollowUpReached, FollowUpSolved: r.FollowUpSolved + o.FollowUpSolved,
 	}
 }
 
@@ -117,7 +154,7 @@ func (f RatesFilter) Bounds() (from, to *time.Time) {
 	return from, to
 }
 
-// RatesService computes the three rates.
+// RatesService computes the three rates and the 回访核实率.
 type RatesService interface {
 	// DemandRates returns the rates of the demands in f and in the
 	// caller's scope, in total and per lead department. Administrators,

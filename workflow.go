@@ -32,13 +32,20 @@ const (
 	// ActWaive lets a demand with open consultation action items be
 	// resolved: the dispatcher's override, with its reason on the timeline.
 	ActWaive Action = "waive_items"
+	// ActFollowUpReopen sends a closed or withdrawn demand back to work
+	// when its follow-up finds the problem unsolved (or the withdrawal
+	// pressed); it is taken only through FollowUpService.RecordFollowUp.
+	ActFollowUpReopen Action = "followup_reopen"
+	// ActFollowUp is the timeline step of a recorded follow-up.
+	ActFollowUp Action = "followup"
 )
 
 var actionLabels = map[Action]string{
 	ActSubmit: "提交", ActAssign: "分派", ActAccept: "签收", ActReturn: "退回", ActUpdate: "办理进展", ActPause: "请企业补充材料",
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
-	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结", ActSupervise: "督办",
+	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结", ActSupervise: "督办", ActFollowUpReopen: "回访后重新办理",
+	ActFollowUp: "回访",
 }
 
 // Label returns the Chinese name of the action.
@@ -85,6 +92,7 @@ const (
 	FactDepartments                  // the names of the departments
 	FactTarget                       // the demand TargetID names
 	FactActionItems                  // the open action items of the demand's consultations
+	FactFiles                        // the demand's files uploaded since it was accepted
 )
 
 // ActionSpec declares one workflow action: who may take it, from which
@@ -130,14 +138,15 @@ var actionSpecs = map[Action]*ActionSpec{
 	ActApproveExtension: {Perm: PermDemandApproveExtension, From: workingStatuses, Ready: func(d *Demand) bool { return d.ExtensionDays > 0 },
 		Fields: []ActionField{{"approve", FieldYesNo, true, "dm.action.approve_extension"}, note("dm.act.note", false)}, plan: planApproveExtension},
 	ActResolve: {Perm: PermDemandResolve, From: []DemandStatus{DemandAccepted, DemandInProgress, DemandEscalated},
-		Fields: []ActionField{{"resolution", FieldText, true, "dm.act.resolve.text"}}, Needs: FactActionItems, plan: planResolve},
+		Fields: []ActionField{{"resolution", FieldText, true, "dm.act.resolve.text"}}, Needs: FactActionItems | FactCategory | FactFiles, plan: planResolve},
 	ActRate: {Perm: PermDemandRate, From: []DemandStatus{DemandResolved},
 		Fields: []ActionField{{"rating", FieldRating, true, "dm.f.rating"}, {"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.f.comment", false)},
 		Needs:  FactCategory, plan: planRate},
 	ActReopen: {Perm: PermDemandReopen, From: []DemandStatus{DemandResolved, DemandClosed},
 		Fields: []ActionField{note("dm.act.reopen.reason", true)}, Needs: FactCategory, plan: planReopen},
 	ActWithdraw: {Perm: PermDemandWithdraw,
-		From: []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting}, plan: planWithdraw},
+		From:  []DemandStatus{DemandSubmitted, DemandAssigned, DemandReturned, DemandAccepted, DemandInProgress, DemandWaiting},
+		Needs: FactCategory, plan: planWithdraw},
 	ActEscalate: {Perm: PermDemandEscalate, From: []DemandStatus{DemandAccepted, DemandInProgress},
 		Fields: []ActionField{{"consultation", FieldLine, true, "dm.act.escalate.topic"}}, plan: planEscalate},
 	ActMerge: {Perm: PermDemandMerge, From: openStatuses,
@@ -148,9 +157,13 @@ var actionSpecs = map[Action]*ActionSpec{
 	// enterprise rates; the scheduled close of unrated demands takes it
 	// too (planClose).
 	ActClose: {Perm: PermDemandClose, From: []DemandStatus{DemandResolved}, Ready: func(d *Demand) bool { return d.EnterpriseID == 0 },
-		Fields: []ActionField{{"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.act.close.note", false)}, plan: planClose},
+		Fields: []ActionField{{"solved", FieldYesNo, true, "dm.f.solved"}, note("dm.act.close.note", false)}, Needs: FactCategory, plan: planClose},
 	ActWaive: {Perm: PermDemandWaive, From: workingStatuses, Ready: func(d *Demand) bool { return d.ConsultationID != 0 },
 		Fields: []ActionField{note("dm.act.waive.reason", true)}, plan: planWaive},
+	// Never offered as a step of its own (Ready): a follow-up's result
+	// takes it.
+	ActFollowUpReopen: {Perm: PermDemandReopen, From: []DemandStatus{DemandClosed, DemandWithdrawn}, Ready: func(*Demand) bool { return false },
+		Fields: []ActionField{note("dm.act.reopen.reason", true)}, Needs: FactCategory, plan: planFollowUpReopen},
 }
 
 // ActionPerm is the permission a workflow action needs; "" for a step

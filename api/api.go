@@ -36,7 +36,13 @@ type Config struct {
 	Talent        zhagen.TalentService
 	Rates         zhagen.RatesService       // optional: the three rates (三率)
 	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
-	Logger        *slog.Logger
+	// FollowUps and ReplyTemplates (optional) serve the follow-ups (回访)
+	// and the reply templates (常用回复); Clock dates a filled template
+	// (the system clock when nil).
+	FollowUps      zhagen.FollowUpService
+	ReplyTemplates zhagen.ReplyTemplateService
+	Clock          zhagen.Clock
+	Logger         *slog.Logger
 
 	// Consultations and Projects serve the consultation, action item and
 	// key project routes; Minutes renders minutes as a .docx (cmd wires
@@ -102,6 +108,7 @@ func New(cfg Config) *Handler {
 	h.consultationRoutes()
 	h.ratesRoutes()
 	h.supervisionRoutes()
+	h.followUpRoutes()
 	h.tokenRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))

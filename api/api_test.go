@@ -55,7 +55,8 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal),
-		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes})
+		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
+		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
 		drain: func() { sqldbtest.Drain(t, db, clock) }}
 	v.srv = httptest.NewServer(h)
@@ -337,12 +338,13 @@ func TestAuthorizationTable(t *testing.T) {
 		cases = append(cases, consultationCases(v)...)
 		cases = append(cases, fileCases(v)...) // after linkageAuthCases, which links the cadre
 		cases = append(cases, tokenCases(v)...)
+		cases = append(cases, followUpCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {
 			covered[k] = true
 		}
-		for _, k := range tokenUntabled {
+		for _, k := range append(tokenUntabled, followUpUntabled...) {
 			covered[k] = true
 		}
 		// The supervision routes: the zone matrix (authz_routes_test.go)

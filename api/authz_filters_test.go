@@ -110,6 +110,12 @@ func apiFilterRows() map[string]filterRow {
 			"industry": {"集成电路"}, "major": {"微电子科学与工程"}, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/surveys":         {kind: "survey", see: zhagen.PermSurveyView, params: map[string][]string{"period": {"2026", ""}}},
 		"GET /api/v1/surveys/summary": {rows: func(map[string]any) []any { return nil }, params: map[string][]string{"period": {"2026"}}},
+		"GET /api/v1/follow-ups": {kind: "followup", see: zhagen.PermFollowUpView, params: map[string][]string{
+			"status": {"open", "overdue", "done", "flagged"}, "kind": {"rated", "unrated", "withdrawal"}, "sort": {"due", "-created"},
+			"demand_id": {"@demand:followA", "@demand:followB", "@demand:A"}, "limit": pageValues, "offset": {"0"}}},
+		// With demand_id, a demand the caller does not see is 404.
+		"GET /api/v1/reply-templates": {kind: "reply", see: zhagen.PermReplyTemplateView, refused: []int{http.StatusNotFound},
+			params: map[string][]string{"demand_id": {"@demand:followA", "@demand:followB"}, "dept_id": deptValues}},
 		"GET /api/v1/tokens": {in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 			uid, _ := row["user_id"].(float64)
 			return zhagen.Can(a, zhagen.PermTokenRevoke, zhagen.Facts{UserID: int64(uid)})

@@ -115,6 +115,9 @@ func objKey(key string) string {
 	return k
 }
 
+// replies are the zone's reply templates: edb's, build's, shared.
+var replies = []string{"reply:A", "reply:B", "reply:shared"}
+
 // TestRouteMatrix walks every route of the API (Handler.Routes) as every
 // role on records of both sides of a sqldbtest.Zone and checks the answer
 // against the policy; without a token every route but the public ones
@@ -508,6 +511,23 @@ func apiRouteRules() map[string]routeRule {
 		"PUT /api/v1/ladder-rules": {need: zhagen.PermLadderEdit, body: func(*zoneAPI, string) any {
 			return map[string]any{"warn_pct": 80, "supervise_days": 2, "reply_hours": 16}
 		}},
+		"GET /api/v1/follow-ups":      {need: zhagen.PermFollowUpView},
+		"GET /api/v1/follow-ups/{id}": {kind: "followup", see: zhagen.PermFollowUpView},
+		"POST /api/v1/follow-ups/{id}/result": {kind: "followup", see: zhagen.PermFollowUpView, need: zhagen.PermFollowUpRecord,
+			body: func(*zoneAPI, string) any {
+				return map[string]any{"result": "solved", "method": "phone", "satisfaction": "satisfied", "pressed": false}
+			}},
+		"GET /api/v1/reply-templates": {need: zhagen.PermReplyTemplateView},
+		"POST /api/v1/reply-templates": {need: zhagen.PermReplyTemplateEdit, body: func(v *zoneAPI, _ string) any {
+			return map[string]any{"title": "矩阵模板", "body": "矩阵回复{企业名称}", "dept_id": v.z.ID("dept:edb")}
+		}},
+		"GET /api/v1/reply-templates/{id}": {kind: "reply", keys: replies, see: zhagen.PermReplyTemplateView},
+		"PUT /api/v1/reply-templates/{id}": {kind: "reply", keys: replies, see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit,
+			body: func(v *zoneAPI, key string) any {
+				t := must2[*zhagen.ReplyTemplate](v.t)(v.z.ReplyTemplates.FindReplyTemplateByID(v.z.Sys, v.z.ID(key)))
+				return map[string]any{"title": "矩阵改", "body": t.Body, "dept_id": t.DeptID, "category_id": t.CategoryID, "version": t.Version}
+			}},
+		"DELETE /api/v1/reply-templates/{id}": {kind: "reply", keys: replies, see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit},
 
 		"GET /api/v1/positions": {want: all},
 		"POST /api/v1/positions": at("/api/v1/positions", forEnterprise(zhagen.PermPositionPost, func(v *zoneAPI, a *zhagen.Actor, ent int64) zhagen.Facts {

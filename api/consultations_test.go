@@ -174,7 +174,7 @@ func TestConsultationAPI(t *testing.T) {
 			t.Fatalf("stale patch: %d %v", st, b)
 		}
 		item := v.create("staff", cPath+"/action-items", map[string]any{"title": "编制第二回路接入方案", "owner_dept_id": edb, "due_days": 2})
-		st, b = v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通"})
+		st, b = v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通，已答复企业并告知办理依据"})
 		if st != 409 || !strings.Contains(errField(b, "message"), "编制第二回路接入方案") {
 			t.Fatalf("resolve with open item: %d %v", st, b)
 		}
@@ -189,7 +189,7 @@ func TestConsultationAPI(t *testing.T) {
 		if st, b := v.do("staff", "POST", fmt.Sprintf("/api/v1/action-items/%d/complete", item), map[string]any{"note": "方案已编制"}); st != 200 || b["status"] != "done" {
 			t.Fatalf("complete: %d %v", st, b)
 		}
-		if st, b := v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通"}); st != 200 || b["status"] != "resolved" {
+		if st, b := v.do("staff", "POST", d+"/transitions", map[string]any{"action": "resolve", "resolution": "已接通，已答复企业并告知办理依据"}); st != 200 || b["status"] != "resolved" {
 			t.Fatalf("resolve: %d %v", st, b)
 		}
 

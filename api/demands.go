@@ -162,12 +162,17 @@ type categoryInput struct {
 	SLA             map[zhagen.Priority]zhagen.SLARule `json:"sla"`
 	AutoCloseDays   int                                `json:"auto_close_days"`
 	Archived        bool                               `json:"archived"`
+	// The answer rule and the follow-up term; 0 takes the default.
+	AnswerMinLen       int  `json:"answer_min_len"`
+	AnswerFileRequired bool `json:"answer_file_required"`
+	FollowUpDays       int  `json:"followup_days"`
 }
 
 func (in categoryInput) category() *zhagen.Category {
 	return &zhagen.Category{Code: in.Code, Name: in.Name, Description: in.Description, Group: in.Group, Keywords: in.Keywords,
 		Questions: in.Questions, LeadDeptID: in.LeadDeptID, CoopDeptIDs: in.CoopDeptIDs, DefaultPriority: in.DefaultPriority,
-		SLA: in.SLA, AutoCloseDays: in.AutoCloseDays, Archived: in.Archived}
+		SLA: in.SLA, AutoCloseDays: in.AutoCloseDays, Archived: in.Archived,
+		AnswerMinLen: in.AnswerMinLen, AnswerFileRequired: in.AnswerFileRequired, FollowUpDays: in.FollowUpDays}
 }
 
 func (h *Handler) createCategory(w http.ResponseWriter, r *http.Request) error {

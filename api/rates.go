@@ -23,6 +23,7 @@ type ratesJSON struct {
 	ResponseRate     *float64 `json:"response_rate"`
 	ResolutionRate   *float64 `json:"resolution_rate"`
 	SatisfactionRate *float64 `json:"satisfaction_rate"`
+	FollowUpRate     *float64 `json:"followup_rate"` // 回访核实率
 }
 
 type deptRatesJSON struct {
@@ -40,7 +41,7 @@ func toRatesJSON(r zhagen.DemandRates) ratesJSON {
 		return &v
 	}
 	return ratesJSON{DemandRates: r, ResponseRate: ratio(r.ResponseRate()), ResolutionRate: ratio(r.ResolutionRate()),
-		SatisfactionRate: ratio(r.SatisfactionRate())}
+		SatisfactionRate: ratio(r.SatisfactionRate()), FollowUpRate: ratio(r.FollowUpRate())}
 }
 
 func (h *Handler) demandRates(w http.ResponseWriter, r *http.Request) error {

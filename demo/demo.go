@@ -52,6 +52,11 @@ type Services struct {
 	// Supervision, when set with the demand services, adds supervision
 	// orders (督办单): open, replied and closed; see supervision.go.
 	Supervision zhagen.SupervisionService
+	// FollowUps and ReplyTemplates, when set with the demand services,
+	// add a follow-up done, a withdrawal under check and the reply
+	// templates; see followups.go.
+	FollowUps      zhagen.FollowUpService
+	ReplyTemplates zhagen.ReplyTemplateService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -99,6 +104,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"人才", l.talent},
 		{"重点项目", l.project},
 		{"督办单", l.supervision},
+		{"回访与常用回复", l.followups},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -136,6 +142,8 @@ type loader struct {
 	linkT linkageResult
 
 	talentT string // the summer programme line of the report
+
+	followT string // the follow-ups line of the report
 }
 
 // departments creates the organisation tree, parents first.
@@ -345,6 +353,9 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Categories != nil {
 		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
+		if l.followT != "" {
+			fmt.Fprintf(b, "  回访      %s\n", l.followT)
+		}
 	}
 	b.WriteString(l.linkageReport())
 	b.WriteString(l.talentT)

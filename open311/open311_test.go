@@ -471,7 +471,7 @@ func TestStatusNotes(t *testing.T) {
 				t.Fatalf("%s in progress: %v", f, r)
 			}
 		}
-		act(zhagen.Transition{Action: zhagen.ActResolve, Resolution: "双回路供电已接通"})
+		act(zhagen.Transition{Action: zhagen.ActResolve, Resolution: "双回路供电已接通，已答复企业并告知办理依据"})
 		for _, f := range formats {
 			if r := v.requests(path, q, f)[0]; r["status"] != "closed" || r["status_notes"] != "双回路供电已接通" {
 				t.Fatalf("%s resolved: %v", f, r)

@@ -16,14 +16,14 @@ func NewCategoryService(db *DB) *CategoryService { return &CategoryService{db: d
 
 var _ zhagen.CategoryService = (*CategoryService)(nil)
 
-const catColumns = `c.id, c.code, c.name, c.description, c.grp, c.keywords, c.questions, COALESCE(c.lead_dept_id, 0), COALESCE(d.name, ''), c.coop_dept_ids, c.default_priority, c.sla, c.auto_close_days, c.archived, c.version, c.created_at, c.updated_at`
+const catColumns = `c.id, c.code, c.name, c.description, c.grp, c.keywords, c.questions, COALESCE(c.lead_dept_id, 0), COALESCE(d.name, ''), c.coop_dept_ids, c.default_priority, c.sla, c.auto_close_days, c.answer_min_len, c.answer_file_required, c.followup_days, c.archived, c.version, c.created_at, c.updated_at`
 const catFrom = ` FROM categories c LEFT JOIN departments d ON d.id = c.lead_dept_id`
 
 func scanCategory(sc interface{ Scan(...any) error }) (*zhagen.Category, error) {
 	c := &zhagen.Category{}
 	var keywords, questions, coop, sla string
 	if err := sc.Scan(&c.ID, &c.Code, &c.Name, &c.Description, &c.Group, &keywords, &questions, &c.LeadDeptID, &c.LeadDeptName,
-		&coop, &c.DefaultPriority, &sla, &c.AutoCloseDays, &c.Archived, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
+		&coop, &c.DefaultPriority, &sla, &c.AutoCloseDays, &c.AnswerMinLen, &c.AnswerFileRequired, &c.FollowUpDays, &c.Archived, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
 		return nil, err
 	}
 	json.Unmarshal([]byte(keywords), &c.Keywords)
@@ -151,9 +151,10 @@ func (s *CategoryService) CreateCategory(ctx context.Context, c *zhagen.Category
 	}
 	k, q, co, sl := catJSON(c)
 	c.Version, c.CreatedAt, c.UpdatedAt = 1, tx.now, tx.now
-	c.ID, err = tx.insert(ctx, `INSERT INTO categories (code, name, description, grp, keywords, questions, lead_dept_id, coop_dept_ids, default_priority, sla, auto_close_days, archived, version, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		c.Code, c.Name, c.Description, c.Group, k, q, nullID(c.LeadDeptID), co, string(c.DefaultPriority), sl, c.AutoCloseDays, c.Archived, tx.now, tx.now)
+	c.ID, err = tx.insert(ctx, `INSERT INTO categories (code, name, description, grp, keywords, questions, lead_dept_id, coop_dept_ids, default_priority, sla, auto_close_days, answer_min_len, answer_file_required, followup_days, archived, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		c.Code, c.Name, c.Description, c.Group, k, q, nullID(c.LeadDeptID), co, string(c.DefaultPriority), sl, c.AutoCloseDays,
+		c.AnswerMinLen, c.AnswerFileRequired, c.FollowUpDays, c.Archived, tx.now, tx.now)
 	if isUniqueViolation(err) {
 		return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "code", Message: "类别编码已存在", Fields: []zhagen.FieldError{{Field: "code", Message: "类别编码已存在"}}}
 	} else if err != nil {
@@ -194,8 +195,9 @@ func (s *CategoryService) UpdateCategory(ctx context.Context, id, version int64,
 	}
 	k, q, co, sl := catJSON(c)
 	res, err := tx.exec(ctx, `UPDATE categories SET code = ?, name = ?, description = ?, grp = ?, keywords = ?, questions = ?, lead_dept_id = ?, coop_dept_ids = ?,
-		default_priority = ?, sla = ?, auto_close_days = ?, archived = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
-		c.Code, c.Name, c.Description, c.Group, k, q, nullID(c.LeadDeptID), co, string(c.DefaultPriority), sl, c.AutoCloseDays, c.Archived, tx.now, id, version)
+		default_priority = ?, sla = ?, auto_close_days = ?, answer_min_len = ?, answer_file_required = ?, followup_days = ?, archived = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		c.Code, c.Name, c.Description, c.Group, k, q, nullID(c.LeadDeptID), co, string(c.DefaultPriority), sl, c.AutoCloseDays,
+		c.AnswerMinLen, c.AnswerFileRequired, c.FollowUpDays, c.Archived, tx.now, id, version)
 	if isUniqueViolation(err) {
 		return nil, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "code", Message: "类别编码已存在"}
 	} else if err != nil {

@@ -129,7 +129,7 @@ func (f *raceFixture) item(t *testing.T) *zhagen.ActionItem {
 // resolved files a demand of entA and takes it to resolved.
 func (f *raceFixture) resolved(t *testing.T) *zhagen.Demand {
 	t.Helper()
-	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"})
+	return f.act(t, f.staff, f.accepted(t), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"})
 }
 
 // The demand states the workflow rows start from, each a new demand of
@@ -263,16 +263,42 @@ var races = []raceCase{
 	step("resume", (*raceFixture).waiting, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActResume, Supplement: "已补充"}),
 	step("extend", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActExtend, Days: 3, Note: "线路走廊待协调"}),
 	step("approve_extension", (*raceFixture).extending, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: ptr(true)}),
-	step("resolve", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"}),
+	step("resolve", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"}),
 	step("return", (*raceFixture).assigned, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActReturn, Note: "不属本局职责"}),
 	step("escalate", (*raceFixture).accepted, (*raceFixture).staffCtx, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "联合会诊"},
 		rowCount{`SELECT COUNT(*) FROM consultations WHERE demand_id = ?`, nil, 1}),
 	step("waive", (*raceFixture).escalated, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActWaive, Note: "先行办结"}),
 	step("assign", (*raceFixture).returned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: -1}),
-	step("rate", (*raceFixture).resolved, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)}),
+	step("rate", (*raceFixture).resolved, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)},
+		rowCount{`SELECT COUNT(*) FROM followups WHERE demand_id = ?`, nil, 1}),
 	step("reopen", (*raceFixture).resolved, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActReopen, Note: "企业反映未解决"}),
-	step("close", (*raceFixture).resolved, (*raceFixture).adminCtx, zhagen.Transition{Action: zhagen.ActClose}),
-	step("withdraw", (*raceFixture).assigned, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActWithdraw}),
+	step("close", (*raceFixture).resolved, (*raceFixture).adminCtx, zhagen.Transition{Action: zhagen.ActClose}, rowCount{`SELECT COUNT(*) FROM followups WHERE demand_id = ?`, nil, 1}),
+	step("withdraw", (*raceFixture).assigned, (*raceFixture).entCtx, zhagen.Transition{Action: zhagen.ActWithdraw}, rowCount{`SELECT COUNT(*) FROM followups WHERE demand_id = ?`, nil, 1}),
+	// Follow-ups: the result is one UPDATE … WHERE done_at IS NULL AND
+	// version = ?; an unsolved one reopens the demand once.
+	{"follow-up result, once", func(t *testing.T, f *raceFixture) raceRun {
+		d := f.act(t, f.ent, f.resolved(t), zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)})
+		fus := sqldb.NewFollowUpService(f.db, f.demands)
+		fs, _, err := fus.FindFollowUps(f.dispatcher, zhagen.FollowUpFilter{DemandID: d.ID})
+		must(t, err)
+		rec := zhagen.FollowUpRecord{Result: zhagen.FollowUpUnsolved, Method: zhagen.FollowUpPhone, Satisfaction: zhagen.RatingUnsatisfied, Note: "仍未解决"}
+		return raceRun{do: func(int) error {
+			_, err := fus.RecordFollowUp(f.dispatcher, fs[0].ID, rec)
+			return err
+		}, rows: []rowCount{events(d.ID, zhagen.ActFollowUp), events(d.ID, zhagen.ActFollowUpReopen),
+			{`SELECT COUNT(*) FROM followups WHERE demand_id = ? AND done_at IS NOT NULL`, []any{d.ID}, 1},
+			{`SELECT COUNT(*) FROM demands WHERE id = ? AND reopen_count = 1`, []any{d.ID}, 1}}}
+	}},
+	{"reply template update, same version", func(t *testing.T, f *raceFixture) raceRun {
+		rs := sqldb.NewReplyTemplateService(f.db)
+		tpl := &zhagen.ReplyTemplate{Title: f.name("并发模板"), Body: "已办结", DeptID: f.edb.ID}
+		must(t, rs.CreateReplyTemplate(f.staff, tpl))
+		return raceRun{do: func(i int) error {
+			u := *tpl
+			u.Body = fmt.Sprintf("已办结%d", i)
+			return rs.UpdateReplyTemplate(f.staff, &u)
+		}, rows: []rowCount{{`SELECT COUNT(*) FROM reply_templates WHERE id = ? AND version = 2`, []any{tpl.ID}, 1}}}
+	}},
 	step("merge", (*raceFixture).assigned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActMerge, TargetID: -1},
 		rowCount{`SELECT COUNT(*) FROM demand_links WHERE demand_id = ?`, nil, 1}),
 	step("link", (*raceFixture).assigned, (*raceFixture).dispatcherCtx, zhagen.Transition{Action: zhagen.ActLink, TargetID: -1},

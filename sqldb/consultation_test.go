@@ -129,7 +129,7 @@ func TestConsultationStory(t *testing.T) {
 		}
 
 		// The demand cannot be resolved while the items are open.
-		_, err = f.demands.Transition(f.buildStaff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已完成"})
+		_, err = f.demands.Transition(f.buildStaff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已完成，已答复企业并告知办理依据"})
 		wantCode(t, err, zhagen.ECONFLICT)
 		if !strings.Contains(zhagen.ErrorMessage(err), "审查D区3号楼总评变更") {
 			t.Fatalf("message %q does not name the item", zhagen.ErrorMessage(err))
@@ -257,7 +257,7 @@ func TestResolveWithOpenActionItem(t *testing.T) {
 		if len(items) != 1 || items[0].Status != zhagen.ItemOverdue {
 			t.Fatalf("overdue %+v", items)
 		}
-		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通，已答复企业并告知办理依据"})
 		wantCode(t, err, zhagen.ECONFLICT)
 		if !strings.Contains(zhagen.ErrorMessage(err), "编制第二回路接入方案") {
 			t.Fatalf("message %q", zhagen.ErrorMessage(err))
@@ -267,7 +267,7 @@ func TestResolveWithOpenActionItem(t *testing.T) {
 		_, err = f.demands.Transition(f.dispatcher, d.ID, zhagen.Transition{Action: zhagen.ActWaive})
 		wantCode(t, err, zhagen.EINVALID)
 		f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActWaive, Note: "供电公司已书面承诺，企业急需先行答复"})
-		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通，已答复企业并告知办理依据"})
 		if d.Status != zhagen.DemandResolved {
 			t.Fatalf("resolve %+v", d)
 		}
@@ -286,14 +286,14 @@ func TestResolveWithOpenActionItem(t *testing.T) {
 		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActEscalate, Consultation: "第二回路接通再会商"})
 		again := &zhagen.ActionItem{ConsultationID: d.ConsultationID, Title: "接通第二回路", OwnerDeptID: f.supply.ID, DueDays: 3}
 		must(t, f.consults.AddActionItem(f.staff, again))
-		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通，已答复企业并告知办理依据"})
 		wantCode(t, err, zhagen.ECONFLICT)
 		if !strings.Contains(zhagen.ErrorMessage(err), "编制第二回路接入方案") {
 			t.Fatalf("message %q", zhagen.ErrorMessage(err))
 		}
 		_, err = f.consults.CompleteActionItem(f.supplyStaff, it.ID, zhagen.ItemCompletion{Note: "方案已编制"})
 		must(t, err)
-		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		_, err = f.demands.Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通，已答复企业并告知办理依据"})
 		if !strings.Contains(zhagen.ErrorMessage(err), "接通第二回路") {
 			t.Fatalf("message %q", zhagen.ErrorMessage(err))
 		}

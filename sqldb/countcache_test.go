@@ -54,7 +54,7 @@ func TestDemandTotalAfterDeptRowsChange(t *testing.T) {
 			t.Fatalf("open inbox: total %d, rows %d, want 1 and 1", total, len(rows))
 		}
 		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActAccept})
-		f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通"})
+		f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已接通，已答复企业并告知办理依据"})
 		rows, total, err = f.demands.FindDemands(f.staff, filter)
 		must(t, err)
 		if total != 0 || len(rows) != 0 {

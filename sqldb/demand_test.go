@@ -321,7 +321,7 @@ func TestDemandSLANationalDay(t *testing.T) {
 
 		// Resolved and unrated for 7 days: closed by the job.
 		f.clock.T = time.Date(2026, 10, 15, 9, 0, 0, 0, zhagen.Shanghai)
-		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决"})
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已解决，已答复企业并告知办理依据"})
 		res, _ = f.demands.RunSLAJob(ctx, time.Date(2026, 10, 21, 9, 0, 0, 0, zhagen.Shanghai))
 		if res.AutoClosed != 0 {
 			t.Fatalf("closed too early %+v", res)
@@ -364,7 +364,7 @@ func TestDemandSidePaths(t *testing.T) {
 		if d.Status != zhagen.DemandEscalated || d.ConsultationID == 0 {
 			t.Fatalf("escalate %+v", d)
 		}
-		d = f.act(t, f.planStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已按程序审批"})
+		d = f.act(t, f.planStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已按程序审批，已答复企业并告知办理依据"})
 		d = f.act(t, f.ent, d, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingUnsatisfied, Solved: ptr(false), Note: "仍未解决"})
 		if d.Status != zhagen.DemandInProgress || d.ReopenCount != 1 || d.ResolvedAt != nil {
 			t.Fatalf("unsatisfied rating should reopen: %+v", d)

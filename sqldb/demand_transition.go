@@ -77,6 +77,11 @@ func (s *DemandService) facts(ctx context.Context, tx *Tx, r demandRow, t zhagen
 			return f, err
 		}
 	}
+	if needs&zhagen.FactFiles != 0 {
+		if f.HandlingFiles, err = tx.handlingFiles(ctx, r.Demand); err != nil {
+			return f, err
+		}
+	}
 	return f, nil
 }
 
@@ -105,6 +110,11 @@ func (s *DemandService) apply(ctx context.Context, tx *Tx, a *zhagen.Actor, p *z
 	}
 	for _, e := range p.Events {
 		if err := tx.event(ctx, e.DemandID, e.From, e.To, e.Action, e.Note, e.Public); err != nil {
+			return err
+		}
+	}
+	if p.FollowUp != nil {
+		if err := tx.createFollowUp(ctx, d.ID, p.FollowUp); err != nil {
 			return err
 		}
 	}

@@ -80,8 +80,17 @@ func (s *RatesService) DemandRates(ctx context.Context, f zhagen.RatesFilter) (z
 		if err := rows.Scan(&r.DeptID, &r.DeptName, &r.DueForResponse, &r.AcceptedInTime, &r.Closed, &r.Solved, &r.Rated, &r.Satisfied); err != nil {
 			return total, nil, err
 		}
-		total = total.Add(r.DemandRates)
 		byDept = append(byDept, r)
 	}
-	return total, byDept, rows.Err()
+	if err := rows.Err(); err != nil {
+		return total, nil, err
+	}
+	rows.Close()
+	if err := s.addFollowUps(ctx, w, byDept); err != nil {
+		return total, nil, err
+	}
+	for _, r := range byDept {
+		total = total.Add(r.DemandRates)
+	}
+	return total, byDept, nil
 }

@@ -27,7 +27,7 @@ func TestDemandRates(t *testing.T) {
 			return d
 		}
 		accept := zhagen.Transition{Action: zhagen.ActAccept}
-		resolve := zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结"}
+		resolve := zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结，已答复企业并告知办理依据"}
 		rate := func(r zhagen.Rating, solved bool) zhagen.Transition {
 			return zhagen.Transition{Action: zhagen.ActRate, Rating: r, Solved: ptr(solved)}
 		}
@@ -160,7 +160,7 @@ func TestRatesCountConfirmedProjectProblems(t *testing.T) {
 				t.Fatalf("project problem %+v", d)
 			}
 			f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActAccept})
-			return f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已协调解决"})
+			return f.act(t, f.buildStaff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已协调解决，已答复企业并告知办理依据"})
 		}
 		solved, unsolved, auto := raise("D区3号楼层高变更"), raise("临时用水接驳"), raise("渣土外运许可")
 
@@ -182,7 +182,7 @@ func TestRatesCountConfirmedProjectProblems(t *testing.T) {
 		// An enterprise's demand is not confirmed in the enterprise's place.
 		own := f.file(t, f.ent, "企业自己的诉求")
 		f.act(t, f.staff, own, zhagen.Transition{Action: zhagen.ActAccept})
-		f.act(t, f.staff, own, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结"})
+		f.act(t, f.staff, own, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结，已答复企业并告知办理依据"})
 		_, err = f.demands.Transition(f.dispatcher, own.ID, zhagen.Transition{Action: zhagen.ActClose, Solved: ptr(true)})
 		if zhagen.FieldErrors(err)["solved"] == "" {
 			t.Fatalf("close in place of the enterprise: %v", err)

@@ -21,7 +21,7 @@ func TestReopenedDemandNotSolved(t *testing.T) {
 		d := f.file(t, f.ent, "不满意但勾选已解决")
 		f.clock.Advance(time.Hour)
 		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActAccept})
-		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结"})
+		d = f.act(t, f.staff, d, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结，已答复企业并告知办理依据"})
 		d = f.act(t, f.ent, d, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingUnsatisfied, Solved: ptr(true), Note: "并不满意"})
 		got, err := f.demands.FindDemandByID(f.dispatcher, d.ID)
 		must(t, err)
@@ -34,7 +34,7 @@ func TestReopenedDemandNotSolved(t *testing.T) {
 		if total.Closed != 0 || total.Solved != 0 || total.Rated != 1 || total.Satisfied != 0 {
 			t.Fatalf("rates of the reopened demand: %+v, want closed 0, solved 0, rated 1, satisfied 0", total)
 		}
-		d = f.act(t, f.staff, got, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "再次办结"})
+		d = f.act(t, f.staff, got, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "再次办结，已答复企业并告知办理依据"})
 		f.act(t, f.dispatcher, d, zhagen.Transition{Action: zhagen.ActClose}) // left unrated
 		total, _, err = rates.DemandRates(f.admin, zhagen.RatesFilter{})
 		must(t, err)
@@ -109,7 +109,7 @@ func TestResolutionRateCountsClosedOnly(t *testing.T) {
 		f.clock.Advance(time.Hour)
 		closed = f.act(t, f.staff, closed, zhagen.Transition{Action: zhagen.ActAccept})
 		f.act(t, f.staff, open, zhagen.Transition{Action: zhagen.ActAccept})
-		closed = f.act(t, f.staff, closed, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结"})
+		closed = f.act(t, f.staff, closed, zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已办结，已答复企业并告知办理依据"})
 		f.act(t, f.ent, closed, zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)})
 		if _, err := f.db.SQL().ExecContext(context.Background(), f.db.Rebind(`UPDATE demands SET solved = TRUE WHERE id = ?`), open.ID); err != nil {
 			t.Fatal(err)

@@ -44,6 +44,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -735,9 +736,18 @@ func webAuthzRules() map[string]authzRule {
 			form: url.Values{"progress": {"矩阵回复"}, "promised_date": {"2026-12-31"}}},
 		"POST /supervision/{id}/close": {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionClose,
 			form: url.Values{"note": {"矩阵办结"}}},
-		"GET /ladder":         {need: zhagen.PermLadderEdit},
-		"POST /ladder":        {need: zhagen.PermLadderEdit, form: url.Values{"warn_pct": {"80"}, "supervise_days": {"2"}, "reply_hours": {"16"}}},
-		"POST /ladder/delete": {need: zhagen.PermLadderEdit, form: url.Values{"category_id": {"0"}, "priority": {""}}},
+		"GET /ladder":          {need: zhagen.PermLadderEdit},
+		"POST /ladder":         {need: zhagen.PermLadderEdit, form: url.Values{"warn_pct": {"80"}, "supervise_days": {"2"}, "reply_hours": {"16"}}},
+		"POST /ladder/delete":  {need: zhagen.PermLadderEdit, form: url.Values{"category_id": {"0"}, "priority": {""}}},
+		"GET /follow-ups":      {need: zhagen.PermFollowUpView},
+		"GET /follow-ups/{id}": {kind: "followup", see: zhagen.PermFollowUpView},
+		"POST /follow-ups/{id}": {kind: "followup", see: zhagen.PermFollowUpView, need: zhagen.PermFollowUpRecord,
+			form: url.Values{"result": {"solved"}, "method": {"phone"}, "satisfaction": {"satisfied"}}},
+		"GET /reply-templates":              {need: zhagen.PermReplyTemplateView},
+		"POST /reply-templates":             {need: zhagen.PermReplyTemplateEdit, form: url.Values{"title": {"矩阵模板"}, "body": {"矩阵回复"}}},
+		"GET /reply-templates/{id}":         {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit},
+		"POST /reply-templates/{id}":        {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit, form: url.Values{"title": {"矩阵改"}, "body": {"矩阵回复"}, "version": {"1"}}},
+		"POST /reply-templates/{id}/delete": {kind: "reply", keys: keys("reply:A", "reply:B", "reply:shared"), see: zhagen.PermReplyTemplateView, need: zhagen.PermReplyTemplateEdit},
 
 		"GET /intake-channels":              {need: zhagen.PermIntakeView},
 		"POST /intake-channels/{id}/public": {keys: keys("channel:A", "channel:B"), need: zhagen.PermIntakeEdit, form: url.Values{"public": {"1"}}},

@@ -42,51 +42,56 @@ type keyFamily struct {
 // one, else spelled out here. A prefix the code uses that is not listed
 // here fails TestCatalogueKeysUsed, and so does a listed one nothing uses.
 func keyFamilies() map[string]keyFamily {
-	actions := append(codes(zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise), codes(zhagen.WorkflowActions...)...)
+	actions := append(codes(zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise, zhagen.ActFollowUp, zhagen.ActFollowUpReopen), codes(zhagen.WorkflowActions...)...)
 	var ruleFields []string
 	for _, f := range zhagen.RuleFields {
 		ruleFields = append(ruleFields, f.Key)
 	}
 	return map[string]keyFamily{
-		"role.":          {codes: codes(zhagen.Roles...)},
-		"ent.status.":    {codes: codes(zhagen.EnterpriseStatuses...)},
-		"dept.kind.":     {codes: codes(zhagen.DeptKinds...)},
-		"dm.status.":     {codes: codes(zhagen.DemandStatuses...)},
-		"dm.priority.":   {codes: codes(zhagen.Priorities...)},
-		"dm.channel.":    {codes: codes(zhagen.Channels...)},
-		"dm.rating.":     {codes: codes(zhagen.RatingSatisfied, zhagen.RatingBasically, zhagen.RatingUnsatisfied)},
-		"dm.action.":     {codes: actions},
-		"dm.flash.":      {codes: actions, optional: true},
-		"dm.level.":      {codes: codes(zhagen.SLAOK, zhagen.SLAYellow, zhagen.SLARed)},
-		"cat.qtype.":     {codes: codes(zhagen.QuestionTypes...)},
-		"cs.kind.":       {codes: codes(zhagen.ConsultationKinds...)},
-		"cs.status.":     {codes: codes(zhagen.ConsultationStatuses...)},
-		"cs.att.":        {codes: codes(zhagen.AttendPending, zhagen.AttendYes, zhagen.AttendDeclined)},
-		"cs.item.":       {codes: codes(zhagen.ActionItemStatuses...)},
-		"pj.level.":      {codes: codes(zhagen.ProjectLevels...)},
-		"pj.status.":     {codes: codes(zhagen.ProjectStatuses...)},
-		"pj.kind.":       {codes: codes(zhagen.ApprovalKinds...)},
-		"pj.ap.":         {codes: codes(zhagen.ApprovalStatuses...)},
-		"lk.role.":       {codes: codes(zhagen.LinkRoles...)},
-		"vs.kind.":       {codes: codes(zhagen.VisitKinds...)},
-		"rf.field.":      {codes: ruleFields},
-		"pos.kind.":      {codes: codes(zhagen.PositionFullTime, zhagen.PositionInternship)},
-		"pos.status.":    {codes: codes(zhagen.PositionPending, zhagen.PositionApproved, zhagen.PositionRejected)},
-		"uni.kind.":      {codes: codes(zhagen.ContactCareer, zhagen.ContactUnion)},
-		"deg.":           {codes: codes(zhagen.Degrees...)},
-		"sv.diff.":       {codes: []string{"1", "2", "3"}}, // survey line difficulty, 1..3
-		"rt.col.":        {codes: append(slices.Sorted(maps.Keys(ratesSorts)), "dept")},
-		"spv.rung.":      {codes: codes(zhagen.LadderRungs...)},
-		"spv.kind.":      {codes: codes(zhagen.SubjectKinds...)},
-		"spv.status.":    {codes: codes(zhagen.SupervisionStatuses...)},
-		"spv.light.":     {codes: []string{"response", "resolution", "response.over", "resolution.over"}},
-		"notice.ladder.": {codes: codes(zhagen.RungResponseOverdue, zhagen.RungResolutionWarn, zhagen.RungOverdue)},
+		"role.":                {codes: codes(zhagen.Roles...)},
+		"ent.status.":          {codes: codes(zhagen.EnterpriseStatuses...)},
+		"dept.kind.":           {codes: codes(zhagen.DeptKinds...)},
+		"dm.status.":           {codes: codes(zhagen.DemandStatuses...)},
+		"dm.priority.":         {codes: codes(zhagen.Priorities...)},
+		"dm.channel.":          {codes: codes(zhagen.Channels...)},
+		"dm.rating.":           {codes: codes(zhagen.RatingSatisfied, zhagen.RatingBasically, zhagen.RatingUnsatisfied)},
+		"dm.action.":           {codes: actions},
+		"dm.flash.":            {codes: actions, optional: true},
+		"dm.level.":            {codes: codes(zhagen.SLAOK, zhagen.SLAYellow, zhagen.SLARed)},
+		"cat.qtype.":           {codes: codes(zhagen.QuestionTypes...)},
+		"cs.kind.":             {codes: codes(zhagen.ConsultationKinds...)},
+		"cs.status.":           {codes: codes(zhagen.ConsultationStatuses...)},
+		"cs.att.":              {codes: codes(zhagen.AttendPending, zhagen.AttendYes, zhagen.AttendDeclined)},
+		"cs.item.":             {codes: codes(zhagen.ActionItemStatuses...)},
+		"pj.level.":            {codes: codes(zhagen.ProjectLevels...)},
+		"pj.status.":           {codes: codes(zhagen.ProjectStatuses...)},
+		"pj.kind.":             {codes: codes(zhagen.ApprovalKinds...)},
+		"pj.ap.":               {codes: codes(zhagen.ApprovalStatuses...)},
+		"lk.role.":             {codes: codes(zhagen.LinkRoles...)},
+		"vs.kind.":             {codes: codes(zhagen.VisitKinds...)},
+		"rf.field.":            {codes: ruleFields},
+		"pos.kind.":            {codes: codes(zhagen.PositionFullTime, zhagen.PositionInternship)},
+		"pos.status.":          {codes: codes(zhagen.PositionPending, zhagen.PositionApproved, zhagen.PositionRejected)},
+		"uni.kind.":            {codes: codes(zhagen.ContactCareer, zhagen.ContactUnion)},
+		"deg.":                 {codes: codes(zhagen.Degrees...)},
+		"sv.diff.":             {codes: []string{"1", "2", "3"}}, // survey line difficulty, 1..3
+		"rt.col.":              {codes: append(slices.Sorted(maps.Keys(ratesSorts)), "dept")},
+		"spv.rung.":            {codes: codes(zhagen.LadderRungs...)},
+		"spv.kind.":            {codes: codes(zhagen.SubjectKinds...)},
+		"spv.status.":          {codes: codes(zhagen.SupervisionStatuses...)},
+		"spv.light.":           {codes: []string{"response", "resolution", "response.over", "resolution.over"}},
+		"notice.ladder.":       {codes: codes(zhagen.RungResponseOverdue, zhagen.RungResolutionWarn, zhagen.RungOverdue)},
+		"fu.kind.":             {codes: codes(zhagen.FollowUpKinds...)},
+		"notice.followup.due.": {codes: codes(zhagen.FollowUpKinds...)},
+		"fu.result.":           {codes: codes(zhagen.FollowUpResults...)},
+		"fu.method.":           {codes: codes(zhagen.FollowUpMethods...)},
+		"fu.status.":           {codes: followUpStatuses},
 		// Web's own lists: the menu items (navItem and its callers), the
 		// dispatch board's panels (demandBoard), the enterprise fields
 		// that sort the list or show in a conflict (enterpriseList,
 		// entConflict).
 		"nav.": {codes: []string{"home", "enterprises", "departments", "users", "industries", "calendar", "log_ops", "log_logins",
-			"dm_new", "dm_mine", "dm_board", "dm_inbox", "dm_search", "dm_proxy", "dm_cadre_new", "dm_cadre_mine", "rates", "categories",
+			"dm_new", "dm_mine", "dm_board", "dm_inbox", "dm_search", "dm_proxy", "dm_cadre_new", "dm_cadre_mine", "rates", "categories", "followups", "replies",
 			"lk_mine", "lk_all", "lk_visits", "lk_coverage", "lk_flags", "lk_suggest",
 			"project_overview", "projects", "consultations", "action_items", "my_action_items", "approvals",
 			"positions", "surveys", "universities", "graduates", "programmes", "teams", "graduate_me", "jobs", "supervision", "ladder"}},
@@ -268,6 +273,7 @@ func TestCatalogueKeysUsed(t *testing.T) {
 func TestMenuLabelsInCatalogue(t *testing.T) {
 	cat := catalog.MustLoad()
 	h := &Handler{cat: cat, cfg: Config{Rates: (*sqldb.RatesService)(nil), Linkages: (*sqldb.LinkageService)(nil),
+		FollowUps: (*sqldb.FollowUpService)(nil), ReplyTemplates: (*sqldb.ReplyTemplateService)(nil),
 		Consultations: (*sqldb.ConsultationService)(nil), Projects: (*sqldb.ProjectService)(nil)}}
 	items := 0
 	for _, lang := range catalog.Languages {
@@ -313,7 +319,7 @@ func TestCatalogueAgreesWithDomainLabels(t *testing.T) {
 	for _, f := range zhagen.RuleFields {
 		rf[f.Key] = f.Label
 	}
-	actions := append([]zhagen.Action{zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise}, zhagen.WorkflowActions...)
+	actions := append([]zhagen.Action{zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise, zhagen.ActFollowUp, zhagen.ActFollowUpReopen}, zhagen.WorkflowActions...)
 	families := map[string]map[string]string{
 		"role.": labels(zhagen.Roles...), "ent.status.": labels(zhagen.EnterpriseStatuses...), "dept.kind.": labels(zhagen.DeptKinds...),
 		"dm.status.": labels(zhagen.DemandStatuses...), "dm.priority.": labels(zhagen.Priorities...),

@@ -125,6 +125,20 @@ func (h *Handler) categoryFromForm(r *http.Request) (*zhagen.Category, *catFormD
 	}
 	c.Version, _ = strconv.ParseInt(f.Get("version"), 10, 64)
 	c.LeadDeptID, _ = strconv.ParseInt(f.Get("lead_dept_id"), 10, 64)
+	// The answer rule and the follow-up term: empty takes the default, a
+	// number that does not parse is refused by Validate (-1).
+	num := func(k string) int {
+		s := strings.TrimSpace(f.Get(k))
+		if s == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return -1
+		}
+		return n
+	}
+	c.AnswerMinLen, c.FollowUpDays, c.AnswerFileRequired = num("answer_min_len"), num("followup_days"), f.Get("answer_file_required") == "1"
 	for _, s := range f["coop_dept_ids"] {
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
 			c.CoopDeptIDs = append(c.CoopDeptIDs, n)

@@ -145,13 +145,13 @@ func TestDemandWaitsForActionItems(t *testing.T) {
 	staff.post(cpath+"/items", url.Values{"title": {"编制第二回路接入方案"}, "owner_dept_id": {strconv.FormatInt(e.dept.ID, 10)}, "due_days": {"2"}}).
 		wantStatus(t, http.StatusSeeOther)
 	staff.get(dpath).wantStatus(t, http.StatusOK).contains(t, "供电方案一企一议", "编制第二回路接入方案")
-	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接通"}}).
+	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接通，已答复企业并告知办理依据"}}).
 		wantStatus(t, http.StatusConflict).contains(t, "编制第二回路接入方案", "尚未完成")
 	disp := e.login("disp1")
 	disp.get(dpath).wantStatus(t, http.StatusOK).contains(t, `value="waive_items"`)
 	disp.post(dpath+"/actions", url.Values{"action": {"waive_items"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请填写准予先行办结的理由")
 	disp.post(dpath+"/actions", url.Values{"action": {"waive_items"}, "note": {"企业急需先行答复"}}).wantStatus(t, http.StatusSeeOther)
-	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接通"}}).wantStatus(t, http.StatusSeeOther)
+	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接通，已答复企业并告知办理依据"}}).wantStatus(t, http.StatusSeeOther)
 	staff.get(dpath).contains(t, "企业急需先行答复", "已办结")
 }
 
@@ -254,7 +254,7 @@ func TestProjectProblemConfirmed(t *testing.T) {
 	id := locationID(t, res, "/demands/")
 	dpath := fmt.Sprintf("/demands/%d", id)
 	staff.post(dpath+"/actions", url.Values{"action": {"accept"}}).wantStatus(t, http.StatusSeeOther)
-	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接驳"}}).wantStatus(t, http.StatusSeeOther)
+	staff.post(dpath+"/actions", url.Values{"action": {"resolve"}, "resolution": {"已接驳，已答复企业并告知办理依据"}}).wantStatus(t, http.StatusSeeOther)
 	disp.get(dpath).wantStatus(t, http.StatusOK).contains(t, `value="close"`, `name="solved"`)
 	disp.post(dpath+"/actions", url.Values{"action": {"close"}}).wantStatus(t, http.StatusUnprocessableEntity).contains(t, "请确认问题是否已解决")
 	disp.post(dpath+"/actions", url.Values{"action": {"close"}, "solved": {"1"}, "note": {"业主单位确认已接驳"}}).wantStatus(t, http.StatusSeeOther)

@@ -42,6 +42,12 @@ type dmShowData struct {
 	// their action items.
 	Consults []consultView
 
+	// Replies are the reply templates (常用回复) filled for the demand,
+	// offered in the resolve and update forms; AnswerHint states the
+	// category's answer rule on the resolve form.
+	Replies    []replyChoice
+	AnswerHint string
+
 	// After a refused action: the message for the whole panel, the
 	// action whose form is open again, its field errors and its values.
 	ActionError string
@@ -162,6 +168,10 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 			h.fail(w, r, err)
 			return
 		}
+	}
+	if err := h.replyChoices(r, a, d, sd); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	sd.Priorities = zhagen.Priorities
 	sd.Ratings = []zhagen.Rating{zhagen.RatingSatisfied, zhagen.RatingBasically, zhagen.RatingUnsatisfied}

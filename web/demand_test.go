@@ -100,7 +100,7 @@ func TestDemandLifecycle(t *testing.T) {
 	// A missing resolution is shown next to its field, the form open.
 	res := staff.act(id, "resolve", "resolution", " ").wantStatus(t, http.StatusUnprocessableEntity)
 	res.contains(t, `data-act="resolve" open`, "请填写办理结果")
-	staff.act(id, "resolve", "resolution", "双回路供电已接通").wantStatus(t, http.StatusSeeOther)
+	staff.act(id, "resolve", "resolution", "双回路供电已接通，已答复企业并告知办理依据").wantStatus(t, http.StatusSeeOther)
 	// An action the status does not allow names the status and the action at the top of the panel.
 	res = staff.act(id, "accept").wantStatus(t, http.StatusConflict)
 	res.contains(t, "诉求当前状态为“已办结待评价”，不能执行“签收”")

@@ -103,6 +103,7 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
 		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db), Supervision: sqldb.NewSupervisionService(db, cal),
+		FollowUps: sqldb.NewFollowUpService(db, e.demands.(*sqldb.DemandService)), ReplyTemplates: sqldb.NewReplyTemplateService(db),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.cs, e.pj = cfg.Consultations, cfg.Projects

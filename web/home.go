@@ -17,6 +17,10 @@ type homeData struct {
 	Links    []navItem
 	Items    []itemRow // the caller's pending action items
 	Orders   []svTodo  // supervision orders to answer or to close, first
+	// FollowUps are the follow-ups due by the end of today (of
+	// FollowUpsDue in all, FollowUpsOpen open), for those who make them.
+	FollowUps                   []followUpRow
+	FollowUpsDue, FollowUpsOpen int
 }
 
 // svTodo is a supervision order that needs the caller now: a reply from
@@ -76,6 +80,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if err := h.homeOrders(r, a, &d); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.homeFollowUps(r, a, &d); err != nil {
 		h.fail(w, r, err)
 		return
 	}

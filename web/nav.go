@@ -140,6 +140,12 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if h.cfg.Supervision != nil && zhagen.CanAny(a, zhagen.PermSupervisionView) {
 		add("supervision", lbl("supervision"), "/supervision", "alert")
 	}
+	if h.cfg.FollowUps != nil && zhagen.CanAny(a, zhagen.PermFollowUpView) {
+		add("followups", lbl("followups"), "/follow-ups", "check")
+	}
+	if h.cfg.ReplyTemplates != nil && zhagen.CanAny(a, zhagen.PermReplyTemplateEdit) {
+		add("replies", lbl("replies"), "/reply-templates", "doc")
+	}
 	if a.Has(zhagen.RoleCadre) {
 		if canFile {
 			add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")

@@ -57,11 +57,12 @@ type ratesRow struct {
 	Name string
 	zhagen.DemandRates
 	Response, Resolution, Satisfaction rateView
+	FollowUp                           rateView // 回访核实率
 }
 
 func newRatesRow(id int64, name string, r zhagen.DemandRates) ratesRow {
 	return ratesRow{ID: id, Name: name, DemandRates: r, Response: newRate(r.AcceptedInTime, r.DueForResponse),
-		Resolution: newRate(r.Solved, r.Closed), Satisfaction: newRate(r.Satisfied, r.Rated)}
+		Resolution: newRate(r.Solved, r.Closed), Satisfaction: newRate(r.Satisfied, r.Rated), FollowUp: newRate(r.FollowUpSolved, r.FollowUpReached)}
 }
 
 // ratesSorts are the table's sort keys and what they compare.
@@ -71,6 +72,8 @@ var ratesSorts = map[string]func(ratesRow) float64{
 	"solved": func(r ratesRow) float64 { return float64(r.Solved) }, "resolution": func(r ratesRow) float64 { return r.Resolution.Sorter },
 	"rated": func(r ratesRow) float64 { return float64(r.Rated) }, "satisfied": func(r ratesRow) float64 { return float64(r.Satisfied) },
 	"satisfaction": func(r ratesRow) float64 { return r.Satisfaction.Sorter },
+	"fu_reached":   func(r ratesRow) float64 { return float64(r.FollowUpReached) }, "fu_solved": func(r ratesRow) float64 { return float64(r.FollowUpSolved) },
+	"followup": func(r ratesRow) float64 { return r.FollowUp.Sorter },
 }
 
 type ratesFilterView struct {

@@ -61,6 +61,12 @@ type Config struct {
 	// Supervision, when set, adds the supervision order pages (督办单)
 	// and the escalation ladder's admin page.
 	Supervision zhagen.SupervisionService
+	// FollowUps and ReplyTemplates, when set, add the follow-up queue
+	// (回访) and the reply templates (常用回复) pages, the workbench's
+	// follow-ups due and the template choice of the resolve and update
+	// forms.
+	FollowUps      zhagen.FollowUpService
+	ReplyTemplates zhagen.ReplyTemplateService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -237,6 +243,7 @@ func (h *Handler) routes() {
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
+	h.followUpRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
 

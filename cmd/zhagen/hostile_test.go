@@ -272,7 +272,8 @@ func (s *hostileSuite) routes() []hostileRoute {
 	ui, err := web.New(web.Config{Enterprises: s.app.Enterprises, Departments: s.app.Departments, Users: s.app.Users, Auth: s.app.Auth,
 		Logs: s.app.Logs, Demands: s.app.Demands, Files: s.app.Files, Categories: s.app.Categories, Notifications: s.app.Notifications,
 		Calendar: s.app.Overrides, Linkages: s.app.Linkages, Talent: s.app.Talent, Consultations: s.app.Consultations, Projects: s.app.Projects,
-		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog, Intake: s.app.Intake, Supervision: s.app.Supervision})
+		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog, Intake: s.app.Intake, Supervision: s.app.Supervision,
+		FollowUps: s.app.FollowUps, ReplyTemplates: s.app.ReplyTemplates})
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -167,9 +167,13 @@ type App struct {
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
 	Supervision   *sqldb.SupervisionService
-	Calendar      *sla.Calendar
-	Catalog       *catalog.Catalog // the words users read, both languages
-	Clock         zhagen.Clock
+	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
+	// reply templates (常用回复).
+	FollowUps      *sqldb.FollowUpService
+	ReplyTemplates *sqldb.ReplyTemplateService
+	Calendar       *sla.Calendar
+	Catalog        *catalog.Catalog // the words users read, both languages
+	Clock          zhagen.Clock
 	// Drainer delivers the notices the services write to the outbox.
 	Drainer *notify.Drainer
 	// Protection guards logins, registration and Open311 posts
@@ -226,6 +230,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
+	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	app.Protection = DefaultProtection()
 	return app, nil
@@ -242,14 +247,14 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
-		Supervision: a.Supervision})
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
-		Supervision: a.Supervision})
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

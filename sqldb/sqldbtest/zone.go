@@ -52,23 +52,25 @@ type Zone struct {
 	Cal   *sla.Calendar
 	Sys   context.Context // the system actor
 
-	Enterprises   *sqldb.EnterpriseService
-	Departments   *sqldb.DepartmentService
-	Users         *sqldb.UserService
-	Auth          *sqldb.AuthService
-	Logs          *sqldb.LogService
-	Demands       *sqldb.DemandService
-	Files         *sqldb.FileService
-	Categories    *sqldb.CategoryService
-	Notifications *sqldb.NotificationService
-	Calendar      *sqldb.CalendarService
-	Linkages      *sqldb.LinkageService
-	Talent        *sqldb.TalentService
-	Consultations *sqldb.ConsultationService
-	Projects      *sqldb.ProjectService
-	Rates         *sqldb.RatesService
-	Intake        *sqldb.IntakeService
-	Supervision   *sqldb.SupervisionService
+	Enterprises    *sqldb.EnterpriseService
+	Departments    *sqldb.DepartmentService
+	Users          *sqldb.UserService
+	Auth           *sqldb.AuthService
+	Logs           *sqldb.LogService
+	Demands        *sqldb.DemandService
+	Files          *sqldb.FileService
+	Categories     *sqldb.CategoryService
+	Notifications  *sqldb.NotificationService
+	Calendar       *sqldb.CalendarService
+	Linkages       *sqldb.LinkageService
+	Talent         *sqldb.TalentService
+	Consultations  *sqldb.ConsultationService
+	Projects       *sqldb.ProjectService
+	Rates          *sqldb.RatesService
+	Intake         *sqldb.IntakeService
+	Supervision    *sqldb.SupervisionService
+	FollowUps      *sqldb.FollowUpService
+	ReplyTemplates *sqldb.ReplyTemplateService
 
 	IDs    map[string]int64
 	Actors map[string]*zhagen.Actor // by login
@@ -99,6 +101,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 		IDs: map[string]int64{}, Actors: map[string]*zhagen.Actor{}}
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
 	z.Supervision = sqldb.NewSupervisionService(db, cal)
+	z.FollowUps, z.ReplyTemplates = sqldb.NewFollowUpService(db, z.Demands), sqldb.NewReplyTemplateService(db)
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
 	Drain(tb, db, clock)
@@ -395,6 +398,7 @@ func (z *Zone) seed() {
 	_, err = z.Intake.SetIntakeChannelPublic(sys, z.IDs["channel:A"], true)
 	z.must(err, "public channel")
 	z.seedSupervision()
+	z.seedFollowUps()
 }
 
 // seedSupervision raises three supervision orders: A on demand A to edb
@@ -406,6 +410,43 @@ func (z *Zone) seedSupervision() {
 		o := &zhagen.SupervisionOrder{SubjectKind: zhagen.SubjectDemand, SubjectID: z.IDs["demand:"+key], Requirement: "督办要求" + key}
 		z.must(z.Supervision.RaiseSupervision(z.As(by), o), "supervision order "+key)
 		z.IDs["supervision:"+key] = o.ID
+	}
+}
+
+// seedFollowUps makes a follow-up on each side — demand followA of A,
+// led by edb, rated and closed; demand followB of B, led by build,
+// withdrawn — and reply templates: edb's (side A), build's (side B)
+// and one shared by the zone.
+func (z *Zone) seedFollowUps() {
+	sys := z.Sys
+	for side, ent := range map[string]string{"A": "ent", "B": "ent2"} {
+		d := &zhagen.Demand{EnterpriseID: z.IDs["ent:"+side], CategoryID: z.IDs["category:"+side], Title: "回访诉求" + side, Description: "回访描述" + side}
+		z.must(z.Demands.CreateDemand(z.As(ent), d, ""), "follow-up demand "+side)
+		z.IDs["demand:follow"+side] = d.ID
+	}
+	step := func(login, key string, t zhagen.Transition) {
+		_, err := z.Demands.Transition(z.As(login), z.IDs["demand:"+key], t)
+		z.must(err, fmt.Sprintf("%s on %s", t.Action, key))
+	}
+	step("staff", "followA", zhagen.Transition{Action: zhagen.ActAccept})
+	step("staff", "followA", zhagen.Transition{Action: zhagen.ActResolve, Resolution: "已协调供电公司完成线路改造并书面答复企业"})
+	step("ent", "followA", zhagen.Transition{Action: zhagen.ActRate, Rating: zhagen.RatingSatisfied, Solved: ptr(true)})
+	step("ent2", "followB", zhagen.Transition{Action: zhagen.ActWithdraw})
+	for _, side := range []string{"A", "B"} {
+		fs, _, err := z.FollowUps.FindFollowUps(sys, zhagen.FollowUpFilter{DemandID: z.IDs["demand:follow"+side]})
+		z.must(err, "follow-ups "+side)
+		if len(fs) != 1 {
+			z.t.Fatalf("zone: %d follow-ups of demand follow%s, want 1", len(fs), side)
+		}
+		z.IDs["followup:"+side] = fs[0].ID
+	}
+	for key, dept := range map[string]string{"A": "edb", "B": "build", "shared": ""} {
+		t := &zhagen.ReplyTemplate{Title: "模板" + key, Body: "{企业名称}：您反映的诉求{诉求编号}已办理" + key, DeptID: z.IDs["dept:"+dept]}
+		if key != "shared" {
+			t.CategoryID = z.IDs["category:"+key]
+		}
+		z.must(z.ReplyTemplates.CreateReplyTemplate(sys, t), "reply template "+key)
+		z.IDs["reply:"+key] = t.ID
 	}
 }
 
@@ -570,6 +611,14 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 	case "file":
 		kind, owner := z.FileOwner(id)
 		return z.Facts(a, kind, owner)
+	case "followup":
+		f, err := z.FollowUps.FindFollowUpByID(sys, id)
+		z.must(err, "follow-up")
+		return zhagen.FollowUpFacts(f)
+	case "reply":
+		t, err := z.ReplyTemplates.FindReplyTemplateByID(sys, id)
+		z.must(err, "reply template")
+		return zhagen.ReplyTemplateFacts(t)
 	case "token":
 		for _, login := range ZoneLogins {
 			if z.IDs["token:"+login] == id {

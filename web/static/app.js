@@ -55,6 +55,19 @@
     field.classList.add('has-error');
   });
 
+  // <select class="reply-pick" data-fill="id">: a reply template (常用回复)
+  // fills the textarea; text already typed is kept and the template
+  // added after it.
+  document.addEventListener('change', function (ev) {
+    var t = ev.target;
+    if (!(t instanceof HTMLSelectElement) || !t.classList.contains('reply-pick') || !t.value) return;
+    var area = document.getElementById(t.getAttribute('data-fill'));
+    if (!area) return;
+    area.value = area.value.trim() ? area.value.replace(/\s+$/, '') + '\n' + t.value : t.value;
+    t.value = '';
+    area.focus();
+  });
+
   // Escape closes the phone menu too.
   document.addEventListener('keydown', function (ev) {
     var toggle = document.getElementById('nav-toggle');
