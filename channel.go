@@ -259,7 +259,7 @@ type ChannelDelivery struct {
 	CreatedAt   time.Time      `json:"created_at"`
 	SentAt      *time.Time     `json:"sent_at,omitempty"`
 
-	Claim   string   `json:"-"` // the claim token while a courier holds it
+	Claim   string         `json:"-"` // the claim token while a courier holds it
 	Channel *NoticeChannel `json:"-"` // with its secret, while a courier holds it
 }
 

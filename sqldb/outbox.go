@@ -338,3 +338,18 @@ func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
 	}
 	return flush()
 }
+
+// Enqueue writes notices to the outbox in a transaction of their own:
+// for notices that report no change of the store (a scheduled reminder
+// composed elsewhere, a test).
+func (o *Outbox) Enqueue(ctx context.Context, ns ...zhagen.Notice) error {
+	tx, err := o.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.enqueue(ctx, ns...); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
