@@ -346,6 +346,19 @@ func GroupOf(kind string) NoticeGroup {
 	return GroupOther
 }
 
+// GroupKinds returns the first parts of the kinds of group g; for
+// GroupOther, those of every other group (which its kinds are not).
+func GroupKinds(g NoticeGroup) []string {
+	var out []string
+	for head, hg := range noticeGroupPrefixes {
+		if hg == g || g == GroupOther {
+			out = append(out, head)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // ParseNoticeGroups reads a comma-separated list of groups, keeping the
 // known ones.
 func ParseNoticeGroups(s string) []NoticeGroup {

@@ -35,6 +35,10 @@ type Config struct {
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
 	Talent        zhagen.TalentService
 	Rates         zhagen.RatesService // optional: the three rates (三率)
+	// Channels serves the outside channels, their deliveries and the
+	// users' choices (optional); ChannelTester sends their test messages.
+	Channels      zhagen.ChannelService
+	ChannelTester zhagen.ChannelTester
 	Logger        *slog.Logger
 
 	// Consultations and Projects serve the consultation, action item and
@@ -101,6 +105,7 @@ func New(cfg Config) *Handler {
 	h.consultationRoutes()
 	h.ratesRoutes()
 	h.tokenRoutes()
+	h.channelRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -49,6 +49,9 @@ type Services struct {
 	Projects      zhagen.ProjectService
 	Consultations zhagen.ConsultationService
 	Clock         zhagen.Clock
+	// Channels, when set, adds a configured local webhook channel
+	// (disabled); see channels.go.
+	Channels zhagen.ChannelService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -95,6 +98,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求", l.demands},
 		{"人才", l.talent},
 		{"重点项目", l.project},
+		{"推送渠道", l.channels},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -131,6 +135,8 @@ type loader struct {
 	linkT linkageResult
 
 	talentT string // the summer programme line of the report
+
+	channelT tally
 }
 
 // departments creates the organisation tree, parents first.
@@ -349,6 +355,7 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Intake != nil {
 		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", l.s.Open311Key)
 	}
+	b.WriteString(l.channelReport())
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err

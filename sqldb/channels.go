@@ -158,7 +158,7 @@ func (s *ChannelService) CreateChannel(ctx context.Context, c *zhagen.NoticeChan
 }
 
 // UpdateChannel changes a channel at c.Version (administrators); an empty
-// secret keeps the stored one. Its kind does not change.
+// secret or address keeps the stored one. Its kind does not change.
 func (s *ChannelService) UpdateChannel(ctx context.Context, c *zhagen.NoticeChannel) error {
 	if _, err := permitted(ctx, zhagen.PermChannelEdit, zhagen.Facts{}); err != nil {
 		return err
@@ -171,6 +171,9 @@ func (s *ChannelService) UpdateChannel(ctx context.Context, c *zhagen.NoticeChan
 	secret := c.Secret
 	if secret == "" {
 		c.Secret = old.Secret
+	}
+	if c.URL == "" {
+		c.URL = old.URL // shown masked, so sent back empty
 	}
 	if err := c.Validate(); err != nil {
 		return err

@@ -58,6 +58,11 @@ type Config struct {
 	// Intake, when set, adds the administrators' page of the Open311
 	// intake channels (publicly readable or not).
 	Intake zhagen.IntakeService
+	// Channels, when set, adds the administrators' pages of the outside
+	// channels and their deliveries, and each user's choice of personal
+	// channels; ChannelTester sends the channels' test messages.
+	Channels      zhagen.ChannelService
+	ChannelTester zhagen.ChannelTester
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -235,6 +240,7 @@ func (h *Handler) routes() {
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
 	h.intakeRoutes(auth)
+	h.channelRoutes(auth)
 
 	auth("/", h.notFound)
 }
