@@ -52,8 +52,8 @@ func (k ChannelKind) Label() string {
 	return string(k)
 }
 
-// NoticeChannel is an outside channel notices are delivered over.
-type NoticeChannel struct {
+// PushChannel is an outside channel notices are delivered over.
+type PushChannel struct {
 	ID      int64       `json:"id"`
 	Name    string      `json:"name"`
 	Kind    ChannelKind `json:"kind"`
@@ -121,7 +121,7 @@ func MaskURL(s string) string {
 
 // Masked returns a copy of c fit to show: no secret, the address's query
 // values hidden.
-func (c *NoticeChannel) Masked() *NoticeChannel {
+func (c *PushChannel) Masked() *PushChannel {
 	m := *c
 	m.SecretSet = c.Secret != ""
 	m.SecretMask = MaskSecret(c.Secret)
@@ -134,7 +134,7 @@ func (c *NoticeChannel) Masked() *NoticeChannel {
 }
 
 // Validate checks a channel's settings; the error names the field.
-func (c *NoticeChannel) Validate() error {
+func (c *PushChannel) Validate() error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" || len([]rune(c.Name)) > 60 {
 		return &Error{Code: EINVALID, Field: "name", Message: "请填写渠道名称（不超过60个字）"}
@@ -194,15 +194,15 @@ func (c *NoticeChannel) Validate() error {
 // ChannelService is the administrators' configuration of outside
 // channels and the list of their deliveries.
 type ChannelService interface {
-	FindChannels(ctx context.Context) ([]*NoticeChannel, error)
-	FindChannelByID(ctx context.Context, id int64) (*NoticeChannel, error)
-	CreateChannel(ctx context.Context, c *NoticeChannel) error
+	FindChannels(ctx context.Context) ([]*PushChannel, error)
+	FindChannelByID(ctx context.Context, id int64) (*PushChannel, error)
+	CreateChannel(ctx context.Context, c *PushChannel) error
 	// UpdateChannel changes a channel at c.Version; an empty c.Secret
 	// keeps the stored secret.
-	UpdateChannel(ctx context.Context, c *NoticeChannel) error
+	UpdateChannel(ctx context.Context, c *PushChannel) error
 	// ChannelToTest returns a channel with its secret, to send a test
 	// message over (PermChannelTest), and records the test.
-	ChannelToTest(ctx context.Context, id int64) (*NoticeChannel, error)
+	ChannelToTest(ctx context.Context, id int64) (*PushChannel, error)
 
 	FindDeliveries(ctx context.Context, f DeliveryFilter) ([]*ChannelDelivery, error)
 	FindDeliveryByID(ctx context.Context, id int64) (*ChannelDelivery, error)
@@ -212,12 +212,12 @@ type ChannelService interface {
 	// its tries counted afresh; ECONFLICT when it is not dead.
 	RetryDelivery(ctx context.Context, id int64) (*ChannelDelivery, error)
 
-	// FindNoticePrefs returns the caller's choices, one per enabled
+	// FindPushPrefs returns the caller's choices, one per enabled
 	// personal channel (Enabled false where none is made).
-	FindNoticePrefs(ctx context.Context) ([]*NoticePref, error)
-	// SaveNoticePref makes or changes (or, with Enabled false, removes)
+	FindPushPrefs(ctx context.Context) ([]*PushPref, error)
+	// SavePushPref makes or changes (or, with Enabled false, removes)
 	// the caller's choice of one channel.
-	SaveNoticePref(ctx context.Context, p *NoticePref) error
+	SavePushPref(ctx context.Context, p *PushPref) error
 }
 
 // ChannelTester sends a test message over a channel (notify.Courier).
@@ -259,8 +259,8 @@ type ChannelDelivery struct {
 	CreatedAt   time.Time      `json:"created_at"`
 	SentAt      *time.Time     `json:"sent_at,omitempty"`
 
-	Claim   string         `json:"-"` // the claim token while a courier holds it
-	Channel *NoticeChannel `json:"-"` // with its secret, while a courier holds it
+	Claim   string       `json:"-"` // the claim token while a courier holds it
+	Channel *PushChannel `json:"-"` // with its secret, while a courier holds it
 }
 
 // DeliveryFilter selects deliveries for the administrators' list.
@@ -270,10 +270,10 @@ type DeliveryFilter struct {
 	Limit     int
 }
 
-// NoticePref is a user's choice of a personal channel: where to be
+// PushPref is a user's choice of a personal channel: where to be
 // reached, for which groups of notices (empty: all), and whether in one
 // message a day.
-type NoticePref struct {
+type PushPref struct {
 	UserID      int64         `json:"user_id"`
 	ChannelID   int64         `json:"channel_id"`
 	ChannelName string        `json:"channel_name"`
@@ -285,7 +285,7 @@ type NoticePref struct {
 }
 
 // Validate checks a preference's address for its channel's kind.
-func (p *NoticePref) Validate() error {
+func (p *PushPref) Validate() error {
 	p.Address = strings.TrimSpace(p.Address)
 	for _, g := range p.Groups {
 		if !slices.Contains(NoticeGroups, g) {
@@ -434,8 +434,8 @@ func DigestAt(t time.Time) time.Time {
 // ChannelRouting is what routing a notice needs to know: the enabled
 // channels and, for the personal ones, the choices of the users.
 type ChannelRouting struct {
-	Channels []*NoticeChannel
-	Prefs    map[int64][]*NoticePref // by user
+	Channels []*PushChannel
+	Prefs    map[int64][]*PushPref // by user
 }
 
 // Empty reports whether no notice goes anywhere outside.

@@ -22,8 +22,8 @@ func (h *Handler) channelRoutes() {
 	h.handle("GET", "/api/v1/deliveries", h.listDeliveries)
 	h.handle("GET", "/api/v1/deliveries/{id}", h.getDelivery)
 	h.handle("POST", "/api/v1/deliveries/{id}/retry", h.retryDelivery)
-	h.handle("GET", "/api/v1/me/notice-preferences", h.listNoticePrefs)
-	h.handle("PUT", "/api/v1/me/notice-preferences/{id}", h.putNoticePref)
+	h.handle("GET", "/api/v1/me/notice-preferences", h.listPushPrefs)
+	h.handle("PUT", "/api/v1/me/notice-preferences/{id}", h.putPushPref)
 }
 
 func (h *Handler) listChannels(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +31,7 @@ func (h *Handler) listChannels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.NoticeChannel]{Items: items, Total: len(items)})
+	return writeJSON(w, http.StatusOK, list[*zhagen.PushChannel]{Items: items, Total: len(items)})
 }
 
 // channelInput is the body of a channel's create or update.
@@ -52,8 +52,8 @@ type channelInput struct {
 	Version     int64                `json:"version"`
 }
 
-func (in channelInput) channel() *zhagen.NoticeChannel {
-	c := &zhagen.NoticeChannel{Name: in.Name, Kind: in.Kind, Enabled: in.Enabled == nil || *in.Enabled, URL: in.URL, Body: in.Body,
+func (in channelInput) channel() *zhagen.PushChannel {
+	c := &zhagen.PushChannel{Name: in.Name, Kind: in.Kind, Enabled: in.Enabled == nil || *in.Enabled, URL: in.URL, Body: in.Body,
 		SMTPHost: in.SMTPHost, SMTPPort: in.SMTPPort, SMTPUser: in.SMTPUser, SMTPTLS: in.SMTPTLS, From: in.From, Secret: in.Secret,
 		Groups: in.Groups, MinSeverity: in.MinSeverity, Version: in.Version}
 	return c
@@ -167,16 +167,16 @@ func (h *Handler) retryDelivery(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, d)
 }
 
-func (h *Handler) listNoticePrefs(w http.ResponseWriter, r *http.Request) error {
-	items, err := h.cfg.Channels.FindNoticePrefs(r.Context())
+func (h *Handler) listPushPrefs(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.cfg.Channels.FindPushPrefs(r.Context())
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, list[*zhagen.NoticePref]{Items: items, Total: len(items)})
+	return writeJSON(w, http.StatusOK, list[*zhagen.PushPref]{Items: items, Total: len(items)})
 }
 
-// putNoticePref sets the caller's choice of channel {id}.
-func (h *Handler) putNoticePref(w http.ResponseWriter, r *http.Request) error {
+// putPushPref sets the caller's choice of channel {id}.
+func (h *Handler) putPushPref(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -190,8 +190,8 @@ func (h *Handler) putNoticePref(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	p := &zhagen.NoticePref{ChannelID: id, Enabled: in.Enabled, Address: in.Address, Groups: in.Groups, Digest: in.Digest}
-	if err := h.cfg.Channels.SaveNoticePref(r.Context(), p); err != nil {
+	p := &zhagen.PushPref{ChannelID: id, Enabled: in.Enabled, Address: in.Address, Groups: in.Groups, Digest: in.Digest}
+	if err := h.cfg.Channels.SavePushPref(r.Context(), p); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, p)

@@ -26,7 +26,7 @@ func zoneChannel(v *zoneAPI) [2]int64 {
 		return ids.([2]int64)
 	}
 	chans := sqldb.NewChannelService(v.z.DB)
-	ch := &zhagen.NoticeChannel{Name: "矩阵钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/hook", Secret: "matrix-secret-0123456789"}
+	ch := &zhagen.PushChannel{Name: "矩阵钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/hook", Secret: "matrix-secret-0123456789"}
 	if err := chans.CreateChannel(v.z.Sys, ch); err != nil {
 		v.t.Fatal(err)
 	}
@@ -98,5 +98,40 @@ func testAPIChannels(t *testing.T, e sqldbtest.Engine) {
 	}
 	if st, _ := do("staff", "GET", "/api/v1/deliveries", nil); st != http.StatusForbidden {
 		t.Fatalf("staff read the deliveries: %d", st)
+	}
+}
+
+// channelCases are the authorization table's channel, delivery and
+// notice-preference routes: the administrator's alone, but one's own
+// preferences. Delivery 999999 does not exist: 404 to the administrator.
+func channelCases(v *env) []struct {
+	method, path string
+	body         func() any
+	want         []int
+} {
+	_, ch := v.do("admin", "POST", "/api/v1/channels", map[string]any{"name": "授权表钩子", "kind": "webhook", "url": "http://127.0.0.1:9/", "secret": "table-secret-0123456789"})
+	id, _ := ch["id"].(float64)
+	item := fmt.Sprintf("/api/v1/channels/%d", int64(id))
+	body := func() any {
+		return map[string]any{"name": "授权表钩子", "kind": "webhook", "url": "http://127.0.0.1:9/", "version": 1}
+	}
+	return []struct {
+		method, path string
+		body         func() any
+		want         []int
+	}{
+		{"GET", "/api/v1/channels", nil, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"POST", "/api/v1/channels", func() any { return channelBody }, []int{201, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"GET", item, nil, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"PUT", item, body, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+		// Nothing listens on port 9: the administrator's test fails (422).
+		{"POST", item + "/test", nil, []int{422, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"GET", "/api/v1/deliveries", nil, []int{200, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"GET", "/api/v1/deliveries/999999", nil, []int{404, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"POST", "/api/v1/deliveries/999999/retry", nil, []int{404, 403, 403, 403, 403, 403, 403, 403, 401}},
+		{"GET", "/api/v1/me/notice-preferences", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
+		// A webhook is no personal channel: nobody chooses it.
+		{"PUT", "/api/v1/me/notice-preferences/" + fmt.Sprint(int64(id)), func() any { return map[string]any{"enabled": true, "address": "a@b.cn"} },
+			[]int{404, 404, 404, 404, 404, 404, 404, 404, 401}},
 	}
 }

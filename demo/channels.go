@@ -10,7 +10,7 @@ import (
 // demoHook is the demo's outside channel: a webhook on this machine's
 // discard port, disabled, so that the administrators' page shows a
 // configured channel and nothing leaves the machine.
-var demoHook = zhagen.NoticeChannel{
+var demoHook = zhagen.PushChannel{
 	Name: "指挥中心值班系统（本机演示）", Kind: zhagen.ChannelWebhook, Enabled: false,
 	URL: "http://127.0.0.1:9/zhagen-demo-hook", Secret: "demo-webhook-secret-2026",
 	Groups: []zhagen.NoticeGroup{zhagen.GroupDemand, zhagen.GroupSupervision}, MinSeverity: zhagen.SeverityWarning,

@@ -263,7 +263,7 @@ func (c *Courier) TestChannel(ctx context.Context, id int64) error {
 	m := message{Kind: "test", Severity: zhagen.SeverityInfo, Title: c.Catalog.Sprintf("zh", "channel.test.title"),
 		Body: c.Catalog.Sprintf("zh", "channel.test.body", ch.Name), Link: c.link("/channels"), At: c.now(), Test: true}
 	if ch.Kind.Personal() {
-		prefs, err := c.Channels.FindNoticePrefs(ctx)
+		prefs, err := c.Channels.FindPushPrefs(ctx)
 		if err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func TestDeadReceiverDoesNotHoldTransitions(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		z := sqldbtest.NewZone(t, e)
 		srv, contacted := hangingServer(t)
-		ch := &zhagen.NoticeChannel{Name: "不应答的钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: srv.URL, Secret: "dead-secret-0123456789"}
+		ch := &zhagen.PushChannel{Name: "不应答的钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: srv.URL, Secret: "dead-secret-0123456789"}
 		if err := sqldb.NewChannelService(z.DB).CreateChannel(z.Sys, ch); err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func BenchmarkTransitionReceiver(b *testing.B) {
 			z := sqldbtest.NewZone(b, sqldbtest.Engines()[0])
 			if dead {
 				srv, _ := hangingServer(b)
-				ch := &zhagen.NoticeChannel{Name: "不应答的钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: srv.URL, Secret: "dead-secret-0123456789"}
+				ch := &zhagen.PushChannel{Name: "不应答的钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: srv.URL, Secret: "dead-secret-0123456789"}
 				if err := sqldb.NewChannelService(z.DB).CreateChannel(z.Sys, ch); err != nil {
 					b.Fatal(err)
 				}

@@ -330,7 +330,7 @@ func TestReceiversFailThenSucceed(t *testing.T) {
 				env := newChannelEnv(t, e)
 				r := &receiver{failFirst: 3}
 				secret := "SEC-test-secret-0123456789"
-				ch := &zhagen.NoticeChannel{Name: "测试" + string(kind), Kind: kind, Enabled: true, Secret: secret}
+				ch := &zhagen.PushChannel{Name: "测试" + string(kind), Kind: kind, Enabled: true, Secret: secret}
 				switch kind {
 				case zhagen.ChannelWeCom, zhagen.ChannelDingTalk:
 					ch.URL = robotServer(t, r, kind, secret, env.clock).URL + "/robot/send?access_token=tok"
@@ -351,7 +351,7 @@ func TestReceiversFailThenSucceed(t *testing.T) {
 					if kind == zhagen.ChannelSMS {
 						addr = "13800138000"
 					}
-					if err := env.chans.SaveNoticePref(env.userCtx, &zhagen.NoticePref{ChannelID: ch.ID, Enabled: true, Address: addr}); err != nil {
+					if err := env.chans.SavePushPref(env.userCtx, &zhagen.PushPref{ChannelID: ch.ID, Enabled: true, Address: addr}); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -401,7 +401,7 @@ func TestDeadLetterRetry(t *testing.T) {
 		env := newChannelEnv(t, e)
 		env.courier.MaxAttempts = 2
 		r := &receiver{failFirst: 2}
-		ch := &zhagen.NoticeChannel{Name: "部门群", Kind: zhagen.ChannelWeCom, Enabled: true,
+		ch := &zhagen.PushChannel{Name: "部门群", Kind: zhagen.ChannelWeCom, Enabled: true,
 			URL: robotServer(t, r, zhagen.ChannelWeCom, "", env.clock).URL + "/cgi-bin/webhook/send?key=abc"}
 		if err := env.chans.CreateChannel(env.admin, ch); err != nil {
 			t.Fatal(err)
@@ -450,16 +450,16 @@ func TestQuietHoursAndDigest(t *testing.T) {
 		env := newChannelEnv(t, e)
 		hook := &receiver{}
 		mail := &receiver{}
-		wh := &zhagen.NoticeChannel{Name: "钩子", Kind: zhagen.ChannelWebhook, Enabled: true, Secret: "hook-secret-0123456789"}
+		wh := &zhagen.PushChannel{Name: "钩子", Kind: zhagen.ChannelWebhook, Enabled: true, Secret: "hook-secret-0123456789"}
 		wh.URL = webhookServer(t, hook, wh.Secret, env.clock).URL
-		em := &zhagen.NoticeChannel{Name: "邮件", Kind: zhagen.ChannelEmail, Enabled: true, SMTPTLS: "none", From: "n@zhagen.test"}
+		em := &zhagen.PushChannel{Name: "邮件", Kind: zhagen.ChannelEmail, Enabled: true, SMTPTLS: "none", From: "n@zhagen.test"}
 		em.SMTPHost, em.SMTPPort = smtpServer(t, mail)
-		for _, c := range []*zhagen.NoticeChannel{wh, em} {
+		for _, c := range []*zhagen.PushChannel{wh, em} {
 			if err := env.chans.CreateChannel(env.admin, c); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := env.chans.SaveNoticePref(env.userCtx, &zhagen.NoticePref{ChannelID: em.ID, Enabled: true, Address: "d@zhagen.test", Digest: true,
+		if err := env.chans.SavePushPref(env.userCtx, &zhagen.PushPref{ChannelID: em.ID, Enabled: true, Address: "d@zhagen.test", Digest: true,
 			Groups: []zhagen.NoticeGroup{zhagen.GroupDemand, zhagen.GroupSupervision}}); err != nil {
 			t.Fatal(err)
 		}
@@ -511,7 +511,7 @@ func TestTwoDrainersTwoCouriers(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		env := newChannelEnv(t, e)
 		hook := &receiver{}
-		wh := &zhagen.NoticeChannel{Name: "钩子", Kind: zhagen.ChannelWebhook, Enabled: true, Secret: "hook-secret-0123456789"}
+		wh := &zhagen.PushChannel{Name: "钩子", Kind: zhagen.ChannelWebhook, Enabled: true, Secret: "hook-secret-0123456789"}
 		wh.URL = webhookServer(t, hook, wh.Secret, env.clock).URL
 		if err := env.chans.CreateChannel(env.admin, wh); err != nil {
 			t.Fatal(err)

@@ -118,7 +118,7 @@ func (m message) plain() string {
 
 // send sends m over ch; the error says what went wrong without the
 // channel's secret.
-func (c *Courier) send(ctx context.Context, ch *zhagen.NoticeChannel, m message) error {
+func (c *Courier) send(ctx context.Context, ch *zhagen.PushChannel, m message) error {
 	switch ch.Kind {
 	case zhagen.ChannelWeCom:
 		// https://developer.work.weixin.qq.com/document/path/91770
@@ -209,7 +209,7 @@ func (c *Courier) post(ctx context.Context, u, contentType string, body []byte, 
 // sms sends m through the gateway: URL and body templates with {phone}
 // and {text} (URL-escaped in the address, JSON-escaped in the body);
 // {secret} stands for the gateway's token.
-func (c *Courier) sms(ctx context.Context, ch *zhagen.NoticeChannel, m message) error {
+func (c *Courier) sms(ctx context.Context, ch *zhagen.PushChannel, m message) error {
 	text := m.Title
 	if m.Link != "" {
 		text += " " + m.Link
@@ -224,7 +224,7 @@ func (c *Courier) sms(ctx context.Context, ch *zhagen.NoticeChannel, m message) 
 }
 
 // email sends m over SMTP with go-mail.
-func (c *Courier) email(ctx context.Context, ch *zhagen.NoticeChannel, m message) error {
+func (c *Courier) email(ctx context.Context, ch *zhagen.PushChannel, m message) error {
 	msg := mail.NewMsg()
 	if err := msg.From(ch.From); err != nil {
 		return fmt.Errorf("sender address: %w", err)

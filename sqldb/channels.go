@@ -31,15 +31,15 @@ type channelConfig struct {
 	From     string `json:"from,omitempty"`
 }
 
-func configOf(c *zhagen.NoticeChannel) string {
+func configOf(c *zhagen.PushChannel) string {
 	b, _ := json.Marshal(channelConfig{URL: c.URL, Body: c.Body, SMTPHost: c.SMTPHost, SMTPPort: c.SMTPPort, SMTPUser: c.SMTPUser, SMTPTLS: c.SMTPTLS, From: c.From})
 	return string(b)
 }
 
 const channelColumns = `id, name, kind, enabled, config, secret, notice_groups, min_severity, version, created_at, updated_at`
 
-func scanChannel(sc interface{ Scan(...any) error }) (*zhagen.NoticeChannel, error) {
-	c := &zhagen.NoticeChannel{}
+func scanChannel(sc interface{ Scan(...any) error }) (*zhagen.PushChannel, error) {
+	c := &zhagen.PushChannel{}
 	var kind, config, groups, sev string
 	if err := sc.Scan(&c.ID, &c.Name, &kind, &c.Enabled, &config, &c.Secret, &groups, &sev, &c.Version, &c.CreatedAt, &c.UpdatedAt); err != nil {
 		return nil, err
@@ -54,13 +54,13 @@ func scanChannel(sc interface{ Scan(...any) error }) (*zhagen.NoticeChannel, err
 }
 
 // channels returns the channels (with their secrets) that where selects.
-func (db *DB) channels(ctx context.Context, where string, args ...any) ([]*zhagen.NoticeChannel, error) {
+func (db *DB) channels(ctx context.Context, where string, args ...any) ([]*zhagen.PushChannel, error) {
 	rows, err := db.query(ctx, `SELECT `+channelColumns+` FROM channels`+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*zhagen.NoticeChannel{}
+	out := []*zhagen.PushChannel{}
 	for rows.Next() {
 		c, err := scanChannel(rows)
 		if err != nil {
@@ -72,7 +72,7 @@ func (db *DB) channels(ctx context.Context, where string, args ...any) ([]*zhage
 }
 
 // FindChannels lists the channels, secrets masked (administrators).
-func (s *ChannelService) FindChannels(ctx context.Context) ([]*zhagen.NoticeChannel, error) {
+func (s *ChannelService) FindChannels(ctx context.Context) ([]*zhagen.PushChannel, error) {
 	if _, err := permitted(ctx, zhagen.PermChannelView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *ChannelService) FindChannels(ctx context.Context) ([]*zhagen.NoticeChan
 	return cs, err
 }
 
-func (s *ChannelService) channel(ctx context.Context, id int64) (*zhagen.NoticeChannel, error) {
+func (s *ChannelService) channel(ctx context.Context, id int64) (*zhagen.PushChannel, error) {
 	cs, err := s.db.channels(ctx, " WHERE id = ?", id)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func (s *ChannelService) channel(ctx context.Context, id int64) (*zhagen.NoticeC
 }
 
 // FindChannelByID returns a channel, its secret masked (administrators).
-func (s *ChannelService) FindChannelByID(ctx context.Context, id int64) (*zhagen.NoticeChannel, error) {
+func (s *ChannelService) FindChannelByID(ctx context.Context, id int64) (*zhagen.PushChannel, error) {
 	if _, err := permitted(ctx, zhagen.PermChannelView, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (s *ChannelService) FindChannelByID(ctx context.Context, id int64) (*zhagen
 
 // ChannelToTest returns a channel with its secret for a test message and
 // records the test in the operation log.
-func (s *ChannelService) ChannelToTest(ctx context.Context, id int64) (*zhagen.NoticeChannel, error) {
+func (s *ChannelService) ChannelToTest(ctx context.Context, id int64) (*zhagen.PushChannel, error) {
 	if _, err := permitted(ctx, zhagen.PermChannelTest, zhagen.Facts{}); err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (s *ChannelService) ChannelToTest(ctx context.Context, id int64) (*zhagen.N
 }
 
 // CreateChannel adds a channel (administrators).
-func (s *ChannelService) CreateChannel(ctx context.Context, c *zhagen.NoticeChannel) error {
+func (s *ChannelService) CreateChannel(ctx context.Context, c *zhagen.PushChannel) error {
 	if _, err := permitted(ctx, zhagen.PermChannelEdit, zhagen.Facts{}); err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (s *ChannelService) CreateChannel(ctx context.Context, c *zhagen.NoticeChan
 
 // UpdateChannel changes a channel at c.Version (administrators); an empty
 // secret or address keeps the stored one. Its kind does not change.
-func (s *ChannelService) UpdateChannel(ctx context.Context, c *zhagen.NoticeChannel) error {
+func (s *ChannelService) UpdateChannel(ctx context.Context, c *zhagen.PushChannel) error {
 	if _, err := permitted(ctx, zhagen.PermChannelEdit, zhagen.Facts{}); err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (o *Outbox) NoticeRouting(ctx context.Context, users []int64) (*zhagen.Chan
 	if err != nil || len(cs) == 0 {
 		return nil, err
 	}
-	rt := &zhagen.ChannelRouting{Channels: cs, Prefs: map[int64][]*zhagen.NoticePref{}}
+	rt := &zhagen.ChannelRouting{Channels: cs, Prefs: map[int64][]*zhagen.PushPref{}}
 	if !rt.HasPersonal() {
 		return rt, nil
 	}
@@ -234,7 +234,7 @@ func (o *Outbox) NoticeRouting(ctx context.Context, users []int64) (*zhagen.Chan
 			return nil, err
 		}
 		for rows.Next() {
-			p := &zhagen.NoticePref{Enabled: true}
+			p := &zhagen.PushPref{Enabled: true}
 			var groups string
 			if err := rows.Scan(&p.UserID, &p.ChannelID, &p.Address, &groups, &p.Digest); err != nil {
 				rows.Close()
@@ -251,14 +251,14 @@ func (o *Outbox) NoticeRouting(ctx context.Context, users []int64) (*zhagen.Chan
 	return rt, nil
 }
 
-// FindNoticePrefs returns the caller's choices, one per enabled personal
+// FindPushPrefs returns the caller's choices, one per enabled personal
 // channel.
-func (s *ChannelService) FindNoticePrefs(ctx context.Context) ([]*zhagen.NoticePref, error) {
+func (s *ChannelService) FindPushPrefs(ctx context.Context) ([]*zhagen.PushPref, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := zhagen.Authorize(a, zhagen.PermNoticePrefs, zhagen.Facts{UserID: a.UserID}); err != nil {
+	if err := zhagen.Authorize(a, zhagen.PermPushPrefs, zhagen.Facts{UserID: a.UserID}); err != nil {
 		return nil, err
 	}
 	rows, err := s.db.query(ctx, `SELECT c.id, c.name, c.kind, p.address, p.notice_groups, p.digest, p.user_id IS NOT NULL
@@ -268,9 +268,9 @@ func (s *ChannelService) FindNoticePrefs(ctx context.Context) ([]*zhagen.NoticeP
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*zhagen.NoticePref{}
+	out := []*zhagen.PushPref{}
 	for rows.Next() {
-		p := &zhagen.NoticePref{UserID: a.UserID}
+		p := &zhagen.PushPref{UserID: a.UserID}
 		var kind string
 		var addr, groups *string
 		var digest *bool
@@ -287,14 +287,14 @@ func (s *ChannelService) FindNoticePrefs(ctx context.Context) ([]*zhagen.NoticeP
 	return out, rows.Err()
 }
 
-// SaveNoticePref makes, changes or (Enabled false) removes the caller's
+// SavePushPref makes, changes or (Enabled false) removes the caller's
 // choice of one enabled personal channel.
-func (s *ChannelService) SaveNoticePref(ctx context.Context, p *zhagen.NoticePref) error {
+func (s *ChannelService) SavePushPref(ctx context.Context, p *zhagen.PushPref) error {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if err := zhagen.Authorize(a, zhagen.PermNoticePrefs, zhagen.Facts{UserID: a.UserID}); err != nil {
+	if err := zhagen.Authorize(a, zhagen.PermPushPrefs, zhagen.Facts{UserID: a.UserID}); err != nil {
 		return err
 	}
 	p.UserID = a.UserID

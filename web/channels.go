@@ -31,7 +31,7 @@ func (h *Handler) channelRoutes(auth func(pattern string, fn func(http.ResponseW
 }
 
 type channelListData struct {
-	Rows    []*zhagen.NoticeChannel
+	Rows    []*zhagen.PushChannel
 	Kinds   []zhagen.ChannelKind
 	CanEdit bool
 	CanTest bool
@@ -60,7 +60,7 @@ func (h *Handler) renderChannelList(w http.ResponseWriter, r *http.Request, stat
 }
 
 type channelFormData struct {
-	C          *zhagen.NoticeChannel
+	C          *zhagen.PushChannel
 	IsNew      bool
 	Action     string
 	Groups     []zhagen.NoticeGroup
@@ -87,9 +87,9 @@ func (h *Handler) renderChannelForm(w http.ResponseWriter, r *http.Request, stat
 }
 
 // channelFromForm reads the channel form.
-func channelFromForm(r *http.Request) *zhagen.NoticeChannel {
+func channelFromForm(r *http.Request) *zhagen.PushChannel {
 	f := r.PostForm
-	c := &zhagen.NoticeChannel{Name: f.Get("name"), Kind: zhagen.ChannelKind(f.Get("kind")), Enabled: f.Get("enabled") == "1",
+	c := &zhagen.PushChannel{Name: f.Get("name"), Kind: zhagen.ChannelKind(f.Get("kind")), Enabled: f.Get("enabled") == "1",
 		URL: strings.TrimSpace(f.Get("url")), Body: strings.TrimSpace(f.Get("body")), SMTPHost: strings.TrimSpace(f.Get("smtp_host")),
 		SMTPUser: strings.TrimSpace(f.Get("smtp_user")), SMTPTLS: f.Get("smtp_tls"), From: strings.TrimSpace(f.Get("from")),
 		Secret: f.Get("secret"), MinSeverity: zhagen.Severity(f.Get("min_severity")), Groups: zhagen.ParseNoticeGroups(strings.Join(f["groups"], ","))}
@@ -131,7 +131,7 @@ func (h *Handler) channelNew(w http.ResponseWriter, r *http.Request) {
 	if !kind.Valid() {
 		kind = zhagen.ChannelWebhook
 	}
-	c := &zhagen.NoticeChannel{Kind: kind, Enabled: true, MinSeverity: zhagen.SeverityInfo, SMTPPort: 587, SMTPTLS: "starttls"}
+	c := &zhagen.PushChannel{Kind: kind, Enabled: true, MinSeverity: zhagen.SeverityInfo, SMTPPort: 587, SMTPTLS: "starttls"}
 	h.renderChannelForm(w, r, http.StatusOK, &channelFormData{C: c, IsNew: true, Action: "/channels"})
 }
 
@@ -279,7 +279,7 @@ func (h *Handler) deliveryRetry(w http.ResponseWriter, r *http.Request) {
 }
 
 type noticePrefsData struct {
-	Prefs  []*zhagen.NoticePref
+	Prefs  []*zhagen.PushPref
 	Groups []zhagen.NoticeGroup
 	Errors map[int64]string // by channel
 }
@@ -287,11 +287,11 @@ type noticePrefsData struct {
 // noticePrefs is GET /account/notices: the caller's choice, per enabled
 // personal channel, of an address, the groups of notices and a digest.
 func (h *Handler) noticePrefs(w http.ResponseWriter, r *http.Request) {
-	h.renderNoticePrefs(w, r, http.StatusOK, nil)
+	h.renderPushPrefs(w, r, http.StatusOK, nil)
 }
 
-func (h *Handler) renderNoticePrefs(w http.ResponseWriter, r *http.Request, status int, errs map[int64]string) {
-	prefs, err := h.cfg.Channels.FindNoticePrefs(ctx(r))
+func (h *Handler) renderPushPrefs(w http.ResponseWriter, r *http.Request, status int, errs map[int64]string) {
+	prefs, err := h.cfg.Channels.FindPushPrefs(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -309,11 +309,11 @@ func (h *Handler) noticePrefSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	p := &zhagen.NoticePref{ChannelID: id, Enabled: f.Get("enabled") == "1", Address: f.Get("address"), Digest: f.Get("digest") == "1",
+	p := &zhagen.PushPref{ChannelID: id, Enabled: f.Get("enabled") == "1", Address: f.Get("address"), Digest: f.Get("digest") == "1",
 		Groups: zhagen.ParseNoticeGroups(strings.Join(f["groups"], ","))}
-	if err := h.cfg.Channels.SaveNoticePref(ctx(r), p); err != nil {
+	if err := h.cfg.Channels.SavePushPref(ctx(r), p); err != nil {
 		if zhagen.ErrorCode(err) == zhagen.EINVALID {
-			h.renderNoticePrefs(w, r, http.StatusUnprocessableEntity, map[int64]string{id: zhagen.ErrorMessage(err)})
+			h.renderPushPrefs(w, r, http.StatusUnprocessableEntity, map[int64]string{id: zhagen.ErrorMessage(err)})
 			return
 		}
 		h.fail(w, r, err)

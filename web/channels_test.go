@@ -21,7 +21,7 @@ func zoneChannel(z *sqldbtest.Zone) [2]int64 {
 		return ids.([2]int64)
 	}
 	chans := sqldb.NewChannelService(z.DB)
-	ch := &zhagen.NoticeChannel{Name: "矩阵钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/hook", Secret: "matrix-secret-0123456789"}
+	ch := &zhagen.PushChannel{Name: "矩阵钩子", Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/hook", Secret: "matrix-secret-0123456789"}
 	if err := chans.CreateChannel(z.Sys, ch); err != nil {
 		panic(err)
 	}
