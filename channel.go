@@ -197,8 +197,8 @@ type ChannelService interface {
 	FindChannels(ctx context.Context) ([]*PushChannel, error)
 	FindChannelByID(ctx context.Context, id int64) (*PushChannel, error)
 	CreateChannel(ctx context.Context, c *PushChannel) error
-	// UpdateChannel changes a channel at c.Version; an empty c.Secret
-	// keeps the stored secret.
+	// UpdateChannel changes a channel at c.Version; an empty c.Secret or
+	// c.URL (both shown masked) keeps the stored one.
 	UpdateChannel(ctx context.Context, c *PushChannel) error
 	// ChannelToTest returns a channel with its secret, to send a test
 	// message over (PermChannelTest), and records the test.
