@@ -360,11 +360,15 @@ func GroupKinds(g NoticeGroup) []string {
 }
 
 // ParseNoticeGroups reads a comma-separated list of groups, keeping the
-// known ones.
+// known ones, in the order of NoticeGroups.
 func ParseNoticeGroups(s string) []NoticeGroup {
+	named := strings.Split(s, ",")
+	for i := range named {
+		named[i] = strings.TrimSpace(named[i])
+	}
 	out := []NoticeGroup{}
-	for _, p := range strings.Split(s, ",") {
-		if g := NoticeGroup(strings.TrimSpace(p)); slices.Contains(NoticeGroups, g) && !slices.Contains(out, g) {
+	for _, g := range NoticeGroups {
+		if slices.Contains(named, string(g)) {
 			out = append(out, g)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"zhagen"
 	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/notify"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -43,6 +44,7 @@ type testEnv struct {
 	cs      zhagen.ConsultationService
 	pj      zhagen.ProjectService
 	intake  zhagen.IntakeService
+	chans   zhagen.ChannelService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -102,9 +104,11 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
 		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db),
+		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock),
 	}
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	e.intake = cfg.Intake
+	e.chans = cfg.Channels
 	for _, m := range mods {
 		m(&cfg)
 	}
