@@ -198,10 +198,11 @@ type NoticeOutbox interface {
 	ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]*OutboxEntry, error)
 	// ResolveRecipients returns the active users r selects, by id.
 	ResolveRecipients(ctx context.Context, r Recipients) ([]Recipient, error)
-	// MarkNoticesSent records delivered entries of one claim; an entry
-	// whose claim was lost (the lease ran out and another claimer took
-	// it) is left to that claimer.
-	MarkNoticesSent(ctx context.Context, es []*OutboxEntry) error
+	// MarkNoticesSent records delivered entries of one claim and writes
+	// their outside deliveries out (see DeliverInStore); an entry whose
+	// claim was lost (the lease ran out and another claimer took it) is
+	// left to that claimer.
+	MarkNoticesSent(ctx context.Context, es []*OutboxEntry, out []*ChannelDelivery) error
 	// MarkNoticeFailed records a failed attempt with its error: the entry
 	// is tried again from retryAt, or, when dead, moved to the dead-letter
 	// list.
@@ -210,10 +211,32 @@ type NoticeOutbox interface {
 	// claimed, oldest first, without claiming them.
 	DueNotices(ctx context.Context, limit int) ([]*OutboxEntry, error)
 	// DeliverInStore writes ds, the deliveries of es, through the store's
-	// own senders (NoticeStoreSender) and marks es sent, in one
-	// transaction; entries another drainer delivered meanwhile are left
-	// as they are.
-	DeliverInStore(ctx context.Context, es []*OutboxEntry, ds []Delivery) error
+	// own senders (NoticeStoreSender), writes out, their deliveries over
+	// outside channels (each once per entry, channel and user), and marks
+	// es sent, in one transaction; entries another drainer delivered
+	// meanwhile are left as they are.
+	DeliverInStore(ctx context.Context, es []*OutboxEntry, ds []Delivery, out []*ChannelDelivery) error
+	// NoticeRouting returns the enabled outside channels and the choices
+	// of users among the personal ones (nil when no channel is enabled).
+	NoticeRouting(ctx context.Context, users []int64) (*ChannelRouting, error)
+}
+
+// DeliveryQueue is the store side of the outside deliveries: couriers
+// claim due ones with their channels, outside any business transaction,
+// and record each attempt's outcome.
+type DeliveryQueue interface {
+	// ClaimDeliveries leases up to limit due, pending deliveries over
+	// enabled channels, oldest first, and every due digest delivery of the
+	// users and channels among them, to the caller until now+lease.
+	ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]*ChannelDelivery, error)
+	// MarkDeliveriesSent records sent deliveries of a claim.
+	MarkDeliveriesSent(ctx context.Context, ds []*ChannelDelivery) error
+	// MarkDeliveryFailed records a failed attempt: tried again from
+	// retryAt, or, when dead, left on the dead-letter list. With count
+	// false the delivery was not tried (its channel failed before it): it
+	// is put back for retryAt without counting a try. ECONFLICT when the
+	// claim was lost.
+	MarkDeliveryFailed(ctx context.Context, d *ChannelDelivery, msg string, retryAt time.Time, dead, count bool) error
 }
 
 // NoticeText is the body key whose one argument is the whole text: a

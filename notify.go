@@ -14,6 +14,18 @@ type Notification struct {
 	Link      string     `json:"link"`
 	CreatedAt time.Time  `json:"created_at"`
 	ReadAt    *time.Time `json:"read_at,omitempty"`
+	// Kind is the kind of the notice ("demand.assigned"); Group the
+	// bell's group of it (GroupOf).
+	Kind  string      `json:"kind"`
+	Group NoticeGroup `json:"group"`
+}
+
+// NotificationGroupCount is how many of a user's messages are in a group
+// of the bell, and how many of those are unread.
+type NotificationGroupCount struct {
+	Group  NoticeGroup `json:"group"`
+	Total  int         `json:"total"`
+	Unread int         `json:"unread"`
 }
 
 // NotificationService gives each user their in-app messages.
@@ -21,6 +33,12 @@ type NotificationService interface {
 	// FindNotifications returns the caller's newest messages and how
 	// many are unread.
 	FindNotifications(ctx context.Context, unreadOnly bool, limit int) ([]*Notification, int, error)
+	// FindGroupNotifications is FindNotifications of one group of the
+	// bell ("" for all); the count is of the group's unread messages.
+	FindGroupNotifications(ctx context.Context, group NoticeGroup, unreadOnly bool, limit int) ([]*Notification, int, error)
+	// NotificationGroups counts the caller's messages per group of the
+	// bell, in the order of NoticeGroups, leaving out empty groups.
+	NotificationGroups(ctx context.Context) ([]NotificationGroupCount, error)
 	// MarkNotificationsRead marks the caller's messages read (all when id is 0).
 	MarkNotificationsRead(ctx context.Context, id int64) error
 }

@@ -42,7 +42,11 @@ type Config struct {
 	FollowUps      zhagen.FollowUpService
 	ReplyTemplates zhagen.ReplyTemplateService
 	Clock          zhagen.Clock
-	Logger         *slog.Logger
+	// Channels serves the outside channels, their deliveries and the
+	// users' choices (optional); ChannelTester sends their test messages.
+	Channels      zhagen.ChannelService
+	ChannelTester zhagen.ChannelTester
+	Logger        *slog.Logger
 
 	// Consultations and Projects serve the consultation, action item and
 	// key project routes; Minutes renders minutes as a .docx (cmd wires
@@ -110,6 +114,7 @@ func New(cfg Config) *Handler {
 	h.supervisionRoutes()
 	h.followUpRoutes()
 	h.tokenRoutes()
+	h.channelRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -17,7 +17,9 @@ import (
 
 	"zhagen"
 	"zhagen/api"
+	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/notify"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -56,7 +58,8 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
-		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock})
+		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock,
+		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock)})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
 		drain: func() { sqldbtest.Drain(t, db, clock) }}
 	v.srv = httptest.NewServer(h)
@@ -339,6 +342,7 @@ func TestAuthorizationTable(t *testing.T) {
 		cases = append(cases, fileCases(v)...) // after linkageAuthCases, which links the cadre
 		cases = append(cases, tokenCases(v)...)
 		cases = append(cases, followUpCases(v)...)
+		cases = append(cases, channelCases(v)...)
 		// Uploads and downloads are multipart and binary; TestAttachmentAPI covers them.
 		covered := map[string]bool{"POST /api/v1/demands/{id}/attachments": true, "GET /api/v1/demands/{id}/attachments/{aid}": true}
 		for _, k := range linkageUntabled {

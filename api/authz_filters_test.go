@@ -73,7 +73,9 @@ func apiFilterRows() map[string]filterRow {
 		"GET /api/v1/notifications": {in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 			uid, _ := row["user_id"].(float64)
 			return zhagen.Can(a, zhagen.PermNotificationRead, zhagen.Facts{UserID: int64(uid)})
-		}, params: map[string][]string{"unread": boolValues, "limit": pageValues, "offset": {"0"}}},
+		}, params: map[string][]string{"unread": boolValues, "limit": pageValues, "offset": {"0"}, "group": {"demand", "supervision", "other"}}},
+		"GET /api/v1/deliveries": {see: zhagen.PermDeliveryView, params: map[string][]string{
+			"status": {"pending", "sent", "dead"}, "channel_id": {"1", "2"}, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/consultations": {kind: "consultation", see: zhagen.PermConsultationView, params: map[string][]string{
 			"q": {"会商", "A", "B"}, "kind": {"project_coord"}, "status": {"planned"}, "project_id": projectValues, "demand_id": demandValues,
 			"upcoming": boolValues, "limit": pageValues, "offset": {"0"}}},

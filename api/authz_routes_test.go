@@ -628,5 +628,19 @@ func apiRouteRules() map[string]routeRule {
 			}},
 		"PUT /api/v1/service-batches/{id}/resolved": {kind: "batch", see: zhagen.PermTeamView, need: zhagen.PermTeamResolve,
 			body: func(*zoneAPI, string) any { return map[string]any{"resolved": "矩阵"} }},
+
+		"GET /api/v1/channels":               {need: zhagen.PermChannelView},
+		"POST /api/v1/channels":              {need: zhagen.PermChannelEdit, body: func(*zoneAPI, string) any { return channelBody }},
+		"GET /api/v1/channels/{id}":          {need: zhagen.PermChannelView, path: channelPath("")},
+		"PUT /api/v1/channels/{id}":          {need: zhagen.PermChannelEdit, path: channelPath(""), body: func(*zoneAPI, string) any { return channelBody }},
+		"POST /api/v1/channels/{id}/test":    {need: zhagen.PermChannelTest, path: channelPath("/test")},
+		"GET /api/v1/deliveries":             {need: zhagen.PermDeliveryView},
+		"GET /api/v1/deliveries/{id}":        {need: zhagen.PermDeliveryView, path: deliveryPath("")},
+		"POST /api/v1/deliveries/{id}/retry": {need: zhagen.PermDeliveryRetry, path: deliveryPath("/retry")},
+		"GET /api/v1/me/notice-preferences":  {want: all},
+		// Everybody sets their own choices: allowed to all, not sent.
+		"PUT /api/v1/me/notice-preferences/{id}": {path: func(v *zoneAPI, _ string) string {
+			return fmt.Sprintf("/api/v1/me/notice-preferences/%d", zoneChannel(v)[0])
+		}, want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{sendNot} }},
 	}
 }

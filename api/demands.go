@@ -216,7 +216,7 @@ func (h *Handler) listNotifications(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	items, n, err := h.cfg.Notifications.FindNotifications(r.Context(), unread != nil && *unread, limit)
+	items, n, err := h.cfg.Notifications.FindGroupNotifications(r.Context(), zhagen.NoticeGroup(r.URL.Query().Get("group")), unread != nil && *unread, limit)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,9 @@ type Services struct {
 	// templates; see followups.go.
 	FollowUps      zhagen.FollowUpService
 	ReplyTemplates zhagen.ReplyTemplateService
+	// Channels, when set, adds a configured local webhook channel
+	// (disabled); see channels.go.
+	Channels zhagen.ChannelService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -105,6 +108,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"重点项目", l.project},
 		{"督办单", l.supervision},
 		{"回访与常用回复", l.followups},
+		{"推送渠道", l.channels},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -143,7 +147,8 @@ type loader struct {
 
 	talentT string // the summer programme line of the report
 
-	followT string // the follow-ups line of the report
+	followT  string // the follow-ups line of the report
+	channelT tally
 }
 
 // departments creates the organisation tree, parents first.
@@ -368,6 +373,7 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Intake != nil {
 		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", l.s.Open311Key)
 	}
+	b.WriteString(l.channelReport())
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err

@@ -43,6 +43,10 @@ type Drainer struct {
 	// SQLite's single writer few enough drains that busy creates do not
 	// queue behind them.
 	Settle time.Duration
+	// Fanned, when not nil, receives a value (merged while one is
+	// pending) after a drain wrote deliveries over outside channels: the
+	// courier's wake-up.
+	Fanned chan struct{}
 }
 
 // New returns a drainer of outbox over senders with the defaults.
@@ -152,12 +156,17 @@ func (d *Drainer) deliverInStore(ctx context.Context, entries []*zhagen.OutboxEn
 	var ok []*zhagen.OutboxEntry
 	var ds []zhagen.Delivery
 	as := d.prepare(ctx, entries)
+	var good []*attempt
 	for _, a := range as {
 		if len(a.errs) == 0 {
-			ok, ds = append(ok, a.e), append(ds, a.ds...)
+			ok, ds, good = append(ok, a.e), append(ds, a.ds...), append(good, a)
 		}
 	}
-	if err := d.Outbox.DeliverInStore(ctx, ok, ds); err != nil {
+	out, err := d.fanout(ctx, good)
+	if err != nil {
+		return err
+	}
+	if err := d.Outbox.DeliverInStore(ctx, ok, ds, out); err != nil {
 		if ctx.Err() != nil {
 			return err
 		}
@@ -172,6 +181,9 @@ func (d *Drainer) deliverInStore(ctx context.Context, entries []*zhagen.OutboxEn
 		ok = nil
 	}
 	res.Sent += len(ok)
+	if len(ok) > 0 {
+		d.wakeCourier(out)
+	}
 	for _, a := range as {
 		if len(a.errs) > 0 {
 			if err := d.failed(ctx, a.e, errors.Join(a.errs...), res); err != nil {
@@ -215,16 +227,22 @@ func (d *Drainer) deliver(ctx context.Context, entries []*zhagen.OutboxEntry, re
 		}
 	}
 	var sent []*zhagen.OutboxEntry
+	var good []*attempt
 	for _, a := range as {
 		if len(a.errs) == 0 {
-			sent = append(sent, a.e)
+			sent, good = append(sent, a.e), append(good, a)
 			res.Sent++
 		}
 	}
 	if len(sent) > 0 {
-		if err := d.Outbox.MarkNoticesSent(ctx, sent); err != nil {
+		out, err := d.fanout(ctx, good)
+		if err != nil {
 			return err
 		}
+		if err := d.Outbox.MarkNoticesSent(ctx, sent, out); err != nil {
+			return err
+		}
+		d.wakeCourier(out)
 	}
 	for _, a := range as {
 		if len(a.errs) > 0 {
@@ -266,6 +284,61 @@ func (d *Drainer) failed(ctx context.Context, e *zhagen.OutboxEntry, err error, 
 		return nil // the lease ran out and another drainer took the entry: it records the outcome
 	}
 	return err
+}
+
+// fanout returns the deliveries over outside channels of the entries
+// of as (zhagen.ChannelRouting.Route), rendered in Chinese for a group
+// and in the recipient's language for a person. Without an enabled
+// channel it costs one small query.
+func (d *Drainer) fanout(ctx context.Context, as []*attempt) ([]*zhagen.ChannelDelivery, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	var users []int64
+	for _, a := range as {
+		for _, dl := range a.ds {
+			for _, r := range dl.To {
+				users = append(users, r.UserID)
+			}
+		}
+	}
+	rt, err := d.Outbox.NoticeRouting(ctx, users)
+	if err != nil || rt.Empty() {
+		return nil, err
+	}
+	var out []*zhagen.ChannelDelivery
+	for _, a := range as {
+		var to []zhagen.Recipient
+		lang := map[int64]string{}
+		for _, dl := range a.ds {
+			to = append(to, dl.To...)
+			for _, r := range dl.To {
+				lang[r.UserID] = dl.Lang
+			}
+		}
+		rendered := map[string]zhagen.Delivery{}
+		for _, r := range rt.Route(a.e.Notice, a.e.CreatedAt, to) {
+			l := catalog.Lang(lang[r.UserID])
+			dl, ok := rendered[l]
+			if !ok {
+				dl = d.Render(a.e, l)
+				rendered[l] = dl
+			}
+			out = append(out, &zhagen.ChannelDelivery{OutboxID: a.e.ID, ChannelID: r.ChannelID, UserID: r.UserID, Address: r.Address,
+				Kind: dl.Kind, Severity: dl.Severity, Title: dl.Title, Body: dl.Body, Link: dl.Link, Digest: r.Digest, NextAt: r.NextAt})
+		}
+	}
+	return out, nil
+}
+
+func (d *Drainer) wakeCourier(out []*zhagen.ChannelDelivery) {
+	if len(out) == 0 || d.Fanned == nil {
+		return
+	}
+	select {
+	case d.Fanned <- struct{}{}:
+	default:
+	}
 }
 
 // renderings renders entry e in the languages of its recipients, one

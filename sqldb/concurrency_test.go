@@ -749,6 +749,28 @@ var races = []raceCase{
 			return f.cals.DeleteCalendarOverride(f.admin, date)
 		}, loser: zhagen.ENOTFOUND, rows: []rowCount{{`SELECT COUNT(*) FROM op_logs WHERE action = '删除' AND object_type = '工作日历' AND summary LIKE ?`, []any{date + "%"}, 1}}}
 	}},
+	{"push channel update, one version", func(t *testing.T, f *raceFixture) raceRun {
+		ch := f.pushChannel(t)
+		return raceRun{do: func(i int) error {
+			c := *ch
+			c.Name, c.Secret = fmt.Sprint("改名", i), ""
+			return sqldb.NewChannelService(f.db).UpdateChannel(f.admin, &c)
+		}, rows: []rowCount{version("channels", ch.ID, ch.Version), opLogs("修改", "推送渠道", ch.ID)}}
+	}},
+	{"dead delivery retry", func(t *testing.T, f *raceFixture) raceRun {
+		ch := f.pushChannel(t)
+		must(t, sqldb.NewOutbox(f.db).Enqueue(context.Background(), zhagen.Notice{Kind: "ladder.red", Severity: zhagen.SeverityUrgent,
+			To: zhagen.Recipients{Roles: []zhagen.Role{zhagen.RoleAdmin}}, Title: zhagen.Msg(zhagen.NoticeText, "红灯"), Link: "/"}))
+		sqldbtest.Drain(t, f.db, nil)
+		var id int64
+		must(t, f.db.SQL().QueryRow(f.db.Rebind(`SELECT id FROM deliveries WHERE channel_id = ?`), ch.ID).Scan(&id))
+		_, err := f.db.SQL().Exec(f.db.Rebind(`UPDATE deliveries SET status = 'dead', attempts = 6 WHERE id = ?`), id)
+		must(t, err)
+		return raceRun{do: func(int) error {
+			_, err := sqldb.NewChannelService(f.db).RetryDelivery(f.admin, id)
+			return err
+		}, rows: []rowCount{opLogs("重试", "推送记录", id), {`SELECT COUNT(*) FROM deliveries WHERE id = ? AND status = 'pending' AND attempts = 0`, []any{id}, 1}}}
+	}},
 	{"calendar override, same date", func(t *testing.T, f *raceFixture) raceRun {
 		date := fmt.Sprintf("2027-01-%02d", 1+f.seq%28)
 		f.seq++
@@ -844,6 +866,13 @@ func runRace(t *testing.T, f *raceFixture, rc raceCase) {
 	if r.after != nil && !t.Failed() {
 		r.after(t)
 	}
+}
+
+// pushChannel makes an enabled webhook channel of its own.
+func (f *raceFixture) pushChannel(t *testing.T) *zhagen.PushChannel {
+	ch := &zhagen.PushChannel{Name: f.name("推送渠道"), Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/", Secret: "race-secret-0123456789"}
+	must(t, sqldb.NewChannelService(f.db).CreateChannel(f.admin, ch))
+	return ch
 }
 
 func hasHan(s string) bool {

@@ -24,6 +24,28 @@ var notificationScopeSQL = scopeSQL{
 
 // FindNotifications returns the caller's newest messages and the unread count.
 func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly bool, limit int) ([]*zhagen.Notification, int, error) {
+	return s.FindGroupNotifications(ctx, "", unreadOnly, limit)
+}
+
+// groupSQL adds to w the condition of the kinds of group g: their first
+// part is one of the group's (or, for GroupOther, none of the others').
+func groupSQL(w *where, g zhagen.NoticeGroup) {
+	var conds []string
+	var args []any
+	for _, head := range zhagen.GroupKinds(g) {
+		conds = append(conds, "kind = ? OR kind LIKE ?")
+		args = append(args, head, head+".%")
+	}
+	c := "(" + strings.Join(conds, " OR ") + ")"
+	if g == zhagen.GroupOther {
+		c = "NOT " + c
+	}
+	w.add(c, args...)
+}
+
+// FindGroupNotifications returns the caller's newest messages of group g
+// ("" for all) and the count of its unread ones.
+func (s *NotificationService) FindGroupNotifications(ctx context.Context, g zhagen.NoticeGroup, unreadOnly bool, limit int) ([]*zhagen.Notification, int, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -31,6 +53,12 @@ func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly 
 	var w where
 	if err := scope(a, zhagen.PermNotificationRead, &w, notificationScopeSQL); err != nil {
 		return nil, 0, err
+	}
+	if g != "" {
+		if !slices.Contains(zhagen.NoticeGroups, g) {
+			return nil, 0, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "group", Message: "消息类别无效"}
+		}
+		groupSQL(&w, g)
 	}
 	unreadW := where{conds: append(slices.Clone(w.conds), "read_at IS NULL"), args: w.args}
 	var unread int
@@ -40,7 +68,7 @@ func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly 
 	if unreadOnly {
 		w = unreadW
 	}
-	rows, err := s.db.query(ctx, `SELECT id, user_id, title, body, link, created_at, read_at FROM notifications`+w.String()+` ORDER BY id DESC LIMIT ?`,
+	rows, err := s.db.query(ctx, `SELECT id, user_id, title, body, link, created_at, read_at, kind FROM notifications`+w.String()+` ORDER BY id DESC LIMIT ?`,
 		append(slices.Clone(w.args), zhagen.ClampLimit(limit, 50, 200))...)
 	if err != nil {
 		return nil, 0, err
@@ -49,12 +77,55 @@ func (s *NotificationService) FindNotifications(ctx context.Context, unreadOnly 
 	out := []*zhagen.Notification{}
 	for rows.Next() {
 		n := &zhagen.Notification{}
-		if err := rows.Scan(&n.ID, &n.UserID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt); err != nil {
+		if err := rows.Scan(&n.ID, &n.UserID, &n.Title, &n.Body, &n.Link, &n.CreatedAt, &n.ReadAt, &n.Kind); err != nil {
 			return nil, 0, err
 		}
+		n.Group = zhagen.GroupOf(n.Kind)
 		out = append(out, n)
 	}
 	return out, unread, rows.Err()
+}
+
+// NotificationGroups counts the caller's messages, and the unread ones,
+// per group of the bell.
+func (s *NotificationService) NotificationGroups(ctx context.Context) ([]zhagen.NotificationGroupCount, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	if err := scope(a, zhagen.PermNotificationRead, &w, notificationScopeSQL); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT kind, COUNT(*), SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END) FROM notifications`+w.String()+` GROUP BY kind`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	by := map[zhagen.NoticeGroup]*zhagen.NotificationGroupCount{}
+	for rows.Next() {
+		var kind string
+		var total, unread int
+		if err := rows.Scan(&kind, &total, &unread); err != nil {
+			return nil, err
+		}
+		g := zhagen.GroupOf(kind)
+		if by[g] == nil {
+			by[g] = &zhagen.NotificationGroupCount{Group: g}
+		}
+		by[g].Total += total
+		by[g].Unread += unread
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []zhagen.NotificationGroupCount{}
+	for _, g := range zhagen.NoticeGroups {
+		if c := by[g]; c != nil {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
 }
 
 // MarkNotificationsRead marks one (or, for id 0, every) message of the

@@ -133,7 +133,7 @@ func (o *Outbox) DueNotices(ctx context.Context, limit int) ([]*zhagen.OutboxEnt
 // written for an entry and user is not repeated, and an entry already
 // sent stays as it is, so two drainers delivering the same entries at
 // once leave one set of messages.
-func (o *Outbox) DeliverInStore(ctx context.Context, es []*zhagen.OutboxEntry, ds []zhagen.Delivery) error {
+func (o *Outbox) DeliverInStore(ctx context.Context, es []*zhagen.OutboxEntry, ds []zhagen.Delivery, out []*zhagen.ChannelDelivery) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -143,6 +143,9 @@ func (o *Outbox) DeliverInStore(ctx context.Context, es []*zhagen.OutboxEntry, d
 	}
 	return o.db.inBatch(ctx, func(tx *Tx) error {
 		if err := writeInApp(ctx, tx, ds); err != nil {
+			return err
+		}
+		if err := writeChannelDeliveries(ctx, tx, out); err != nil {
 			return err
 		}
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
@@ -198,9 +201,10 @@ func (o *Outbox) ResolveRecipients(ctx context.Context, r zhagen.Recipients) ([]
 	return out, rows.Err()
 }
 
-// MarkNoticesSent records delivered entries, in one statement per claim;
-// entries whose claim was lost are left as they are.
-func (o *Outbox) MarkNoticesSent(ctx context.Context, es []*zhagen.OutboxEntry) error {
+// MarkNoticesSent records delivered entries, in one statement per claim,
+// and writes their outside deliveries out; entries whose claim was lost
+// are left as they are.
+func (o *Outbox) MarkNoticesSent(ctx context.Context, es []*zhagen.OutboxEntry, out []*zhagen.ChannelDelivery) error {
 	byClaim := map[string][]any{}
 	var claims []string
 	for _, e := range es {
@@ -210,6 +214,9 @@ func (o *Outbox) MarkNoticesSent(ctx context.Context, es []*zhagen.OutboxEntry) 
 		byClaim[e.Claim] = append(byClaim[e.Claim], e.ID)
 	}
 	return o.db.inBatch(ctx, func(tx *Tx) error {
+		if err := writeChannelDeliveries(ctx, tx, out); err != nil {
+			return err
+		}
 		for _, c := range claims {
 			ids := byClaim[c]
 			ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
@@ -312,8 +319,8 @@ func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
 		if n == 0 {
 			return nil
 		}
-		q := `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (outbox_id, user_id) DO NOTHING`
+		q := `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id, kind) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (outbox_id, user_id) DO NOTHING`
 		_, err := tx.exec(ctx, q, args...)
 		args, n = args[:0], 0
 		return err
@@ -321,7 +328,7 @@ func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
 	for _, d := range ds {
 		title, body := truncate(d.Title, 200), truncate(d.Body, 1000)
 		for _, r := range d.To {
-			args = append(args, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID)
+			args = append(args, r.UserID, title, body, d.Link, d.CreatedAt.UTC(), d.NoticeID, d.Kind)
 			if n++; n == perStatement {
 				if err := flush(); err != nil {
 					return err
@@ -330,4 +337,19 @@ func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
 		}
 	}
 	return flush()
+}
+
+// Enqueue writes notices to the outbox in a transaction of their own:
+// for notices that report no change of the store (a scheduled reminder
+// composed elsewhere, a test).
+func (o *Outbox) Enqueue(ctx context.Context, ns ...zhagen.Notice) error {
+	tx, err := o.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := tx.enqueue(ctx, ns...); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -19,6 +19,8 @@ import (
 	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/internal/handlerscan"
+	"zhagen/notify"
+	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
 
@@ -45,6 +47,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates,
+		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -751,6 +754,19 @@ func webAuthzRules() map[string]authzRule {
 
 		"GET /intake-channels":              {need: zhagen.PermIntakeView},
 		"POST /intake-channels/{id}/public": {keys: keys("channel:A", "channel:B"), need: zhagen.PermIntakeEdit, form: url.Values{"public": {"1"}}},
+
+		"GET /channels":               {need: zhagen.PermChannelView},
+		"GET /channels/new":           {need: zhagen.PermChannelEdit},
+		"POST /channels":              {need: zhagen.PermChannelEdit},
+		"GET /channels/{id}/edit":     {need: zhagen.PermChannelEdit, path: matrixChannelPath("/edit")},
+		"POST /channels/{id}":         {need: zhagen.PermChannelEdit, path: matrixChannelPath("")},
+		"POST /channels/{id}/test":    {need: zhagen.PermChannelTest, path: matrixChannelPath("/test")},
+		"GET /deliveries":             {need: zhagen.PermDeliveryView},
+		"POST /deliveries/{id}/retry": {need: zhagen.PermDeliveryRetry, path: matrixDeliveryPath},
+		"GET /account/notices":        {want: everyone},
+		"POST /account/notices/{id}": {path: func(m *matrix, _ string) string { return fmt.Sprintf("/account/notices/%d", zoneChannel(m.z)[0]) }, want: func(_ *matrix, a *zhagen.Actor, _ string) []int {
+			return []int{allowedPost}
+		}},
 		"/": {path: func(*matrix, string) string { return "/no-such-page" }, want: func(*matrix, *zhagen.Actor, string) []int {
 			return []int{http.StatusNotFound}
 		}},

@@ -16,6 +16,7 @@ import (
 	"zhagen"
 	"zhagen/catalog"
 	"zhagen/docx"
+	"zhagen/notify"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -44,6 +45,7 @@ type testEnv struct {
 	sup     *sqldb.SupervisionService
 	pj      zhagen.ProjectService
 	intake  zhagen.IntakeService
+	chans   zhagen.ChannelService
 	clock   *zhagen.FixedClock
 	entA    *zhagen.Enterprise
 	entB    *zhagen.Enterprise
@@ -104,10 +106,12 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Rates: sqldb.NewRatesService(db),
 		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db), Supervision: sqldb.NewSupervisionService(db, cal),
 		FollowUps: sqldb.NewFollowUpService(db, e.demands.(*sqldb.DemandService)), ReplyTemplates: sqldb.NewReplyTemplateService(db),
+		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	e.intake = cfg.Intake
+	e.chans = cfg.Channels
 	for _, m := range mods {
 		m(&cfg)
 	}

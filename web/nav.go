@@ -71,6 +71,12 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if h.cfg.Supervision != nil && zhagen.CanAny(a, zhagen.PermLadderEdit) {
 		org = append(org, item("ladder", "/ladder", "list"))
 	}
+	if h.cfg.Channels != nil && zhagen.CanAny(a, zhagen.PermChannelView) {
+		org = append(org, item("channels", "/channels", "bell"))
+	}
+	if h.cfg.Channels != nil && zhagen.CanAny(a, zhagen.PermDeliveryView) {
+		org = append(org, item("deliveries", "/deliveries", "list"))
+	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}

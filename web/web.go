@@ -67,6 +67,11 @@ type Config struct {
 	// forms.
 	FollowUps      zhagen.FollowUpService
 	ReplyTemplates zhagen.ReplyTemplateService
+	// Channels, when set, adds the administrators' pages of the outside
+	// channels and their deliveries, and each user's choice of personal
+	// channels; ChannelTester sends the channels' test messages.
+	Channels      zhagen.ChannelService
+	ChannelTester zhagen.ChannelTester
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -246,6 +251,7 @@ func (h *Handler) routes() {
 	h.followUpRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
+	h.channelRoutes(auth)
 
 	auth("/", h.notFound)
 }

@@ -30,6 +30,7 @@ type Config struct {
 	TLSCert        string // ZHAGEN_TLS_CERT: serve HTTPS with this certificate (and TLSKey)
 	TLSKey         string // ZHAGEN_TLS_KEY
 	MemoryLimit    string // ZHAGEN_MEMORY_LIMIT: the Go runtime's soft memory limit, e.g. "192MiB"; "0" for none
+	PublicURL      string // ZHAGEN_PUBLIC_URL: the site's address, for the links of messages sent outside
 
 	source map[string]string
 	finish func()
@@ -52,6 +53,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"tls-cert", "ZHAGEN_TLS_CERT", "", "HTTPS 证书文件，与 --tls-key 一起使用 (serve HTTPS)"},
 	{"tls-key", "ZHAGEN_TLS_KEY", "", "HTTPS 私钥文件 (TLS private key)"},
 	{"memory-limit", "ZHAGEN_MEMORY_LIMIT", defaultMemoryLimit, "Go 运行时的软内存上限，如 192MiB；0 表示不设；GOMEMLIMIT 优先 (soft memory limit)"},
+	{"public-url", "ZHAGEN_PUBLIC_URL", "", "站点对外地址，外发消息中的链接以此开头 (the site's address, for links in messages sent outside)"},
 }
 
 // loadConfig reads defaults and the environment, then registers flags on
@@ -82,6 +84,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.OfficeHours = *vals["office-hours"]
 		c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate = *vals["trusted-proxy"], *vals["login-rate"], *vals["register-rate"], *vals["open311-rate"]
 		c.TLSCert, c.TLSKey, c.MemoryLimit = *vals["tls-cert"], *vals["tls-key"], *vals["memory-limit"]
+		c.PublicURL = *vals["public-url"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -96,7 +99,7 @@ func (c *Config) Print(w io.Writer) {
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
 		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 		{"trusted-proxy", c.TrustedProxy}, {"login-rate", c.LoginRate}, {"register-rate", c.RegisterRate}, {"open311-rate", c.Open311Rate},
-		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit},
+		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit}, {"public-url", c.PublicURL},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])

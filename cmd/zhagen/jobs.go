@@ -15,7 +15,8 @@ const drainEvery = 5 * time.Second
 // minute is claimed in the database first, so with several servers on one
 // database each job runs once per minute. Beside them the notice drainer
 // delivers the outbox every few seconds and right after each commit that
-// wrote notices, so in-app messages appear at once; and the sealer chains
+// wrote notices, so in-app messages appear at once; the courier sends
+// the deliveries over outside channels it fans out; and the sealer chains
 // the operation log every few seconds.
 func runJobs(ctx context.Context, app *App, log *slog.Logger) {
 	drainer := *app.Drainer
@@ -23,6 +24,13 @@ func runJobs(ctx context.Context, app *App, log *slog.Logger) {
 	drained := make(chan struct{})
 	go func() { drainer.Run(ctx, app.DB.OutboxWake(), drainEvery); close(drained) }()
 	defer func() { <-drained }()
+	// The courier sends over outside channels apart from the drainer, so
+	// a channel that fails or hangs holds up no in-app message.
+	courier := *app.Courier
+	courier.Log = log
+	couriered := make(chan struct{})
+	go func() { courier.Run(ctx, app.Drainer.Fanned, drainEvery); close(couriered) }()
+	defer func() { <-couriered }()
 	sealed := make(chan struct{})
 	go func() { runSealer(ctx, app, log); close(sealed) }()
 	defer func() { <-sealed }()

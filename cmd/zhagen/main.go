@@ -174,8 +174,12 @@ type App struct {
 	Calendar       *sla.Calendar
 	Catalog        *catalog.Catalog // the words users read, both languages
 	Clock          zhagen.Clock
-	// Drainer delivers the notices the services write to the outbox.
-	Drainer *notify.Drainer
+	// Drainer delivers the notices the services write to the outbox, and
+	// fans out their deliveries over outside channels, which Courier
+	// sends on its own.
+	Drainer  *notify.Drainer
+	Courier  *notify.Courier
+	Channels *sqldb.ChannelService
 	// Protection guards logins, registration and Open311 posts
 	// (DefaultProtection unless serve configures it).
 	Protection Protection
@@ -197,8 +201,10 @@ func openApp(ctx context.Context, cfg *Config, clock zhagen.Clock) (*App, error)
 	app, err := newApp(db, clock, cfg.OfficeHours)
 	if err != nil {
 		db.Close()
+		return nil, err
 	}
-	return app, err
+	app.Courier.BaseURL = cfg.PublicURL
+	return app, nil
 }
 
 // newApp builds the services over db, with the statutory working calendar
@@ -232,6 +238,9 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
 	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
+	app.Drainer.Fanned = make(chan struct{}, 1)
+	app.Channels = sqldb.NewChannelService(db)
+	app.Courier = notify.NewCourier(sqldb.NewOutbox(db), app.Channels, cat, clock)
 	app.Protection = DefaultProtection()
 	return app, nil
 }
@@ -247,14 +256,16 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Logs: a.Logs, Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
-		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates})
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
+		Channels: a.Channels, ChannelTester: a.Courier})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
-		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock})
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
+		Channels: a.Channels, ChannelTester: a.Courier})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
