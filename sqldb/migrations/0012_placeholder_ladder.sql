@@ -1,3 +1,0 @@
--- Placeholder keeping the numbers contiguous on branch channels; the
--- coordinator replaces it with the real migration of this number when merging.
-SELECT 1;
