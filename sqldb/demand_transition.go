@@ -46,7 +46,10 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	if err != nil {
 		return err
 	}
-	return s.apply(ctx, tx, a, p, r.Version)
+	if err := s.apply(ctx, tx, a, p, r.Version); err != nil {
+		return err
+	}
+	return tx.rollupStep(ctx, cal, r.Demand, p, r.budget) // rollup.go
 }
 
 // facts loads what the action needs to be planned (zhagen.TransitionNeeds).
