@@ -64,9 +64,9 @@ func (c rollupCounts) zero() bool { return c == rollupCounts{} }
 // rollupExtra is what a demand row keeps for its counts beyond the
 // demand's own fields (migration 0015).
 type rollupExtra struct {
-	respLapsed, resLapsed       *time.Time // the due times seen passing, once
-	responseSecs, resolutionSecs *int64    // working seconds to acceptance and resolution
-	extensions                  int       // extensions granted
+	respLapsed, resLapsed        *time.Time // the due times seen passing, once
+	responseSecs, resolutionSecs *int64     // working seconds to acceptance and resolution
+	extensions                   int        // extensions granted
 }
 
 // rollupKey is one rollup row: lead department (0 when not routed),
