@@ -49,6 +49,9 @@ type Services struct {
 	Projects      zhagen.ProjectService
 	Consultations zhagen.ConsultationService
 	Clock         zhagen.Clock
+	// History, when set with the demand services, adds the year of past
+	// demands (history.go).
+	History zhagen.HistoryService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -95,6 +98,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"诉求", l.demands},
 		{"人才", l.talent},
 		{"重点项目", l.project},
+		{"历史诉求", l.history},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -122,6 +126,8 @@ type loader struct {
 	created map[string]bool // logins created by this run
 
 	catIDs map[string]int64 // by code
+
+	historyT zhagen.HistoryResult
 
 	clock    zhagen.Clock
 	projectT tally
@@ -340,6 +346,9 @@ func (l *loader) report(w io.Writer) error {
 	if l.s.Categories != nil {
 		fmt.Fprintf(b, "  诉求类别  %s\n", l.cats)
 		fmt.Fprintf(b, "  诉求      %s\n", l.demandsT)
+	}
+	if l.s.History != nil {
+		fmt.Fprintf(b, "  历史诉求  %d（新建 %d，已存在 %d；办理步骤 %d）\n", l.historyT.Filed+l.historyT.Existing, l.historyT.Filed, l.historyT.Existing, l.historyT.Steps)
 	}
 	b.WriteString(l.linkageReport())
 	b.WriteString(l.talentT)

@@ -21,7 +21,7 @@ func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 	return withApp(ctx, cfg, func(app *App) error {
 		return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
-			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations}, cfg.DemoPassword, stdout)
+			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations, History: app.Demands}, cfg.DemoPassword, stdout)
 	})
 }
 
