@@ -31,7 +31,7 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 // and the facts the action needs, asks the domain for the plan and
 // applies it.
 func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, t zhagen.Transition) error {
-	r, err := s.findRow(ctx, tx.Tx, id)
+	r, err := s.findRow(ctx, cachedQuerier{tx}, id)
 	if err != nil {
 		return err
 	}

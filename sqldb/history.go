@@ -88,6 +88,7 @@ func (s *DemandService) importAll(ctx context.Context, cal *sla.Calendar, now ti
 	if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM outbox`).Scan(&outboxFrom); err != nil {
 		return 0, err
 	}
+	tx.rollupBuf = map[rollupKey]rollupCounts{} // written once, below
 	steps := 0
 	for _, h := range hs {
 		n, err := s.importOne(ctx, tx, cal, now, cats[h.Demand.CategoryID], names[h.Demand.EnterpriseID], h)
@@ -97,6 +98,11 @@ func (s *DemandService) importAll(ctx context.Context, cal *sla.Calendar, now ti
 		}
 	}
 	tx.now = now
+	buf := tx.rollupBuf
+	tx.rollupBuf = nil
+	if err := tx.addRollups(ctx, buf); err != nil {
+		return steps, err
+	}
 	if _, err := tx.exec(ctx, `DELETE FROM outbox WHERE id > ? AND created_at < ?`, outboxFrom, now); err != nil {
 		return steps, err
 	}

@@ -237,6 +237,14 @@ func (tx *Tx) rollupChange(ctx context.Context, before *zhagen.Demand, bx rollup
 // addRollups adds deltas to their day rows and month rows, in key order
 // (so that concurrent writers on PostgreSQL lock rows in one order).
 func (tx *Tx) addRollups(ctx context.Context, deltas map[rollupKey]rollupCounts) error {
+	if tx.rollupBuf != nil {
+		for k, c := range deltas {
+			b := tx.rollupBuf[k]
+			b.add(c, 1)
+			tx.rollupBuf[k] = b
+		}
+		return nil
+	}
 	type row struct {
 		period   int
 		dept, ct int64
@@ -417,4 +425,13 @@ func (db *DB) fillRollups(ctx context.Context) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// cachedQuerier runs a Tx's one-row queries through the prepared
+// statement cache (findRow's text is the same for every call of one
+// scope).
+type cachedQuerier struct{ tx *Tx }
+
+func (q cachedQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.tx.queryRow(ctx, query, args...)
 }
