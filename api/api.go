@@ -100,6 +100,7 @@ func New(cfg Config) *Handler {
 	h.talentRoutes()
 	h.consultationRoutes()
 	h.ratesRoutes()
+	h.trendRoutes()
 	h.tokenRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))

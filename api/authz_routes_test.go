@@ -489,7 +489,9 @@ func apiRouteRules() map[string]routeRule {
 		"POST /api/v1/red-flag-rules": {need: zhagen.PermRedFlagRuleEdit, body: func(*zoneAPI, string) any {
 			return map[string]any{"field": "layoffs", "op": ">", "threshold": "10", "reason": "矩阵"}
 		}},
-		"GET /api/v1/demand-rates": {need: zhagen.PermRatesView},
+		"GET /api/v1/demand-rates":  {need: zhagen.PermRatesView},
+		"GET /api/v1/rates/trend":   {need: zhagen.PermRatesView},
+		"GET /api/v1/rates/ranking": {need: zhagen.PermRatesView},
 
 		"GET /api/v1/positions": {want: all},
 		"POST /api/v1/positions": at("/api/v1/positions", forEnterprise(zhagen.PermPositionPost, func(v *zoneAPI, a *zhagen.Actor, ent int64) zhagen.Facts {
