@@ -234,6 +234,7 @@ func (h *Handler) routes() {
 	h.linkageRoutes(auth)
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
+	h.trendRoutes(auth)
 	h.intakeRoutes(auth)
 
 	auth("/", h.notFound)
