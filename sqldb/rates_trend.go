@@ -104,6 +104,20 @@ func (s *RatesService) DemandTrend(ctx context.Context, f zhagen.TrendFilter) (*
 	if err != nil {
 		return nil, err
 	}
+	a, _ := requireActor(ctx)
+	end := to.AddDate(0, 1, 0)
+	pending, err := s.pendingLapses(ctx, a, f.DeptID, f.CategoryID, &from, &end)
+	if err != nil {
+		return nil, err
+	}
+	for k, c := range pending {
+		if byDept[k.dept] == nil {
+			byDept[k.dept] = map[int]rollupCounts{}
+		}
+		m := byDept[k.dept][k.day/100]
+		m.add(c, 1)
+		byDept[k.dept][k.day/100] = m
+	}
 	names, err := s.db.departmentNames(ctx)
 	if err != nil {
 		return nil, err

@@ -161,6 +161,14 @@ func (tx *Tx) loadRollupExtra(ctx context.Context, id int64) (rollupExtra, error
 // now recorded, the working time to a new acceptance or resolution
 // measured on cal, an extension granted counted.
 func extraAfter(cal *sla.Calendar, now time.Time, before, after *zhagen.Demand, x rollupExtra, extended bool) rollupExtra {
+	// A lapse recorded for a due time the step moved no longer holds:
+	// forget it, so that the demand waits for its new due time.
+	if x.respLapsed != nil && (after.ResponseDue == nil || !x.respLapsed.Equal(*after.ResponseDue)) {
+		x.respLapsed = nil
+	}
+	if x.resLapsed != nil && (after.ResolutionDue == nil || !x.resLapsed.Equal(*after.ResolutionDue)) {
+		x.resLapsed = nil
+	}
 	if after.AcceptedAt == nil && after.ResponseDue != nil && !after.ResponseDue.After(now) {
 		t := after.ResponseDue.UTC()
 		x.respLapsed = &t
@@ -421,6 +429,15 @@ func (db *DB) fillRollups(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The lapses the SLA job and the steps would have recorded.
+	if _, err := tx.exec(ctx, `UPDATE demands SET resp_lapsed = response_due WHERE accepted_at IS NULL AND response_due <= ?
+		AND (closed_at IS NULL OR closed_at > response_due)`, tx.now); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE demands SET res_lapsed = resolution_due WHERE is_open AND resolved_at IS NULL AND resolution_due <= ?
+		AND paused_at IS NULL AND status <> 'waiting'`, tx.now); err != nil {
+		return err
+	}
 	if err := tx.rollupRows(ctx, `d.id > ?`, 0); err != nil {
 		return err
 	}

@@ -7,6 +7,18 @@ import (
 	"zhagen"
 )
 
+// pendingRespLapse and pendingResLapse select the demands whose lapse is
+// still to record once their due time has passed: open, unaccepted (or
+// unresolved and running), none recorded. A demand closed past its due
+// time had it recorded by the closing step. The partial indexes
+// demands_unaccepted and demands_unresolved hold exactly these, so
+// finding them costs as many rows as wait on a department, not as many
+// as the table holds.
+const (
+	pendingRespLapse = `(accepted_at IS NULL) AND (resp_lapsed IS NULL) AND (closed_at IS NULL)`
+	pendingResLapse  = `is_open AND (resolved_at IS NULL) AND (res_lapsed IS NULL) AND paused_at IS NULL AND status <> 'waiting'`
+)
+
 // markLapses records, once per due time, the demands whose response due
 // time has passed unaccepted or whose resolution due time has passed
 // while they ran unresolved: the passing of time, not a step, makes them
@@ -17,10 +29,8 @@ import (
 func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, error) {
 	var ids []int64
 	for _, q := range []string{
-		`SELECT id FROM demands WHERE accepted_at IS NULL AND response_due <= ? AND (resp_lapsed IS NULL OR resp_lapsed <> response_due)
-			AND (closed_at IS NULL OR closed_at > response_due)`,
-		`SELECT id FROM demands WHERE is_open AND resolved_at IS NULL AND resolution_due <= ? AND paused_at IS NULL AND status <> 'waiting'
-			AND (res_lapsed IS NULL OR res_lapsed <> resolution_due)`,
+		`SELECT id FROM demands WHERE ` + pendingRespLapse + ` AND response_due <= ?`,
+		`SELECT id FROM demands WHERE ` + pendingResLapse + ` AND resolution_due <= ?`,
 	} {
 		rows, err := s.db.query(ctx, q, now.UTC())
 		if err != nil {

@@ -16,8 +16,8 @@ ALTER TABLE demands ADD COLUMN res_lapsed {{TIMESTAMP}};
 ALTER TABLE demands ADD COLUMN response_secs {{BIGINT}};
 ALTER TABLE demands ADD COLUMN resolution_secs {{BIGINT}};
 ALTER TABLE demands ADD COLUMN extensions {{BIGINT}} NOT NULL DEFAULT 0;
-CREATE INDEX demands_unaccepted ON demands(response_due) WHERE accepted_at IS NULL;
-CREATE INDEX demands_unresolved ON demands(resolution_due) WHERE is_open AND (resolved_at IS NULL);
+CREATE INDEX demands_unaccepted ON demands(response_due) WHERE (accepted_at IS NULL) AND (resp_lapsed IS NULL) AND (closed_at IS NULL);
+CREATE INDEX demands_unresolved ON demands(resolution_due) WHERE is_open AND (resolved_at IS NULL) AND (res_lapsed IS NULL);
 
 CREATE TABLE demand_rollups_day (
 	period           {{BIGINT}} NOT NULL,
