@@ -106,6 +106,11 @@ func benchDashboard(ctx context.Context, fs *flag.FlagSet, args []string, stdout
 		}},
 		{"trend 12 months, own department (staff)", func() error { _, err := app.Rates.DemandTrend(staff, zhagen.TrendFilter{}); return err }},
 		{"ranking 12 months (leader)", func() error { _, err := app.Rates.DeptRanking(leader, zhagen.TrendFilter{}); return err }},
+		{"three rates of a date range, per department (leader, /rates)", func() error {
+			now := time.Now()
+			_, _, err := app.Rates.DemandRates(leader, zhagen.RatesFilter{From: now.AddDate(-1, 0, 0), To: now})
+			return err
+		}},
 	}
 	for _, q := range queries {
 		if err := q.run(); err != nil { // warm the caches once
