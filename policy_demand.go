@@ -40,7 +40,8 @@ const (
 	PermCategoryView Perm = "category.view" // read the category catalogue
 	PermCategoryEdit Perm = "category.edit" // create and change categories
 
-	PermRatesView Perm = "rates.view" // the three rates (三率) of the demands led by a department
+	PermRatesView      Perm = "rates.view"    // the three rates (三率) of the demands led by a department
+	PermRankingWeights Perm = "rates.weights" // set the weights of the departments' overall score
 )
 
 // Conditions on the actor used by grants.
@@ -122,6 +123,7 @@ var demandRules = map[Perm]permRule{
 		{Roles: readAll},
 		{Roles: staffRole, Via: RelDeptBelow, If: withDept},
 	}},
+	PermRankingWeights: {deny: "仅管理员可以设置综合评分权重", grants: []Grant{{Roles: adminRole}}},
 }
 
 // DemandFacts are the ownership facts of d. linked says whether the actor

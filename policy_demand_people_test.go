@@ -85,9 +85,10 @@ var policyWant = map[Perm]string{
 	PermDemandClose:            "admin,dispatcher=*",
 	PermDemandWaive:            "admin,dispatcher=*",
 
-	PermCategoryView: "admin,dispatcher,leader,staff,cadre,enterprise,graduate,channel=*",
-	PermCategoryEdit: "admin=*",
-	PermRatesView:    "admin,dispatcher,leader=*; staff=own,sub",
+	PermCategoryView:   "admin,dispatcher,leader,staff,cadre,enterprise,graduate,channel=*",
+	PermCategoryEdit:   "admin=*",
+	PermRatesView:      "admin,dispatcher,leader=*; staff=own,sub",
+	PermRankingWeights: "admin=*",
 
 	PermEnterpriseView:   "admin,dispatcher,leader,staff,cadre=*; enterprise=ownEnt",
 	PermEnterpriseCreate: "admin,dispatcher=*",

@@ -162,4 +162,6 @@ type RatesService interface {
 	// demands led by their department or one below it; other roles get
 	// EFORBIDDEN. "Now" (for response due times) is the service's clock.
 	DemandRates(ctx context.Context, f RatesFilter) (total DemandRates, byDept []DeptRates, err error)
+	// TrendService reads the same counts, kept per month (rates_trend.go).
+	TrendService
 }

@@ -113,6 +113,7 @@ func New(cfg Config) *Handler {
 	h.ratesRoutes()
 	h.supervisionRoutes()
 	h.followUpRoutes()
+	h.trendRoutes()
 	h.tokenRoutes()
 	h.channelRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

@@ -335,6 +335,8 @@ func TestAuthorizationTable(t *testing.T) {
 			{"DELETE", "/api/v1/calendar/overrides/2026-12-31", nil, []int{204, 403, 403, 403, 403, 403, 403, 403, 401}},
 			{"GET", "/api/v1/notifications", nil, []int{200, 200, 200, 200, 200, 200, 200, 200, 401}},
 			{"GET", "/api/v1/demand-rates", nil, []int{200, 200, 200, 200, 403, 403, 403, 403, 401}},
+			{"GET", "/api/v1/rates/trend", nil, []int{200, 200, 200, 200, 403, 403, 403, 403, 401}},
+			{"GET", "/api/v1/rates/ranking", nil, []int{200, 200, 200, 200, 403, 403, 403, 403, 401}},
 		}
 		cases = append(cases, linkageAuthCases(v)...)
 		cases = append(cases, talentCases(v)...)

@@ -104,6 +104,16 @@ func apiFilterRows() map[string]filterRow {
 			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01-01"}, "to": {"2026-12-31"}}},
 		"GET /api/v1/supervision-orders": {kind: "supervision", see: zhagen.PermSupervisionView, params: map[string][]string{
 			"dept_id": deptValues, "status": {"open", "replied", "closed"}, "open": boolValues, "limit": pageValues}},
+		"GET /api/v1/rates/trend": {rows: func(body map[string]any) []any { l, _ := body["depts"].([]any); return l },
+			in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
+				d, _ := row["dept_id"].(float64)
+				return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
+			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
+		"GET /api/v1/rates/ranking": {rows: func(body map[string]any) []any { l, _ := body["depts"].([]any); return l },
+			in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
+				d, _ := row["dept_id"].(float64)
+				return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
+			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
 		"GET /api/v1/positions": {kind: "position", in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 			// Approved positions are public (the job board).
 			id, _ := row["id"].(float64)

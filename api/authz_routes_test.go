@@ -492,7 +492,9 @@ func apiRouteRules() map[string]routeRule {
 		"POST /api/v1/red-flag-rules": {need: zhagen.PermRedFlagRuleEdit, body: func(*zoneAPI, string) any {
 			return map[string]any{"field": "layoffs", "op": ">", "threshold": "10", "reason": "矩阵"}
 		}},
-		"GET /api/v1/demand-rates": {need: zhagen.PermRatesView},
+		"GET /api/v1/demand-rates":  {need: zhagen.PermRatesView},
+		"GET /api/v1/rates/trend":   {need: zhagen.PermRatesView},
+		"GET /api/v1/rates/ranking": {need: zhagen.PermRatesView},
 
 		"GET /api/v1/supervision-orders": {need: zhagen.PermSupervisionView},
 		"POST /api/v1/supervision-orders": {need: zhagen.PermSupervisionRaise, body: func(v *zoneAPI, _ string) any {

@@ -60,6 +60,9 @@ type Services struct {
 	// Channels, when set, adds a configured local webhook channel
 	// (disabled); see channels.go.
 	Channels zhagen.ChannelService
+	// History, when set with the demand services, adds the year of past
+	// demands (history.go).
+	History zhagen.HistoryService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -109,6 +112,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"督办单", l.supervision},
 		{"回访与常用回复", l.followups},
 		{"推送渠道", l.channels},
+		{"历史诉求", l.history},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -136,6 +140,8 @@ type loader struct {
 	created map[string]bool // logins created by this run
 
 	catIDs map[string]int64 // by code
+
+	historyT zhagen.HistoryResult
 
 	clock    zhagen.Clock
 	projectT tally
@@ -361,6 +367,9 @@ func (l *loader) report(w io.Writer) error {
 		if l.followT != "" {
 			fmt.Fprintf(b, "  回访      %s\n", l.followT)
 		}
+	}
+	if l.s.History != nil {
+		fmt.Fprintf(b, "  历史诉求  %d（新建 %d，已存在 %d；办理步骤 %d）\n", l.historyT.Filed+l.historyT.Existing, l.historyT.Filed, l.historyT.Existing, l.historyT.Steps)
 	}
 	b.WriteString(l.linkageReport())
 	b.WriteString(l.talentT)

@@ -108,6 +108,10 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 			tx.Rollback()
 			return err
 		}
+		if err := tx.rollupRows(ctx, `d.id > ?`, last); err != nil { // rollup.go
+			tx.Rollback()
+			return err
+		}
 		tx.bumpGeneration("demands")
 		if err := tx.Commit(); err != nil {
 			return err

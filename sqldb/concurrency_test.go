@@ -383,6 +383,40 @@ var races = []raceCase{
 			{`SELECT COUNT(*) FROM supervision_orders WHERE id = ? AND escalated_at IS NOT NULL`, []any{o.ID}, 1},
 			{`SELECT COUNT(*) FROM outbox WHERE kind = 'supervision.escalated' AND notice LIKE ?`, []any{"%" + o.Number() + "%"}, 1}}}
 	}},
+	{"SLA job, each response lapse kept once", func(t *testing.T, f *raceFixture) raceRun {
+		d := f.file(t, f.ent, f.name("未签收"))
+		later := f.clock.Now().AddDate(0, 2, 0)
+		db := f.db.SQL()
+		sum := func(t *testing.T, q string) int {
+			var n int
+			if err := db.QueryRow(q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		return raceRun{do: func(int) error {
+			_, err := f.demands.RunSLAJob(context.Background(), later)
+			return err
+		}, winners: raceAll, rows: []rowCount{{`SELECT COUNT(*) FROM demands WHERE id = ? AND resp_lapsed = response_due`, []any{d.ID}, 1}},
+			after: func(t *testing.T) {
+				kept := sum(t, `SELECT COALESCE(SUM(due_response), 0) FROM demand_rollups_month`)
+				rows := sum(t, `SELECT COUNT(*) FROM demands WHERE accepted_at IS NOT NULL OR (resp_lapsed = response_due AND (closed_at IS NULL OR closed_at > response_due))`)
+				if kept != rows || sum(t, `SELECT COALESCE(SUM(due_response), 0) FROM demand_rollups_day`) != rows {
+					t.Fatalf("due for response: kept %d, the rows give %d", kept, rows)
+				}
+			}}
+	}},
+	{"ranking weights, same version", func(t *testing.T, f *raceFixture) raceRun {
+		rates := sqldb.NewRatesService(f.db)
+		w, err := rates.RankingWeights(f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return raceRun{do: func(int) error {
+			_, err := rates.SetRankingWeights(f.admin, zhagen.RankingWeights{Response: 25, Resolution: 25, Satisfaction: 25, Timeliness: 25, Version: w.Version})
+			return err
+		}, rows: []rowCount{version("ranking_weights", 1, w.Version)}}
+	}},
 	{"job tick claim", func(t *testing.T, f *raceFixture) raceRun {
 		job := f.name("job")
 		return raceRun{do: func(int) error {

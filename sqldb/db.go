@@ -125,6 +125,10 @@ type Tx struct {
 	unlock  func()
 	dirty   map[string]bool // tables whose generation moves on commit
 	notices int             // notices written to the outbox
+
+	// rollupBuf, when not nil, gathers the rollup differences of the
+	// transaction to write at once (a bulk import); see rollup.go.
+	rollupBuf map[rollupKey]rollupCounts
 }
 
 // lockTx takes what an open transaction holds: the SQLite writer lock,

@@ -245,6 +245,9 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	if err := tx.addDepts(ctx, d); err != nil {
 		return err
 	}
+	if err := tx.rollupFiled(ctx, cal, d); err != nil { // rollup.go
+		return err
+	}
 	submitted := zhagen.SubmittedNote(d.Channel)
 	if !routed {
 		if err := tx.event(ctx, d.ID, "", zhagen.DemandSubmitted, zhagen.ActSubmit, submitted, true); err != nil {

@@ -31,7 +31,7 @@ func (s *DemandService) Transition(ctx context.Context, id int64, t zhagen.Trans
 // and the facts the action needs, asks the domain for the plan and
 // applies it.
 func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, t zhagen.Transition) error {
-	r, err := s.findRow(ctx, tx.Tx, id)
+	r, err := s.findRow(ctx, cachedQuerier{tx}, id)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,10 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	if err != nil {
 		return err
 	}
-	return s.apply(ctx, tx, a, p, r.Version)
+	if err := s.apply(ctx, tx, a, p, r.Version); err != nil {
+		return err
+	}
+	return tx.rollupStep(ctx, cal, r.Demand, p, r.budget) // rollup.go
 }
 
 // facts loads what the action needs to be planned (zhagen.TransitionNeeds).

@@ -1,6 +1,10 @@
 package sqldb
 
-import "context"
+import (
+	"context"
+
+	"zhagen"
+)
 
 // MigrateTo applies the pending migrations up to version only, so that a
 // test can fill the tables a later migration moves.
@@ -27,3 +31,9 @@ func (db *DB) Rebind(query string) string { return db.dialect.rebind(query) }
 // AuditHash is the chain's hash function, for tests that forge entries
 // as a tamperer who knows it would.
 var AuditHash = auditHash
+
+// RecomputeRates is the rates computed by scanning the demands, which
+// the kept rollups must equal.
+func (s *RatesService) RecomputeRates(ctx context.Context, f zhagen.RatesFilter) (zhagen.DemandRates, []zhagen.DeptRates, error) {
+	return s.recomputeRates(ctx, f)
+}

@@ -48,6 +48,9 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 	if err != nil {
 		return res, err
 	}
+	if _, err := s.markLapses(ctx, now); err != nil { // rollup_lapse.go
+		return res, err
+	}
 	rows, err := s.db.query(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
 		WHERE is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`)
 	if err != nil {

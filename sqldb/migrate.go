@@ -167,6 +167,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err := db.fillFileHashes(ctx); err != nil {
 		return fmt.Errorf("sqldb: file hashes: %w", err)
 	}
+	if err := db.fillRollups(ctx); err != nil {
+		return fmt.Errorf("sqldb: rate rollups: %w", err)
+	}
 	return nil
 }
 

@@ -39,10 +39,12 @@ var ratesScopeSQL = scopeSQL{
 	zhagen.RelDeptBelow: subDeptsSQL("d.lead_dept_id"),
 }
 
-// DemandRates computes the rates of the demands submitted within f, in
-// the caller's scope, with one aggregate query grouped by lead
-// department. The total is the sum of the departments' counts.
-func (s *RatesService) DemandRates(ctx context.Context, f zhagen.RatesFilter) (zhagen.DemandRates, []zhagen.DeptRates, error) {
+// recomputeRates computes the rates of the demands submitted within f,
+// in the caller's scope, by scanning them with one aggregate query
+// grouped by lead department: the definition the kept rollups
+// (DemandRates, rates_read.go) must equal, which the tests check. The
+// total is the sum of the departments' counts.
+func (s *RatesService) recomputeRates(ctx context.Context, f zhagen.RatesFilter) (zhagen.DemandRates, []zhagen.DeptRates, error) {
 	var total zhagen.DemandRates
 	a, err := requireActor(ctx)
 	if err != nil {

@@ -35,7 +35,7 @@ func (m *matrix) checkMentions(t *testing.T, route, request, login, body string,
 // records outside its scope. A list page reading a parameter not here
 // fails.
 var webFilterParams = map[string]map[string][]string{
-	"GET /demands": {"q": {"A", "B", "诉求"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "enterprise": {"@ent:A", "@ent:B"},
+	"GET /demands": {"q": {"A", "B", "诉求"}, "role": {"lead"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "enterprise": {"@ent:A", "@ent:B"},
 		"category": {"@category:A", "@category:B"}, "status": {"assigned", "submitted"}, "channel": {"open311", "project", "portal"},
 		"level": {"normal"}, "open": {"1", "0"}, "pending_extension": {"1"}, "from": {"2026-01-01"}, "to": {"2026-12-31"},
 		"sort": {"due", "-created"}, "page": {"1", "2"}},
@@ -67,6 +67,8 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /visits/{id}/edit": {"log": {"1"}},
 	"GET /rates": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
 		"from": {"2026-01-01"}, "to": {"2026-12-31"}, "sort": {"dept"}},
+	"GET /rates/trend": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
+		"from": {"2026-01"}, "to": {"2026-12"}},
 	"GET /jobs":      {"q": {"岗位", "A", "B", "公开"}, "industry": {"集成电路"}, "kind": {"fulltime"}, "major": {"软件工程"}, "page": {"1"}},
 	"GET /positions": {"q": {"岗位", "A", "B"}, "status": {"pending", "approved"}, "page": {"1"}},
 	"GET /surveys":   {"period": {"2026", "2025"}},

@@ -724,7 +724,9 @@ func webAuthzRules() map[string]authzRule {
 		"POST /approvals/{id}/urge":  {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalUrge, form: url.Values{"note": {"矩阵催办"}}},
 		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
-		"GET /rates": {need: zhagen.PermRatesView},
+		"GET /rates":          {need: zhagen.PermRatesView},
+		"GET /rates/trend":    {need: zhagen.PermRatesView},
+		"POST /rates/weights": {need: zhagen.PermRankingWeights, form: url.Values{"response": {"30"}, "resolution": {"30"}, "satisfaction": {"30"}, "timeliness": {"10"}, "version": {"1"}}},
 
 		"GET /supervision": {need: zhagen.PermSupervisionView},
 		"GET /supervision/new": {need: zhagen.PermSupervisionRaise,

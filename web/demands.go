@@ -15,7 +15,8 @@ import (
 type dmFilter struct {
 	Q, Status, Open, Level, Channel, From, To, Sort string
 	Category, Dept, Enterprise                      int64
-	PendingExt                                      bool // extension requests awaiting the dispatcher
+	PendingExt                                      bool   // extension requests awaiting the dispatcher
+	DeptRole                                        string // "lead": only the demands Dept leads
 }
 
 // demandSorts are the sort keys the list passes to the service.
@@ -53,6 +54,9 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 	}
 	fl.Category, fl.Dept, fl.Enterprise = id("category"), id("dept"), id("enterprise")
 	f.CategoryID, f.DeptID, f.EnterpriseID = fl.Category, fl.Dept, fl.Enterprise
+	if q.Get("role") == "lead" && fl.Dept != 0 { // the demands it leads (the rates' links)
+		fl.DeptRole, f.DeptRole = "lead", "lead"
+	}
 	if t, ok := zhagen.ParseDay(q.Get("from")); ok {
 		fl.From, f.From = q.Get("from"), &t
 	}

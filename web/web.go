@@ -249,6 +249,7 @@ func (h *Handler) routes() {
 	h.consultationRoutes(auth)
 	h.ratesRoutes(auth)
 	h.followUpRoutes(auth)
+	h.trendRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
 	h.channelRoutes(auth)

@@ -62,6 +62,7 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   assign --dimacs FILE               最优指派/最小费用流   optimal assignment or min-cost flow of a DIMACS file
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
   bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
+  bench dashboard    压测三率趋势看板（--demands N）     fill N demands over 24 months, time the rates dashboard
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -103,6 +104,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchEnterprises(ctx, fs, rest, stdout)
 	case "bench demands":
 		return benchDemands(ctx, fs, rest, stdout)
+	case "bench dashboard":
+		return benchDashboard(ctx, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":

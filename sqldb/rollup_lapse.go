@@ -1,0 +1,106 @@
+package sqldb
+
+import (
+	"context"
+	"time"
+
+	"zhagen"
+)
+
+// pendingRespLapse and pendingResLapse select the demands whose lapse is
+// still to record once their due time has passed: open, unaccepted (or
+// unresolved and running), none recorded. A demand closed past its due
+// time had it recorded by the closing step. The partial indexes
+// demands_unaccepted and demands_unresolved hold exactly these, so
+// finding them costs as many rows as wait on a department, not as many
+// as the table holds.
+const (
+	pendingRespLapse = `(accepted_at IS NULL) AND (resp_lapsed IS NULL) AND (closed_at IS NULL)`
+	pendingResLapse  = `is_open AND (resolved_at IS NULL) AND (res_lapsed IS NULL) AND paused_at IS NULL AND status <> 'waiting'`
+)
+
+// markLapses records, once per due time, the demands whose response due
+// time has passed unaccepted or whose resolution due time has passed
+// while they ran unresolved: the passing of time, not a step, makes them
+// due for response (响应率's denominator) or overdue. Each is one
+// transaction under the demand's row lock: a conditional UPDATE (0 rows:
+// a step or another run got there first) and the rollup difference. It
+// returns how many it recorded.
+func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, error) {
+	var ids []int64
+	for _, q := range []string{
+		`SELECT id FROM demands WHERE ` + pendingRespLapse + ` AND response_due <= ?`,
+		`SELECT id FROM demands WHERE ` + pendingResLapse + ` AND resolution_due <= ?`,
+	} {
+		rows, err := s.db.query(ctx, q, now.UTC())
+		if err != nil {
+			return 0, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return 0, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return 0, err
+		}
+	}
+	sys := zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
+	n := 0
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		done, err := s.markLapse(sys, id, now)
+		if err != nil {
+			return n, err
+		}
+		if done {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// markLapse records the lapses of demand id at now, if any are still to
+// record.
+func (s *DemandService) markLapse(ctx context.Context, id int64, now time.Time) (bool, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	if err := tx.lockRow(ctx, "demands", id); err != nil {
+		return false, err
+	}
+	r, err := s.findRow(ctx, tx.Tx, id)
+	if err != nil {
+		return false, err
+	}
+	bx, err := tx.loadRollupExtra(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	ax := extraAfter(nil, now, r.Demand, r.Demand, bx, false)
+	if sameTime(bx.respLapsed, ax.respLapsed) && sameTime(bx.resLapsed, ax.resLapsed) {
+		return false, nil
+	}
+	res, err := tx.exec(ctx, `UPDATE demands SET resp_lapsed = ?, res_lapsed = ? WHERE id = ? AND version = ?`,
+		nullTime(ax.respLapsed), nullTime(ax.resLapsed), id, r.Version)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return false, err
+	}
+	if err := tx.rollupChange(ctx, r.Demand, bx, r.Demand, ax); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
+}
