@@ -27,6 +27,9 @@ type HistoryStep struct {
 	Wait       time.Duration
 	Working    bool
 	Transition Transition
+	// FollowUp, when set, records the result of the demand's open
+	// follow-up (回访) instead of taking Transition.
+	FollowUp *FollowUpRecord
 }
 
 // HistoryResult counts what an import did.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"zhagen"
+	"zhagen/sla"
 )
 
 // FollowUpService keeps the follow-ups (回访, 撤单核查) the demand workflow
@@ -140,63 +141,67 @@ func (s *FollowUpService) RecordFollowUp(ctx context.Context, id int64, rec zhag
 	if err != nil {
 		return nil, err
 	}
-	err = s.db.inBatch(ctx, func(tx *Tx) error {
-		cur, err := s.find(ctx, tx.Tx, id)
-		if err != nil {
-			return err
-		}
-		if err := zhagen.Authorize(a, zhagen.PermFollowUpRecord, zhagen.FollowUpFacts(cur)); err != nil {
-			return err
-		}
-		if cur.Done() {
-			return zhagen.Errorf(zhagen.ECONFLICT, "该回访已于 %s 记录结果，不能重复记录", cur.DoneAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
-		}
-		if rec.Version != 0 && rec.Version != cur.Version {
-			return staleError(cur, cur.Version)
-		}
-		if err := rec.Validate(cur.Kind); err != nil {
-			return err
-		}
-		reopen := rec.Reopens(cur.Kind)
-		var pressed any
-		if rec.Pressed != nil {
-			pressed = *rec.Pressed
-		}
-		res, err := tx.exec(ctx, `UPDATE followups SET result = ?, method = ?, satisfaction = ?, note = ?, pressed = ?, reopened = ?, done_by = ?, done_at = ?,
-			version = version + 1 WHERE id = ? AND done_at IS NULL AND version = ?`,
-			string(rec.Result), string(rec.Method), string(rec.Satisfaction), rec.Note, pressed, reopen, nullID(a.UserID), tx.now, id, cur.Version)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return zhagen.Errorf(zhagen.ECONFLICT, "该回访已被他人同时记录，请刷新后查看")
-		}
-		r, err := s.demands.findRow(ctx, tx.Tx, cur.DemandID)
-		if err != nil {
-			return err
-		}
-		if err := tx.event(ctx, cur.DemandID, r.Status, r.Status, zhagen.ActFollowUp, zhagen.FollowUpNote(cur.Kind, &rec), false); err != nil {
-			return err
-		}
-		if rec.Pressed != nil && *rec.Pressed {
-			if err := tx.enqueue(ctx, zhagen.NoticeWithdrawalPressed(cur, rec.Note)); err != nil {
-				return err
-			}
-		}
-		if reopen {
-			t := zhagen.Transition{Action: zhagen.ActFollowUpReopen, Note: zhagen.FollowUpReopenNote(cur.Kind, &rec)}
-			if err := s.demands.transition(ctx, tx, cal, a, cur.DemandID, t); err != nil {
-				return err
-			}
-		}
-		return tx.writeOpLog(ctx, "回访", "诉求", cur.DemandID, zhagen.FollowUpNote(cur.Kind, &rec))
-	})
+	err = s.db.inBatch(ctx, func(tx *Tx) error { return s.record(ctx, tx, cal, a, id, rec) })
 	if err != nil {
 		return nil, err
 	}
 	return s.FindFollowUpByID(ctx, id)
+}
+
+// record records rec on follow-up id within tx, at tx's time: the live
+// path and the history import share it.
+func (s *FollowUpService) record(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, rec zhagen.FollowUpRecord) error {
+	cur, err := s.find(ctx, tx.Tx, id)
+	if err != nil {
+		return err
+	}
+	if err := zhagen.Authorize(a, zhagen.PermFollowUpRecord, zhagen.FollowUpFacts(cur)); err != nil {
+		return err
+	}
+	if cur.Done() {
+		return zhagen.Errorf(zhagen.ECONFLICT, "该回访已于 %s 记录结果，不能重复记录", cur.DoneAt.In(zhagen.Shanghai).Format("2006-01-02 15:04"))
+	}
+	if rec.Version != 0 && rec.Version != cur.Version {
+		return staleError(cur, cur.Version)
+	}
+	if err := rec.Validate(cur.Kind); err != nil {
+		return err
+	}
+	reopen := rec.Reopens(cur.Kind)
+	var pressed any
+	if rec.Pressed != nil {
+		pressed = *rec.Pressed
+	}
+	res, err := tx.exec(ctx, `UPDATE followups SET result = ?, method = ?, satisfaction = ?, note = ?, pressed = ?, reopened = ?, done_by = ?, done_at = ?,
+			version = version + 1 WHERE id = ? AND done_at IS NULL AND version = ?`,
+		string(rec.Result), string(rec.Method), string(rec.Satisfaction), rec.Note, pressed, reopen, nullID(a.UserID), tx.now, id, cur.Version)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return zhagen.Errorf(zhagen.ECONFLICT, "该回访已被他人同时记录，请刷新后查看")
+	}
+	r, err := s.demands.findRow(ctx, tx.Tx, cur.DemandID)
+	if err != nil {
+		return err
+	}
+	if err := tx.event(ctx, cur.DemandID, r.Status, r.Status, zhagen.ActFollowUp, zhagen.FollowUpNote(cur.Kind, &rec), false); err != nil {
+		return err
+	}
+	if rec.Pressed != nil && *rec.Pressed {
+		if err := tx.enqueue(ctx, zhagen.NoticeWithdrawalPressed(cur, rec.Note)); err != nil {
+			return err
+		}
+	}
+	if reopen {
+		t := zhagen.Transition{Action: zhagen.ActFollowUpReopen, Note: zhagen.FollowUpReopenNote(cur.Kind, &rec)}
+		if err := s.demands.transition(ctx, tx, cal, a, cur.DemandID, t); err != nil {
+			return err
+		}
+	}
+	return tx.writeOpLog(ctx, "回访", "诉求", cur.DemandID, zhagen.FollowUpNote(cur.Kind, &rec))
 }
 
 // createFollowUp stores the follow-up a plan asks for. A demand has at

@@ -159,10 +159,29 @@ func (s *DemandService) importOne(ctx context.Context, tx *Tx, cal *sla.Calendar
 			break // not yet happened
 		}
 		at, tx.now = next, next
+		if st.FollowUp != nil {
+			if err := s.historyFollowUp(ctx, tx, cal, st.Actor, d.ID, *st.FollowUp); err != nil {
+				return n, fmt.Errorf("follow-up at %s: %w", at.In(zhagen.Shanghai).Format("2006-01-02 15:04"), err)
+			}
+			n++
+			continue
+		}
 		if err := s.transition(zhagen.NewContextWithActor(ctx, st.Actor), tx, cal, st.Actor, d.ID, st.Transition); err != nil {
 			return n, fmt.Errorf("%s at %s: %w", st.Transition.Action, at.In(zhagen.Shanghai).Format("2006-01-02 15:04"), err)
 		}
 		n++
 	}
 	return n, nil
+}
+
+// historyFollowUp records rec on demandID's open follow-up, as the live
+// follow-up service would at tx's time.
+func (s *DemandService) historyFollowUp(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, demandID int64, rec zhagen.FollowUpRecord) error {
+	var id int64
+	err := tx.queryRow(ctx, `SELECT id FROM followups WHERE demand_id = ? AND done_at IS NULL`, demandID).Scan(&id)
+	if err != nil {
+		return notFound(err, "回访记录")
+	}
+	fs := &FollowUpService{db: s.db, demands: s}
+	return fs.record(zhagen.NewContextWithActor(ctx, a), tx, cal, a, id, rec)
 }
