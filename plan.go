@@ -265,6 +265,9 @@ func planAssign(p *planner) error {
 	d := p.after
 	now := p.now
 	d.LeadDeptID, d.CoopDeptIDs, d.AssignedAt, p.p.Reroute = t.LeadDeptID, append([]int64{}, t.CoopDeptIDs...), &now, true
+	// A demand routed anew waits for its new department's acceptance, not
+	// for the enterprise: a pause of the old routing ends with it.
+	d.PausedAt = nil
 	if t.Priority != "" && t.Priority != d.Priority {
 		d.Priority = t.Priority
 		if err := p.resetDues(d.CreatedAt); err != nil {

@@ -187,6 +187,9 @@ func (s *FollowUpService) record(ctx context.Context, tx *Tx, cal *sla.Calendar,
 	if err != nil {
 		return err
 	}
+	if err := tx.rollupFollowUp(ctx, r.Demand, cur.Kind, rec.Result); err != nil {
+		return err
+	}
 	if err := tx.event(ctx, cur.DemandID, r.Status, r.Status, zhagen.ActFollowUp, zhagen.FollowUpNote(cur.Kind, &rec), false); err != nil {
 		return err
 	}

@@ -41,3 +41,27 @@ func (s *RatesService) addFollowUps(ctx context.Context, w where, byDept []zhage
 	}
 	return rows.Err()
 }
+
+// rollupFollowUp counts a recorded follow-up of kind k with result r on
+// demand d in the rollups: one that reached the enterprise becomes d's
+// latest (zhagen.FollowUpCounts), replacing what an earlier one counted;
+// one that did not leaves the earlier one counted.
+func (tx *Tx) rollupFollowUp(ctx context.Context, d *zhagen.Demand, k zhagen.FollowUpKind, r zhagen.FollowUpResult) error {
+	reached, solved := zhagen.FollowUpCounts(k, r)
+	if reached == 0 {
+		return nil
+	}
+	bx, err := tx.loadRollupExtra(ctx, d.ID)
+	if err != nil {
+		return err
+	}
+	ax := bx
+	ax.followUp = int64(reached + solved)
+	if ax.followUp == bx.followUp {
+		return nil
+	}
+	if err := tx.rollupChange(ctx, d, bx, d, ax); err != nil {
+		return err
+	}
+	return tx.writeRollupExtra(ctx, d.ID, bx, ax)
+}

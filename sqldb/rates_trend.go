@@ -33,7 +33,8 @@ func trendSums() string {
 func countsToTrend(c rollupCounts) zhagen.TrendCounts {
 	return zhagen.TrendCounts{
 		DemandRates: zhagen.DemandRates{DueForResponse: int(c[rcDueResponse]), AcceptedInTime: int(c[rcAcceptedInTime]), Closed: int(c[rcClosed]),
-			Solved: int(c[rcSolved]), Rated: int(c[rcRated]), Satisfied: int(c[rcSatisfied])},
+			Solved: int(c[rcSolved]), Rated: int(c[rcRated]), Satisfied: int(c[rcSatisfied]),
+			FollowUpReached: int(c[rcFollowUpReached]), FollowUpSolved: int(c[rcFollowUpSolved])},
 		Submitted: int(c[rcSubmitted]), Open: int(c[rcOpen]), Awaiting: int(c[rcAwaiting]), Withdrawn: int(c[rcWithdrawn]),
 		Accepted: int(c[rcAccepted]), Resolved: int(c[rcResolved]),
 		ResponseTimed: int(c[rcResponseTimed]), ResponseHours: float64(c[rcResponseSecs]) / 3600,

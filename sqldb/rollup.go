@@ -24,7 +24,7 @@ import (
 // The rollup columns, in the order of rollupCounts.
 var rollupColumns = []string{"submitted", "due_response", "accepted_in_time", "closed", "solved", "rated", "satisfied",
 	"open_count", "awaiting", "withdrawn", "accepted", "resolved", "response_timed", "response_secs", "resolution_timed",
-	"resolution_secs", "overdue", "returns", "extensions"}
+	"resolution_secs", "overdue", "returns", "extensions", "followup_reached", "followup_solved"}
 
 const (
 	rcSubmitted = iota
@@ -46,6 +46,8 @@ const (
 	rcOverdue
 	rcReturns
 	rcExtensions
+	rcFollowUpReached
+	rcFollowUpSolved
 	rcN
 )
 
@@ -67,6 +69,7 @@ type rollupExtra struct {
 	respLapsed, resLapsed        *time.Time // the due times seen passing, once
 	responseSecs, resolutionSecs *int64     // working seconds to acceptance and resolution
 	extensions                   int        // extensions granted
+	followUp                     int64      // the latest follow-up that reached: 0 none, 1 not solved, 2 solved
 }
 
 // rollupKey is one rollup row: lead department (0 when not routed),
@@ -130,6 +133,8 @@ func countsOf(d *zhagen.Demand, x rollupExtra) rollupCounts {
 	c[rcOverdue] = b2i(late || lapsedRes)
 	c[rcReturns] = int64(d.ReturnCount)
 	c[rcExtensions] = int64(x.extensions)
+	c[rcFollowUpReached] = b2i(x.followUp > 0)
+	c[rcFollowUpSolved] = b2i(x.followUp == 2)
 	return c
 }
 
@@ -138,8 +143,8 @@ func (tx *Tx) loadRollupExtra(ctx context.Context, id int64) (rollupExtra, error
 	var x rollupExtra
 	var rl, sl sql.NullTime
 	var rs, ss sql.NullInt64
-	err := tx.queryRow(ctx, `SELECT resp_lapsed, res_lapsed, response_secs, resolution_secs, extensions FROM demands WHERE id = ?`, id).
-		Scan(&rl, &sl, &rs, &ss, &x.extensions)
+	err := tx.queryRow(ctx, `SELECT resp_lapsed, res_lapsed, response_secs, resolution_secs, extensions, followup_seen FROM demands WHERE id = ?`, id).
+		Scan(&rl, &sl, &rs, &ss, &x.extensions, &x.followUp)
 	if rl.Valid {
 		t := rl.Time.UTC()
 		x.respLapsed = &t
@@ -209,11 +214,11 @@ func sameSecs(a, b *int64) bool {
 // writeRollupExtra stores x of demand id if it differs from old.
 func (tx *Tx) writeRollupExtra(ctx context.Context, id int64, old, x rollupExtra) error {
 	if sameTime(old.respLapsed, x.respLapsed) && sameTime(old.resLapsed, x.resLapsed) && sameSecs(old.responseSecs, x.responseSecs) &&
-		sameSecs(old.resolutionSecs, x.resolutionSecs) && old.extensions == x.extensions {
+		sameSecs(old.resolutionSecs, x.resolutionSecs) && old.extensions == x.extensions && old.followUp == x.followUp {
 		return nil
 	}
-	_, err := tx.exec(ctx, `UPDATE demands SET resp_lapsed = ?, res_lapsed = ?, response_secs = ?, resolution_secs = ?, extensions = ? WHERE id = ?`,
-		nullTime(x.respLapsed), nullTime(x.resLapsed), nullInt(x.responseSecs), nullInt(x.resolutionSecs), x.extensions, id)
+	_, err := tx.exec(ctx, `UPDATE demands SET resp_lapsed = ?, res_lapsed = ?, response_secs = ?, resolution_secs = ?, extensions = ?, followup_seen = ? WHERE id = ?`,
+		nullTime(x.respLapsed), nullTime(x.resLapsed), nullInt(x.responseSecs), nullInt(x.resolutionSecs), x.extensions, x.followUp, id)
 	return err
 }
 
@@ -364,7 +369,7 @@ func (tx *Tx) rollupFiled(ctx context.Context, cal *sla.Calendar, d *zhagen.Dema
 // bulk loads and the first fill of a database from before migration 0015
 // use it. The demands' extra fields are read as they are.
 func (tx *Tx) rollupRows(ctx context.Context, cond string, args ...any) error {
-	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT `+demandColumns+`, d.resp_lapsed, d.res_lapsed, d.response_secs, d.resolution_secs, d.extensions`+
+	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT `+demandColumns+`, d.resp_lapsed, d.res_lapsed, d.response_secs, d.resolution_secs, d.extensions, d.followup_seen`+
 		demandFrom+` WHERE `+cond), args...)
 	if err != nil {
 		return err
@@ -374,7 +379,7 @@ func (tx *Tx) rollupRows(ctx context.Context, cond string, args ...any) error {
 		var x rollupExtra
 		var rl, sl sql.NullTime
 		var rs, ss sql.NullInt64
-		r, err := scanDemand(scanAppend{rows, []any{&rl, &sl, &rs, &ss, &x.extensions}})
+		r, err := scanDemand(scanAppend{rows, []any{&rl, &sl, &rs, &ss, &x.extensions, &x.followUp}})
 		if err != nil {
 			rows.Close()
 			return err

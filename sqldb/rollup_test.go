@@ -24,13 +24,38 @@ func TestRollupsMatchRecomputation(t *testing.T) {
 		other := &zhagen.Category{Code: "other", Name: "其他", DefaultPriority: zhagen.PriorityNormal, SLA: zhagen.DefaultSLA(), AutoCloseDays: 3}
 		must(t, f.cats.CreateCategory(f.admin, other))
 		actors := []context.Context{f.staff, f.planStaff, f.supplyStaff, f.dispatcher, f.ent}
-		seed := uint64(20261102)
+		seed := uint64(20261103)
 		rnd := func(n int) int {
 			seed = seed*6364136223846793005 + 1442695040888963407
 			return int((seed >> 33) % uint64(n))
 		}
 		var ds []*zhagen.Demand
 		extensions := map[int64]int{}
+		var again *zhagen.Demand // the demand the next step takes, when set
+		followUps := sqldb.NewFollowUpService(f.db, f.demands)
+		// followUp records a random result on an open follow-up, if any:
+		// what the 回访核实率 counts moves with it.
+		followUp := func() bool {
+			open, _, err := followUps.FindFollowUps(f.admin, zhagen.FollowUpFilter{Status: "open", Limit: 100})
+			must(t, err)
+			if len(open) == 0 {
+				return false
+			}
+			x := open[rnd(len(open))]
+			rec := zhagen.FollowUpRecord{Result: []zhagen.FollowUpResult{zhagen.FollowUpSolved, zhagen.FollowUpUnsolved, zhagen.FollowUpUnreached}[rnd(3)],
+				Method: zhagen.FollowUpPhone, Satisfaction: zhagen.RatingBasically, Note: "回访说明"}
+			if rec.Result == zhagen.FollowUpUnreached {
+				rec.Satisfaction = ""
+			} else if x.Kind == zhagen.FollowUpWithdrawal {
+				rec.Pressed = ptr(false)
+			}
+			_, err = followUps.RecordFollowUp(f.dispatcher, x.ID, rec)
+			if zhagen.ErrorCode(err) == zhagen.ECONFLICT {
+				return false // the demand was reopened meanwhile: an unsolved result cannot reopen it again
+			}
+			must(t, err)
+			return true
+		}
 		start := f.clock.Now()
 		phase := func(steps int) {
 			for i := 0; i < steps; i++ {
@@ -49,7 +74,13 @@ func TestRollupsMatchRecomputation(t *testing.T) {
 					ds = append(ds, d)
 					continue
 				}
+				if rnd(10) == 0 && followUp() {
+					continue
+				}
 				d := ds[rnd(len(ds))]
+				if again != nil {
+					d, again = again, nil // a request's answer (an extension's approval) follows it
+				}
 				cur, err := f.demands.FindDemandByID(f.admin, d.ID)
 				must(t, err)
 				type choice struct {
@@ -66,6 +97,8 @@ func TestRollupsMatchRecomputation(t *testing.T) {
 						switch act {
 						case zhagen.ActAccept, zhagen.ActResolve, zhagen.ActRate, zhagen.ActResume, zhagen.ActApproveExtension, zhagen.ActAssign:
 							n = 6
+						case zhagen.ActPause, zhagen.ActExtend, zhagen.ActEscalate:
+							n = 3
 						}
 						for range n {
 							cs = append(cs, choice{c, act})
@@ -86,7 +119,7 @@ func TestRollupsMatchRecomputation(t *testing.T) {
 				case zhagen.ActApproveExtension:
 					tr.Approve = ptr(rnd(3) != 0)
 				case zhagen.ActResolve:
-					tr.Resolution = "已办结"
+					tr.Resolution = "已协调相关部门办理完毕，并书面答复企业。"
 				case zhagen.ActRate:
 					tr.Rating = []zhagen.Rating{zhagen.RatingSatisfied, zhagen.RatingBasically, zhagen.RatingUnsatisfied}[rnd(3)]
 					tr.Solved = ptr(rnd(4) != 0)
@@ -102,6 +135,9 @@ func TestRollupsMatchRecomputation(t *testing.T) {
 					continue // a merge into itself or a closed master, an item still open
 				}
 				must(t, err)
+				if c.act == zhagen.ActExtend && rnd(2) == 0 {
+					again = d
+				}
 				if c.act == zhagen.ActApproveExtension && *tr.Approve {
 					extensions[got.ID]++
 				}

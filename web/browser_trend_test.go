@@ -31,7 +31,7 @@ func TestBrowserTrendPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.clock.Advance(2 * time.Hour)
-		for _, tr := range []zhagen.Transition{{Action: zhagen.ActAccept}, {Action: zhagen.ActResolve, Resolution: "已办结"}} {
+		for _, tr := range []zhagen.Transition{{Action: zhagen.ActAccept}, {Action: zhagen.ActResolve, Resolution: "已协调相关部门办理完毕，并书面答复企业。"}} {
 			if _, err := e.demands.Transition(e.actorCtx(t, "staff1"), d.ID, tr); err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,9 @@ ALTER TABLE demands ADD COLUMN res_lapsed {{TIMESTAMP}};
 ALTER TABLE demands ADD COLUMN response_secs {{BIGINT}};
 ALTER TABLE demands ADD COLUMN resolution_secs {{BIGINT}};
 ALTER TABLE demands ADD COLUMN extensions {{BIGINT}} NOT NULL DEFAULT 0;
+-- The latest recorded follow-up (回访) that reached the enterprise after a
+-- close: 0 none, 1 not solved, 2 solved (zhagen.FollowUpCounts).
+ALTER TABLE demands ADD COLUMN followup_seen {{BIGINT}} NOT NULL DEFAULT 0;
 CREATE INDEX demands_unaccepted ON demands(response_due) WHERE (accepted_at IS NULL) AND (resp_lapsed IS NULL) AND (closed_at IS NULL);
 CREATE INDEX demands_unresolved ON demands(resolution_due) WHERE is_open AND (resolved_at IS NULL) AND (res_lapsed IS NULL);
 
@@ -42,6 +45,8 @@ CREATE TABLE demand_rollups_day (
 	overdue          {{BIGINT}} NOT NULL DEFAULT 0,
 	returns          {{BIGINT}} NOT NULL DEFAULT 0,
 	extensions       {{BIGINT}} NOT NULL DEFAULT 0,
+	followup_reached {{BIGINT}} NOT NULL DEFAULT 0,
+	followup_solved  {{BIGINT}} NOT NULL DEFAULT 0,
 	PRIMARY KEY (period, dept_id, category_id)
 );
 
@@ -68,6 +73,8 @@ CREATE TABLE demand_rollups_month (
 	overdue          {{BIGINT}} NOT NULL DEFAULT 0,
 	returns          {{BIGINT}} NOT NULL DEFAULT 0,
 	extensions       {{BIGINT}} NOT NULL DEFAULT 0,
+	followup_reached {{BIGINT}} NOT NULL DEFAULT 0,
+	followup_solved  {{BIGINT}} NOT NULL DEFAULT 0,
 	PRIMARY KEY (period, dept_id, category_id)
 );
 
