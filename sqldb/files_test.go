@@ -193,6 +193,13 @@ func TestFilesMigration(t *testing.T) {
 			next_at TIMESTAMP, last_error TEXT, created_at TIMESTAMP)`); err != nil {
 			t.Fatal(err)
 		}
+		// Categories carry the answer rule and follow-up term of 0013 the
+		// same way: stand-in columns, dropped before migrating on.
+		for _, c := range []string{"answer_min_len BIGINT NOT NULL DEFAULT 15", "answer_file_required BOOLEAN NOT NULL DEFAULT FALSE", "followup_days BIGINT NOT NULL DEFAULT 3"} {
+			if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE categories ADD COLUMN `+c); err != nil {
+				t.Fatal(err)
+			}
+		}
 		admin := zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
 		depts, ents, users, auth := sqldb.NewDepartmentService(db), sqldb.NewEnterpriseService(db), sqldb.NewUserService(db), sqldb.NewAuthService(db)
 		cal, err := sla.NewCalendar(sla.Config{})
@@ -245,6 +252,11 @@ func TestFilesMigration(t *testing.T) {
 
 		if _, err := db.SQL().ExecContext(ctx, `DROP TABLE outbox`); err != nil {
 			t.Fatal(err)
+		}
+		for _, c := range []string{"answer_min_len", "answer_file_required", "followup_days"} {
+			if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE categories DROP COLUMN `+c); err != nil {
+				t.Fatal(err)
+			}
 		}
 		must(t, db.Migrate(ctx))
 		must(t, db.CheckSchema(ctx))
