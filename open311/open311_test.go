@@ -473,7 +473,7 @@ func TestStatusNotes(t *testing.T) {
 		}
 		act(zhagen.Transition{Action: zhagen.ActResolve, Resolution: "双回路供电已接通，已答复企业并告知办理依据"})
 		for _, f := range formats {
-			if r := v.requests(path, q, f)[0]; r["status"] != "closed" || r["status_notes"] != "双回路供电已接通" {
+			if r := v.requests(path, q, f)[0]; r["status"] != "closed" || r["status_notes"] != "双回路供电已接通，已答复企业并告知办理依据" {
 				t.Fatalf("%s resolved: %v", f, r)
 			}
 			open := v.requests("requests", url.Values{"api_key": {keyA}, "status": {"open"}}, f)

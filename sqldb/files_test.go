@@ -199,6 +199,13 @@ func TestFilesMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Categories carry the answer rule and follow-up term of 0013 the
+		// same way: stand-in columns, dropped before migrating on.
+		for _, c := range []string{"answer_min_len BIGINT NOT NULL DEFAULT 15", "answer_file_required BOOLEAN NOT NULL DEFAULT FALSE", "followup_days BIGINT NOT NULL DEFAULT 3"} {
+			if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE categories ADD COLUMN `+c); err != nil {
+				t.Fatal(err)
+			}
+		}
 		admin := zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
 		depts, ents, users, auth := sqldb.NewDepartmentService(db), sqldb.NewEnterpriseService(db), sqldb.NewUserService(db), sqldb.NewAuthService(db)
 		cal, err := sla.NewCalendar(sla.Config{})
@@ -254,8 +261,13 @@ func TestFilesMigration(t *testing.T) {
 		}
 		for _, q := range []string{`DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
 			`ALTER TABLE demands DROP COLUMN res_lapsed`, `ALTER TABLE demands DROP COLUMN response_secs`, `ALTER TABLE demands DROP COLUMN resolution_secs`,
-			`ALTER TABLE demands DROP COLUMN extensions`} {
+			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range []string{"answer_min_len", "answer_file_required", "followup_days"} {
+			if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE categories DROP COLUMN `+c); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -315,9 +327,9 @@ func TestFilesMigration(t *testing.T) {
 var rollupStandIn = func() []string {
 	cols := "period BIGINT, dept_id BIGINT, category_id BIGINT, submitted BIGINT, due_response BIGINT, accepted_in_time BIGINT, closed BIGINT, solved BIGINT, " +
 		"rated BIGINT, satisfied BIGINT, open_count BIGINT, awaiting BIGINT, withdrawn BIGINT, accepted BIGINT, resolved BIGINT, response_timed BIGINT, " +
-		"response_secs BIGINT, resolution_timed BIGINT, resolution_secs BIGINT, overdue BIGINT, returns BIGINT, extensions BIGINT, PRIMARY KEY (period, dept_id, category_id)"
+		"response_secs BIGINT, resolution_timed BIGINT, resolution_secs BIGINT, overdue BIGINT, returns BIGINT, extensions BIGINT, followup_reached BIGINT, followup_solved BIGINT, PRIMARY KEY (period, dept_id, category_id)"
 	return []string{`CREATE TABLE demand_rollups_day (` + cols + `)`, `CREATE TABLE demand_rollups_month (` + cols + `)`,
 		`ALTER TABLE demands ADD COLUMN resp_lapsed TIMESTAMP`, `ALTER TABLE demands ADD COLUMN res_lapsed TIMESTAMP`,
 		`ALTER TABLE demands ADD COLUMN response_secs BIGINT`, `ALTER TABLE demands ADD COLUMN resolution_secs BIGINT`,
-		`ALTER TABLE demands ADD COLUMN extensions BIGINT NOT NULL DEFAULT 0`}
+		`ALTER TABLE demands ADD COLUMN extensions BIGINT NOT NULL DEFAULT 0`, `ALTER TABLE demands ADD COLUMN followup_seen BIGINT NOT NULL DEFAULT 0`}
 }()

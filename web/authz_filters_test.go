@@ -59,6 +59,7 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /action-items": {"dept_id": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "project_id": {"@project:A", "@project:B"},
 		"status": {"open", "done"}, "page": {"1"}},
 	"GET /projects":         {"q": {"项目", "A", "B"}, "level": {"municipal"}, "status": {"building"}, "behind": {"1"}, "sort": {"name"}, "page": {"1"}},
+	"GET /follow-ups":       {"status": {"open", "overdue", "done", "flagged", "all"}, "kind": {"rated", "withdrawal"}, "sort": {"due", "-created"}, "page": {"1"}},
 	"GET /approvals":        {"dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "waiting": {"1", "0"}, "page": {"1"}},
 	"GET /linkages":         {"dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "active": {"1", "0"}, "overdue": {"1"}, "sort": {"next_due"}},
 	"GET /linkages/mine":    {"sort": {"next_due"}},
