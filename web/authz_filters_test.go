@@ -70,10 +70,13 @@ var webFilterParams = map[string]map[string][]string{
 		"from": {"2026-01-01"}, "to": {"2026-12-31"}, "sort": {"dept"}},
 	"GET /rates/trend": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
 		"from": {"2026-01"}, "to": {"2026-12"}},
-	"GET /jobs":      {"q": {"岗位", "A", "B", "公开"}, "industry": {"集成电路"}, "kind": {"fulltime"}, "major": {"软件工程"}, "page": {"1"}},
-	"GET /positions": {"q": {"岗位", "A", "B"}, "status": {"pending", "approved"}, "page": {"1"}},
-	"GET /surveys":   {"period": {"2026", "2025"}},
-	"GET /graduates": {"q": {"毕业生", "A", "B"}, "page": {"1"}},
+	"GET /jobs":          {"q": {"岗位", "A", "B", "公开"}, "industry": {"集成电路"}, "kind": {"fulltime"}, "major": {"软件工程"}, "page": {"1"}},
+	"GET /positions":     {"q": {"岗位", "A", "B"}, "status": {"pending", "approved"}, "page": {"1"}},
+	"GET /notifications": {"group": {"demand", "supervision", "talent", "other"}},
+	"GET /channels/new":  {"kind": {"webhook", "email", "sms"}},
+	"GET /deliveries":    {"status": {"pending", "sent", "dead"}},
+	"GET /surveys":       {"period": {"2026", "2025"}},
+	"GET /graduates":     {"q": {"毕业生", "A", "B"}, "page": {"1"}},
 }
 
 // webFilterPublic are the kinds of record a page may name to anybody it
