@@ -141,6 +141,15 @@ func quiet(t *testing.T, ctx context.Context) {
 // test for each script error or CSP violation so far.
 func checkConsole(t *testing.T, ctx context.Context) {
 	t.Helper()
+	for _, p := range consoleProblems(t, ctx) {
+		t.Errorf("browser console: %s", p)
+	}
+}
+
+// consoleProblems is checkConsole's reading: the script errors and CSP
+// violations since the last reading, once the page is quiet.
+func consoleProblems(t *testing.T, ctx context.Context) []string {
+	t.Helper()
 	w, _ := ctx.Value(pageWatchKey{}).(*pageWatch)
 	if w == nil {
 		t.Fatal("checkConsole: the context comes not from newBrowser")
@@ -161,7 +170,28 @@ func checkConsole(t *testing.T, ctx context.Context) {
 			t.Fatalf("the console marker %s did not arrive: %v", mark, ctx.Err())
 		}
 	}
-	for _, p := range w.take() {
-		t.Errorf("browser console: %s", p)
+	return w.take()
+}
+
+// TestBrowserConsoleReadWhenQuiet: an error thrown by a timer just before
+// the reading, and a CSP violation, are both in the reading; a reading
+// after them is empty.
+func TestBrowserConsoleReadWhenQuiet(t *testing.T) {
+	chromiumPath(t)
+	e := newTestEnv(t)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/login"), chromedp.WaitVisible(chromedp.ID("login"))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`setTimeout(() => { throw new Error("late-timer-error") }, 0);
+		document.body.appendChild(Object.assign(document.createElement("script"), {textContent: "window.__inline = 1"}));`)); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(consoleProblems(t, ctx), "\n")
+	if !strings.Contains(got, "late-timer-error") || !strings.Contains(got, "Content Security Policy") {
+		t.Errorf("the console reading lacks the timer's error or the CSP violation:\n%s", got)
+	}
+	if again := consoleProblems(t, ctx); len(again) != 0 {
+		t.Errorf("a second reading repeats: %q", again)
 	}
 }
