@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"zhagen"
 )
@@ -117,4 +119,109 @@ func TestMethodNotAllowedSaysWhatIs(t *testing.T) {
 			t.Errorf("PUT %s: %d Allow %q, want 405 %q", path, w.Code, w.Header().Get("Allow"), allow)
 		}
 	}
+}
+
+// TestDecodeBoundaries: every limit of the decoding, exactly at it and
+// one past it.
+func TestDecodeBoundaries(t *testing.T) {
+	form := func(kv ...string) url.Values {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			v.Add(kv[i], kv[i+1])
+		}
+		return v
+	}
+	maxDesc := strings.Repeat("诉", zhagen.MaxDemandDescription)
+	if d, err := demandFromForm(form("description", maxDesc), testCategory); err != nil || d.Description != maxDesc {
+		t.Errorf("a description of exactly %d characters: %v", zhagen.MaxDemandDescription, err)
+	}
+	if _, err := demandFromForm(form("description", maxDesc+"诉"), testCategory); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("a description one character too long: %v", err)
+	}
+
+	// media_url: up to 10 links of up to 1,000 bytes each; they are noted
+	// under the description while it stays within its limit.
+	link := "https://example.org/" + strings.Repeat("p", 1000-len("https://example.org/"))
+	links := form("description", "照片见附件")
+	for range maxMediaURLs {
+		links.Add("media_url", link)
+	}
+	if _, err := demandFromForm(links, testCategory); err != nil {
+		t.Errorf("%d media_url of 1,000 bytes: %v", maxMediaURLs, err)
+	}
+	links.Add("media_url", link)
+	if _, err := demandFromForm(links, testCategory); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("%d media_url accepted: %v", maxMediaURLs+1, err)
+	}
+	if err := checkMediaURL(link + "p"); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("a media_url of 1,001 bytes accepted: %v", err)
+	}
+	note := "\n\n附件 (media_url)：" + link
+	fits := strings.Repeat("诉", zhagen.MaxDemandDescription-utf8.RuneCountInString(note))
+	if d, err := demandFromForm(form("description", fits, "media_url", link), testCategory); err != nil || d.Description != fits+note {
+		t.Errorf("the media note that exactly fits is not added: %v", err)
+	}
+	if d, err := demandFromForm(form("description", fits+"诉", "media_url", link), testCategory); err != nil || d.Description != fits+"诉" {
+		t.Errorf("the media note that does not fit is added: %v", err)
+	}
+
+	// A derived title keeps 30 characters; a name 50.
+	if got := deriveTitle(strings.Repeat("题", titleRunes), "", ""); got != strings.Repeat("题", titleRunes) {
+		t.Errorf("a title of exactly %d characters became %q", titleRunes, got)
+	}
+	if got := deriveTitle(strings.Repeat("题", titleRunes+1), "", ""); got != strings.Repeat("题", titleRunes)+"…" {
+		t.Errorf("a title of %d characters became %q", titleRunes+1, got)
+	}
+	name := strings.Repeat("名", 50)
+	if got := truncate(name, 50); got != name {
+		t.Errorf("a name of exactly 50 characters became %q", got)
+	}
+	if got := truncate(name+"名", 50); got != name {
+		t.Errorf("a name of 51 characters became %q", got)
+	}
+
+	// service_request_id: at most 100 positive ids.
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)
+	ids := make([]string, maxIDs)
+	for i := range ids {
+		ids[i] = strconv.Itoa(i + 1)
+	}
+	if lq, err := parseListQuery(url.Values{"service_request_id": {strings.Join(ids, ",")}}, now); err != nil || len(lq.ids) != maxIDs {
+		t.Errorf("%d ids: %d, %v", maxIDs, len(lq.ids), err)
+	}
+	if _, err := parseListQuery(url.Values{"service_request_id": {strings.Join(ids, ",") + ",101"}}, now); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("%d ids accepted: %v", maxIDs+1, err)
+	}
+	if lq, err := parseListQuery(url.Values{"service_request_id": {"1"}}, now); err != nil || len(lq.ids) != 1 || lq.ids[0] != 1 {
+		t.Errorf("id 1: %v %v", lq.ids, err)
+	}
+	if _, err := parseListQuery(url.Values{"service_request_id": {"0"}}, now); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("id 0 accepted: %v", err)
+	}
+
+	// The date window: exactly 90 days and an empty one pass, a second
+	// more or an end before the start does not.
+	start := "2026-08-01T00:00:00+08:00"
+	at := time.Date(2026, 8, 1, 0, 0, 0, 0, zhagen.Shanghai).Add(maxWindow)
+	for end, ok := range map[string]bool{
+		at.Format(time.RFC3339): true, start: true,
+		at.Add(time.Second).Format(time.RFC3339): false, "2026-07-31T23:59:59+08:00": false,
+	} {
+		lq, err := parseListQuery(url.Values{"start_date": {start}, "end_date": {end}}, now)
+		if ok && (err != nil || !lq.to.Equal(mustTime(t, end))) {
+			t.Errorf("start %s end %s refused: %v", start, end, err)
+		}
+		if !ok && zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+			t.Errorf("start %s end %s accepted", start, end)
+		}
+	}
+}
+
+func mustTime(t *testing.T, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

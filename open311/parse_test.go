@@ -48,6 +48,17 @@ func TestParseAttributes(t *testing.T) {
 	if got, err := parseAttributes(atLimit); err != nil || len(got[long]) != maxValues {
 		t.Errorf("a 64-byte code with %d values: %d values, %v", maxValues, len(got[long]), err)
 	}
+	codes := url.Values{}
+	for i := range maxAttributes {
+		codes.Set("attribute[c"+strconv.Itoa(i)+"]", "1")
+	}
+	if got, err := parseAttributes(codes); err != nil || len(got) != maxAttributes {
+		t.Errorf("%d codes: %d, %v", maxAttributes, len(got), err)
+	}
+	codes.Set("attribute[one-more]", "1")
+	if _, err := parseAttributes(codes); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("%d codes accepted: %v", maxAttributes+1, err)
+	}
 	many := url.Values{}
 	for i := 0; i < maxValues+1; i++ {
 		many.Add("attribute[a][]", "v")
