@@ -160,6 +160,8 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 	t.Helper()
 	var mu sync.Mutex
 	var acked []ack
+	first := make(chan struct{}) // closed at the first acknowledged write
+	var firstOnce sync.Once
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -193,15 +195,23 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 					mu.Lock()
 					acked = append(acked, ack{out.ID, title})
 					mu.Unlock()
+					firstOnce.Do(func() { close(first) })
 				} else if resp.StatusCode != http.StatusCreated {
 					t.Errorf("round %d: create answered %d", round, resp.StatusCode)
 				}
 			}
 		}()
 	}
-	// Killed after a random 0.3 to 1.5 seconds of writing: real time, since
-	// the server is a real process under real load.
-	time.Sleep(time.Duration(300+rand.IntN(1200)) * time.Millisecond)
+	// Killed at a random moment 0 to 1.2 seconds after the first write was
+	// acknowledged (on a loaded machine that can take a while): real
+	// time, since the server is a real process under real load. A server
+	// that acknowledges nothing in a minute is killed then, and the
+	// caller fails the round.
+	select {
+	case <-first:
+		time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond)
+	case <-time.After(time.Minute):
+	}
 	child.Process.Kill()
 	child.Wait()
 	close(stop)
