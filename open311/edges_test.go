@@ -225,3 +225,58 @@ func mustTime(t *testing.T, s string) time.Time {
 	}
 	return v
 }
+
+// pagedDemands serves n demands page by page as the store does (Offset,
+// Limit, total), the newest first, and counts the calls. Demands 2k-1
+// and 2k share their creation time.
+type pagedDemands struct {
+	fuzzDemands
+	all   []*zhagen.Demand
+	calls int
+}
+
+func newPagedDemands(n int) *pagedDemands {
+	p := &pagedDemands{}
+	base := time.Date(2026, 10, 1, 9, 0, 0, 0, zhagen.Shanghai)
+	for id := n; id >= 1; id-- {
+		p.all = append(p.all, &zhagen.Demand{ID: int64(id), Title: "诉求", Status: zhagen.DemandInProgress,
+			CreatedAt: base.Add(time.Duration((id+1)/2) * time.Minute)})
+	}
+	return p
+}
+
+func (p *pagedDemands) FindDemands(_ context.Context, f zhagen.DemandFilter) ([]*zhagen.Demand, int, error) {
+	p.calls++
+	lo, hi := min(f.Offset, len(p.all)), min(f.Offset+f.Limit, len(p.all))
+	return p.all[lo:hi], len(p.all), nil
+}
+
+// TestFindWindowPages: a window is read in pages of pageSize until the
+// store has no more, never past maxResults, and answered newest first
+// (by id when two were filed at the same moment).
+func TestFindWindowPages(t *testing.T) {
+	lq := listQuery{from: time.Date(2026, 9, 1, 0, 0, 0, 0, zhagen.Shanghai), to: time.Date(2026, 11, 1, 0, 0, 0, 0, zhagen.Shanghai)}
+	for _, c := range []struct{ n, want, calls int }{
+		{pageSize - 1, pageSize - 1, 1},
+		{pageSize, pageSize, 1},          // a full last page: the total says it was the last
+		{2*pageSize + 1, 2*pageSize + 1, 3},
+		{maxResults, maxResults, maxResults / pageSize},
+		{maxResults + pageSize, maxResults, maxResults / pageSize}, // no page past maxResults
+	} {
+		store := newPagedDemands(c.n)
+		h := edgeHandler(Config{Demands: store})
+		got, err := h.findWindow(context.Background(), lq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != c.want || store.calls != c.calls {
+			t.Errorf("%d demands: %d answered in %d calls, want %d in %d", c.n, len(got), store.calls, c.want, c.calls)
+			continue
+		}
+		for i, d := range got {
+			if want := int64(c.n - i); d.ID != want {
+				t.Fatalf("%d demands: #%d is %d, want %d (newest first, then the higher id)", c.n, i, d.ID, want)
+			}
+		}
+	}
+}
