@@ -258,7 +258,7 @@ func TestFindWindowPages(t *testing.T) {
 	lq := listQuery{from: time.Date(2026, 9, 1, 0, 0, 0, 0, zhagen.Shanghai), to: time.Date(2026, 11, 1, 0, 0, 0, 0, zhagen.Shanghai)}
 	for _, c := range []struct{ n, want, calls int }{
 		{pageSize - 1, pageSize - 1, 1},
-		{pageSize, pageSize, 1},          // a full last page: the total says it was the last
+		{pageSize, pageSize, 1}, // a full last page: the total says it was the last
 		{2*pageSize + 1, 2*pageSize + 1, 3},
 		{maxResults, maxResults, maxResults / pageSize},
 		{maxResults + pageSize, maxResults, maxResults / pageSize}, // no page past maxResults
