@@ -139,6 +139,12 @@ func TestDecodeBoundaries(t *testing.T) {
 		t.Errorf("a description one character too long: %v", err)
 	}
 
+	// Only the questions answered are in the answers.
+	if d, err := demandFromForm(form("description", "用电", "attribute[capacity]", "800"), testCategory); err != nil ||
+		len(d.Answers) != 1 || len(d.Answers["capacity"]) != 1 {
+		t.Errorf("answers %v (%v), want capacity only", d.Answers, err)
+	}
+
 	// media_url: up to 10 links of up to 1,000 bytes each; they are noted
 	// under the description while it stays within its limit.
 	link := "https://example.org/" + strings.Repeat("p", 1000-len("https://example.org/"))
