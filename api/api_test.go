@@ -392,7 +392,7 @@ func routePattern(path string) string {
 // TestOpenAPICoversRoutes fails when a registered route is missing from
 // the OpenAPI document or the document names a route that is not served.
 func TestOpenAPICoversRoutes(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	v := newEnv(t, sqldbtest.OneStore(t, "the OpenAPI document"))
 	st, doc := v.do("", "GET", "/api/v1/openapi.json", nil)
 	if st != 200 || !strings.HasPrefix(doc["openapi"].(string), "3.") {
 		t.Fatalf("openapi.json: %d", st)
@@ -507,7 +507,11 @@ func depID(v *env, login string) int64 {
 }
 
 func TestAttachmentAPI(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testAttachmentAPI)
+}
+
+func testAttachmentAPI(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	upload := func(login, name string, data []byte) (int, map[string]any) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)

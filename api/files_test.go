@@ -113,7 +113,11 @@ func fileCases(v *env) []struct {
 // TestFileDownloadAPI: one download for every file, with the headers of
 // a safe download; the old addresses serve the same bytes.
 func TestFileDownloadAPI(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testFileDownloadAPI)
+}
+
+func testFileDownloadAPI(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	linkageAuthCases(v) // links the cadre to enterprise A
 	demandFile, visitFile, _, item := v.ownerFiles()
 	resp, body := v.download("cadre", fmt.Sprintf("/api/v1/files/%d", visitFile))
@@ -152,7 +156,11 @@ func TestFileDownloadAPI(t *testing.T) {
 // TestFileTypeRefusedAPI: an executable renamed .pdf is refused with 422
 // naming the field file, whatever it is uploaded to.
 func TestFileTypeRefusedAPI(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testFileTypeRefusedAPI)
+}
+
+func testFileTypeRefusedAPI(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	linkageAuthCases(v)
 	visit := v.create("cadre", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-01", "topics": "拍照"})
 	c := v.create("admin", "/api/v1/consultations", map[string]any{"kind": "topic", "title": "类型专题会"})

@@ -85,7 +85,7 @@ func TestSearchTextCapped(t *testing.T) {
 // TestBodyLimit: a JSON body over 1 MiB is 413, whether it says its
 // length or not.
 func TestBodyLimit(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	v := newEnv(t, sqldbtest.OneStore(t, "request decoding"))
 	big := `{"name":"` + strings.Repeat("a", 2<<20) + `"}`
 	for _, chunked := range []bool{false, true} {
 		req := httptest.NewRequest("POST", "/api/v1/enterprises", strings.NewReader(big))
@@ -106,7 +106,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // TestTrailingDataRefused: a body is one JSON value; data after it is
 // refused, a stray ] or } included (the fuzzer found those accepted).
 func TestTrailingDataRefused(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	v := newEnv(t, sqldbtest.OneStore(t, "request decoding"))
 	for _, body := range []string{`{"login":"admin","password":"` + password + `"}]`, `{"login":"admin","password":"` + password + `"}}`,
 		`{"login":"admin","password":"` + password + `"} {}`} {
 		if st, b := v.do("", "POST", "/api/v1/login", body); st != http.StatusBadRequest {

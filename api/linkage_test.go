@@ -102,7 +102,11 @@ func linkageAuthCases(v *env) []struct {
 // finding becomes a demand with the enterprise filled in; a suggestion's
 // accept creates only the selected pairs.
 func TestVisitAPI(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testVisitAPI)
+}
+
+func testVisitAPI(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	ctx := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
 	must(t, v.links.CreateLinkage(ctx, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
 	st, b := v.do("cadre", "POST", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entB"], "date": "2026-11-01", "topics": "x"})
@@ -155,7 +159,11 @@ func TestVisitAPI(t *testing.T) {
 // TestVisitFilesAPI: the visit's cadre uploads a photo; the enterprise
 // lists none and cannot download it; another cadre gets 404.
 func TestVisitFilesAPI(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testVisitFilesAPI)
+}
+
+func testVisitFilesAPI(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	ctx := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
 	must(t, v.links.CreateLinkage(ctx, &zhagen.Linkage{CadreID: v.ids["cadre"], EnterpriseID: v.ids["entA"]}))
 	st, b := v.do("cadre", "POST", "/api/v1/visits", map[string]any{"enterprise_id": v.ids["entA"], "date": "2026-11-01", "topics": "拍照"})

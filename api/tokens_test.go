@@ -162,7 +162,11 @@ func TestAPIChangeOwnPassword(t *testing.T) {
 // password get the same status and message at every step; past the free
 // attempts both get 429 with Retry-After.
 func TestAPILoginNoOracle(t *testing.T) {
-	v := newEnv(t, sqldbtest.Engines()[0])
+	sqldbtest.Run(t, testAPILoginNoOracle)
+}
+
+func testAPILoginNoOracle(t *testing.T, eng sqldbtest.Engine) {
+	v := newEnv(t, eng)
 	for i := 1; i <= 8; i++ {
 		stK, bK := v.do("", "POST", "/api/v1/login", map[string]any{"login": "staff", "password": "Wrong-pass1"})
 		stU, bU := v.do("", "POST", "/api/v1/login", map[string]any{"login": "nobody9", "password": "Wrong-pass1"})
@@ -176,7 +180,7 @@ func TestAPILoginNoOracle(t *testing.T) {
 // client gets 429 with Retry-After before any password is checked.
 func TestAPILoginLimitedPerAddress(t *testing.T) {
 	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
-	db := sqldbtest.Engines()[0].Open(t, clock)
+	db := sqldbtest.OneStore(t, "the address limiter is in memory").Open(t, clock)
 	limit := throttle.NewLimiter(throttle.Rate{N: 2, Per: time.Minute}, clock.Now)
 	h := api.New(api.Config{Auth: sqldb.NewAuthService(db), Users: sqldb.NewUserService(db), LoginLimit: limit})
 	srv := httptest.NewServer(h)

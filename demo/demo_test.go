@@ -251,7 +251,11 @@ func testLoaded(t *testing.T, ctx context.Context, s demo.Services, db *sqldb.DB
 }
 
 func TestLoadRejectsWeakPassword(t *testing.T) {
-	s := services(sqldbtest.Engines()[0].Open(t, testClock))
+	sqldbtest.Run(t, testLoadRejectsWeakPassword)
+}
+
+func testLoadRejectsWeakPassword(t *testing.T, eng sqldbtest.Engine) {
+	s := services(eng.Open(t, testClock))
 	err := demo.Load(context.Background(), s, "123456", nil)
 	if zhagen.ErrorCode(err) != zhagen.EINVALID {
 		t.Fatalf("weak password: %v, want EINVALID", err)

@@ -18,7 +18,11 @@ import (
 // consultation, the re-fit escalated with open action items and a
 // coordination meeting coming; a second load creates nothing.
 func TestLoadProject(t *testing.T) {
-	db := sqldbtest.Engines()[0].Open(t, testClock)
+	sqldbtest.Run(t, testLoadProject)
+}
+
+func testLoadProject(t *testing.T, eng sqldbtest.Engine) {
+	db := eng.Open(t, testClock)
 	cal, err := sla.NewCalendar(sla.Config{})
 	if err != nil {
 		t.Fatal(err)

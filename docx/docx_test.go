@@ -177,13 +177,26 @@ func TestPackage(t *testing.T) {
 	}
 }
 
-// TestOpensInLibreOffice converts the minutes to PDF with LibreOffice when
-// it is installed: a document Writer cannot read fails the conversion.
+// TestOpensInLibreOffice converts the minutes to PDF with LibreOffice
+// (headless Writer) and reads the PDF's text back with pdftotext: a
+// document Writer cannot read fails the conversion, and the Chinese text
+// must come out. scripts/test.sh installs both and sets
+// ZHAGEN_REQUIRE_OFFICE=1, which makes their absence a failure; elsewhere
+// the test skips without them and says why.
 func TestOpensInLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) not installed")
+	tool := func(name, pkg string) string {
+		path, err := exec.LookPath(name)
+		if err == nil {
+			return path
+		}
+		if os.Getenv("ZHAGEN_REQUIRE_OFFICE") == "1" {
+			t.Fatalf("%s not found and ZHAGEN_REQUIRE_OFFICE=1 (Debian: apt-get install -y --no-install-recommends %s)", name, pkg)
+		}
+		t.Skipf("%s not installed (Debian package %s); set ZHAGEN_REQUIRE_OFFICE=1 to make this a failure", name, pkg)
+		return ""
 	}
+	soffice := tool("soffice", "libreoffice-writer-nogui")
+	pdftotext := tool("pdftotext", "poppler-utils")
 	at := time.Date(2026, 11, 2, 15, 0, 0, 0, zhagen.Shanghai)
 	data, err := Minutes(&zhagen.Consultation{Kind: zhagen.KindJoint, Title: "D区3号楼层高变更联合会诊", StartsAt: &at, Decisions: "一、申请总评变更；\n二、加速审批。",
 		Items: []*zhagen.ActionItem{{Title: "审查总评变更", OwnerDeptName: "自然资源和规划局", DueAt: at, Status: zhagen.ItemOpen}}})
@@ -203,8 +216,20 @@ func TestOpensInLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	pdf, err := os.ReadFile(filepath.Join(dir, "minutes.pdf"))
+	pdfPath := filepath.Join(dir, "minutes.pdf")
+	pdf, err := os.ReadFile(pdfPath)
 	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 1000 {
 		t.Fatalf("no PDF from LibreOffice (%v): %s", err, out)
+	}
+	text, err := exec.CommandContext(ctx, pdftotext, "-enc", "UTF-8", pdfPath, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	// Table cells wrap; compare without white space.
+	flat := strings.Join(strings.Fields(string(text)), "")
+	for _, want := range []string{"D区3号楼层高变更联合会诊", "一、申请总评变更；", "二、加速审批。", "审查总评变更", "自然资源和规划局"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the PDF lacks %q; its text:\n%s", want, text)
+		}
 	}
 }

@@ -42,6 +42,23 @@ func TestParseAttributes(t *testing.T) {
 			t.Errorf("%q: got %v, want bad_request", bad, err)
 		}
 	}
+	// Exactly at the limits: a 64-byte code and maxValues values pass.
+	long := strings.Repeat("a", 64)
+	atLimit := url.Values{"attribute[" + long + "][]": make([]string, maxValues)}
+	if got, err := parseAttributes(atLimit); err != nil || len(got[long]) != maxValues {
+		t.Errorf("a 64-byte code with %d values: %d values, %v", maxValues, len(got[long]), err)
+	}
+	codes := url.Values{}
+	for i := range maxAttributes {
+		codes.Set("attribute[c"+strconv.Itoa(i)+"]", "1")
+	}
+	if got, err := parseAttributes(codes); err != nil || len(got) != maxAttributes {
+		t.Errorf("%d codes: %d, %v", maxAttributes, len(got), err)
+	}
+	codes.Set("attribute[one-more]", "1")
+	if _, err := parseAttributes(codes); zhagen.ErrorCode(err) != zhagen.EBADREQUEST {
+		t.Errorf("%d codes accepted: %v", maxAttributes+1, err)
+	}
 	many := url.Values{}
 	for i := 0; i < maxValues+1; i++ {
 		many.Add("attribute[a][]", "v")
@@ -166,6 +183,7 @@ func TestSplitFormat(t *testing.T) {
 	for in, want := range map[string][3]string{
 		"services.xml": {"services", "xml", "true"}, "services.JSON": {"services", "json", "true"}, "services": {"services", "xml", "true"},
 		"12.json": {"12", "json", "true"}, "x.csv": {"x.csv", "xml", "false"}, "/open311/v2/a.json": {"a", "json", "true"},
+		"/requests.json": {"requests", "json", "true"}, "/": {"", "xml", "true"}, // a slash at the very start counts too
 	} {
 		name, f, ok := splitFormat(in)
 		if name != want[0] || string(f) != want[1] || (ok != (want[2] == "true")) {

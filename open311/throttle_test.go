@@ -19,7 +19,7 @@ import (
 // with Retry-After on POST; reading is not limited.
 func TestPostLimitedPerAddress(t *testing.T) {
 	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
-	db := sqldbtest.Engines()[0].Open(t, clock)
+	db := sqldbtest.OneStore(t, "the address limiter is in memory").Open(t, clock)
 	cal, err := sla.NewCalendar(sla.Config{})
 	must(t, err)
 	h := open311.New(open311.Config{Demands: sqldb.NewDemandService(db, cal), Categories: sqldb.NewCategoryService(db), Intake: sqldb.NewIntakeService(db),

@@ -106,3 +106,47 @@ func TestLevelWithoutBudget(t *testing.T) {
 		t.Fatalf("level %s at due, want red", l)
 	}
 }
+
+// TestHolidayFirstAndLastMinute: around 国庆节 2026 (October 1–7 off,
+// Saturday October 10 a make-up workday) the last office minute before
+// the holiday and the first after it count, every minute of the holiday
+// does not, and a budget that ends at the close of September 30 is due
+// then, one minute more on October 8.
+func TestHolidayFirstAndLastMinute(t *testing.T) {
+	c := calendar(t, Config{})
+	between := []struct {
+		from, to string
+		want     time.Duration
+	}{
+		{"2026-09-30 17:29", "2026-09-30 17:30", time.Minute},     // the last office minute before
+		{"2026-09-30 17:30", "2026-10-01 00:01", 0},               // into the holiday's first minute
+		{"2026-10-01 08:30", "2026-10-01 08:31", 0},               // the holiday's first office minute
+		{"2026-10-07 17:29", "2026-10-07 17:30", 0},               // its last office minute
+		{"2026-10-07 23:59", "2026-10-08 08:30", 0},               // its last minute, up to the opening
+		{"2026-10-08 08:30", "2026-10-08 08:31", time.Minute},     // the first office minute after
+		{"2026-09-30 17:29", "2026-10-08 08:31", 2 * time.Minute}, // across it
+		{"2026-10-10 08:30", "2026-10-10 08:31", time.Minute},     // the make-up Saturday
+	}
+	for _, b := range between {
+		if got := c.WorkingBetween(at(t, b.from), at(t, b.to)); got != b.want {
+			t.Errorf("WorkingBetween(%s, %s) = %v, want %v", b.from, b.to, got, b.want)
+		}
+	}
+	start := at(t, "2026-09-30 17:29")
+	if got := c.AddWorking(start, time.Minute); !got.Equal(at(t, "2026-09-30 17:30")) {
+		t.Errorf("one minute from %s is due %s", start, got)
+	}
+	if got := c.AddWorking(start, 2*time.Minute); !got.Equal(at(t, "2026-10-08 08:31")) {
+		t.Errorf("two minutes from %s are due %s", start, got)
+	}
+	for _, d := range []Date{{2026, 10, 1}, {2026, 10, 7}} {
+		if c.IsWorkday(d) {
+			t.Errorf("%v is a workday", d)
+		}
+	}
+	for _, d := range []Date{{2026, 9, 30}, {2026, 10, 8}, {2026, 10, 10}} {
+		if !c.IsWorkday(d) {
+			t.Errorf("%v is not a workday", d)
+		}
+	}
+}

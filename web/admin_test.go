@@ -11,7 +11,10 @@ import (
 )
 
 func TestDepartments(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDepartments)
+}
+
+func testDepartments(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	c.get("/departments").wantStatus(t, http.StatusOK).contains(t, "经济发展局", "政府部门", `href="/departments/new"`)
 
@@ -42,7 +45,10 @@ func TestDepartments(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testUsers)
+}
+
+func testUsers(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	c.get("/users").wantStatus(t, http.StatusOK).contains(t, "admin1", "cadre1", "干部乙", "联系干部", `href="/users/new"`)
 	c.get("/users?role=cadre").contains(t, ">cadre1<").lacks(t, ">admin1<")
@@ -99,7 +105,10 @@ func TestUsers(t *testing.T) {
 }
 
 func TestIndustriesAndLogs(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testIndustriesAndLogs)
+}
+
+func testIndustriesAndLogs(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	c.get("/industries").wantStatus(t, http.StatusOK).contains(t, e.indName)
 	c.post("/industries", url.Values{"name": {"低空经济"}}).wantStatus(t, http.StatusSeeOther)

@@ -59,7 +59,10 @@ func (e *testEnv) submitDemand(t *testing.T, c *client, cat *zhagen.Category, ti
 }
 
 func TestDemandAttachments(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandAttachments)
+}
+
+func testDemandAttachments(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	ent := e.login("ent1")
 	id := e.submitDemand(t, ent, cat, "厂区道路积水")
@@ -164,7 +167,10 @@ func TestDemandAttachments(t *testing.T) {
 // TestDemandSubmitWithFile: the submit form takes one file, checked
 // before anything is created.
 func TestDemandSubmitWithFile(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandSubmitWithFile)
+}
+
+func testDemandSubmitWithFile(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	ent := e.login("ent1")
 	ent.get("/demands/new").wantStatus(t, http.StatusOK).contains(t, `enctype="multipart/form-data"`, `name="file"`, "附件（可选）")
@@ -205,7 +211,10 @@ func TestDemandSubmitWithFile(t *testing.T) {
 // the dispatcher's board, in the search and on the workbench until it is
 // decided.
 func TestBoardPendingExtension(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testBoardPendingExtension)
+}
+
+func testBoardPendingExtension(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	ent := e.login("ent1")
 	id := e.submitDemand(t, ent, cat, "变电站扩容")

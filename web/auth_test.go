@@ -9,11 +9,15 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sqldb/sqldbtest"
 	"zhagen/throttle"
 )
 
 func TestLoginRedirectsAndSession(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testLoginRedirectsAndSession)
+}
+
+func testLoginRedirectsAndSession(t *testing.T, e *testEnv) {
 	c := e.client()
 
 	res := c.get("/").wantStatus(t, http.StatusSeeOther)
@@ -91,7 +95,10 @@ func TestLoginRedirectsAndSession(t *testing.T) {
 // does not lock, and an unknown login gets the same answers at every step
 // as a real one.
 func TestLoginNoLockoutAndNoOracle(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testLoginNoLockoutAndNoOracle)
+}
+
+func testLoginNoLockoutAndNoOracle(t *testing.T, e *testEnv) {
 	c := e.client()
 	strip := func(body, login string) string { return strings.ReplaceAll(body, attr("value", login), "") }
 	for i := 1; i <= 8; i++ {
@@ -125,7 +132,10 @@ func TestLoginNoLockoutAndNoOracle(t *testing.T) {
 // TestRegisterDoesNotRevealLogins: registering a login that is taken
 // answers exactly as registering a free one.
 func TestRegisterDoesNotRevealLogins(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testRegisterDoesNotRevealLogins)
+}
+
+func testRegisterDoesNotRevealLogins(t *testing.T, e *testEnv) {
 	form := func(login string) url.Values {
 		return url.Values{"login": {login}, "password": {testPassword}, "password2": {testPassword}, "name": {"张三"},
 			"university": {"福州大学"}, "major": {"微电子科学与工程"}, "degree": {"bachelor"}, "grad_year": {"2026"}, "phone": {"13912345678"}, "consent": {"1"}}
@@ -199,7 +209,10 @@ func TestStaticAssets(t *testing.T) {
 // a common one, and a change ends the user's other sessions but keeps the
 // one it was made in.
 func TestChangeOwnPassword(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testChangeOwnPassword)
+}
+
+func testChangeOwnPassword(t *testing.T, e *testEnv) {
 	c := e.login("staff1")
 	other := e.login("staff1")
 	c.get("/").contains(t, `href="/account/password"`)
@@ -227,8 +240,13 @@ func TestChangeOwnPassword(t *testing.T) {
 // client's address, so that X-Forwarded-For and X-Forwarded-Proto name
 // the client.
 func proxiedEnv(t *testing.T, mod func(*Config)) (*testEnv, func(clientIP, proto string) *client) {
+	return proxiedEnvOn(t, sqldbtest.OneStore(t, "proxy headers"), mod)
+}
+
+// proxiedEnvOn is proxiedEnv on the store eng.
+func proxiedEnvOn(t *testing.T, eng sqldbtest.Engine, mod func(*Config)) (*testEnv, func(clientIP, proto string) *client) {
 	var cfg Config
-	e := newTestEnv(t, func(c *Config) { mod(c); cfg = *c })
+	e := newTestEnvOn(t, eng, func(c *Config) { mod(c); cfg = *c })
 	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -253,7 +271,11 @@ func proxiedEnv(t *testing.T, mod func(*Config)) (*testEnv, func(clientIP, proto
 // TestLoginBackoffSparesOtherAddresses: an address that tried wrong
 // passwords waits; the account's owner, elsewhere, logs in.
 func TestLoginBackoffSparesOtherAddresses(t *testing.T) {
-	_, from := proxiedEnv(t, func(*Config) {})
+	sqldbtest.Run(t, testLoginBackoffSparesOtherAddresses)
+}
+
+func testLoginBackoffSparesOtherAddresses(t *testing.T, eng sqldbtest.Engine) {
+	_, from := proxiedEnvOn(t, eng, func(*Config) {})
 	attacker := from("203.0.113.66", "")
 	for i := 0; i < 8; i++ {
 		attacker.post("/login", url.Values{"login": {"admin1"}, "password": {"Wrong-pass1"}})
@@ -265,8 +287,12 @@ func TestLoginBackoffSparesOtherAddresses(t *testing.T) {
 // TestLoginAndRegisterLimitedPerAddress: past its limit an address gets
 // 429 with Retry-After, on the clock; another address does not.
 func TestLoginAndRegisterLimitedPerAddress(t *testing.T) {
+	sqldbtest.Run(t, testLoginAndRegisterLimitedPerAddress)
+}
+
+func testLoginAndRegisterLimitedPerAddress(t *testing.T, eng sqldbtest.Engine) {
 	var clock *zhagen.FixedClock
-	e, from := proxiedEnv(t, func(c *Config) {
+	e, from := proxiedEnvOn(t, eng, func(c *Config) {
 		clock = c.Clock.(*zhagen.FixedClock)
 		c.LoginLimit = throttle.NewLimiter(throttle.Rate{N: 3, Per: time.Minute}, clock.Now)
 		c.RegisterLimit = throttle.NewLimiter(throttle.Rate{N: 1, Per: 10 * time.Minute}, clock.Now)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,31 +54,6 @@ func TestBrowserConsultation(t *testing.T) {
 		must(err)
 		return s
 	}
-	must(chromedp.Do(ctx))
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser console: %s", p)
-		}
-	})
 	login := func(who string) {
 		t.Helper()
 		must(chromedp.Do(ctx,
@@ -126,12 +100,14 @@ func TestBrowserConsultation(t *testing.T) {
 		t.Errorf("items on the consultation: %q", got)
 	}
 
+	quiet(t, ctx)
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](overflowJS)); err != nil || got != "" {
 		t.Errorf("tables overflow the consultation page at 1280 px: %q %v", got, err)
 	}
 	// Printed on A4 (about 680 CSS px wide), the minutes show no page chrome
 	// and the item table fits the page.
 	must(chromedp.Do(ctx, chromedp.EmulateViewport(680, 900), emulatePrint(true)))
+	quiet(t, ctx)
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`[getComputedStyle(document.querySelector(".sidebar")).display,
 	  getComputedStyle(document.querySelector("#actions")).display, getComputedStyle(document.querySelector(".minutes-title")).display,
 	  document.querySelector("#items table").getBoundingClientRect().right <= document.documentElement.clientWidth + 1].join(" ")`)); err != nil || got != "none none block true" {
@@ -171,6 +147,7 @@ func TestBrowserConsultation(t *testing.T) {
 	if got := text("#problems tbody"); !strings.Contains(got, "分阶段验收") {
 		t.Errorf("problems on the project page: %q", got)
 	}
+	quiet(t, ctx)
 	if got, err := chromedp.Run(ctx, chromedp.Evaluate[string](overflowJS)); err != nil || got != "" {
 		t.Errorf("tables overflow the project page at 1280 px: %q %v", got, err)
 	}

@@ -5,9 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -26,31 +24,6 @@ func TestBrowserDemandSubmit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(chromedp.Do(ctx))
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser console: %s", p)
-		}
-	})
 
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/demands/new"),
@@ -110,8 +83,8 @@ func TestBrowserDemandSubmit(t *testing.T) {
 		chromedp.EmulateViewport(375, 800),
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS(".nav-btn")),
-		chromedp.Sleep(100*time.Millisecond),
 	))
+	quiet(t, ctx)
 	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 	must(err)
 	if overflow > 0 {

@@ -3,7 +3,6 @@ package web
 import (
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -34,24 +33,6 @@ func TestBrowserLinkagePages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(chromedp.Do(ctx))
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/visits/coverage"),
 		chromedp.WaitVisible(chromedp.ID("login")),
@@ -67,9 +48,5 @@ func TestBrowserLinkagePages(t *testing.T) {
 	if !strings.Contains(panel, "干部乙") {
 		t.Errorf("cadres panel: %q", panel)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Errorf("browser console: %s", p)
-	}
+	checkConsole(t, ctx)
 }

@@ -88,6 +88,7 @@ func TestBrowserStoredMarkupIsInert(t *testing.T) {
 			if bad != "" {
 				t.Errorf("%s as %s: %s", path, who, bad)
 			}
+			checkConsole(t, ctx) // no script error, no CSP violation on this page
 			if strings.Contains(text, short) {
 				shown++
 			}

@@ -3,9 +3,7 @@ package web
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -42,24 +40,6 @@ func TestBrowserTalent(t *testing.T) {
 	must(err)
 
 	ctx := newBrowser(t)
-	must(chromedp.Do(ctx))
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
 	// Accept the confirm() of the run button.
 	dialogs := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
 	go func() {
@@ -70,13 +50,6 @@ func TestBrowserTalent(t *testing.T) {
 			chromedp.Call(ctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: true})
 		}
 	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser console: %s", p)
-		}
-	})
 
 	must(chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/surveys"),
@@ -107,8 +80,8 @@ func TestBrowserTalent(t *testing.T) {
 			chromedp.EmulateViewport(375, 800),
 			chromedp.Navigate(e.srv.URL+path),
 			chromedp.WaitVisible(chromedp.CSS("body")),
-			chromedp.Sleep(150*time.Millisecond),
 		))
+		quiet(t, ctx)
 		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 		must(err)
 		if overflow > 0 {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +31,8 @@ func chromiumPath(t *testing.T) string {
 }
 
 // newBrowser starts a headless Chromium with a fresh profile and returns
-// a tab context that ends with the test.
+// a tab context that ends with the test. The test fails for any script
+// error or CSP violation the tab shows (see watchPage).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
@@ -52,7 +52,9 @@ func newBrowser(t *testing.T) context.Context {
 	ctx, cancelTab := chromedp.NewContext(actx)
 	ctx, cancelTime := context.WithTimeout(ctx, 45*time.Second)
 	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
-	return ctx
+	// The console is collected from the start and read, once the page is
+	// quiet, at the end of the test (and wherever checkConsole is called).
+	return watchPage(t, ctx)
 }
 
 func TestBrowserEnterpriseForm(t *testing.T) {
@@ -78,33 +80,6 @@ func TestBrowserEnterpriseForm(t *testing.T) {
 		return s
 	}
 
-	// Collect script errors and CSP violations; the pages use no inline
-	// script, so there must be none.
-	must(chromedp.Do(ctx))
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	console := chromedp.Console(ctx)
-	go func() {
-		for m, err := range console {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser console: %s", p)
-		}
-	})
 	// Accept the confirm() dialogs of destructive buttons.
 	dialogs := chromedp.Events(ctx, cdppage.JavascriptDialogOpening)
 	go func() {
@@ -222,6 +197,7 @@ func TestBrowserEnterpriseForm(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/enterprises"),
 		chromedp.WaitVisible(chromedp.CSS(".nav-btn")),
 	))
+	quiet(t, ctx)
 	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 	must(err)
 	if overflow > 0 {

@@ -17,7 +17,10 @@ func calCell(body, date string) string {
 }
 
 func TestCalendar(t *testing.T) {
-	e := newTestEnv(t) // the clock says 2026-03-02
+	eachStore(t, testCalendar)
+}
+
+func testCalendar(t *testing.T, e *testEnv) { // the clock says 2026-03-02
 	c := e.login("admin1")
 
 	// The current month by default, Monday first, with the statutory
@@ -154,6 +157,7 @@ func TestBrowserCalendar(t *testing.T) {
 			chromedp.Navigate(e.srv.URL+"/calendar?month=2026-10"),
 			chromedp.WaitVisible(chromedp.CSS(".cal-grid")),
 		))
+		quiet(t, ctx)
 		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 		must(err)
 		if overflow > 0 {

@@ -43,7 +43,10 @@ func locationID(t *testing.T, res response, prefix string) int64 {
 // action items; each owner department sees its own on the workbench and
 // completes it; the minutes export is a Word document.
 func TestConsultationPages(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testConsultationPages)
+}
+
+func testConsultationPages(t *testing.T, e *testEnv) {
 	plan := e.planningDept(t)
 	cadres, _, err0 := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1"})
 	if err0 != nil || len(cadres) != 1 {
@@ -128,7 +131,10 @@ func TestConsultationPages(t *testing.T) {
 // and its items; resolving with an open item is refused naming it; the
 // dispatcher's override with a reason lets the lead resolve.
 func TestDemandWaitsForActionItems(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandWaitsForActionItems)
+}
+
+func testDemandWaitsForActionItems(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	ent := e.login("ent1")
 	did := demandID(t, ent.post("/demands", url.Values{"category_id": {strconv.FormatInt(cat.ID, 10)}, "title": {"双回路供电"},
@@ -159,7 +165,10 @@ func TestDemandWaitsForActionItems(t *testing.T) {
 // department decides its approval there; the overview has its charts;
 // another enterprise cannot open the project.
 func TestProjectPages(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testProjectPages)
+}
+
+func testProjectPages(t *testing.T, e *testEnv) {
 	sys := zhagen.NewContextWithActor(t.Context(), zhagen.SystemActor())
 	p := &zhagen.Project{Name: "甲芯二期厂房", Level: zhagen.LevelMunicipal, OwnerEnterpriseID: e.entA.ID, Industry: "集成电路", Area: "D区", Building: "3号楼",
 		Status: zhagen.ProjectBuilding}
@@ -240,7 +249,10 @@ func TestProjectPages(t *testing.T) {
 // offered to close it saying whether it is solved, must say so, and the
 // demand records it (it counts in the resolution rate).
 func TestProjectProblemConfirmed(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testProjectProblemConfirmed)
+}
+
+func testProjectProblemConfirmed(t *testing.T, e *testEnv) {
 	cat := &zhagen.Category{Code: "building", Name: "工程建设", LeadDeptID: e.dept.ID, DefaultPriority: zhagen.PriorityNormal, SLA: zhagen.DefaultSLA()}
 	p := &zhagen.Project{Name: "标准厂房三期", Level: zhagen.LevelDistrict, OwnerDeptID: e.dept.ID, Status: zhagen.ProjectBuilding}
 	if err := e.cats.CreateCategory(e.sys, cat); err != nil {

@@ -13,7 +13,10 @@ import (
 // caller sees and never widens it. Staff of a unit below 经济发展局 could
 // list the bureau's demands by naming it.
 func TestDemandListDeptFilterStaysInScope(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandListDeptFilterStaysInScope)
+}
+
+func testDemandListDeptFilterStaysInScope(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	unit := &zhagen.Department{Name: "企业服务科", Kind: zhagen.DeptGov, ParentID: e.dept.ID}
 	if err := e.depts.CreateDepartment(e.sys, unit); err != nil {
@@ -56,7 +59,10 @@ func TestDemandListDeptFilterStaysInScope(t *testing.T) {
 // enterprises linked to it, and filing for another one is refused next
 // to the enterprise field.
 func TestCadreFilesForLinkedEnterprises(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testCadreFilesForLinkedEnterprises)
+}
+
+func testCadreFilesForLinkedEnterprises(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	var cadreID int64
 	users, _, err := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1"})
@@ -83,7 +89,10 @@ func TestCadreFilesForLinkedEnterprises(t *testing.T) {
 // its own enterprise, without filters, and its demand list has no
 // enterprise or department filters; a government role gets both.
 func TestEnterpriseUserSeesOwnOnly(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseUserSeesOwnOnly)
+}
+
+func testEnterpriseUserSeesOwnOnly(t *testing.T, e *testEnv) {
 	ent := e.login("ent1")
 	ent.get("/enterprises").wantStatus(t, http.StatusOK).contains(t, "本企业", e.entA.Name).lacks(t, `id="ent-q"`, e.entB.Name)
 	ent.get("/demands").wantStatus(t, http.StatusOK).lacks(t, `name="dept"`, `name="enterprise"`)

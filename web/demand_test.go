@@ -51,7 +51,10 @@ func (c *client) act(id int64, action string, kv ...string) response {
 // submits it, the lead department accepts, updates and resolves it, the
 // enterprise rates it and sees it closed.
 func TestDemandLifecycle(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandLifecycle)
+}
+
+func testDemandLifecycle(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	ent := e.login("ent1")
 
@@ -132,7 +135,10 @@ func TestDemandLifecycle(t *testing.T) {
 // TestDemandDispatch: the dispatcher files a demand for an enterprise by
 // hotline, finds it on the board and in the search, and assigns it.
 func TestDemandDispatch(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandDispatch)
+}
+
+func testDemandDispatch(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, 0) // no routing rule: the dispatcher assigns
 	coop := &zhagen.Department{Name: "供电公司", Kind: zhagen.DeptExternal}
 	if err := e.depts.CreateDepartment(e.sys, coop); err != nil {
@@ -184,7 +190,10 @@ func TestDemandDispatch(t *testing.T) {
 }
 
 func TestCategoryAdmin(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testCategoryAdmin)
+}
+
+func testCategoryAdmin(t *testing.T, e *testEnv) {
 	a := e.login("admin1")
 	a.get("/categories/new").wantStatus(t, http.StatusOK).contains(t, `name="sla_urgent_resp"`, `name="q_code"`, e.dept.Name)
 
@@ -245,7 +254,10 @@ func TestCategoryAdmin(t *testing.T) {
 
 // TestDemandMenus checks the 诉求 group of each role's navigation.
 func TestDemandMenus(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testDemandMenus)
+}
+
+func testDemandMenus(t *testing.T, e *testEnv) {
 	for _, tc := range []struct {
 		login      string
 		has, lacks []string

@@ -12,7 +12,10 @@ import (
 )
 
 func TestEnterpriseList(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseList)
+}
+
+func testEnterpriseList(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 
 	c.get("/enterprises").wantStatus(t, http.StatusOK).
@@ -51,7 +54,10 @@ func TestEnterpriseList(t *testing.T) {
 func order(s, a, b string) bool { return strings.Index(s, a) < strings.Index(s, b) }
 
 func TestEnterprisePagination(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterprisePagination)
+}
+
+func testEnterprisePagination(t *testing.T, e *testEnv) {
 	for i := 0; i < 30; i++ {
 		ent := &zhagen.Enterprise{Name: fmt.Sprintf("分页测试企业%02d", i), USCC: validUSCC(t, fmt.Sprintf("10%05d", i)), Industry: e.indName}
 		if err := e.ents.CreateEnterprise(e.sys, ent); err != nil {
@@ -66,7 +72,10 @@ func TestEnterprisePagination(t *testing.T) {
 }
 
 func TestEnterpriseCreateAndShow(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseCreateAndShow)
+}
+
+func testEnterpriseCreateAndShow(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	c.get("/enterprises/new").wantStatus(t, http.StatusOK).contains(t, `name="uscc"`, `<option value="`+e.indName+`"`, `<datalist id="parks">`)
 
@@ -100,7 +109,10 @@ func TestEnterpriseCreateAndShow(t *testing.T) {
 }
 
 func TestEnterpriseBadUSCCKeepsInput(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseBadUSCCKeepsInput)
+}
+
+func testEnterpriseBadUSCCKeepsInput(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	typed := url.Values{
 		"name": {"福州丁软件有限公司"}, "uscc": {"91350100ma0000001x"}, "industry": {e.indName},
@@ -134,7 +146,10 @@ func TestEnterpriseBadUSCCKeepsInput(t *testing.T) {
 }
 
 func TestEnterpriseEditConflict(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseEditConflict)
+}
+
+func testEnterpriseEditConflict(t *testing.T, e *testEnv) {
 	c := e.login("admin1")
 	path := fmt.Sprintf("/enterprises/%d", e.entA.ID)
 	c.get(path+"/edit").wantStatus(t, http.StatusOK).contains(t, attr("value", e.entA.Name), `name="version" value="1"`)
@@ -169,7 +184,10 @@ func TestEnterpriseEditConflict(t *testing.T) {
 }
 
 func TestEnterpriseForbiddenForReaders(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseForbiddenForReaders)
+}
+
+func testEnterpriseForbiddenForReaders(t *testing.T, e *testEnv) {
 	c := e.login("cadre1")
 	list := c.get("/enterprises").wantStatus(t, http.StatusOK).contains(t, e.entA.Name, e.entB.Name)
 	list.lacks(t, `href="/enterprises/new"`, `/edit"`, `href="/logs/ops"`, `href="/users"`)
@@ -191,7 +209,10 @@ func TestEnterpriseForbiddenForReaders(t *testing.T) {
 }
 
 func TestEnterpriseUserSeesOnlyOwn(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEnterpriseUserSeesOnlyOwn)
+}
+
+func testEnterpriseUserSeesOnlyOwn(t *testing.T, e *testEnv) {
 	c := e.login("ent1")
 	c.get("/").wantStatus(t, http.StatusOK).contains(t, e.entA.Name).lacks(t, e.entB.Name)
 	c.get("/enterprises").wantStatus(t, http.StatusOK).

@@ -16,7 +16,10 @@ import (
 // for a visit, its internal part) gets 404; the old addresses still
 // serve; an executable renamed .pdf is refused next to the upload field.
 func TestFileDownloads(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testFileDownloads)
+}
+
+func testFileDownloads(t *testing.T, e *testEnv) {
 
 	// A visit photo.
 	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})

@@ -24,7 +24,7 @@ import (
 
 const testPassword = "Passw0rd!web"
 
-// testEnv is a web UI over a real, migrated SQLite database with a small
+// testEnv is a web UI over a real, migrated database with a small
 // zone: one department, two enterprises and a user for several roles.
 type testEnv struct {
 	t       *testing.T
@@ -67,9 +67,20 @@ func validUSCC(t testing.TB, serial string) string {
 	return body + string(c)
 }
 
+// newTestEnv is a testEnv on SQLite alone, for tests whose behaviour
+// cannot differ by store (page rendering, headers, browser layout and
+// console); the test summary lists them as run on SQLite only. Tests
+// that write or query data use eachStore.
 func newTestEnv(t *testing.T, mods ...func(*Config)) *testEnv {
 	t.Helper()
-	return newTestEnvOn(t, sqldbtest.Engines()[0], mods...)
+	return newTestEnvOn(t, sqldbtest.OneStore(t, "web rendering"), mods...)
+}
+
+// eachStore runs f as a subtest per store (sqldbtest.Run), each on a fresh
+// testEnv: SQLite, and PostgreSQL when ZHAGEN_TEST_POSTGRES is set.
+func eachStore(t *testing.T, f func(t *testing.T, e *testEnv), mods ...func(*Config)) {
+	t.Helper()
+	sqldbtest.Run(t, func(t *testing.T, eng sqldbtest.Engine) { f(t, newTestEnvOn(t, eng, mods...)) })
 }
 
 // newTestEnvOn is newTestEnv on the database engine eng.

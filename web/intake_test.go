@@ -11,7 +11,10 @@ import (
 // channels and makes one publicly readable and private again, asked to
 // confirm; nobody else sees the page or changes a channel.
 func TestIntakeChannelsPage(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testIntakeChannelsPage)
+}
+
+func testIntakeChannelsPage(t *testing.T, e *testEnv) {
 	ch, err := e.intake.CreateIntakeChannel(e.sys, "FixMyStreet 福州", "fms-key-0123456789")
 	if err != nil {
 		t.Fatal(err)

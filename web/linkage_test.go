@@ -19,7 +19,10 @@ import (
 // the enterprise reads only the public part, and the finding becomes a
 // demand in one step.
 func TestVisitPages(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testVisitPages)
+}
+
+func testVisitPages(t *testing.T, e *testEnv) {
 	users, _, err := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
 	if err != nil || len(users) != 1 {
 		t.Fatalf("cadre1: %v %v", users, err)
@@ -110,7 +113,10 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // TestVisitFiles: the visit's cadre uploads a photo; the enterprise does
 // not see it; a file of the wrong type is refused.
 func TestVisitFiles(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testVisitFiles)
+}
+
+func testVisitFiles(t *testing.T, e *testEnv) {
 	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
 	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
 		t.Fatal(err)
@@ -140,7 +146,10 @@ func TestVisitFiles(t *testing.T) {
 // TestPlanThenLogVisit: a planned visit is logged through the edit form;
 // a stale form is refused with 409.
 func TestPlanThenLogVisit(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testPlanThenLogVisit)
+}
+
+func testPlanThenLogVisit(t *testing.T, e *testEnv) {
 	users, _, _ := e.users.FindUsers(e.sys, zhagen.UserFilter{Query: "cadre1", Limit: 5})
 	if err := e.links.CreateLinkage(e.sys, &zhagen.Linkage{CadreID: users[0].ID, EnterpriseID: e.entA.ID}); err != nil {
 		t.Fatal(err)
@@ -177,7 +186,10 @@ func TestOneLanguage(t *testing.T) {
 // TestSuggestionAcceptPage: the dispatcher accepts a suggestion with a
 // start date in the past; a date after today is refused.
 func TestSuggestionAcceptPage(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testSuggestionAcceptPage)
+}
+
+func testSuggestionAcceptPage(t *testing.T, e *testEnv) {
 	// The key enterprise needs a 处级 cadre.
 	senior := &zhagen.User{Login: "cadre9", Name: "干部己", Roles: []zhagen.Role{zhagen.RoleCadre}, DeptID: e.dept.ID, Rank: "正处级", Password: "Zg-Test#4821"}
 	if err := e.users.CreateUser(e.sys, senior); err != nil {

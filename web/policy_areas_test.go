@@ -13,7 +13,10 @@ import (
 // them (the page used to show none and the demand answered 404); an
 // unrelated enterprise still cannot open the demand.
 func TestProjectPageShowsProblemsToOwner(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testProjectPageShowsProblemsToOwner)
+}
+
+func testProjectPageShowsProblemsToOwner(t *testing.T, e *testEnv) {
 	holding := &zhagen.Department{Name: "投资控股有限公司", Kind: zhagen.DeptSOE}
 	if err := e.depts.CreateDepartment(e.sys, holding); err != nil {
 		t.Fatal(err)

@@ -13,7 +13,10 @@ import (
 // figures of a demand accepted in time, the default period, the roles
 // that see it and the htmx table.
 func TestRatesPage(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testRatesPage)
+}
+
+func testRatesPage(t *testing.T, e *testEnv) {
 	cat := e.powerCategory(t, e.dept.ID)
 	entCtx := e.actorCtx(t, "ent1")
 	d := &zhagen.Demand{EnterpriseID: e.entA.ID, CategoryID: cat.ID, Title: "双回路供电", Description: "生产需要", Answers: zhagen.Answers{"load_kw": {"800"}}}

@@ -13,7 +13,10 @@ import (
 // policy's message of the permission refused, not one text for every
 // refusal.
 func TestEachRefusalHasItsOwnMessage(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testEachRefusalHasItsOwnMessage)
+}
+
+func testEachRefusalHasItsOwnMessage(t *testing.T, e *testEnv) {
 	staff := e.login("staff1")
 	seen := map[string]string{}
 	for _, c := range []struct {
@@ -50,7 +53,10 @@ func TestEachRefusalHasItsOwnMessage(t *testing.T) {
 // with 403 and the reason (it was saved as a stage change, silently
 // dropping the rest), and the stage form works.
 func TestProjectFormOfAStatusOnlyActor(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testProjectFormOfAStatusOnlyActor)
+}
+
+func testProjectFormOfAStatusOnlyActor(t *testing.T, e *testEnv) {
 	p := &zhagen.Project{Name: "芯片产业园", Level: zhagen.LevelDistrict, OwnerDeptID: e.dept.ID, Status: zhagen.ProjectPrep}
 	if err := e.pj.CreateProject(e.sys, p); err != nil {
 		t.Fatal(err)

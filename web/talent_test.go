@@ -13,7 +13,10 @@ import (
 // TestJobBoardIsPublic: without login the board lists approved positions
 // only, filters by major, and a pending position is 404.
 func TestJobBoardIsPublic(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testJobBoardIsPublic)
+}
+
+func testJobBoardIsPublic(t *testing.T, e *testEnv) {
 	add := func(title, major string, approve bool) *zhagen.Position {
 		p := &zhagen.Position{EnterpriseID: e.entA.ID, Kind: zhagen.PositionFullTime, Title: title, Majors: []string{major}, Number: 1, Place: "福州高新区", SalaryMin: 8000, SalaryMax: 12000}
 		if err := e.talent.CreatePosition(e.sys, p); err != nil {
@@ -53,7 +56,10 @@ func TestJobBoardIsPublic(t *testing.T) {
 // mobile number, creates a login, and the graduate edits only their own
 // record.
 func TestGraduateRegistersAndEditsOwnRecord(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testGraduateRegistersAndEditsOwnRecord)
+}
+
+func testGraduateRegistersAndEditsOwnRecord(t *testing.T, e *testEnv) {
 	c := e.client()
 	c.get("/register").wantStatus(t, http.StatusOK).contains(t, `name="consent"`)
 	form := url.Values{"login": {"zhangsan"}, "password": {testPassword}, "password2": {testPassword}, "name": {"张三"},
@@ -95,7 +101,10 @@ func TestGraduateRegistersAndEditsOwnRecord(t *testing.T) {
 // TestProgrammePages: a dispatcher runs the matching and sees the audit;
 // an enterprise sees its own applicants and gets 404 for another's.
 func TestProgrammePages(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testProgrammePages)
+}
+
+func testProgrammePages(t *testing.T, e *testEnv) {
 	p := &zhagen.Programme{Name: "暑期实践", RegOpen: "2026-03-01", RegClose: "2026-03-31", MaxChoices: 2}
 	if err := e.talent.CreateProgramme(e.sys, p); err != nil {
 		t.Fatal(err)
@@ -139,7 +148,10 @@ func TestProgrammePages(t *testing.T) {
 // TestTalentForms: a dispatcher creates a programme, adds a position and
 // forms a service team through the forms; errors name the field.
 func TestTalentForms(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testTalentForms)
+}
+
+func testTalentForms(t *testing.T, e *testEnv) {
 	d := e.login("disp1")
 	d.post("/programmes", url.Values{"name": {"秋季实践"}, "reg_open": {"2026-10-01"}, "reg_close": {"2026-09-01"}, "max_choices": {"3"}}).
 		wantStatus(t, http.StatusUnprocessableEntity).contains(t, "报名截止日期不能早于开始日期", attr("value", "秋季实践"))
@@ -178,7 +190,10 @@ func TestTalentForms(t *testing.T) {
 // TestWithdrawAndRerun: a manager withdraws a placed graduate from the run
 // page; the next run gives the place to the other applicant.
 func TestWithdrawAndRerun(t *testing.T) {
-	e := newTestEnv(t)
+	eachStore(t, testWithdrawAndRerun)
+}
+
+func testWithdrawAndRerun(t *testing.T, e *testEnv) {
 	p := &zhagen.Programme{Name: "实践", RegOpen: "2026-03-01", RegClose: "2026-03-31", MaxChoices: 1}
 	if err := e.talent.CreateProgramme(e.sys, p); err != nil {
 		t.Fatal(err)

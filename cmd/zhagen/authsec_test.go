@@ -171,8 +171,12 @@ func TestProtectionConfig(t *testing.T) {
 // TestPurgeJob: the scheduled jobs purge expired sessions by the app's
 // clock.
 func TestPurgeJob(t *testing.T) {
+	sqldbtest.Run(t, testPurgeJob)
+}
+
+func testPurgeJob(t *testing.T, eng sqldbtest.Engine) {
 	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
-	db := sqldbtest.Engines()[0].Open(t, clock)
+	db := eng.Open(t, clock)
 	app, err := newApp(db, clock, "")
 	if err != nil {
 		t.Fatal(err)

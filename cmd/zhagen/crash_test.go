@@ -160,9 +160,9 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 	t.Helper()
 	var mu sync.Mutex
 	var acked []ack
-	stop := make(chan struct{})
-	first := make(chan struct{}) // closed at the first acknowledgement
+	first := make(chan struct{}) // closed at the first acknowledged write
 	var firstOnce sync.Once
+	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 10 * time.Second}
 	for c := 0; c < 16; c++ {
@@ -202,14 +202,16 @@ func writeUntilKilled(t *testing.T, child *exec.Cmd, base, token string, body ma
 			}
 		}()
 	}
-	// Killed at a random 0 to 1.2 seconds after the first acknowledged
-	// write (real time, since the server is a real process under real
-	// load), so that a slow, loaded machine still kills mid-stream.
+	// Killed at a random moment 0 to 1.2 seconds after the first write was
+	// acknowledged (on a loaded machine that can take a while): real
+	// time, since the server is a real process under real load. A server
+	// that acknowledges nothing in a minute is killed then, and the
+	// caller fails the round.
 	select {
 	case <-first:
+		time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond)
 	case <-time.After(time.Minute):
 	}
-	time.Sleep(time.Duration(rand.IntN(1200)) * time.Millisecond)
 	child.Process.Kill()
 	child.Wait()
 	close(stop)

@@ -14,8 +14,12 @@ import (
 // TestVisitReminderJob: the scheduler tells a cadre of an overdue visit
 // once a day, however often the job runs.
 func TestVisitReminderJob(t *testing.T) {
+	sqldbtest.Run(t, testVisitReminderJob)
+}
+
+func testVisitReminderJob(t *testing.T, eng sqldbtest.Engine) {
 	clock := &zhagen.FixedClock{T: time.Date(2026, 11, 2, 9, 0, 0, 0, zhagen.Shanghai)}
-	db := sqldbtest.Engines()[0].Open(t, clock)
+	db := eng.Open(t, clock)
 	app, err := newApp(db, clock, "")
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +42,11 @@ func TestVisitReminderJob(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	count := func() int {
 		var n int
-		must(db.SQL().QueryRow(`SELECT COUNT(*) FROM notifications WHERE user_id = ?`, cadre.ID).Scan(&n))
+		q := `SELECT COUNT(*) FROM notifications WHERE user_id = ?`
+		if db.IsPostgres() {
+			q = `SELECT COUNT(*) FROM notifications WHERE user_id = $1`
+		}
+		must(db.SQL().QueryRow(q, cadre.ID).Scan(&n))
 		return n
 	}
 	for i := range 5 { // five minutes, then two hours later

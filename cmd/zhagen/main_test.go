@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sqldb/sqldbtest"
 )
 
 // runCmd runs a subcommand with the environment env and returns stdout.
@@ -45,7 +46,11 @@ func TestConfigMasksSecrets(t *testing.T) {
 }
 
 func TestUserAndTokenCommands(t *testing.T) {
-	env := map[string]string{"ZHAGEN_DATA_DIR": t.TempDir()}
+	sqldbtest.Run(t, testUserAndTokenCommands)
+}
+
+func testUserAndTokenCommands(t *testing.T, eng sqldbtest.Engine) {
+	env := map[string]string{"ZHAGEN_DATA_DIR": t.TempDir(), "ZHAGEN_DATABASE_URL": eng.DSN(t)}
 	if out, err := runCmd(t, env, "", "migrate"); err != nil || !strings.Contains(out, "版本") {
 		t.Fatalf("migrate: %v %q", err, out)
 	}

@@ -9,17 +9,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"zhagen"
+	"zhagen/sqldb/sqldbtest"
 )
 
 func TestOpen311KeyCommand(t *testing.T) {
+	sqldbtest.Run(t, testOpen311KeyCommand)
+}
+
+func testOpen311KeyCommand(t *testing.T, eng sqldbtest.Engine) {
 	ctx := context.Background()
-	env := map[string]string{"ZHAGEN_DATABASE_URL": filepath.Join(t.TempDir(), "z.db")}
+	env := map[string]string{"ZHAGEN_DATABASE_URL": eng.DSN(t)}
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	cfg := loadConfig(fs, func(k string) string { return env[k] })

@@ -1,7 +1,9 @@
 // Command testsummary reads `go test -json` on standard input and prints
 // what a person reads of a test run: the output of failing tests, and per
 // package its result, its time and which stores its storage tests ran on
-// (subtests named sqlite or postgres, by sqldbtest.Run). It exits 1 when
+// (subtests named sqlite or postgres, by sqldbtest.Run) and which tests
+// ran on SQLite only by design (they log sqldbtest.OneStoreNote: page
+// rendering, browser layout, parsing). It exits 1 when
 // any test or package failed, or when REQUIRE_STORES (e.g.
 // "sqlite,postgres") names a store that no package ran on.
 package main
@@ -10,6 +12,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -23,9 +26,14 @@ type event struct {
 	Elapsed float64
 }
 
+// oneStoreNote is sqldbtest.OneStoreNote (not imported: the summary
+// builds without the database drivers).
+const oneStoreNote = "sqldbtest: one store (sqlite only)"
+
 type pkg struct {
-	stores  map[string]bool
-	outputs map[string][]string // per test, kept until it passes
+	stores   map[string]bool
+	oneStore map[string]bool     // top-level tests that ran on SQLite only by design
+	outputs  map[string][]string // per test, kept until it passes
 }
 
 func main() {
@@ -43,7 +51,7 @@ func main() {
 		}
 		p := pkgs[e.Package]
 		if p == nil {
-			p = &pkg{stores: map[string]bool{}, outputs: map[string][]string{}}
+			p = &pkg{stores: map[string]bool{}, oneStore: map[string]bool{}, outputs: map[string][]string{}}
 			pkgs[e.Package] = p
 			order = append(order, e.Package)
 		}
@@ -61,6 +69,12 @@ func main() {
 			}
 		case "output":
 			p.outputs[e.Test] = append(p.outputs[e.Test], e.Output)
+			if e.Test != "" && strings.Contains(e.Output, oneStoreNote) {
+				top, _, _ := strings.Cut(e.Test, "/")
+				p.oneStore[top] = true
+				p.stores["sqlite"] = true
+				seen["sqlite"] = true
+			}
 		case "pass", "skip":
 			if e.Test != "" {
 				delete(p.outputs, e.Test)
@@ -76,6 +90,9 @@ func main() {
 			where := ""
 			if len(stores) > 0 {
 				where = "  stores: " + strings.Join(stores, ", ")
+			}
+			if len(p.oneStore) > 0 && len(stores) > 1 {
+				where += "; on sqlite only by design: " + strings.Join(slices.Sorted(maps.Keys(p.oneStore)), ", ")
 			}
 			if e.Action == "skip" {
 				fmt.Printf("?   \t%s\t[no test files]\n", e.Package)

@@ -63,11 +63,29 @@ func (e Engine) Open(tb testing.TB, clock zhagen.Clock) *sqldb.DB {
 	return db
 }
 
-// Run runs f as a subtest on every engine.
+// Run runs f as a subtest on every engine: the way to run a test whose
+// behaviour can differ by store (anything that writes or queries data).
+// The subtests are named after the engine, which scripts/testsummary
+// reads to report per package which stores ran.
 func Run(t *testing.T, f func(t *testing.T, e Engine)) {
 	for _, e := range Engines() {
 		t.Run(e.Name, func(t *testing.T) { f(t, e) })
 	}
+}
+
+// OneStoreNote is what OneStore logs; scripts/testsummary lists the tests
+// that logged it as run on SQLite only.
+const OneStoreNote = "sqldbtest: one store (sqlite only)"
+
+// OneStore returns the SQLite engine for a test that deliberately runs on
+// one store only because its behaviour cannot differ by store (page
+// rendering, browser layout and console, parsing): everything else uses
+// Run. It logs OneStoreNote with the reason, so the test summary can say
+// which tests ran on SQLite alone.
+func OneStore(tb testing.TB, why string) Engine {
+	tb.Helper()
+	tb.Logf("%s: %s", OneStoreNote, why)
+	return Engines()[0]
 }
 
 // Drain delivers every notice waiting in db's outbox as in-app messages,
