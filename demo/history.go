@@ -359,7 +359,7 @@ func (w *historyWorld) demand(r *rng, n int, at time.Time, e historyEnt, c histo
 	// A few are withdrawn by the enterprise before anyone takes them up.
 	if h.Filer == e.contact && r.intn(100) < 3 {
 		work(e.contact, frac(r, time.Hour, 0.5, 5), zhagen.Transition{Action: zhagen.ActWithdraw, Note: "问题已自行解决，撤回诉求"})
-		w.followUp(r, &h, true)
+		w.followUp(r, &h, true, 1)
 		return h
 	}
 	// Some go back to the dispatcher as not the department's, and are
@@ -422,7 +422,9 @@ func (w *historyWorld) rating(r *rng, h *zhagen.HistoryDemand, e historyEnt, c h
 	later, work func(*zhagen.Actor, time.Duration, zhagen.Transition), round int) {
 	if r.intn(100) < 20 {
 		later(w.system, c.autoClose+time.Duration(1+r.intn(59))*time.Minute, zhagen.Transition{Action: zhagen.ActClose})
-		w.followUp(r, h, false)
+		if w.followUp(r, h, false, round) {
+			w.redo(r, h, e, c, staff, later, work, round)
+		}
 		return
 	}
 	yes, no := true, false
@@ -443,14 +445,26 @@ func (w *historyWorld) rating(r *rng, h *zhagen.HistoryDemand, e historyEnt, c h
 		w.rating(r, h, e, c, staff, later, work, round+1)
 		return
 	}
-	w.followUp(r, h, false)
+	if w.followUp(r, h, false, round) {
+		w.redo(r, h, e, c, staff, later, work, round)
+	}
+}
+
+// redo is the work on a demand the follow-up found unsolved, which the
+// follow-up reopened: resolved anew, then rated or closed again.
+func (w *historyWorld) redo(r *rng, h *zhagen.HistoryDemand, e historyEnt, c historyCat, staff *zhagen.Actor,
+	later, work func(*zhagen.Actor, time.Duration, zhagen.Transition), round int) {
+	work(staff, frac(r, c.budget, 0.2, 0.7), zhagen.Transition{Action: zhagen.ActResolve, Resolution: "回访反映问题未彻底解决，已再次现场协调办理并书面答复企业。"})
+	w.rating(r, h, e, c, staff, later, work, round+1)
 }
 
 // followUp draws the command centre's follow-up (回访) of a demand that
 // has just ended: mostly by phone within the three working days, now and
 // then late or on a visit; the enterprise nearly always confirms it
-// solved, a few cannot be reached. Those of the last days stay due.
-func (w *historyWorld) followUp(r *rng, h *zhagen.HistoryDemand, withdrawal bool) {
+// solved, a few cannot be reached, and now and then (on a first round)
+// the problem turns out unsolved, which reopens the demand: followUp
+// then reports true. Those of the last days stay due.
+func (w *historyWorld) followUp(r *rng, h *zhagen.HistoryDemand, withdrawal bool, round int) bool {
 	day := 6*time.Hour + 30*time.Minute // the office hours of a working day
 	wait := frac(r, day, 0.3, 2.6)
 	if r.intn(100) < 8 {
@@ -465,12 +479,15 @@ func (w *historyWorld) followUp(r *rng, h *zhagen.HistoryDemand, withdrawal bool
 		rec.Result, rec.Satisfaction = zhagen.FollowUpUnreached, ""
 	case x < 27:
 		rec.Satisfaction = zhagen.RatingBasically
+	case x < 31 && round == 0 && !withdrawal:
+		rec.Result, rec.Satisfaction, rec.Note = zhagen.FollowUpUnsolved, zhagen.RatingUnsatisfied, "企业反映问题仍未彻底解决，需继续协调"
 	}
 	if withdrawal && rec.Result != zhagen.FollowUpUnreached {
 		no := false
 		rec.Pressed, rec.Note = &no, "企业确认系自行解决后主动撤回，未受任何要求"
 	}
 	h.Steps = append(h.Steps, zhagen.HistoryStep{Actor: w.dispatcher, Wait: wait, Working: true, FollowUp: rec})
+	return rec.Result == zhagen.FollowUpUnsolved
 }
 
 // historyReplies are the written replies of resolved past demands: each
