@@ -133,6 +133,11 @@ func TestLadderEndToEnd(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		f := newLadderFixture(t, e)
 		f.clock.T = at(9, 30, 16, 0)
+		// The command centre's group robot forwards the 督办 group (the
+		// ladder and the orders): each of those notices goes to it once.
+		robot := &zhagen.PushChannel{Name: "督办群机器人", Kind: zhagen.ChannelWebhook, Enabled: true, URL: "http://127.0.0.1:9/robot",
+			Secret: "s3cret-robot", Groups: []zhagen.NoticeGroup{zhagen.GroupSupervision}, MinSeverity: zhagen.SeverityInfo}
+		must(t, sqldb.NewChannelService(f.db).CreateChannel(f.admin, robot))
 		d := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Priority: zhagen.PriorityHigh, Title: "国庆前用电", Description: "d",
 			Answers: zhagen.Answers{"load_kw": {"1"}}}
 		must(t, f.demands.CreateDemand(f.dispatcher, d, ""))
@@ -256,6 +261,33 @@ func TestLadderEndToEnd(t *testing.T) {
 		// The supply company's staff see no counts of the bureau.
 		if cs, err := f.sup.LadderCounts(f.supplyStaff); err != nil || len(cs) != 0 {
 			t.Fatalf("supply sees counts %v %v", cs, err)
+		}
+
+		// On the robot's channel: every ladder and supervision notice once,
+		// nothing else (the demand's own notices are another group).
+		f.drain(t)
+		rows, err := f.db.SQL().Query(`SELECT o.kind, COUNT(x.id) FROM outbox o LEFT JOIN deliveries x ON x.outbox_id = o.id AND x.channel_id = ` +
+			fmt.Sprint(robot.ID) + ` GROUP BY o.id, o.kind ORDER BY o.id`)
+		must(t, err)
+		var onRobot []string
+		for rows.Next() {
+			var kind string
+			var n int
+			must(t, rows.Scan(&kind, &n))
+			ladder := strings.HasPrefix(kind, "ladder.") || strings.HasPrefix(kind, "supervision.")
+			if ladder && n != 1 || !ladder && n != 0 {
+				t.Errorf("notice %s: %d deliveries on the robot's channel, want %d", kind, n, map[bool]int{true: 1}[ladder])
+			}
+			if n > 0 {
+				onRobot = append(onRobot, kind)
+			}
+		}
+		must(t, rows.Err())
+		rows.Close()
+		sort.Strings(onRobot)
+		want = []string{"ladder.coop_late", "ladder.overdue", "ladder.resolution_warn", "ladder.response_overdue", "supervision.escalated", "supervision.raised"}
+		if strings.Join(onRobot, ",") != strings.Join(want, ",") {
+			t.Errorf("on the robot's channel: %v, want %v", onRobot, want)
 		}
 	})
 }
