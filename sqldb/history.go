@@ -182,6 +182,6 @@ func (s *DemandService) historyFollowUp(ctx context.Context, tx *Tx, cal *sla.Ca
 	if err != nil {
 		return notFound(err, "回访记录")
 	}
-	fs := &FollowUpService{db: s.db, demands: s}
+	fs := NewFollowUpService(s.db, s)
 	return fs.record(zhagen.NewContextWithActor(ctx, a), tx, cal, a, id, rec)
 }
