@@ -143,10 +143,26 @@ func NewContextWithActor(ctx context.Context, a *Actor) context.Context {
 
 // RequestTrace tells the outermost HTTP layer what the inner handlers
 // learnt of a request: who it was from and their address, so that a
-// refusal can be recorded whichever handler refused it.
+// refusal can be recorded whichever handler refused it, and the pattern
+// of the route that answered, which labels the request's metrics.
 type RequestTrace struct {
 	Actor *Actor
 	IP    string
+	Route string // "GET /demands/{id}"; empty when no route matched
+}
+
+// TraceFrom returns the request's trace, nil when ctx has none.
+func TraceFrom(ctx context.Context) *RequestTrace {
+	t, _ := ctx.Value(traceKey{}).(*RequestTrace)
+	return t
+}
+
+// TraceRoute tells the request's trace (if ctx has one) which route
+// pattern answered it.
+func TraceRoute(ctx context.Context, pattern string) {
+	if t, ok := ctx.Value(traceKey{}).(*RequestTrace); ok {
+		t.Route = pattern
+	}
 }
 
 type traceKey struct{}

@@ -149,6 +149,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+	zhagen.TraceRoute(r.Context(), r.Pattern)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error

@@ -117,6 +117,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+	zhagen.TraceRoute(r.Context(), r.Pattern)
 }
 
 // call is what a handler gets: the request, the format and the resource

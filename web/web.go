@@ -142,6 +142,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mux.ServeHTTP(w, r)
+	zhagen.TraceRoute(r.Context(), r.Pattern)
 }
 
 // Route is one registered route of the web UI: its method (empty for

@@ -31,6 +31,8 @@ type Config struct {
 	TLSKey         string // ZHAGEN_TLS_KEY
 	MemoryLimit    string // ZHAGEN_MEMORY_LIMIT: the Go runtime's soft memory limit, e.g. "192MiB"; "0" for none
 	PublicURL      string // ZHAGEN_PUBLIC_URL: the site's address, for the links of messages sent outside
+	LogFormat      string // ZHAGEN_LOG_FORMAT: text or json
+	MetricsToken   string // ZHAGEN_METRICS_TOKEN (secret): bearer token for /metrics from elsewhere than this host
 
 	source map[string]string
 	finish func()
@@ -43,6 +45,8 @@ var configVars = []struct{ name, env, def, help string }{
 	{"database-url", "ZHAGEN_DATABASE_URL", "", "数据库：SQLite 文件路径或 postgres:// URL (default DATA_DIR/zhagen.db)"},
 	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
 	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
+	{"log-format", "ZHAGEN_LOG_FORMAT", "text", "日志格式 text|json (log format)"},
+	{"metrics-token", "ZHAGEN_METRICS_TOKEN", "", "/metrics 的 Bearer 令牌；不设时只允许本机访问 (bearer token for /metrics)"},
 	{"demo-password", "ZHAGEN_DEMO_PASSWORD", demo.DefaultPassword, "演示账号密码 (demo password)"},
 	{"office-hours", "ZHAGEN_OFFICE_HOURS", "08:30-12:00,14:30-17:30", "办公时间，用于计算工作时限 (office hours, Asia/Shanghai)"},
 	{"demo-open311-key", "ZHAGEN_DEMO_OPEN311_KEY", demo.DefaultOpen311Key, "演示 Open311 渠道的 api_key (demo Open311 api_key)"},
@@ -84,7 +88,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.OfficeHours = *vals["office-hours"]
 		c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate = *vals["trusted-proxy"], *vals["login-rate"], *vals["register-rate"], *vals["open311-rate"]
 		c.TLSCert, c.TLSKey, c.MemoryLimit = *vals["tls-cert"], *vals["tls-key"], *vals["memory-limit"]
-		c.PublicURL = *vals["public-url"]
+		c.PublicURL, c.LogFormat, c.MetricsToken = *vals["public-url"], *vals["log-format"], *vals["metrics-token"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -97,13 +101,21 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 func (c *Config) Print(w io.Writer) {
 	rows := []struct{ k, v string }{
 		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
-		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
+		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"log-format", c.LogFormat}, {"metrics-token", mask(c.MetricsToken)}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 		{"trusted-proxy", c.TrustedProxy}, {"login-rate", c.LoginRate}, {"register-rate", c.RegisterRate}, {"open311-rate", c.Open311Rate},
 		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit}, {"public-url", c.PublicURL},
 	}
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-15s %-45s (%s)\n", r.k, r.v, c.source[r.k])
 	}
+}
+
+// mask hides a secret that is set.
+func mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "******"
 }
 
 // maskDSN hides the password of a database URL.

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -180,9 +181,13 @@ type App struct {
 	// Drainer delivers the notices the services write to the outbox, and
 	// fans out their deliveries over outside channels, which Courier
 	// sends on its own.
-	Drainer  *notify.Drainer
-	Courier  *notify.Courier
-	Channels *sqldb.ChannelService
+	Drainer *notify.Drainer
+	// MetricsToken lets a caller from elsewhere read /metrics; draining
+	// makes /readyz answer 503 once the server is shutting down.
+	MetricsToken string
+	draining     atomic.Bool
+	Courier      *notify.Courier
+	Channels     *sqldb.ChannelService
 	// Protection guards logins, registration and Open311 posts
 	// (DefaultProtection unless serve configures it).
 	Protection Protection
@@ -280,6 +285,8 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		}
 		io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	m := newMetrics(a.DB, a.MetricsToken)
 	cop := http.NewCrossOriginProtection()
 	// Open311 intake is authenticated by its api_key, not by a cookie.
 	cop.AddInsecureBypassPattern("POST /open311/v2/requests.xml")
@@ -289,7 +296,23 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
 	}))
-	return a.Protection.Proxies.Middleware(hsts(recordDenials(securityHeaders(cop.Handler(mux)), a.Logs, log))), nil
+	return m.serve(a.Protection.Proxies.Middleware(hsts(recordDenials(m.instrument(securityHeaders(cop.Handler(mux))), a.Logs, log)))), nil
+}
+
+// readyz tells a load balancer whether to send this server requests: not
+// while it shuts down, nor while its database does not answer or holds a
+// schema other than this binary's.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if a.draining.Load() {
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	if err := a.DB.Ready(r.Context()); err != nil {
+		http.Error(w, "not ready: "+err.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	io.WriteString(w, "ready\n")
 }
 
 func securityHeaders(next http.Handler) http.Handler {
@@ -306,7 +329,11 @@ func securityHeaders(next http.Handler) http.Handler {
 func newLogger(cfg *Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	if strings.EqualFold(cfg.LogFormat, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // serve runs the server until ctx ends, then lets in-flight requests
@@ -322,6 +349,7 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	if app.Protection, err = cfg.Protection(); err != nil {
 		return err
 	}
+	app.MetricsToken = cfg.MetricsToken
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
@@ -361,6 +389,7 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 		return err
 	case <-ctx.Done():
 	}
+	app.draining.Store(true)
 	log.Info("shutting down: waiting for in-flight requests")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
