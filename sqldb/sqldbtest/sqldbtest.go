@@ -5,8 +5,10 @@ package sqldbtest
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -44,7 +46,63 @@ func (e Engine) DSN(tb testing.TB) string {
 		tb.Fatalf("create schema: %v", err)
 	}
 	tb.Cleanup(drop)
-	return dsn
+	// A test database need not outlive a crash of the PostgreSQL server:
+	// commits return without waiting for the WAL flush (the server itself
+	// stays consistent), which keeps the many small test transactions cheap.
+	u, err := url.Parse(dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("synchronous_commit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// sqliteTemplate is the content of a migrated, empty SQLite file made
+// once per test process; Open copies it instead of running every
+// migration again.
+var sqliteTemplate = sync.OnceValues(func() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "zhagen-template-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "template.db")
+	db, err := sqldb.Open(context.Background(), path, zhagen.SystemClock{})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Everything in the WAL goes into the file, which is then whole.
+	if _, err := db.SQL().Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
+})
+
+// openDSN returns a DSN of a fresh database: for SQLite a copy of the
+// migrated template.
+func (e Engine) openDSN(tb testing.TB) string {
+	if e.Name != "sqlite" {
+		return e.DSN(tb)
+	}
+	b, err := sqliteTemplate()
+	if err != nil {
+		tb.Fatalf("sqlite template: %v", err)
+	}
+	path := e.DSN(tb)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
 }
 
 // Open returns a migrated, empty database of the engine, closed when the
@@ -52,7 +110,7 @@ func (e Engine) DSN(tb testing.TB) string {
 func (e Engine) Open(tb testing.TB, clock zhagen.Clock) *sqldb.DB {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqldb.Open(ctx, e.DSN(tb), clock)
+	db, err := sqldb.Open(ctx, e.openDSN(tb), clock)
 	if err != nil {
 		tb.Fatal(err)
 	}
