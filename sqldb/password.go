@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -19,12 +20,30 @@ import (
 )
 
 // argon2id parameters (OWASP's minimum: 19 MiB, 2 passes, 1 lane).
+// Memory and passes are variables only so that test binaries can make
+// hashing cheap (UseCheapPasswordHashing).
+var (
+	argonMemory uint32 = 19 * 1024
+	argonTime   uint32 = 2
+)
+
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// UseCheapPasswordHashing makes every hash made from now on cost 64 KiB
+// and one pass instead of 19 MiB and two: the test suites create and log
+// in thousands of users. Hashes record their parameters, so checking is
+// unaffected. It panics outside a test binary; call it before any test
+// runs (sqldbtest does, in its init).
+func UseCheapPasswordHashing() {
+	if !testing.Testing() {
+		panic("sqldb: UseCheapPasswordHashing outside a test binary")
+	}
+	argonMemory, argonTime = 64, 1
+	dummyHash = makeDummyHash()
+}
 
 // argonGate bounds the password hashing of the process: each hash takes
 // 19 MiB and a core for tens of milliseconds, so as many run at once as
@@ -115,4 +134,9 @@ func parseHash(hash string) (salt, key []byte, t, m uint32, p uint8, ok bool) {
 
 // dummyHash is checked against when a login is unknown, so that unknown
 // and known logins take the same time. Its parameters are hashPassword's.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$0000000000000000000000000000000000000000000"
+var dummyHash = makeDummyHash()
+
+func makeDummyHash() string {
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$c2FsdHNhbHRzYWx0c2FsdA$0000000000000000000000000000000000000000000",
+		argon2.Version, argonMemory, argonTime, argonThreads)
+}

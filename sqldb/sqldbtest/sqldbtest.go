@@ -19,6 +19,10 @@ import (
 	"zhagen/sqldb"
 )
 
+// Test binaries that open databases hash passwords cheaply: the suites
+// create and log in thousands of users (sqldb.UseCheapPasswordHashing).
+func init() { sqldb.UseCheapPasswordHashing() }
+
 // Engine names a database engine a test runs on.
 type Engine struct {
 	Name string // "sqlite" or "postgres"
