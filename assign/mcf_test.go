@@ -190,7 +190,7 @@ func TestMinCostFlowLinkageInstance(t *testing.T) {
 	if err != nil || got != want {
 		t.Fatalf("Solve %d, %v; successive shortest paths %d", got, err, want)
 	}
-	checkFlow(t, s.(*MinCostFlow), got)
+	checkProblemFlow(t, p, s.(flowSolver), got)
 }
 
 // TestMinCostFlowMedium compares with successive shortest paths on

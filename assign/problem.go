@@ -41,6 +41,9 @@ func (p *Problem) Solver() (Solver, error) {
 	}
 	m := len(p.Tail)
 	if p.Kind == KindMinCostFlow {
+		if tr := p.transport(minTransportSlack); tr != nil {
+			return tr, nil
+		}
 		g := &MinCostFlow{n: p.Nodes, supply: p.Supply[:p.Nodes:p.Nodes],
 			tail: p.Tail[:m:m], head: p.Head[:m:m], low: p.Low[:m:m], cap: p.Cap[:m:m], cost: p.Cost[:m:m]}
 		return g, nil
