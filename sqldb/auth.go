@@ -54,6 +54,7 @@ var errBadLogin = zhagen.Errorf(zhagen.EUNAUTHORIZED, "登录名或密码错误"
 // against dummyHash when the login is unknown or disabled, so that the
 // answer and its time are the same whether or not the account exists.
 func (s *AuthService) Authenticate(ctx context.Context, req zhagen.LoginRequest) (*zhagen.User, error) {
+	ctx = PrimaryOnly(ctx) // a session or token made a moment ago must be found
 	release, err := reserveHashing(ctx)
 	if err != nil {
 		return nil, err
@@ -181,6 +182,7 @@ var (
 // session ends SessionIdle after its last use and SessionLifetime after
 // it began; while the user is locked it is refused but kept.
 func (s *AuthService) ActorBySession(ctx context.Context, secret string) (*zhagen.Actor, error) {
+	ctx = PrimaryOnly(ctx) // a session or token made a moment ago must be found
 	if secret == "" {
 		return nil, errNoSession
 	}
@@ -266,6 +268,7 @@ type tokenEntry struct {
 // (a department's name or path, which the actor carries). Expiry and a
 // lock that runs out are checked on the clock at every call.
 func (s *AuthService) ActorByToken(ctx context.Context, secret string) (*zhagen.Actor, error) {
+	ctx = PrimaryOnly(ctx) // a session or token made a moment ago must be found
 	hash := hashSecret(secret)
 	gen, err := s.db.generation(ctx, "auth", "departments")
 	if err != nil {

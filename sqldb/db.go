@@ -48,6 +48,12 @@ type DB struct {
 
 	// wake tells the notice drainers that committed notices wait.
 	wake chan struct{}
+
+	// read is an optional streaming replica (AttachReadReplica): reads
+	// outside transactions whose context allows it (ReadFromReplica) go
+	// there, with their own prepared statements.
+	read      *sql.DB
+	readStmts stmtCache
 }
 
 // pgMaxConns is the PostgreSQL pool's size; pgTxSlots of its connections
@@ -93,15 +99,14 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the prepared statements and the connection pool.
+// Close closes the prepared statements and the connection pools.
 func (db *DB) Close() error {
 	db.stopBatches()
-	db.stmts.mu.Lock()
-	for _, st := range db.stmts.m {
-		st.Close()
+	db.stmts.close()
+	if db.read != nil {
+		db.readStmts.close()
+		db.read.Close()
 	}
-	db.stmts.m = nil
-	db.stmts.mu.Unlock()
 	return db.sql.Close()
 }
 
@@ -198,7 +203,7 @@ func (tx *Tx) Rollback() error {
 // stmt returns the cached prepared statement of query bound to tx, so
 // that hot statements are parsed once per connection, not per call.
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	st, err := tx.db.stmts.get(ctx, tx.db, query)
+	st, err := tx.db.stmts.get(ctx, tx.db.sql, tx.db.dialect, query)
 	if err != nil {
 		return nil, err
 	}
@@ -229,8 +234,11 @@ func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, err
 	return id, err
 }
 
+// query runs a read outside any transaction: on the replica when there
+// is one and ctx allows it (ReadFromReplica), else on the primary.
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := db.stmts.get(ctx, db, query)
+	pool, stmts := db.reader(ctx)
+	st, err := stmts.get(ctx, pool, db.dialect, query)
 	if err != nil {
 		return nil, err
 	}
@@ -238,9 +246,10 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	st, err := db.stmts.get(ctx, db, query)
+	pool, stmts := db.reader(ctx)
+	st, err := stmts.get(ctx, pool, db.dialect, query)
 	if err != nil {
-		return db.sql.QueryRowContext(ctx, db.dialect.rebind(query), args...) // reports err on Scan
+		return pool.QueryRowContext(ctx, db.dialect.rebind(query), args...) // reports err on Scan
 	}
 	return st.QueryRowContext(ctx, args...)
 }
@@ -261,14 +270,14 @@ type stmtCache struct {
 
 const stmtCacheMax = 512
 
-func (c *stmtCache) get(ctx context.Context, db *DB, query string) (*sql.Stmt, error) {
+func (c *stmtCache) get(ctx context.Context, pool *sql.DB, d dialect, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
 	st, ok := c.m[query]
 	c.mu.Unlock()
 	if ok {
 		return st, nil
 	}
-	st, err := db.sql.PrepareContext(ctx, db.dialect.rebind(query))
+	st, err := pool.PrepareContext(ctx, d.rebind(query))
 	if err != nil {
 		return nil, err
 	}
@@ -286,6 +295,15 @@ func (c *stmtCache) get(ctx context.Context, db *DB, query string) (*sql.Stmt, e
 	}
 	c.m[query] = st
 	return st, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = nil
 }
 
 // where accumulates the conditions and arguments of a WHERE clause.

@@ -17,6 +17,7 @@ type OpsStats struct {
 	DeliveriesPending int64
 	DeliveriesDead    int64
 	SchemaVersion     int
+	ReplicaLag        float64 // seconds; 0 without a replica
 }
 
 // OpsStats reads the figures in a handful of index-only counts; it sees
@@ -57,7 +58,10 @@ func (db *DB) OpsStats(ctx context.Context) (OpsStats, error) {
 			return s, err
 		}
 	}
-	err = db.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&s.SchemaVersion)
+	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&s.SchemaVersion); err != nil {
+		return s, err
+	}
+	s.ReplicaLag, err = db.ReplicaLag(ctx)
 	return s, err
 }
 

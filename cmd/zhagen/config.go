@@ -18,6 +18,7 @@ type Config struct {
 	Addr           string // ZHAGEN_ADDR, --addr
 	DataDir        string // ZHAGEN_DATA_DIR, --data-dir
 	DatabaseURL    string // ZHAGEN_DATABASE_URL, --database-url; default DataDir/zhagen.db
+	ReadURL        string // ZHAGEN_DATABASE_READ_URL: a streaming replica for lists, dashboards and exports
 	SecureCookies  bool   // ZHAGEN_SECURE_COOKIES
 	LogLevel       string // ZHAGEN_LOG_LEVEL: debug, info, warn, error
 	DemoPassword   string // ZHAGEN_DEMO_PASSWORD (secret)
@@ -43,6 +44,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"addr", "ZHAGEN_ADDR", "127.0.0.1:8080", "监听地址 (listen address)"},
 	{"data-dir", "ZHAGEN_DATA_DIR", "data", "数据目录 (data directory)"},
 	{"database-url", "ZHAGEN_DATABASE_URL", "", "数据库：SQLite 文件路径或 postgres:// URL (default DATA_DIR/zhagen.db)"},
+	{"database-read-url", "ZHAGEN_DATABASE_READ_URL", "", "只读副本的 postgres:// URL：列表、看板与导出从副本读取 (streaming replica for reads)"},
 	{"secure-cookies", "ZHAGEN_SECURE_COOKIES", "false", "Cookie 只经 HTTPS 发送 (behind a TLS proxy)"},
 	{"log-level", "ZHAGEN_LOG_LEVEL", "info", "日志级别 debug|info|warn|error"},
 	{"log-format", "ZHAGEN_LOG_FORMAT", "text", "日志格式 text|json (log format)"},
@@ -89,6 +91,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 		c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate = *vals["trusted-proxy"], *vals["login-rate"], *vals["register-rate"], *vals["open311-rate"]
 		c.TLSCert, c.TLSKey, c.MemoryLimit = *vals["tls-cert"], *vals["tls-key"], *vals["memory-limit"]
 		c.PublicURL, c.LogFormat, c.MetricsToken = *vals["public-url"], *vals["log-format"], *vals["metrics-token"]
+		c.ReadURL = *vals["database-read-url"]
 		if c.DatabaseURL == "" {
 			c.DatabaseURL = filepath.Join(c.DataDir, "zhagen.db")
 		}
@@ -100,7 +103,7 @@ func loadConfig(fs *flag.FlagSet, getenv func(string) string) *Config {
 // Print writes the configuration with secrets masked.
 func (c *Config) Print(w io.Writer) {
 	rows := []struct{ k, v string }{
-		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)},
+		{"addr", c.Addr}, {"data-dir", c.DataDir}, {"database-url", maskDSN(c.DatabaseURL)}, {"database-read-url", maskDSN(c.ReadURL)},
 		{"secure-cookies", strconv.FormatBool(c.SecureCookies)}, {"log-level", c.LogLevel}, {"log-format", c.LogFormat}, {"metrics-token", mask(c.MetricsToken)}, {"office-hours", c.OfficeHours}, {"demo-password", "******"}, {"demo-open311-key", "******"},
 		{"trusted-proxy", c.TrustedProxy}, {"login-rate", c.LoginRate}, {"register-rate", c.RegisterRate}, {"open311-rate", c.Open311Rate},
 		{"tls-cert", c.TLSCert}, {"tls-key", c.TLSKey}, {"memory-limit", c.MemoryLimit}, {"public-url", c.PublicURL},

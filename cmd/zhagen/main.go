@@ -186,6 +186,7 @@ type App struct {
 	// makes /readyz answer 503 once the server is shutting down.
 	MetricsToken string
 	draining     atomic.Bool
+	fresh        *freshWriters // recent writers, when reads go to a replica
 	Courier      *notify.Courier
 	Channels     *sqldb.ChannelService
 	// Protection guards logins, registration and Open311 posts
@@ -205,6 +206,12 @@ func openApp(ctx context.Context, cfg *Config, clock zhagen.Clock) (*App, error)
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if cfg.ReadURL != "" {
+		if err := db.AttachReadReplica(ctx, cfg.ReadURL); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	app, err := newApp(db, clock, cfg.OfficeHours)
 	if err != nil {
@@ -296,7 +303,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
 	}))
-	return m.serve(a.Protection.Proxies.Middleware(hsts(recordDenials(m.instrument(securityHeaders(cop.Handler(mux))), a.Logs, log)))), nil
+	return m.serve(a.Protection.Proxies.Middleware(hsts(recordDenials(a.readRouting(m.instrument(securityHeaders(cop.Handler(mux)))), a.Logs, log)))), nil
 }
 
 // readyz tells a load balancer whether to send this server requests: not

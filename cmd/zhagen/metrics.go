@@ -130,11 +130,12 @@ var (
 	descOutbox     = prometheus.NewDesc("zhagen_outbox_entries", "Notice outbox entries by state (pending is the depth).", []string{"state"}, nil)
 	descDeliveries = prometheus.NewDesc("zhagen_deliveries", "Outside-channel deliveries by state.", []string{"state"}, nil)
 	descSchema     = prometheus.NewDesc("zhagen_schema_version", "Schema version recorded in the database.", nil, nil)
+	descLag        = prometheus.NewDesc("zhagen_replica_lag_seconds", "Age of the last transaction the read replica replayed (only with a replica).", nil, nil)
 	descStoreUp    = prometheus.NewDesc("zhagen_store_up", "1 when the store's figures could be read.", nil, nil)
 )
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDemands, descOverdue, descOutbox, descDeliveries, descSchema, descStoreUp} {
+	for _, d := range []*prometheus.Desc{descDemands, descOverdue, descOutbox, descDeliveries, descSchema, descLag, descStoreUp} {
 		ch <- d
 	}
 }
@@ -155,6 +156,9 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descDeliveries, prometheus.GaugeValue, float64(s.DeliveriesPending), "pending")
 	ch <- prometheus.MustNewConstMetric(descDeliveries, prometheus.GaugeValue, float64(s.DeliveriesDead), "dead")
 	ch <- prometheus.MustNewConstMetric(descSchema, prometheus.GaugeValue, float64(s.SchemaVersion))
+	if c.db.HasReplica() {
+		ch <- prometheus.MustNewConstMetric(descLag, prometheus.GaugeValue, s.ReplicaLag)
+	}
 }
 
 func (c *storeCollector) read() (sqldb.OpsStats, error) {
