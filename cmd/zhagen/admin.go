@@ -17,13 +17,19 @@ func systemCtx(ctx context.Context) context.Context {
 	return zhagen.NewContextWithActor(ctx, zhagen.SystemActor())
 }
 
-func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
+// loadDemo loads the demo zone, then bulk more synthetic demands spread
+// over its enterprises and departments (for load tests at scale).
+func loadDemo(ctx context.Context, cfg *Config, bulk int, stdout io.Writer) error {
 	return withApp(ctx, cfg, func(app *App) error {
-		return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
+		err := demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
 			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations,
 			Supervision: app.Supervision, FollowUps: app.FollowUps, ReplyTemplates: app.ReplyTemplates, Channels: app.Channels,
 			History: app.Demands}, cfg.DemoPassword, stdout)
+		if err != nil || bulk <= 0 {
+			return err
+		}
+		return bulkDemoDemands(ctx, app, bulk, stdout)
 	})
 }
 

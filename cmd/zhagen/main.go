@@ -92,7 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "migrate":
 		return parseAnd(fs, rest, func() error { return migrate(ctx, cfg, stdout) })
 	case "demo":
-		return parseAnd(fs, rest, func() error { return loadDemo(ctx, cfg, stdout) })
+		bulk := fs.Int("bulk-demands", 0, "另外批量写入的诉求数，用于压测 (extra synthetic demands for load tests)")
+		return parseAnd(fs, rest, func() error { return loadDemo(ctx, cfg, *bulk, stdout) })
 	case "user add":
 		return userAdd(ctx, cfg, fs, rest, stdin, stdout)
 	case "user passwd":
@@ -107,6 +108,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchDemands(ctx, fs, rest, stdout)
 	case "bench dashboard":
 		return benchDashboard(ctx, fs, rest, stdout)
+	case "bench pages":
+		return benchPages(ctx, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":
