@@ -212,6 +212,9 @@ type OversightService interface {
 	// CadreRanking ranks the cadres over the months of f (PermCadreRanking).
 	CadreRanking(ctx context.Context, f TrendFilter) (*CadreRanking, error)
 	CadreWeights(ctx context.Context) (CadreWeights, error)
+	// DeptSupervisions counts the supervision orders raised in the
+	// months of f per addressee department (PermCadreRanking).
+	DeptSupervisions(ctx context.Context, f TrendFilter) (map[int64]int, error)
 	// SetCadreWeights stores w if w.Version is current (administrators).
 	SetCadreWeights(ctx context.Context, w CadreWeights) (CadreWeights, error)
 

@@ -235,3 +235,30 @@ func (s *OversightService) SetCadreWeights(ctx context.Context, w zhagen.CadreWe
 	}
 	return s.CadreWeights(ctx)
 }
+
+// DeptSupervisions counts the supervision orders raised in the months of
+// f per addressee department.
+func (s *OversightService) DeptSupervisions(ctx context.Context, f zhagen.TrendFilter) (map[int64]int, error) {
+	if _, err := permittedSome(ctx, zhagen.PermCadreRanking); err != nil {
+		return nil, err
+	}
+	_, _, from, end, err := s.periodDays(f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.query(ctx, `SELECT dept_id, COUNT(*) FROM supervision_orders WHERE created_at >= ? AND created_at < ? GROUP BY dept_id`, from, end)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
