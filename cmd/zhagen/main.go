@@ -270,7 +270,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
