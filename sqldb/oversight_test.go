@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"zhagen"
-	"zhagen/sqldb/sqldbtest"
 	"zhagen/sqldb"
+	"zhagen/sqldb/sqldbtest"
 )
 
 // TestOversight: the cadres' ranking counts visits against the cadence
