@@ -40,10 +40,10 @@ type CadreScore struct {
 	DeptID    int64  `json:"dept_id"`
 	DeptName  string `json:"dept_name"`
 	// Linked counts the enterprises linked to the cadre during the
-	// period; Due the visits their cadences asked for (each linkage's
-	// days in the period over its cadence, rounded up); Done the logged
-	// visits counted against them (at most Due per enterprise); Visits
-	// every logged visit.
+	// period; Due the visits their cadences asked for (per month, each
+	// linkage's days in the month over its cadence, rounded); Done the
+	// logged visits counted against them (at most the month's due per
+	// enterprise); Visits every logged visit.
 	Linked int `json:"linked"`
 	Due    int `json:"due"`
 	Done   int `json:"done"`

@@ -57,8 +57,9 @@ func (s *OversightService) CadreRanking(ctx context.Context, f zhagen.TrendFilte
 	}
 	byCadre := map[int64]*zhagen.CadreScore{}
 	type link struct {
-		cadre, ent int64
-		due        int
+		cadre, ent  int64
+		start, stop string
+		cadence     int
 	}
 	var links []link
 	rows, err := s.db.query(ctx, `SELECT l.cadre_id, u.name, COALESCE(u.dept_id, 0), COALESCE(d.name, ''), l.enterprise_id, l.start_date, COALESCE(l.end_date, ''), l.cadence_days
@@ -69,10 +70,8 @@ func (s *OversightService) CadreRanking(ctx context.Context, f zhagen.TrendFilte
 	}
 	for rows.Next() {
 		var c zhagen.CadreScore
-		var ent int64
-		var start, stop string
-		var cadence int
-		if err := rows.Scan(&c.CadreID, &c.CadreName, &c.DeptID, &c.DeptName, &ent, &start, &stop, &cadence); err != nil {
+		var k link
+		if err := rows.Scan(&c.CadreID, &c.CadreName, &c.DeptID, &c.DeptName, &k.ent, &k.start, &k.stop, &k.cadence); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -80,27 +79,33 @@ func (s *OversightService) CadreRanking(ctx context.Context, f zhagen.TrendFilte
 			cc := c
 			byCadre[c.CadreID] = &cc
 		}
-		links = append(links, link{cadre: c.CadreID, ent: ent, due: dueVisits(max(start, first), minDay(stop, last), cadence)})
+		k.cadre = c.CadreID
+		links = append(links, k)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	visits := map[[2]int64]int{}
-	rows, err = s.db.query(ctx, `SELECT cadre_id, enterprise_id, COUNT(*) FROM visits WHERE status = ? AND visit_date >= ? AND visit_date <= ?
-		GROUP BY cadre_id, enterprise_id`, zhagen.VisitLogged, first, last)
+	// Logged visits per cadre, enterprise and month.
+	type key struct {
+		cadre, ent int64
+		month      string
+	}
+	visits := map[key]int{}
+	rows, err = s.db.query(ctx, `SELECT cadre_id, enterprise_id, SUBSTR(visit_date, 1, 7), COUNT(*) FROM visits WHERE status = ? AND visit_date >= ? AND visit_date <= ?
+		GROUP BY cadre_id, enterprise_id, SUBSTR(visit_date, 1, 7)`, zhagen.VisitLogged, first, last)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
-		var k [2]int64
+		var k key
 		var n int
-		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
+		if err := rows.Scan(&k.cadre, &k.ent, &k.month, &n); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		visits[k] = n
-		if c := byCadre[k[0]]; c != nil {
+		if c := byCadre[k.cadre]; c != nil {
 			c.Visits += n
 		}
 	}
@@ -108,17 +113,21 @@ func (s *OversightService) CadreRanking(ctx context.Context, f zhagen.TrendFilte
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// Each month of each linkage asks for its days over the cadence
+	// (rounded) visits; the month's visits count up to that.
 	seen := map[[2]int64]bool{}
 	for _, l := range links {
 		c := byCadre[l.cadre]
-		k := [2]int64{l.cadre, l.ent}
-		if !seen[k] {
+		if k := [2]int64{l.cadre, l.ent}; !seen[k] {
 			c.Linked++
 			seen[k] = true
 		}
-		c.Due += l.due
-		c.Done += min(visits[k], l.due)
-		visits[k] -= min(visits[k], l.due)
+		for m := from; m.Before(end); m = m.AddDate(0, 1, 0) {
+			mFirst, mLast := m.Format("2006-01-02"), minDay(m.AddDate(0, 1, -1).Format("2006-01-02"), last)
+			due := dueVisits(max(l.start, mFirst), minDay(l.stop, mLast), l.cadence)
+			c.Due += due
+			c.Done += min(visits[key{l.cadre, l.ent, m.Format("2006-01")}], due)
+		}
 	}
 	if err := s.visitDemands(ctx, byCadre, from, end); err != nil {
 		return nil, err
@@ -175,7 +184,8 @@ func (s *OversightService) visitDemands(ctx context.Context, byCadre map[int64]*
 
 // dueVisits is the visits a cadence of cadence days asks for from first
 // to last (YYYY-MM-DD, both included): the days over the cadence,
-// rounded up; none when last is before first.
+// rounded to the nearest (a 31-day month of a 30-day cadence asks for
+// one); none when last is before first.
 func dueVisits(first, last string, cadence int) int {
 	a, ok1 := zhagen.ParseDay(first)
 	b, ok2 := zhagen.ParseDay(last)
@@ -183,7 +193,7 @@ func dueVisits(first, last string, cadence int) int {
 		return 0
 	}
 	days := int(b.Sub(a).Hours()/24+0.5) + 1
-	return (days + cadence - 1) / cadence
+	return (2*days + cadence) / (2 * cadence)
 }
 
 // minDay is the earlier of two days, an empty one standing for none.

@@ -17,21 +17,26 @@ func TestOversight(t *testing.T) {
 		f := newProjectFixture(t, e)
 		ov := sqldb.NewOversightService(f.db)
 		links := sqldb.NewLinkageService(f.db, f.demands)
-		f.linkCadre(t)
+		// Linked since 1 October: October asks for one visit (31 days, a
+		// 30-day cadence), the two days of November for none.
 		cadreID := zhagen.ActorFromContext(f.cadre).UserID
-		must(t, links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: cadreID, Status: zhagen.VisitLogged, Date: "2026-11-01", Topics: "经营情况"}))
+		must(t, links.CreateLinkage(f.admin, &zhagen.Linkage{CadreID: cadreID, EnterpriseID: f.entA.ID, StartDate: "2026-10-01"}))
+		f.cadreLinked = true
+		for _, day := range []string{"2026-10-10", "2026-10-20", "2026-11-01"} {
+			must(t, links.CreateVisit(f.cadre, &zhagen.Visit{EnterpriseID: f.entA.ID, CadreID: cadreID, Status: zhagen.VisitLogged, Date: day, Topics: "经营情况"}))
+		}
 		d := f.file(t, f.cadre, "走访发现：需要扩容变压器")
 
 		if _, err := ov.CadreRanking(f.staff, zhagen.TrendFilter{}); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 			t.Fatalf("staff reads the cadre ranking: %v", err)
 		}
-		r, err := ov.CadreRanking(f.leader, zhagen.TrendFilter{From: "2026-11", To: "2026-11"})
+		r, err := ov.CadreRanking(f.leader, zhagen.TrendFilter{From: "2026-10", To: "2026-11"})
 		must(t, err)
 		if len(r.Cadres) != 1 {
 			t.Fatalf("cadres ranked: %+v", r.Cadres)
 		}
 		c := r.Cadres[0]
-		if c.CadreID != cadreID || c.Linked != 1 || c.Due != 1 || c.Done != 1 || c.Visits != 1 || c.Rank != 1 || c.Score <= 0 {
+		if c.CadreID != cadreID || c.Linked != 1 || c.Due != 1 || c.Done != 1 || c.Visits != 3 || c.Rank != 1 || c.Score <= 0 {
 			t.Errorf("cadre score: %+v", c)
 		}
 		if d.Channel == zhagen.ChannelVisit && c.Filed != 1 {
@@ -52,7 +57,7 @@ func TestOversight(t *testing.T) {
 		if _, err := ov.CreateBulletin(f.dispatcher, "2026-11"); zhagen.ErrorCode(err) != zhagen.ECONFLICT {
 			t.Errorf("second draft of a month: %v", err)
 		}
-		if b.Content == nil || b.Content.This.Submitted < 1 || b.Content.Coverage.Linked != 1 || b.Content.Coverage.Visited != 1 {
+		if b.Content == nil || b.Content.This.Submitted < 1 || b.Content.Coverage.Linked != 0 || len(b.Content.TopCadres) != 1 {
 			t.Fatalf("draft content: %+v", b.Content)
 		}
 		b, err = ov.SetNotable(f.dispatcher, b.ID, b.Version, []int64{d.ID, d.ID})

@@ -29,8 +29,9 @@
     });
     var cov = document.getElementById('bl-coverage');
     if (cov && d.depts && d.depts.length) {
+      cov.style.height = (40 + 20 * d.depts.length) + 'px';
       init(cov, {
-        grid: { left: 8, right: 16, top: 8, bottom: 4, containLabel: true }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        grid: { left: 8, right: 44, top: 8, bottom: 4, containLabel: true }, tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
         yAxis: { type: 'category', data: d.depts.slice().reverse() },
         series: [{ name: n.coverage, type: 'bar', data: d.coverage.slice().reverse(), barMaxWidth: 14, itemStyle: { color: '#1e8a4c' },

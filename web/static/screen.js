@@ -38,7 +38,7 @@
     });
     chart('sc-lights', {
       tooltip: { trigger: 'item' }, legend: { bottom: 0, textStyle: { color: '#d8e6ff' } },
-      series: [{ type: 'pie', radius: ['45%', '70%'], label: { color: '#d8e6ff', formatter: '{b} {c}' }, data: [
+      series: [{ type: 'pie', radius: ['45%', '70%'], label: { color: '#d8e6ff', formatter: '{c}' }, data: [
         { name: L['sc.red'], value: d.open.red, itemStyle: { color: '#ff6b5f' } },
         { name: L['sc.yellow'], value: d.open.yellow, itemStyle: { color: '#ffc53d' } },
         { name: L['sc.green'], value: d.open.green, itemStyle: { color: '#5fdc8f' } },
