@@ -122,8 +122,16 @@ func (h *Handler) renderRankings(w http.ResponseWriter, r *http.Request, status 
 		row.ClosedHref = "/demands?" + p.Encode()
 		d.Cadres = append(d.Cadres, row)
 	}
-	if formErr != "" {
+	if formErr != "" { // the form keeps what was typed
 		d.Error = formErr
+		n := func(k string, v *int) {
+			if x, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(k))); err == nil {
+				*v = x
+			}
+		}
+		n("cadence", &d.CWeights.Cadence)
+		n("filing", &d.CWeights.Filing)
+		n("outcome", &d.CWeights.Outcome)
 	}
 	h.render(w, r, status, "rankings", &page{Title: h.tr(r, "nav.rankings"), Nav: "rates", Data: d})
 }
