@@ -1,7 +1,8 @@
 -- Oversight: the weights of the cadres' overall score (干部排名) and the
 -- monthly bulletins (月度工作通报): a draft per month, the notable cases
 -- the dispatcher chose and the leader's commentary, numbered per year
--- and frozen (content) when issued.
+-- and frozen (content) when issued; an index of the demands filed from
+-- visits for the cadres' ranking.
 CREATE TABLE cadre_weights (
 	id         {{BIGINT}} PRIMARY KEY,
 	cadence    {{BIGINT}} NOT NULL,
@@ -30,3 +31,6 @@ CREATE TABLE bulletins (
 );
 CREATE UNIQUE INDEX bulletins_month ON bulletins(month);
 CREATE UNIQUE INDEX bulletins_number ON bulletins(year, number);
+
+-- The cadres' ranking counts the demands filed from visits in a period.
+CREATE INDEX demands_from_visits ON demands(created_at, submitter_id) WHERE channel = 'visit';
