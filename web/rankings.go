@@ -45,6 +45,7 @@ type rankingsData struct {
 	Weights     zhagen.RankingWeights
 	CWeights    zhagen.CadreWeights
 	EditWeights bool
+	Rankings    bool // the tab (always: the page is the rankings)
 }
 
 // rankingsPage is GET /rates/rankings: the departments ranked by the
@@ -65,7 +66,7 @@ func (h *Handler) renderRankings(w http.ResponseWriter, r *http.Request, status 
 	}
 	q := r.URL.Query()
 	f := zhagen.TrendFilter{From: q.Get("from"), To: q.Get("to")}
-	d := &rankingsData{EditWeights: zhagen.CanAny(a, zhagen.PermCadreWeights)}
+	d := &rankingsData{EditWeights: zhagen.CanAny(a, zhagen.PermCadreWeights), Rankings: true}
 	rk, err := h.cfg.Rates.DeptRanking(ctx(r), f)
 	if zhagen.ErrorCode(err) == zhagen.EINVALID {
 		d.Error = h.tr(r, "tr.err.period")
