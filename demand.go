@@ -250,6 +250,7 @@ type DemandFilter struct {
 	DeptID       int64  // lead or cooperating department
 	DeptRole     string // "lead" or "coop" narrows DeptID (and the staff inbox)
 	EnterpriseID int64
+	SubmitterID  int64 // filed by that user (a cadre's demands from visits)
 	ProjectID    int64 // raised on a key project
 	Level        SLALevel
 	Channel      Channel

@@ -167,13 +167,23 @@ var supervisionGrid = permGrid{
 	PermLadderEdit:       {gAll, gNone, gNone, gNone, gNone, gNone, gNone, gNone},
 }
 
+var oversightGrid = permGrid{
+	//                 admin dispatcher leader staff staff人才 cadre enterprise graduate
+	PermCadreRanking:  {gAll, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+	PermCadreWeights:  {gAll, gNone, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermBulletinView:  {gAll, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+	PermBulletinDraft: {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermBulletinIssue: {gNone, gNone, gAll, gNone, gNone, gNone, gNone, gNone},
+	PermScreenView:    {gAll, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+}
+
 func TestPolicyGrids(t *testing.T) {
 	for _, g := range []struct {
 		name  string
 		rules map[Perm]permRule
 		grid  permGrid
 	}{{"linkage", linkageRules, linkageGrid}, {"project", projectRules, projectGrid}, {"talent", talentRules, talentGrid},
-		{"supervision", supervisionRules, supervisionGrid}} {
+		{"supervision", supervisionRules, supervisionGrid}, {"oversight", oversightRules, oversightGrid}} {
 		for p := range g.rules {
 			if _, ok := g.grid[p]; !ok {
 				t.Errorf("%s: %s has no row in the grid", g.name, p)

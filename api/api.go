@@ -35,6 +35,7 @@ type Config struct {
 	Linkages      zhagen.LinkageService // optional: linkage and visit routes
 	Talent        zhagen.TalentService
 	Rates         zhagen.RatesService       // optional: the three rates (三率)
+	Oversight     zhagen.OversightService   // optional (with Rates): rankings, bulletins, the leaders' screen
 	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
 	// FollowUps and ReplyTemplates (optional) serve the follow-ups (回访)
 	// and the reply templates (常用回复); Clock dates a filled template
@@ -114,6 +115,7 @@ func New(cfg Config) *Handler {
 	h.supervisionRoutes()
 	h.followUpRoutes()
 	h.trendRoutes()
+	h.oversightRoutes()
 	h.tokenRoutes()
 	h.channelRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

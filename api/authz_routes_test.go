@@ -495,6 +495,18 @@ func apiRouteRules() map[string]routeRule {
 		"GET /api/v1/demand-rates":  {need: zhagen.PermRatesView},
 		"GET /api/v1/rates/trend":   {need: zhagen.PermRatesView},
 		"GET /api/v1/rates/ranking": {need: zhagen.PermRatesView},
+		"GET /api/v1/rankings":      {need: zhagen.PermRatesView},
+		"GET /api/v1/bulletins":     {need: zhagen.PermBulletinView},
+		"POST /api/v1/bulletins": {need: zhagen.PermBulletinDraft, refusedAs: []int{http.StatusForbidden},
+			body: func(*zoneAPI, string) any { return map[string]any{"month": "2026-01"} }},
+		"GET /api/v1/bulletins/{id}": {need: zhagen.PermBulletinView, path: bulletinPath("")},
+		"POST /api/v1/bulletins/{id}/notable": {need: zhagen.PermBulletinDraft, path: bulletinPath("/notable"),
+			body: func(*zoneAPI, string) any { return map[string]any{"version": 1, "demand_ids": []int64{}} }},
+		"POST /api/v1/bulletins/{id}/commentary": {need: zhagen.PermBulletinIssue, path: bulletinPath("/commentary"),
+			body: func(*zoneAPI, string) any { return map[string]any{"version": 1, "commentary": "矩阵批示"} }},
+		"POST /api/v1/bulletins/{id}/issue": {need: zhagen.PermBulletinIssue, path: bulletinPath("/issue"),
+			body: func(*zoneAPI, string) any { return map[string]any{"version": 1} }},
+		"GET /api/v1/screen": {need: zhagen.PermScreenView},
 
 		"GET /api/v1/supervision-orders": {need: zhagen.PermSupervisionView},
 		"POST /api/v1/supervision-orders": {need: zhagen.PermSupervisionRaise, body: func(v *zoneAPI, _ string) any {

@@ -116,12 +116,13 @@ func (l *loader) history(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := l.s.History.ImportHistory(ctx, w.plan())
+	plan := w.plan()
+	res, err := l.s.History.ImportHistory(ctx, plan)
 	if err != nil {
 		return err
 	}
 	l.historyT = res
-	return nil
+	return l.visitHistory(ctx, w, plan)
 }
 
 // historyWorld gathers the enterprises, categories and people.

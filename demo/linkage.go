@@ -142,7 +142,7 @@ func (l *loader) linkages(ctx context.Context) error {
 }
 
 // linkedDaysAgo is how long before the demo load the linkages began.
-const linkedDaysAgo = 150
+const linkedDaysAgo = 370
 
 // storeToday is the store's current day, read off the newest linkage run
 // (the store's clock may differ from the loader's in tests).

@@ -1,4 +1,5 @@
-// Package docx writes the minutes of a consultation as a Word document
+// Package docx writes the minutes of a consultation and the monthly
+// bulletin (bulletin.go) as Word documents
 // (Office Open XML, WordprocessingML) with archive/zip and hand-written
 // XML: no dependency, nothing but the parts Word needs.
 package docx
@@ -15,11 +16,13 @@ import (
 )
 
 // Para is a paragraph: a style ("Title", "Heading1" or "" for body text)
-// and its text; newlines in Text become line breaks.
+// and its text; newlines in Text become line breaks. A Para with Table
+// is a table instead: its first row the header, in bold.
 type Para struct {
 	Style string
 	Text  string
 	Bold  bool
+	Table [][]string
 }
 
 // Write returns a .docx holding the paragraphs.
@@ -60,6 +63,10 @@ func document(paras []Para) string {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>`)
 	for _, p := range paras {
+		if p.Table != nil {
+			table(&b, p.Table)
+			continue
+		}
 		b.WriteString("<w:p>")
 		if p.Style != "" {
 			fmt.Fprintf(&b, `<w:pPr><w:pStyle w:val="%s"/></w:pPr>`, p.Style)
@@ -79,6 +86,29 @@ func document(paras []Para) string {
 	b.WriteString(`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>`)
 	b.WriteString("</w:body></w:document>")
 	return b.String()
+}
+
+// table writes rows as a bordered table across the page's width.
+func table(b *strings.Builder, rows [][]string) {
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>`)
+	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
+		fmt.Fprintf(b, `<w:%s w:val="single" w:sz="4" w:space="0" w:color="808080"/>`, side)
+	}
+	b.WriteString(`</w:tblBorders></w:tblPr>`)
+	for i, row := range rows {
+		b.WriteString("<w:tr>")
+		for _, cell := range row {
+			b.WriteString(`<w:tc><w:p><w:pPr><w:spacing w:after="0"/></w:pPr><w:r>`)
+			if i == 0 {
+				b.WriteString("<w:rPr><w:b/><w:sz w:val=\"21\"/></w:rPr>")
+			} else {
+				b.WriteString("<w:rPr><w:sz w:val=\"21\"/></w:rPr>")
+			}
+			fmt.Fprintf(b, `<w:t xml:space="preserve">%s</w:t></w:r></w:p></w:tc>`, esc(cell))
+		}
+		b.WriteString("</w:tr>")
+	}
+	b.WriteString(`</w:tbl><w:p/>`)
 }
 
 func core(title string) string {

@@ -233,3 +233,53 @@ func TestOpensInLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+// TestBulletinDocx: the bulletin's .docx opens as a zip whose document
+// holds the title, the number, the tables and the commentary.
+func TestBulletinDocx(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, zhagen.Shanghai)
+	b := &zhagen.Bulletin{Month: "2026-11", Year: 2026, Number: 3, Status: zhagen.BulletinIssued, IssuedAt: &now, Commentary: "各部门要对照排名<查找差距>",
+		Content: &zhagen.BulletinContent{Month: "2026-11",
+			This:     zhagen.TrendCounts{Submitted: 40, DemandRates: zhagen.DemandRates{DueForResponse: 40, AcceptedInTime: 38}},
+			Top:      []zhagen.DeptScore{{Rank: 1, DeptName: "经济发展局", Score: 96.5}},
+			Overdue:  []zhagen.BulletinCase{{DemandID: 7, Title: "双回路供电", Enterprise: "甲公司", Dept: "供电公司", Status: "办理中"}},
+			Coverage: zhagen.Coverage{Linked: 10, Visited: 8, Percent: 80}}}
+	out, err := Bulletin(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := documentXML(t, out)
+	for _, want := range []string{"2026年11月工作通报", "2026年第3期", "95.0%", "经济发展局", "双回路供电", "&lt;查找差距&gt;", "<w:tbl>", "完成率80.0%"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("document lacks %q", want)
+		}
+	}
+}
+
+// documentXML is the document part of a .docx, checked well-formed.
+func documentXML(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name != "word/document.xml" {
+			continue
+		}
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		dec := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("document.xml: %v", err)
+			}
+		}
+		return string(b)
+	}
+	t.Fatal("no word/document.xml")
+	return ""
+}

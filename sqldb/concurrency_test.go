@@ -417,6 +417,25 @@ var races = []raceCase{
 			return err
 		}, rows: []rowCount{version("ranking_weights", 1, w.Version)}}
 	}},
+	{"cadre weights, same version", func(t *testing.T, f *raceFixture) raceRun {
+		ov := sqldb.NewOversightService(f.db)
+		w, err := ov.CadreWeights(f.admin)
+		must(t, err)
+		return raceRun{do: func(int) error {
+			_, err := ov.SetCadreWeights(f.admin, zhagen.CadreWeights{Cadence: 40, Filing: 30, Outcome: 30, Version: w.Version})
+			return err
+		}, rows: []rowCount{version("cadre_weights", 1, w.Version)}}
+	}},
+	{"bulletin issue, once", func(t *testing.T, f *raceFixture) raceRun {
+		ov := sqldb.NewOversightService(f.db)
+		b, err := ov.CreateBulletin(f.dispatcher, "2025-01")
+		must(t, err)
+		return raceRun{do: func(int) error {
+			_, err := ov.IssueBulletin(f.leader, b.ID, b.Version)
+			return err
+		}, rows: []rowCount{version("bulletins", b.ID, b.Version), opLogs("签发", "工作通报", b.ID),
+			{`SELECT COUNT(*) FROM bulletins WHERE id = ? AND number = 1`, []any{b.ID}, 1}}}
+	}},
 	{"job tick claim", func(t *testing.T, f *raceFixture) raceRun {
 		job := f.name("job")
 		return raceRun{do: func(int) error {

@@ -286,6 +286,9 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	if f.Level != "" {
 		w.add("d.sla_level = ?", string(f.Level))
 	}
+	if f.SubmitterID != 0 {
+		w.add("d.submitter_id = ?", f.SubmitterID)
+	}
 	if f.Channel != "" {
 		w.add("d.channel = ?", string(f.Channel))
 	}

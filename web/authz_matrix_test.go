@@ -36,6 +36,20 @@ type matrix struct {
 	z        *sqldbtest.Zone
 	h        *Handler
 	sessions map[string]string // login → session secret
+	bulletin int64             // a draft bulletin, made on first use
+}
+
+// bulletinPath is /bulletins/{id}+rest of a draft bulletin of the zone.
+func (m *matrix) bulletinPath(rest string) string {
+	if m.bulletin == 0 {
+		disp := zhagen.NewContextWithActor(context.Background(), m.actor("disp"))
+		b, err := sqldb.NewOversightService(m.z.DB).CreateBulletin(disp, m.z.Clock.Now().AddDate(0, -1, 0).Format("2006-01"))
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		m.bulletin = b.ID
+	}
+	return fmt.Sprintf("/bulletins/%d%s", m.bulletin, rest)
 }
 
 func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
@@ -46,7 +60,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates,
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Oversight: sqldb.NewOversightService(z.DB), BulletinDocx: docx.Bulletin,
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
 	})
 	if err != nil {
@@ -724,9 +738,24 @@ func webAuthzRules() map[string]authzRule {
 		"POST /approvals/{id}/urge":  {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalUrge, form: url.Values{"note": {"矩阵催办"}}},
 		"POST /approvals/{id}/steps": {kind: "approval", see: zhagen.PermApprovalView, need: zhagen.PermApprovalAccept, form: url.Values{"action": {"accept"}}},
 
-		"GET /rates":          {need: zhagen.PermRatesView},
-		"GET /rates/trend":    {need: zhagen.PermRatesView},
-		"POST /rates/weights": {need: zhagen.PermRankingWeights, form: url.Values{"response": {"30"}, "resolution": {"30"}, "satisfaction": {"30"}, "timeliness": {"10"}, "version": {"1"}}},
+		"GET /rates":                {need: zhagen.PermRatesView},
+		"GET /rates/trend":          {need: zhagen.PermRatesView},
+		"POST /rates/weights":       {need: zhagen.PermRankingWeights, form: url.Values{"response": {"30"}, "resolution": {"30"}, "satisfaction": {"30"}, "timeliness": {"10"}, "version": {"1"}}},
+		"GET /rates/rankings":       {need: zhagen.PermCadreRanking},
+		"POST /rates/cadre-weights": {need: zhagen.PermCadreWeights, form: url.Values{"cadence": {"50"}, "filing": {"20"}, "outcome": {"30"}, "version": {"1"}}},
+		"GET /bulletins":            {need: zhagen.PermBulletinView},
+		"POST /bulletins":           {need: zhagen.PermBulletinDraft, form: url.Values{"month": {"2026-01"}}},
+		"GET /bulletins/{id}":       {need: zhagen.PermBulletinView, path: func(m *matrix, _ string) string { return m.bulletinPath("") }},
+		"GET /bulletins/{id}/print": {need: zhagen.PermBulletinView, path: func(m *matrix, _ string) string { return m.bulletinPath("/print") }},
+		"GET /bulletins/{id}/docx":  {need: zhagen.PermBulletinView, path: func(m *matrix, _ string) string { return m.bulletinPath("/docx") }},
+		"POST /bulletins/{id}/notable": {need: zhagen.PermBulletinDraft, form: url.Values{"notable": {""}, "version": {"1"}},
+			path: func(m *matrix, _ string) string { return m.bulletinPath("/notable") }},
+		"POST /bulletins/{id}/commentary": {need: zhagen.PermBulletinIssue, form: url.Values{"commentary": {"矩阵批示"}, "version": {"1"}},
+			path: func(m *matrix, _ string) string { return m.bulletinPath("/commentary") }},
+		"POST /bulletins/{id}/issue": {need: zhagen.PermBulletinIssue, form: url.Values{"version": {"1"}},
+			path: func(m *matrix, _ string) string { return m.bulletinPath("/issue") }},
+		"GET /screen":      {need: zhagen.PermScreenView},
+		"GET /screen/data": {need: zhagen.PermScreenView},
 
 		"GET /supervision": {need: zhagen.PermSupervisionView},
 		"GET /supervision/new": {need: zhagen.PermSupervisionRaise,

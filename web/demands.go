@@ -14,7 +14,7 @@ import (
 // dmFilter is the demand search as typed, for the form and links.
 type dmFilter struct {
 	Q, Status, Open, Level, Channel, From, To, Sort string
-	Category, Dept, Enterprise                      int64
+	Category, Dept, Enterprise, Submitter           int64
 	PendingExt                                      bool   // extension requests awaiting the dispatcher
 	DeptRole                                        string // "lead": only the demands Dept leads
 }
@@ -53,6 +53,7 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 		return n
 	}
 	fl.Category, fl.Dept, fl.Enterprise = id("category"), id("dept"), id("enterprise")
+	fl.Submitter, f.SubmitterID = id("submitter"), id("submitter")
 	f.CategoryID, f.DeptID, f.EnterpriseID = fl.Category, fl.Dept, fl.Enterprise
 	if q.Get("role") == "lead" && fl.Dept != 0 { // the demands it leads (the rates' links)
 		fl.DeptRole, f.DeptRole = "lead", "lead"

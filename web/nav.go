@@ -143,6 +143,12 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if h.cfg.Rates != nil && zhagen.CanAny(a, zhagen.PermRatesView) {
 		add("rates", lbl("rates"), "/rates", "board")
 	}
+	if h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermBulletinView) {
+		add("bulletins", lbl("bulletins"), "/bulletins", "doc")
+	}
+	if h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermScreenView) {
+		add("screen", lbl("screen"), "/screen", "operating")
+	}
 	if h.cfg.Supervision != nil && zhagen.CanAny(a, zhagen.PermSupervisionView) {
 		add("supervision", lbl("supervision"), "/supervision", "alert")
 	}

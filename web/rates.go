@@ -93,6 +93,7 @@ type ratesData struct {
 	Categories []catGroup
 	Chart      string
 	Charts     bool
+	Rankings   bool // the rankings' tab
 }
 
 // thisYear is the default period: 1 January to 31 December of the
@@ -115,7 +116,7 @@ func (h *Handler) ratesPage(w http.ResponseWriter, r *http.Request) {
 	from, to := thisYear(h.clock.Now())
 	fv := ratesFilterView{From: cmp.Or(q.Get("from"), from.Format("2006-01-02")), To: cmp.Or(q.Get("to"), to.Format("2006-01-02"))}
 	all, _ := zhagen.ScopeOf(a, zhagen.PermRatesView) // every department, so a department filter
-	d := &ratesData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != ""}
+	d := &ratesData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != "", Rankings: h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermCadreRanking)}
 	f := zhagen.RatesFilter{}
 	var ok bool
 	if f.From, ok = zhagen.ParseDay(fv.From); !ok {

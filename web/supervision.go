@@ -61,7 +61,8 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 		h.forbidden(w, r, zhagen.PermSupervisionView)
 		return
 	}
-	all, err := h.cfg.Supervision.FindSupervisions(ctx(r), zhagen.SupervisionFilter{Limit: 500})
+	dept, _ := strconv.ParseInt(r.URL.Query().Get("dept"), 10, 64) // the rankings' links
+	all, err := h.cfg.Supervision.FindSupervisions(ctx(r), zhagen.SupervisionFilter{Limit: 500, DeptID: dept})
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -85,6 +85,7 @@ type trendData struct {
 	EditWeight bool
 	Charts     bool
 	Chart      string
+	Rankings   bool // the rankings' tab
 }
 
 type rankRow struct {
@@ -151,7 +152,8 @@ func (h *Handler) renderTrend(w http.ResponseWriter, r *http.Request, status int
 	}
 	q := r.URL.Query()
 	all, _ := zhagen.ScopeOf(a, zhagen.PermRatesView)
-	d := &trendData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != "", EditWeight: zhagen.CanAny(a, zhagen.PermRankingWeights)}
+	d := &trendData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != "", EditWeight: zhagen.CanAny(a, zhagen.PermRankingWeights),
+		Rankings: h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermCadreRanking)}
 	fv := trendFilterView{From: q.Get("from"), To: q.Get("to")}
 	fv.Category, _ = strconv.ParseInt(q.Get("category"), 10, 64)
 	if all {

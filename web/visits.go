@@ -27,6 +27,7 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 	eid, _ := strconv.ParseInt(q.Get("enterprise_id"), 10, 64)
 	d := &visitListData{Public: !zhagen.CanAny(a, zhagen.PermVisitInternal), CanLog: zhagen.CanAny(a, zhagen.PermVisitLog), Enterprise: eid}
 	f := zhagen.VisitFilter{EnterpriseID: eid, Limit: perPage, Offset: offset(pageParam(r))}
+	f.CadreID, _ = strconv.ParseInt(q.Get("cadre_id"), 10, 64)
 	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
 		f.Status, d.Status = st, string(st)
 	}

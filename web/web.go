@@ -55,6 +55,11 @@ type Config struct {
 	// Rates, when set, adds the three rates page (三率统计) and the
 	// workbench cards of the rates.
 	Rates zhagen.RatesService
+	// Oversight, when set, adds the rankings page (departments and
+	// cadres), the monthly bulletins (BulletinDocx renders one as .docx)
+	// and the leaders' screen (数据大屏).
+	Oversight    zhagen.OversightService
+	BulletinDocx func(*zhagen.Bulletin) ([]byte, error)
 	// Intake, when set, adds the administrators' page of the Open311
 	// intake channels (publicly readable or not).
 	Intake zhagen.IntakeService
@@ -251,6 +256,7 @@ func (h *Handler) routes() {
 	h.ratesRoutes(auth)
 	h.followUpRoutes(auth)
 	h.trendRoutes(auth)
+	h.oversightRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
 	h.channelRoutes(auth)

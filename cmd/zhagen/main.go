@@ -173,6 +173,7 @@ type App struct {
 	Consultations *sqldb.ConsultationService
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
+	Oversight     *sqldb.OversightService
 	Supervision   *sqldb.SupervisionService
 	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
 	// reply templates (常用回复).
@@ -253,6 +254,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Linkages = sqldb.NewLinkageService(db, app.Demands)
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
+	app.Oversight = sqldb.NewOversightService(db)
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
 	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
@@ -275,7 +277,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin})
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +285,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
