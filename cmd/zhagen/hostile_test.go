@@ -86,6 +86,7 @@ type hostileSuite struct {
 	t       *testing.T
 	h       http.Handler
 	app     *App
+	creds   map[string]string // login + "api"|"web" → a live token or session
 	logs    *lockedBuffer
 	roles   []string // logins; "" is anonymous
 	users   map[string]*zhagen.User
@@ -159,7 +160,7 @@ func newHostileSuite(t *testing.T, eng sqldbtest.Engine) *hostileSuite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &hostileSuite{t: t, h: h, app: app, logs: logs, users: map[string]*zhagen.User{}, html: map[string]string{}, byCode: map[string]map[int]int{},
+	s := &hostileSuite{t: t, h: h, app: app, logs: logs, creds: map[string]string{}, users: map[string]*zhagen.User{}, html: map[string]string{}, byCode: map[string]map[int]int{},
 		big: strings.Repeat("a", 20<<20)}
 	s.roles = []string{""}
 	accounts := map[string]bool{}
@@ -474,25 +475,20 @@ func (s *hostileSuite) sized(r hostileRoute) []hostileBody {
 // send serves one request as login and checks that it is not a 5xx.
 func (s *hostileSuite) send(login string, req *http.Request) (int, []byte) {
 	s.t.Helper()
-	if login != "" {
-		u := s.users[login]
-		ctx := systemCtx(context.Background())
-		if strings.HasPrefix(req.URL.Path, "/api/") {
-			tok, err := s.app.Auth.CreateToken(ctx, u.ID, "hostile", time.Hour)
-			if err != nil {
-				s.t.Fatal(err)
-			}
-			req.Header.Set("Authorization", "Bearer "+tok.Token)
-		} else {
-			secret, err := s.app.Auth.CreateSession(ctx, u.ID, "127.0.0.1", "hostile")
-			if err != nil {
-				s.t.Fatal(err)
-			}
-			req.AddCookie(&http.Cookie{Name: "zhagen_session", Value: secret})
-		}
+	return s.sendBody(login, req, nil, false)
+}
+
+// sendBody sends req with body data (nil: none; stream: without a
+// length) as login, and counts the answer.
+func (s *hostileSuite) sendBody(login string, req *http.Request, data []byte, stream bool) (int, []byte) {
+	s.t.Helper()
+	rec := s.serve(login, req, data, stream, false)
+	if login != "" && s.credentialDied(req, rec) {
+		// The request (a logout, a password change…) or an earlier one
+		// ended the credential: send it again with a new one, so every
+		// request is judged as the logged-in user.
+		rec = s.serve(login, req, data, stream, true)
 	}
-	rec := httptest.NewRecorder()
-	s.h.ServeHTTP(rec, req)
 	s.sent++
 	area := "web"
 	if p := req.URL.Path; strings.HasPrefix(p, "/api/") {
@@ -511,22 +507,66 @@ func (s *hostileSuite) send(login string, req *http.Request) (int, []byte) {
 	return rec.Code, rec.Body.Bytes()
 }
 
-func (s *hostileSuite) request(login string, r hostileRoute, b hostileBody) (int, []byte) {
-	var body io.Reader
-	if b.data != nil {
-		body = bytes.NewReader(b.data)
-		if b.stream {
-			body = io.MultiReader(body) // hides the length
+// serve sends req as login with its cached token (API) or session (web),
+// minting one when there is none or fresh is set.
+func (s *hostileSuite) serve(login string, req *http.Request, data []byte, stream, fresh bool) *httptest.ResponseRecorder {
+	r := req.Clone(req.Context())
+	if data != nil {
+		r.Body = io.NopCloser(bytes.NewReader(data))
+		r.ContentLength = int64(len(data))
+		if stream {
+			r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data))) // hides the length
+			r.ContentLength = -1
 		}
 	}
-	req := httptest.NewRequest(r.method, r.path, body)
-	if b.stream {
-		req.ContentLength = -1
+	if login != "" {
+		api := strings.HasPrefix(req.URL.Path, "/api/")
+		key := login + map[bool]string{true: " api", false: " web"}[api]
+		cred, ok := s.creds[key]
+		if !ok || fresh {
+			u := s.users[login]
+			ctx := systemCtx(context.Background())
+			if api {
+				tok, err := s.app.Auth.CreateToken(ctx, u.ID, "hostile", time.Hour)
+				if err != nil {
+					s.t.Fatal(err)
+				}
+				cred = tok.Token
+			} else {
+				secret, err := s.app.Auth.CreateSession(ctx, u.ID, "127.0.0.1", "hostile")
+				if err != nil {
+					s.t.Fatal(err)
+				}
+				cred = secret
+			}
+			s.creds[key] = cred
+		}
+		if api {
+			r.Header.Set("Authorization", "Bearer "+cred)
+		} else {
+			r.AddCookie(&http.Cookie{Name: "zhagen_session", Value: cred})
+		}
 	}
+	rec := httptest.NewRecorder()
+	s.h.ServeHTTP(rec, r)
+	return rec
+}
+
+// credentialDied tells an answer that means "not logged in": 401 from
+// the API, a redirect to the login page from the web.
+func (s *hostileSuite) credentialDied(req *http.Request, rec *httptest.ResponseRecorder) bool {
+	if strings.HasPrefix(req.URL.Path, "/api/") {
+		return rec.Code == http.StatusUnauthorized
+	}
+	return rec.Code/100 == 3 && strings.HasPrefix(rec.Header().Get("Location"), "/login")
+}
+
+func (s *hostileSuite) request(login string, r hostileRoute, b hostileBody) (int, []byte) {
+	req := httptest.NewRequest(r.method, r.path, nil)
 	if b.ctype != "" {
 		req.Header.Set("Content-Type", b.ctype)
 	}
-	return s.send(login, req)
+	return s.sendBody(login, req, b.data, b.stream)
 }
 
 // writes sends every write route every kind of body as every role.
@@ -636,13 +676,10 @@ func (s *hostileSuite) rendersInert() {
 			path := strings.Replace(r.path, "/1", "/"+id, 1)
 			for _, login := range []string{"admin", "enterprise"} {
 				req := httptest.NewRequest("GET", path, nil)
-				rec := httptest.NewRecorder()
-				secret, err := s.app.Auth.CreateSession(ctx, s.users[login].ID, "127.0.0.1", "hostile")
-				if err != nil {
-					t.Fatal(err)
+				rec := s.serve(login, req, nil, false, false)
+				if s.credentialDied(req, rec) {
+					rec = s.serve(login, req, nil, false, true)
 				}
-				req.AddCookie(&http.Cookie{Name: "zhagen_session", Value: secret})
-				s.h.ServeHTTP(rec, req)
 				s.sent++
 				if rec.Code >= 500 {
 					s.fiveXX++
