@@ -63,6 +63,8 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
   bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
   bench dashboard    压测三率趋势看板（--demands N）     fill N demands over 24 months, time the rates dashboard
+  bench similar      相似诉求检索压测（--demands N）     index N demands in memory, time similar-demand lookups
+  dispatch eval      智能派单评估                        train on the earlier history, report top-1/top-3 per category
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -106,6 +108,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchDemands(ctx, fs, rest, stdout)
 	case "bench dashboard":
 		return benchDashboard(ctx, fs, rest, stdout)
+	case "bench similar":
+		return benchSimilar(fs, rest, stdout)
+	case "dispatch":
+		return dispatchCmd(ctx, cfg, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":
@@ -170,6 +176,9 @@ type App struct {
 	Projects      *sqldb.ProjectService
 	Rates         *sqldb.RatesService
 	Supervision   *sqldb.SupervisionService
+	// Knowledge is the knowledge base, similar demands, the dispatch
+	// suggestion and common problems.
+	Knowledge *sqldb.KnowledgeService
 	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
 	// reply templates (常用回复).
 	FollowUps      *sqldb.FollowUpService
@@ -239,6 +248,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Files = sqldb.NewFileService(db)
 	app.Rates = sqldb.NewRatesService(db)
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
+	app.Knowledge = sqldb.NewKnowledgeService(db, app.Demands)
 	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	app.Drainer.Fanned = make(chan struct{}, 1)
