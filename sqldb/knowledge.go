@@ -87,6 +87,9 @@ func (s *KnowledgeService) Similar(ctx context.Context, text string, skip int64)
 	if err != nil {
 		return nil, err
 	}
+	if !zhagen.CanAny(a, zhagen.PermDemandView) && !zhagen.CanAny(a, zhagen.PermKnowledgeView) {
+		return nil, zhagen.Forbidden(zhagen.PermKnowledgeView)
+	}
 	out := &zhagen.Similar{Demands: []zhagen.SimilarDemand{}, Entries: []*zhagen.KnowledgeEntry{}}
 	if zhagen.CanAny(a, zhagen.PermDemandView) {
 		q := textindex.Query{Text: text, K: 60, MinScore: 0.2, Skip: skip}

@@ -277,7 +277,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
-		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock, Knowledge: a.Knowledge,
 		Channels: a.Channels, ChannelTester: a.Courier})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)

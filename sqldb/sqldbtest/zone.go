@@ -69,6 +69,7 @@ type Zone struct {
 	Rates          *sqldb.RatesService
 	Intake         *sqldb.IntakeService
 	Supervision    *sqldb.SupervisionService
+	Knowledge      *sqldb.KnowledgeService
 	FollowUps      *sqldb.FollowUpService
 	ReplyTemplates *sqldb.ReplyTemplateService
 
@@ -101,6 +102,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 		IDs: map[string]int64{}, Actors: map[string]*zhagen.Actor{}}
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
 	z.Supervision = sqldb.NewSupervisionService(db, cal)
+	z.Knowledge = sqldb.NewKnowledgeService(db, z.Demands)
 	z.FollowUps, z.ReplyTemplates = sqldb.NewFollowUpService(db, z.Demands), sqldb.NewReplyTemplateService(db)
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
