@@ -63,16 +63,40 @@ func Terms(text string) map[Term]int {
 		}
 	}
 	flush()
-	for i, c := range concepts {
-		for _, w := range c.words {
-			if strings.Contains(text, w) {
-				out[conceptBit|Term(i)] += conceptCount
-				break
+	seen := 0 // concepts found, as bits (fewer than 64)
+	for i, r := range text {
+		if i >= maxBytes {
+			break
+		}
+		for _, cw := range conceptStarts[r] {
+			if seen&(1<<cw.concept) == 0 && strings.HasPrefix(text[i:], cw.word) {
+				seen |= 1 << cw.concept
+				out[conceptBit|Term(cw.concept)] += conceptCount
 			}
 		}
 	}
 	return out
 }
+
+// maxBytes bounds where concepts are looked for (maxRunes of Han text).
+const maxBytes = 3 * maxRunes
+
+type conceptWord struct {
+	word    string
+	concept int
+}
+
+// conceptStarts indexes the thesaurus' words by their first character.
+var conceptStarts = func() map[rune][]conceptWord {
+	m := map[rune][]conceptWord{}
+	for i, c := range concepts {
+		for _, w := range c.words {
+			r := []rune(w)[0]
+			m[r] = append(m[r], conceptWord{w, i})
+		}
+	}
+	return m
+}()
 
 // String is the term as a reader would write it (a word's hash cannot be
 // read back: it shows as "").
