@@ -270,7 +270,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Knowledge: a.Knowledge})
 	if err != nil {
 		return nil, err
 	}

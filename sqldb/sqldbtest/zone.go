@@ -401,6 +401,22 @@ func (z *Zone) seed() {
 	z.must(err, "public channel")
 	z.seedSupervision()
 	z.seedFollowUps()
+	z.seedKnowledge()
+}
+
+// seedKnowledge writes two knowledge-base entries: A of edb, reviewed,
+// and B of build, awaiting review.
+func (z *Zone) seedKnowledge() {
+	for _, key := range []string{"A", "B"} {
+		dept := map[string]string{"A": "edb", "B": "build"}[key]
+		e := &zhagen.KnowledgeEntry{Question: "知识问题" + key + "如何办理", Answer: "知识答复" + key, DeptID: z.IDs["dept:"+dept]}
+		z.must(z.Knowledge.SaveEntry(z.Sys, e), "knowledge entry "+key)
+		z.IDs["knowledge:"+key] = e.ID
+		if key == "A" {
+			_, err := z.Knowledge.ReviewEntry(z.Sys, e.ID, e.Version)
+			z.must(err, "review entry A")
+		}
+	}
 }
 
 // seedSupervision raises three supervision orders: A on demand A to edb
@@ -617,6 +633,10 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 		f, err := z.FollowUps.FindFollowUpByID(sys, id)
 		z.must(err, "follow-up")
 		return zhagen.FollowUpFacts(f)
+	case "knowledge":
+		e, err := z.Knowledge.FindEntry(sys, id)
+		z.must(err, "knowledge entry")
+		return zhagen.Facts{DeptID: e.DeptID}
 	case "reply":
 		t, err := z.ReplyTemplates.FindReplyTemplateByID(sys, id)
 		z.must(err, "reply template")
