@@ -22,7 +22,7 @@ func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 		return demo.Load(systemCtx(ctx), demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
 			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations,
-			Supervision: app.Supervision, FollowUps: app.FollowUps, ReplyTemplates: app.ReplyTemplates, Channels: app.Channels,
+			Supervision: app.Supervision, FollowUps: app.FollowUps, ReplyTemplates: app.ReplyTemplates, Channels: app.Channels, Knowledge: app.Knowledge,
 			History: app.Demands}, cfg.DemoPassword, stdout)
 	})
 }
