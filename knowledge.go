@@ -113,12 +113,15 @@ type DispatchSuggestion struct {
 // CommonProblem is a cluster of similar demands of different enterprises
 // in a period (共性问题).
 type CommonProblem struct {
-	Title       string    `json:"title"` // the representative demand's
-	Size        int       `json:"size"`
-	DemandIDs   []int64   `json:"demand_ids"`
-	Enterprises []string  `json:"enterprises"`
-	Departments []string  `json:"departments"`
-	Demands     []*Demand `json:"-"`
+	Title       string   `json:"title"` // the representative demand's
+	Size        int      `json:"size"`
+	DemandIDs   []int64  `json:"demand_ids"`
+	Enterprises []string `json:"enterprises"`
+	Departments []string `json:"departments"`
+	// LeadDeptID is the department that led most of its demands: the
+	// lead department proposed when it is adopted as a topic.
+	LeadDeptID int64     `json:"lead_dept_id,omitempty"`
+	Demands    []*Demand `json:"-"`
 }
 
 // KnowledgeService is the knowledge base and the text services over the
@@ -146,4 +149,5 @@ type KnowledgeService interface {
 	ReviewEntry(ctx context.Context, id, version int64) (*KnowledgeEntry, error)
 	// EntryHelped counts one answer given without a demand.
 	EntryHelped(ctx context.Context, id int64) error
+	TopicService
 }

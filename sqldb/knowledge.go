@@ -275,6 +275,14 @@ func (s *KnowledgeService) CommonProblems(ctx context.Context, from, to time.Tim
 				p.Departments = append(p.Departments, d.LeadDeptName)
 			}
 		}
+		led := map[int64]int{}
+		for _, d := range p.Demands {
+			if d.LeadDeptID != 0 {
+				if led[d.LeadDeptID]++; led[d.LeadDeptID] > led[p.LeadDeptID] {
+					p.LeadDeptID = d.LeadDeptID
+				}
+			}
+		}
 		if len(p.Enterprises) >= 2 {
 			out = append(out, p)
 		}
@@ -282,6 +290,6 @@ func (s *KnowledgeService) CommonProblems(ctx context.Context, from, to time.Tim
 	return out, nil
 }
 
-// CommonProblemThreshold is the least cosine that joins two demands in a
+// CommonProblemThreshold is the least cosine that joins a demand to a
 // cluster.
-const CommonProblemThreshold = 0.45
+var CommonProblemThreshold = textindex.ClusterThreshold

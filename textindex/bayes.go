@@ -88,10 +88,17 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	for _, s := range scores {
 		top = max(top, s)
 	}
+	// Naive Bayes is overconfident (it counts every overlapping n-gram as
+	// independent evidence): the confidence is tempered by the evidence's
+	// size; the order is the model's.
+	temp := 1.0
+	for _, c := range ts {
+		temp += 0.1 * tfw(c)
+	}
 	sum := 0.0
 	probs := make([]float64, len(scores))
 	for i, s := range scores {
-		probs[i] = math.Exp(s - top)
+		probs[i] = math.Exp((s - top) / temp)
 		sum += probs[i]
 	}
 	order := make([]int, len(scores))
@@ -156,7 +163,9 @@ func (b *Bayes) explain(ts map[Term]int, i int, v float64) []string {
 		if len(out) == 5 {
 			break
 		}
-		out = append(out, e.t.String())
+		if w := e.t.String(); !slices.Contains(out, w) {
+			out = append(out, w)
+		}
 	}
 	return out
 }

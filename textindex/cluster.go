@@ -2,61 +2,60 @@ package textindex
 
 import "slices"
 
-// Cluster groups texts by similarity: two texts whose cosine (under an
-// IDF of the texts themselves and background, when given) reaches
-// threshold fall in one cluster, and so do their clusters (single link).
+// ClusterThreshold is the least cosine that joins a text to a cluster's
+// leader: demands about the same problem in other words reach it (the
+// thesaurus' concepts help), demands that share only everyday words
+// (企业、申请、协调) do not.
+const ClusterThreshold = 0.3
+
+// Cluster groups texts by similarity, without chaining: in order, each
+// text joins the cluster whose first text (its leader) it is most like,
+// when the cosine (under the IDF of background when given, else of the
+// texts themselves) reaches threshold; otherwise it leads a new cluster.
 // It returns the clusters as lists of positions in texts, largest first,
 // singletons left out.
 func Cluster(texts []string, background *Index, threshold float64) [][]int {
-	x := New()
-	x.MaxTerms = 0
+	local := New()
+	local.MaxTerms = 0
 	docs := make([]Doc, len(texts))
 	for i := range texts {
 		docs[i] = Doc{ID: int64(i + 1)}
 	}
-	x.Build(docs, func(i int) string { return texts[i] })
-	idf := x.idf
+	local.Build(docs, func(i int) string { return texts[i] })
+	idf := local.idf
 	if background != nil && background.Len() > len(texts) {
 		background.mu.RLock()
 		defer background.mu.RUnlock()
 		idf = background.idf
 	}
-	vs := make([]map[Term]float64, len(texts))
-	for i, t := range texts {
+	vec := func(t string) map[Term]float64 {
 		ts := Terms(t)
-		vs[i] = make(map[Term]float64, len(ts))
+		v := make(map[Term]float64, len(ts))
 		for term, c := range ts {
-			vs[i][term] = tfw(c) * idf(term)
+			v[term] = tfw(c) * idf(term)
 		}
+		return v
 	}
-	parent := make([]int, len(texts))
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for i := range texts {
-		// Candidates through the local index, then the exact cosine.
-		for _, h := range x.Search(Query{Text: texts[i], K: 50, Skip: int64(i + 1)}) {
-			j := int(h.ID - 1)
-			if j <= i || find(i) == find(j) {
-				continue
-			}
-			if cosine(vs[i], vs[j]) >= threshold {
-				parent[find(j)] = find(i)
+	leaders := New() // the leaders so far, for candidates
+	leaders.MaxTerms = 0
+	var lvec []map[Term]float64
+	var groups [][]int
+	for i, t := range texts {
+		v := vec(t)
+		best, bestScore := -1, threshold
+		for _, h := range leaders.Search(Query{Text: t, K: 20}) {
+			g := int(h.ID - 1)
+			if s := cosine(v, lvec[g]); s >= bestScore {
+				best, bestScore = g, s
 			}
 		}
-	}
-	groups := map[int][]int{}
-	for i := range texts {
-		r := find(i)
-		groups[r] = append(groups[r], i)
+		if best >= 0 {
+			groups[best] = append(groups[best], i)
+			continue
+		}
+		groups = append(groups, []int{i})
+		lvec = append(lvec, v)
+		leaders.Add(Doc{ID: int64(len(groups))}, t)
 	}
 	var out [][]int
 	for _, g := range groups {
@@ -64,12 +63,7 @@ func Cluster(texts []string, background *Index, threshold float64) [][]int {
 			out = append(out, g)
 		}
 	}
-	slices.SortFunc(out, func(a, b []int) int {
-		if len(a) != len(b) {
-			return len(b) - len(a)
-		}
-		return a[0] - b[0]
-	})
+	slices.SortStableFunc(out, func(a, b []int) int { return len(b) - len(a) })
 	return out
 }
 

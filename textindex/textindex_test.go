@@ -62,7 +62,7 @@ func TestClusterSameProblemDifferentWords(t *testing.T) {
 	for i := range 200 {
 		bg.Add(Doc{ID: int64(i + 1)}, fmt.Sprintf("%s第%d次", []string{"申请双回路供电", "技改补助资金兑现", "危废处置单位对接", "高新技术企业认定辅导"}[i%4], i))
 	}
-	cs := Cluster(texts, bg, 0.3)
+	cs := Cluster(texts, bg, ClusterThreshold)
 	if len(cs) != 1 {
 		t.Fatalf("clusters = %v, want one", cs)
 	}

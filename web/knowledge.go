@@ -24,6 +24,9 @@ func (h *Handler) knowledgeRoutes(auth func(string, func(http.ResponseWriter, *h
 	auth("POST /knowledge/{id}/helped", h.knowledgeHelped)
 	auth("GET /common-problems", h.commonProblems)
 	auth("GET /dispatch/eval", h.dispatchEval)
+	auth("GET /topics", h.topicList)
+	auth("POST /topics", h.topicAdopt)
+	auth("POST /topics/{id}/answer", h.topicAnswer)
 }
 
 type kbSimilarData struct {

@@ -12,6 +12,8 @@ type cpData struct {
 	Prev     string
 	Next     string
 	Problems []*zhagen.CommonProblem
+	CanAdopt bool
+	Depts    []*zhagen.Department
 }
 
 // commonProblems is GET /common-problems?month=YYYY-MM: the month's
@@ -41,6 +43,12 @@ func (h *Handler) commonProblems(w http.ResponseWriter, r *http.Request) {
 	d := &cpData{Month: from.Format("2006-01"), Prev: from.AddDate(0, -1, 0).Format("2006-01"), Problems: ps}
 	if to.Before(now) || to.Equal(now) {
 		d.Next = to.Format("2006-01")
+	}
+	if d.CanAdopt = zhagen.CanAny(a, zhagen.PermTopicAdopt) && len(ps) > 0; d.CanAdopt {
+		if d.Depts, err = h.deptTree(r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
 	}
 	h.render(w, r, http.StatusOK, "common_problems", &page{Title: h.tr(r, "nav.common_problems"), Nav: "common_problems", Data: d})
 }

@@ -158,6 +158,9 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermCommonProblemView) {
 		add("common_problems", lbl("common_problems"), "/common-problems", "list")
 	}
+	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermTopicView) {
+		add("topics", lbl("topics"), "/topics", "check")
+	}
 	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermDispatchEval) {
 		add("dispatch_eval", lbl("dispatch_eval"), "/dispatch/eval", "board")
 	}

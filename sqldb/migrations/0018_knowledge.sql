@@ -19,3 +19,25 @@ CREATE TABLE knowledge_entries (
 	updated_at       {{TIMESTAMP}} NOT NULL
 );
 CREATE INDEX knowledge_entries_dept ON knowledge_entries(dept_id, id);
+
+-- Topics (每月一题): a common problem adopted for one lead department's
+-- single answer, recorded on each of its demands.
+CREATE TABLE topics (
+	id           {{ID}},
+	title        TEXT NOT NULL,
+	month        TEXT NOT NULL,
+	lead_dept_id {{BIGINT}} NOT NULL REFERENCES departments(id),
+	status       TEXT NOT NULL DEFAULT 'open',
+	answer       TEXT NOT NULL DEFAULT '',
+	answered_at  {{TIMESTAMP}},
+	answered_by  {{BIGINT}} REFERENCES users(id),
+	created_by   {{BIGINT}} REFERENCES users(id),
+	version      {{BIGINT}} NOT NULL DEFAULT 1,
+	created_at   {{TIMESTAMP}} NOT NULL
+);
+CREATE TABLE topic_demands (
+	topic_id  {{BIGINT}} NOT NULL REFERENCES topics(id),
+	demand_id {{BIGINT}} NOT NULL REFERENCES demands(id),
+	PRIMARY KEY (topic_id, demand_id)
+);
+CREATE INDEX topic_demands_demand ON topic_demands(demand_id);
