@@ -99,8 +99,13 @@ func TestKnowledgeEntries(t *testing.T) {
 			t.Fatalf("second review of the same version: %v", err)
 		}
 		got, err := k.FindEntries(z.As("ent"), zhagen.KnowledgeFilter{Q: "研发补助如何申报"})
-		if err != nil || len(got) != 1 || got[0].ID != en.ID {
+		if err != nil || len(got) == 0 || got[0].ID != en.ID {
 			t.Fatalf("enterprise search = %+v, %v", got, err)
+		}
+		for _, g := range got {
+			if !g.Reviewed {
+				t.Fatalf("enterprise search finds entry %d not reviewed", g.ID)
+			}
 		}
 		if err := k.EntryHelped(z.As("ent"), en.ID); err != nil {
 			t.Fatal(err)
@@ -116,6 +121,67 @@ func TestKnowledgeEntries(t *testing.T) {
 		}
 		if err := k.SaveEntry(z.As("buildstaff"), cur); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 			t.Fatalf("another department edits: %v", err)
+		}
+	})
+}
+
+// A topic's single answer is recorded once on each of its demands, as a
+// public step the enterprise reads, and told to each enterprise.
+func TestTopicAnswer(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		k := z.Knowledge
+		tp := &zhagen.Topic{Title: "园区道路破损", Month: "2026-11", LeadDeptID: z.IDs["dept:edb"], DemandIDs: []int64{z.IDs["demand:A"], z.IDs["demand:B"]}}
+		if err := k.AdoptTopic(z.As("staff"), tp); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
+			t.Fatalf("staff adopts: %v", err)
+		}
+		if err := k.AdoptTopic(z.As("disp"), &zhagen.Topic{Title: "一件", Month: "2026-11", LeadDeptID: tp.LeadDeptID, DemandIDs: tp.DemandIDs[:1]}); zhagen.ErrorCode(err) != zhagen.EINVALID {
+			t.Fatalf("a topic of one demand: %v", err)
+		}
+		if err := k.AdoptTopic(z.As("disp"), tp); err != nil {
+			t.Fatal(err)
+		}
+		if ts, err := k.FindTopics(z.As("buildstaff")); err != nil || len(ts) != 0 {
+			t.Fatalf("another department sees %d topics, %v", len(ts), err)
+		}
+		if _, err := k.AnswerTopic(z.As("buildstaff"), tp.ID, tp.Version, "统一答复：已安排道路养护单位修补。"); zhagen.ErrorCode(err) != zhagen.ENOTFOUND {
+			t.Fatalf("another department answers: %v", err)
+		}
+		if _, err := k.AnswerTopic(z.As("staff"), tp.ID, tp.Version, "短"); zhagen.ErrorCode(err) != zhagen.EINVALID {
+			t.Fatalf("short answer: %v", err)
+		}
+		answer := "统一答复：园区道路已列入本月养护计划，十个工作日内完成修补。"
+		got, err := k.AnswerTopic(z.As("staff"), tp.ID, tp.Version, answer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != zhagen.TopicAnswered || got.Enterprises != 2 {
+			t.Fatalf("topic = %+v", got)
+		}
+		if _, err := k.AnswerTopic(z.As("staff"), tp.ID, tp.Version, answer); zhagen.ErrorCode(err) != zhagen.ECONFLICT {
+			t.Fatalf("second answer: %v", err)
+		}
+		for _, who := range []struct{ login, demand string }{{"ent", "demand:A"}, {"ent2", "demand:B"}} {
+			evs, err := z.Demands.FindDemandEvents(z.As(who.login), z.IDs[who.demand])
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, ev := range evs {
+				if ev.Action == zhagen.ActTopic && ev.Public {
+					n++
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%s sees %d topic steps on %s, want 1", who.login, n, who.demand)
+			}
+		}
+		var notices int
+		if err := z.DB.SQL().QueryRow(`SELECT COUNT(*) FROM outbox WHERE kind = 'topic.answered'`).Scan(&notices); err != nil {
+			t.Fatal(err)
+		}
+		if notices != 1 {
+			t.Fatalf("%d topic.answered notices, want 1", notices)
 		}
 	})
 }

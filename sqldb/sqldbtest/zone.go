@@ -417,6 +417,9 @@ func (z *Zone) seedKnowledge() {
 			z.must(err, "review entry A")
 		}
 	}
+	tp := &zhagen.Topic{Title: "专题A", Month: "2026-11", LeadDeptID: z.IDs["dept:edb"], DemandIDs: []int64{z.IDs["demand:A"], z.IDs["demand:B"]}}
+	z.must(z.Knowledge.AdoptTopic(z.Sys, tp), "topic A")
+	z.IDs["topic:A"] = tp.ID
 }
 
 // seedSupervision raises three supervision orders: A on demand A to edb
@@ -633,6 +636,8 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 		f, err := z.FollowUps.FindFollowUpByID(sys, id)
 		z.must(err, "follow-up")
 		return zhagen.FollowUpFacts(f)
+	case "topic":
+		return zhagen.Facts{DeptID: z.IDs["dept:edb"]} // the one topic, led by edb
 	case "knowledge":
 		e, err := z.Knowledge.FindEntry(sys, id)
 		z.must(err, "knowledge entry")
