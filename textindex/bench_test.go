@@ -21,11 +21,25 @@ func BenchmarkSearch200k(b *testing.B) {
 	const n = 200_000
 	docs := make([]Doc, n)
 	for i := range docs {
-		docs[i] = Doc{ID: int64(i + 1), Group: int64(i % 500)}
+		docs[i] = Doc{ID: int64(i + 1), Group: int64(i%500 + 1)}
 	}
 	x.Build(docs, func(i int) string { return benchText(i) })
 	b.ResetTimer()
 	for i := range b.N {
 		x.Search(Query{Text: benchText(n + i), K: 60, MinScore: 0.2})
+	}
+}
+
+func BenchmarkSearchGroup200k(b *testing.B) {
+	x := New()
+	const n = 200_000
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: int64(i + 1), Group: int64(i%500 + 1)}
+	}
+	x.Build(docs, func(i int) string { return benchText(i) })
+	b.ResetTimer()
+	for i := range b.N {
+		x.Search(Query{Text: benchText(n + i), K: 5, MinScore: 0.2, Group: 42})
 	}
 }

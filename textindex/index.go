@@ -42,6 +42,7 @@ type Index struct {
 	docs  []Doc
 	norm  []float32
 	byID  map[int64]uint32
+	group map[int64][]uint32 // documents of each group, ascending
 	pool  sync.Pool
 	// MaxTerms bounds the postings of one document (default 48).
 	MaxTerms int
@@ -49,7 +50,7 @@ type Index struct {
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{terms: map[Term]uint32{}, byID: map[int64]uint32{}, MaxTerms: 48}
+	return &Index{terms: map[Term]uint32{}, byID: map[int64]uint32{}, group: map[int64][]uint32{}, MaxTerms: 48}
 }
 
 // Len is the number of documents.
@@ -146,6 +147,9 @@ func (x *Index) add(d Doc, ts map[Term]int, idf func(Term) float64) {
 	x.docs = append(x.docs, d)
 	x.norm = append(x.norm, float32(math.Sqrt(norm)))
 	x.byID[d.ID] = n
+	if d.Group != 0 {
+		x.group[d.Group] = append(x.group[d.Group], n)
+	}
 	for _, e := range ws {
 		i, ok := x.terms[e.t]
 		if !ok {

@@ -6,10 +6,16 @@ import (
 	"slices"
 )
 
-// CommonShare is the document frequency (a share of all documents) above
-// which a query term is skipped when rarer terms remain: such a term
-// weighs little in the cosine and would cost a scan of its long list.
-const CommonShare = 0.08
+// ScanBudget is how many postings a lookup reads in full, rarest terms
+// first; Candidates how many of the documents they reach are scored
+// exactly with the remaining (common) terms.
+const (
+	ScanBudget = 150_000
+	Candidates = 400
+	// GroupScan is the largest group whose documents are all scored
+	// (by lookups in the postings) rather than found by a scan.
+	GroupScan = 20_000
+)
 
 type acc struct {
 	score   []float32
@@ -55,28 +61,60 @@ func (x *Index) Search(q Query) []Hit {
 		return nil
 	}
 	slices.SortFunc(qs, func(a, b qt) int { return a.n - b.n })
-	limit := int(CommonShare * float64(len(x.docs)))
 	a, _ := x.pool.Get().(*acc)
 	if a == nil || len(a.score) < len(x.docs) {
 		a = &acc{score: make([]float32, len(x.docs)+len(x.docs)/8+64)}
 	}
-	for k, e := range qs {
-		if e.n > limit && e.n > 2000 && k >= 3 {
+	// The rarest terms are scanned until ScanBudget postings have been
+	// read (a query of one group reads them all, admitting only its
+	// documents); the common rest are looked up by binary search for the
+	// best candidates only, so that their scores are exact.
+	scanned, k := 0, 0
+	small := q.Group != 0 && len(x.group[q.Group]) <= GroupScan
+	if g := x.group[q.Group]; small {
+		// A small group: its documents are the candidates, every term
+		// looked up for each.
+		k = len(qs)
+		a.touched = append(a.touched, g...)
+	}
+	for ; k < len(qs); k++ {
+		e := qs[k]
+		if q.Group == 0 && k >= 3 && scanned+e.n > ScanBudget {
 			break
 		}
+		scanned += e.n
 		p := &x.post[e.i]
 		for j, d := range p.docs {
 			if a.score[d] == 0 {
+				if q.Group != 0 && x.docs[d].Group != q.Group {
+					continue
+				}
 				a.touched = append(a.touched, d)
 			}
-			a.score[d] += float32(e.w * tfw(int(p.tf[j])))
+			a.score[d] += float32(e.w) * tfwTable[p.tf[j]]
 		}
+	}
+	rest := qs[k:]
+	if small {
+		rest = qs
+	}
+	// The candidates: all touched, or with terms left the best by their
+	// partial score.
+	cands := a.touched
+	if !small && len(rest) > 0 && len(cands) > Candidates {
+		cands = a.best(cands, Candidates)
 	}
 	h := &hits{}
 	qn := math.Sqrt(qnorm)
-	for _, d := range a.touched {
+	for _, d := range cands {
 		s := float64(a.score[d])
 		a.score[d] = 0
+		for _, e := range rest {
+			p := &x.post[e.i]
+			if j, ok := slices.BinarySearch(p.docs, d); ok {
+				s += e.w * float64(tfwTable[p.tf[j]])
+			}
+		}
 		doc := x.docs[d]
 		if s <= 0 || (q.Group != 0 && doc.Group != q.Group) || (q.Skip != 0 && doc.ID == q.Skip) || x.norm[d] == 0 {
 			continue
@@ -151,3 +189,51 @@ func (h *hits) Pop() any {
 	*h = old[:len(old)-1]
 	return v
 }
+
+// best keeps of cands about the n of the highest score (a histogram of
+// 256 bins finds the cutoff in linear time), zeroing the others.
+func (a *acc) best(cands []uint32, n int) []uint32 {
+	top := float32(0)
+	for _, d := range cands {
+		top = max(top, a.score[d])
+	}
+	if top <= 0 {
+		return cands[:0]
+	}
+	var bins [256]int
+	bin := func(v float32) int { return min(int(v/top*255), 255) }
+	for _, d := range cands {
+		bins[bin(a.score[d])]++
+	}
+	cut, sum := 0, 0
+	for b := 255; b >= 0; b-- {
+		if sum += bins[b]; sum >= n {
+			cut = b
+			break
+		}
+	}
+	// Above the cutoff's bin all are kept; of its bin (ties are common)
+	// as many as fill n, the lower numbers first.
+	room := n - (sum - bins[cut])
+	kept := cands[:0]
+	for _, d := range cands {
+		switch b := bin(a.score[d]); {
+		case b > cut:
+			kept = append(kept, d)
+		case b == cut && room > 0:
+			room--
+			kept = append(kept, d)
+		default:
+			a.score[d] = 0
+		}
+	}
+	return kept
+}
+
+// tfwTable is tfw of each count a posting keeps.
+var tfwTable = func() (t [256]float32) {
+	for i := 1; i < 256; i++ {
+		t[i] = float32(tfw(i))
+	}
+	return t
+}()
