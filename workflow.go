@@ -45,7 +45,7 @@ var actionLabels = map[Action]string{
 	ActResume: "补充完毕", ActExtend: "申请延期", ActApproveExtension: "审批延期", ActResolve: "办结", ActRate: "评价",
 	ActReopen: "重新办理", ActWithdraw: "撤回", ActEscalate: "提请会商", ActMerge: "合并", ActLink: "关联", ActClose: "关闭",
 	ActWarn: "时限预警", ActAttach: "上传附件", ActWaive: "准予先行办结", ActSupervise: "督办", ActFollowUpReopen: "回访后重新办理",
-	ActFollowUp: "回访",
+	ActFollowUp: "回访", ActTopic: "每月一题答复",
 }
 
 // Label returns the Chinese name of the action.

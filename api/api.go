@@ -37,6 +37,7 @@ type Config struct {
 	Rates         zhagen.RatesService       // optional: the three rates (三率)
 	Oversight     zhagen.OversightService   // optional (with Rates): rankings, bulletins, the leaders' screen
 	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
+	Knowledge     zhagen.KnowledgeService   // optional: the dispatch suggestion and similar demands
 	// FollowUps and ReplyTemplates (optional) serve the follow-ups (回访)
 	// and the reply templates (常用回复); Clock dates a filled template
 	// (the system clock when nil).
@@ -96,6 +97,7 @@ func New(cfg Config) *Handler {
 	h.handle("PATCH", "/api/v1/users/{id}", h.patchUser)
 	h.handle("GET", "/api/v1/demands", h.listDemands)
 	h.handle("POST", "/api/v1/demands", h.createDemand)
+	h.knowledgeRoutes() // before {id}: /demands/similar is not a demand
 	h.handle("GET", "/api/v1/demands/{id}", h.getDemand)
 	h.handle("GET", "/api/v1/demands/{id}/events", h.demandEvents)
 	h.handle("POST", "/api/v1/demands/{id}/transitions", h.demandTransition)

@@ -56,7 +56,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	talent := sqldb.NewTalentService(db)
 	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
-		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal),
+		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal), Knowledge: sqldb.NewKnowledgeService(db, demands),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock, Oversight: sqldb.NewOversightService(db),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock)})

@@ -37,7 +37,7 @@ func newZoneAPI(t *testing.T, e sqldbtest.Engine) *zoneAPI {
 	z := sqldbtest.NewZone(t, e)
 	h := api.New(api.Config{Enterprises: z.Enterprises, Departments: z.Departments, Users: z.Users, Auth: z.Auth,
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
-		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Supervision: z.Supervision, Consultations: z.Consultations, Projects: z.Projects,
+		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Supervision: z.Supervision, Knowledge: z.Knowledge, Consultations: z.Consultations, Projects: z.Projects,
 		Minutes: docx.Minutes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Clock: z.Clock, Oversight: sqldb.NewOversightService(z.DB),
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock)})

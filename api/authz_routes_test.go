@@ -508,6 +508,11 @@ func apiRouteRules() map[string]routeRule {
 			body: func(*zoneAPI, string) any { return map[string]any{"version": 1} }},
 		"GET /api/v1/screen": {need: zhagen.PermScreenView},
 
+		"POST /api/v1/demands/suggest": {need: zhagen.PermDispatchSuggest, ok: 200, body: func(*zoneAPI, string) any {
+			return map[string]any{"title": "夜间频繁跳闸", "description": "影响生产"}
+		}},
+		"GET /api/v1/demands/similar": {need: zhagen.PermKnowledgeView, path: func(*zoneAPI, string) string { return "/api/v1/demands/similar?text=%E8%B7%B3%E9%97%B8" }},
+
 		"GET /api/v1/supervision-orders": {need: zhagen.PermSupervisionView},
 		"POST /api/v1/supervision-orders": {need: zhagen.PermSupervisionRaise, body: func(v *zoneAPI, _ string) any {
 			return map[string]any{"subject_kind": "demand", "subject_id": v.z.ID("demand:A"), "requirement": "矩阵督办"}

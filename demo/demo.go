@@ -63,6 +63,9 @@ type Services struct {
 	// History, when set with the demand services, adds the year of past
 	// demands (history.go).
 	History zhagen.HistoryService
+	// Knowledge, when set, adds the knowledge base (知识库); see
+	// knowledge.go.
+	Knowledge zhagen.KnowledgeService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -113,6 +116,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"回访与常用回复", l.followups},
 		{"推送渠道", l.channels},
 		{"历史诉求", l.history},
+		{"知识库", l.knowledge},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -148,6 +152,7 @@ type loader struct {
 
 	depts, industriesT, ents, cadres, cats, demandsT tally
 	supervisionT                                     tally
+	knowledgeT                                       tally
 
 	linkT linkageResult
 
@@ -381,6 +386,9 @@ func (l *loader) report(w io.Writer) error {
 	}
 	if l.s.Intake != nil {
 		fmt.Fprintf(b, "  Open311   /open311/v2/，api_key：%s\n", l.s.Open311Key)
+	}
+	if l.s.Knowledge != nil {
+		fmt.Fprintf(b, "  知识库    %s\n", l.knowledgeT)
 	}
 	b.WriteString(l.channelReport())
 	b.WriteString("\n")

@@ -334,7 +334,9 @@ func frac(r *rng, d time.Duration, lo, hi float64) time.Duration {
 func (w *historyWorld) demand(r *rng, n int, at time.Time, e historyEnt, c historyCat) zhagen.HistoryDemand {
 	titles := historyTitles[c.code]
 	d := &zhagen.Demand{EnterpriseID: e.id, CategoryID: c.cat.ID, Title: titles[r.intn(len(titles))], Answers: historyAnswers(c.code, r)}
-	d.Description = "企业反映：" + d.Title + "，请相关部门协调解决。"
+	// The wording is drawn from its own generator, so the steps below
+	// draw as they did before the texts varied.
+	d.Title, d.Description = historyText(&rng{s: historySeed ^ uint64(n)*0x9e3779b97f4a7c15}, c.code)
 	h := zhagen.HistoryDemand{Key: fmt.Sprintf("history-%04d", n), At: at, Demand: d}
 	switch x := r.intn(100); {
 	case e.cadre != nil && at.After(e.linked) && x < 35:

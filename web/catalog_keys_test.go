@@ -42,7 +42,7 @@ type keyFamily struct {
 // one, else spelled out here. A prefix the code uses that is not listed
 // here fails TestCatalogueKeysUsed, and so does a listed one nothing uses.
 func keyFamilies() map[string]keyFamily {
-	actions := append(codes(zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise, zhagen.ActFollowUp, zhagen.ActFollowUpReopen), codes(zhagen.WorkflowActions...)...)
+	actions := append(codes(zhagen.ActSubmit, zhagen.ActClose, zhagen.ActWarn, zhagen.ActAttach, zhagen.ActSupervise, zhagen.ActFollowUp, zhagen.ActFollowUpReopen, zhagen.ActTopic), codes(zhagen.WorkflowActions...)...)
 	var ruleFields []string
 	for _, f := range zhagen.RuleFields {
 		ruleFields = append(ruleFields, f.Key)

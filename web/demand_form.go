@@ -24,6 +24,9 @@ type dmFormData struct {
 	Key         string           // idempotency key of this form
 	Errors      map[string]string
 	Error       string
+	// Similar shows the panel of similar demands and knowledge-base
+	// answers that follows what the user types.
+	Similar bool
 	// FileAgain names a valid file the form came back without: browsers
 	// do not keep a chosen file, so it must be chosen again.
 	FileAgain string
@@ -213,6 +216,7 @@ func (h *Handler) renderDemandForm(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	fd.Categories = groupCategories(cats, h.tr(r, "cat.group.other"))
+	fd.Similar = h.cfg.Knowledge != nil
 	if fd.Cat == nil && fd.D.CategoryID != 0 {
 		if i := slices.IndexFunc(cats, func(c *zhagen.Category) bool { return c.ID == fd.D.CategoryID }); i >= 0 {
 			fd.Cat = cats[i]

@@ -48,6 +48,15 @@ type dmShowData struct {
 	Replies    []replyChoice
 	AnswerHint string
 
+	// Suggestion is the dispatch model's (智能派单) for a demand to route,
+	// Duplicates the candidate duplicates across enterprises (both the
+	// command centre's); Promote offers the answer to the knowledge base.
+	Suggestion *zhagen.DispatchSuggestion
+	Duplicates []zhagen.SimilarDemand
+	Promote    bool
+	CanLink    bool
+	CanMerge   bool
+
 	// After a refused action: the message for the whole panel, the
 	// action whose form is open again, its field errors and its values.
 	ActionError string
@@ -168,6 +177,10 @@ func (h *Handler) renderDemand(w http.ResponseWriter, r *http.Request, status in
 			h.fail(w, r, err)
 			return
 		}
+	}
+	if err := h.demandKnowledge(r, a, sd); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	if err := h.replyChoices(r, a, d, sd); err != nil {
 		h.fail(w, r, err)

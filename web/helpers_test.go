@@ -43,6 +43,7 @@ type testEnv struct {
 	talent  *sqldb.TalentService
 	cs      zhagen.ConsultationService
 	sup     *sqldb.SupervisionService
+	kb      *sqldb.KnowledgeService
 	pj      zhagen.ProjectService
 	intake  zhagen.IntakeService
 	chans   zhagen.ChannelService
@@ -119,8 +120,10 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		FollowUps: sqldb.NewFollowUpService(db, e.demands.(*sqldb.DemandService)), ReplyTemplates: sqldb.NewReplyTemplateService(db),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock),
 		Oversight: sqldb.NewOversightService(db), BulletinDocx: docx.Bulletin,
+		Knowledge: sqldb.NewKnowledgeService(db, e.demands.(*sqldb.DemandService)),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
+	e.kb = cfg.Knowledge.(*sqldb.KnowledgeService)
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
 	e.intake = cfg.Intake
 	e.chans = cfg.Channels

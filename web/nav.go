@@ -158,6 +158,18 @@ func (h *Handler) demandMenu(a *zhagen.Actor, item func(key, href, icon string) 
 	if h.cfg.ReplyTemplates != nil && zhagen.CanAny(a, zhagen.PermReplyTemplateEdit) {
 		add("replies", lbl("replies"), "/reply-templates", "doc")
 	}
+	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermKnowledgeView) {
+		add("knowledge", lbl("knowledge"), "/knowledge", "archive")
+	}
+	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermCommonProblemView) {
+		add("common_problems", lbl("common_problems"), "/common-problems", "list")
+	}
+	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermTopicView) {
+		add("topics", lbl("topics"), "/topics", "check")
+	}
+	if h.cfg.Knowledge != nil && zhagen.CanAny(a, zhagen.PermDispatchEval) {
+		add("dispatch_eval", lbl("dispatch_eval"), "/dispatch/eval", "board")
+	}
 	if a.Has(zhagen.RoleCadre) {
 		if canFile {
 			add("demand_new", lbl("dm_cadre_new"), "/demands/new", "plus")

@@ -112,6 +112,7 @@ func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.Fu
 			return template.CSS(fmt.Sprintf("padding-left:%.1frem", 0.5+1.5*float64(depth)))
 		},
 		"join":     strings.Join,
+		"pct1":     func(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) },
 		"fsize":    fileSize,
 		"dmStatus": func(s zhagen.DemandStatus) string { return tr("dm.status." + string(s)) },
 		"priority": func(p zhagen.Priority) string { return tr("dm.priority." + string(p)) },

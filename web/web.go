@@ -77,6 +77,11 @@ type Config struct {
 	// channels; ChannelTester sends the channels' test messages.
 	Channels      zhagen.ChannelService
 	ChannelTester zhagen.ChannelTester
+	// Knowledge, when set, adds the knowledge base (知识库), the similar
+	// demands and answers shown while filing, the dispatch suggestion and
+	// candidate duplicates on a demand, common problems (共性问题) and the
+	// dispatch model's evaluation.
+	Knowledge zhagen.KnowledgeService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -260,6 +265,7 @@ func (h *Handler) routes() {
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
 	h.channelRoutes(auth)
+	h.knowledgeRoutes(auth)
 
 	auth("/", h.notFound)
 }

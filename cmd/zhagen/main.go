@@ -64,6 +64,8 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
   bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
   bench dashboard    压测三率趋势看板（--demands N）     fill N demands over 24 months, time the rates dashboard
+  bench similar      相似诉求检索压测（--demands N）     index N demands in memory, time similar-demand lookups
+  dispatch eval      智能派单评估                        train on the earlier history, report top-1/top-3 per category
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -110,6 +112,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchDashboard(ctx, fs, rest, stdout)
 	case "bench pages":
 		return benchPages(ctx, fs, rest, stdout)
+	case "bench similar":
+		return benchSimilar(fs, rest, stdout)
+	case "dispatch":
+		return dispatchCmd(ctx, cfg, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":
@@ -175,6 +181,9 @@ type App struct {
 	Rates         *sqldb.RatesService
 	Oversight     *sqldb.OversightService
 	Supervision   *sqldb.SupervisionService
+	// Knowledge is the knowledge base, similar demands, the dispatch
+	// suggestion and common problems.
+	Knowledge *sqldb.KnowledgeService
 	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
 	// reply templates (常用回复).
 	FollowUps      *sqldb.FollowUpService
@@ -256,6 +265,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Rates = sqldb.NewRatesService(db)
 	app.Oversight = sqldb.NewOversightService(db)
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
+	app.Knowledge = sqldb.NewKnowledgeService(db, app.Demands)
 	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	app.Drainer.Fanned = make(chan struct{}, 1)
@@ -277,14 +287,14 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin, Knowledge: a.Knowledge})
 	if err != nil {
 		return nil, err
 	}
 	apiHandler := api.New(api.Config{LoginLimit: lim.login, Enterprises: a.Enterprises, Departments: a.Departments, Users: a.Users, Auth: a.Auth,
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
-		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
+		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock, Knowledge: a.Knowledge,
 		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)

@@ -69,6 +69,7 @@ type Zone struct {
 	Rates          *sqldb.RatesService
 	Intake         *sqldb.IntakeService
 	Supervision    *sqldb.SupervisionService
+	Knowledge      *sqldb.KnowledgeService
 	FollowUps      *sqldb.FollowUpService
 	ReplyTemplates *sqldb.ReplyTemplateService
 
@@ -101,6 +102,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 		IDs: map[string]int64{}, Actors: map[string]*zhagen.Actor{}}
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
 	z.Supervision = sqldb.NewSupervisionService(db, cal)
+	z.Knowledge = sqldb.NewKnowledgeService(db, z.Demands)
 	z.FollowUps, z.ReplyTemplates = sqldb.NewFollowUpService(db, z.Demands), sqldb.NewReplyTemplateService(db)
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
@@ -399,6 +401,25 @@ func (z *Zone) seed() {
 	z.must(err, "public channel")
 	z.seedSupervision()
 	z.seedFollowUps()
+	z.seedKnowledge()
+}
+
+// seedKnowledge writes two knowledge-base entries: A of edb, reviewed,
+// and B of build, awaiting review.
+func (z *Zone) seedKnowledge() {
+	for _, key := range []string{"A", "B"} {
+		dept := map[string]string{"A": "edb", "B": "build"}[key]
+		e := &zhagen.KnowledgeEntry{Question: "知识问题" + key + "如何办理", Answer: "知识答复" + key, DeptID: z.IDs["dept:"+dept]}
+		z.must(z.Knowledge.SaveEntry(z.Sys, e), "knowledge entry "+key)
+		z.IDs["knowledge:"+key] = e.ID
+		if key == "A" {
+			_, err := z.Knowledge.ReviewEntry(z.Sys, e.ID, e.Version)
+			z.must(err, "review entry A")
+		}
+	}
+	tp := &zhagen.Topic{Title: "专题A", Month: "2026-11", LeadDeptID: z.IDs["dept:edb"], DemandIDs: []int64{z.IDs["demand:A"], z.IDs["demand:B"]}}
+	z.must(z.Knowledge.AdoptTopic(z.Sys, tp), "topic A")
+	z.IDs["topic:A"] = tp.ID
 }
 
 // seedSupervision raises three supervision orders: A on demand A to edb
@@ -615,6 +636,12 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 		f, err := z.FollowUps.FindFollowUpByID(sys, id)
 		z.must(err, "follow-up")
 		return zhagen.FollowUpFacts(f)
+	case "topic":
+		return zhagen.Facts{DeptID: z.IDs["dept:edb"]} // the one topic, led by edb
+	case "knowledge":
+		e, err := z.Knowledge.FindEntry(sys, id)
+		z.must(err, "knowledge entry")
+		return zhagen.Facts{DeptID: e.DeptID}
 	case "reply":
 		t, err := z.ReplyTemplates.FindReplyTemplateByID(sys, id)
 		z.must(err, "reply template")
