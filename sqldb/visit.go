@@ -296,6 +296,11 @@ func replayVisit(ctx context.Context, tx *Tx, a *zhagen.Actor, v *zhagen.Visit) 
 		return true, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "idempotency_key", Message: "该幂等键已被使用",
 			Fields: []zhagen.FieldError{{Field: "idempotency_key", Message: "该幂等键已被使用"}}}
 	}
+	if cur.EnterpriseID != v.EnterpriseID || cur.Date != v.Date || cur.Topics != v.Topics {
+		// The key of another visit (a form reused): never answer with it.
+		return true, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "idempotency_key", Message: "该幂等键已用于另一条走访，请重新打开表单后提交",
+			Fields: []zhagen.FieldError{{Field: "idempotency_key", Message: "该幂等键已用于另一条走访，请重新打开表单后提交"}}}
+	}
 	*v = *cur
 	v.Replayed = true
 	return true, nil

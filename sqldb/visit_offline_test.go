@@ -77,6 +77,10 @@ func TestVisitIdempotencyKey(t *testing.T) {
 		if zhagen.ErrorMessage(err) != zhagen.MsgVisitLinkEnded {
 			t.Fatalf("link ended: %v", err)
 		}
+		// The same key on a different visit (a reused form) is refused.
+		reused := newVisit()
+		reused.Topics = "另一次走访"
+		wantCode(t, f.links.CreateVisit(f.cadre, reused), zhagen.ECONFLICT)
 		// Another cadre's replay of the key is a conflict, not the visit.
 		must(t, f.links.CreateLinkage(f.dispatcher, &zhagen.Linkage{CadreID: uid(f.cadre2), EnterpriseID: f.entA.ID}))
 		other := newVisit()

@@ -120,10 +120,10 @@
       }
       if (res.network || res.status >= 500) {
         rec.status = 'waiting';
-        rec.error = res.error && !res.network ? res.error : '';
+        rec.error = res.network ? '' : res.error || '';
       } else {
         rec.status = 'failed';
-        rec.error = res.error || '';
+        rec.error = res.network ? '' : res.error || '';
         rec.fieldErrors = res.fields || null;
       }
       rec.tries = (rec.tries || 0) + 1;
@@ -456,6 +456,10 @@
       if (d && d.fields && d.fields.length) {
         restore(d);
         say(msg('restored'));
+      } else {
+        // The page may be a copy kept for use offline: its key was
+        // drawn for an earlier visit.
+        keyInput.value = newKey();
       }
     });
     form.addEventListener('submit', submit);
@@ -475,5 +479,5 @@
   render();
   if (navigator.onLine) syncAll(false);
   // For tests and the curious: the state of the queue.
-  window.zhagenOffline = { queue: mine, sync: syncAll };
+  window.zhagenOffline = { queue: mine, sync: syncAll, draft: function () { return get('drafts', draftId); } };
 })();
