@@ -87,7 +87,7 @@ func (h *Handler) linkageCards(r *http.Request, a *zhagen.Actor) []homeCard {
 		return nil
 	}
 	var out []homeCard
-	if a.Has(zhagen.RoleCadre) {
+	if a.Has(zhagen.RoleCadre) && !zhagen.CanAny(a, zhagen.PermVisitLog) { // else the field block shows them
 		yes := true
 		rows, _, err := h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{CadreID: a.UserID, Active: &yes})
 		if err == nil {
