@@ -235,8 +235,9 @@
     });
     return out;
   }
+  var submitting = false; // from saving until the form is fresh or back to a draft
   function saveDraft() {
-    if (!form) return Promise.resolve();
+    if (!form || submitting) return Promise.resolve();
     return put('drafts', { id: draftId, key: keyInput.value, fields: fieldsOf(), photos: photos.map(function (p) { return { name: p.name, blob: p.blob, thumb: p.thumb }; }) });
   }
   var saveTimer = 0;
@@ -412,6 +413,8 @@
     };
     var button = form.querySelector('button[type=submit]');
     button.disabled = true;
+    clearTimeout(saveTimer); // the draft becomes the queued visit
+    submitting = true;
     // Queued first: from here on nothing is lost, whatever the network does.
     put('queue', rec).then(function () { return del('drafts', draftId); }).then(function () {
       say(msg('sending'));
@@ -419,6 +422,7 @@
     }).then(function (out) {
       button.disabled = false;
       if (out.done) {
+        submitting = false;
         window.location.assign(out.url);
         return;
       }
@@ -426,16 +430,15 @@
         // The form is at hand: show the errors, back to a draft.
         showServerErrors(out.res.fields);
         say(out.res.error || '');
+        submitting = false;
         return del('queue', rec.key).then(saveDraft);
       }
-      if (rec.status === 'failed') {
-        say(rec.error);
-        return;
-      }
-      // Waiting for a connection: a fresh form for the next visit.
-      say(msg('queued'));
+      // Kept in the queue (failed with its reason, or waiting for a
+      // connection): a fresh form for the next visit.
+      say(rec.status === 'failed' ? rec.error : msg('queued'));
       fresh();
-    }, function () { button.disabled = false; });
+      submitting = false;
+    }, function () { button.disabled = false; submitting = false; });
   }
 
   function fresh() {
