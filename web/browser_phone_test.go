@@ -210,6 +210,16 @@ func TestBrowserPhone(t *testing.T) {
 		}
 	})
 
+	t.Run("every missing field flagged, each error gone once fixed", func(t *testing.T) {
+		tt = t
+		must(chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/visits/new"), chromedp.WaitVisible(chromedp.ID("visit-form")),
+			chromedp.Click(chromedp.CSS(".form-actions button[type=submit]"))))
+		poll(`document.querySelectorAll('#visit-form .field.has-error').length === 2`) // enterprise and topics (the date is today's)
+		must(chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("f-topics"), "x")))
+		poll(`document.querySelectorAll('#visit-form .field.has-error').length === 1 && !document.querySelector('#f-topics').closest('.field').querySelector('.ferr')`)
+		must(chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`indexedDB.deleteDatabase('zhagen-offline')`)))
+	})
+
 	t.Run("offline visit survives a reload and syncs once", func(t *testing.T) {
 		tt = t
 		offline(true)
