@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func checkInOf(p func(string) string, now time.Time) *zhagen.CheckIn {
 	num := func(s string) float64 {
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			return nanValue()
+			return math.NaN()
 		}
 		return x
 	}
@@ -51,8 +52,6 @@ func checkInOf(p func(string) string, now time.Time) *zhagen.CheckIn {
 	}
 	return c
 }
-
-func nanValue() float64 { z := 0.0; return z / z }
 
 // wantsJSON: the offline script asks for a JSON answer.
 func wantsJSON(r *http.Request) bool {
