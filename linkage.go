@@ -166,14 +166,21 @@ type Visit struct {
 	InternalNotes string     `json:"internal_notes,omitempty"`
 	DemandID      int64      `json:"demand_id,omitempty"`
 	Flags         []string   `json:"flags,omitempty"` // reasons of the red flags this visit raised
-	Version       int64      `json:"version"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// IdempotencyKey, when set, makes creating the visit once-only: a
+	// second create with the same key (a phone's retry) returns the
+	// visit the first one wrote (Replayed) instead of writing another.
+	IdempotencyKey string    `json:"idempotency_key,omitempty"`
+	Replayed       bool      `json:"replayed,omitempty"`
+	CheckIn        *CheckIn  `json:"checkin,omitempty"` // optional GPS check-in at the start of the visit
+	Version        int64     `json:"version"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // PublicOnly blanks the internal part of the visit.
 func (v *Visit) PublicOnly() {
 	v.Situation, v.Findings, v.InternalNotes, v.Flags, v.DemandID = nil, "", "", nil, 0
+	v.CheckIn, v.IdempotencyKey = nil, ""
 }
 
 // Validate normalises and checks the visit.
@@ -216,6 +223,12 @@ func (v *Visit) Validate() error {
 			val.Add(f.name, f.label+"不能超过"+strconv.Itoa(f.n)+"个字")
 		}
 	}
+	if k := v.IdempotencyKey; k != "" && (len(k) < 8 || len(k) > 64 || strings.Trim(k, "0123456789abcdefABCDEF-") != "") {
+		val.Add("idempotency_key", "幂等键无效（8–64位十六进制字符或连字符）")
+	}
+	if c := v.CheckIn; c != nil && (!ValidLat(c.Lat) || !ValidLong(c.Long) || !(c.Accuracy >= 0 && c.Accuracy <= 100000)) {
+		val.Add("checkin", "签到位置无效")
+	}
 	s := v.Situation
 	if s.OrdersChangePct != nil && (*s.OrdersChangePct < -100 || *s.OrdersChangePct > 10000) {
 		val.Add("orders_change_pct", "订单变化须在-100%到10000%之间")
@@ -227,6 +240,19 @@ func (v *Visit) Validate() error {
 		val.Add("layoffs", "减员人数不能为负")
 	}
 	return val.Err()
+}
+
+// MsgVisitLinkEnded answers a visit to an enterprise whose link with the
+// cadre has ended (e.g. one recorded offline and sent afterwards).
+const MsgVisitLinkEnded = "您与该企业的挂钩关系已结束，不能再记录走访；草稿已保留，请联系指挥中心重新挂钩或删除草稿"
+
+// CheckIn is where the cadre's phone was at the start of a visit (WGS84
+// degrees, accuracy in metres as the phone reported it).
+type CheckIn struct {
+	Lat      float64   `json:"lat"`
+	Long     float64   `json:"long"`
+	Accuracy float64   `json:"accuracy,omitempty"`
+	At       time.Time `json:"at"`
 }
 
 // VisitFilter selects visits; zero fields do not filter.

@@ -430,7 +430,7 @@ func NoticeApprovalDecided(x *Approval, to ApprovalStatus, opinion, docNo string
 func NoticeApprovalUrged(x *Approval, note string) Notice {
 	return Notice{Kind: "approval.urged", Severity: SeverityWarning, To: Recipients{DeptStaff: []int64{x.DeptID}},
 		Title: Msg("notice.approval.urged", x.ProjectName, x.Kind.Label(), x.Part),
-		Body:  Msg("notice.approval.urged.body", fmt.Sprintf("%.1f", x.WaitDays), strings.TrimSpace(note)),
+		Body:  Msg("notice.approval.urged.body", x.Wait.Label(), strings.TrimSpace(note)),
 		Link:  fmt.Sprintf("/projects/%d#approvals", x.ProjectID)}
 }
 

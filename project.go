@@ -2,6 +2,7 @@ package zhagen
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -230,10 +231,41 @@ type Approval struct {
 	// the approving department's decision.
 	Opinion string `json:"opinion,omitempty"`
 	DocNo   string `json:"doc_no,omitempty"`
-	// WaitDays is the working days from submission to decision (or now).
+	// WaitDays is the working days from submission to decision (or now);
+	// Wait is the same time in whole working days and hours, as shown.
 	WaitDays  float64   `json:"wait_days"`
+	Wait      WorkSpan  `json:"wait"`
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+// WorkSpan is working time as people read it: whole working days and
+// the working hours beyond them ("2天6小时", never "2.8").
+type WorkSpan struct {
+	Days  int `json:"days"`
+	Hours int `json:"hours"`
+}
+
+// NewWorkSpan splits working time d into days of dayLen (the working
+// time of one working day) and whole hours, rounded down.
+func NewWorkSpan(d, dayLen time.Duration) WorkSpan {
+	if d <= 0 || dayLen <= 0 {
+		return WorkSpan{}
+	}
+	return WorkSpan{Days: int(d / dayLen), Hours: int(d % dayLen / time.Hour)}
+}
+
+// Label is the span in Chinese: "2天6小时", "3天", "5小时", "不足1小时".
+func (w WorkSpan) Label() string {
+	switch {
+	case w.Days > 0 && w.Hours > 0:
+		return fmt.Sprintf("%d天%d小时", w.Days, w.Hours)
+	case w.Days > 0:
+		return fmt.Sprintf("%d天", w.Days)
+	case w.Hours > 0:
+		return fmt.Sprintf("%d小时", w.Hours)
+	}
+	return "不足1小时"
 }
 
 // Validate checks an approval before it is filed.

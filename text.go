@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -130,4 +131,42 @@ func sortedKeys(v url.Values) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// CutText shortens s to at most n characters for a title: at the last
+// punctuation mark or space within the limit when that keeps more than
+// half of it (never in the middle of a word), else at n, and marks the cut
+// with "…". A text that fits is returned whole.
+func CutText(s string, n int) string {
+	r := []rune(strings.TrimSpace(s))
+	if len(r) <= n {
+		return string(r)
+	}
+	cut := n
+	for i := n; i > n/2; i-- {
+		if strings.ContainsRune(" \t，。、；：！？,.;:!?）)》」", r[i-1]) {
+			cut = i
+			break
+		}
+		if i < len(r) && (r[i] == ' ' || strings.ContainsRune("，。、；：！？,.;:!?（(《「", r[i])) {
+			cut = i
+			break
+		}
+	}
+	if cut == n && isWordRune(r[n-1]) && isWordRune(r[n]) {
+		// A Latin word or number runs across the limit: end before it.
+		for cut > n/2 && isWordRune(r[cut-1]) {
+			cut--
+		}
+		if cut <= n/2 {
+			cut = n
+		}
+	}
+	return strings.TrimRight(strings.TrimRight(string(r[:cut]), " \t"), "，、；：,;:") + "…"
+}
+
+// isWordRune: a letter or digit of a Latin word or a number, which a cut
+// must not split (Chinese characters may be cut between).
+func isWordRune(c rune) bool {
+	return c < 0x2E80 && (unicode.IsLetter(c) || unicode.IsDigit(c))
 }

@@ -87,3 +87,21 @@ func FuzzTextProblem(f *testing.F) {
 		}
 	})
 }
+
+func TestCutText(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"厂房租约到期", 30, "厂房租约到期"},
+		{"厂房租约明年六月到期，业主拟收回自用，企业正在寻找新厂房，考虑外迁至邻市工业园区", 30, "厂房租约明年六月到期，业主拟收回自用，企业正在寻找新厂房…"},
+		{"订单下降：主要客户转单至东南亚，二季度订单同比下降35%，用工减少", 30, "订单下降：主要客户转单至东南亚，二季度订单同比下降35%…"},
+		{"Orders fell sharply because the main customer moved production", 30, "Orders fell sharply because…"},
+		{"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", 30, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十…"},
+	} {
+		if got := CutText(c.in, c.n); got != c.want {
+			t.Errorf("CutText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}

@@ -158,6 +158,10 @@ type visitInput struct {
 	Findings      string             `json:"findings"`
 	InternalNotes string             `json:"internal_notes"`
 	Version       int64              `json:"version"`
+	// On create only: the retry key (a second create with it answers
+	// with the visit already written, 200) and the optional check-in.
+	IdempotencyKey string          `json:"idempotency_key"`
+	CheckIn        *zhagen.CheckIn `json:"checkin"`
 }
 
 func (in *visitInput) visit() *zhagen.Visit {
@@ -172,8 +176,12 @@ func (h *Handler) createVisit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := in.visit()
+	v.IdempotencyKey, v.CheckIn = in.IdempotencyKey, in.CheckIn
 	if err := h.cfg.Linkages.CreateVisit(r.Context(), v); err != nil {
 		return err
+	}
+	if v.Replayed {
+		return writeJSON(w, http.StatusOK, v)
 	}
 	return writeJSON(w, http.StatusCreated, v)
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"zhagen"
@@ -396,7 +397,11 @@ func (l *loader) report(w io.Writer) error {
 		return err
 	}
 	rows := [][]string{{"登录名", "密码", "角色", "姓名", "单位"}}
-	for _, a := range l.p.Accounts {
+	accts := l.p.Accounts
+	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil && l.s.Categories != nil {
+		accts = append(slices.Clip(accts), projectStaff...) // the key-project story's logins, as in the README
+	}
+	for _, a := range accts {
 		rows = append(rows, []string{a.Login, l.password, a.Role.Label(), a.Name, a.Unit()})
 	}
 	_, err := io.WriteString(w, table(rows))

@@ -122,6 +122,11 @@ func (l *loader) linkages(ctx context.Context) error {
 		situation := p.situation
 		v := &zhagen.Visit{EnterpriseID: lk.EnterpriseID, CadreID: lk.CadreID, Status: zhagen.VisitLogged, Date: dayBefore(today, storyDaysAgo[i]), Kind: p.kind,
 			Participants: lk.CadreName, Topics: p.topics, Situation: &situation, Findings: p.findings, PublicNotes: p.public}
+		if d, ok := zhagen.ParseDay(v.Date); ok && p.kind == zhagen.VisitOnSite {
+			// Checked in on the phone at the gate of the enterprise (高新区, 南屿一带).
+			v.CheckIn = &zhagen.CheckIn{Lat: 26.0612 + float64(i)*0.0037, Long: 119.2135 + float64(i)*0.0051, Accuracy: float64(8 + 3*i),
+				At: time.Date(d.Year(), d.Month(), d.Day(), 9, 20+i, 0, 0, zhagen.Shanghai)}
+		}
 		if err := s.CreateVisit(ctx, v); err != nil {
 			return fmt.Errorf("visit of %s: %w", lk.EnterpriseName, err)
 		}

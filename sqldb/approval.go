@@ -60,6 +60,7 @@ func (s *ProjectService) approvals(ctx context.Context, w where, order string, l
 		}
 		if day > 0 {
 			x.WaitDays = math.Round(float64(cal.WorkingBetween(x.SubmittedAt, end))/float64(day)*10) / 10
+			x.Wait = zhagen.NewWorkSpan(cal.WorkingBetween(x.SubmittedAt, end), day)
 		}
 		out = append(out, x)
 	}

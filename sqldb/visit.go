@@ -11,20 +11,27 @@ import (
 )
 
 const visitColumns = `v.id, v.enterprise_id, e.name, v.cadre_id, u.name, v.status, v.visit_date, v.kind, v.participants, v.topics, v.public_notes,
-	v.situation, v.findings, v.internal_notes, COALESCE(v.demand_id, 0), v.version, v.created_at, v.updated_at`
+	v.situation, v.findings, v.internal_notes, COALESCE(v.demand_id, 0), v.version, v.created_at, v.updated_at,
+	COALESCE(v.idempotency_key, ''), v.checkin`
 
 const visitFrom = ` FROM visits v JOIN enterprises e ON e.id = v.enterprise_id JOIN users u ON u.id = v.cadre_id`
 
 func scanVisit(sc interface{ Scan(...any) error }) (*zhagen.Visit, error) {
 	v := &zhagen.Visit{}
-	var situation string
+	var situation, checkin string
 	err := sc.Scan(&v.ID, &v.EnterpriseID, &v.EnterpriseName, &v.CadreID, &v.CadreName, &v.Status, &v.Date, &v.Kind, &v.Participants, &v.Topics, &v.PublicNotes,
-		&situation, &v.Findings, &v.InternalNotes, &v.DemandID, &v.Version, &v.CreatedAt, &v.UpdatedAt)
+		&situation, &v.Findings, &v.InternalNotes, &v.DemandID, &v.Version, &v.CreatedAt, &v.UpdatedAt, &v.IdempotencyKey, &checkin)
 	if err != nil {
 		return nil, err
 	}
 	v.Situation = &zhagen.Situation{}
 	json.Unmarshal([]byte(situation), v.Situation)
+	if checkin != "" {
+		v.CheckIn = &zhagen.CheckIn{}
+		if json.Unmarshal([]byte(checkin), v.CheckIn) != nil {
+			v.CheckIn = nil
+		}
+	}
 	return v, nil
 }
 
@@ -186,6 +193,17 @@ func visitWriter(ctx context.Context, tx *Tx, v *zhagen.Visit) error {
 		return err
 	}
 	if !zhagen.Can(a, zhagen.PermVisitLog, zhagen.VisitFacts(v, a.DeptID, n > 0)) {
+		// A link that has ended since (a visit recorded offline, sent
+		// later) gets its own message, so the cadre knows to resolve the
+		// draft; the code stays ENOTFOUND as for any unlinked enterprise.
+		var ended int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM linkages WHERE cadre_id = ? AND enterprise_id = ?`, a.UserID, v.EnterpriseID).Scan(&ended); err != nil {
+			return err
+		}
+		if ended > 0 {
+			return &zhagen.Error{Code: zhagen.ENOTFOUND, Field: "enterprise_id", Message: zhagen.MsgVisitLinkEnded,
+				Fields: []zhagen.FieldError{{Field: "enterprise_id", Message: zhagen.MsgVisitLinkEnded}}}
+		}
 		return zhagen.Errorf(zhagen.ENOTFOUND, "企业不存在或未与您挂钩")
 	}
 	return nil
@@ -201,15 +219,17 @@ func (s *LinkageService) checkVisitDate(v *zhagen.Visit) error {
 	return nil
 }
 
-// CreateVisit plans or logs a visit.
+// CreateVisit plans or logs a visit. With an idempotency key it is
+// once-only: a replay of a key the caller already used returns that visit
+// (Replayed), even when the enterprise's link has ended since; the key is
+// claimed by the INSERT itself (ON CONFLICT on the unique index), so two
+// racing retries write one visit.
 func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error {
-	if _, err := requireActor(ctx); err != nil {
+	a, err := requireActor(ctx)
+	if err != nil {
 		return err
 	}
 	if err := v.Validate(); err != nil {
-		return err
-	}
-	if err := s.checkVisitDate(v); err != nil {
 		return err
 	}
 	tx, err := s.db.begin(ctx)
@@ -217,13 +237,33 @@ func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error
 		return err
 	}
 	defer tx.Rollback()
+	if done, err := replayVisit(ctx, tx, a, v); done || err != nil {
+		return err
+	}
+	if err := s.checkVisitDate(v); err != nil {
+		return err
+	}
 	if err := visitWriter(ctx, tx, v); err != nil {
 		return err
 	}
 	situation, _ := json.Marshal(v.Situation)
+	var checkin []byte
+	if v.CheckIn != nil {
+		checkin, _ = json.Marshal(v.CheckIn)
+	}
+	var key any
+	if v.IdempotencyKey != "" {
+		key = v.IdempotencyKey
+	}
 	v.Version, v.CreatedAt, v.UpdatedAt = 1, tx.now, tx.now
-	v.ID, err = tx.insert(ctx, `INSERT INTO visits (enterprise_id, cadre_id, status, visit_date, kind, participants, topics, public_notes, situation, findings, internal_notes, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		v.EnterpriseID, v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, tx.now)
+	v.ID, err = tx.insert(ctx, `INSERT INTO visits (enterprise_id, cadre_id, status, visit_date, kind, participants, topics, public_notes, situation, findings, internal_notes, version, created_at, updated_at, idempotency_key, checkin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+		v.EnterpriseID, v.CadreID, string(v.Status), v.Date, string(v.Kind), v.Participants, v.Topics, v.PublicNotes, string(situation), v.Findings, v.InternalNotes, tx.now, tx.now, key, string(checkin))
+	if errors.Is(err, sql.ErrNoRows) && key != nil {
+		// A racing retry claimed the key first: answer with its visit.
+		if done, err := replayVisit(ctx, tx, a, v); done || err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -236,6 +276,34 @@ func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error
 		return err
 	}
 	return tx.Commit()
+}
+
+// replayVisit looks up the visit written under v's idempotency key. done
+// is true when there is one: v is then that visit, marked Replayed. A key
+// used by another user is a conflict, never their visit.
+func replayVisit(ctx context.Context, tx *Tx, a *zhagen.Actor, v *zhagen.Visit) (done bool, err error) {
+	if v.IdempotencyKey == "" {
+		return false, nil
+	}
+	cur, err := scanVisit(tx.queryRow(ctx, `SELECT `+visitColumns+visitFrom+` WHERE v.idempotency_key = ?`, v.IdempotencyKey))
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if cur.CadreID != a.UserID && !zhagen.Can(a, zhagen.PermVisitEdit, zhagen.VisitFacts(cur, 0, false)) {
+		return true, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "idempotency_key", Message: "该幂等键已被使用",
+			Fields: []zhagen.FieldError{{Field: "idempotency_key", Message: "该幂等键已被使用"}}}
+	}
+	if cur.EnterpriseID != v.EnterpriseID || cur.Date != v.Date || cur.Topics != v.Topics {
+		// The key of another visit (a form reused): never answer with it.
+		return true, &zhagen.Error{Code: zhagen.ECONFLICT, Field: "idempotency_key", Message: "该幂等键已用于另一条走访，请重新打开表单后提交",
+			Fields: []zhagen.FieldError{{Field: "idempotency_key", Message: "该幂等键已用于另一条走访，请重新打开表单后提交"}}}
+	}
+	*v = *cur
+	v.Replayed = true
+	return true, nil
 }
 
 // UpdateVisit replaces a visit's fields when its version is current.

@@ -436,14 +436,17 @@ func webAuthzRules() map[string]authzRule {
 	}
 	everyone := func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusOK} }
 	return map[string]authzRule{
-		"GET /static/":           {path: func(*matrix, string) string { return "/static/app.css" }, want: everyone},
-		"GET /login":             {want: anyAnswer},
-		"POST /login":            {skip: "logging in: TestLogin and the login tests"},
-		"GET /lang":              {want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusSeeOther} }},
-		"POST /logout":           {skip: "ends the session the matrix acts with; TestLogout"},
-		"GET /account/password":  {want: everyone},
-		"POST /account/password": {skip: "changing one's own password: TestChangeOwnPassword"},
-		"GET /{$}":               {want: everyone},
+		"GET /static/":              {path: func(*matrix, string) string { return "/static/app.css" }, want: everyone},
+		"GET /sw.js":                {want: everyone},
+		"GET /manifest.webmanifest": {want: everyone},
+		"GET /favicon.ico":          {want: everyone},
+		"GET /login":                {want: anyAnswer},
+		"POST /login":               {skip: "logging in: TestLogin and the login tests"},
+		"GET /lang":                 {want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusSeeOther} }},
+		"POST /logout":              {skip: "ends the session the matrix acts with; TestLogout"},
+		"GET /account/password":     {want: everyone},
+		"POST /account/password":    {skip: "changing one's own password: TestChangeOwnPassword"},
+		"GET /{$}":                  {want: everyone},
 
 		"GET /enterprises":               {need: zhagen.PermEnterpriseView},
 		"GET /enterprises/new":           {need: zhagen.PermEnterpriseCreate},
@@ -648,6 +651,7 @@ func webAuthzRules() map[string]authzRule {
 		}, func(m *matrix, ent string) url.Values {
 			return url.Values{"enterprise_id": {ent}, "status": {"logged"}, "date": {"2026-11-02"}, "kind": {"onsite"}, "topics": {"矩阵走访"}}
 		}),
+		"GET /visits/sync":                      {need: zhagen.PermVisitLog},
 		"GET /visits/coverage":                  {need: zhagen.PermCoverageView},
 		"GET /visits/{id}":                      {kind: "visit", keys: visits, see: zhagen.PermVisitView},
 		"GET /visits/{id}/edit":                 {kind: "visit", keys: visits, see: zhagen.PermVisitView, need: zhagen.PermVisitEdit},

@@ -92,7 +92,7 @@ func keyFamilies() map[string]keyFamily {
 		// entConflict).
 		"nav.": {codes: []string{"home", "enterprises", "departments", "users", "industries", "calendar", "log_ops", "log_logins",
 			"dm_new", "dm_mine", "dm_board", "dm_inbox", "dm_search", "dm_proxy", "dm_cadre_new", "dm_cadre_mine", "rates", "categories", "followups", "replies",
-			"lk_mine", "lk_all", "lk_visits", "lk_coverage", "lk_flags", "lk_suggest",
+			"lk_mine", "lk_record", "lk_sync", "lk_all", "lk_visits", "lk_coverage", "lk_flags", "lk_suggest",
 			"project_overview", "projects", "consultations", "action_items", "my_action_items", "approvals",
 			"positions", "surveys", "universities", "graduates", "programmes", "teams", "graduate_me", "jobs", "supervision", "ladder", "channels", "deliveries"}},
 		"chn.kind.":   {codes: codes(zhagen.ChannelKinds...)},

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"zhagen"
 )
@@ -21,6 +23,48 @@ type homeData struct {
 	// FollowUpsDue in all, FollowUpsOpen open), for those who make them.
 	FollowUps                   []followUpRow
 	FollowUpsDue, FollowUpsOpen int
+	Field                       *fieldData // a cadre's visits, first on the page
+}
+
+// fieldData is what a cadre in the field needs first: the visits due
+// (overdue or due soon, most pressing first), recording one, and their
+// linked enterprises.
+type fieldData struct {
+	Due      []*zhagen.Linkage
+	DueCount int
+	Linked   []*zhagen.Linkage
+}
+
+// homeField fills the cadre's field block from their active linkages.
+func (h *Handler) homeField(r *http.Request, a *zhagen.Actor, d *homeData) {
+	if h.cfg.Linkages == nil || !a.Has(zhagen.RoleCadre) || !zhagen.CanAny(a, zhagen.PermVisitLog) {
+		return
+	}
+	yes := true
+	rows, _, err := h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{CadreID: a.UserID, Active: &yes, Limit: 200})
+	if err != nil {
+		return
+	}
+	f := &fieldData{Linked: rows}
+	for _, l := range rows {
+		if l.Overdue || l.DueSoon {
+			f.Due = append(f.Due, l)
+		}
+	}
+	slices.SortStableFunc(f.Due, func(x, y *zhagen.Linkage) int {
+		if x.Overdue != y.Overdue {
+			if x.Overdue {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x.NextDue, y.NextDue)
+	})
+	f.DueCount = len(f.Due)
+	if len(f.Due) > 5 {
+		f.Due = f.Due[:5]
+	}
+	d.Field = f
 }
 
 // svTodo is a supervision order that needs the caller now: a reply from
@@ -79,6 +123,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	h.homeField(r, a, &d)
 	if err := h.homeOrders(r, a, &d); err != nil {
 		h.fail(w, r, err)
 		return

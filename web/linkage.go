@@ -23,6 +23,7 @@ func (h *Handler) linkageRoutes(auth func(string, func(http.ResponseWriter, *htt
 	auth("GET /visits/new", h.visitNew)
 	auth("POST /visits", h.visitCreate)
 	auth("GET /visits/coverage", h.visitCoverage)
+	auth("GET /visits/sync", h.visitSync)
 	auth("GET /visits/{id}", h.visitShow)
 	auth("GET /visits/{id}/edit", h.visitEdit)
 	auth("POST /visits/{id}", h.visitUpdate)
@@ -49,6 +50,9 @@ func (h *Handler) linkageMenu(a *zhagen.Actor, item func(key, href, icon string)
 	var out []navItem
 	if a.Has(zhagen.RoleCadre) {
 		out = append(out, item("lk_mine", "/linkages/mine", "building"))
+		if zhagen.CanAny(a, zhagen.PermVisitLog) {
+			out = append(out, item("lk_record", "/visits/new", "plus"), item("lk_sync", "/visits/sync", "list"))
+		}
 	}
 	if grantsEvery(a, zhagen.PermLinkageView) {
 		out = append(out, item("lk_all", "/linkages", "tree"))
@@ -83,7 +87,7 @@ func (h *Handler) linkageCards(r *http.Request, a *zhagen.Actor) []homeCard {
 		return nil
 	}
 	var out []homeCard
-	if a.Has(zhagen.RoleCadre) {
+	if a.Has(zhagen.RoleCadre) && !zhagen.CanAny(a, zhagen.PermVisitLog) { // else the field block shows them
 		yes := true
 		rows, _, err := h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{CadreID: a.UserID, Active: &yes})
 		if err == nil {

@@ -91,7 +91,36 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if len(audit) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.audit"), Items: audit})
 	}
-	return groups
+	return trimMenu(a, groups)
+}
+
+// notForCadres are pages a cadre may open (the policy lets them read) but
+// does not work in: the menu of an actor who is only a cadre leaves them
+// out, so a phone's menu leads with the cadre's own work. The pages stay
+// reachable by their links.
+var notForCadres = map[string]bool{
+	"departments": true, "calendar": true, "universities": true, "graduates": true, "surveys": true,
+	"teams": true, "lk_coverage": true, "approvals": true, "project_overview": true,
+}
+
+// trimMenu drops from the menu what the actor's roles do not use.
+func trimMenu(a *zhagen.Actor, groups []navGroup) []navGroup {
+	if len(a.Roles) != 1 || !a.Has(zhagen.RoleCadre) {
+		return groups
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		items := g.Items[:0]
+		for _, it := range g.Items {
+			if !notForCadres[it.Key] {
+				items = append(items, it)
+			}
+		}
+		if g.Items = items; len(items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // navItem returns the constructor of menu items in lang: the label is the

@@ -94,6 +94,18 @@ func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.Fu
 			return t.In(zhagen.Shanghai).Format("2006-01-02 15:04")
 		},
 		"add": func(a, b int) int { return a + b },
+		// workSpan writes working time as whole days and hours: 2天6小时.
+		"workSpan": func(w zhagen.WorkSpan) string {
+			switch {
+			case w.Days > 0 && w.Hours > 0:
+				return tr("common.span.dh", w.Days, w.Hours)
+			case w.Days > 0:
+				return tr("common.span.d", w.Days)
+			case w.Hours > 0:
+				return tr("common.span.h", w.Hours)
+			}
+			return tr("common.span.none")
+		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")

@@ -15,6 +15,7 @@ type visitForm struct {
 	Output, OrdersPct, Employees, Layoffs, Financing, LandSpace         string
 	Talent, PowerWater, PolicyNeeds                                     string
 	Expand, Relocate, Downsize                                          bool
+	Key                                                                 string // idempotency key of a new visit
 }
 
 type visitFormData struct {
@@ -54,17 +55,17 @@ func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := visitForm{EnterpriseID: r.URL.Query().Get("enterprise_id"), Status: string(zhagen.VisitLogged),
-		Date: day(h.clock.Now()), Kind: string(zhagen.VisitOnSite)}
+		Date: day(h.clock.Now()), Kind: string(zhagen.VisitOnSite), Key: newIdempotencyKey()}
 	h.renderVisitForm(w, r, http.StatusOK, &visitFormData{F: f})
 }
 
 func (h *Handler) renderVisitForm(w http.ResponseWriter, r *http.Request, status int, d *visitFormData) {
 	d.Ents, d.Kinds = h.visitTargets(r), zhagen.VisitKinds
-	title := h.tr(r, "vs.new")
+	title, nav := h.tr(r, "vs.new"), "lk_record"
 	if d.ID != 0 {
-		title = h.tr(r, "vs.edit")
+		title, nav = h.tr(r, "vs.edit"), "lk_visits"
 	}
-	h.render(w, r, status, "visit_form", &page{Title: title, Nav: "lk_visits",
+	h.render(w, r, status, "visit_form", &page{Title: title, Nav: nav,
 		Crumbs: []crumb{{Label: h.tr(r, "nav.lk_visits"), Href: "/visits"}, {Label: title}}, Data: d})
 }
 
@@ -173,6 +174,10 @@ func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 		PowerWater: p.Get("power_water"), PolicyNeeds: p.Get("policy_needs"),
 		Expand: p.Get("plans_expand") == "1", Relocate: p.Get("plans_relocate") == "1", Downsize: p.Get("plans_downsize") == "1"}
 	v, errs := f.visit()
+	if id == 0 {
+		f.Key = strings.TrimSpace(p.Get("idempotency_key"))
+		v.IdempotencyKey, v.CheckIn = f.Key, checkInOf(p.Get, h.clock.Now())
+	}
 	d := &visitFormData{ID: id, F: f, Name: p.Get("enterprise_name")}
 	d.Version, _ = strconv.ParseInt(p.Get("version"), 10, 64)
 	v.Version = d.Version
@@ -185,6 +190,10 @@ func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 		for k, e := range errs {
 			d.Errors[k] = h.tr(r, e)
 		}
+		if wantsJSON(r) {
+			h.visitRefusedJSON(w, r, nil, d.Errors)
+			return
+		}
 		h.renderVisitForm(w, r, http.StatusUnprocessableEntity, d)
 		return
 	}
@@ -195,11 +204,11 @@ func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 		err = h.cfg.Linkages.UpdateVisit(ctx(r), id, v)
 	}
 	if err == nil {
-		flash := "vs.flash.saved"
-		if len(v.Flags) > 0 {
-			flash = "vs.flash.flagged"
-		}
-		h.redirectFlash(w, r, "/visits/"+strconv.FormatInt(v.ID, 10), flash)
+		h.visitSaved(w, r, v)
+		return
+	}
+	if wantsJSON(r) {
+		h.visitRefusedJSON(w, r, err, nil)
 		return
 	}
 	status, ok := formFailure(err, &d.Errors, &d.Error)

@@ -93,11 +93,7 @@ func (h *Handler) renderVisitShow(w http.ResponseWriter, r *http.Request, status
 		}
 		if d.Desc == "" && d.Title == "" {
 			d.Desc = v.Findings
-			t := []rune(strings.TrimSpace(strings.SplitN(v.Findings, "\n", 2)[0]))
-			if len(t) > 30 {
-				t = append(t[:30], '…')
-			}
-			d.Title = h.tr(r, "vs.to_demand.title", string(t))
+			d.Title = h.tr(r, "vs.to_demand.title", zhagen.CutText(strings.SplitN(v.Findings, "\n", 2)[0], 30))
 		}
 	}
 	title := v.EnterpriseName + " · " + v.Date

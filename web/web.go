@@ -190,6 +190,9 @@ func (h *Handler) public(pattern string, fn http.HandlerFunc) { h.handle(pattern
 // Routes lists it.
 func (h *Handler) routes() {
 	h.public("GET /static/", h.static.ServeHTTP)
+	h.public("GET /sw.js", h.serviceWorker)
+	h.public("GET /manifest.webmanifest", h.manifest)
+	h.public("GET /favicon.ico", h.favicon)
 	h.public("GET /login", h.loginForm)
 	h.public("POST /login", h.login)
 	h.public("GET /lang", h.setLang)

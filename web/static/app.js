@@ -68,6 +68,62 @@
     area.focus();
   });
 
+  // A field's error goes once the field is changed: the message was about
+  // the old value. (The server checks again on submit.)
+  function clearFieldError(ev) {
+    var t = ev.target;
+    if (!(t instanceof Element) || !t.closest || t.type === 'file') return;
+    var field = t.closest('.field.has-error');
+    if (!field) return;
+    field.classList.remove('has-error');
+    field.querySelectorAll('.ferr').forEach(function (p) { p.remove(); });
+  }
+  document.addEventListener('input', clearFieldError);
+  document.addEventListener('change', clearFieldError);
+
+  // Tables become cards on a phone (app.css, below 640px): each cell is
+  // labelled with its column's heading, for every table.grid at once.
+  function labelCells(root) {
+    (root || document).querySelectorAll('table.grid').forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
+      if (!heads.length) return;
+      table.querySelectorAll('tbody tr').forEach(function (tr) {
+        var i = 0;
+        Array.prototype.forEach.call(tr.children, function (td) {
+          if (!td.hasAttribute('data-label') && heads[i]) td.setAttribute('data-label', heads[i]);
+          i += td.colSpan || 1;
+        });
+      });
+    });
+  }
+  labelCells();
+  document.addEventListener('htmx:afterSwap', function (ev) { labelCells(ev.target); });
+
+  // The service worker keeps the pages of the menu (and the enterprises
+  // linked from the page) for use without signal; offline visits are
+  // offline.js's. Logging out forgets the kept pages.
+  var sw = document.body.getAttribute('data-sw');
+  if (sw && 'serviceWorker' in navigator) {
+    navigator.serviceWorker.register(sw).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      var last = +(sessionStorage.getItem('zhagen-precache') || 0);
+      if (!reg.active || Date.now() - last < 10 * 60 * 1000 || !document.querySelector('.sidebar a[href="/visits/new"]')) return;
+      sessionStorage.setItem('zhagen-precache', String(Date.now()));
+      var urls = [];
+      document.querySelectorAll('.sidebar a[href^="/"], a[data-offline]').forEach(function (a) { urls.push(a.getAttribute('href')); });
+      document.querySelectorAll('script[src^="/static/"], link[rel=stylesheet][href^="/static/"]').forEach(function (el) { urls.push(el.getAttribute('src') || el.getAttribute('href')); });
+      var off = document.body.getAttribute('data-offline-js');
+      if (off) urls.push(off);
+      reg.active.postMessage({ type: 'precache', urls: urls.slice(0, 60) });
+    }).catch(function () { /* no worker: the site works online */ });
+  }
+  document.addEventListener('submit', function (ev) {
+    if (!(ev.target instanceof Element) || !ev.target.hasAttribute('data-clear-offline')) return;
+    sessionStorage.removeItem('zhagen-precache');
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: 'forget' });
+  });
+
   // Escape closes the phone menu too.
   document.addEventListener('keydown', function (ev) {
     var toggle = document.getElementById('nav-toggle');
