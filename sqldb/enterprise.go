@@ -170,6 +170,10 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 	if _, err := permitted(ctx, zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: id}); err != nil {
 		return nil, err
 	}
+	cal, err := s.db.policyCalendar(ctx)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
@@ -211,6 +215,13 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 		{"法定代表人", before.LegalRep, e.LegalRep}, {"联系人", string(beforeContacts), string(contacts)},
 		{"状态", before.Status.Label(), e.Status.Label()}, {"归档", before.Archived, e.Archived},
 	})
+	// Policies match on the industry, key flag and park: a change may
+	// make the enterprise eligible, and it is told then.
+	if e.Industry != before.Industry || e.IsKey != before.IsKey || e.Park != before.Park || e.Status != before.Status || e.Archived != before.Archived {
+		if err := tx.rematchEnterprise(ctx, cal, id); err != nil {
+			return nil, err
+		}
+	}
 	action := "修改"
 	if e.Archived && !before.Archived {
 		action = "归档"
