@@ -63,6 +63,10 @@ type Services struct {
 	// History, when set with the demand services, adds the year of past
 	// demands (history.go).
 	History zhagen.HistoryService
+	// Policies, when set, adds enterprise tags and attributes, the zone's
+	// policies (published and matched) and applications at each stage of
+	// redemption; see policies.go.
+	Policies zhagen.PolicyService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -113,6 +117,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"回访与常用回复", l.followups},
 		{"推送渠道", l.channels},
 		{"历史诉求", l.history},
+		{"惠企政策", l.policies},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {

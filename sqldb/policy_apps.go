@@ -148,12 +148,16 @@ func (s *PolicyService) Apply(ctx context.Context, in zhagen.AppInput) (*zhagen.
 	if !p.InForce(tx.now) {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "policy_id", Message: "该政策不在有效期内"}
 	}
-	var name string
-	if err := tx.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, in.EnterpriseID).Scan(&name); err != nil {
-		if isNoRows(err) {
-			return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在"}
-		}
+	subs, err := loadSubjects(ctx, tx.Tx, tx.db.dialect, in.EnterpriseID)
+	if err != nil {
 		return nil, err
+	}
+	if len(subs) == 0 {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已注销"}
+	}
+	name := subs[0].Name
+	if el := zhagen.Evaluate(p.Rules, subs[0], tx.now); !el.Eligible {
+		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "policy_id", Message: "该企业不符合申报条件（" + el.Reason() + "）"}
 	}
 	due := zhagen.StageDue(cal, zhagen.AppApplied, tx.now)
 	res, err := tx.exec(ctx, `INSERT INTO policy_applications (policy_id, enterprise_id, dept_id, auto, status, amount_requested, note, stage_due, applicant_name,

@@ -23,7 +23,7 @@ func loadDemo(ctx context.Context, cfg *Config, stdout io.Writer) error {
 			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
 			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations,
 			Supervision: app.Supervision, FollowUps: app.FollowUps, ReplyTemplates: app.ReplyTemplates, Channels: app.Channels,
-			History: app.Demands}, cfg.DemoPassword, stdout)
+			History: app.Demands, Policies: app.Policies}, cfg.DemoPassword, stdout)
 	})
 }
 

@@ -151,7 +151,7 @@ func newHostileSuite(t *testing.T, eng sqldbtest.Engine) *hostileSuite {
 	ctx := systemCtx(context.Background())
 	if err := demo.Load(ctx, demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 		Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Linkages: app.Linkages, Talent: app.Talent,
-		Projects: app.Projects, Consultations: app.Consultations, Clock: clock, Supervision: app.Supervision, Channels: app.Channels}, demo.DefaultPassword, nil); err != nil {
+		Projects: app.Projects, Consultations: app.Consultations, Clock: clock, Supervision: app.Supervision, Channels: app.Channels, Policies: app.Policies}, demo.DefaultPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
