@@ -36,6 +36,7 @@ type Config struct {
 	Talent        zhagen.TalentService
 	Rates         zhagen.RatesService       // optional: the three rates (三率)
 	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
+	Policies      zhagen.PolicyService      // optional: policies, matching, redemption, tags and the enterprise profile
 	// FollowUps and ReplyTemplates (optional) serve the follow-ups (回访)
 	// and the reply templates (常用回复); Clock dates a filled template
 	// (the system clock when nil).
@@ -116,6 +117,7 @@ func New(cfg Config) *Handler {
 	h.trendRoutes()
 	h.tokenRoutes()
 	h.channelRoutes()
+	h.policyRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -103,7 +103,12 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 type entShowData struct {
 	E       *zhagen.Enterprise
 	CanEdit bool
-	Linkage bool // the linkage panel is loaded from /enterprises/{id}/linkage
+	// Internal is for government users: the record's version and dates,
+	// the link to the profile (一企一档); never for the enterprise itself.
+	Internal bool
+	Profile  bool
+	CanAttrs bool
+	Linkage  bool // the linkage panel is loaded from /enterprises/{id}/linkage
 }
 
 // enterpriseShow is GET /enterprises/{id}.
@@ -122,6 +127,9 @@ func (h *Handler) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 		Title:  e.Name,
 		Nav:    "enterprises",
 		Crumbs: []crumb{{Label: h.tr(r, "nav.enterprises"), Href: "/enterprises"}, {Label: e.Name}},
-		Data:   entShowData{E: e, CanEdit: zhagen.Can(actor(r), zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: e.ID}), Linkage: h.cfg.Linkages != nil},
+		Data: entShowData{E: e, CanEdit: zhagen.Can(actor(r), zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: e.ID}), Linkage: h.cfg.Linkages != nil,
+			Internal: !actor(r).Has(zhagen.RoleEnterprise) || zhagen.SeesOthers(actor(r), zhagen.PermEnterpriseView),
+			Profile:  h.cfg.Policies != nil && zhagen.CanAny(actor(r), zhagen.PermProfileView),
+			CanAttrs: h.cfg.Policies != nil && zhagen.CanAny(actor(r), zhagen.PermEnterpriseAttr)},
 	})
 }

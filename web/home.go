@@ -21,6 +21,9 @@ type homeData struct {
 	// FollowUpsDue in all, FollowUpsOpen open), for those who make them.
 	FollowUps                   []followUpRow
 	FollowUpsDue, FollowUpsOpen int
+	// Portal is an enterprise user's own part: its cadres, open demands,
+	// the policies it qualifies for and its applications.
+	Portal *zhagen.EnterprisePortal
 }
 
 // svTodo is a supervision order that needs the caller now: a reply from
@@ -79,6 +82,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	if h.cfg.Policies != nil && a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		p, err := h.cfg.Policies.Portal(ctx(r))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Portal = p
+	}
 	if err := h.homeOrders(r, a, &d); err != nil {
 		h.fail(w, r, err)
 		return

@@ -72,6 +72,10 @@ type Config struct {
 	// channels; ChannelTester sends the channels' test messages.
 	Channels      zhagen.ChannelService
 	ChannelTester zhagen.ChannelTester
+	// Policies, when set, adds the policy catalogue (惠企政策), redemption
+	// (政策兑现), the administrators' tags, the enterprise profile (一企一档)
+	// and the enterprise portal's cadres, demands and policies.
+	Policies zhagen.PolicyService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -253,6 +257,7 @@ func (h *Handler) routes() {
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
 	h.channelRoutes(auth)
+	h.policyRoutes(auth)
 
 	auth("/", h.notFound)
 }
