@@ -39,7 +39,7 @@ func newZoneAPI(t *testing.T, e sqldbtest.Engine) *zoneAPI {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Supervision: z.Supervision, Consultations: z.Consultations, Projects: z.Projects,
 		Minutes: docx.Minutes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Clock: z.Clock,
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Clock: z.Clock, Policies: z.Policies,
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock)})
 	v := &zoneAPI{t: t, z: z, h: h, tokens: map[string]string{}}
 	for _, login := range sqldbtest.ZoneLogins {

@@ -316,12 +316,16 @@ func (s *PolicyService) TaggedEnterprises(ctx context.Context, tagID int64) ([]i
 // EnterpriseAttrs returns an enterprise's attributes (zero when never set)
 // to those who see the enterprise.
 func (s *PolicyService) EnterpriseAttrs(ctx context.Context, enterpriseID int64) (*zhagen.EnterpriseAttrs, error) {
-	if _, err := permitted(ctx, zhagen.PermEnterpriseView, zhagen.Facts{EnterpriseID: enterpriseID}); err != nil {
+	a, err := permittedSome(ctx, zhagen.PermEnterpriseView)
+	if err != nil {
 		return nil, err
+	}
+	if !zhagen.Can(a, zhagen.PermEnterpriseView, zhagen.Facts{EnterpriseID: enterpriseID}) {
+		return nil, zhagen.Errorf(zhagen.ENOTFOUND, "企业不存在")
 	}
 	x := &zhagen.EnterpriseAttrs{EnterpriseID: enterpriseID}
 	var emp, year int64
-	err := s.db.queryRow(ctx, `SELECT employees, revenue_band, founded_year, high_tech, chain, chain_position, updated_at FROM enterprise_attrs WHERE enterprise_id = ?`,
+	err = s.db.queryRow(ctx, `SELECT employees, revenue_band, founded_year, high_tech, chain, chain_position, updated_at FROM enterprise_attrs WHERE enterprise_id = ?`,
 		enterpriseID).Scan(&emp, &x.RevenueBand, &year, &x.HighTech, &x.Chain, &x.ChainPosition, &x.UpdatedAt)
 	if err != nil && !isNoRows(err) {
 		return nil, err

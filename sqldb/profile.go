@@ -8,10 +8,12 @@ import (
 )
 
 // Profile assembles one enterprise's record (一企一档) for government
-// users: every department reads the same page (PermProfileView); the
-// records it links to keep their own scope.
+// users (PermProfileView). Each part keeps its own scope in SQL: a
+// caller sees the demands, visits, red flags, interns… of the
+// enterprise that the policy lets them see anyway.
 func (s *PolicyService) Profile(ctx context.Context, id int64) (*zhagen.EnterpriseProfile, error) {
-	if _, err := permitted(ctx, zhagen.PermProfileView, zhagen.Facts{EnterpriseID: id}); err != nil {
+	a, err := permitted(ctx, zhagen.PermProfileView, zhagen.Facts{EnterpriseID: id})
+	if err != nil {
 		return nil, err
 	}
 	e, err := scanEnterprise(s.db.queryRow(ctx, `SELECT `+entColumns+` FROM enterprises WHERE id = ?`, id))
@@ -28,10 +30,10 @@ func (s *PolicyService) Profile(ctx context.Context, id int64) (*zhagen.Enterpri
 	if p.Cadres, err = s.cadresOf(ctx, id); err != nil {
 		return nil, err
 	}
-	if p.Visits, err = s.visitsOf(ctx, id); err != nil {
+	if p.Visits, err = s.visitsOf(ctx, a, id); err != nil {
 		return nil, err
 	}
-	if p.Demands, err = s.demandsOf(ctx, id, false); err != nil {
+	if p.Demands, err = s.demandsOf(ctx, a, id, false); err != nil {
 		return nil, err
 	}
 	if p.Matches, err = queryMatches(ctx, s.db, where{conds: []string{"m.enterprise_id = ?"}, args: []any{id}}); err != nil {
@@ -45,38 +47,49 @@ func (s *PolicyService) Profile(ctx context.Context, id int64) (*zhagen.Enterpri
 			p.PaidTotal += a.Paid
 		}
 	}
+	same := func(st, d string) (string, string) { return st, d }
 	items := []struct {
-		dst  *[]zhagen.ProfileItem
-		q    string
-		kind func(status, detail string) (string, string)
+		dst   *[]zhagen.ProfileItem
+		perm  zhagen.Perm
+		scope scopeSQL
+		q     string
+		order string
+		kind  func(status, detail string) (string, string)
 	}{
-		{&p.RedFlags, `SELECT f.id, f.reason, COALESCE(v.visit_date, ''), CASE WHEN f.cleared_at IS NULL THEN 'open' ELSE 'cleared' END
-			FROM red_flags f LEFT JOIN visits v ON v.id = f.visit_id WHERE f.enterprise_id = ? ORDER BY f.cleared_at IS NULL DESC, f.id DESC LIMIT 20`,
-			func(st, d string) (string, string) { return st, d }},
-		{&p.Positions, `SELECT id, title, kind, status FROM positions WHERE enterprise_id = ? ORDER BY id DESC LIMIT 20`,
+		{&p.RedFlags, zhagen.PermRedFlagView, flagScopeSQL, `SELECT f.id, f.reason, COALESCE(v.visit_date, ''), CASE WHEN f.cleared_at IS NULL THEN 'open' ELSE 'cleared' END
+			FROM red_flags f LEFT JOIN visits v ON v.id = f.visit_id WHERE f.enterprise_id = ?`, ` ORDER BY f.id DESC LIMIT 20`, same},
+		{&p.Positions, zhagen.PermPositionView, positionScopeSQL, `SELECT p.id, p.title, p.kind, p.status FROM positions p WHERE p.enterprise_id = ?`, ` ORDER BY p.id DESC LIMIT 20`,
 			func(st, d string) (string, string) {
 				return zhagen.PositionStatus(st).Label(), zhagen.PositionKind(d).Label()
 			}},
-		{&p.Interns, `SELECT g.id, g.name, g.university || ' ' || g.major, pr.name FROM match_results mr
+		{&p.Interns, zhagen.PermGraduateView, graduateScopeSQL, `SELECT g.id, g.name, g.university || ' ' || g.major, pr.name FROM match_results mr
 			JOIN match_runs r ON r.id = mr.run_id AND r.published_at IS NOT NULL
 			JOIN programme_positions pp ON pp.id = mr.position_id JOIN programmes pr ON pr.id = pp.programme_id
-			JOIN graduates g ON g.id = mr.graduate_id WHERE pp.enterprise_id = ? ORDER BY r.id DESC, g.id LIMIT 50`,
-			func(st, d string) (string, string) { return st, d }},
-		{&p.Projects, `SELECT id, name, level, status FROM projects WHERE owner_enterprise_id = ? ORDER BY id DESC LIMIT 20`,
+			JOIN graduates g ON g.id = mr.graduate_id WHERE pp.enterprise_id = ?`, ` ORDER BY r.id DESC, g.id LIMIT 50`, same},
+		{&p.Projects, zhagen.PermProjectView, projectScopeSQL, `SELECT p.id, p.name, p.level, p.status FROM projects p WHERE p.owner_enterprise_id = ?`, ` ORDER BY p.id DESC LIMIT 20`,
 			func(st, d string) (string, string) {
 				return zhagen.ProjectStatus(st).Label(), zhagen.ProjectLevel(d).Label()
 			}},
 	}
 	for _, it := range items {
-		if *it.dst, err = s.profileItems(ctx, it.q, id, it.kind); err != nil {
+		w := where{args: []any{id}}
+		*it.dst = []zhagen.ProfileItem{}
+		if scope(a, it.perm, &w, it.scope) != nil {
+			continue // the caller sees none of these
+		}
+		q := it.q
+		for _, c := range w.conds {
+			q += " AND " + c
+		}
+		if *it.dst, err = s.profileItems(ctx, q+it.order, w.args, it.kind); err != nil {
 			return nil, err
 		}
 	}
 	return p, nil
 }
 
-func (s *PolicyService) profileItems(ctx context.Context, q string, id int64, label func(status, detail string) (string, string)) ([]zhagen.ProfileItem, error) {
-	rows, err := s.db.query(ctx, q, id)
+func (s *PolicyService) profileItems(ctx context.Context, q string, args []any, label func(status, detail string) (string, string)) ([]zhagen.ProfileItem, error) {
+	rows, err := s.db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -115,9 +128,13 @@ func (s *PolicyService) cadresOf(ctx context.Context, id int64) ([]zhagen.Profil
 
 // visitsOf lists the logged visits, oldest first, with the checklist's
 // orders, employment and financing for the trend.
-func (s *PolicyService) visitsOf(ctx context.Context, id int64) ([]zhagen.ProfileVisit, error) {
-	rows, err := s.db.query(ctx, `SELECT v.id, v.visit_date, u.name, v.topics, v.situation FROM visits v JOIN users u ON u.id = v.cadre_id
-		WHERE v.enterprise_id = ? AND v.status = 'logged' ORDER BY v.visit_date, v.id LIMIT 60`, id)
+func (s *PolicyService) visitsOf(ctx context.Context, a *zhagen.Actor, id int64) ([]zhagen.ProfileVisit, error) {
+	w := where{conds: []string{"v.enterprise_id = ?", "v.status = 'logged'"}, args: []any{id}}
+	if scope(a, zhagen.PermVisitInternal, &w, visitScopeSQL) != nil {
+		return []zhagen.ProfileVisit{}, nil
+	}
+	rows, err := s.db.query(ctx, `SELECT v.id, v.visit_date, u.name, v.topics, v.situation FROM visits v JOIN users u ON u.id = v.cadre_id`+
+		w.String()+` ORDER BY v.visit_date, v.id LIMIT 60`, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -139,13 +156,16 @@ func (s *PolicyService) visitsOf(ctx context.Context, id int64) ([]zhagen.Profil
 }
 
 // demandsOf lists an enterprise's demands, newest first (open only when asked).
-func (s *PolicyService) demandsOf(ctx context.Context, id int64, openOnly bool) ([]zhagen.ProfileDemand, error) {
-	q := `SELECT d.id, d.title, d.status, d.is_open, d.rating, COALESCE(dp.name, ''), d.created_at FROM demands d
-		LEFT JOIN departments dp ON dp.id = d.lead_dept_id WHERE d.enterprise_id = ?`
+func (s *PolicyService) demandsOf(ctx context.Context, a *zhagen.Actor, id int64, openOnly bool) ([]zhagen.ProfileDemand, error) {
+	w := where{conds: []string{"d.enterprise_id = ?"}, args: []any{id}}
 	if openOnly {
-		q += ` AND d.is_open`
+		w.add("d.is_open")
 	}
-	rows, err := s.db.query(ctx, q+` ORDER BY d.id DESC LIMIT 50`, id)
+	if scope(a, zhagen.PermDemandView, &w, demandScopeSQL) != nil {
+		return []zhagen.ProfileDemand{}, nil
+	}
+	rows, err := s.db.query(ctx, `SELECT d.id, d.title, d.status, d.is_open, d.rating, COALESCE(dp.name, ''), d.created_at FROM demands d
+		LEFT JOIN departments dp ON dp.id = d.lead_dept_id`+w.String()+` ORDER BY d.id DESC LIMIT 50`, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +200,7 @@ func (s *PolicyService) Portal(ctx context.Context) (*zhagen.EnterprisePortal, e
 	if p.Cadres, err = s.cadresOf(ctx, id); err != nil {
 		return nil, err
 	}
-	if p.OpenDemands, err = s.demandsOf(ctx, id, true); err != nil {
+	if p.OpenDemands, err = s.demandsOf(ctx, a, id, true); err != nil {
 		return nil, err
 	}
 	if p.Policies, err = queryMatches(ctx, s.db, where{conds: []string{"m.enterprise_id = ?", "p.status = 'published'"}, args: []any{id}}); err != nil {

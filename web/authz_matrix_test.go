@@ -46,7 +46,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates,
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Policies: z.Policies,
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
 	})
 	if err != nil {

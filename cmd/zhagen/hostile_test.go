@@ -273,7 +273,7 @@ func (s *hostileSuite) routes() []hostileRoute {
 		Logs: s.app.Logs, Demands: s.app.Demands, Files: s.app.Files, Categories: s.app.Categories, Notifications: s.app.Notifications,
 		Calendar: s.app.Overrides, Linkages: s.app.Linkages, Talent: s.app.Talent, Consultations: s.app.Consultations, Projects: s.app.Projects,
 		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog, Intake: s.app.Intake, Supervision: s.app.Supervision,
-		FollowUps: s.app.FollowUps, ReplyTemplates: s.app.ReplyTemplates})
+		FollowUps: s.app.FollowUps, ReplyTemplates: s.app.ReplyTemplates, Policies: s.app.Policies})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func (s *hostileSuite) routes() []hostileRoute {
 		out = append(out, hostileRoute{area: "web", method: method, path: fill(r.Pattern)})
 	}
 	paths, _ := s.openAPI["paths"].(map[string]any)
-	for _, r := range api.New(api.Config{Supervision: s.app.Supervision}).Routes() {
+	for _, r := range api.New(api.Config{Supervision: s.app.Supervision, Policies: s.app.Policies}).Routes() {
 		hr := hostileRoute{area: "api", method: r.Method, path: fill(r.Path)}
 		op, _ := paths[r.Path].(map[string]any)[strings.ToLower(r.Method)].(map[string]any)
 		if content, ok := dig(op, "requestBody", "content").(map[string]any); ok {
