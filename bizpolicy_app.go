@@ -67,10 +67,13 @@ var appSteps = map[AppAction]struct {
 // within 15 after the publicity.
 var StageDays = map[AppStatus]int{AppApplied: 3, AppAccepted: 10, AppReviewed: 3, AppPublicized: 5 + 15}
 
+// AppActions lists the actions in the order of the redemption.
+var AppActions = []AppAction{AppAccept, AppReview, AppPublicize, AppPay, AppReject}
+
 // AppActionsFrom lists the actions that apply to an application in status s.
 func AppActionsFrom(s AppStatus) []AppAction {
 	var out []AppAction
-	for _, a := range []AppAction{AppAccept, AppReview, AppPublicize, AppPay, AppReject} {
+	for _, a := range AppActions {
 		if slices.Contains(appSteps[a].from, s) {
 			out = append(out, a)
 		}

@@ -197,7 +197,7 @@ func (h *Handler) tagCreate(w http.ResponseWriter, r *http.Request) {
 		h.renderTags(w, r, status, d)
 		return
 	}
-	h.redirectFlash(w, r, "/tags", "tag.flash.saved")
+	h.redirectFlash(w, r, "/tags", "etag.flash.saved")
 }
 
 // tagDelete is POST /tags/{id}/delete.
@@ -217,5 +217,5 @@ func (h *Handler) tagDelete(w http.ResponseWriter, r *http.Request) {
 		h.renderTags(w, r, status, d)
 		return
 	}
-	h.redirectFlash(w, r, "/tags", "tag.flash.deleted")
+	h.redirectFlash(w, r, "/tags", "etag.flash.deleted")
 }

@@ -115,7 +115,7 @@ func (h *Handler) attrsEdit(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderAttrs(w http.ResponseWriter, r *http.Request, status int, id int64, d *attrsData) {
 	a := actor(r)
-	if !zhagen.CanAny(a, zhagen.PermEnterpriseAttr) {
+	if !zhagen.Can(a, zhagen.PermEnterpriseAttr, zhagen.Facts{EnterpriseID: id, Linked: h.linkedTo(r, id)}) {
 		h.forbidden(w, r, zhagen.PermEnterpriseAttr)
 		return
 	}
@@ -173,4 +173,16 @@ func (h *Handler) attrsSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.renderAttrs(w, r, status, id, d)
+}
+
+// linkedTo reports whether the caller is a cadre actively linked to the
+// enterprise (the policy's Facts.Linked).
+func (h *Handler) linkedTo(r *http.Request, enterpriseID int64) bool {
+	a := actor(r)
+	if h.cfg.Linkages == nil || !a.Has(zhagen.RoleCadre) {
+		return false
+	}
+	yes := true
+	ls, _, err := h.cfg.Linkages.FindLinkages(ctx(r), zhagen.LinkageFilter{CadreID: a.UserID, EnterpriseID: enterpriseID, Active: &yes, Limit: 1})
+	return err == nil && len(ls) > 0
 }
