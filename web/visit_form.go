@@ -245,6 +245,8 @@ func (h *Handler) policiesToExplain(r *http.Request, d *visitFormData) []*zhagen
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *zhagen.PolicyMatch) int { return strings.Compare(a.EnterpriseName+a.PolicyTitle, b.EnterpriseName+b.PolicyTitle) })
+	slices.SortFunc(out, func(a, b *zhagen.PolicyMatch) int {
+		return strings.Compare(a.EnterpriseName+a.PolicyTitle, b.EnterpriseName+b.PolicyTitle)
+	})
 	return out
 }
