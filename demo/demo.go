@@ -159,6 +159,7 @@ type loader struct {
 	talentT string // the summer programme line of the report
 
 	followT  string // the follow-ups line of the report
+	policyT  string // the policies line of the report
 	channelT tally
 }
 
@@ -377,6 +378,7 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  历史诉求  %d（新建 %d，已存在 %d；办理步骤 %d）\n", l.historyT.Filed+l.historyT.Existing, l.historyT.Filed, l.historyT.Existing, l.historyT.Steps)
 	}
 	b.WriteString(l.linkageReport())
+	b.WriteString(l.policyT)
 	b.WriteString(l.talentT)
 	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
 		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"time"
 
 	"zhagen"
 )
@@ -131,7 +132,11 @@ func (l *loader) policies(ctx context.Context) error {
 	if have, err := s.FindPolicies(ctx, zhagen.PolicyFilter{Limit: 1}); err != nil {
 		return err
 	} else if len(have) > 0 {
+		l.policyT = "  惠企政策  已存在\n"
 		return nil
+	}
+	if err := l.icVisits(ctx); err != nil {
+		return err
 	}
 	for _, t := range demoTags {
 		t := t
@@ -165,7 +170,53 @@ func (l *loader) policies(ctx context.Context) error {
 		}
 		ids[i] = p.ID
 	}
-	return l.applications(ctx, ids)
+	if err := l.applications(ctx, ids); err != nil {
+		return err
+	}
+	ms, err := s.FindMatches(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	apps, err := s.FindApplications(ctx, zhagen.AppFilter{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	l.policyT = fmt.Sprintf("  惠企政策  %d 项（已发布并推送），匹配企业 %d 家次，兑现申请 %d 件（各环节均有）；标签 %d 个\n", len(ids), len(ms), len(apps), len(demoTags))
+	return nil
+}
+
+// icVisits logs five visits of the IC company of the story over the
+// last ten months by its linked cadre, with the situation checklist's
+// orders, headcount and financing: the profile's trend.
+func (l *loader) icVisits(ctx context.Context) error {
+	if l.s.Linkages == nil || l.entIDs[entFushun] == 0 {
+		return nil
+	}
+	yes := true
+	ls, _, err := l.s.Linkages.FindLinkages(ctx, zhagen.LinkageFilter{EnterpriseID: l.entIDs[entFushun], Active: &yes, Limit: 1})
+	if err != nil || len(ls) == 0 {
+		return err
+	}
+	cctx, _, err := l.actorNamed(ctx, ls[0].CadreName)
+	if err != nil {
+		return err
+	}
+	today := l.clock.Now().In(zhagen.Shanghai)
+	orders := []float64{-12, -5, 3, 8, 15}
+	emps := []int{210, 225, 238, 250, 260}
+	fin := []string{"", "拟申请科技贷3000万元", "", "B轮融资洽谈中", "B轮融资已完成交割"}
+	topics := []string{"一期产线爬坡与订单情况", "流片补贴与科技贷申报", "二期厂房用电报装", "人才公寓与招聘需求", "B轮融资与扩产计划"}
+	for i := range 5 {
+		day := time.Date(today.Year(), today.Month(), 15, 10, 0, 0, 0, zhagen.Shanghai).AddDate(0, -2*(5-i), 0)
+		o, e := orders[i], emps[i]
+		v := &zhagen.Visit{EnterpriseID: l.entIDs[entFushun], CadreID: ls[0].CadreID, Status: zhagen.VisitLogged, Date: day.Format("2006-01-02"),
+			Kind: zhagen.VisitOnSite, Topics: topics[i], PublicNotes: "了解企业生产经营情况，宣讲惠企政策",
+			Situation: &zhagen.Situation{OrdersChangePct: &o, Employees: &e, Financing: fin[i], PlansExpand: i >= 3}}
+		if err := l.s.Linkages.CreateVisit(cctx, v); err != nil {
+			return fmt.Errorf("visit %s: %w", v.Date, err)
+		}
+	}
+	return nil
 }
 
 // applications files applications on the chip policy, the R&D policy and

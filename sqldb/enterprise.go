@@ -64,6 +64,9 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 	if f.Industry != "" {
 		w.add("industry = ?", f.Industry)
 	}
+	if f.TagID != 0 {
+		w.add("id IN (SELECT enterprise_id FROM enterprise_tags WHERE tag_id = ?)", f.TagID)
+	}
 	if f.Park != "" {
 		w.add("park = ?", f.Park)
 	}
