@@ -275,6 +275,7 @@ func (s *PolicyService) SetEnterpriseTags(ctx context.Context, enterpriseID int6
 		}
 		kept = append(kept, n)
 	}
+	tx.bumpGeneration("enterprises") // the list's counts by tag
 	if err := tx.rematchEnterprise(ctx, cal, enterpriseID); err != nil {
 		return err
 	}
