@@ -123,7 +123,9 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 		if !app.Status.Open() {
 			return nil, zhagen.Errorf(zhagen.ECONFLICT, "申请已%s，不能再上传材料", app.Status.Label())
 		}
-		return func(name string) error { return tx.appEvent(ctx, app.ID, app.Status, app.Status, a.Name, "上传材料："+name) }, nil
+		return func(name string) error {
+			return tx.appEvent(ctx, app.ID, app.Status, app.Status, a.Name, "上传材料："+name)
+		}, nil
 	}
 	return nil, zhagen.Errorf(zhagen.ENOTFOUND, "未知的文件归属：%s", owner.Kind)
 }
