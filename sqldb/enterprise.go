@@ -10,7 +10,12 @@ import (
 
 // EnterpriseService stores enterprises and applies the caller's scope in
 // every query.
-type EnterpriseService struct{ db *DB }
+type EnterpriseService struct {
+	db *DB
+	// cal is the working calendar the policies matched on an edit count
+	// a 免申即享 application's deadline on, built once.
+	cal policyCal
+}
 
 // NewEnterpriseService returns the enterprise service of db.
 func NewEnterpriseService(db *DB) *EnterpriseService { return &EnterpriseService{db: db} }
@@ -173,7 +178,7 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 	if _, err := permitted(ctx, zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: id}); err != nil {
 		return nil, err
 	}
-	cal, err := s.db.policyCalendar(ctx)
+	cal, err := s.cal.get(ctx, s.db)
 	if err != nil {
 		return nil, err
 	}

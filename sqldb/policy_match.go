@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"sync"
 
 	"zhagen"
 	"zhagen/sla"
@@ -380,15 +381,21 @@ func (s *PolicyService) SetEnterpriseAttrs(ctx context.Context, x *zhagen.Enterp
 	return tx.Commit()
 }
 
-// policyCalendar is the working calendar with the stored overrides, for
-// matching started outside the policy service (an enterprise edited).
-func (db *DB) policyCalendar(ctx context.Context) (*sla.Calendar, error) {
-	base, err := sla.NewCalendar(sla.Config{})
-	if err != nil {
-		return nil, err
+// policyCal is the working calendar with the stored overrides, for
+// matching started outside the policy service (an enterprise edited):
+// the statutory base is built once, the overrides follow their generation.
+type policyCal struct {
+	once  sync.Once
+	cache calendarCache
+	err   error
+}
+
+func (c *policyCal) get(ctx context.Context, db *DB) (*sla.Calendar, error) {
+	c.once.Do(func() { c.cache.base, c.err = sla.NewCalendar(sla.Config{}) })
+	if c.err != nil {
+		return nil, c.err
 	}
-	c := calendarCache{base: base}
-	return c.current(ctx, db)
+	return c.cache.current(ctx, db)
 }
 
 // policiesExplained marks the policies matched to a visited enterprise
