@@ -86,7 +86,7 @@ func TestPolicyMatchingAndRedemption(t *testing.T) {
 			t.Fatal(err)
 		}
 		pol := sqldb.NewPolicyService(db, cal)
-		s.Policies = pol
+		s.Policies, s.Clock = pol, clock
 		sys := zhagen.NewContextWithActor(context.Background(), zhagen.SystemActor())
 		if err := demo.Load(sys, s, demo.DefaultPassword, nil); err != nil {
 			t.Fatal(err)
@@ -94,6 +94,20 @@ func TestPolicyMatchingAndRedemption(t *testing.T) {
 		demoPolicies, err := pol.FindPolicies(sys, zhagen.PolicyFilter{})
 		if err != nil || len(demoPolicies) < 10 {
 			t.Fatalf("demo policies: %d, %v", len(demoPolicies), err)
+		}
+		// The demo has applications at each stage of redemption.
+		apps, err := pol.FindApplications(sys, zhagen.AppFilter{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stages := map[zhagen.AppStatus]bool{}
+		for _, a := range apps {
+			stages[a.Status] = true
+		}
+		for _, st := range zhagen.AppStatuses {
+			if !stages[st] {
+				t.Errorf("no demo application is %s", st)
+			}
 		}
 
 		// The expected set, read independently: IC enterprises in business with ≥ 100 employees.
