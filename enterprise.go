@@ -121,6 +121,7 @@ type EnterpriseFilter struct {
 	Status          EnterpriseStatus
 	IncludeArchived bool
 	Linked          bool   // only the enterprises the caller is linked to as a cadre
+	TagID           int64  // only the enterprises carrying the tag (企业标签)
 	Sort            string // name, -name, created_at, -created_at, industry, park, updated_at, -updated_at
 	Limit           int
 	Offset          int

@@ -26,6 +26,7 @@ const (
 	FileOfDemand     FileOwnerKind = "demand"      // an attachment of a demand (诉求附件)
 	FileOfVisit      FileOwnerKind = "visit"       // a photo or file of a visit (走访照片与文件)
 	FileOfActionItem FileOwnerKind = "action_item" // the evidence of an action item (佐证材料)
+	FileOfPolicyApp  FileOwnerKind = "policy_app"  // the materials of a policy application (申报材料)
 )
 
 // FileOwner is the record a file belongs to.
@@ -38,6 +39,9 @@ type FileOwner struct {
 func DemandFiles(id int64) FileOwner     { return FileOwner{Kind: FileOfDemand, ID: id} }
 func VisitFiles(id int64) FileOwner      { return FileOwner{Kind: FileOfVisit, ID: id} }
 func ActionItemFiles(id int64) FileOwner { return FileOwner{Kind: FileOfActionItem, ID: id} }
+
+// PolicyAppFiles names the owner of a policy application's file.
+func PolicyAppFiles(id int64) FileOwner { return FileOwner{Kind: FileOfPolicyApp, ID: id} }
 
 func (o FileOwner) String() string { return fmt.Sprintf("%s#%d", o.Kind, o.ID) }
 
@@ -99,6 +103,9 @@ func FileRuleFor(kind FileOwnerKind) (rule FileRule, ok bool) {
 	case FileOfActionItem:
 		return FileRule{Kind: kind, Types: officeTypes, TypesLabel: officeTypesLabel, MaxSize: MaxFileSize, MaxCount: MaxFilesPerOwner,
 			LimitMessage: fmt.Sprintf("每个会商事项最多上传%d份佐证材料", MaxFilesPerOwner)}, true
+	case FileOfPolicyApp:
+		return FileRule{Kind: kind, Types: officeTypes, TypesLabel: officeTypesLabel, MaxSize: MaxFileSize, MaxCount: MaxFilesPerOwner,
+			LimitMessage: fmt.Sprintf("每份兑现申请最多上传%d份申报材料", MaxFilesPerOwner)}, true
 	}
 	return FileRule{}, false
 }

@@ -79,7 +79,7 @@ type permRule struct {
 
 // ruleSets are the policy's tables, one per area; a Perm is declared in
 // exactly one (a test checks).
-var ruleSets = []map[Perm]permRule{demandRules, peopleRules, linkageRules, projectRules, talentRules, supervisionRules, followupRules, channelRules, oversightRules, knowledgeRules}
+var ruleSets = []map[Perm]permRule{demandRules, peopleRules, linkageRules, projectRules, talentRules, supervisionRules, followupRules, channelRules, oversightRules, knowledgeRules, bizPolicyRules}
 
 func lookup(p Perm) (permRule, bool) {
 	for _, m := range ruleSets {

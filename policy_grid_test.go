@@ -175,6 +175,22 @@ var oversightGrid = permGrid{
 	PermBulletinDraft: {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
 	PermBulletinIssue: {gNone, gNone, gAll, gNone, gNone, gNone, gNone, gNone},
 	PermScreenView:    {gAll, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+// bizPolicyGrid: policies are public to government and enterprise users;
+// an application is the handling department's (staff act on their own
+// department's, see their units'), the enterprise's and its cadres'.
+var bizPolicyGrid = permGrid{
+	//                    admin dispatcher leader staff staff人才 cadre enterprise graduate
+	PermPolicyView:     {gAll, gAll, gAll, gAll, gAll, gAll, gAll, gNone},
+	PermPolicyEdit:     {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermPolicyEligible: {gAll, gAll, gAll, gAll, gAll, gAll, gNone, gNone},
+	PermTagView:        {gAll, gAll, gAll, gAll, gAll, gAll, gNone, gNone},
+	PermTagEdit:        {gAll, gNone, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermEnterpriseTag:  {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermEnterpriseAttr: {gAll, gAll, gNone, gNone, gNone, gLnk, gNone, gNone},
+	PermProfileView:    {gAll, gAll, gAll, gAll, gAll, gAll, gNone, gNone},
+	PermAppView:        {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gLnk, gOwnE, gNone},
+	PermAppApply:       {gAll, gAll, gNone, gNone, gNone, gLnk, gOwnE, gNone},
+	PermAppHandle:      {gAll, gAll, gNone, "Y... ... ... . .. . .", "Y... ... ... . .. . .", gNone, gNone, gNone},
 }
 
 func TestPolicyGrids(t *testing.T) {
@@ -183,7 +199,7 @@ func TestPolicyGrids(t *testing.T) {
 		rules map[Perm]permRule
 		grid  permGrid
 	}{{"linkage", linkageRules, linkageGrid}, {"project", projectRules, projectGrid}, {"talent", talentRules, talentGrid},
-		{"supervision", supervisionRules, supervisionGrid}, {"oversight", oversightRules, oversightGrid}} {
+		{"supervision", supervisionRules, supervisionGrid}, {"oversight", oversightRules, oversightGrid}, {"bizpolicy", bizPolicyRules, bizPolicyGrid}} {
 		for p := range g.rules {
 			if _, ok := g.grid[p]; !ok {
 				t.Errorf("%s: %s has no row in the grid", g.name, p)

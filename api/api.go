@@ -38,6 +38,7 @@ type Config struct {
 	Oversight     zhagen.OversightService   // optional (with Rates): rankings, bulletins, the leaders' screen
 	Supervision   zhagen.SupervisionService // optional: supervision orders and the ladder's rules
 	Knowledge     zhagen.KnowledgeService   // optional: the dispatch suggestion and similar demands
+	Policies      zhagen.PolicyService      // optional: policies, matching, redemption, tags and the enterprise profile
 	// FollowUps and ReplyTemplates (optional) serve the follow-ups (回访)
 	// and the reply templates (常用回复); Clock dates a filled template
 	// (the system clock when nil).
@@ -120,6 +121,7 @@ func New(cfg Config) *Handler {
 	h.oversightRoutes()
 	h.tokenRoutes()
 	h.channelRoutes()
+	h.policyRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

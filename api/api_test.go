@@ -58,7 +58,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal), Knowledge: sqldb.NewKnowledgeService(db, demands),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
-		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock, Oversight: sqldb.NewOversightService(db),
+		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock, Oversight: sqldb.NewOversightService(db), Policies: sqldb.NewPolicyService(db, cal),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock)})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
 		drain: func() { sqldbtest.Drain(t, db, clock) }}

@@ -102,6 +102,10 @@ func apiFilterRows() map[string]filterRow {
 				d, _ := row["dept_id"].(float64)
 				return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
 			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01-01"}, "to": {"2026-12-31"}}},
+		"GET /api/v1/policies": {kind: "policy", see: zhagen.PermPolicyView, params: map[string][]string{
+			"category": {"industry", "talent"}, "q": {"政策", "A"}, "enterprise_id": entValues}},
+		"GET /api/v1/policy-applications": {kind: "policyapp", see: zhagen.PermAppView, params: map[string][]string{
+			"policy_id": {"@policy:A", "@policy:B"}, "enterprise_id": entValues, "dept_id": deptValues, "status": {"applied", "paid"}, "open": boolValues}},
 		"GET /api/v1/supervision-orders": {kind: "supervision", see: zhagen.PermSupervisionView, params: map[string][]string{
 			"dept_id": deptValues, "status": {"open", "replied", "closed"}, "open": boolValues, "limit": pageValues}},
 		"GET /api/v1/rates/trend": {rows: func(body map[string]any) []any { l, _ := body["depts"].([]any); return l },

@@ -67,6 +67,10 @@ type Services struct {
 	// Knowledge, when set, adds the knowledge base (知识库); see
 	// knowledge.go.
 	Knowledge zhagen.KnowledgeService
+	// Policies, when set, adds enterprise tags and attributes, the zone's
+	// policies (published and matched) and applications at each stage of
+	// redemption; see policies.go.
+	Policies zhagen.PolicyService
 }
 
 // Load creates the demo zone through s: the organisation tree, the
@@ -118,6 +122,7 @@ func Load(ctx context.Context, s Services, password string, w io.Writer) error {
 		{"推送渠道", l.channels},
 		{"历史诉求", l.history},
 		{"知识库", l.knowledge},
+		{"惠企政策", l.policies},
 	}
 	for _, st := range steps {
 		if err := st.run(ctx); err != nil {
@@ -160,6 +165,7 @@ type loader struct {
 	talentT string // the summer programme line of the report
 
 	followT  string // the follow-ups line of the report
+	policyT  string // the policies line of the report
 	channelT tally
 }
 
@@ -378,6 +384,7 @@ func (l *loader) report(w io.Writer) error {
 		fmt.Fprintf(b, "  历史诉求  %d（新建 %d，已存在 %d；办理步骤 %d）\n", l.historyT.Filed+l.historyT.Existing, l.historyT.Filed, l.historyT.Existing, l.historyT.Steps)
 	}
 	b.WriteString(l.linkageReport())
+	b.WriteString(l.policyT)
 	b.WriteString(l.talentT)
 	if l.s.Projects != nil && l.s.Consultations != nil && l.s.Demands != nil {
 		fmt.Fprintf(b, "  重点项目  %s（部门账号 planning、building、holding）\n", l.projectT)

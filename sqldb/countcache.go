@@ -65,9 +65,12 @@ var countGenerations = map[string]string{
 	"consultations": "demands",
 	"action_items":  "demands",
 	"enterprises":   "enterprises",
-	"linkages":      "linkages",
-	"departments":   "departments",
-	"categories":    "categories",
+	// An enterprise's tags filter the enterprise list; setting them bumps
+	// "enterprises".
+	"enterprise_tags": "enterprises",
+	"linkages":        "linkages",
+	"departments":     "departments",
+	"categories":      "categories",
 }
 
 var tableRef = regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)`)

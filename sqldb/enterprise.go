@@ -10,7 +10,12 @@ import (
 
 // EnterpriseService stores enterprises and applies the caller's scope in
 // every query.
-type EnterpriseService struct{ db *DB }
+type EnterpriseService struct {
+	db *DB
+	// cal is the working calendar the policies matched on an edit count
+	// a 免申即享 application's deadline on, built once.
+	cal policyCal
+}
 
 // NewEnterpriseService returns the enterprise service of db.
 func NewEnterpriseService(db *DB) *EnterpriseService { return &EnterpriseService{db: db} }
@@ -63,6 +68,9 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 	}
 	if f.Industry != "" {
 		w.add("industry = ?", f.Industry)
+	}
+	if f.TagID != 0 {
+		w.add("id IN (SELECT enterprise_id FROM enterprise_tags WHERE tag_id = ?)", f.TagID)
 	}
 	if f.Park != "" {
 		w.add("park = ?", f.Park)
@@ -170,6 +178,10 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 	if _, err := permitted(ctx, zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: id}); err != nil {
 		return nil, err
 	}
+	cal, err := s.cal.get(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return nil, err
@@ -211,6 +223,13 @@ func (s *EnterpriseService) UpdateEnterprise(ctx context.Context, id int64, upd 
 		{"法定代表人", before.LegalRep, e.LegalRep}, {"联系人", string(beforeContacts), string(contacts)},
 		{"状态", before.Status.Label(), e.Status.Label()}, {"归档", before.Archived, e.Archived},
 	})
+	// Policies match on the industry, key flag and park: a change may
+	// make the enterprise eligible, and it is told then.
+	if e.Industry != before.Industry || e.IsKey != before.IsKey || e.Park != before.Park || e.Status != before.Status || e.Archived != before.Archived {
+		if err := tx.rematchEnterprise(ctx, cal, id); err != nil {
+			return nil, err
+		}
+	}
 	action := "修改"
 	if e.Archived && !before.Archived {
 		action = "归档"

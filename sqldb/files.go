@@ -17,13 +17,15 @@ type FileService struct {
 	demands  *DemandService
 	linkages *LinkageService
 	consults *ConsultationService
+	policies *PolicyService
 }
 
 // NewFileService returns the file service of db. It sees owners through
 // the scope lookups of the demand, visit and action item services over
 // the same db; those lookups need nothing but db.
 func NewFileService(db *DB) *FileService {
-	return &FileService{db: db, demands: &DemandService{db: db}, linkages: &LinkageService{db: db}, consults: &ConsultationService{db: db}}
+	return &FileService{db: db, demands: &DemandService{db: db}, linkages: &LinkageService{db: db}, consults: &ConsultationService{db: db},
+		policies: &PolicyService{db: db}}
 }
 
 var _ zhagen.FileService = (*FileService)(nil)
@@ -55,6 +57,8 @@ func (s *FileService) ownerInScope(ctx context.Context, q querier, owner zhagen.
 		return err == nil && !public, err
 	case zhagen.FileOfActionItem:
 		_, err = s.consults.FindActionItemByID(ctx, owner.ID)
+	case zhagen.FileOfPolicyApp:
+		_, err = s.policies.FindApplication(ctx, owner.ID)
 	default:
 		err = zhagen.Errorf(zhagen.ENOTFOUND, "文件不存在")
 	}
@@ -102,6 +106,26 @@ func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, 
 			return nil, err
 		}
 		return nil, zhagen.Forbidden(zhagen.PermItemUpload)
+	case zhagen.FileOfPolicyApp:
+		app, err := s.policies.FindApplication(ctx, owner.ID)
+		if err != nil {
+			return nil, err
+		}
+		linked, err := s.db.cadreLinked(ctx, a.UserID, app.EnterpriseID)
+		if err != nil {
+			return nil, err
+		}
+		f := app.Facts()
+		f.Linked = linked
+		if !zhagen.Can(a, zhagen.PermAppApply, f) && !zhagen.Can(a, zhagen.PermAppHandle, f) {
+			return nil, zhagen.Forbidden(zhagen.PermAppApply)
+		}
+		if !app.Status.Open() {
+			return nil, zhagen.Errorf(zhagen.ECONFLICT, "申请已%s，不能再上传材料", app.Status.Label())
+		}
+		return func(name string) error {
+			return tx.appEvent(ctx, app.ID, app.Status, app.Status, a.Name, "上传材料："+name)
+		}, nil
 	}
 	return nil, zhagen.Errorf(zhagen.ENOTFOUND, "未知的文件归属：%s", owner.Kind)
 }
@@ -145,6 +169,8 @@ func ownerTable(kind zhagen.FileOwnerKind) string {
 		return "visits"
 	case zhagen.FileOfActionItem:
 		return "action_items"
+	case zhagen.FileOfPolicyApp:
+		return "policy_applications"
 	}
 	return ""
 }

@@ -199,6 +199,11 @@ func TestFilesMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// A logged visit marks the enterprise's policies explained (0019):
+		// a stand-in table, dropped before migrating on.
+		if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE policy_matches (enterprise_id BIGINT, explained_at TIMESTAMP, explained_visit BIGINT)`); err != nil {
+			t.Fatal(err)
+		}
 		// Categories carry the answer rule and follow-up term of 0013 the
 		// same way: stand-in columns, dropped before migrating on.
 		for _, c := range []string{"answer_min_len BIGINT NOT NULL DEFAULT 15", "answer_file_required BOOLEAN NOT NULL DEFAULT FALSE", "followup_days BIGINT NOT NULL DEFAULT 3"} {
@@ -262,7 +267,7 @@ func TestFilesMigration(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, `DROP TABLE outbox`); err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{`DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
+		for _, q := range []string{`DROP TABLE policy_matches`, `DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
 			`ALTER TABLE demands DROP COLUMN res_lapsed`, `ALTER TABLE demands DROP COLUMN response_secs`, `ALTER TABLE demands DROP COLUMN resolution_secs`,
 			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {

@@ -271,6 +271,9 @@ func (s *LinkageService) CreateVisit(ctx context.Context, v *zhagen.Visit) error
 		if v.Flags, err = evaluateFlags(ctx, tx, v); err != nil {
 			return err
 		}
+		if err := tx.policiesExplained(ctx, v); err != nil {
+			return err
+		}
 	}
 	if err := tx.writeOpLog(ctx, map[zhagen.VisitStatus]string{zhagen.VisitPlanned: "计划", zhagen.VisitLogged: "记录"}[v.Status], "走访", v.ID, v.Date+" "+v.Topics); err != nil {
 		return err
@@ -357,6 +360,9 @@ func (s *LinkageService) UpdateVisit(ctx context.Context, id int64, v *zhagen.Vi
 	v.ID, v.Version, v.CreatedAt, v.UpdatedAt, v.DemandID = id, cur.Version+1, cur.CreatedAt, tx.now, cur.DemandID
 	if v.Status == zhagen.VisitLogged {
 		if v.Flags, err = evaluateFlags(ctx, tx, v); err != nil {
+			return err
+		}
+		if err := tx.policiesExplained(ctx, v); err != nil {
 			return err
 		}
 	}

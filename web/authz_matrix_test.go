@@ -60,7 +60,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Demands: z.Demands, Files: z.Files, Categories: z.Categories, Notifications: z.Notifications, Calendar: z.Calendar,
 		Linkages: z.Linkages, Talent: z.Talent, Consultations: z.Consultations, Projects: z.Projects, Minutes: docx.Minutes,
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Oversight: sqldb.NewOversightService(z.DB), BulletinDocx: docx.Bulletin, Knowledge: z.Knowledge,
+		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Oversight: sqldb.NewOversightService(z.DB), BulletinDocx: docx.Bulletin, Knowledge: z.Knowledge, Policies: z.Policies,
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
 	})
 	if err != nil {
@@ -760,6 +760,36 @@ func webAuthzRules() map[string]authzRule {
 			path: func(m *matrix, _ string) string { return m.bulletinPath("/issue") }},
 		"GET /screen":      {need: zhagen.PermScreenView},
 		"GET /screen/data": {need: zhagen.PermScreenView},
+
+		"GET /policies":               {need: zhagen.PermPolicyView},
+		"GET /policies/new":           {need: zhagen.PermPolicyEdit},
+		"POST /policies":              {need: zhagen.PermPolicyEdit, form: url.Values{"title": {"矩阵政策"}}},
+		"GET /policies/{id}":          {kind: "policy", see: zhagen.PermPolicyView},
+		"GET /policies/{id}/edit":     {kind: "policy", see: zhagen.PermPolicyView, need: zhagen.PermPolicyEdit},
+		"POST /policies/{id}":         {kind: "policy", see: zhagen.PermPolicyView, need: zhagen.PermPolicyEdit, form: url.Values{"title": {"矩阵政策"}}},
+		"POST /policies/{id}/publish": {kind: "policy", see: zhagen.PermPolicyView, need: zhagen.PermPolicyEdit},
+		// Applying names the enterprise in the form (its own for an enterprise user).
+		"POST /policies/{id}/apply":            {keys: keys("policy:A", "policy:B"), need: zhagen.PermAppApply, form: url.Values{"enterprise_id": {"@ent:A"}}},
+		"GET /policy-applications":             {need: zhagen.PermAppView},
+		"GET /policy-applications/{id}":        {kind: "policyapp", see: zhagen.PermAppView},
+		"POST /policy-applications/{id}/steps": {kind: "policyapp", see: zhagen.PermAppView, need: zhagen.PermAppHandle, form: url.Values{"action": {"accept"}}},
+		// Materials are uploaded by the applicant's side or the handling department.
+		"POST /policy-applications/{id}/files": {kind: "policyapp", file: true, want: func(m *matrix, a *zhagen.Actor, key string) []int {
+			f := m.facts(a, "policyapp", key)
+			switch {
+			case !zhagen.Can(a, zhagen.PermAppView, f):
+				return []int{http.StatusNotFound, http.StatusForbidden}
+			case zhagen.Can(a, zhagen.PermAppApply, f) || zhagen.Can(a, zhagen.PermAppHandle, f):
+				return []int{allowedPost}
+			}
+			return []int{http.StatusForbidden}
+		}},
+		"GET /tags":                     {need: zhagen.PermTagView},
+		"POST /tags":                    {need: zhagen.PermTagEdit, form: url.Values{"name": {"矩阵标签"}}},
+		"POST /tags/{id}/delete":        {keys: keys("tag:A"), need: zhagen.PermTagEdit},
+		"GET /enterprises/{id}/profile": {kind: "enterprise", keys: keys("ent:A", "ent:B"), see: zhagen.PermEnterpriseView, need: zhagen.PermProfileView},
+		"GET /enterprises/{id}/attrs":   {kind: "enterprise", keys: keys("ent:A", "ent:B"), see: zhagen.PermEnterpriseView, need: zhagen.PermEnterpriseAttr},
+		"POST /enterprises/{id}/attrs":  {kind: "enterprise", keys: keys("ent:A", "ent:B"), see: zhagen.PermEnterpriseView, need: zhagen.PermEnterpriseAttr, form: url.Values{"employees": {"130"}}},
 
 		"GET /supervision": {need: zhagen.PermSupervisionView},
 		"GET /supervision/new": {need: zhagen.PermSupervisionRaise,

@@ -70,7 +70,29 @@ func (h *Handler) demandNew(w http.ResponseWriter, r *http.Request) {
 	d := &zhagen.Demand{Channel: channelsFor(a)[0], Answers: zhagen.Answers{}}
 	d.CategoryID, _ = strconv.ParseInt(r.URL.Query().Get("category_id"), 10, 64)
 	d.EnterpriseID, _ = strconv.ParseInt(r.URL.Query().Get("enterprise_id"), 10, 64)
+	if zhagen.OwnEnterpriseOnly(a) {
+		d.EnterpriseID = a.EnterpriseID
+	}
+	d.ContactPhone = h.enterprisePhone(r, d.EnterpriseID)
 	h.renderDemandForm(w, r, http.StatusOK, &dmFormData{D: d, Key: newFormKey()})
+}
+
+// enterprisePhone is the first phone among the enterprise's contacts, to
+// fill the demand form's contact phone; "" when none or out of sight.
+func (h *Handler) enterprisePhone(r *http.Request, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	e, err := h.cfg.Enterprises.FindEnterpriseByID(ctx(r), id)
+	if err != nil {
+		return ""
+	}
+	for _, c := range e.Contacts {
+		if c.Phone != "" {
+			return c.Phone
+		}
+	}
+	return ""
 }
 
 // demandFromForm reads the submit form. Values are kept as typed; the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"zhagen"
@@ -9,8 +10,8 @@ import (
 
 // entFilter is the enterprise list's query as typed, for the form and links.
 type entFilter struct {
-	Q, Industry, IsKey, Park, Status, Sort string
-	Archived                               bool
+	Q, Industry, IsKey, Park, Status, Sort, Tag string
+	Archived                                    bool
 }
 
 type entListData struct {
@@ -20,6 +21,7 @@ type entListData struct {
 	Cols       map[string]sortCol
 	Industries []*zhagen.Industry
 	Parks      []string
+	Tags       []*zhagen.Tag // the administrators' tags, for government users
 	Statuses   []zhagen.EnterpriseStatus
 	CanEdit    bool
 	Filtered   bool
@@ -43,10 +45,16 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		Status:   q.Get("status"),
 		Sort:     validSort(q.Get("sort"), zhagen.EnterpriseSorts),
 		Archived: q.Get("archived") == "1",
+		Tag:      q.Get("tag"),
 	}
 	f := zhagen.EnterpriseFilter{
 		Query: fl.Q, Industry: fl.Industry, Park: fl.Park, Sort: fl.Sort,
 		IncludeArchived: fl.Archived, Limit: perPage,
+	}
+	if id, err := strconv.ParseInt(fl.Tag, 10, 64); err == nil && id > 0 && h.cfg.Policies != nil && zhagen.CanAny(a, zhagen.PermTagView) {
+		f.TagID = id
+	} else {
+		fl.Tag = ""
 	}
 	switch fl.IsKey {
 	case "1":
@@ -75,7 +83,7 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		Statuses: zhagen.EnterpriseStatuses,
 		CanEdit:  zhagen.CanAny(a, zhagen.PermEnterpriseEdit),
 		SelfOnly: !zhagen.SeesOthers(a, zhagen.PermEnterpriseView),
-		Filtered: fl.Q != "" || fl.Industry != "" || fl.IsKey != "" || fl.Park != "" || fl.Status != "" || fl.Archived,
+		Filtered: fl.Q != "" || fl.Industry != "" || fl.IsKey != "" || fl.Park != "" || fl.Status != "" || fl.Archived || fl.Tag != "",
 		Cols:     map[string]sortCol{},
 	}
 	for _, key := range []string{"name", "uscc", "industry", "park", "is_key", "updated_at"} {
@@ -94,6 +102,12 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if h.cfg.Policies != nil && zhagen.CanAny(a, zhagen.PermTagView) {
+		if d.Tags, err = h.cfg.Policies.FindTags(ctx(r)); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if d.SelfOnly {
 		p.Title = h.tr(r, "nav.my_enterprise")
 	}
@@ -103,7 +117,12 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 type entShowData struct {
 	E       *zhagen.Enterprise
 	CanEdit bool
-	Linkage bool // the linkage panel is loaded from /enterprises/{id}/linkage
+	// Internal is for government users: the record's version and dates,
+	// the link to the profile (一企一档); never for the enterprise itself.
+	Internal bool
+	Profile  bool
+	CanAttrs bool
+	Linkage  bool // the linkage panel is loaded from /enterprises/{id}/linkage
 }
 
 // enterpriseShow is GET /enterprises/{id}.
@@ -122,6 +141,9 @@ func (h *Handler) enterpriseShow(w http.ResponseWriter, r *http.Request) {
 		Title:  e.Name,
 		Nav:    "enterprises",
 		Crumbs: []crumb{{Label: h.tr(r, "nav.enterprises"), Href: "/enterprises"}, {Label: e.Name}},
-		Data:   entShowData{E: e, CanEdit: zhagen.Can(actor(r), zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: e.ID}), Linkage: h.cfg.Linkages != nil},
+		Data: entShowData{E: e, CanEdit: zhagen.Can(actor(r), zhagen.PermEnterpriseEdit, zhagen.Facts{EnterpriseID: e.ID}), Linkage: h.cfg.Linkages != nil,
+			Internal: !actor(r).Has(zhagen.RoleEnterprise) || zhagen.SeesOthers(actor(r), zhagen.PermEnterpriseView),
+			Profile:  h.cfg.Policies != nil && zhagen.CanAny(actor(r), zhagen.PermProfileView),
+			CanAttrs: h.cfg.Policies != nil && zhagen.CanAny(actor(r), zhagen.PermEnterpriseAttr)},
 	})
 }

@@ -23,6 +23,9 @@ type homeData struct {
 	// FollowUpsDue in all, FollowUpsOpen open), for those who make them.
 	FollowUps                   []followUpRow
 	FollowUpsDue, FollowUpsOpen int
+	// Portal is an enterprise user's own part: its cadres, open demands,
+	// the policies it qualifies for and its applications.
+	Portal *zhagen.EnterprisePortal
 	Field                       *fieldData // a cadre's visits, first on the page
 }
 
@@ -124,6 +127,14 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	}
 
 	h.homeField(r, a, &d)
+	if h.cfg.Policies != nil && a.Has(zhagen.RoleEnterprise) && a.EnterpriseID != 0 {
+		p, err := h.cfg.Policies.Portal(ctx(r))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		d.Portal = p
+	}
 	if err := h.homeOrders(r, a, &d); err != nil {
 		h.fail(w, r, err)
 		return

@@ -34,6 +34,12 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 		it.Label = tr("nav.my_enterprise")
 		svc = append(svc, it)
 	}
+	if h.cfg.Policies != nil && zhagen.CanAny(a, zhagen.PermPolicyView) {
+		svc = append(svc, item("policies", "/policies", "doc"))
+	}
+	if h.cfg.Policies != nil && zhagen.CanAny(a, zhagen.PermAppView) {
+		svc = append(svc, item("policy_apps", "/policy-applications", "list"))
+	}
 	if len(svc) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.service"), Items: svc})
 	}
@@ -61,6 +67,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	}
 	if zhagen.CanAny(a, zhagen.PermIndustryEdit) {
 		org = append(org, item("industries", "/industries", "list"))
+	}
+	if h.cfg.Policies != nil && zhagen.CanAny(a, zhagen.PermTagEdit) {
+		org = append(org, item("tags", "/tags", "key"))
 	}
 	if zhagen.CanAny(a, zhagen.PermCalendarPage) {
 		org = append(org, item("calendar", "/calendar", "calendar"))

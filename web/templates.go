@@ -168,6 +168,8 @@ func funcMap(lang string, cat *catalog.Catalog, static *staticFiles) template.Fu
 		},
 		"hasVal": func(vals []string, v string) bool { return slices.Contains(vals, v) },
 		"deref":  func(b *bool) bool { return b != nil && *b },
+		"yuan":   zhagen.Yuan,
+		"stages": func() []zhagen.AppStatus { return zhagen.AppStatuses[:5] },
 		"roleIn": func(roles []zhagen.Role, r zhagen.Role) bool { return slices.Contains(roles, r) },
 	}
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ type visitFormData struct {
 	F       visitForm
 	Ents    []*zhagen.Linkage // enterprises the caller may visit
 	Kinds   []zhagen.VisitKind
+	// Explain are the policies matched to the enterprises being visited
+	// that no logged visit has explained yet: the visit's checklist.
+	Explain []*zhagen.PolicyMatch
 	Errors  map[string]string
 	Error   string
 }
@@ -61,6 +65,7 @@ func (h *Handler) visitNew(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderVisitForm(w http.ResponseWriter, r *http.Request, status int, d *visitFormData) {
 	d.Ents, d.Kinds = h.visitTargets(r), zhagen.VisitKinds
+	d.Explain = h.policiesToExplain(r, d)
 	title, nav := h.tr(r, "vs.new"), "lk_record"
 	if d.ID != 0 {
 		title, nav = h.tr(r, "vs.edit"), "lk_visits"
@@ -220,4 +225,37 @@ func (h *Handler) saveVisit(w http.ResponseWriter, r *http.Request, id int64) {
 		d.Error, d.Errors = msg, nil
 	}
 	h.renderVisitForm(w, r, status, d)
+}
+
+// policiesToExplain lists the matched policies not yet explained to the
+// enterprise of the form (to each enterprise the caller may visit when
+// none is chosen yet).
+func (h *Handler) policiesToExplain(r *http.Request, d *visitFormData) []*zhagen.PolicyMatch {
+	if h.cfg.Policies == nil || !zhagen.CanAny(actor(r), zhagen.PermPolicyEligible) {
+		return nil
+	}
+	ents := map[int64]bool{}
+	if id, err := strconv.ParseInt(d.F.EnterpriseID, 10, 64); err == nil && id > 0 {
+		ents[id] = true
+	} else {
+		for _, l := range d.Ents {
+			ents[l.EnterpriseID] = true
+		}
+	}
+	var out []*zhagen.PolicyMatch
+	for id := range ents {
+		ms, err := h.cfg.Policies.FindMatches(ctx(r), 0, id)
+		if err != nil {
+			continue
+		}
+		for _, m := range ms {
+			if m.ExplainedAt == nil {
+				out = append(out, m)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *zhagen.PolicyMatch) int {
+		return strings.Compare(a.EnterpriseName+a.PolicyTitle, b.EnterpriseName+b.PolicyTitle)
+	})
+	return out
 }

@@ -82,6 +82,10 @@ type Config struct {
 	// candidate duplicates on a demand, common problems (共性问题) and the
 	// dispatch model's evaluation.
 	Knowledge zhagen.KnowledgeService
+	// Policies, when set, adds the policy catalogue (惠企政策), redemption
+	// (政策兑现), the administrators' tags, the enterprise profile (一企一档)
+	// and the enterprise portal's cadres, demands and policies.
+	Policies zhagen.PolicyService
 
 	// Catalog holds the words of every page in both languages (required;
 	// cmd/zhagen loads it once with catalog.Load and shares it).
@@ -269,6 +273,7 @@ func (h *Handler) routes() {
 	h.supervisionRoutes(auth)
 	h.channelRoutes(auth)
 	h.knowledgeRoutes(auth)
+	h.policyRoutes(auth)
 
 	auth("/", h.notFound)
 }

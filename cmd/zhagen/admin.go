@@ -25,7 +25,7 @@ func loadDemo(ctx context.Context, cfg *Config, bulk int, stdout io.Writer) erro
 			Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Open311Key: cfg.DemoOpen311Key,
 			Linkages: app.Linkages, Talent: app.Talent, Projects: app.Projects, Consultations: app.Consultations,
 			Supervision: app.Supervision, FollowUps: app.FollowUps, ReplyTemplates: app.ReplyTemplates, Channels: app.Channels, Knowledge: app.Knowledge,
-			History: app.Demands}, cfg.DemoPassword, stdout)
+			History: app.Demands, Policies: app.Policies}, cfg.DemoPassword, stdout)
 		if err != nil || bulk <= 0 {
 			return err
 		}

@@ -152,7 +152,7 @@ func newHostileSuite(t *testing.T, eng sqldbtest.Engine) *hostileSuite {
 	ctx := systemCtx(context.Background())
 	if err := demo.Load(ctx, demo.Services{Departments: app.Departments, Users: app.Users, Enterprises: app.Enterprises,
 		Categories: app.Categories, Demands: app.Demands, Intake: app.Intake, Linkages: app.Linkages, Talent: app.Talent,
-		Projects: app.Projects, Consultations: app.Consultations, Clock: clock, Supervision: app.Supervision, Channels: app.Channels}, demo.DefaultPassword, nil); err != nil {
+		Projects: app.Projects, Consultations: app.Consultations, Clock: clock, Supervision: app.Supervision, Channels: app.Channels, Policies: app.Policies}, demo.DefaultPassword, nil); err != nil {
 		t.Fatal(err)
 	}
 	logs := &lockedBuffer{}
@@ -274,7 +274,7 @@ func (s *hostileSuite) routes() []hostileRoute {
 		Logs: s.app.Logs, Demands: s.app.Demands, Files: s.app.Files, Categories: s.app.Categories, Notifications: s.app.Notifications,
 		Calendar: s.app.Overrides, Linkages: s.app.Linkages, Talent: s.app.Talent, Consultations: s.app.Consultations, Projects: s.app.Projects,
 		Minutes: docx.Minutes, Rates: s.app.Rates, Catalog: s.app.Catalog, Intake: s.app.Intake, Supervision: s.app.Supervision,
-		FollowUps: s.app.FollowUps, ReplyTemplates: s.app.ReplyTemplates, Knowledge: s.app.Knowledge})
+		FollowUps: s.app.FollowUps, ReplyTemplates: s.app.ReplyTemplates, Knowledge: s.app.Knowledge, Policies: s.app.Policies})
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func (s *hostileSuite) routes() []hostileRoute {
 		out = append(out, hostileRoute{area: "web", method: method, path: fill(r.Pattern)})
 	}
 	paths, _ := s.openAPI["paths"].(map[string]any)
-	for _, r := range api.New(api.Config{Supervision: s.app.Supervision, Knowledge: s.app.Knowledge}).Routes() {
+	for _, r := range api.New(api.Config{Supervision: s.app.Supervision, Knowledge: s.app.Knowledge, Policies: s.app.Policies}).Routes() {
 		hr := hostileRoute{area: "api", method: r.Method, path: fill(r.Path)}
 		op, _ := paths[r.Path].(map[string]any)[strings.ToLower(r.Method)].(map[string]any)
 		if content, ok := dig(op, "requestBody", "content").(map[string]any); ok {

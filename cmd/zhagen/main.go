@@ -184,6 +184,9 @@ type App struct {
 	// Knowledge is the knowledge base, similar demands, the dispatch
 	// suggestion and common problems.
 	Knowledge *sqldb.KnowledgeService
+	// Policies keeps the policy catalogue, tags, matching, redemption and
+	// the enterprise profile (一企一档).
+	Policies *sqldb.PolicyService
 	// FollowUps and ReplyTemplates keep the follow-ups (回访) and the
 	// reply templates (常用回复).
 	FollowUps      *sqldb.FollowUpService
@@ -266,6 +269,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Oversight = sqldb.NewOversightService(db)
 	app.Supervision = sqldb.NewSupervisionService(db, cal)
 	app.Knowledge = sqldb.NewKnowledgeService(db, app.Demands)
+	app.Policies = sqldb.NewPolicyService(db, cal)
 	app.FollowUps, app.ReplyTemplates = sqldb.NewFollowUpService(db, app.Demands), sqldb.NewReplyTemplateService(db)
 	app.Drainer = notify.New(sqldb.NewOutbox(db), cat, clock, sqldb.NewInAppSender(db))
 	app.Drainer.Fanned = make(chan struct{}, 1)
@@ -287,7 +291,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin, Knowledge: a.Knowledge})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin, Knowledge: a.Knowledge, Policies: a.Policies})
 	if err != nil {
 		return nil, err
 	}
@@ -295,7 +299,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock, Knowledge: a.Knowledge,
-		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, Policies: a.Policies})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

@@ -72,6 +72,7 @@ type Zone struct {
 	Knowledge      *sqldb.KnowledgeService
 	FollowUps      *sqldb.FollowUpService
 	ReplyTemplates *sqldb.ReplyTemplateService
+	Policies       *sqldb.PolicyService
 
 	IDs    map[string]int64
 	Actors map[string]*zhagen.Actor // by login
@@ -103,6 +104,7 @@ func NewZone(tb testing.TB, e Engine) *Zone {
 	z.Linkages = sqldb.NewLinkageService(db, z.Demands)
 	z.Supervision = sqldb.NewSupervisionService(db, cal)
 	z.Knowledge = sqldb.NewKnowledgeService(db, z.Demands)
+	z.Policies = sqldb.NewPolicyService(db, cal)
 	z.FollowUps, z.ReplyTemplates = sqldb.NewFollowUpService(db, z.Demands), sqldb.NewReplyTemplateService(db)
 	z.IDs["missing"] = 987654321 // an id no record has
 	z.seed()
@@ -402,6 +404,7 @@ func (z *Zone) seed() {
 	z.seedSupervision()
 	z.seedFollowUps()
 	z.seedKnowledge()
+	z.seedPolicies()
 }
 
 // seedKnowledge writes two knowledge-base entries: A of edb, reviewed,
@@ -420,6 +423,33 @@ func (z *Zone) seedKnowledge() {
 	tp := &zhagen.Topic{Title: "专题A", Month: "2026-11", LeadDeptID: z.IDs["dept:edb"], DemandIDs: []int64{z.IDs["demand:A"], z.IDs["demand:B"]}}
 	z.must(z.Knowledge.AdoptTopic(z.Sys, tp), "topic A")
 	z.IDs["topic:A"] = tp.ID
+}
+
+// seedPolicies gives enterprises A and B 120 employees and the tag 专精特新,
+// publishes policy A (handled by edb) and policy B (handled by build),
+// both for enterprises of at least 100 employees, and files application
+// A (enterprise A on policy A) and B (enterprise B on policy B).
+func (z *Zone) seedPolicies() {
+	tag := &zhagen.Tag{Name: "专精特新"}
+	z.must(z.Policies.CreateTag(z.Sys, tag), "tag")
+	z.IDs["tag:A"] = tag.ID
+	for _, side := range []string{"A", "B"} {
+		ent := z.IDs["ent:"+side]
+		z.must(z.Policies.SetEnterpriseAttrs(z.Sys, &zhagen.EnterpriseAttrs{EnterpriseID: ent, Employees: 120}), "attrs "+side)
+		z.must(z.Policies.SetEnterpriseTags(z.Sys, ent, []string{"专精特新"}), "tags "+side)
+	}
+	for side, dept := range map[string]string{"A": "dept:edb", "B": "dept:build"} {
+		p := &zhagen.Policy{Title: "政策" + side, Category: zhagen.PolicyIndustry, IssuerDeptID: z.IDs[dept], HandlerDeptID: z.IDs[dept],
+			Summary: "摘要" + side, ValidFrom: "2026-01-01", BenefitType: zhagen.BenefitSubsidy,
+			Rules: []zhagen.PolicyRule{{Attr: zhagen.AttrEmployees, Op: zhagen.OpGE, Value: "100"}}}
+		z.must(z.Policies.CreatePolicy(z.Sys, p), "policy "+side)
+		_, err := z.Policies.PublishPolicy(z.Sys, p.ID, p.Version)
+		z.must(err, "publish "+side)
+		z.IDs["policy:"+side] = p.ID
+		a, err := z.Policies.Apply(z.Sys, zhagen.AppInput{PolicyID: p.ID, EnterpriseID: z.IDs["ent:"+side], Requested: 1000})
+		z.must(err, "application "+side)
+		z.IDs["policyapp:"+side] = a.ID
+	}
 }
 
 // seedSupervision raises three supervision orders: A on demand A to edb
@@ -565,6 +595,16 @@ func (z *Zone) Facts(a *zhagen.Actor, kind string, id int64) zhagen.Facts {
 			}
 		}
 		z.t.Fatalf("zone: no milestone %d", id)
+	case "policy":
+		p, err := z.Policies.FindPolicy(sys, id)
+		z.must(err, "policy")
+		return p.Facts()
+	case "policyapp":
+		ap, err := z.Policies.FindApplication(sys, id)
+		z.must(err, "policy application")
+		f := ap.Facts()
+		f.Linked = z.Linked(a, ap.EnterpriseID)
+		return f
 	case "supervision":
 		o, err := z.Supervision.FindSupervision(sys, id)
 		z.must(err, "supervision order")
