@@ -175,6 +175,8 @@ var oversightGrid = permGrid{
 	PermBulletinDraft: {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
 	PermBulletinIssue: {gNone, gNone, gAll, gNone, gNone, gNone, gNone, gNone},
 	PermScreenView:    {gAll, gAll, gAll, gNone, gNone, gNone, gNone, gNone},
+}
+
 // bizPolicyGrid: policies are public to government and enterprise users;
 // an application is the handling department's (staff act on their own
 // department's, see their units'), the enterprise's and its cadres'.

@@ -121,7 +121,7 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock),
 		Oversight: sqldb.NewOversightService(db), BulletinDocx: docx.Bulletin,
 		Knowledge: sqldb.NewKnowledgeService(db, e.demands.(*sqldb.DemandService)),
-		Policies: sqldb.NewPolicyService(db, cal),
+		Policies:  sqldb.NewPolicyService(db, cal),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.kb = cfg.Knowledge.(*sqldb.KnowledgeService)

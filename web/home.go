@@ -26,7 +26,7 @@ type homeData struct {
 	// Portal is an enterprise user's own part: its cadres, open demands,
 	// the policies it qualifies for and its applications.
 	Portal *zhagen.EnterprisePortal
-	Field                       *fieldData // a cadre's visits, first on the page
+	Field  *fieldData // a cadre's visits, first on the page
 }
 
 // fieldData is what a cadre in the field needs first: the visits due
