@@ -3,6 +3,8 @@ package sheet
 import (
 	"mime"
 	"net/http"
+
+	"zhagen"
 )
 
 // Serve streams the table as f as a download named after the table. An
@@ -50,4 +52,14 @@ func (l *lazy) Write(p []byte) (int, error) {
 		l.start()
 	}
 	return l.w.Write(p)
+}
+
+// ServeTemplate sends the kind's import template as a download.
+func ServeTemplate(w http.ResponseWriter, kind zhagen.ImportKind) error {
+	hd := w.Header()
+	hd.Set("Content-Type", XLSX.ContentType())
+	hd.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kind.Label() + "导入模板.xlsx"}))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private, no-store")
+	return Template(w, kind)
 }
