@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/catalog"
+	"zhagen/sheet"
 	"zhagen/throttle"
 )
 
@@ -92,6 +93,8 @@ type Config struct {
 	RegisterLimit *throttle.Limiter
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Imports runs spreadsheet imports (optional): /imports.
+	Imports *sheet.Importer
 }
 
 // Handler is the web UI. It implements [http.Handler] and is mounted at "/".
@@ -252,6 +255,7 @@ func (h *Handler) routes() {
 	h.trendRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
+	h.importRoutes(auth)
 	h.channelRoutes(auth)
 
 	auth("/", h.notFound)

@@ -24,6 +24,7 @@ import (
 	"zhagen/notify"
 	"zhagen/open311"
 	"zhagen/sla"
+	"zhagen/sheet"
 	"zhagen/sqldb"
 	"zhagen/web"
 )
@@ -183,6 +184,8 @@ type App struct {
 	Drainer  *notify.Drainer
 	Courier  *notify.Courier
 	Channels *sqldb.ChannelService
+	// Importer runs the spreadsheet imports (web and API share its jobs).
+	Importer *sheet.Importer
 	// Protection guards logins, registration and Open311 posts
 	// (DefaultProtection unless serve configures it).
 	Protection Protection
@@ -244,6 +247,7 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Drainer.Fanned = make(chan struct{}, 1)
 	app.Channels = sqldb.NewChannelService(db)
 	app.Courier = notify.NewCourier(sqldb.NewOutbox(db), app.Channels, cat, clock)
+	app.Importer = sheet.NewImporter(sqldb.NewImportService(db), clock)
 	app.Protection = DefaultProtection()
 	return app, nil
 }
@@ -260,7 +264,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Imports: a.Importer})
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +272,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock,
-		Channels: a.Channels, ChannelTester: a.Courier})
+		Channels: a.Channels, ChannelTester: a.Courier, Imports: a.Importer})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))
