@@ -1,6 +1,7 @@
 package sheet
 
 import (
+	"bytes"
 	"io"
 	"strconv"
 	"strings"
@@ -74,30 +75,53 @@ func Template(w io.Writer, kind zhagen.ImportKind) error {
 }
 
 // grid reads the first sheet of an .xlsx: the layout of its header row
-// against cols and each non-empty data row as field → trimmed text.
+// against cols and each non-empty data row as field → trimmed text. It
+// scans the sheet's XML itself (fastRows) and falls back to excelize for
+// a workbook laid out otherwise.
 func grid(r io.Reader, cols []zhagen.ImportColumn, row func(n int, get func(field string) string)) (Layout, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, zhagen.Errorf(zhagen.EINVALID, "无法读取文件：请上传 .xlsx 格式的表格")
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, zhagen.Errorf(zhagen.EINVALID, "文件中没有工作表")
-	}
-	rows, err := f.Rows(sheets[0])
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
+	var index map[string]int
+	layout := Layout{}
+	called, count := false, 0
+	handle := func(n int, cells []string) error {
+		called = true
+		if index == nil {
+			index = map[string]int{}
+			return headerLayout(cells, cols, index, layout)
+		}
+		if blank(cells) {
+			return nil
+		}
+		if count++; count > MaxImportRows {
+			return zhagen.Errorf(zhagen.EINVALID, "文件超过%d行，请分批导入", MaxImportRows)
+		}
+		row(n, func(field string) string {
+			if i, ok := index[field]; ok && i < len(cells) {
+				return strings.TrimSpace(cells[i])
+			}
+			return ""
+		})
+		return nil
+	}
+	err = fastRows(data, handle)
+	if err != nil && !called {
+		err = slowRows(data, handle)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if index == nil {
 		return nil, zhagen.Errorf(zhagen.EINVALID, "文件为空：第1行应为表头")
 	}
-	header, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	index, layout := map[string]int{}, Layout{}
+	return layout, nil
+}
+
+// headerLayout maps the header row's cells to the template's fields; a
+// required column missing is the file's error.
+func headerLayout(header []string, cols []zhagen.ImportColumn, index map[string]int, layout Layout) error {
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(h), "*"))
 		for _, c := range cols {
@@ -114,29 +138,37 @@ func grid(r io.Reader, cols []zhagen.ImportColumn, row func(n int, get func(fiel
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "第1行缺少列：" + strings.Join(missing, "、") + "（请使用导入模板）"}
+		return &zhagen.Error{Code: zhagen.EINVALID, Field: "file", Message: "表头缺少列：" + strings.Join(missing, "、") + "（请使用导入模板）"}
 	}
-	n, data := 1, 0
-	for rows.Next() {
-		n++
-		cells, err := rows.Columns()
+	return nil
+}
+
+// slowRows reads the first sheet with excelize's row iterator.
+func slowRows(data []byte, fn func(n int, cells []string) error) error {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return zhagen.Errorf(zhagen.EINVALID, "无法读取文件：请上传 .xlsx 格式的表格")
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return zhagen.Errorf(zhagen.EINVALID, "文件中没有工作表")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for n := 1; rows.Next(); n++ {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if blank(cells) {
-			continue
+		if err := fn(n, cells); err != nil {
+			return err
 		}
-		if data++; data > MaxImportRows {
-			return nil, zhagen.Errorf(zhagen.EINVALID, "文件超过%d行，请分批导入", MaxImportRows)
-		}
-		row(n, func(field string) string {
-			if i, ok := index[field]; ok && i < len(cells) {
-				return strings.TrimSpace(cells[i])
-			}
-			return ""
-		})
 	}
-	return layout, rows.Error()
+	return rows.Error()
 }
 
 func blank(cells []string) bool {

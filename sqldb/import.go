@@ -3,9 +3,11 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"zhagen"
 )
@@ -70,9 +72,10 @@ func (s *ImportService) ImportEnterpriseRows(ctx context.Context, rows []*zhagen
 		total *= 2
 	}
 	ok := make([]bool, len(rows))
+	invalid := validateAll(rows)
 	first := map[string]int{} // USCC → the row that has it first
 	for i, r := range rows {
-		ok[i] = s.checkEnterprise(rep, r, industries, first)
+		ok[i] = s.checkEnterprise(rep, r, invalid[i], industries, first)
 		tick(progress, i+1, total)
 	}
 	keys := make([]string, 0, len(first))
@@ -128,7 +131,7 @@ func (s *ImportService) ImportEnterpriseRows(ctx context.Context, rows []*zhagen
 }
 
 // checkEnterprise reports the problems of one row; true when it has none.
-func (s *ImportService) checkEnterprise(rep *zhagen.ImportReport, r *zhagen.EnterpriseImportRow, industries map[string]bool, first map[string]int) bool {
+func (s *ImportService) checkEnterprise(rep *zhagen.ImportReport, r *zhagen.EnterpriseImportRow, invalid error, industries map[string]bool, first map[string]int) bool {
 	cols := zhagen.EnterpriseImportColumns
 	for _, p := range r.Problems {
 		rep.Add(cols, r.Row, p.Field, p.Message)
@@ -137,8 +140,8 @@ func (s *ImportService) checkEnterprise(rep *zhagen.ImportReport, r *zhagen.Ente
 		return false
 	}
 	e := r.Enterprise
-	if err := e.Validate(); err != nil {
-		rep.AddErr(cols, r.Row, err)
+	if invalid != nil {
+		rep.AddErr(cols, r.Row, invalid)
 		return false
 	}
 	good := true
@@ -152,6 +155,28 @@ func (s *ImportService) checkEnterprise(rep *zhagen.ImportReport, r *zhagen.Ente
 	}
 	first[e.USCC] = r.Row
 	return good
+}
+
+// validateAll runs the domain's Validate on every readable row, on all
+// processors (it is pure: the rows are independent), and returns each
+// row's error.
+func validateAll(rows []*zhagen.EnterpriseImportRow) []error {
+	errs := make([]error, len(rows))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(rows); i += workers {
+				if r := rows[i]; len(r.Problems) == 0 && r.Enterprise != nil {
+					errs[i] = r.Enterprise.Validate()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errs
 }
 
 // sortProblems orders the report by row, then column.

@@ -23,8 +23,8 @@ import (
 	"zhagen/docx"
 	"zhagen/notify"
 	"zhagen/open311"
-	"zhagen/sla"
 	"zhagen/sheet"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/web"
 )
@@ -64,6 +64,8 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   bench enterprises  压测企业列表接口                    benchmark GET /api/v1/enterprises
   bench demands      压测部门待办与提交诉求              benchmark the inbox and creating demands
   bench dashboard    压测三率趋势看板（--demands N）     fill N demands over 24 months, time the rates dashboard
+  bench export       压测导出（--rows N，默认100万）     stream N demands as .xlsx and CSV: time, peak RSS
+  bench import       压测企业导入（--rows N，默认10万）  read, validate and store N enterprise rows from .xlsx
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -107,6 +109,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchDemands(ctx, fs, rest, stdout)
 	case "bench dashboard":
 		return benchDashboard(ctx, fs, rest, stdout)
+	case "bench export":
+		return benchExport(ctx, fs, rest, stdout)
+	case "bench import":
+		return benchImport(ctx, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":
@@ -184,7 +190,9 @@ type App struct {
 	Drainer  *notify.Drainer
 	Courier  *notify.Courier
 	Channels *sqldb.ChannelService
-	// Importer runs the spreadsheet imports (web and API share its jobs).
+	// Imports validates and stores imported rows; Importer runs the
+	// spreadsheet import jobs over it (web and API share them).
+	Imports  *sqldb.ImportService
 	Importer *sheet.Importer
 	// Protection guards logins, registration and Open311 posts
 	// (DefaultProtection unless serve configures it).
@@ -247,7 +255,8 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Drainer.Fanned = make(chan struct{}, 1)
 	app.Channels = sqldb.NewChannelService(db)
 	app.Courier = notify.NewCourier(sqldb.NewOutbox(db), app.Channels, cat, clock)
-	app.Importer = sheet.NewImporter(sqldb.NewImportService(db), clock)
+	app.Imports = sqldb.NewImportService(db)
+	app.Importer = sheet.NewImporter(app.Imports, clock)
 	app.Protection = DefaultProtection()
 	return app, nil
 }
