@@ -37,3 +37,9 @@ func (p pager) exportable(r *http.Request) pager {
 	p.XLSX, p.CSV = withParam(&u, "format", "xlsx"), withParam(&u, "format", "csv")
 	return p
 }
+
+// exportLinks are the page head's export links of the list at r's URL.
+func exportLinks(r *http.Request) *pager {
+	p := pager{}.exportable(r)
+	return &p
+}

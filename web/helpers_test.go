@@ -17,6 +17,7 @@ import (
 	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/notify"
+	"zhagen/sheet"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -118,6 +119,7 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Catalog: catalog.MustLoad(), Intake: sqldb.NewIntakeService(db), Supervision: sqldb.NewSupervisionService(db, cal),
 		FollowUps: sqldb.NewFollowUpService(db, e.demands.(*sqldb.DemandService)), ReplyTemplates: sqldb.NewReplyTemplateService(db),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock),
+		Imports: sheet.NewImporter(sqldb.NewImportService(db), clock),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.cs, e.pj = cfg.Consultations, cfg.Projects
