@@ -145,3 +145,47 @@ var Approvals = Table[*zhagen.Approval]{
 			a.WaitDays, a.DocNo, a.Opinion}
 	},
 }
+
+// RatesRow is one line of the three rates' export: a department, or the
+// whole (DeptID 0).
+type RatesRow struct {
+	DeptName string
+	zhagen.DemandRates
+}
+
+// RatesRows lists the total, then each department.
+func RatesRows(total zhagen.DemandRates, by []zhagen.DeptRates) []RatesRow {
+	out := []RatesRow{{"合计", total}}
+	for _, d := range by {
+		name := d.DeptName
+		if name == "" {
+			name = "未分派"
+		}
+		out = append(out, RatesRow{name, d.DemandRates})
+	}
+	return out
+}
+
+// percent is a ratio as a percentage with one decimal, nil when there is
+// no denominator.
+func percent(v float64, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return float64(int(v*1000+0.5)) / 10
+}
+
+// Rates is the three rates (三率) per department.
+var Rates = Table[RatesRow]{
+	Name: "三率统计",
+	Columns: []Column{
+		{Header: "部门", Width: 20}, {Header: "应响应", Width: 9, Kind: Number}, {Header: "按时签收", Width: 9, Kind: Number},
+		{Header: "响应率（%）", Width: 11, Kind: Number}, {Header: "已关闭", Width: 9, Kind: Number}, {Header: "已解决", Width: 9, Kind: Number},
+		{Header: "解决率（%）", Width: 11, Kind: Number}, {Header: "已评价", Width: 9, Kind: Number}, {Header: "满意", Width: 9, Kind: Number},
+		{Header: "满意率（%）", Width: 11, Kind: Number}, {Header: "回访核实率（%）", Width: 14, Kind: Number},
+	},
+	Row: func(r RatesRow) []any {
+		return []any{r.DeptName, r.DueForResponse, r.AcceptedInTime, percent(r.ResponseRate()), r.Closed, r.Solved,
+			percent(r.ResolutionRate()), r.Rated, r.Satisfied, percent(r.SatisfactionRate()), percent(r.FollowUpRate())}
+	},
+}

@@ -43,10 +43,10 @@ func TestDemandExportKeepsFiltersAndScope(t *testing.T) {
 			ids = append(ids, d.ID)
 		}
 		us := e.login("unit1")
-		us.get("/demands?q=" + url.QueryEscape("用电") + "&page=1").wantStatus(t, http.StatusOK).
+		us.get("/demands?q="+url.QueryEscape("用电")+"&page=1").wantStatus(t, http.StatusOK).
 			contains(t, `href="/demands?format=xlsx&amp;q=%E7%94%A8%E7%94%B5"`)
 		rows := func(c *client, q string) []string {
-			res := c.get("/demands?format=csv" + q).wantStatus(t, http.StatusOK)
+			res := c.get("/demands?format=csv"+q).wantStatus(t, http.StatusOK)
 			if ct := res.header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
 				t.Fatalf("content type %q", ct)
 			}
