@@ -189,3 +189,30 @@ var Rates = Table[RatesRow]{
 			percent(r.ResolutionRate()), r.Rated, r.Satisfied, percent(r.SatisfactionRate()), percent(r.FollowUpRate())}
 	},
 }
+
+// hours is a number of hours with one decimal, nil when none.
+func hours(v float64, ok bool) any {
+	if !ok {
+		return nil
+	}
+	return float64(int(v*10+0.5)) / 10
+}
+
+// Ranking is the departments' ranking (部门排名) for a period.
+var Ranking = Table[zhagen.DeptScore]{
+	Name: "部门排名",
+	Columns: []Column{
+		{Header: "名次", Width: 6, Kind: Number}, {Header: "部门", Width: 20}, {Header: "综合得分", Width: 9, Kind: Number},
+		{Header: "受理", Width: 8, Kind: Number}, {Header: "在办", Width: 8, Kind: Number}, {Header: "响应率（%）", Width: 11, Kind: Number},
+		{Header: "解决率（%）", Width: 11, Kind: Number}, {Header: "满意率（%）", Width: 11, Kind: Number},
+		{Header: "平均响应（工时）", Width: 15, Kind: Number}, {Header: "平均办结（工时）", Width: 15, Kind: Number},
+	},
+	Row: func(d zhagen.DeptScore) []any {
+		var rank, score any
+		if d.Rank > 0 {
+			rank, score = d.Rank, float64(int(d.Score*100+0.5))/100
+		}
+		return []any{rank, d.DeptName, score, d.Submitted, d.Open, percent(d.ResponseRate()), percent(d.ResolutionRate()),
+			percent(d.SatisfactionRate()), hours(d.AvgResponseHours()), hours(d.AvgResolutionHours())}
+	},
+}
