@@ -144,3 +144,49 @@ func TestImportEnterprisesAcceptance(t *testing.T) {
 		}
 	})
 }
+
+// TestImportLinkages: cadres by login and enterprises by USCC are
+// resolved; an unknown cadre, an unregistered enterprise and a row
+// repeated in the file are reported; the valid ones are written.
+func TestImportLinkages(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		v := newEnv(t, e)
+		f := excelize.NewFile()
+		var head []any
+		for _, c := range zhagen.LinkageImportColumns {
+			head = append(head, c.Header)
+		}
+		f.SetSheetRow("Sheet1", "A1", &head)
+		f.SetSheetRow("Sheet1", "A2", &[]any{"cadre", "91440300708461136T", "联系干部", "30", "2026-10-01"})
+		f.SetSheetRow("Sheet1", "A3", &[]any{"nobody", "91440300708461136T"})
+		f.SetSheetRow("Sheet1", "A4", &[]any{"cadre", "91350100000000001X"})
+		f.SetSheetRow("Sheet1", "A5", &[]any{"cadre", "91440300708461136t", "联系干部"})
+		f.SetSheetRow("Sheet1", "A6", &[]any{"cadre", "91330100716105852F", "服务专员", "14"})
+		var buf bytes.Buffer
+		must(t, f.Write(&buf))
+		if st, body := v.uploadImport("staff", "linkages", buf.Bytes()); st != 403 {
+			t.Fatalf("staff imports linkages: %d %v", st, body)
+		}
+		st, body := v.uploadImport("dispatcher", "linkages", buf.Bytes())
+		if st != 202 {
+			t.Fatalf("upload: %d %v", st, body)
+		}
+		id := body["id"].(string)
+		rep := v.settle("dispatcher", id)["report"].(map[string]any)
+		var cells []string
+		for _, p := range rep["problems"].([]any) {
+			cells = append(cells, p.(map[string]any)["cell"].(string))
+		}
+		if rep["valid"].(float64) != 2 || fmt.Sprint(cells) != "[A3 B4 A5]" {
+			t.Fatalf("report: %v", rep)
+		}
+		if st, body := v.do("dispatcher", "POST", "/api/v1/imports/"+id+"/commit", map[string]any{"mode": "valid"}); st != 202 {
+			t.Fatalf("commit: %d %v", st, body)
+		}
+		rep = v.settle("dispatcher", id)["report"].(map[string]any)
+		_, list := v.do("admin", "GET", fmt.Sprintf("/api/v1/linkages?cadre_id=%d", v.ids["cadre"]), nil)
+		if rep["written"].(float64) != 2 || list["total"].(float64) != 2 {
+			t.Fatalf("written %v, linkages %v", rep["written"], list["total"])
+		}
+	})
+}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,7 +39,7 @@ func peakRSS() float64 {
 // resetPeakRSS starts a new peak (Linux: clear_refs 5), so that what a
 // phase measures is its own; it reports whether it could.
 func resetPeakRSS() bool {
-	runtime.GC()
+	debug.FreeOSMemory() // what the load phase left on the heap goes back first
 	return os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 }
 
