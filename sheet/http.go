@@ -3,6 +3,7 @@ package sheet
 import (
 	"mime"
 	"net/http"
+	"time"
 
 	"zhagen"
 )
@@ -12,6 +13,9 @@ import (
 // returned with nothing written, for the caller to answer as usual; once
 // the download has begun an error can only cut it short.
 func Serve[T any](w http.ResponseWriter, f Format, t Table[T], each Each[T]) error {
+	// A long list outlasts the server's write timeout: an export has
+	// its own (a recorder without deadlines ignores it).
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportTimeout))
 	lw := &lazy{w: w, start: func() {
 		hd := w.Header()
 		hd.Set("Content-Type", f.ContentType())
@@ -38,6 +42,10 @@ type Interrupted struct{ Err error }
 
 func (e *Interrupted) Error() string { return "sheet: download interrupted: " + e.Err.Error() }
 func (e *Interrupted) Unwrap() error { return e.Err }
+
+// exportTimeout bounds the writing of one export (a million rows take
+// a few minutes on a small machine).
+const exportTimeout = 30 * time.Minute
 
 // lazy sends the download's headers with its first byte.
 type lazy struct {
