@@ -216,3 +216,20 @@ var Ranking = Table[zhagen.DeptScore]{
 			percent(d.SatisfactionRate()), hours(d.AvgResponseHours()), hours(d.AvgResolutionHours())}
 	},
 }
+
+// MatchResults is a matching run's results (匹配结果): the matched
+// graduates with their place and the unmatched with the reason.
+var MatchResults = Table[*zhagen.MatchResult]{
+	Name: "匹配结果",
+	Columns: []Column{
+		{Header: "毕业生", Width: 12}, {Header: "专业", Width: 18}, {Header: "企业", Width: 30}, {Header: "岗位", Width: 22},
+		{Header: "志愿", Width: 6, Kind: Number}, {Header: "未匹配原因", Width: 36},
+	},
+	Row: func(m *zhagen.MatchResult) []any {
+		var choice any
+		if m.Choice > 0 {
+			choice = m.Choice
+		}
+		return []any{m.GraduateName, m.Major, m.EnterpriseName, m.PositionTitle, choice, m.Reason}
+	},
+}
