@@ -8,6 +8,7 @@
 package sheet
 
 import (
+	"archive/zip"
 	"bufio"
 	"encoding/csv"
 	"errors"
@@ -229,7 +230,12 @@ func writeXLSX[T any](w io.Writer, t Table[T], each Each[T]) error {
 	if err := sw.Flush(); err != nil {
 		return err
 	}
-	return f.Write(w)
+	// excelize assembles a workbook in a buffer before writing it out;
+	// its zip writer hook lets the archive go straight to w instead, so
+	// the compressed sheet is not held either (the rows themselves wait
+	// in the stream writer's temporary file).
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(w) })
+	return f.Write(io.Discard)
 }
 
 func xlsxValue(k Kind, v any, date, stamp int) any {
