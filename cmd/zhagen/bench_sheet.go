@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,6 +36,57 @@ func peakRSS() float64 {
 		}
 	}
 	return 0
+}
+
+// rss returns the process's current resident set (VmRSS) in MiB.
+func rss() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// heapPeak samples the Go heap every 20 ms until stop is called, which
+// returns the largest heap in use and the largest live heap (what the
+// last collection found reachable: what the export holds, garbage and
+// the collector's headroom apart) in MiB. RSS also counts the
+// database's own cache and mapped pages.
+func heapPeak() (stop func() (inuse, live float64)) {
+	done := make(chan struct{})
+	var peakInuse, peakLive uint64
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var ms runtime.MemStats
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			metrics.Read(sample)
+			peakInuse = max(peakInuse, ms.HeapInuse)
+			if sample[0].Value.Kind() == metrics.KindUint64 {
+				peakLive = max(peakLive, sample[0].Value.Uint64())
+			}
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() (float64, float64) {
+		close(done)
+		<-finished
+		return float64(peakInuse) / (1 << 20), float64(peakLive) / (1 << 20)
+	}
 }
 
 // resetPeakRSS starts a new peak (Linux: clear_refs 5), so that what a
@@ -76,6 +129,11 @@ func benchExport(ctx context.Context, fs *flag.FlagSet, args []string, stdout io
 	}
 	for _, f := range []sheet.Format{sheet.XLSX, sheet.CSV} {
 		exact := resetPeakRSS()
+		rss0 := rss()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap0 := float64(ms.HeapInuse) / (1 << 20)
+		stopHeap := heapPeak()
 		var out countingWriter
 		rows := 0
 		t0, c0 := time.Now(), cpuSeconds()
@@ -86,7 +144,9 @@ func benchExport(ctx context.Context, fs *flag.FlagSet, args []string, stdout io
 			return err
 		}
 		el := time.Since(t0)
+		heap, live := stopHeap()
 		if err := json.NewEncoder(stdout).Encode(map[string]any{"engine": b.engine, "phase": "export " + string(f), "rows": rows,
+			"rss_start_mib": rss0, "go_heap_start_mib": heap0, "peak_go_heap_mib": heap, "peak_go_live_heap_mib": live,
 			"seconds": el.Seconds(), "cpu_s": cpuSeconds() - c0, "rows_per_s": float64(rows) / el.Seconds(), "bytes": out.n, "peak_rss_mib": peakRSS(), "peak_is_phase": exact}); err != nil {
 			return err
 		}
