@@ -295,6 +295,9 @@ type DemandService interface {
 	FindDemandByID(ctx context.Context, id int64) (*Demand, error)
 	// FindDemands returns a page of demands in scope and their total.
 	FindDemands(ctx context.Context, f DemandFilter) ([]*Demand, int, error)
+	// EachDemand calls fn for every demand FindDemands would list for f
+	// (scope, filters and order alike, no page), streaming: an export.
+	EachDemand(ctx context.Context, f DemandFilter, fn func(*Demand) error) error
 	// FindDemandEvents returns the timeline; enterprise users see only
 	// public events.
 	FindDemandEvents(ctx context.Context, id int64) ([]*DemandEvent, error)

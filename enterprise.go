@@ -177,6 +177,9 @@ type EnterpriseService interface {
 	// FindEnterprises returns a page of the enterprises in the caller's
 	// scope and the total that match.
 	FindEnterprises(ctx context.Context, f EnterpriseFilter) ([]*Enterprise, int, error)
+	// EachEnterprise calls fn for every enterprise FindEnterprises would
+	// list for f (scope, filters and order alike, no page), streaming.
+	EachEnterprise(ctx context.Context, f EnterpriseFilter, fn func(*Enterprise) error) error
 	// FindEnterpriseByID returns ENOTFOUND outside the caller's scope.
 	FindEnterpriseByID(ctx context.Context, id int64) (*Enterprise, error)
 	// CreateEnterprise validates and stores e; a USCC already in use

@@ -75,6 +75,7 @@ var linkageGrid = permGrid{
 	//                    admin dispatcher leader staff staff人才 cadre enterprise graduate
 	PermLinkageView:      {gAll, gAll, gAll, gAll, gAll, gLnkS, gOwnE, gNone},
 	PermLinkageEdit:      {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
+	PermLinkageImport:    {gAll, gAll, gNone, gNone, gNone, gNone, gNone, gNone},
 	PermVisitView:        {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gLnkS, gOwnE, gNone},
 	PermVisitInternal:    {gAll, gAll, gAll, "YY.. ... ... . .. . .", "YY.. ... ... . .. . .", gLnkS, gNone, gNone},
 	PermVisitLog:         {gAll, gAll, gNone, gNone, gNone, gLnk, gNone, gNone},

@@ -13,6 +13,7 @@ package zhagen
 const (
 	PermLinkageView      Perm = "linkage.view"              // read linkages
 	PermLinkageEdit      Perm = "linkage.edit"              // link a cadre to an enterprise, end a linkage
+	PermLinkageImport    Perm = "linkage.import"            // import linkages from a spreadsheet
 	PermVisitView        Perm = "visit.view"                // read a visit (its public part)
 	PermVisitInternal    Perm = "visit.internal"            // read a visit's internal part: findings, situation, notes, files, flags
 	PermVisitLog         Perm = "visit.log"                 // plan or log a visit of an enterprise
@@ -38,7 +39,8 @@ var linkageRules = map[Perm]permRule{
 		{Roles: []Role{RoleCadre}, Via: RelSelf | RelLinked},
 		{Roles: []Role{RoleEnterprise}, Via: RelOwnEnterprise},
 	}},
-	PermLinkageEdit: {deny: "只有管理员或指挥中心可以调整挂钩关系", grants: []Grant{{Roles: centreRoles}}},
+	PermLinkageEdit:   {deny: "只有管理员或指挥中心可以调整挂钩关系", grants: []Grant{{Roles: centreRoles}}},
+	PermLinkageImport: {deny: "只有管理员或指挥中心可以批量导入挂钩关系", grants: []Grant{{Roles: centreRoles}}},
 	PermVisitView: {deny: "当前角色无权查看走访记录", grants: []Grant{
 		{Roles: readAll},
 		{Roles: []Role{RoleStaff}, Via: RelDeptBelow},

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"zhagen"
+	"zhagen/sheet"
 	"zhagen/throttle"
 )
 
@@ -57,6 +58,9 @@ type Config struct {
 	Consultations zhagen.ConsultationService
 	Projects      zhagen.ProjectService
 	Minutes       func(*zhagen.Consultation) ([]byte, error)
+
+	// Imports runs spreadsheet imports (optional): /api/v1/imports.
+	Imports *sheet.Importer
 
 	// LoginLimit bounds the logins one client address may try (nil: no
 	// bound); cmd shares it with the web's login form.
@@ -122,6 +126,7 @@ func New(cfg Config) *Handler {
 	h.tokenRoutes()
 	h.channelRoutes()
 	h.policyRoutes()
+	h.importRoutes()
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, cfg.Logger, zhagen.Errorf(zhagen.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
 	})

@@ -20,6 +20,7 @@ import (
 	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/notify"
+	"zhagen/sheet"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -42,6 +43,8 @@ type env struct {
 	// drain delivers the notices waiting in the outbox, as the server's
 	// drainer does right after each commit.
 	drain func()
+	// imports runs the spreadsheet imports of /api/v1/imports.
+	imports *sheet.Importer
 }
 
 func newEnv(t *testing.T, e sqldbtest.Engine) *env {
@@ -54,14 +57,15 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 	cats, demands := sqldb.NewCategoryService(db), sqldb.NewDemandService(db, cal)
 	links := sqldb.NewLinkageService(db, demands)
 	talent := sqldb.NewTalentService(db)
-	h := api.New(api.Config{Enterprises: ents, Departments: depts, Users: users, Auth: auth,
+	imports := sheet.NewImporter(sqldb.NewImportService(db), clock)
+	h := api.New(api.Config{Imports: imports, Enterprises: ents, Departments: depts, Users: users, Auth: auth,
 		Demands: demands, Files: sqldb.NewFileService(db), Categories: cats, Notifications: sqldb.NewNotificationService(db), Calendar: sqldb.NewCalendarService(db),
 		Linkages: links, Talent: talent, Rates: sqldb.NewRatesService(db), Supervision: sqldb.NewSupervisionService(db, cal), Knowledge: sqldb.NewKnowledgeService(db, demands),
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock, Oversight: sqldb.NewOversightService(db), Policies: sqldb.NewPolicyService(db, cal),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock)})
 	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
-		drain: func() { sqldbtest.Drain(t, db, clock) }}
+		drain: func() { sqldbtest.Drain(t, db, clock) }, imports: imports}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)
 

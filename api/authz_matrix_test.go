@@ -15,6 +15,7 @@ import (
 	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/notify"
+	"zhagen/sheet"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -40,7 +41,8 @@ func newZoneAPI(t *testing.T, e sqldbtest.Engine) *zoneAPI {
 		Linkages: z.Linkages, Talent: z.Talent, Rates: z.Rates, Supervision: z.Supervision, Knowledge: z.Knowledge, Consultations: z.Consultations, Projects: z.Projects,
 		Minutes: docx.Minutes, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Clock: z.Clock, Oversight: sqldb.NewOversightService(z.DB), Policies: z.Policies,
-		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock)})
+		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
+		Imports: sheet.NewImporter(sqldb.NewImportService(z.DB), z.Clock)})
 	v := &zoneAPI{t: t, z: z, h: h, tokens: map[string]string{}}
 	for _, login := range sqldbtest.ZoneLogins {
 		tok, err := z.Auth.CreateToken(z.Sys, z.ID("user:"+login), "matrix", 0)

@@ -543,6 +543,15 @@ func apiRouteRules() map[string]routeRule {
 		"POST /api/v1/supervision-orders/{id}/close": {kind: "supervision", keys: []string{"supervision:A", "supervision:B", "supervision:unit"},
 			see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionClose,
 			body: func(*zoneAPI, string) any { return map[string]any{"note": "矩阵办结"} }},
+		// Imports: the template and an upload need the kind's permission
+		// (enterprises by default); a job is its owner's alone, so another
+		// id is not found for anyone (TestImportEnterprisesAcceptance).
+		"GET /api/v1/imports/template": {need: zhagen.PermEnterpriseImport},
+		"POST /api/v1/imports":         {need: zhagen.PermEnterpriseImport, file: true},
+		"GET /api/v1/imports/{id}": {path: func(*zoneAPI, string) string { return "/api/v1/imports/0123456789abcdef01234567" },
+			want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
+		"POST /api/v1/imports/{id}/commit": {path: func(*zoneAPI, string) string { return "/api/v1/imports/0123456789abcdef01234567/commit" },
+			want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"GET /api/v1/ladder-rules": {need: zhagen.PermLadderEdit},
 		"PUT /api/v1/ladder-rules": {need: zhagen.PermLadderEdit, body: func(*zoneAPI, string) any {
 			return map[string]any{"warn_pct": 80, "supervise_days": 2, "reply_hours": 16}

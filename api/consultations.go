@@ -8,6 +8,7 @@ import (
 
 	"zhagen"
 	"zhagen/download"
+	"zhagen/sheet"
 )
 
 // consultationRoutes registers consultations, action items, key
@@ -204,6 +205,16 @@ func (h *Handler) listActionItems(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.ActionItems, sheet.Pages(func(limit, offset int) ([]*zhagen.ActionItem, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Consultations.FindActionItems(r.Context(), g)
+		}))
+	}
 	items, total, err := h.cfg.Consultations.FindActionItems(r.Context(), f)
 	if err != nil {
 		return err
@@ -388,6 +399,16 @@ func (h *Handler) approvals(w http.ResponseWriter, r *http.Request, projectID in
 	}
 	if f.DeptID, err = queryID(r, "dept_id"); err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Approvals, sheet.Pages(func(limit, offset int) ([]*zhagen.Approval, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Projects.FindApprovals(r.Context(), g)
+		}))
 	}
 	items, total, err := h.cfg.Projects.FindApprovals(r.Context(), f)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 type demandInput struct {
@@ -97,6 +98,14 @@ func (h *Handler) listDemands(w http.ResponseWriter, r *http.Request) error {
 	f, err := demandFilter(r)
 	if err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Demands, func(emit func(*zhagen.Demand) error) error {
+			return h.cfg.Demands.EachDemand(r.Context(), f, emit)
+		})
 	}
 	items, total, err := h.cfg.Demands.FindDemands(r.Context(), f)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // linkageRoutes registers linkages, visits, red flags and linkage
@@ -57,6 +58,16 @@ func (h *Handler) listLinkages(w http.ResponseWriter, r *http.Request) error {
 		*f.Active = true
 	case "false":
 		f.Active = new(bool)
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Linkages, sheet.Pages(func(limit, offset int) ([]*zhagen.Linkage, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Linkages.FindLinkages(r.Context(), g)
+		}))
 	}
 	items, total, err := h.cfg.Linkages.FindLinkages(r.Context(), f)
 	if err != nil {
@@ -116,6 +127,16 @@ func (h *Handler) listVisits(w http.ResponseWriter, r *http.Request) error {
 	}
 	if f.EnterpriseID, err = queryID(r, "enterprise_id"); err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Visits, sheet.Pages(func(limit, offset int) ([]*zhagen.Visit, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Linkages.FindVisits(r.Context(), g)
+		}))
 	}
 	items, total, err := h.cfg.Linkages.FindVisits(r.Context(), f)
 	if err != nil {
@@ -236,6 +257,12 @@ func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) error {
 	rep, err := h.cfg.Linkages.Coverage(r.Context())
 	if err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Coverage, sheet.Slice(sheet.CoverageRows(rep)))
 	}
 	return writeJSON(w, http.StatusOK, rep)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // ratesRoutes registers the three rates (三率).
@@ -65,6 +66,12 @@ func (h *Handler) demandRates(w http.ResponseWriter, r *http.Request) error {
 	total, by, err := h.cfg.Rates.DemandRates(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Rates, sheet.Slice(sheet.RatesRows(total, by)))
 	}
 	out := struct {
 		Total  ratesJSON       `json:"total"`

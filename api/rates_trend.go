@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // trendRoutes registers the monthly trend of the three rates and the
@@ -138,6 +139,12 @@ func (h *Handler) ratesRanking(w http.ResponseWriter, r *http.Request) error {
 	rk, err := h.cfg.Rates.DeptRanking(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Ranking, sheet.Slice(rk.Depts))
 	}
 	type row struct {
 		Rank     int      `json:"rank"`

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 func (h *Handler) me(w http.ResponseWriter, r *http.Request) error {
@@ -30,6 +31,14 @@ func (h *Handler) listEnterprises(w http.ResponseWriter, r *http.Request) error 
 		return err
 	} else if inc != nil {
 		f.IncludeArchived = *inc
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.Enterprises, func(emit func(*zhagen.Enterprise) error) error {
+			return h.cfg.Enterprises.EachEnterprise(r.Context(), f, emit)
+		})
 	}
 	items, total, err := h.cfg.Enterprises.FindEnterprises(r.Context(), f)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // supervisionRoutes registers the supervision orders (督办单) and the
@@ -52,9 +53,19 @@ func (h *Handler) listSupervisions(w http.ResponseWriter, r *http.Request) error
 		}
 		f.Limit = n
 	}
+	fm, export, err := exportFormat(r)
+	if err != nil {
+		return err
+	}
+	if export {
+		f.Limit = 1000 // the most the list returns
+	}
 	os, err := h.cfg.Supervision.FindSupervisions(r.Context(), f)
 	if err != nil {
 		return err
+	}
+	if export {
+		return serveSheet(h, w, r, fm, sheet.Supervisions, sheet.Slice(os))
 	}
 	items := make([]supervisionJSON, len(os))
 	for i, o := range os {

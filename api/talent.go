@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // talentRoutes registers positions, surveys, universities, graduates,
@@ -272,6 +273,12 @@ func (h *Handler) getMatch(w http.ResponseWriter, r *http.Request) error {
 	run, err := h.cfg.Talent.FindMatchRun(r.Context(), p.LatestRun.ID)
 	if err != nil {
 		return err
+	}
+	if fm, ok, err := exportFormat(r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		return serveSheet(h, w, r, fm, sheet.MatchResults, sheet.Slice(run.Results))
 	}
 	return writeJSON(w, http.StatusOK, run)
 }

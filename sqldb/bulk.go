@@ -36,23 +36,8 @@ func (s *EnterpriseService) ImportEnterprises(ctx context.Context, ents []*zhage
 			checked[e.Industry] = true
 		}
 	}
-	const batch = 500
-	for start := 0; start < len(ents); start += batch {
-		chunk := ents[start:min(start+batch, len(ents))]
-		var b strings.Builder
-		b.WriteString(`INSERT INTO enterprises (name, uscc, industry, is_key, park, address, legal_rep, contacts, status, archived, version, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(chunk)*11)
-		for i, e := range chunk {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, 1, ?, ?)`)
-			contacts, _ := json.Marshal(e.Contacts)
-			args = append(args, e.Name, e.USCC, e.Industry, e.IsKey, e.Park, e.Address, e.LegalRep, string(contacts), string(e.Status), tx.now, tx.now)
-		}
-		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
-			return usccTaken(err)
-		}
+	if err := tx.insertEnterprises(ctx, ents, nil); err != nil {
+		return err
 	}
 	tx.bumpGeneration("enterprises")
 	if err := tx.writeOpLog(ctx, "导入", "企业", 0, "批量导入企业 "+strconv.Itoa(len(ents))+" 家"); err != nil {
@@ -115,6 +100,36 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 		tx.bumpGeneration("demands")
 		if err := tx.Commit(); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// enterpriseBatch is how many enterprises one INSERT stores (11
+// parameters each, well below SQLite's limit of 32766).
+const enterpriseBatch = 500
+
+// insertEnterprises stores validated enterprises with multi-row inserts,
+// telling progress after each batch; a USCC already in use is ECONFLICT.
+func (tx *Tx) insertEnterprises(ctx context.Context, ents []*zhagen.Enterprise, progress func(done int)) error {
+	for start := 0; start < len(ents); start += enterpriseBatch {
+		chunk := ents[start:min(start+enterpriseBatch, len(ents))]
+		var b strings.Builder
+		b.WriteString(`INSERT INTO enterprises (name, uscc, industry, is_key, park, address, legal_rep, contacts, status, archived, version, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(chunk)*11)
+		for i, e := range chunk {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`(?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, 1, ?, ?)`)
+			contacts, _ := json.Marshal(e.Contacts)
+			args = append(args, e.Name, e.USCC, e.Industry, e.IsKey, e.Park, e.Address, e.LegalRep, string(contacts), string(e.Status), tx.now, tx.now)
+		}
+		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
+			return usccTaken(err)
+		}
+		if progress != nil {
+			progress(start + len(chunk))
 		}
 	}
 	return nil

@@ -228,10 +228,52 @@ func (s *DemandService) findRow(ctx context.Context, q querier, id int64) (deman
 // filter, the department's routing rows included, is AND-ed onto the
 // scope: a filter narrows what the caller sees, never widens it.
 func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) ([]*zhagen.Demand, int, error) {
+	q, err := s.listQuery(ctx, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	total, err := s.db.count(ctx, q.countFrom, &q.w)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+demandColumns+q.from+q.w.String()+` ORDER BY `+q.order+` LIMIT ? OFFSET ?`,
+		append(q.w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Demand{}
+	var rs []demandRow
+	for rows.Next() {
+		r, err := scanDemand(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out, rs = append(out, r.Demand), append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := s.lights(ctx, rs...); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.db.deptNames(ctx, out...)
+}
+
+// demandList is the SQL of a demand list: its FROM with joins, the FROM
+// its count needs, the scope and filters, and the order.
+type demandList struct {
+	from, countFrom, order string
+	w                      where
+}
+
+// listQuery builds the list's query for f within the caller's scope; the
+// page and the export read the same rows through it.
+func (s *DemandService) listQuery(ctx context.Context, f zhagen.DemandFilter) (*demandList, error) {
 	var w where
 	a, err := requireActor(ctx)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	// A department filter joins the department's routing rows. When the
 	// policy lets the actor see every demand that department takes part in
@@ -240,7 +282,7 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	// stays one index range. Otherwise the scope is AND-ed on as usual.
 	if !(f.DeptID != 0 && zhagen.Can(a, zhagen.PermDemandView, zhagen.Facts{DeptIDs: []int64{f.DeptID}})) {
 		if _, err := demandScope(ctx, &w); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	from := demandFrom
@@ -324,32 +366,7 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	case "updated":
 		order = "d.updated_at DESC, d.id DESC"
 	}
-	total, err := s.db.count(ctx, countFrom, &w)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.db.query(ctx, `SELECT `+demandColumns+from+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*zhagen.Demand{}
-	var rs []demandRow
-	for rows.Next() {
-		r, err := scanDemand(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out, rs = append(out, r.Demand), append(rs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if err := s.lights(ctx, rs...); err != nil {
-		return nil, 0, err
-	}
-	return out, total, s.db.deptNames(ctx, out...)
+	return &demandList{from: from, countFrom: countFrom, order: order, w: w}, nil
 }
 
 // FindDemandEvents returns the timeline of a demand in scope; those

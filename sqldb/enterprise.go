@@ -55,10 +55,38 @@ func enterpriseScope(ctx context.Context, w *where) (*zhagen.Actor, error) {
 
 // FindEnterprises returns a page of enterprises in the caller's scope.
 func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.EnterpriseFilter) ([]*zhagen.Enterprise, int, error) {
-	var w where
-	a, err := enterpriseScope(ctx, &w)
+	w, order, err := s.listQuery(ctx, f)
 	if err != nil {
 		return nil, 0, err
+	}
+	total, err := s.db.count(ctx, "enterprises", w)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.query(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	out := []*zhagen.Enterprise{}
+	for rows.Next() {
+		e, err := scanEnterprise(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// listQuery builds the scope, filters and order of the enterprise list
+// for f; the page and the export read the same rows through it.
+func (s *EnterpriseService) listQuery(ctx context.Context, f zhagen.EnterpriseFilter) (*where, string, error) {
+	w := &where{}
+	a, err := enterpriseScope(ctx, w)
+	if err != nil {
+		return nil, "", err
 	}
 	if f.Linked {
 		w.add("id IN (SELECT enterprise_id FROM linkages WHERE cadre_id = ? AND active)", a.UserID)
@@ -92,25 +120,7 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 		}
 		order = zhagen.EnterpriseSorts[key] + dir + ", id" + dir
 	}
-	total, err := s.db.count(ctx, "enterprises", &w)
-	if err != nil {
-		return nil, 0, err
-	}
-	rows, err := s.db.query(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	out := []*zhagen.Enterprise{}
-	for rows.Next() {
-		e, err := scanEnterprise(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	return w, order, nil
 }
 
 // FindEnterpriseByID returns one enterprise in the caller's scope.

@@ -20,6 +20,7 @@ import (
 	"zhagen/docx"
 	"zhagen/internal/handlerscan"
 	"zhagen/notify"
+	"zhagen/sheet"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -62,6 +63,7 @@ func newMatrix(t *testing.T, e sqldbtest.Engine) *matrix {
 		Rates: z.Rates, Intake: z.Intake, Supervision: z.Supervision, Clock: z.Clock, Catalog: catalog.MustLoad(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		FollowUps: z.FollowUps, ReplyTemplates: z.ReplyTemplates, Oversight: sqldb.NewOversightService(z.DB), BulletinDocx: docx.Bulletin, Knowledge: z.Knowledge, Policies: z.Policies,
 		Channels: sqldb.NewChannelService(z.DB), ChannelTester: notify.NewCourier(sqldb.NewOutbox(z.DB), sqldb.NewChannelService(z.DB), catalog.MustLoad(), z.Clock),
+		Imports: sheet.NewImporter(sqldb.NewImportService(z.DB), z.Clock),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -804,6 +806,21 @@ func webAuthzRules() map[string]authzRule {
 			form: url.Values{"progress": {"矩阵回复"}, "promised_date": {"2026-12-31"}}},
 		"POST /supervision/{id}/close": {kind: "supervision", keys: orders, see: zhagen.PermSupervisionView, need: zhagen.PermSupervisionClose,
 			form: url.Values{"note": {"矩阵办结"}}},
+		// Imports: each kind needs its permission; a job is its owner's
+		// alone, so another id is not found for anyone.
+		"GET /imports": {want: func(_ *matrix, a *zhagen.Actor, _ string) []int {
+			if zhagen.CanAny(a, zhagen.PermEnterpriseImport) || zhagen.CanAny(a, zhagen.PermLinkageImport) {
+				return []int{http.StatusOK}
+			}
+			return []int{http.StatusForbidden}
+		}},
+		"POST /imports": {need: zhagen.PermEnterpriseImport, file: true, form: url.Values{"kind": {"enterprises"}}},
+		"GET /imports/template": {need: zhagen.PermLinkageImport,
+			path: func(*matrix, string) string { return "/imports/template?kind=linkages" }},
+		"GET /imports/{id}": {path: func(*matrix, string) string { return "/imports/0123456789abcdef01234567" },
+			want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
+		"POST /imports/{id}/commit": {path: func(*matrix, string) string { return "/imports/0123456789abcdef01234567/commit" },
+			want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"GET /ladder":          {need: zhagen.PermLadderEdit},
 		"POST /ladder":         {need: zhagen.PermLadderEdit, form: url.Values{"warn_pct": {"80"}, "supervise_days": {"2"}, "reply_hours": {"16"}}},
 		"POST /ladder/delete":  {need: zhagen.PermLadderEdit, form: url.Values{"category_id": {"0"}, "priority": {""}}},

@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/catalog"
+	"zhagen/sheet"
 	"zhagen/sqldb"
 )
 
@@ -93,6 +94,9 @@ func keyFamilies() map[string]keyFamily {
 		"spv.light.":           {codes: []string{"response", "resolution", "response.over", "resolution.over"}},
 		"notice.ladder.":       {codes: codes(zhagen.RungResponseOverdue, zhagen.RungResolutionWarn, zhagen.RungOverdue)},
 		"fu.kind.":             {codes: codes(zhagen.FollowUpKinds...)},
+		"imp.kind.":            {codes: append(codes(zhagen.ImportKinds...), "enterprises.hint", "linkages.hint")},
+		"imp.mode.":            {codes: codes(zhagen.ImportAllOrNothing, zhagen.ImportValidOnly)},
+		"imp.state.":           {codes: []string{sheet.JobValidating, sheet.JobValidated, sheet.JobWriting, sheet.JobDone, sheet.JobFailed}},
 		"notice.followup.due.": {codes: codes(zhagen.FollowUpKinds...)},
 		"fu.result.":           {codes: codes(zhagen.FollowUpResults...)},
 		"fu.method.":           {codes: codes(zhagen.FollowUpMethods...)},

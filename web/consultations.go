@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // consultationRoutes registers the consultation, action item and key
@@ -451,6 +452,14 @@ func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 	d.Dept, _ = strconv.ParseInt(q.Get("dept_id"), 10, 64)
 	f.DeptID = d.Dept
 	f.ProjectID, _ = strconv.ParseInt(q.Get("project_id"), 10, 64)
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.ActionItems, sheet.Pages(func(limit, offset int) ([]*zhagen.ActionItem, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Consultations.FindActionItems(ctx(r), g)
+		}))
+		return
+	}
 	items, total, err := h.cfg.Consultations.FindActionItems(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -462,7 +471,7 @@ func (h *Handler) itemList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d.Rows, d.Pager = h.itemRows(a, items, nil), newPager(r.URL, total, pg)
+	d.Rows, d.Pager = h.itemRows(a, items, nil), newPager(r.URL, total, pg).exportable(r)
 	h.render(w, r, http.StatusOK, "action_item_list", &page{Title: h.tr(r, "nav.action_items"), Nav: "action_items", Data: d})
 }
 

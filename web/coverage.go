@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
@@ -15,6 +16,10 @@ func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
 	rep, err := h.cfg.Linkages.Coverage(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Coverage, sheet.Slice(sheet.CoverageRows(rep)))
 		return
 	}
 	chart := map[string]any{"names": []string{}, "pct": []float64{}, "label": h.tr(r, "cov.chart.series")}
@@ -28,5 +33,5 @@ func (h *Handler) visitCoverage(w http.ResponseWriter, r *http.Request) {
 		Chart  string
 		Charts bool
 	}{R: rep, Chart: string(cj), Charts: h.static.url("vendor/echarts.min.js") != ""}
-	h.render(w, r, http.StatusOK, "visit_coverage", &page{Title: h.tr(r, "nav.lk_coverage"), Nav: "lk_coverage", Data: d})
+	h.render(w, r, http.StatusOK, "visit_coverage", &page{Title: h.tr(r, "nav.lk_coverage"), Nav: "lk_coverage", Data: d, Export: exportLinks(r)})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // dmFilter is the demand search as typed, for the form and links.
@@ -103,6 +104,12 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 	if !gov {
 		fl.Dept, fl.Enterprise, f.DeptID, f.EnterpriseID = 0, 0, 0, 0
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Demands, func(emit func(*zhagen.Demand) error) error {
+			return h.cfg.Demands.EachDemand(ctx(r), f, emit)
+		})
+		return
+	}
 	pageNum := pageParam(r)
 	f.Offset = offset(pageNum)
 	rows, total, err := h.cfg.Demands.FindDemands(ctx(r), f)
@@ -111,7 +118,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &dmListData{
-		Filter: fl, Rows: h.rows(r, rows), Pager: newPager(r.URL, total, pageNum), Gov: gov,
+		Filter: fl, Rows: h.rows(r, rows), Pager: newPager(r.URL, total, pageNum).exportable(r), Gov: gov,
 		CanSubmit: zhagen.CanAny(a, zhagen.PermDemandCreate),
 		Filtered: fl.Q != "" || fl.Status != "" || fl.Open != "" || fl.Level != "" || fl.Channel != "" || fl.From != "" ||
 			fl.To != "" || fl.Category != 0 || fl.Dept != 0 || fl.Enterprise != 0 || fl.PendingExt,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // entFilter is the enterprise list's query as typed, for the form and links.
@@ -69,6 +70,12 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	} else {
 		fl.Status = ""
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Enterprises, func(emit func(*zhagen.Enterprise) error) error {
+			return h.cfg.Enterprises.EachEnterprise(ctx(r), f, emit)
+		})
+		return
+	}
 	pageNum := pageParam(r)
 	f.Offset = offset(pageNum)
 	rows, total, err := h.cfg.Enterprises.FindEnterprises(ctx(r), f)
@@ -79,7 +86,7 @@ func (h *Handler) enterpriseList(w http.ResponseWriter, r *http.Request) {
 	d := entListData{
 		Filter:   fl,
 		Rows:     rows,
-		Pager:    newPager(r.URL, total, pageNum),
+		Pager:    newPager(r.URL, total, pageNum).exportable(r),
 		Statuses: zhagen.EnterpriseStatuses,
 		CanEdit:  zhagen.CanAny(a, zhagen.PermEnterpriseEdit),
 		SelfOnly: !zhagen.SeesOthers(a, zhagen.PermEnterpriseView),

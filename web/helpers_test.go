@@ -17,6 +17,7 @@ import (
 	"zhagen/catalog"
 	"zhagen/docx"
 	"zhagen/notify"
+	"zhagen/sheet"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
@@ -122,6 +123,7 @@ func newTestEnvOn(t *testing.T, eng sqldbtest.Engine, mods ...func(*Config)) *te
 		Oversight: sqldb.NewOversightService(db), BulletinDocx: docx.Bulletin,
 		Knowledge: sqldb.NewKnowledgeService(db, e.demands.(*sqldb.DemandService)),
 		Policies:  sqldb.NewPolicyService(db, cal),
+		Imports:   sheet.NewImporter(sqldb.NewImportService(db), clock),
 	}
 	e.sup = cfg.Supervision.(*sqldb.SupervisionService)
 	e.kb = cfg.Knowledge.(*sqldb.KnowledgeService)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // linkageRoutes registers the pages of linkages, visits, red flags and
@@ -233,6 +234,14 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 		f.Active = new(bool)
 		*f.Active = true
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Linkages, sheet.Pages(func(limit, offset int) ([]*zhagen.Linkage, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Linkages.FindLinkages(ctx(r), g)
+		}))
+		return
+	}
 	rows, _, err := h.cfg.Linkages.FindLinkages(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
@@ -250,7 +259,7 @@ func (h *Handler) renderLinkageList(w http.ResponseWriter, r *http.Request, stat
 		d.Cadres, _, _ = h.cfg.Users.FindUsers(ctx(r), zhagen.UserFilter{Role: zhagen.RoleCadre, Limit: 200})
 		d.Ents, _, _ = h.cfg.Enterprises.FindEnterprises(ctx(r), zhagen.EnterpriseFilter{Limit: 200})
 	}
-	h.render(w, r, status, "linkage_list", &page{Title: h.tr(r, "nav.lk_all"), Nav: "lk_all", Data: d})
+	h.render(w, r, status, "linkage_list", &page{Title: h.tr(r, "nav.lk_all"), Nav: "lk_all", Data: d, Export: exportLinks(r)})
 }
 
 func (h *Handler) linkageCreate(w http.ResponseWriter, r *http.Request) {

@@ -86,6 +86,9 @@ func (h *Handler) menu(lang string, a *zhagen.Actor, active string) []navGroup {
 	if h.cfg.Channels != nil && zhagen.CanAny(a, zhagen.PermDeliveryView) {
 		org = append(org, item("deliveries", "/deliveries", "list"))
 	}
+	if h.cfg.Imports != nil && len(importKinds(a)) > 0 {
+		org = append(org, item("imports", "/imports", "archive"))
+	}
 	if len(org) > 0 {
 		groups = append(groups, navGroup{Label: tr("nav.group.org"), Items: org})
 	}

@@ -16,6 +16,7 @@ type pager struct {
 	From, To           int // 1-based range of rows shown
 	Prev, Next         string
 	Links              []pageLink
+	XLSX, CSV          string // the list's export links, "" when it has none
 }
 
 type pageLink struct {

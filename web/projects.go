@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // progressPanel: whether the caller reports p's progress — its stage,
@@ -467,7 +468,16 @@ func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 	d := approvalListData{Waiting: q.Get("waiting") == "1", Gov: grantsEvery(a, zhagen.PermApprovalView)}
 	d.Dept, _ = strconv.ParseInt(q.Get("dept_id"), 10, 64)
 	pg := pageParam(r)
-	rows, total, err := h.cfg.Projects.FindApprovals(ctx(r), zhagen.ApprovalFilter{DeptID: d.Dept, Waiting: d.Waiting, Limit: perPage, Offset: offset(pg)})
+	f := zhagen.ApprovalFilter{DeptID: d.Dept, Waiting: d.Waiting, Limit: perPage, Offset: offset(pg)}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Approvals, sheet.Pages(func(limit, offset int) ([]*zhagen.Approval, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Projects.FindApprovals(ctx(r), g)
+		}))
+		return
+	}
+	rows, total, err := h.cfg.Projects.FindApprovals(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -478,7 +488,7 @@ func (h *Handler) approvalList(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d.Rows, d.Pager = approvalRows(a, rows), newPager(r.URL, total, pg)
+	d.Rows, d.Pager = approvalRows(a, rows), newPager(r.URL, total, pg).exportable(r)
 	h.render(w, r, http.StatusOK, "approval_list", &page{Title: h.tr(r, "nav.approvals"), Nav: "approvals", Data: &d})
 }
 

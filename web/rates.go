@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // ratesRoutes registers the three rates page (三率统计) when the rates
@@ -83,6 +84,7 @@ type ratesFilterView struct {
 }
 
 type ratesData struct {
+	Export     *pager // the table's export links, its filters kept
 	Filter     ratesFilterView
 	Error      string
 	Total      ratesRow
@@ -116,7 +118,7 @@ func (h *Handler) ratesPage(w http.ResponseWriter, r *http.Request) {
 	from, to := thisYear(h.clock.Now())
 	fv := ratesFilterView{From: cmp.Or(q.Get("from"), from.Format("2006-01-02")), To: cmp.Or(q.Get("to"), to.Format("2006-01-02"))}
 	all, _ := zhagen.ScopeOf(a, zhagen.PermRatesView) // every department, so a department filter
-	d := &ratesData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != "", Rankings: h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermCadreRanking)}
+	d := &ratesData{AllDepts: all, Charts: h.static.url("vendor/echarts.min.js") != "", Rankings: h.cfg.Oversight != nil && zhagen.CanAny(a, zhagen.PermCadreRanking), Export: exportLinks(r)}
 	f := zhagen.RatesFilter{}
 	var ok bool
 	if f.From, ok = zhagen.ParseDay(fv.From); !ok {
@@ -145,6 +147,10 @@ func (h *Handler) ratesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Rates, sheet.Slice(sheet.RatesRows(total, by)))
 		return
 	}
 	d.Filter = fv

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // supervisionRoutes registers the supervision order pages (督办单) and the
@@ -67,6 +68,10 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Supervisions, sheet.Slice(all))
+		return
+	}
 	now := h.clock.Now()
 	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise)}
 	byDept := map[int64]*svDeptGroup{}
@@ -106,7 +111,7 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 		row.Total += c.Count
 	}
 	slices.SortStableFunc(d.Counts, func(x, y *svCountRow) int { return y.Total - x.Total })
-	h.render(w, r, http.StatusOK, "supervision_list", &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d})
+	h.render(w, r, http.StatusOK, "supervision_list", &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d, Export: exportLinks(r)})
 }
 
 // svForm is the raise form as typed.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // programmeMatch is POST /programmes/{id}/match: the run goes on in the
@@ -91,6 +92,10 @@ func (h *Handler) programmeRun(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.MatchResults, sheet.Slice(run.Results))
+		return
+	}
 	d := &runData{P: p, Run: run}
 	d.CanRun, d.CanPublish = zhagen.CanAny(actor(r), zhagen.PermMatchRun), zhagen.CanAny(actor(r), zhagen.PermMatchPublish)
 	d.CanWithdraw = grantsEvery(actor(r), zhagen.PermApplicationEdit)
@@ -125,7 +130,7 @@ func (h *Handler) programmeRun(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	pg := &page{Title: h.tr(r, "run.title"), Nav: "programmes",
-		Crumbs: []crumb{{Label: h.tr(r, "nav.programmes"), Href: "/programmes"}, {Label: p.Name, Href: fmt.Sprintf("/programmes/%d", id)}, {Label: h.tr(r, "run.title")}}, Data: d}
+		Crumbs: []crumb{{Label: h.tr(r, "nav.programmes"), Href: "/programmes"}, {Label: p.Name, Href: fmt.Sprintf("/programmes/%d", id)}, {Label: h.tr(r, "run.title")}}, Data: d, Export: exportLinks(r)}
 	if partialRequest(r, "run-progress") && run.Status == "running" {
 		h.renderPartial(w, r, "programme_run", "run_progress", pg)
 		return

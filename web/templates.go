@@ -186,6 +186,9 @@ type page struct {
 	HTMX   bool   // htmx is embedded and loaded
 	Unread int    // unread notifications, for the bell
 	Data   any
+	// Export, when set, links the page's list as .xlsx and CSV (its
+	// current filters kept), in the page head.
+	Export *pager
 }
 
 type crumb struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 // trendRoutes registers the trend and ranking page of the three rates
@@ -175,6 +176,10 @@ func (h *Handler) renderTrend(w http.ResponseWriter, r *http.Request, status int
 		h.fail(w, r, err)
 		return
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Ranking, sheet.Slice(rk.Depts))
+		return
+	}
 	fv.From, fv.To = t.From, t.To
 	d.Filter, d.Weights = fv, rk.Weights
 	first, _ := zhagen.ParseMonth(t.From)
@@ -269,7 +274,7 @@ func (h *Handler) renderTrend(w http.ResponseWriter, r *http.Request, status int
 	if weightErr != "" {
 		d.Error = weightErr
 	}
-	h.render(w, r, status, "trend", &page{Title: h.tr(r, "nav.rates_trend"), Nav: "rates", Data: d})
+	h.render(w, r, status, "trend", &page{Title: h.tr(r, "nav.rates_trend"), Nav: "rates", Data: d, Export: exportLinks(r)})
 }
 
 // trendWeights is POST /rates/weights: the administrator sets the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhagen"
+	"zhagen/sheet"
 )
 
 type visitListData struct {
@@ -31,12 +32,20 @@ func (h *Handler) visitList(w http.ResponseWriter, r *http.Request) {
 	if st := zhagen.VisitStatus(q.Get("status")); st == zhagen.VisitPlanned || st == zhagen.VisitLogged {
 		f.Status, d.Status = st, string(st)
 	}
+	if fm, ok := exportFormat(r); ok {
+		serveSheet(h, w, r, fm, sheet.Visits, sheet.Pages(func(limit, offset int) ([]*zhagen.Visit, int, error) {
+			g := f
+			g.Limit, g.Offset = limit, offset
+			return h.cfg.Linkages.FindVisits(ctx(r), g)
+		}))
+		return
+	}
 	rows, total, err := h.cfg.Linkages.FindVisits(ctx(r), f)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	d.Rows, d.Total, d.Pager = rows, total, newPager(r.URL, total, pageParam(r))
+	d.Rows, d.Total, d.Pager = rows, total, newPager(r.URL, total, pageParam(r)).exportable(r)
 	p := &page{Title: h.tr(r, "nav.lk_visits"), Nav: "lk_visits", Data: d}
 	if partialRequest(r, "vs-results") {
 		h.renderPartial(w, r, "visit_list", "vs_results", p)

@@ -16,6 +16,7 @@ import (
 
 	"zhagen"
 	"zhagen/catalog"
+	"zhagen/sheet"
 	"zhagen/throttle"
 )
 
@@ -106,6 +107,8 @@ type Config struct {
 	RegisterLimit *throttle.Limiter
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Imports runs spreadsheet imports (optional): /imports.
+	Imports *sheet.Importer
 }
 
 // Handler is the web UI. It implements [http.Handler] and is mounted at "/".
@@ -271,6 +274,7 @@ func (h *Handler) routes() {
 	h.oversightRoutes(auth)
 	h.intakeRoutes(auth)
 	h.supervisionRoutes(auth)
+	h.importRoutes(auth)
 	h.channelRoutes(auth)
 	h.knowledgeRoutes(auth)
 	h.policyRoutes(auth)

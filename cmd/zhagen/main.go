@@ -24,6 +24,7 @@ import (
 	"zhagen/docx"
 	"zhagen/notify"
 	"zhagen/open311"
+	"zhagen/sheet"
 	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/web"
@@ -66,6 +67,8 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   bench dashboard    压测三率趋势看板（--demands N）     fill N demands over 24 months, time the rates dashboard
   bench similar      相似诉求检索压测（--demands N）     index N demands in memory, time similar-demand lookups
   dispatch eval      智能派单评估                        train on the earlier history, report top-1/top-3 per category
+  bench export       压测导出（--rows N，默认100万）     stream N demands as .xlsx and CSV: time, peak RSS
+  bench import       压测企业导入（--rows N，默认10万）  read, validate and store N enterprise rows from .xlsx
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
@@ -116,6 +119,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return benchSimilar(fs, rest, stdout)
 	case "dispatch":
 		return dispatchCmd(ctx, cfg, fs, rest, stdout)
+	case "bench export":
+		return benchExport(ctx, fs, rest, stdout)
+	case "bench import":
+		return benchImport(ctx, fs, rest, stdout)
 	case "calendar":
 		return calendarCmd(rest, stdout)
 	case "match":
@@ -205,6 +212,10 @@ type App struct {
 	fresh        *freshWriters // recent writers, when reads go to a replica
 	Courier      *notify.Courier
 	Channels     *sqldb.ChannelService
+	// Imports validates and stores imported rows; Importer runs the
+	// spreadsheet import jobs over it (web and API share them).
+	Imports  *sqldb.ImportService
+	Importer *sheet.Importer
 	// Protection guards logins, registration and Open311 posts
 	// (DefaultProtection unless serve configures it).
 	Protection Protection
@@ -275,6 +286,8 @@ func newApp(db *sqldb.DB, clock zhagen.Clock, officeHours string) (*App, error) 
 	app.Drainer.Fanned = make(chan struct{}, 1)
 	app.Channels = sqldb.NewChannelService(db)
 	app.Courier = notify.NewCourier(sqldb.NewOutbox(db), app.Channels, cat, clock)
+	app.Imports = sqldb.NewImportService(db)
+	app.Importer = sheet.NewImporter(app.Imports, clock)
 	app.Protection = DefaultProtection()
 	return app, nil
 }
@@ -291,7 +304,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes,
 		Clock: a.Clock, SecureCookies: secureCookies, Logger: log, Rates: a.Rates, Catalog: a.Catalog, Intake: a.Intake,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates,
-		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin, Knowledge: a.Knowledge, Policies: a.Policies})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, BulletinDocx: docx.Bulletin, Knowledge: a.Knowledge, Policies: a.Policies, Imports: a.Importer})
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +312,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		Demands: a.Demands, Files: a.Files, Categories: a.Categories, Notifications: a.Notifications, Calendar: a.Overrides,
 		Linkages: a.Linkages, Talent: a.Talent, Consultations: a.Consultations, Projects: a.Projects, Minutes: docx.Minutes, Logger: log, Rates: a.Rates,
 		Supervision: a.Supervision, FollowUps: a.FollowUps, ReplyTemplates: a.ReplyTemplates, Clock: a.Clock, Knowledge: a.Knowledge,
-		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, Policies: a.Policies})
+		Channels: a.Channels, ChannelTester: a.Courier, Oversight: a.Oversight, Policies: a.Policies, Imports: a.Importer})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/open311/v2/", open311.New(open311.Config{PostLimit: lim.open311, Demands: a.Demands, Categories: a.Categories, Intake: a.Intake, Logger: log, Clock: a.Clock}))

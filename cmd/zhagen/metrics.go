@@ -19,18 +19,18 @@ import (
 	"zhagen/throttle"
 )
 
-// metrics holds one server's Prometheus registry: requests and their
+// promMetrics holds one server's Prometheus registry: requests and their
 // latency by route, the Go runtime and process, and the store's figures
 // (demands by status, SLA breaches, outbox depth) read at scrape time.
-type metrics struct {
+type promMetrics struct {
 	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	token    string
 }
 
-func newMetrics(db *sqldb.DB, token string) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry(), token: token}
+func newMetrics(db *sqldb.DB, token string) *promMetrics {
+	m := &promMetrics{reg: prometheus.NewRegistry(), token: token}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "zhagen_http_requests_total", Help: "HTTP requests by route, method and status code.",
 	}, []string{"route", "method", "code"})
@@ -45,7 +45,7 @@ func newMetrics(db *sqldb.DB, token string) *metrics {
 }
 
 // instrument counts and times every request under its route label.
-func (m *metrics) instrument(next http.Handler) http.Handler {
+func (m *promMetrics) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
@@ -61,7 +61,7 @@ func (m *metrics) instrument(next http.Handler) http.Handler {
 // other request to next. It serves the machine itself (a Prometheus agent
 // on the host) or a caller with the bearer token; a request that came
 // through a proxy needs the token.
-func (m *metrics) serve(next http.Handler) http.Handler {
+func (m *promMetrics) serve(next http.Handler) http.Handler {
 	h := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/metrics" {
@@ -80,7 +80,7 @@ func (m *metrics) serve(next http.Handler) http.Handler {
 	})
 }
 
-func (m *metrics) allowed(r *http.Request) bool {
+func (m *promMetrics) allowed(r *http.Request) bool {
 	if m.token != "" {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if ok && subtle.ConstantTimeCompare([]byte(got), []byte(m.token)) == 1 {
