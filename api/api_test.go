@@ -357,10 +357,21 @@ func TestAuthorizationTable(t *testing.T) {
 		for _, k := range append(tokenUntabled, followUpUntabled...) {
 			covered[k] = true
 		}
-		// The supervision routes: the zone matrix (authz_routes_test.go)
-		// and TestSupervisionAPI.
+		// The supervision, oversight, knowledge, policy and import routes:
+		// the zone matrix (authz_routes_test.go, TestRouteMatrix) and their
+		// own tests (TestSupervisionAPI, TestAPIRankingsAndBulletins,
+		// TestSuggestAndSimilar, TestPolicyMatchingAndRedemption,
+		// TestImportEnterprisesAcceptance).
+		zoneMatrix := []string{"/api/v1/supervision-orders", "/api/v1/ladder-rules", "/api/v1/rankings", "/api/v1/bulletins", "/api/v1/screen",
+			"/api/v1/demands/suggest", "/api/v1/demands/similar", "/api/v1/policies", "/api/v1/policy-applications", "/api/v1/policy-totals",
+			"/api/v1/tags", "/api/v1/imports"}
 		for _, r := range v.h.Routes() {
-			if strings.HasPrefix(r.Path, "/api/v1/supervision-orders") || r.Path == "/api/v1/ladder-rules" {
+			for _, prefix := range zoneMatrix {
+				if strings.HasPrefix(r.Path, prefix) {
+					covered[r.Method+" "+r.Path] = true
+				}
+			}
+			if strings.HasPrefix(r.Path, "/api/v1/enterprises/{id}/") && (strings.HasSuffix(r.Path, "/tags") || strings.HasSuffix(r.Path, "/attrs") || strings.HasSuffix(r.Path, "/profile")) {
 				covered[r.Method+" "+r.Path] = true
 			}
 		}

@@ -60,12 +60,14 @@ var (
 func apiFilterRows() map[string]filterRow {
 	return map[string]filterRow{
 		"GET /api/v1/enterprises": {kind: "enterprise", see: zhagen.PermEnterpriseView, params: map[string][]string{
-			"q": qValues, "industry": {"集成电路"}, "park": {"园区A", "园区B"}, "is_key": boolValues, "status": {"active"},
+			"format": nil,
+			"q":      qValues, "industry": {"集成电路"}, "park": {"园区A", "园区B"}, "is_key": boolValues, "status": {"active"},
 			"include_archived": boolValues, "sort": {"name", "-created_at"}, "limit": pageValues, "offset": {"0", "1"}}},
 		"GET /api/v1/users": {kind: "user", see: zhagen.PermUserView, params: map[string][]string{
 			"q": {"用户", "cadre", "staff"}, "dept_id": deptValues, "role": {"staff", "cadre", "admin", "enterprise"}, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/demands": {kind: "demand", see: zhagen.PermDemandView, params: map[string][]string{
-			"q": qValues, "dept_id": deptValues, "dept_role": {"lead", "coop"}, "enterprise_id": entValues, "project_id": projectValues,
+			"format": nil,
+			"q":      qValues, "dept_id": deptValues, "dept_role": {"lead", "coop"}, "enterprise_id": entValues, "project_id": projectValues,
 			"category_id": {"@category:A", "@category:B"}, "status": {"assigned", "submitted", "assigned,accepted"}, "channel": {"open311", "portal", "project"},
 			"level": {"normal"}, "open": boolValues, "pending_extension": boolValues, "from": {"2026-01-01"}, "to": {"2026-12-31"},
 			"sort": {"due", "-created"}, "limit": pageValues, "offset": {"0"}}},
@@ -80,18 +82,23 @@ func apiFilterRows() map[string]filterRow {
 			"q": {"会商", "A", "B"}, "kind": {"project_coord"}, "status": {"planned"}, "project_id": projectValues, "demand_id": demandValues,
 			"upcoming": boolValues, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/action-items": {kind: "item", see: zhagen.PermItemView, params: map[string][]string{
+			"format":          nil,
 			"consultation_id": {"@consultation:A", "@consultation:B"}, "dept_id": deptValues, "demand_id": demandValues, "project_id": projectValues,
 			"status": {"open", "done"}, "pending": boolValues, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/projects": {kind: "project", see: zhagen.PermProjectView, params: map[string][]string{
 			"q": {"项目", "A", "B"}, "level": {"municipal"}, "status": {"building"}, "behind": boolValues, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/projects/{id}/approvals": {paths: projectValues, parent: "project", parentSee: zhagen.PermProjectView, kind: "approval", see: zhagen.PermApprovalView, params: map[string][]string{
+			"format":  nil,
 			"dept_id": deptValues, "waiting": boolValues, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/approvals": {kind: "approval", see: zhagen.PermApprovalView, params: map[string][]string{
+			"format":  nil,
 			"dept_id": deptValues, "project_id": projectValues, "waiting": boolValues, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/linkages": {kind: "linkage", see: zhagen.PermLinkageView, params: map[string][]string{
+			"format":   nil,
 			"cadre_id": cadreValues, "enterprise_id": entValues, "dept_id": deptValues, "active": boolValues, "overdue": boolValues,
 			"limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/visits": {kind: "visit", see: zhagen.PermVisitView, params: map[string][]string{
+			"format":   nil,
 			"cadre_id": cadreValues, "enterprise_id": entValues, "status": {"logged", "planned"}, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/enterprises/{id}/visits": {paths: entValues, parent: "enterprise", parentSee: zhagen.PermEnterpriseView, kind: "visit", see: zhagen.PermVisitView, params: map[string][]string{
 			"limit": pageValues, "offset": {"0"}}},
@@ -101,12 +108,14 @@ func apiFilterRows() map[string]filterRow {
 			in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 				d, _ := row["dept_id"].(float64)
 				return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
-			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01-01"}, "to": {"2026-12-31"}}},
+			}, params: map[string][]string{
+				"format": nil, "dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01-01"}, "to": {"2026-12-31"}}},
 		"GET /api/v1/policies": {kind: "policy", see: zhagen.PermPolicyView, params: map[string][]string{
 			"category": {"industry", "talent"}, "q": {"政策", "A"}, "enterprise_id": entValues}},
 		"GET /api/v1/policy-applications": {kind: "policyapp", see: zhagen.PermAppView, params: map[string][]string{
 			"policy_id": {"@policy:A", "@policy:B"}, "enterprise_id": entValues, "dept_id": deptValues, "status": {"applied", "paid"}, "open": boolValues}},
 		"GET /api/v1/supervision-orders": {kind: "supervision", see: zhagen.PermSupervisionView, params: map[string][]string{
+			"format":  nil,
 			"dept_id": deptValues, "status": {"open", "replied", "closed"}, "open": boolValues, "limit": pageValues}},
 		"GET /api/v1/rates/trend": {rows: func(body map[string]any) []any { l, _ := body["depts"].([]any); return l },
 			in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
@@ -117,7 +126,8 @@ func apiFilterRows() map[string]filterRow {
 			in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 				d, _ := row["dept_id"].(float64)
 				return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
-			}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
+			}, params: map[string][]string{
+				"format": nil, "dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
 		"GET /api/v1/positions": {kind: "position", in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
 			// Approved positions are public (the job board).
 			id, _ := row["id"].(float64)
@@ -137,6 +147,37 @@ func apiFilterRows() map[string]filterRow {
 			return zhagen.Can(a, zhagen.PermTokenRevoke, zhagen.Facts{UserID: int64(uid)})
 		}, see: zhagen.PermTokenRevoke, refused: []int{http.StatusForbidden}, // the same for any user id
 			params: map[string][]string{"user_id": {"@user:admin", "@user:staff", "@user:ent", "@user:grad2"}}},
+		// Exports (format=xlsx|csv) run the same query as the list: the
+		// parameter is not a filter (nil), and web's table tries format=csv.
+		"GET /api/v1/visit-coverage": {rows: func(map[string]any) []any { return nil }, params: map[string][]string{"format": nil}},
+		"GET /api/v1/programmes/{id}/match": {paths: []string{"@programme"}, parent: "programme", parentSee: zhagen.PermProgrammeView,
+			rows: func(map[string]any) []any { return nil }, params: map[string][]string{"format": nil}},
+		// Without text the lookup is a 400; the demands found are the caller's.
+		"GET /api/v1/demands/similar": {kind: "demand", see: zhagen.PermDemandView, refused: []int{http.StatusBadRequest},
+			rows: func(body map[string]any) []any {
+				var out []any
+				l, _ := body["demands"].([]any)
+				for _, it := range l {
+					if m, ok := it.(map[string]any); ok {
+						out = append(out, m["demand"])
+					}
+				}
+				return out
+			}, params: map[string][]string{"text": {"诉求A", "诉求B", "诉求"}}},
+		"GET /api/v1/rankings": {rows: func(body map[string]any) []any {
+			d, _ := body["depts"].([]any)
+			c, _ := body["cadres"].([]any)
+			return append(d, c...)
+		}, in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {
+			if _, cadre := row["cadre_id"]; cadre {
+				return zhagen.CanAny(a, zhagen.PermCadreRanking)
+			}
+			d, _ := row["dept_id"].(float64)
+			return zhagen.Can(a, zhagen.PermRatesView, zhagen.Facts{DeptID: int64(d)})
+		}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
+		// The empty import template (an .xlsx, not JSON), per kind.
+		"GET /api/v1/imports/template": {see: zhagen.PermEnterpriseImport, refused: []int{http.StatusOK, http.StatusBadRequest},
+			params: map[string][]string{"kind": {"enterprises", "linkages"}}},
 		"GET /api/v1/graduates": {kind: "graduate", see: zhagen.PermGraduateView, params: map[string][]string{
 			"q": {"毕业生", "A", "B"}, "major": {"微电子科学与工程"}, "university": {"福州大学"}, "limit": pageValues, "offset": {"0"}}},
 	}

@@ -35,7 +35,7 @@ func (m *matrix) checkMentions(t *testing.T, route, request, login, body string,
 // records outside its scope. A list page reading a parameter not here
 // fails.
 var webFilterParams = map[string]map[string][]string{
-	"GET /demands": {"q": {"A", "B", "诉求"}, "role": {"lead"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "enterprise": {"@ent:A", "@ent:B"},
+	"GET /demands": {"format": {"csv"}, "submitter": {"@user:cadre", "@user:cadre2"}, "q": {"A", "B", "诉求"}, "role": {"lead"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "enterprise": {"@ent:A", "@ent:B"},
 		"category": {"@category:A", "@category:B"}, "status": {"assigned", "submitted"}, "channel": {"open311", "project", "portal"},
 		"level": {"normal"}, "open": {"1", "0"}, "pending_extension": {"1"}, "from": {"2026-01-01"}, "to": {"2026-12-31"},
 		"sort": {"due", "-created"}, "page": {"1", "2"}},
@@ -43,7 +43,7 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /demands/new":       {"category_id": {"@category:A", "@category:B"}, "enterprise_id": {"@ent:A", "@ent:B"}},
 	"GET /demands/questions": {"category_id": {"@category:A", "@category:B"}},
 	"GET /supervision/new":   {"kind": {"demand", "approval", "action_item"}, "id": {"@demand:A", "@demand:B", "@demand:root"}},
-	"GET /enterprises": {"q": {"企业", "A", "B"}, "industry": {"集成电路"}, "park": {"园区A", "园区B"}, "is_key": {"1", "0"}, "status": {"active"},
+	"GET /enterprises": {"format": {"csv"}, "q": {"企业", "A", "B"}, "industry": {"集成电路"}, "park": {"园区A", "园区B"}, "is_key": {"1", "0"}, "status": {"active"},
 		"archived": {"1"}, "sort": {"name", "-created_at"}, "page": {"1"}, "tag": {"@tag:A"}},
 	"GET /policies":            {"category": {"industry", "talent"}, "q": {"政策", "A"}},
 	"GET /policy-applications": {"status": {"applied", "paid"}},
@@ -58,19 +58,19 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /consultations": {"q": {"会商", "A", "B"}, "kind": {"project_coord"}, "status": {"planned"}, "project_id": {"@project:A", "@project:B", "@project:D"},
 		"upcoming": {"1"}, "page": {"1"}},
 	"GET /consultations/new": {"project_id": {"@project:A", "@project:B"}, "demand_id": {"@demand:A", "@demand:B", "@demand:root"}, "kind": {"joint"}},
-	"GET /action-items": {"dept_id": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "project_id": {"@project:A", "@project:B"},
+	"GET /action-items": {"format": {"csv"}, "dept_id": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "project_id": {"@project:A", "@project:B"},
 		"status": {"open", "done"}, "page": {"1"}},
 	"GET /projects":         {"q": {"项目", "A", "B"}, "level": {"municipal"}, "status": {"building"}, "behind": {"1"}, "sort": {"name"}, "page": {"1"}},
 	"GET /follow-ups":       {"status": {"open", "overdue", "done", "flagged", "all"}, "kind": {"rated", "withdrawal"}, "sort": {"due", "-created"}, "page": {"1"}},
-	"GET /approvals":        {"dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "waiting": {"1", "0"}, "page": {"1"}},
-	"GET /linkages":         {"dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "active": {"1", "0"}, "overdue": {"1"}, "sort": {"next_due"}},
+	"GET /approvals":        {"format": {"csv"}, "dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "waiting": {"1", "0"}, "page": {"1"}},
+	"GET /linkages":         {"format": {"csv"}, "dept_id": {"@dept:root", "@dept:edb", "@dept:build"}, "active": {"1", "0"}, "overdue": {"1"}, "sort": {"next_due"}},
 	"GET /linkages/mine":    {"sort": {"next_due"}},
-	"GET /visits":           {"enterprise_id": {"@ent:A", "@ent:B"}, "status": {"logged", "planned"}, "page": {"1"}},
+	"GET /visits":           {"format": {"csv"}, "cadre_id": {"@user:cadre", "@user:cadre2"}, "enterprise_id": {"@ent:A", "@ent:B"}, "status": {"logged", "planned"}, "page": {"1"}},
 	"GET /visits/new":       {"enterprise_id": {"@ent:A", "@ent:B"}},
 	"GET /visits/{id}/edit": {"log": {"1"}},
-	"GET /rates": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
+	"GET /rates": {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
 		"from": {"2026-01-01"}, "to": {"2026-12-31"}, "sort": {"dept"}},
-	"GET /rates/trend": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
+	"GET /rates/trend": {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "category": {"@category:A", "@category:B"},
 		"from": {"2026-01"}, "to": {"2026-12"}},
 	"GET /jobs":          {"q": {"岗位", "A", "B", "公开"}, "industry": {"集成电路"}, "kind": {"fulltime"}, "major": {"软件工程"}, "page": {"1"}},
 	"GET /positions":     {"q": {"岗位", "A", "B"}, "status": {"pending", "approved"}, "page": {"1"}},
@@ -79,6 +79,17 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /deliveries":    {"status": {"pending", "sent", "dead"}},
 	"GET /surveys":       {"period": {"2026", "2025"}},
 	"GET /graduates":     {"q": {"毕业生", "A", "B"}, "page": {"1"}},
+	// Exports: the same query as the page, as CSV (plain text, so the
+	// names of records out of scope would show).
+	"GET /visits/coverage":     {"format": {"csv"}},
+	"GET /programmes/{id}/run": {"format": {"csv"}},
+	"GET /supervision":         {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}},
+	"GET /imports/template":    {"kind": {"enterprises", "linkages"}},
+	"GET /rates/rankings": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "channel": {"visit", "portal"},
+		"from": {"2026-01", "2026-01-01"}, "to": {"2026-12", "2026-12-31"}, "cadence": {"50"}, "filing": {"20"}, "outcome": {"30"}},
+	"GET /demands/similar": {"title": {"诉求A", "诉求B"}, "description": {"诉求"}},
+	"GET /knowledge":       {"q": {"知识", "A", "B"}, "from_demand": {"@demand:A", "@demand:B"}},
+	"GET /common-problems": {"month": {"2026-11", "2026-10"}},
 }
 
 // webFilterPublic are the kinds of record a page may name to anybody it
@@ -90,7 +101,7 @@ var webFilterPublic = map[string][]string{"GET /jobs": {"enterprise"}, "GET /job
 
 // webFilterPaths are the zone keys of {id} on the list pages under a
 // record.
-var webFilterPaths = map[string][]string{"GET /visits/{id}/edit": {"visit:A", "visit:B"}}
+var webFilterPaths = map[string][]string{"GET /visits/{id}/edit": {"visit:A", "visit:B"}, "GET /programmes/{id}/run": {"programme"}}
 
 // TestListFiltersStayInScope calls every page of the web UI that reads
 // query parameters, as every role, once with each value of each
