@@ -29,8 +29,12 @@ func (a *App) readRouting(next http.Handler) http.Handler {
 	}
 	f := a.fresh
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := callerKey(r)
+		key, known := callerKey(r)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if !known { // an anonymous post (a login) has nothing to read back under this key
+				next.ServeHTTP(w, r)
+				return
+			}
 			f.wrote(key)
 			next.ServeHTTP(w, r)
 			f.wrote(key) // the window runs from the end of the write
@@ -44,17 +48,21 @@ func (a *App) readRouting(next http.Handler) http.Handler {
 }
 
 // callerKey identifies who sends a request, by a digest of its session
-// cookie and Authorization header (never kept in the clear).
-func callerKey(r *http.Request) [32]byte {
+// cookie and Authorization header (never kept in the clear); known is
+// false for a caller with neither.
+func callerKey(r *http.Request) (k [32]byte, known bool) {
 	h := sha256.New()
 	if c, err := r.Cookie("zhagen_session"); err == nil {
 		h.Write([]byte(c.Value))
+		known = true
 	}
 	h.Write([]byte{0})
-	h.Write([]byte(r.Header.Get("Authorization")))
-	var k [32]byte
+	if a := r.Header.Get("Authorization"); a != "" {
+		h.Write([]byte(a))
+		known = true
+	}
 	h.Sum(k[:0])
-	return k
+	return k, known
 }
 
 // freshWriters remembers when each caller last wrote.
