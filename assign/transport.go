@@ -51,10 +51,10 @@ type Transport struct {
 // minTransportSlack is the least room the cadres must leave for the
 // transport solver to be chosen: the cadres' usable capacity (each at
 // most its arc count) over the units needed. Measured on the generated
-// linkage family (10,000 cadres, 50 candidates each): with 2 % room or
-// more it beat cost scaling by 3–15× (0.04–1.1 s against 3.2–4.6 s);
-// with under 1 % room the last searches span most of the graph and
-// cost scaling was 2–4× faster (3.2–3.7 s against 6.3–12.5 s).
+// linkage family (10,000 cadres, 50 candidates each; alternating runs on
+// a loaded machine, so read the ratios): with 2 % room or more it beat
+// cost scaling by 3–15×; with under 1 % room the last searches span most
+// of the graph and cost scaling was 2–4× faster.
 const minTransportSlack = 1.015
 
 // transport returns the problem as a [*Transport] when it has that shape,
