@@ -33,6 +33,13 @@ type KnowledgeService struct {
 	modelAt   time.Time
 	training  bool
 
+	// evalMu serialises the evaluation, which trains and tests a model
+	// over the whole history (seconds at a million demands): one caller
+	// computes, the others wait and share it for ModelMaxAge.
+	evalMu sync.Mutex
+	eval   *zhagen.DispatchEval
+	evalAt time.Time
+
 	IndexRefresh time.Duration
 	ModelMaxAge  time.Duration
 }
@@ -225,16 +232,24 @@ func (s *KnowledgeService) currentModel(ctx context.Context) (*zhagen.DispatchMo
 }
 
 // DispatchEval evaluates the model on the live history: trained on the
-// first 80% by filing time, tested on the rest.
+// first 80% by filing time, tested on the rest. The result is kept for
+// ModelMaxAge, as the live model is.
 func (s *KnowledgeService) DispatchEval(ctx context.Context) (*zhagen.DispatchEval, error) {
 	if _, err := authorizeKind(ctx, zhagen.PermDispatchEval); err != nil {
 		return nil, err
+	}
+	s.evalMu.Lock()
+	defer s.evalMu.Unlock()
+	now := s.db.clock.Now()
+	if s.eval != nil && now.Sub(s.evalAt) < s.ModelMaxAge {
+		return s.eval, nil
 	}
 	rows, err := s.routed(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return zhagen.EvalDispatch(rows, 0.8), nil
+	s.eval, s.evalAt = zhagen.EvalDispatch(rows, 0.8), now
+	return s.eval, nil
 }
 
 // RoutedDemands is the history the dispatch model learns from (for the

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"testing"
+	"time"
 
 	"zhagen"
 	"zhagen/sqldb/sqldbtest"
@@ -182,6 +183,43 @@ func TestTopicAnswer(t *testing.T) {
 		}
 		if notices != 1 {
 			t.Fatalf("%d topic.answered notices, want 1", notices)
+		}
+	})
+}
+
+// The dispatch evaluation trains over the whole history, so it is kept
+// for the model's age: a demand routed meanwhile shows only once that
+// has passed. An enterprise may not ask for it.
+func TestDispatchEvalKept(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		k := z.Knowledge
+		if _, err := k.DispatchEval(z.As("ent")); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
+			t.Fatalf("enterprise asks for the evaluation: %v", err)
+		}
+		first, err := k.DispatchEval(z.As("disp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := first.Train + first.Test
+		d := &zhagen.Demand{EnterpriseID: z.IDs["ent:A"], CategoryID: z.IDs["category:A"], Title: "夜间频繁跳闸影响生产", Description: "配电房设备老化"}
+		if err := z.Demands.CreateDemand(z.As("ent"), d, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := z.Demands.Transition(z.As("disp"), d.ID, zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: z.IDs["dept:edb"]}); err != nil {
+			t.Fatal(err)
+		}
+		again, err := k.DispatchEval(z.As("admin"))
+		if err != nil || again != first {
+			t.Fatalf("within the model's age: %v, same result %v", err, again == first)
+		}
+		z.Clock.T = z.Clock.T.Add(k.ModelMaxAge + time.Minute)
+		later, err := k.DispatchEval(z.As("disp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if later == first || later.Train+later.Test != n+1 {
+			t.Fatalf("after the model's age: %d demands evaluated, want %d", later.Train+later.Test, n+1)
 		}
 	})
 }
