@@ -145,13 +145,7 @@ func (h *Handler) cadreWeights(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	n := func(k string) int {
-		v, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(k)))
-		if err != nil {
-			return -1
-		}
-		return v
-	}
+	n := func(k string) int { return formWeight(r, k) }
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	_, err := h.cfg.Oversight.SetCadreWeights(ctx(r), zhagen.CadreWeights{Cadence: n("cadence"), Filing: n("filing"), Outcome: n("outcome"), Version: version})
 	switch zhagen.ErrorCode(err) {

@@ -285,13 +285,7 @@ func (h *Handler) trendWeights(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	n := func(k string) int {
-		v, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(k)))
-		if err != nil {
-			return -1
-		}
-		return v
-	}
+	n := func(k string) int { return formWeight(r, k) }
 	version, _ := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 	wt := zhagen.RankingWeights{Response: n("response"), Resolution: n("resolution"), Satisfaction: n("satisfaction"), Timeliness: n("timeliness"), Version: version}
 	_, err := h.cfg.Rates.SetRankingWeights(ctx(r), wt)
@@ -305,4 +299,14 @@ func (h *Handler) trendWeights(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.fail(w, r, err)
 	}
+}
+
+// formWeight reads a weight of a weights form as a whole number, -1 when
+// it is not one (the domain's validation then names the field).
+func formWeight(r *http.Request, k string) int {
+	v, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get(k)))
+	if err != nil {
+		return -1
+	}
+	return v
 }
