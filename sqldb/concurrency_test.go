@@ -919,6 +919,23 @@ func runRace(t *testing.T, f *raceFixture, rc raceCase) {
 	if r.after != nil && !t.Failed() {
 		r.after(t)
 	}
+	checkNoLeak(t, f.db)
+}
+
+// checkNoLeak fails when a race left a transaction slot taken or a
+// connection in use: a leak on some losing path drains the pool until a
+// later race waits for a connection forever.
+func checkNoLeak(t *testing.T, db *sqldb.DB) {
+	t.Helper()
+	// The group-commit writer and a notice wake-up may still hold a
+	// connection briefly; a leak never goes back.
+	for range 200 {
+		if db.TxSlotsTaken() == 0 && db.SQL().Stats().InUse == 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Errorf("after the race: %d transaction slots taken, %d connections in use", db.TxSlotsTaken(), db.SQL().Stats().InUse)
 }
 
 // pushChannel makes an enabled webhook channel of its own.

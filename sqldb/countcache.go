@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -43,7 +45,9 @@ func (tx *Tx) bumpGeneration(table string) {
 
 // flushGenerations writes the generations marked by bumpGeneration.
 func (tx *Tx) flushGenerations() error {
-	for table := range tx.dirty {
+	// In one order for every transaction: two that bump the same
+	// generations in opposite orders would deadlock on PostgreSQL.
+	for _, table := range slices.Sorted(maps.Keys(tx.dirty)) {
 		if _, err := tx.exec(context.Background(), `INSERT INTO table_generations (name, n) VALUES (?, 1)
 			ON CONFLICT (name) DO UPDATE SET n = table_generations.n + 1`, table); err != nil {
 			return err

@@ -37,3 +37,17 @@ var AuditHash = auditHash
 func (s *RatesService) RecomputeRates(ctx context.Context, f zhagen.RatesFilter) (zhagen.DemandRates, []zhagen.DeptRates, error) {
 	return s.recomputeRates(ctx, f)
 }
+
+// TxSlotsTaken reports how many PostgreSQL transaction slots are held.
+func (db *DB) TxSlotsTaken() int { return len(db.txSlots) }
+
+// StmtCacheMax is how many statements the cache keeps before it starts
+// afresh.
+const StmtCacheMax = stmtCacheMax
+
+// CacheStatement prepares query into the statement cache, as a read
+// outside a transaction does.
+func (db *DB) CacheStatement(ctx context.Context, query string) error {
+	_, err := db.stmts.get(ctx, db.sql, db.dialect, query)
+	return err
+}
