@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,45 +30,106 @@ func pageNames() []string {
 	}
 }
 
-// templates holds one parsed set per page and language. Each set is the
-// layout, the shared partials and one page.
+// templates holds one parsed set per language: the shared partials, and
+// for each page its blocks and its own copy of the layout, under names
+// scoped to the page ("demand_list/content", "demand_list/layout"), so
+// that the partials are parsed once per language rather than once per
+// page (a set per page held about 60 MB of parse trees).
 type templates struct {
-	sets map[string]map[string]*template.Template // lang → page → set
+	sets  map[string]*template.Template // lang → set
+	local map[string]map[string]bool    // page → the block names it scopes
+}
+
+// scopedAlways are the layout's names every page scopes, whether it
+// defines them or not: the layout itself, the content and the actions
+// block (whose default the layout defines).
+var scopedAlways = []string{"layout", "content", "actions"}
+
+var (
+	defineName = regexp.MustCompile(`\{\{-?\s*define\s+"([^"]+)"`)
+	usedName   = regexp.MustCompile(`(\{\{-?\s*(?:define|template|block)\s+)"([^"]+)"`)
+)
+
+// scope rewrites the template names of src that are in names to their
+// page-scoped form.
+func scope(src, page string, names map[string]bool) string {
+	return usedName.ReplaceAllStringFunc(src, func(m string) string {
+		sub := usedName.FindStringSubmatch(m)
+		if !names[sub[2]] {
+			return m
+		}
+		return sub[1] + `"` + page + "/" + sub[2] + `"`
+	})
 }
 
 func parseTemplates(fsys fs.FS, static *staticFiles, cat *catalog.Catalog) (*templates, error) {
-	ts := &templates{sets: map[string]map[string]*template.Template{}}
+	ts := &templates{sets: map[string]*template.Template{}, local: map[string]map[string]bool{}}
 	pages, err := fs.Glob(fsys, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, lang := range []string{langZH, langEN} {
-		base, err := template.New("").Funcs(funcMap(lang, cat, static)).
-			ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
+	layout, err := fs.ReadFile(fsys, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	sources := map[string]string{}
+	for _, p := range pages {
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, fmt.Errorf("web: parse layout: %w", err)
+			return nil, err
 		}
-		ts.sets[lang] = map[string]*template.Template{}
-		for _, p := range pages {
-			set, err := base.Clone()
-			if err == nil {
-				set, err = set.ParseFS(fsys, p)
-			}
-			if err != nil {
-				return nil, fmt.Errorf("web: parse %s: %w", p, err)
-			}
-			if set.Lookup("content") == nil {
-				return nil, fmt.Errorf("web: %s defines no \"content\"", p)
-			}
-			ts.sets[lang][strings.TrimSuffix(path.Base(p), ".html")] = set
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		sources[name] = string(b)
+		names := map[string]bool{}
+		for _, n := range scopedAlways {
+			names[n] = true
 		}
+		for _, m := range defineName.FindAllStringSubmatch(string(b), -1) {
+			names[m[1]] = true
+		}
+		ts.local[name] = names
+	}
+	for _, lang := range []string{langZH, langEN} {
+		set, err := template.New("").Funcs(funcMap(lang, cat, static)).ParseFS(fsys, "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse partials: %w", err)
+		}
+		for name, src := range sources {
+			names := ts.local[name]
+			// The layout first: a page's "actions" replaces the
+			// layout's empty default.
+			if _, err := set.New(name + "/layout.html").Parse(scope(string(layout), name, names)); err != nil {
+				return nil, fmt.Errorf("web: parse layout for %s: %w", name, err)
+			}
+			if _, err := set.New(name + ".html").Parse(scope(src, name, names)); err != nil {
+				return nil, fmt.Errorf("web: parse %s.html: %w", name, err)
+			}
+			if set.Lookup(name+"/content") == nil {
+				return nil, fmt.Errorf("web: %s.html defines no \"content\"", name)
+			}
+		}
+		ts.sets[lang] = set
 	}
 	for _, name := range pageNames() {
-		if ts.sets[langZH][name] == nil {
+		if ts.local[name] == nil {
 			return nil, fmt.Errorf("web: template %s.html is missing", name)
 		}
 	}
 	return ts, nil
+}
+
+// lookup returns the set of lang and the name under which it holds the
+// block of page: the page's own scoped block, else a shared partial.
+// It returns nil for an unknown page.
+func (ts *templates) lookup(lang, page, block string) (*template.Template, string) {
+	names := ts.local[page]
+	if names == nil {
+		return nil, ""
+	}
+	if names[block] {
+		block = page + "/" + block
+	}
+	return ts.sets[lang], block
 }
 
 // funcMap returns the template functions bound to one language.
@@ -208,7 +270,7 @@ func (h *Handler) renderPartial(w http.ResponseWriter, r *http.Request, name, bl
 
 func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, name, block string, p *page) {
 	lang := langOf(r)
-	set := h.tmpl.sets[lang][name]
+	set, scoped := h.tmpl.lookup(lang, name, block)
 	if set == nil {
 		h.log.Error("web: no such template", "name", name)
 		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
@@ -227,7 +289,7 @@ func (h *Handler) execute(w http.ResponseWriter, r *http.Request, status int, na
 		}
 	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, block, p); err != nil {
+	if err := set.ExecuteTemplate(&buf, scoped, p); err != nil {
 		h.log.Error("web: render", "template", name, "block", block, "err", err)
 		http.Error(w, h.cat.Sprintf(lang, "error.internal"), http.StatusInternalServerError)
 		return

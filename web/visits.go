@@ -153,12 +153,12 @@ func (h *Handler) visitDemand(w http.ResponseWriter, r *http.Request) {
 // questionsHTML renders the questions block of the demand form (the
 // same one GET /demands/questions swaps in) for the visit page.
 func (h *Handler) questionsHTML(r *http.Request, qd *dmQuestionsData) template.HTML {
-	set := h.tmpl.sets[langOf(r)]["demand_form"]
+	set, block := h.tmpl.lookup(langOf(r), "demand_form", "dm_questions")
 	if set == nil {
 		return ""
 	}
 	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, "dm_questions", &page{Lang: langOf(r), Data: qd}); err != nil {
+	if err := set.ExecuteTemplate(&buf, block, &page{Lang: langOf(r), Data: qd}); err != nil {
 		h.log.Error("web: visit demand questions", "err", err)
 		return ""
 	}

@@ -396,6 +396,13 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	if err != nil {
 		return err
 	}
+	if cfg.PprofAddr != "" {
+		stop := make(chan struct{})
+		defer close(stop)
+		if err := servePprof(cfg.PprofAddr, log, stop); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
