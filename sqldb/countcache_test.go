@@ -110,3 +110,60 @@ func TestDemandTotalAfterLinkageEnds(t *testing.T) {
 		}
 	})
 }
+
+// TestCachesAnswerUntilAGenerationMoves: the count cache and the
+// generation caches answer from memory while no generation has moved,
+// and counting or reading one key keeps the others. A write that bypasses
+// the services (raw SQL, as another tool might) bumps no generation, so
+// a value it changed still comes back as cached: that shows the cache
+// answered. A write through a service moves the generation and the next
+// read is fresh.
+func TestCachesAnswerUntilAGenerationMoves(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		f.file(t, f.cadre, "用电")
+		open, all := zhagen.DemandFilter{Open: ptr(true)}, zhagen.DemandFilter{}
+		total := func(fl zhagen.DemandFilter) int {
+			_, n, err := f.demands.FindDemands(f.dispatcher, fl)
+			must(t, err)
+			return n
+		}
+		if a, b := total(open), total(all); a != 1 || b != 1 {
+			t.Fatalf("totals open %d, all %d, want 1 and 1", a, b)
+		}
+		_, err := f.db.SQL().Exec(`UPDATE demands SET is_open = FALSE`)
+		must(t, err)
+		if n := total(open); n != 1 {
+			t.Errorf("open total after a raw write: %d, want the cached 1 (counting another filter dropped it)", n)
+		}
+		water := &zhagen.Category{Code: "water", Name: "用水保障", Group: "水电气", LeadDeptID: f.edb.ID,
+			DefaultPriority: zhagen.PriorityNormal, SLA: zhagen.DefaultSLA(), AutoCloseDays: 7}
+		must(t, f.cats.CreateCategory(f.admin, water))
+		name := func(id int64) string {
+			c, err := f.cats.FindCategoryByID(f.dispatcher, id)
+			must(t, err)
+			return c.Name
+		}
+		if a, b := name(f.power.ID), name(water.ID); a != "用电保障" || b != "用水保障" {
+			t.Fatalf("category names %q, %q", a, b)
+		}
+		_, err = f.db.SQL().Exec(f.db.Rebind(`UPDATE categories SET name = '改名' WHERE id = ?`), f.power.ID)
+		must(t, err)
+		if n := name(f.power.ID); n != "用电保障" {
+			t.Errorf("category name after a raw write: %q, want the cached 用电保障 (reading another category dropped it)", n)
+		}
+		// A write through the service moves the generation: both reads
+		// are fresh.
+		upd := *water
+		upd.Name = "供水保障"
+		_, err = f.cats.UpdateCategory(f.admin, water.ID, water.Version, &upd)
+		must(t, err)
+		if a, b := name(f.power.ID), name(water.ID); a != "改名" || b != "供水保障" {
+			t.Errorf("category names after an update: %q, %q, want 改名 and 供水保障", a, b)
+		}
+		f.file(t, f.cadre, "再次用电")
+		if n := total(open); n != 1 {
+			t.Errorf("open total after filing through the service: %d, want 1 (the raw write closed the first)", n)
+		}
+	})
+}
