@@ -683,3 +683,88 @@ func TestMergeWithinOneEnterprise(t *testing.T) {
 		}
 	})
 }
+
+// TestLinkSeenFromBothDemands: linking two demands (关联) lists each on
+// the other's page, once, however often it is linked.
+func TestLinkSeenFromBothDemands(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		a := f.file(t, f.ent, "厂区用电扩容")
+		b := f.file(t, f.ent, "变压器增容")
+		check := func(when string) {
+			t.Helper()
+			for _, c := range []struct{ from, want int64 }{{a.ID, b.ID}, {b.ID, a.ID}} {
+				linked, err := f.demands.FindLinkedDemands(f.dispatcher, c.from)
+				must(t, err)
+				if len(linked) != 1 || linked[0].ID != c.want {
+					ids := []int64{}
+					for _, d := range linked {
+						ids = append(ids, d.ID)
+					}
+					t.Errorf("%s: demands linked to #%d: %v, want [%d]", when, c.from, ids, c.want)
+				}
+			}
+		}
+		a = f.act(t, f.dispatcher, a, zhagen.Transition{Action: zhagen.ActLink, TargetID: b.ID})
+		check("linked once")
+		f.act(t, f.dispatcher, b, zhagen.Transition{Action: zhagen.ActLink, TargetID: a.ID})
+		check("linked again the other way")
+	})
+}
+
+// TestTwoServersOneTransitionWins: two servers (two handles on one
+// database, each with its own group commit) accept the same demand at
+// once; exactly one acceptance is stored and the others are refused.
+// Within one server the group commit runs transitions one after another,
+// so only a second server can find the row changed under its versioned
+// UPDATE.
+func TestTwoServersOneTransitionWins(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		ctx := context.Background()
+		var dsn string
+		f := newDemandFixtureOn(t, newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB {
+			dsn = e.DSN(t)
+			db, err := sqldb.Open(ctx, dsn, c)
+			must(t, err)
+			t.Cleanup(func() { db.Close() })
+			must(t, db.Migrate(ctx))
+			return db
+		}))
+		other, err := sqldb.Open(ctx, dsn, f.clock)
+		must(t, err)
+		defer other.Close()
+		cal, err := sla.NewCalendar(sla.Config{})
+		must(t, err)
+		servers := []*sqldb.DemandService{f.demands, sqldb.NewDemandService(other, cal)}
+		for round := range 5 {
+			d := f.file(t, f.cadre, fmt.Sprintf("两台服务器同时签收 %d", round))
+			var wg sync.WaitGroup
+			var won sync.Map
+			start := make(chan struct{})
+			for i := range 16 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					if _, err := servers[i%2].Transition(f.staff, d.ID, zhagen.Transition{Action: zhagen.ActAccept}); err == nil {
+						won.Store(i, true)
+					} else if c := zhagen.ErrorCode(err); c != zhagen.ECONFLICT && c != zhagen.EINVALID {
+						t.Errorf("accept: %v", err)
+					}
+				}()
+			}
+			close(start)
+			wg.Wait()
+			n := 0
+			won.Range(func(any, any) bool { n++; return true })
+			if n != 1 {
+				t.Fatalf("round %d: %d acceptances succeeded, want 1", round, n)
+			}
+			var accepts int
+			must(t, f.db.SQL().QueryRow(f.db.Rebind(`SELECT COUNT(*) FROM demand_events WHERE demand_id = ? AND action = ?`), d.ID, string(zhagen.ActAccept)).Scan(&accepts))
+			if accepts != 1 {
+				t.Fatalf("round %d: %d acceptance events stored, want 1", round, accepts)
+			}
+		}
+	})
+}
