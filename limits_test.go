@@ -1,7 +1,9 @@
 package zhagen
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +107,46 @@ func TestValidationLimitsAtTheEdge(t *testing.T) {
 		{"application amount", "amount_requested",
 			func() error { return (&AppInput{Requested: 1e10}).Validate() },
 			func() error { return (&AppInput{Requested: 1e10 + 1}).Validate() }},
+		{"file size", "file",
+			func() error { _, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize)); return err },
+			func() error { _, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize+1)); return err }},
+		textLimit("file name", "file", 100, func(s string) error {
+			_, err := CheckFile(FileOfDemand, s[:len(s)-len("字字字字")]+".txt", []byte("答复"))
+			return err
+		}),
+		{"graduation year, earliest", "grad_year",
+			func() error { return (&Graduate{GradYear: 2000}).Validate() },
+			func() error { return (&Graduate{GradYear: 1999}).Validate() }},
+		{"graduation year, latest", "grad_year",
+			func() error { return (&Graduate{GradYear: 2100}).Validate() },
+			func() error { return (&Graduate{GradYear: 2101}).Validate() }},
+		{"graduate skills", "skills",
+			func() error { return (&Graduate{Skills: skills(20)}).Validate() },
+			func() error { return (&Graduate{Skills: skills(21)}).Validate() }},
+		{"ladder warning, least", "warn_pct",
+			func() error { return (&LadderRule{WarnPct: 10}).Validate() },
+			func() error { return (&LadderRule{WarnPct: 9}).Validate() }},
+		{"ladder warning, most", "warn_pct",
+			func() error { return (&LadderRule{WarnPct: 99}).Validate() },
+			func() error { return (&LadderRule{WarnPct: 100}).Validate() }},
+		{"ladder supervision days, most", "supervise_days",
+			func() error { return (&LadderRule{SuperviseDays: 30}).Validate() },
+			func() error { return (&LadderRule{SuperviseDays: 31}).Validate() }},
+		{"ladder supervision days, least", "supervise_days",
+			func() error { return (&LadderRule{SuperviseDays: 0}).Validate() },
+			func() error { return (&LadderRule{SuperviseDays: -1}).Validate() }},
+		{"ladder reply hours, most", "reply_hours",
+			func() error { return (&LadderRule{ReplyHours: 200}).Validate() },
+			func() error { return (&LadderRule{ReplyHours: 201}).Validate() }},
+		{"ladder reply hours, least", "reply_hours",
+			func() error { return (&LadderRule{ReplyHours: 1}).Validate() },
+			func() error { return (&LadderRule{ReplyHours: 0}).Validate() }},
+		{"enterprise contacts", "contacts",
+			func() error { return (&Enterprise{Contacts: contacts(10)}).Validate() },
+			func() error { return (&Enterprise{Contacts: contacts(11)}).Validate() }},
+		{"contact phone, optional but checked", "contacts",
+			func() error { return (&Enterprise{Contacts: []Contact{{Name: "张三"}}}).Validate() },
+			func() error { return (&Enterprise{Contacts: []Contact{{Name: "张三", Phone: "12345"}}}).Validate() }},
 	}
 	for _, c := range cases {
 		if err := c.at(); namesField(err, c.field) {
@@ -144,4 +186,20 @@ func TestParseDateTimeForms(t *testing.T) {
 			t.Errorf("ParseDateTime(%q) = %v, want an error", s, got)
 		}
 	}
+}
+
+func skills(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("技能%d", i)
+	}
+	return out
+}
+
+func contacts(n int) []Contact {
+	out := make([]Contact, n)
+	for i := range out {
+		out[i] = Contact{Name: fmt.Sprintf("联系人%d", i)}
+	}
+	return out
 }
