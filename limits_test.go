@@ -108,8 +108,14 @@ func TestValidationLimitsAtTheEdge(t *testing.T) {
 			func() error { return (&AppInput{Requested: 1e10}).Validate() },
 			func() error { return (&AppInput{Requested: 1e10 + 1}).Validate() }},
 		{"file size", "file",
-			func() error { _, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize)); return err },
-			func() error { _, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize+1)); return err }},
+			func() error {
+				_, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize))
+				return err
+			},
+			func() error {
+				_, err := CheckFile(FileOfDemand, "答复.txt", bytes.Repeat([]byte("a"), MaxFileSize+1))
+				return err
+			}},
 		textLimit("file name", "file", 100, func(s string) error {
 			_, err := CheckFile(FileOfDemand, s[:len(s)-len("字字字字")]+".txt", []byte("答复"))
 			return err
