@@ -173,3 +173,46 @@ func TestSupervisionReplyValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestLadderWarningAtExactlyThePercentage: the warning rung comes when
+// exactly WarnPct of the working time is used, not a minute later; past
+// the due time the share goes on above 100; a limit without budget is at
+// 0 %.
+func TestLadderWarningAtExactlyThePercentage(t *testing.T) {
+	cal, err := sla.NewCalendar(sla.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(h, min int) time.Time { return time.Date(2026, 12, 7, h, min, 0, 0, Shanghai) } // a Monday
+	due, budget := at(10, 0), 4*time.Hour
+	if got := UsedPct(cal, at(9, 0), due, budget); got != 75 {
+		t.Fatalf("used at 09:00: %d %%, want 75", got)
+	}
+	r := DefaultLadderRule
+	r.WarnPct = 75
+	d := &Demand{Status: DemandInProgress, ResolutionDue: &due}
+	if got := LadderRungsDue(r, cal, at(9, 0), d, budget); !slices.Equal(got, []LadderRung{RungResolutionWarn}) {
+		t.Errorf("at exactly 75 %%: %v, want the warning", got)
+	}
+	if got := LadderRungsDue(r, cal, at(8, 59), d, budget); len(got) != 0 {
+		t.Errorf("at 74 %%: %v, want nothing", got)
+	}
+	for now, want := range map[time.Time]int{at(10, 0): 100, at(11, 0): 125, at(15, 30): 175} {
+		if got := UsedPct(cal, now, due, budget); got != want {
+			t.Errorf("used at %s: %d %%, want %d", now.Format("15:04"), got, want)
+		}
+	}
+	if got := UsedPct(cal, at(9, 0), due, 0); got != 0 {
+		t.Errorf("used of no budget: %d %%, want 0", got)
+	}
+}
+
+// TestRedFlagRuleOperator: a rule's comparison must be one of RuleOps.
+func TestRedFlagRuleOperator(t *testing.T) {
+	for op, ok := range map[RuleOp]bool{"=": true, ">=": true, "<": true, "≈": false, "": false, "=>": false} {
+		r := &RedFlagRule{Field: "orders_change_pct", Op: op, Threshold: "-30", Reason: "订单大幅下降"}
+		if err := r.Validate(); namesField(err, "op") == ok {
+			t.Errorf("operator %q: %v, want accepted %v", op, err, ok)
+		}
+	}
+}
