@@ -26,25 +26,41 @@ func (s *ImportService) ImportCadreRows(ctx context.Context, rows []*zhagen.Cadr
 	if _, err := permitted(ctx, zhagen.PermUserCreate, zhagen.Facts{}); err != nil {
 		return nil, nil, err
 	}
+	total := len(rows)
+	if write {
+		total *= 3 // validate, hash, insert
+	}
+	rep, users, err := s.checkCadres(ctx, rows, func(done int) { tick(progress, done, total) })
+	if err != nil || !write {
+		return rep, nil, err
+	}
+	rep.Mode = mode
+	if mode != zhagen.ImportValidOnly && rep.ProblemCount > 0 {
+		return rep, nil, nil
+	}
+	creds, err := s.storeCadres(ctx, users, len(rows), progress)
+	if err != nil {
+		return nil, nil, err
+	}
+	rep.Written, rep.Committed = len(users), true
+	return rep, creds, nil
+}
+
+// checkCadres reports the problems of every row and returns the
+// accounts of the valid ones, with their departments resolved.
+func (s *ImportService) checkCadres(ctx context.Context, rows []*zhagen.CadreImportRow, progress func(done int)) (*zhagen.ImportReport, []*zhagen.User, error) {
 	rep := &zhagen.ImportReport{Kind: zhagen.ImportCadres, Rows: len(rows), Problems: []zhagen.ImportProblem{}}
 	depts, err := s.deptNames(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	total := len(rows)
-	if write {
-		total *= 3 // validate, hash, insert
-	}
-	for _, r := range rows {
-		if len(r.Problems) == 0 && r.User != nil {
-			r.User.Roles = []zhagen.Role{zhagen.RoleCadre}
-			r.User.DeptID, r.User.Password = 0, ""
-		}
-	}
 	deptMsg := make([]string, len(rows))
 	for i, r := range rows {
-		if len(r.Problems) == 0 && r.User != nil && r.Dept != "" {
-			r.User.DeptID, deptMsg[i] = depts.Resolve(r.Dept)
+		if len(r.Problems) == 0 && r.User != nil {
+			r.User.Roles, r.User.DeptID, r.User.Password = []zhagen.Role{zhagen.RoleCadre}, 0, ""
+			if r.Dept != "" {
+				r.User.DeptID, deptMsg[i] = depts.Resolve(r.Dept)
+			}
 		}
 	}
 	invalid := inParallel(len(rows), func(i int) error {
@@ -57,7 +73,7 @@ func (s *ImportService) ImportCadreRows(ctx context.Context, rows []*zhagen.Cadr
 	first := map[string]int{} // login → the row that has it first
 	for i, r := range rows {
 		ok[i] = checkCadre(rep, r, invalid[i], deptMsg[i], first)
-		tick(progress, i+1, total)
+		progress(i + 1)
 	}
 	taken, err := s.takenLogins(ctx, first)
 	if err != nil {
@@ -75,44 +91,43 @@ func (s *ImportService) ImportCadreRows(ctx context.Context, rows []*zhagen.Cadr
 	}
 	rep.Valid = len(users)
 	sortProblems(rep)
-	if !write {
-		return rep, nil, nil
-	}
-	rep.Mode = mode
-	if mode != zhagen.ImportValidOnly && rep.ProblemCount > 0 {
-		return rep, nil, nil
-	}
-	total = len(rows) + 2*len(users)
+	return rep, users, nil
+}
+
+// storeCadres draws and hashes the initial passwords of users, then
+// stores them in one transaction with one operation log line that counts
+// them; progress goes on from the read rows.
+func (s *ImportService) storeCadres(ctx context.Context, users []*zhagen.User, read int, progress zhagen.ImportProgress) ([]zhagen.InitialPassword, error) {
+	total := read + 2*len(users)
 	creds, hashes, err := initialPasswords(ctx, users, func(done int) {
 		if progress != nil {
-			progress(len(rows)+done, total)
+			progress(read+done, total)
 		}
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer tx.Rollback()
 	for i, u := range users {
 		if err := tx.insertUser(ctx, u, hashes[i], true); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		tick(progress, len(rows)+len(users)+i+1, total)
+		tick(progress, read+len(users)+i+1, total)
 	}
 	if err := tx.writeOpLog(ctx, "导入", "用户", 0, "表格导入干部账号 "+strconv.Itoa(len(users))+" 个（初始密码随机生成，须首次登录后修改）"); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if progress != nil {
 		progress(total, total)
 	}
-	rep.Written, rep.Committed = len(users), true
-	return rep, creds, nil
+	return creds, nil
 }
 
 // checkCadre reports the problems of one row; true when it has none.
