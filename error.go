@@ -20,7 +20,10 @@ const (
 	EINVALID      = "invalid"           // a field fails validation (422)
 	ETOOMANY      = "too_many_requests" // rate limited or account locked (429)
 	ETOOLARGE     = "too_large"         // a request body over its limit (413)
-	EINTERNAL     = "internal"          // anything unexpected (500)
+	// EPASSWORDCHANGE refuses everything but changing the password to a
+	// user who must change theirs first (User.MustChangePassword) (403).
+	EPASSWORDCHANGE = "password_change_required"
+	EINTERNAL       = "internal" // anything unexpected (500)
 )
 
 // FieldError names one invalid field and says why, in Chinese.

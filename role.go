@@ -78,6 +78,10 @@ type Actor struct {
 	SubDeptIDs   []int64 // DeptID and every department below it (see SubDepts)
 	EnterpriseID int64   // 0 unless the user is an enterprise user
 
+	// MustChangePassword: the user logged in with a password someone
+	// else chose and must change it before anything else (User).
+	MustChangePassword bool
+
 	// IntakeChannelID is set instead of a user for an Open311 intake
 	// channel identified by its api_key: it files demands and reads back
 	// only the demands it filed.

@@ -12,28 +12,36 @@ type ImportKind string
 const (
 	ImportEnterprises ImportKind = "enterprises" // 企业
 	ImportLinkages    ImportKind = "linkages"    // 挂钩关系
+	ImportCadres      ImportKind = "cadres"      // 干部账号
 )
 
 // ImportKinds lists the kinds in display order.
-var ImportKinds = []ImportKind{ImportEnterprises, ImportLinkages}
+var ImportKinds = []ImportKind{ImportEnterprises, ImportLinkages, ImportCadres}
 
-var importKindLabels = map[ImportKind]string{ImportEnterprises: "企业", ImportLinkages: "挂钩关系"}
+var importKindLabels = map[ImportKind]string{ImportEnterprises: "企业", ImportLinkages: "挂钩关系", ImportCadres: "干部"}
 
 // Label returns the Chinese name of the kind.
 func (k ImportKind) Label() string { return importKindLabels[k] }
 
-// Perm is the permission an import of the kind needs.
+// Perm is the permission an import of the kind needs: cadres are user
+// accounts, created as the user form creates them (PermUserCreate).
 func (k ImportKind) Perm() Perm {
-	if k == ImportLinkages {
+	switch k {
+	case ImportLinkages:
 		return PermLinkageImport
+	case ImportCadres:
+		return PermUserCreate
 	}
 	return PermEnterpriseImport
 }
 
 // Columns are the kind's template columns, in order.
 func (k ImportKind) Columns() []ImportColumn {
-	if k == ImportLinkages {
+	switch k {
+	case ImportLinkages:
 		return LinkageImportColumns
+	case ImportCadres:
+		return CadreImportColumns
 	}
 	return EnterpriseImportColumns
 }
@@ -192,6 +200,12 @@ type ImportProgress func(done, total int)
 type ImportService interface {
 	ImportEnterpriseRows(ctx context.Context, rows []*EnterpriseImportRow, write bool, mode ImportMode, progress ImportProgress) (*ImportReport, error)
 	ImportLinkageRows(ctx context.Context, rows []*LinkageImportRow, write bool, mode ImportMode, progress ImportProgress) (*ImportReport, error)
+	// ImportCadreRows creates cadre accounts. A write gives every
+	// account it stores a random initial password (NewInitialPassword),
+	// stores only its hash with the account marked to change it at the
+	// first login, and returns the passwords: to the caller only, this
+	// once.
+	ImportCadreRows(ctx context.Context, rows []*CadreImportRow, write bool, mode ImportMode, progress ImportProgress) (*ImportReport, []InitialPassword, error)
 }
 
 // ParseYesNo reads 是/否 (or 1/0, true/false, Y/N) as a spreadsheet

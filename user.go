@@ -40,9 +40,15 @@ type User struct {
 	Archived     bool       `json:"archived"`
 	LockedUntil  *time.Time `json:"locked_until,omitempty"`
 	LastLoginAt  *time.Time `json:"last_login_at,omitempty"`
-	Version      int64      `json:"version"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	// MustChangePassword is set while the account still has a password
+	// someone else chose (an import's initial password, an
+	// administrator's reset): until the user changes it, the web sends
+	// them to the change-password page and the API refuses every other
+	// route (EPASSWORDCHANGE).
+	MustChangePassword bool      `json:"must_change_password"`
+	Version            int64     `json:"version"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 
 	Password string `json:"-"` // plain text, only on create and password change
 }

@@ -190,11 +190,23 @@ func (h *Handler) handle(method, path string, f handlerFunc) {
 			writeError(w, r, h.cfg.Logger, err)
 			return
 		}
+		if a.MustChangePassword && !passwordChangeRoutes[method+" "+path] {
+			writeError(w, r, h.cfg.Logger, errChangePasswordFirst)
+			return
+		}
 		if err := f(w, r.WithContext(zhagen.NewContextWithActor(ctx, a))); err != nil {
 			writeError(w, r, h.cfg.Logger, err)
 		}
 	})
 }
+
+// passwordChangeRoutes are the routes open to a user who must change
+// their password first (zhagen.User.MustChangePassword): changing it,
+// and logging out.
+var passwordChangeRoutes = map[string]bool{"POST /api/v1/me/password": true, "POST /api/v1/logout": true}
+
+var errChangePasswordFirst = zhagen.Errorf(zhagen.EPASSWORDCHANGE,
+	"请先修改初始密码：账号的密码由管理员设置，须调用 POST /api/v1/me/password 修改后才能使用其他接口")
 
 // clientIP is the peer address of the request.
 func clientIP(r *http.Request) string {
@@ -206,15 +218,16 @@ func clientIP(r *http.Request) string {
 }
 
 var statusByCode = map[string]int{
-	zhagen.EBADREQUEST:   http.StatusBadRequest,
-	zhagen.EUNAUTHORIZED: http.StatusUnauthorized,
-	zhagen.EFORBIDDEN:    http.StatusForbidden,
-	zhagen.ENOTFOUND:     http.StatusNotFound,
-	zhagen.ECONFLICT:     http.StatusConflict,
-	zhagen.EINVALID:      http.StatusUnprocessableEntity,
-	zhagen.ETOOMANY:      http.StatusTooManyRequests,
-	zhagen.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	zhagen.EINTERNAL:     http.StatusInternalServerError,
+	zhagen.EBADREQUEST:     http.StatusBadRequest,
+	zhagen.EUNAUTHORIZED:   http.StatusUnauthorized,
+	zhagen.EFORBIDDEN:      http.StatusForbidden,
+	zhagen.ENOTFOUND:       http.StatusNotFound,
+	zhagen.ECONFLICT:       http.StatusConflict,
+	zhagen.EINVALID:        http.StatusUnprocessableEntity,
+	zhagen.ETOOMANY:        http.StatusTooManyRequests,
+	zhagen.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	zhagen.EPASSWORDCHANGE: http.StatusForbidden,
+	zhagen.EINTERNAL:       http.StatusInternalServerError,
 }
 
 // StatusFor maps an error code to its HTTP status.

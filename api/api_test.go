@@ -38,6 +38,8 @@ type env struct {
 	links  *sqldb.LinkageService
 	talent *sqldb.TalentService
 	depts  *sqldb.DepartmentService
+	users  *sqldb.UserService
+	db     *sqldb.DB
 	tokens map[string]string // login → bearer token
 	ids    map[string]int64  // login or enterprise key → id
 	// drain delivers the notices waiting in the outbox, as the server's
@@ -64,7 +66,7 @@ func newEnv(t *testing.T, e sqldbtest.Engine) *env {
 		Consultations: sqldb.NewConsultationService(db, cal), Projects: sqldb.NewProjectService(db, cal), Minutes: docx.Minutes,
 		FollowUps: sqldb.NewFollowUpService(db, demands), ReplyTemplates: sqldb.NewReplyTemplateService(db), Clock: clock, Oversight: sqldb.NewOversightService(db), Policies: sqldb.NewPolicyService(db, cal),
 		Channels: sqldb.NewChannelService(db), ChannelTester: notify.NewCourier(sqldb.NewOutbox(db), sqldb.NewChannelService(db), catalog.MustLoad(), clock)})
-	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, tokens: map[string]string{}, ids: map[string]int64{},
+	v := &env{t: t, h: h, clock: clock, ents: ents, links: links, talent: talent, depts: depts, users: users, db: db, tokens: map[string]string{}, ids: map[string]int64{},
 		drain: func() { sqldbtest.Drain(t, db, clock) }, imports: imports}
 	v.srv = httptest.NewServer(h)
 	t.Cleanup(v.srv.Close)

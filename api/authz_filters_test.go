@@ -177,7 +177,7 @@ func apiFilterRows() map[string]filterRow {
 		}, params: map[string][]string{"dept_id": deptValues, "category_id": {"@category:A", "@category:B"}, "from": {"2026-01"}, "to": {"2026-12"}}},
 		// The empty import template (an .xlsx, not JSON), per kind.
 		"GET /api/v1/imports/template": {see: zhagen.PermEnterpriseImport, refused: []int{http.StatusOK, http.StatusBadRequest},
-			params: map[string][]string{"kind": {"enterprises", "linkages"}}},
+			params: map[string][]string{"kind": {"enterprises", "linkages", "cadres"}}},
 		"GET /api/v1/graduates": {kind: "graduate", see: zhagen.PermGraduateView, params: map[string][]string{
 			"q": {"毕业生", "A", "B"}, "major": {"微电子科学与工程"}, "university": {"福州大学"}, "limit": pageValues, "offset": {"0"}}},
 	}

@@ -552,6 +552,10 @@ func apiRouteRules() map[string]routeRule {
 			want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"POST /api/v1/imports/{id}/commit": {path: func(*zoneAPI, string) string { return "/api/v1/imports/0123456789abcdef01234567/commit" },
 			want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
+		// The initial-password sheet of a cadre import: the job's owner's
+		// alone (TestImportCadresAcceptance).
+		"POST /api/v1/imports/{id}/passwords": {path: func(*zoneAPI, string) string { return "/api/v1/imports/0123456789abcdef01234567/passwords" },
+			want: func(*zoneAPI, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"GET /api/v1/ladder-rules": {need: zhagen.PermLadderEdit},
 		"PUT /api/v1/ladder-rules": {need: zhagen.PermLadderEdit, body: func(*zoneAPI, string) any {
 			return map[string]any{"warn_pct": 80, "supervise_days": 2, "reply_hours": 16}

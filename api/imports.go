@@ -15,6 +15,7 @@ func (h *Handler) importRoutes() {
 	h.handle("POST", "/api/v1/imports", h.startImport)
 	h.handle("GET", "/api/v1/imports/{id}", h.getImport)
 	h.handle("POST", "/api/v1/imports/{id}/commit", h.commitImport)
+	h.handle("POST", "/api/v1/imports/{id}/passwords", h.importPasswords)
 }
 
 // importKind reads the kind of an import; enterprises by default.
@@ -25,7 +26,7 @@ func importKind(s string) (zhagen.ImportKind, error) {
 	if k := zhagen.ImportKind(s); k.Label() != "" {
 		return k, nil
 	}
-	return "", &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "kind", Message: "kind 须为 enterprises 或 linkages"}
+	return "", &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "kind", Message: "kind 须为 enterprises、linkages 或 cadres"}
 }
 
 // importTemplate is GET /api/v1/imports/template?kind=: the .xlsx to fill.
@@ -91,4 +92,17 @@ func (h *Handler) commitImport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusAccepted, job)
+}
+
+// importPasswords is POST /api/v1/imports/{id}/passwords: the initial
+// passwords of the accounts a cadre import created, as the .xlsx
+// 初始密码单 (登录名, 姓名, 初始密码), for the administrator who ran the
+// import, once and within sheet.PasswordSheetTTL; a POST, since taking
+// it drops it.
+func (h *Handler) importPasswords(w http.ResponseWriter, r *http.Request) error {
+	entries, err := h.cfg.Imports.TakePasswords(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return sheet.ServePasswords(w, entries)
 }

@@ -35,6 +35,11 @@ type JobView struct {
 	Percent  int                  `json:"percent"`
 	Error    string               `json:"error,omitempty"`
 	Report   *zhagen.ImportReport `json:"report,omitempty"`
+	// PasswordSheet is, for a cadre import that created accounts, where
+	// its initial-password sheet (初始密码单) stands: SheetReady until
+	// PasswordSheetUntil, then SheetTaken or SheetExpired.
+	PasswordSheet      string     `json:"password_sheet,omitempty"`
+	PasswordSheetUntil *time.Time `json:"password_sheet_until,omitempty"`
 }
 
 // Running reports whether the job is still at work.
@@ -54,8 +59,16 @@ type job struct {
 	report   *zhagen.ImportReport
 	ents     []*zhagen.EnterpriseImportRow
 	links    []*zhagen.LinkageImportRow
+	cadres   []*zhagen.CadreImportRow
 	layout   Layout
 	finished chan struct{} // closed when the current step ends
+
+	// passwords holds a cadre import's initial passwords until the
+	// owner downloads them (once: the download swaps it for nil) or
+	// they expire; sheet says which of the three it is (under mu).
+	passwords atomic.Pointer[passwordSheet]
+	sheet     string
+	sheetEnd  time.Time
 }
 
 // Importer runs import jobs in the background, one per upload: it reads
@@ -94,12 +107,8 @@ func (im *Importer) Start(ctx context.Context, kind zhagen.ImportKind, name stri
 	rand.Read(b)
 	j := &job{id: hex.EncodeToString(b), name: name, kind: kind, owner: a.UserID, actor: a, started: im.clock.Now(),
 		state: JobValidating, finished: make(chan struct{})}
+	im.Sweep()
 	im.mu.Lock()
-	for id, old := range im.jobs {
-		if im.clock.Now().Sub(old.started) > jobTTL && !old.view().Running() {
-			delete(im.jobs, id)
-		}
-	}
 	im.jobs[j.id] = j
 	im.mu.Unlock()
 	go im.validate(j, data)
@@ -111,19 +120,38 @@ func (im *Importer) progress(j *job) zhagen.ImportProgress {
 }
 
 func (im *Importer) validate(j *job, data []byte) {
-	ctx := zhagen.NewContextWithActor(context.Background(), j.actor)
-	var rep *zhagen.ImportReport
 	var err error
-	if j.kind == zhagen.ImportLinkages {
-		if j.links, j.layout, err = ReadLinkages(bytes.NewReader(data)); err == nil {
-			rep, err = im.svc.ImportLinkageRows(ctx, j.links, false, "", im.progress(j))
-		}
-	} else {
-		if j.ents, j.layout, err = ReadEnterprises(bytes.NewReader(data)); err == nil {
-			rep, err = im.svc.ImportEnterpriseRows(ctx, j.ents, false, "", im.progress(j))
-		}
+	switch j.kind {
+	case zhagen.ImportLinkages:
+		j.links, j.layout, err = ReadLinkages(bytes.NewReader(data))
+	case zhagen.ImportCadres:
+		j.cadres, j.layout, err = ReadCadres(bytes.NewReader(data))
+	default:
+		j.ents, j.layout, err = ReadEnterprises(bytes.NewReader(data))
+	}
+	var rep *zhagen.ImportReport
+	if err == nil {
+		rep, err = im.run(j, false, "")
 	}
 	j.finish(rep, err, JobValidated)
+}
+
+// run has the service validate the job's rows, and with write store
+// them; a cadre import's initial passwords are kept for the owner.
+func (im *Importer) run(j *job, write bool, mode zhagen.ImportMode) (*zhagen.ImportReport, error) {
+	ctx := zhagen.NewContextWithActor(context.Background(), j.actor)
+	progress := im.progress(j)
+	switch j.kind {
+	case zhagen.ImportLinkages:
+		return im.svc.ImportLinkageRows(ctx, j.links, write, mode, progress)
+	case zhagen.ImportCadres:
+		rep, creds, err := im.svc.ImportCadreRows(ctx, j.cadres, write, mode, progress)
+		if err == nil && len(creds) > 0 {
+			j.keepPasswords(creds, im.clock.Now().Add(PasswordSheetTTL))
+		}
+		return rep, err
+	}
+	return im.svc.ImportEnterpriseRows(ctx, j.ents, write, mode, progress)
 }
 
 func (j *job) finish(rep *zhagen.ImportReport, err error, state string) {
@@ -136,7 +164,7 @@ func (j *job) finish(rep *zhagen.ImportReport, err error, state string) {
 		j.state, j.report = state, rep
 	}
 	if state == JobDone || err != nil {
-		j.ents, j.links = nil, nil
+		j.ents, j.links, j.cadres = nil, nil, nil
 	}
 	close(j.finished)
 }
@@ -151,6 +179,10 @@ func (j *job) view() *JobView {
 	}
 	if !v.Running() {
 		v.Percent = 100
+	}
+	if v.PasswordSheet = j.sheet; j.sheet != "" {
+		until := j.sheetEnd
+		v.PasswordSheetUntil = &until
 	}
 	return v
 }
@@ -169,6 +201,7 @@ func (im *Importer) find(ctx context.Context, id string) (*job, error) {
 
 // Get returns the caller's job.
 func (im *Importer) Get(ctx context.Context, id string) (*JobView, error) {
+	im.Sweep()
 	j, err := im.find(ctx, id)
 	if err != nil {
 		return nil, err
@@ -193,14 +226,7 @@ func (im *Importer) Commit(ctx context.Context, id string, mode zhagen.ImportMod
 	j.done.Store(0)
 	j.mu.Unlock()
 	go func() {
-		ctx := zhagen.NewContextWithActor(context.Background(), j.actor)
-		var rep *zhagen.ImportReport
-		var err error
-		if j.kind == zhagen.ImportLinkages {
-			rep, err = im.svc.ImportLinkageRows(ctx, j.links, true, mode, im.progress(j))
-		} else {
-			rep, err = im.svc.ImportEnterpriseRows(ctx, j.ents, true, mode, im.progress(j))
-		}
+		rep, err := im.run(j, true, mode)
 		j.finish(rep, err, JobDone)
 	}()
 	return j.view(), nil

@@ -246,3 +246,15 @@ func atoi(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// ReadCadres reads a cadre file: each data row as a cadre's account with
+// the name of its department to resolve, or the problems of its cells.
+func ReadCadres(r io.Reader) ([]*zhagen.CadreImportRow, Layout, error) {
+	var out []*zhagen.CadreImportRow
+	layout, err := grid(r, zhagen.CadreImportColumns, func(n int, get func(string) string) {
+		u := &zhagen.User{Login: get("login"), Name: get("name"), Rank: get("rank"), Phone: get("phone"),
+			Expertise: zhagen.SplitTags(get("expertise"))}
+		out = append(out, &zhagen.CadreImportRow{Row: n, Dept: get("dept"), User: u})
+	})
+	return out, layout, err
+}

@@ -161,12 +161,12 @@ func (s *AuthService) CreateSession(ctx context.Context, userID int64, ip, userA
 	return secret, err
 }
 
-const actorColumns = `u.id, u.login, u.name, u.roles, COALESCE(u.dept_id, 0), COALESCE(d.path, ''), COALESCE(d.name, ''), COALESCE(u.enterprise_id, 0)`
+const actorColumns = `u.id, u.login, u.name, u.roles, COALESCE(u.dept_id, 0), COALESCE(d.path, ''), COALESCE(d.name, ''), COALESCE(u.enterprise_id, 0), u.must_change_password`
 
 func scanActor(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.Actor, error) {
 	a := &zhagen.Actor{}
 	var roles string
-	if err := sc.Scan(append([]any{&a.UserID, &a.Login, &a.Name, &roles, &a.DeptID, &a.DeptPath, &a.DeptName, &a.EnterpriseID}, extra...)...); err != nil {
+	if err := sc.Scan(append([]any{&a.UserID, &a.Login, &a.Name, &roles, &a.DeptID, &a.DeptPath, &a.DeptName, &a.EnterpriseID, &a.MustChangePassword}, extra...)...); err != nil {
 		return nil, err
 	}
 	a.Roles = zhagen.ParseRoles(roles)

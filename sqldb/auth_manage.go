@@ -156,7 +156,7 @@ func (s *AuthService) ChangePassword(ctx context.Context, c zhagen.PasswordChang
 	defer tx.Rollback()
 	// The hash read above must still be the user's: a concurrent change
 	// wins, this one is refused.
-	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?`, newHash, tx.now, a.UserID, hash)
+	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = FALSE, updated_at = ? WHERE id = ? AND password_hash = ?`, newHash, tx.now, a.UserID, hash)
 	if err != nil {
 		return err
 	}

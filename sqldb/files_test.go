@@ -204,6 +204,10 @@ func TestFilesMigration(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, `CREATE TABLE policy_matches (enterprise_id BIGINT, explained_at TIMESTAMP, explained_visit BIGINT)`); err != nil {
 			t.Fatal(err)
 		}
+		// Users carry the must-change flag of 0020 the same way.
+		if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE`); err != nil {
+			t.Fatal(err)
+		}
 		// Categories carry the answer rule and follow-up term of 0013 the
 		// same way: stand-in columns, dropped before migrating on.
 		for _, c := range []string{"answer_min_len BIGINT NOT NULL DEFAULT 15", "answer_file_required BOOLEAN NOT NULL DEFAULT FALSE", "followup_days BIGINT NOT NULL DEFAULT 3"} {
@@ -269,7 +273,7 @@ func TestFilesMigration(t *testing.T) {
 		}
 		for _, q := range []string{`DROP TABLE policy_matches`, `DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
 			`ALTER TABLE demands DROP COLUMN res_lapsed`, `ALTER TABLE demands DROP COLUMN response_secs`, `ALTER TABLE demands DROP COLUMN resolution_secs`,
-			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`} {
+			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`, `ALTER TABLE users DROP COLUMN must_change_password`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}

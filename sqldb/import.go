@@ -161,17 +161,26 @@ func (s *ImportService) checkEnterprise(rep *zhagen.ImportReport, r *zhagen.Ente
 // processors (it is pure: the rows are independent), and returns each
 // row's error.
 func validateAll(rows []*zhagen.EnterpriseImportRow) []error {
-	errs := make([]error, len(rows))
+	return inParallel(len(rows), func(i int) error {
+		if r := rows[i]; len(r.Problems) == 0 && r.Enterprise != nil {
+			return r.Enterprise.Validate()
+		}
+		return nil
+	})
+}
+
+// inParallel calls fn(0) … fn(n-1) on all processors and returns each
+// call's error; the calls must be independent.
+func inParallel(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
 	workers := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(rows); i += workers {
-				if r := rows[i]; len(r.Problems) == 0 && r.Enterprise != nil {
-					errs[i] = r.Enterprise.Validate()
-				}
+			for i := w; i < n; i += workers {
+				errs[i] = fn(i)
 			}
 		}()
 	}

@@ -91,6 +91,24 @@ func hashPassword(ctx context.Context, pw string) (string, error) {
 	return hashPasswordHeld(pw)
 }
 
+// hashPasswordPatient is hashPassword for bulk work (an import's initial
+// passwords): when the gate and its queue are full it tries again until
+// ctx ends, instead of failing with ETOOMANY as a request does.
+func hashPasswordPatient(ctx context.Context, pw string) (string, error) {
+	for {
+		rel, err := argonGate.Acquire(ctx)
+		if err == nil {
+			defer rel()
+			return hashPasswordHeld(pw)
+		}
+		select { // the queue was full: try again shortly
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 // hashPasswordHeld is hashPassword for a caller that holds a slot.
 func hashPasswordHeld(pw string) (string, error) {
 	salt := make([]byte, 16)

@@ -16,13 +16,13 @@ func NewUserService(db *DB) *UserService { return &UserService{db: db} }
 
 var _ zhagen.UserService = (*UserService)(nil)
 
-const userColumns = `u.id, u.login, u.name, u.roles, COALESCE(u.dept_id, 0), COALESCE(d.name, ''), u.rank, u.expertise, u.phone, COALESCE(u.enterprise_id, 0), u.archived, u.locked_until, u.last_login_at, u.version, u.created_at, u.updated_at`
+const userColumns = `u.id, u.login, u.name, u.roles, COALESCE(u.dept_id, 0), COALESCE(d.name, ''), u.rank, u.expertise, u.phone, COALESCE(u.enterprise_id, 0), u.archived, u.locked_until, u.last_login_at, u.must_change_password, u.version, u.created_at, u.updated_at`
 const userFrom = ` FROM users u LEFT JOIN departments d ON d.id = u.dept_id`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*zhagen.User, error) {
 	u := &zhagen.User{}
 	var roles, expertise string
-	dest := append([]any{&u.ID, &u.Login, &u.Name, &roles, &u.DeptID, &u.DeptName, &u.Rank, &expertise, &u.Phone, &u.EnterpriseID, &u.Archived, &u.LockedUntil, &u.LastLoginAt, &u.Version, &u.CreatedAt, &u.UpdatedAt}, extra...)
+	dest := append([]any{&u.ID, &u.Login, &u.Name, &roles, &u.DeptID, &u.DeptName, &u.Rank, &expertise, &u.Phone, &u.EnterpriseID, &u.Archived, &u.LockedUntil, &u.LastLoginAt, &u.MustChangePassword, &u.Version, &u.CreatedAt, &u.UpdatedAt}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -148,19 +148,31 @@ func (s *UserService) CreateUser(ctx context.Context, u *zhagen.User) error {
 	if err := tx.checkUserRefs(ctx, u); err != nil {
 		return err
 	}
-	expertise, _ := json.Marshal(u.Expertise)
-	u.Version, u.CreatedAt, u.UpdatedAt = 1, tx.now, tx.now
-	u.ID, err = tx.insert(ctx, `INSERT INTO users (login, name, roles, dept_id, rank, expertise, phone, enterprise_id, password_hash, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-		u.Login, u.Name, zhagen.JoinRoles(u.Roles), nullID(u.DeptID), u.Rank, string(expertise), u.Phone, nullID(u.EnterpriseID), hash, tx.now, tx.now)
-	if isUniqueViolation(err) {
-		return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: "登录名已被使用", Fields: []zhagen.FieldError{{Field: "login", Message: "登录名已被使用"}}}
-	} else if err != nil {
+	if err := tx.insertUser(ctx, u, hash, false); err != nil {
 		return err
 	}
 	if err := tx.writeOpLog(ctx, "新建", "用户", u.ID, u.Login+" "+u.Name+" 角色 "+zhagen.JoinRoles(u.Roles)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// insertUser stores a validated u whose password hash is hash: the one
+// insert of CreateUser and the cadre import. mustChange marks a password
+// the user did not choose, to be changed at the first login.
+func (tx *Tx) insertUser(ctx context.Context, u *zhagen.User, hash string, mustChange bool) error {
+	expertise, _ := json.Marshal(u.Expertise)
+	u.Version, u.CreatedAt, u.UpdatedAt, u.MustChangePassword = 1, tx.now, tx.now, mustChange
+	id, err := tx.insert(ctx, `INSERT INTO users (login, name, roles, dept_id, rank, expertise, phone, enterprise_id, password_hash, must_change_password, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		u.Login, u.Name, zhagen.JoinRoles(u.Roles), nullID(u.DeptID), u.Rank, string(expertise), u.Phone, nullID(u.EnterpriseID), hash, mustChange, tx.now, tx.now)
+	if isUniqueViolation(err) {
+		msg := "登录名已被使用：" + u.Login
+		return &zhagen.Error{Code: zhagen.ECONFLICT, Field: "login", Message: msg, Fields: []zhagen.FieldError{{Field: "login", Message: msg}}}
+	} else if err != nil {
+		return err
+	}
+	u.ID = id
+	return nil
 }
 
 // UpdateUser changes a user (admin only).
@@ -219,11 +231,14 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd zhagen.UserU
 }
 
 // SetPassword replaces a password (admin, or the user themself), unlocks
-// the account and ends its sessions and tokens.
+// the account and ends its sessions and tokens. A password set for
+// another user is a reset: the user must change it at the next login.
 func (s *UserService) SetPassword(ctx context.Context, id int64, password string) error {
-	if _, err := permitted(ctx, zhagen.PermUserPassword, zhagen.Facts{UserID: id}); err != nil {
+	a, err := permitted(ctx, zhagen.PermUserPassword, zhagen.Facts{UserID: id})
+	if err != nil {
 		return err
 	}
+	reset := a.UserID != id
 	if msg := zhagen.ValidatePassword(password); msg != "" {
 		return &zhagen.Error{Code: zhagen.EINVALID, Field: "password", Message: msg, Fields: []zhagen.FieldError{{Field: "password", Message: msg}}}
 	}
@@ -236,7 +251,7 @@ func (s *UserService) SetPassword(ctx context.Context, id int64, password string
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, hash, tx.now, id)
+	res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, hash, reset, tx.now, id)
 	if err != nil {
 		return err
 	}
@@ -246,7 +261,11 @@ func (s *UserService) SetPassword(ctx context.Context, id int64, password string
 	if err := tx.endSessions(ctx, id); err != nil {
 		return err
 	}
-	if err := tx.writeOpLog(ctx, "重置密码", "用户", id, "密码已更换，会话已注销"); err != nil {
+	summary := "密码已更换，会话已注销"
+	if reset {
+		summary += "，须在下次登录时修改"
+	}
+	if err := tx.writeOpLog(ctx, "重置密码", "用户", id, summary); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -84,7 +84,7 @@ var webFilterParams = map[string]map[string][]string{
 	"GET /visits/coverage":     {"format": {"csv"}},
 	"GET /programmes/{id}/run": {"format": {"csv"}},
 	"GET /supervision":         {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}},
-	"GET /imports/template":    {"kind": {"enterprises", "linkages"}},
+	"GET /imports/template":    {"kind": {"enterprises", "linkages", "cadres"}},
 	"GET /rates/rankings": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "channel": {"visit", "portal"},
 		"from": {"2026-01", "2026-01-01"}, "to": {"2026-12", "2026-12-31"}, "cadence": {"50"}, "filing": {"20"}, "outcome": {"30"}},
 	"GET /demands/similar": {"title": {"诉求A", "诉求B"}, "description": {"诉求"}},

@@ -821,6 +821,8 @@ func webAuthzRules() map[string]authzRule {
 			want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"POST /imports/{id}/commit": {path: func(*matrix, string) string { return "/imports/0123456789abcdef01234567/commit" },
 			want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
+		"POST /imports/{id}/passwords": {path: func(*matrix, string) string { return "/imports/0123456789abcdef01234567/passwords" },
+			want: func(*matrix, *zhagen.Actor, string) []int { return []int{http.StatusNotFound} }},
 		"GET /ladder":          {need: zhagen.PermLadderEdit},
 		"POST /ladder":         {need: zhagen.PermLadderEdit, form: url.Values{"warn_pct": {"80"}, "supervise_days": {"2"}, "reply_hours": {"16"}}},
 		"POST /ladder/delete":  {need: zhagen.PermLadderEdit, form: url.Values{"category_id": {"0"}, "priority": {""}}},

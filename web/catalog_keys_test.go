@@ -94,7 +94,7 @@ func keyFamilies() map[string]keyFamily {
 		"spv.light.":           {codes: []string{"response", "resolution", "response.over", "resolution.over"}},
 		"notice.ladder.":       {codes: codes(zhagen.RungResponseOverdue, zhagen.RungResolutionWarn, zhagen.RungOverdue)},
 		"fu.kind.":             {codes: codes(zhagen.FollowUpKinds...)},
-		"imp.kind.":            {codes: append(codes(zhagen.ImportKinds...), "enterprises.hint", "linkages.hint")},
+		"imp.kind.":            {codes: append(codes(zhagen.ImportKinds...), "enterprises.hint", "linkages.hint", "cadres.hint")},
 		"imp.mode.":            {codes: codes(zhagen.ImportAllOrNothing, zhagen.ImportValidOnly)},
 		"imp.state.":           {codes: []string{sheet.JobValidating, sheet.JobValidated, sheet.JobWriting, sheet.JobDone, sheet.JobFailed}},
 		"notice.followup.due.": {codes: codes(zhagen.FollowUpKinds...)},

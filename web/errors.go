@@ -28,6 +28,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.refused(w, r, zhagen.ErrorMessage(err))
 	case zhagen.EUNAUTHORIZED:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case zhagen.EPASSWORDCHANGE:
+		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 	case zhagen.EINVALID:
 		h.errorPage(w, r, http.StatusUnprocessableEntity, h.tr(r, "err.invalid"), zhagen.ErrorMessage(err))
 	case zhagen.ECONFLICT:

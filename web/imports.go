@@ -16,6 +16,7 @@ func (h *Handler) importRoutes(auth func(string, func(http.ResponseWriter, *http
 	auth("GET /imports/template", h.importTemplate)
 	auth("GET /imports/{id}", h.importShow)
 	auth("POST /imports/{id}/commit", h.importCommit)
+	auth("POST /imports/{id}/passwords", h.importPasswords)
 }
 
 // importKinds are the kinds the actor may import.
@@ -127,4 +128,19 @@ func (h *Handler) importCommit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/imports/"+job.ID, http.StatusSeeOther)
+}
+
+// importPasswords is POST /imports/{id}/passwords: the 初始密码单 of a
+// cadre import (login, name and initial password of every account it
+// created), for the administrator who ran it, once; a POST, since taking
+// the sheet drops it. A sheet already taken or expired says so.
+func (h *Handler) importPasswords(w http.ResponseWriter, r *http.Request) {
+	entries, err := h.cfg.Imports.TakePasswords(ctx(r), r.PathValue("id"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := sheet.ServePasswords(w, entries); err != nil {
+		h.serverError(w, r, err)
+	}
 }

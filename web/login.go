@@ -78,6 +78,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		Name: sessionCookie, Value: secret, Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.secure(r),
 	})
+	if u.MustChangePassword {
+		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, localPath(d.Next), http.StatusSeeOther)
 }
 

@@ -35,6 +35,10 @@ func (h *Handler) passwordChange(w http.ResponseWriter, r *http.Request) {
 		keep = c.Value
 	}
 	err := h.cfg.Auth.ChangePassword(ctx(r), zhagen.PasswordChange{Current: r.PostFormValue("current_password"), New: next, Keep: keep})
+	if err == nil && actor(r).MustChangePassword {
+		h.redirectFlash(w, r, "/", "account.flash.changed_first")
+		return
+	}
 	if err == nil {
 		h.redirectFlash(w, r, "/account/password", "account.flash.changed")
 		return

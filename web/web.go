@@ -315,9 +315,24 @@ func (h *Handler) requireLogin(next http.Handler) http.Handler {
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
+		if actor.MustChangePassword && !passwordChangePatterns[r.Pattern] {
+			// A password someone else chose: nothing but changing it.
+			if r.Header.Get("HX-Request") == "true" {
+				w.Header().Set("HX-Redirect", "/account/password")
+				w.WriteHeader(http.StatusForbidden)
+				return
+			}
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(zhagen.NewContextWithActor(ctx, actor)))
 	})
 }
+
+// passwordChangePatterns are the routes open to a user who must change
+// their password first (zhagen.User.MustChangePassword): the
+// change-password page and logging out.
+var passwordChangePatterns = map[string]bool{"GET /account/password": true, "POST /account/password": true, "POST /logout": true}
 
 // clientIP returns the address of the client: the peer, or the client a
 // trusted proxy named (throttle.Proxies.Middleware rewrites RemoteAddr);

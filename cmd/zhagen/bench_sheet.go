@@ -194,8 +194,13 @@ func (b *benchEnv) fillDemands(n int) error {
 // imports it as the web and API do: read the .xlsx, validate every row
 // (USCC, required fields, industry, duplicates in the file and in the
 // store), store them all in one transaction; it reports each step.
+//
+// With --kind cadres it imports cadre accounts instead (benchImportCadres),
+// 1,000 by default: each account's initial password is hashed with
+// argon2id, which dominates.
 func benchImport(ctx context.Context, fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	fs.Int("rows", 0, "导入行数 (rows to import; same as -n)")
+	kind := fs.String("kind", "enterprises", "导入类型 enterprises|cadres (what to import)")
 	b, n, err := startBench(ctx, fs, args, 100000)
 	if err != nil {
 		return err
@@ -203,6 +208,18 @@ func benchImport(ctx context.Context, fs *flag.FlagSet, args []string, stdout io
 	defer b.close()
 	if r := fs.Lookup("rows").Value.String(); r != "0" {
 		*n, _ = strconv.Atoi(r)
+	}
+	switch *kind {
+	case "enterprises":
+	case "cadres":
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "n" || f.Name == "rows" })
+		if !set {
+			*n = 1000
+		}
+		return benchImportCadres(b, *n, stdout)
+	default:
+		return fmt.Errorf("bench import: --kind %q: want enterprises or cadres", *kind)
 	}
 	data, err := enterpriseSheet(syntheticEnterprises(*n))
 	if err != nil {

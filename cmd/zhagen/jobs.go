@@ -56,6 +56,9 @@ func runJobsOnce(ctx context.Context, app *App, log *slog.Logger, now time.Time)
 	}()
 	runVisitReminders(ctx, app, log, now)
 	runPurge(ctx, app, log, now)
+	if app.Importer != nil {
+		app.Importer.Sweep() // this server's own memory: expired initial-password sheets
+	}
 	ok, err := app.DB.ClaimTick(ctx, "sla", now.Unix()/60)
 	if err != nil {
 		if ctx.Err() == nil {

@@ -69,6 +69,7 @@ const usage = `zhagen — 扎根 · 政企服务平台 (government–enterprise 
   dispatch eval      智能派单评估                        train on the earlier history, report top-1/top-3 per category
   bench export       压测导出（--rows N，默认100万）     stream N demands as .xlsx and CSV: time, peak RSS
   bench import       压测企业导入（--rows N，默认10万）  read, validate and store N enterprise rows from .xlsx
+                     --kind cadres：干部账号导入（默认1000行，含 argon2id 初始密码哈希）
   version          显示版本                              print the version
 
 Run "zhagen <command> -h" for the flags of a command.`
