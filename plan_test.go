@@ -2,6 +2,7 @@ package zhagen_test
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strconv"
 	"strings"
@@ -258,5 +259,29 @@ func TestNoticesRender(t *testing.T) {
 		if title != tc.title || body != tc.body {
 			t.Errorf("%s: %q / %q, want %q / %q", n.Kind, title, body, tc.title, tc.body)
 		}
+	}
+}
+
+// TestPlanExtendLimits: an extension asks for 1 to 30 working days, with
+// a reason, and only one waits for approval at a time.
+func TestPlanExtendLimits(t *testing.T) {
+	cal := calendar(t)
+	due := at("2026-11-10 10:00")
+	d := &zhagen.Demand{ID: 12, Title: "用电增容", Status: zhagen.DemandInProgress, LeadDeptID: 3, EnterpriseID: 5, ResolutionDue: &due, SLALevel: zhagen.SLAOK}
+	now := at("2026-11-03 10:00")
+	extend := func(d *zhagen.Demand, days int) error {
+		_, err := zhagen.PlanTransition(d, staffOf(3), zhagen.Transition{Action: zhagen.ActExtend, Days: days, Note: "需等待省级审批"}, now, cal, zhagen.TransitionFacts{})
+		return err
+	}
+	for days, ok := range map[int]bool{0: false, 1: true, 30: true, 31: false} {
+		var ze *zhagen.Error
+		if err := extend(d, days); (err == nil) != ok || (!ok && (!errors.As(err, &ze) || ze.Field != "days")) {
+			t.Errorf("extension of %d days: %v, want accepted %v", days, err, ok)
+		}
+	}
+	pending := *d
+	pending.ExtensionDays = 1
+	if err := extend(&pending, 5); zhagen.ErrorCode(err) != zhagen.ECONFLICT {
+		t.Errorf("a second extension while one of 1 day waits: %v, want a conflict", err)
 	}
 }
