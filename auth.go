@@ -177,11 +177,17 @@ type LoginLog struct {
 	At        time.Time `json:"at"`
 }
 
-// LogFilter pages through a log; Query matches user, action or object.
+// LogFilter pages through a log, newest first; Query matches user,
+// action or object. Before and After page by key instead of by offset:
+// the entries older than the entry Before, or the Limit entries just
+// newer than After (still listed newest first). A page read by key costs
+// the same however deep it is.
 type LogFilter struct {
 	Query  string
 	Limit  int
 	Offset int
+	Before int64
+	After  int64
 }
 
 // LogService reads the operation and login logs (admin only). The stores

@@ -295,6 +295,9 @@ type DemandService interface {
 	FindDemandByID(ctx context.Context, id int64) (*Demand, error)
 	// FindDemands returns a page of demands in scope and their total.
 	FindDemands(ctx context.Context, f DemandFilter) ([]*Demand, int, error)
+	// CountDemands returns the total FindDemands would return for f,
+	// without reading a page: the figures of a workbench card.
+	CountDemands(ctx context.Context, f DemandFilter) (int, error)
 	// EachDemand calls fn for every demand FindDemands would list for f
 	// (scope, filters and order alike, no page), streaming: an export.
 	EachDemand(ctx context.Context, f DemandFilter, fn func(*Demand) error) error

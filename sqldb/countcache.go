@@ -118,6 +118,17 @@ func countTablesOf(q string) ([]string, error) {
 	return t, err
 }
 
+// queryGeneration returns a number that moves whenever a table that
+// from (a FROM clause with its joins and WHERE, subqueries included)
+// reads changes: what a value computed from that query is cached under.
+func (db *DB) queryGeneration(ctx context.Context, from string) (int64, error) {
+	tables, err := countTablesOf(`SELECT COUNT(*) FROM ` + strings.TrimPrefix(strings.TrimSpace(from), "FROM "))
+	if err != nil {
+		return 0, err
+	}
+	return db.generation(ctx, tables...)
+}
+
 // count returns SELECT COUNT(*) FROM from + w, from the cache when none
 // of the tables the query reads (from, its joins and the subqueries of w;
 // see countTables) has changed since it was counted.

@@ -36,6 +36,8 @@ type DB struct {
 	categoryCache genCache[int64, *zhagen.Category]
 	tokenCache    genCache[string, tokenEntry]
 	linkedCache   genCache[int64, map[int64]bool] // a cadre's linked enterprises
+	// ladderCountCache keeps LadderCounts per scope.
+	ladderCountCache genCache[string, []zhagen.LadderCount]
 
 	// writeMu serialises SQLite writers inside the process, so that they
 	// queue on a mutex instead of polling the file lock with the busy

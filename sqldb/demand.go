@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -236,8 +237,13 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+demandColumns+q.from+q.w.String()+` ORDER BY `+q.order+` LIMIT ? OFFSET ?`,
-		append(q.w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	// The page's ids first, from the indexes alone, then their rows: the
+	// sort reads ids only, however many demands the scope holds, instead
+	// of every joined row of the scope (a cadre's linked enterprises: tens
+	// of thousands at a million demands).
+	rows, err := s.db.query(ctx, `SELECT `+demandColumns+q.from+` WHERE d.id IN (SELECT d.id FROM `+q.countFrom+q.w.String()+
+		` ORDER BY `+q.order+` LIMIT ? OFFSET ?) ORDER BY `+q.order,
+		append(slices.Clone(q.w.args), zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -258,6 +264,16 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 		return nil, 0, err
 	}
 	return out, total, s.db.deptNames(ctx, out...)
+}
+
+// CountDemands returns the total of the list f selects in the caller's
+// scope, from the count cache while no demand has changed.
+func (s *DemandService) CountDemands(ctx context.Context, f zhagen.DemandFilter) (int, error) {
+	q, err := s.listQuery(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	return s.db.count(ctx, q.countFrom, &q.w)
 }
 
 // demandList is the SQL of a demand list: its FROM with joins, the FROM

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -40,6 +41,9 @@ type KnowledgeService struct {
 	eval   *zhagen.DispatchEval
 	evalAt time.Time
 
+	// problems keeps CommonProblems per scope, month and index state.
+	problems genCache[string, []*zhagen.CommonProblem]
+
 	IndexRefresh time.Duration
 	ModelMaxAge  time.Duration
 }
@@ -53,15 +57,21 @@ var _ zhagen.KnowledgeService = (*KnowledgeService)(nil)
 
 // index returns the demand index, caught up with the table.
 func (s *KnowledgeService) index(ctx context.Context) (*textindex.Index, error) {
+	idx, _, err := s.indexAt(ctx)
+	return idx, err
+}
+
+// indexAt returns the demand index and the last demand it holds.
+func (s *KnowledgeService) indexAt(ctx context.Context) (*textindex.Index, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.db.clock.Now()
 	if s.idx != nil && now.Sub(s.refreshed) < s.IndexRefresh {
-		return s.idx, nil
+		return s.idx, s.lastID, nil
 	}
 	rows, err := s.db.query(ctx, `SELECT id, COALESCE(enterprise_id, 0), title, description FROM demands WHERE id > ? ORDER BY id`, s.lastID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var docs []textindex.Doc
@@ -70,12 +80,12 @@ func (s *KnowledgeService) index(ctx context.Context) (*textindex.Index, error) 
 		var d textindex.Doc
 		var title, desc string
 		if err := rows.Scan(&d.ID, &d.Group, &title, &desc); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		docs, texts = append(docs, d), append(texts, title+"\n"+desc)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if s.idx == nil {
 		s.idx = textindex.New()
@@ -85,7 +95,7 @@ func (s *KnowledgeService) index(ctx context.Context) (*textindex.Index, error) 
 		s.lastID = docs[len(docs)-1].ID
 	}
 	s.refreshed = now
-	return s.idx, nil
+	return s.idx, s.lastID, nil
 }
 
 // Similar finds demands the caller may see and entries like text.
@@ -259,22 +269,49 @@ func (s *KnowledgeService) RoutedDemands(ctx context.Context) ([]zhagen.RoutedDe
 }
 
 // CommonProblems clusters the demands filed in [from, to) that the caller
-// sees; a cluster counts when it spans two enterprises or more.
+// sees; a cluster counts when it spans two enterprises or more. The
+// clusters of each scope and month are kept until a table the list reads
+// changes (its generation) or the index takes in new demands: clustering
+// a month costs tens of milliseconds, and the page is opened far more
+// often than demands are filed. Callers must not modify what it returns.
 func (s *KnowledgeService) CommonProblems(ctx context.Context, from, to time.Time) ([]*zhagen.CommonProblem, error) {
 	if _, err := authorizeKind(ctx, zhagen.PermCommonProblemView); err != nil {
 		return nil, err
 	}
-	ds, _, err := s.demands.FindDemands(ctx, zhagen.DemandFilter{From: &from, To: &to, Sort: "created", Limit: 2000})
+	f := zhagen.DemandFilter{From: &from, To: &to, Sort: "created", Limit: 2000}
+	q, err := s.demands.listQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	gen, err := s.db.queryGeneration(ctx, q.from+q.w.String())
+	if err != nil {
+		return nil, err
+	}
+	idx, indexed, err := s.indexAt(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprint(indexed, "\x00", q.w.String(), "\x00", q.w.args)
+	if ps, ok := s.problems.get(gen, key); ok {
+		return ps, nil
+	}
+	ps, err := s.commonProblems(ctx, f, idx)
+	if err != nil {
+		return nil, err
+	}
+	s.problems.put(gen, key, ps)
+	return ps, nil
+}
+
+// commonProblems clusters the demands f lists with the weights of idx.
+func (s *KnowledgeService) commonProblems(ctx context.Context, f zhagen.DemandFilter, idx *textindex.Index) ([]*zhagen.CommonProblem, error) {
+	ds, _, err := s.demands.FindDemands(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	texts := make([]string, len(ds))
 	for i, d := range ds {
 		texts[i] = d.Title + "\n" + d.Description
-	}
-	idx, err := s.index(ctx)
-	if err != nil {
-		return nil, err
 	}
 	out := []*zhagen.CommonProblem{}
 	for _, members := range textindex.Cluster(texts, idx, CommonProblemThreshold) {

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -164,7 +165,10 @@ var ladderCountScopeSQL = scopeSQL{
 	zhagen.RelDeptBelow: subDeptsSQL("s.dept_id"),
 }
 
-// LadderCounts counts the rungs reached per lead department.
+// LadderCounts counts the rungs reached per lead department. The counts
+// of each scope are kept until a rung is recorded or a department
+// changes (their generations): counting every step of a large zone on
+// each view of the supervision page costs a scan of the steps.
 func (s *SupervisionService) LadderCounts(ctx context.Context) ([]*zhagen.LadderCount, error) {
 	a, err := requireActor(ctx)
 	if err != nil {
@@ -174,15 +178,36 @@ func (s *SupervisionService) LadderCounts(ctx context.Context) ([]*zhagen.Ladder
 	if err := scope(a, zhagen.PermSupervisionView, &w, ladderCountScopeSQL); err != nil {
 		return nil, err
 	}
+	gen, err := s.db.generation(ctx, "ladder_steps", "departments")
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprint(w.String(), w.args)
+	counts, ok := s.db.ladderCountCache.get(gen, key)
+	if !ok {
+		if counts, err = s.ladderCounts(ctx, w); err != nil {
+			return nil, err
+		}
+		s.db.ladderCountCache.put(gen, key, counts)
+	}
+	out := make([]*zhagen.LadderCount, len(counts))
+	for i := range counts {
+		c := counts[i] // callers get their own copies
+		out[i] = &c
+	}
+	return out, nil
+}
+
+func (s *SupervisionService) ladderCounts(ctx context.Context, w where) ([]zhagen.LadderCount, error) {
 	rows, err := s.db.query(ctx, `SELECT s.dept_id, COALESCE(d.name, ''), s.rung, COUNT(*) FROM ladder_steps s LEFT JOIN departments d ON d.id = s.dept_id`+
 		w.String()+` GROUP BY s.dept_id, d.name, s.rung ORDER BY s.dept_id, s.rung`, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*zhagen.LadderCount{}
+	out := []zhagen.LadderCount{}
 	for rows.Next() {
-		c := &zhagen.LadderCount{}
+		var c zhagen.LadderCount
 		if err := rows.Scan(&c.DeptID, &c.DeptName, &c.Rung, &c.Count); err != nil {
 			return nil, err
 		}
@@ -303,6 +328,7 @@ func (s *SupervisionService) climb(ctx context.Context, cal *sla.Calendar, rule 
 	if n, err := ins.RowsAffected(); err != nil || n != 1 {
 		return false, err
 	}
+	tx.bumpGeneration("ladder_steps") // LadderCounts
 	sys := zhagen.NewContextWithActor(ctx, nil)
 	var status string
 	if err := tx.queryRow(ctx, `SELECT status FROM demands WHERE id = ?`, d.ID).Scan(&status); err != nil {

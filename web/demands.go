@@ -218,13 +218,15 @@ func (h *Handler) demandInbox(w http.ResponseWriter, r *http.Request) {
 	pageNum := pageParam(r)
 	d := &dmInboxData{Tab: tab}
 	for _, role := range []string{"lead", "coop"} {
-		f := zhagen.DemandFilter{DeptID: a.DeptID, DeptRole: role, Open: new(true), Sort: "due", Limit: perPage}
-		if role != tab {
-			f.Limit = 1
-		} else {
-			f.Offset = offset(pageNum)
+		f := zhagen.DemandFilter{DeptID: a.DeptID, DeptRole: role, Open: new(true), Sort: "due", Limit: perPage, Offset: offset(pageNum)}
+		var rows []*zhagen.Demand
+		var total int
+		var err error
+		if role == tab {
+			rows, total, err = h.cfg.Demands.FindDemands(ctx(r), f)
+		} else { // the other tab shows its count only
+			total, err = h.cfg.Demands.CountDemands(ctx(r), f)
 		}
-		rows, total, err := h.cfg.Demands.FindDemands(ctx(r), f)
 		if err != nil {
 			h.fail(w, r, err)
 			return

@@ -16,9 +16,8 @@ func (h *Handler) demandCards(r *http.Request, a *zhagen.Actor) ([]homeCard, err
 		if err != nil {
 			return
 		}
-		f.Limit = 1
 		var n int
-		if _, n, err = h.cfg.Demands.FindDemands(ctx(r), f); err == nil {
+		if n, err = h.cfg.Demands.CountDemands(ctx(r), f); err == nil {
 			cards = append(cards, homeCard{Label: h.tr(r, key), Value: strconv.Itoa(n), Href: href, Tone: tone})
 		}
 	}
