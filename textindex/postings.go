@@ -112,9 +112,17 @@ func (s *seeker) find(d uint32) (uint8, bool) {
 		return s.tf, s.doc == d
 	}
 	if s.blk < len(p.skip) && p.skip[s.blk].doc <= d {
-		// The last block whose first document is at most d: block b
-		// starts at skip[b-1].
-		b := s.blk + sort.Search(len(p.skip)-s.blk, func(i int) bool { return p.skip[s.blk+i].doc > d })
+		// The last block whose first document is at most d (block b
+		// starts at skip[b-1]), galloping from the current one: the
+		// documents asked are often near each other.
+		lo, step := s.blk, 1 // skip[lo].doc <= d
+		hi := lo + step
+		for hi < len(p.skip) && p.skip[hi].doc <= d {
+			lo, step = hi, step*2
+			hi = lo + step
+		}
+		hi = min(hi, len(p.skip)) // skip[hi].doc > d, or hi is the end
+		b := lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return p.skip[lo+1+i].doc > d })
 		e := p.skip[b-1]
 		_, s.tf, s.pos = decode(p.data, int(e.off), 0, p.tf0)
 		s.blk, s.doc, s.started = b, e.doc, true
