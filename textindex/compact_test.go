@@ -95,7 +95,8 @@ func TestCountMatchesPlainTerms(t *testing.T) {
 // The compact index answers exactly (same hits, same float scores) as
 // the plain one, with the lookup's shortcuts (scan budget, candidates,
 // small groups) small enough to be taken, after builds large and small,
-// single additions, and IDs in and out of order.
+// single additions (terms in the sorted array and in the map), and IDs
+// in and out of order.
 func TestCompactIndexMatchesReference(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -112,9 +113,16 @@ func TestCompactIndexMatchesReference(t *testing.T) {
 			docs, texts := c.docs(4000, 10, tc.shuffle)
 			x.Build(docs, func(i int) string { return texts[i] })
 			ref.build(docs, texts)
-			docs, texts = c.docs(100, 20_000, tc.shuffle) // a catch-up batch
-			x.Build(docs, func(i int) string { return texts[i] })
-			ref.build(docs, texts)
+			// A small batch (its new terms kept apart), then a large one
+			// (all terms back in one sorted array).
+			for k, n := range []int{100, 400} {
+				docs, texts = c.docs(n, int64(20_000+10_000*k), tc.shuffle)
+				x.Build(docs, func(i int) string { return texts[i] })
+				ref.build(docs, texts)
+				if k == 0 && len(x.terms) == 0 || k == 1 && len(x.terms) != 0 {
+					t.Fatalf("after batch %d %d terms outside the sorted array", k, len(x.terms))
+				}
+			}
 			for i := range 60 {
 				d, s := Doc{ID: 30_000 + int64(i), Group: int64(i % 3)}, c.text()
 				x.Add(d, s)
@@ -188,19 +196,22 @@ func TestSearchIsExactCosine(t *testing.T) {
 // A document is found by a seek from any earlier position, across
 // blocks, with counts off the list's usual one.
 func TestSeekerAcrossBlocks(t *testing.T) {
-	var p plist
-	p.tf0 = 1
+	p := newPlist(1)
+	var skip []skipEntry
 	var docs []uint32
 	for d := uint32(0); d < 20000; d += 1 + d%13 + d%97/96*400 {
 		docs = append(docs, d)
+		if p.blockStarts() {
+			skip = append(skip, skipEntry{d, uint32(len(p.data))})
+		}
 		p.add(d, uint8(1+d%3))
 	}
-	if len(p.skip) < 3 {
-		t.Fatalf("%d postings made %d skip entries", len(docs), len(p.skip))
+	if len(skip) < 3 {
+		t.Fatalf("%d postings made %d skip entries", len(docs), len(skip))
 	}
 	var s seeker
 	for step := 1; step < 40; step += 7 {
-		s.reset(&p)
+		s.reset(&p, skip)
 		for d := uint32(0); d < 20010; d += uint32(step) {
 			tf, ok := s.find(d)
 			_, want := slices.BinarySearch(docs, d)

@@ -30,15 +30,19 @@ type Hit struct {
 // highest weight; its norm counts all of them.
 //
 // It keeps no texts: per document its ID, group (as a number of the
-// group's), norm and postings (see plist), about 1.5 bytes a posting.
+// group's), norm and postings (see plist), about 1.5 bytes a posting; per
+// term (many are in one document only: numbers, names) its list and,
+// after a large build, 8 bytes in one sorted array instead of a map entry.
 type Index struct {
 	mu    sync.RWMutex
-	terms map[Term]uint32
+	dict  []Term          // the terms of the last large build, ascending: dict[i]'s list is post[i]
+	terms map[Term]uint32 // terms added since, with their list's number
 	post  []plist
-	ids   []int64   // by internal number
-	grp   []uint32  // group number of each document (0: none)
-	norm  []float32 // by internal number
-	asc   bool      // ids ascend (then found by binary search)
+	skips map[uint32][]skipEntry // the block starts of lists longer than skipEvery
+	ids   []int64                // by internal number
+	grp   []uint32               // group number of each document (0: none)
+	norm  []float32              // by internal number
+	asc   bool                   // ids ascend (then found by binary search)
 	byID  map[int64]uint32
 	gnum  map[int64]uint32 // group → its number
 	gids  []int64          // group of each number (0 at 0)
@@ -55,7 +59,7 @@ type Index struct {
 // New returns an empty index.
 func New() *Index {
 	return &Index{
-		terms: map[Term]uint32{}, asc: true, gnum: map[int64]uint32{}, gids: []int64{0}, group: [][]uint32{nil},
+		terms: map[Term]uint32{}, skips: map[uint32][]skipEntry{}, asc: true, gnum: map[int64]uint32{}, gids: []int64{0}, group: [][]uint32{nil},
 		MaxTerms: 48, scanBudget: ScanBudget, candidates: Candidates, groupScan: GroupScan,
 	}
 }
@@ -85,8 +89,17 @@ func (x *Index) lookup(id int64) (uint32, bool) {
 	return uint32(n), ok
 }
 
+// term returns the number of t's list.
+func (x *Index) term(t Term) (uint32, bool) {
+	if i, ok := slices.BinarySearch(x.dict, t); ok {
+		return uint32(i), true
+	}
+	i, ok := x.terms[t]
+	return i, ok
+}
+
 func (x *Index) df(t Term) int {
-	if i, ok := x.terms[t]; ok {
+	if i, ok := x.term(t); ok {
 		return int(x.post[i].n)
 	}
 	return 0
@@ -187,6 +200,10 @@ func (x *Index) BuildFrom(src Source) error {
 	for i := range x.post {
 		x.post[i].trim()
 	}
+	for i, sk := range x.skips {
+		x.skips[i] = slices.Clip(sk)
+	}
+	x.freeze()
 	for i, g := range x.group {
 		if cap(g)-len(g) > len(g)/32 {
 			x.group[i] = slices.Clip(slices.Clone(g))
@@ -269,13 +286,41 @@ func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term
 	}
 	x.grp = append(x.grp, g)
 	for _, e := range ws {
-		i, ok := x.terms[e.t]
+		i, ok := x.term(e.t)
 		if !ok {
 			i = uint32(len(x.post))
 			x.terms[e.t] = i
-			x.post = append(x.post, plist{tf0: tf0(e.t)})
+			x.post = append(x.post, newPlist(tf0(e.t)))
 		}
-		x.post[i].add(n, uint8(min(e.c, 255)))
+		p := &x.post[i]
+		if p.blockStarts() {
+			x.skips[i] = append(x.skips[i], skipEntry{n, uint32(len(p.data))})
+		}
+		p.add(n, uint8(min(e.c, 255)))
 	}
 	return ws
+}
+
+// freeze puts all terms in the sorted array, renumbering their lists in
+// term order, and empties the map.
+func (x *Index) freeze() {
+	if len(x.terms) == 0 {
+		return
+	}
+	all := make([]Term, 0, len(x.dict)+len(x.terms))
+	all = append(all, x.dict...)
+	for t := range x.terms {
+		all = append(all, t)
+	}
+	slices.Sort(all)
+	post := make([]plist, len(all))
+	skips := make(map[uint32][]skipEntry, len(x.skips))
+	for i, t := range all {
+		old, _ := x.term(t)
+		post[i] = x.post[old]
+		if sk, ok := x.skips[old]; ok {
+			skips[uint32(i)] = sk
+		}
+	}
+	x.dict, x.terms, x.post, x.skips = all, map[Term]uint32{}, post, skips
 }

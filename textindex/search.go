@@ -61,7 +61,7 @@ func (x *Index) Search(q Query) []Hit {
 		idf := x.idf(e.t)
 		w := tfw(int(e.c)) * idf
 		qnorm += w * w
-		if i, ok := x.terms[e.t]; ok && w > 0 {
+		if i, ok := x.term(e.t); ok && w > 0 {
 			qs = append(qs, qterm{e.t, i, w * idf, int(x.post[i].n)})
 		}
 	}
@@ -105,9 +105,10 @@ func (x *Index) Search(q Query) []Hit {
 			break
 		}
 		scanned += e.n
-		w, data, tf0 := float32(e.w), x.post[e.i].data, x.post[e.i].tf0
+		w, data := float32(e.w), x.post[e.i].data
+		tf0 := data[0]
 		var d uint32
-		for pos := 0; pos < len(data); {
+		for pos := 1; pos < len(data); {
 			// decode, inline
 			v := uint32(data[pos])
 			pos++
@@ -152,7 +153,7 @@ func (x *Index) Search(q Query) []Hit {
 		slices.Sort(a.order)
 		var sk seeker
 		for _, e := range rest {
-			sk.reset(&x.post[e.i])
+			sk.reset(&x.post[e.i], x.skips[e.i])
 			for _, o := range a.order {
 				if tf, ok := sk.find(uint32(o >> 32)); ok {
 					sums[uint32(o)] += e.w * float64(tfwTable[tf])
