@@ -85,11 +85,19 @@ type SimilarDemand struct {
 }
 
 // Similar is what a lookup while filing finds: demands the caller may
-// see and knowledge-base entries.
+// see and knowledge-base entries. While the index of the demands is
+// still being built (for a while after a server starts) Demands is empty,
+// Pending is set and Notice says so (IndexBuilding).
 type Similar struct {
 	Demands []SimilarDemand   `json:"demands"`
 	Entries []*KnowledgeEntry `json:"entries"`
+	Pending bool              `json:"pending,omitempty"`
+	Notice  string            `json:"notice,omitempty"`
 }
+
+// IndexBuilding is the notice of a lookup answered empty because the
+// index of the demands (or the dispatch model) is still being built.
+const IndexBuilding = "索引建立中，请稍后再试"
 
 // SuggestedLabel is one suggestion of the dispatch model: a category or
 // a department, its confidence (0–1) and the words that drove it.
@@ -108,6 +116,10 @@ type DispatchSuggestion struct {
 	Departments []SuggestedLabel `json:"departments"`
 	// Examples is how many past routings the model learned from.
 	Examples int `json:"examples"`
+	// Pending says the model is still being learned (after a server
+	// starts): no labels yet; Notice says so (IndexBuilding).
+	Pending bool   `json:"pending,omitempty"`
+	Notice  string `json:"notice,omitempty"`
 }
 
 // CommonProblem is a cluster of similar demands of different enterprises
@@ -132,8 +144,9 @@ type KnowledgeService interface {
 	// (skip leaves one out) and up to five entries.
 	Similar(ctx context.Context, text string, skip int64) (*Similar, error)
 	// Duplicates finds candidate duplicates of a demand across
-	// enterprises (the command centre's).
-	Duplicates(ctx context.Context, demandID int64) ([]SimilarDemand, error)
+	// enterprises (the command centre's); while the index is being built
+	// it finds none and pending is true.
+	Duplicates(ctx context.Context, demandID int64) (dups []SimilarDemand, pending bool, err error)
 	// Suggest answers the dispatch model's categories and departments.
 	Suggest(ctx context.Context, title, description string) (*DispatchSuggestion, error)
 	// CommonProblems clusters the demands filed in [from, to).

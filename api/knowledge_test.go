@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"testing"
 
+	"zhagen"
 	"zhagen/sqldb/sqldbtest"
 )
 
@@ -58,5 +60,43 @@ func TestSuggestAndSimilar(t *testing.T) {
 	}
 	if st, _ := v.do("disp", "GET", "/api/v1/demands/similar", nil, false); st != 400 {
 		t.Fatalf("similar without text: %d", st)
+	}
+}
+
+// A server's first lookups do not wait for the index and the model: they
+// answer at once, empty, with pending and the notice 索引建立中; once
+// built, the same lookups find.
+func TestSuggestAndSimilarPendingWhileBuilding(t *testing.T) {
+	v := newZoneAPI(t, sqldbtest.OneStore(t, "JSON shape; the states are sqldb's TestKnowledgePendingWhileIndexBuilds"))
+	v.z.Knowledge.Background = true
+	type answer struct {
+		Demands    []json.RawMessage `json:"demands"`
+		Categories []json.RawMessage `json:"categories"`
+		Pending    bool              `json:"pending"`
+		Notice     string            `json:"notice"`
+	}
+	ask := func() (sim, sg answer) {
+		st, body := v.do("disp", "GET", "/api/v1/demands/similar?text="+url.QueryEscape("诉求B厂房报建 厂房二期"), nil, false)
+		if st != 200 || json.Unmarshal([]byte(body), &sim) != nil {
+			t.Fatalf("similar: %d %s", st, body)
+		}
+		st, body = v.do("disp", "POST", "/api/v1/demands/suggest", map[string]any{"title": "双回路供电"}, false)
+		if st != 200 || json.Unmarshal([]byte(body), &sg) != nil {
+			t.Fatalf("suggest: %d %s", st, body)
+		}
+		return sim, sg
+	}
+	sim, sg := ask()
+	for _, a := range []answer{sim, sg} {
+		if !a.Pending || a.Notice != zhagen.IndexBuilding || len(a.Demands)+len(a.Categories) != 0 {
+			t.Fatalf("first lookup = %+v, want empty, pending, 索引建立中", a)
+		}
+	}
+	if err := v.z.Knowledge.Warm(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	sim, sg = ask()
+	if sim.Pending || sim.Notice != "" || len(sim.Demands) == 0 || sg.Pending || len(sg.Categories) == 0 {
+		t.Fatalf("once built: similar %+v, suggestion %+v", sim, sg)
 	}
 }

@@ -51,3 +51,13 @@ func (db *DB) CacheStatement(ctx context.Context, query string) error {
 	_, err := db.stmts.get(ctx, db.sql, db.dialect, query)
 	return err
 }
+
+// HoldBuilds makes the index builds started from now on wait until the
+// returned function is called.
+func (s *KnowledgeService) HoldBuilds() (release func()) {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	s.holdBuild = ch
+	s.mu.Unlock()
+	return func() { close(ch) }
+}

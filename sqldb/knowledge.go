@@ -13,26 +13,33 @@ import (
 )
 
 // KnowledgeService is the knowledge base and the text services over the
-// demands. The index of the demands' texts lives in memory: built from
-// the table at the first lookup, then caught up before a lookup with the
-// demands filed since (by id, at most every IndexRefresh), so a server
-// also sees what another server over the same database filed. The
-// dispatch model is learned from the routed demands and relearned in the
-// background once it is older than ModelMaxAge. Lookups find candidates
-// in the index and read them through the caller's demand scope.
+// demands. The index of the demands' texts lives in memory (it keeps no
+// texts: IDs, groups and postings): built from the table, then caught up
+// before a lookup with the demands filed since (by id, at most every
+// IndexRefresh), so a server also sees what another server over the same
+// database filed. The dispatch model is learned from the routed demands
+// and relearned in the background once it is older than ModelMaxAge.
+// With Background set (a server) neither is ever waited for: until the
+// first build is done a lookup answers empty and pending. Lookups find
+// candidates in the index and read them through the caller's demand
+// scope.
 type KnowledgeService struct {
 	db      *DB
 	demands *DemandService
 
 	mu        sync.Mutex
 	idx       *textindex.Index
+	building  chan struct{} // closed when the build under way ends
+	buildErr  error         // of the last build
 	lastID    int64
 	refreshed time.Time
 	entries   *textindex.Index
 	entriesAt time.Time
 	model     *zhagen.DispatchModel
 	modelAt   time.Time
-	training  bool
+	training  chan struct{} // closed when the learning under way ends
+	learnErr  error
+	holdBuild chan struct{} // tests: builds wait for it to close
 
 	// evalMu serialises the evaluation, which trains and tests a model
 	// over the whole history (seconds at a million demands): one caller
@@ -46,6 +53,10 @@ type KnowledgeService struct {
 
 	IndexRefresh time.Duration
 	ModelMaxAge  time.Duration
+	// Background makes the first build of the index and the first
+	// learning of the model run in the background, lookups answering
+	// pending meanwhile, instead of making the first lookup wait.
+	Background bool
 }
 
 // NewKnowledgeService returns the knowledge service of db.
@@ -54,49 +65,6 @@ func NewKnowledgeService(db *DB, demands *DemandService) *KnowledgeService {
 }
 
 var _ zhagen.KnowledgeService = (*KnowledgeService)(nil)
-
-// index returns the demand index, caught up with the table.
-func (s *KnowledgeService) index(ctx context.Context) (*textindex.Index, error) {
-	idx, _, err := s.indexAt(ctx)
-	return idx, err
-}
-
-// indexAt returns the demand index and the last demand it holds.
-func (s *KnowledgeService) indexAt(ctx context.Context) (*textindex.Index, int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.db.clock.Now()
-	if s.idx != nil && now.Sub(s.refreshed) < s.IndexRefresh {
-		return s.idx, s.lastID, nil
-	}
-	rows, err := s.db.query(ctx, `SELECT id, COALESCE(enterprise_id, 0), title, description FROM demands WHERE id > ? ORDER BY id`, s.lastID)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var docs []textindex.Doc
-	var texts []string
-	for rows.Next() {
-		var d textindex.Doc
-		var title, desc string
-		if err := rows.Scan(&d.ID, &d.Group, &title, &desc); err != nil {
-			return nil, 0, err
-		}
-		docs, texts = append(docs, d), append(texts, title+"\n"+desc)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	if s.idx == nil {
-		s.idx = textindex.New()
-	}
-	if len(docs) > 0 {
-		s.idx.Build(docs, func(i int) string { return texts[i] })
-		s.lastID = docs[len(docs)-1].ID
-	}
-	s.refreshed = now
-	return s.idx, s.lastID, nil
-}
 
 // Similar finds demands the caller may see and entries like text.
 func (s *KnowledgeService) Similar(ctx context.Context, text string, skip int64) (*zhagen.Similar, error) {
@@ -113,8 +81,11 @@ func (s *KnowledgeService) Similar(ctx context.Context, text string, skip int64)
 		if all, via := zhagen.ScopeOf(a, zhagen.PermDemandView); !all && via == zhagen.RelOwnEnterprise && a.EnterpriseID != 0 {
 			q.Group, q.K = a.EnterpriseID, 5 // an enterprise sees its own: look only there
 		}
-		if out.Demands, err = s.visible(ctx, q, 5); err != nil {
+		if out.Demands, out.Pending, err = s.visible(ctx, q, 5); err != nil {
 			return nil, err
+		}
+		if out.Pending {
+			out.Notice = zhagen.IndexBuilding
 		}
 	}
 	if zhagen.CanAny(a, zhagen.PermKnowledgeView) {
@@ -125,16 +96,17 @@ func (s *KnowledgeService) Similar(ctx context.Context, text string, skip int64)
 	return out, nil
 }
 
-// visible reads the index's hits through the caller's scope, best first.
-func (s *KnowledgeService) visible(ctx context.Context, q textindex.Query, k int) ([]zhagen.SimilarDemand, error) {
-	idx, err := s.index(ctx)
-	if err != nil {
-		return nil, err
+// visible reads the index's hits through the caller's scope, best first
+// (none, pending, while the index is being built).
+func (s *KnowledgeService) visible(ctx context.Context, q textindex.Query, k int) ([]zhagen.SimilarDemand, bool, error) {
+	out := []zhagen.SimilarDemand{}
+	idx, pending, err := s.index(ctx)
+	if err != nil || pending {
+		return out, pending, err
 	}
 	hits := idx.Search(q)
-	out := []zhagen.SimilarDemand{}
 	if len(hits) == 0 {
-		return out, nil
+		return out, false, nil
 	}
 	ids := make([]int64, len(hits))
 	score := map[int64]float64{}
@@ -143,7 +115,7 @@ func (s *KnowledgeService) visible(ctx context.Context, q textindex.Query, k int
 	}
 	ds, _, err := s.demands.FindDemands(ctx, zhagen.DemandFilter{IDs: ids, Limit: len(ids)})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for _, d := range ds {
 		out = append(out, zhagen.SimilarDemand{Demand: d, Score: round2(score[d.ID])})
@@ -154,41 +126,60 @@ func (s *KnowledgeService) visible(ctx context.Context, q textindex.Query, k int
 		}
 		return out[i].Demand.ID < out[j].Demand.ID
 	})
-	return out[:min(k, len(out))], nil
+	return out[:min(k, len(out))], false, nil
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 
 // Duplicates finds candidate duplicates of a demand across enterprises.
-func (s *KnowledgeService) Duplicates(ctx context.Context, demandID int64) ([]zhagen.SimilarDemand, error) {
+func (s *KnowledgeService) Duplicates(ctx context.Context, demandID int64) ([]zhagen.SimilarDemand, bool, error) {
 	if _, err := authorizeKind(ctx, zhagen.PermDemandDuplicates); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	d, err := s.demands.FindDemandByID(ctx, demandID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	return s.visible(ctx, textindex.Query{Text: d.Title + "\n" + d.Description, K: 8, MinScore: 0.35, Skip: d.ID}, 8)
 }
 
-// routed reads the routed demands the model learns from.
-func (s *KnowledgeService) routed(ctx context.Context) ([]zhagen.RoutedDemand, error) {
+// eachRouted calls f with each routed demand the model learns from, by
+// id, reading in pages.
+func (s *KnowledgeService) eachRouted(ctx context.Context, f func(zhagen.RoutedDemand)) error {
+	for last := int64(0); ; {
+		n, err := s.routedPage(ctx, last, func(r zhagen.RoutedDemand) { last = r.ID; f(r) })
+		if err != nil || n < indexPage {
+			return err
+		}
+	}
+}
+
+// routedPage reads up to indexPage routed demands with an id above from.
+func (s *KnowledgeService) routedPage(ctx context.Context, from int64, f func(zhagen.RoutedDemand)) (int, error) {
 	rows, err := s.db.query(ctx, `SELECT d.id, d.created_at, d.title, d.description, c.code, c.name, COALESCE(d.lead_dept_id, 0), COALESCE(dp.name, '')
 		FROM demands d JOIN categories c ON c.id = d.category_id LEFT JOIN departments dp ON dp.id = d.lead_dept_id
-		WHERE d.lead_dept_id IS NOT NULL ORDER BY d.id`)
+		WHERE d.lead_dept_id IS NOT NULL AND d.id > ? ORDER BY d.id LIMIT ?`, from, indexPage)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer rows.Close()
-	var out []zhagen.RoutedDemand
+	n := 0
 	for rows.Next() {
 		var r zhagen.RoutedDemand
 		if err := rows.Scan(&r.ID, &r.CreatedAt, &r.Title, &r.Description, &r.CategoryCode, &r.CategoryName, &r.LeadDeptID, &r.LeadDeptName); err != nil {
-			return nil, err
+			return n, err
 		}
-		out = append(out, r)
+		n++
+		f(r)
 	}
-	return out, rows.Err()
+	return n, rows.Err()
+}
+
+// routed reads all the routed demands (for the evaluation).
+func (s *KnowledgeService) routed(ctx context.Context) ([]zhagen.RoutedDemand, error) {
+	var out []zhagen.RoutedDemand
+	err := s.eachRouted(ctx, func(r zhagen.RoutedDemand) { out = append(out, r) })
+	return out, err
 }
 
 // Suggest answers the dispatch model's categories and departments.
@@ -201,44 +192,14 @@ func (s *KnowledgeService) Suggest(ctx context.Context, title, description strin
 		v.Add("title", "请填写诉求标题或内容")
 		return nil, v.Err()
 	}
-	m, err := s.currentModel(ctx)
+	m, pending, err := s.currentModel(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if pending {
+		return &zhagen.DispatchSuggestion{Categories: []zhagen.SuggestedLabel{}, Departments: []zhagen.SuggestedLabel{}, Pending: true, Notice: zhagen.IndexBuilding}, nil
 	}
 	return m.Suggest(title, description), nil
-}
-
-// currentModel returns the model, learning it on first use and again in
-// the background once it is old (meanwhile the old one answers).
-func (s *KnowledgeService) currentModel(ctx context.Context) (*zhagen.DispatchModel, error) {
-	s.mu.Lock()
-	m, at, busy := s.model, s.modelAt, s.training
-	now := s.db.clock.Now()
-	if m != nil && now.Sub(at) >= s.ModelMaxAge && !busy {
-		s.training = true
-		go func() {
-			rows, err := s.routed(context.WithoutCancel(ctx))
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			s.training = false
-			if err == nil {
-				s.model, s.modelAt = zhagen.TrainDispatch(rows), s.db.clock.Now()
-			}
-		}()
-	}
-	s.mu.Unlock()
-	if m != nil {
-		return m, nil
-	}
-	rows, err := s.routed(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m = zhagen.TrainDispatch(rows)
-	s.mu.Lock()
-	s.model, s.modelAt = m, now
-	s.mu.Unlock()
-	return m, nil
 }
 
 // DispatchEval evaluates the model on the live history: trained on the
@@ -287,11 +248,17 @@ func (s *KnowledgeService) CommonProblems(ctx context.Context, from, to time.Tim
 	if err != nil {
 		return nil, err
 	}
-	idx, indexed, err := s.indexAt(ctx)
+	// While the index is being built the texts' own IDF serves the
+	// clustering; the key moves once it is built and whenever it takes
+	// in new demands.
+	idx, pending, err := s.index(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(indexed, "\x00", q.w.String(), "\x00", q.w.args)
+	s.mu.Lock()
+	indexed := s.lastID
+	s.mu.Unlock()
+	key := fmt.Sprint(indexed, "\x00", pending, "\x00", q.w.String(), "\x00", q.w.args)
 	if ps, ok := s.problems.get(gen, key); ok {
 		return ps, nil
 	}

@@ -46,16 +46,16 @@ func TestKnowledgeSimilarScope(t *testing.T) {
 		if _, err := k.Similar(z.As("grad"), "跳闸", 0); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 			t.Fatalf("graduate: err = %v, want EFORBIDDEN", err)
 		}
-		dups, err := k.Duplicates(z.As("disp"), d.ID)
-		if err != nil {
-			t.Fatal(err)
+		dups, pending, err := k.Duplicates(z.As("disp"), d.ID)
+		if err != nil || pending {
+			t.Fatalf("duplicates: pending %v, %v", pending, err)
 		}
 		for _, x := range dups {
 			if x.Demand.ID == d.ID {
 				t.Fatal("a demand is its own duplicate")
 			}
 		}
-		if _, err := k.Duplicates(z.As("ent"), d.ID); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
+		if _, _, err := k.Duplicates(z.As("ent"), d.ID); zhagen.ErrorCode(err) != zhagen.EFORBIDDEN {
 			t.Fatalf("enterprise duplicates: err = %v", err)
 		}
 		sg, err := k.Suggest(z.As("disp"), "跳闸", "")

@@ -43,3 +43,14 @@ func BenchmarkSearchGroup200k(b *testing.B) {
 		x.Search(Query{Text: benchText(n + i), K: 5, MinScore: 0.2, Group: 42})
 	}
 }
+
+func BenchmarkBuild200k(b *testing.B) {
+	const n = 200_000
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: int64(i + 1), Group: int64(i%500 + 1)}
+	}
+	for range b.N {
+		New().Build(docs, func(i int) string { return benchText(i) })
+	}
+}

@@ -22,96 +22,211 @@ type Hit struct {
 	Score float64
 }
 
-// plist is a term's postings: documents (internal numbers, ascending) and
-// the term's count in each (capped at 255).
-type plist struct {
-	docs []uint32
-	tf   []uint8
-}
-
 // Index is an inverted index of TF-IDF vectors, safe for concurrent use.
 // Documents are added, never changed; the IDF is the current one at
 // lookup time, a document's norm the one at its addition (Build computes
 // the IDF of the whole set first, Add uses the IDF of what is there).
 // A document's postings keep at most MaxTerms of its terms, those of the
 // highest weight; its norm counts all of them.
+//
+// It keeps no texts: per document its ID, group (as a number of the
+// group's), norm and postings (see plist), about 1.5 bytes a posting; per
+// term (many are in one document only: numbers, names) its list and,
+// after a large build, 8 bytes in one sorted array instead of a map entry.
 type Index struct {
 	mu    sync.RWMutex
-	terms map[Term]uint32
+	dict  []Term          // the terms of the last large build, ascending: dict[i]'s list is post[i]
+	terms map[Term]uint32 // terms added since, with their list's number
 	post  []plist
-	docs  []Doc
-	norm  []float32
+	skips map[uint32][]skipEntry // the block starts of lists longer than skipEvery
+	ids   []int64                // by internal number
+	grp   []uint32               // group number of each document (0: none)
+	norm  []float32              // by internal number
+	asc   bool                   // ids ascend (then found by binary search)
 	byID  map[int64]uint32
-	group map[int64][]uint32 // documents of each group, ascending
+	gnum  map[int64]uint32 // group → its number
+	gids  []int64          // group of each number (0 at 0)
+	group [][]uint32       // documents of each group number, ascending
 	pool  sync.Pool
 	// MaxTerms bounds the postings of one document (default 48).
 	MaxTerms int
+
+	// scanBudget, candidates and groupScan are ScanBudget, Candidates
+	// and GroupScan (smaller in tests).
+	scanBudget, candidates, groupScan int
 }
 
 // New returns an empty index.
 func New() *Index {
-	return &Index{terms: map[Term]uint32{}, byID: map[int64]uint32{}, group: map[int64][]uint32{}, MaxTerms: 48}
+	return &Index{
+		terms: map[Term]uint32{}, skips: map[uint32][]skipEntry{}, asc: true, gnum: map[int64]uint32{}, gids: []int64{0}, group: [][]uint32{nil},
+		MaxTerms: 48, scanBudget: ScanBudget, candidates: Candidates, groupScan: GroupScan,
+	}
 }
 
 // Len is the number of documents.
 func (x *Index) Len() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	return len(x.docs)
+	return len(x.ids)
 }
 
 // Has reports whether a document of that ID is indexed.
 func (x *Index) Has(id int64) bool {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	_, ok := x.byID[id]
+	_, ok := x.lookup(id)
 	return ok
 }
 
-func (x *Index) idf(t Term) float64 {
-	n := float64(len(x.docs)) + 1
-	df := 0.0
-	if i, ok := x.terms[t]; ok {
-		df = float64(len(x.post[i].docs))
+// lookup returns the internal number of the document of ID id.
+func (x *Index) lookup(id int64) (uint32, bool) {
+	if !x.asc {
+		n, ok := x.byID[id]
+		return n, ok
 	}
-	return math.Log(n/(df+1)) + 1
+	n, ok := slices.BinarySearch(x.ids, id)
+	return uint32(n), ok
+}
+
+// term returns the number of t's list.
+func (x *Index) term(t Term) (uint32, bool) {
+	if i, ok := slices.BinarySearch(x.dict, t); ok {
+		return uint32(i), true
+	}
+	i, ok := x.terms[t]
+	return i, ok
+}
+
+func (x *Index) df(t Term) int {
+	if i, ok := x.term(t); ok {
+		return int(x.post[i].n)
+	}
+	return 0
+}
+
+func (x *Index) idf(t Term) float64 {
+	n := float64(len(x.ids)) + 1
+	return math.Log(n/(float64(x.df(t))+1)) + 1
 }
 
 func tfw(c int) float64 { return 1 + math.Log(float64(c)) }
 
+// Source yields documents with their texts. A build reads it twice (once
+// to count document frequencies, once to add), and it must yield the same
+// documents in the same order both times; an error of either read ends
+// the build (the documents added by then stay).
+type Source func(yield func(d Doc, text string) bool) error
+
 // Build adds many documents at once, counting the document frequencies of
 // all of them first so that each norm and pruning uses the final IDF.
+// text is called twice for each document and must answer the same.
 func (x *Index) Build(docs []Doc, text func(i int) string) {
+	_ = x.BuildFrom(func(yield func(Doc, string) bool) error {
+		for i, d := range docs {
+			if !yield(d, text(i)) {
+				break
+			}
+		}
+		return nil
+	})
+}
+
+// batchTerm is what the first read of a build learns of a term: its
+// document frequency and how many documents have it once, twice, ….
+type batchTerm struct {
+	df   int
+	hist [8]int32
+}
+
+// BuildFrom adds the documents of src as Build does, reading src twice
+// and keeping no texts: lookups wait only for the second read.
+func (x *Index) BuildFrom(src Source) error {
+	var sc scratch
+	stats := map[Term]*batchTerm{}
+	count := 0
+	err := src(func(_ Doc, text string) bool {
+		count++
+		for _, e := range sc.count(text) {
+			b := stats[e.t]
+			if b == nil {
+				b = &batchTerm{}
+				stats[e.t] = b
+			}
+			b.df++
+			b.hist[min(int(e.c), len(b.hist))-1]++
+		}
+		return true
+	})
+	if err != nil || count == 0 {
+		return err
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	df := map[Term]int{}
-	all := make([]map[Term]int, len(docs))
-	for i := range docs {
-		all[i] = Terms(text(i))
-		for t := range all[i] {
-			df[t]++
-		}
-	}
-	n := float64(len(x.docs)+len(docs)) + 1
+	x.ids = slices.Grow(x.ids, count)
+	x.grp = slices.Grow(x.grp, count)
+	x.norm = slices.Grow(x.norm, count)
+	n := float64(len(x.ids)+count) + 1
 	idf := func(t Term) float64 {
-		d := df[t]
-		if i, ok := x.terms[t]; ok {
-			d += len(x.post[i].docs)
+		d := x.df(t)
+		if b := stats[t]; b != nil {
+			d += b.df
 		}
 		return math.Log(n/float64(d+1)) + 1
 	}
-	for i, d := range docs {
-		x.add(d, all[i], idf)
-		all[i] = nil
+	// A new list's usual count is the one most documents of the batch
+	// have (its postings then take no count byte).
+	tf0 := func(t Term) uint8 {
+		b := stats[t]
+		if b == nil {
+			return defaultTF(t)
+		}
+		best := 0
+		for c := range b.hist {
+			if b.hist[c] > b.hist[best] {
+				best = c
+			}
+		}
+		return uint8(best + 1)
 	}
+	var ws []tw
+	err = src(func(d Doc, text string) bool {
+		ws = x.add(d, sc.count(text), idf, tf0, ws)
+		return true
+	})
+	if count*16 < len(x.ids) {
+		return err // a small batch: the spare room serves the next ones
+	}
+	for i := range x.post {
+		x.post[i].trim()
+	}
+	for i, sk := range x.skips {
+		x.skips[i] = slices.Clip(sk)
+	}
+	x.freeze()
+	for i, g := range x.group {
+		if cap(g)-len(g) > len(g)/32 {
+			x.group[i] = slices.Clip(slices.Clone(g))
+		}
+	}
+	return err
+}
+
+// defaultTF is the usual count of a term new to the index.
+func defaultTF(t Term) uint8 {
+	if t&conceptBit != 0 && t&wordBit == 0 {
+		return conceptCount
+	}
+	return 1
 }
 
 // Add indexes one document; an ID already there is left alone.
 func (x *Index) Add(d Doc, text string) {
-	ts := Terms(text)
+	var sc scratch
+	ts := sc.count(text)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.add(d, ts, x.idf)
+	x.add(d, ts, x.idf, defaultTF, nil)
 }
 
 type tw struct {
@@ -120,16 +235,18 @@ type tw struct {
 	w float64
 }
 
-func (x *Index) add(d Doc, ts map[Term]int, idf func(Term) float64) {
-	if _, ok := x.byID[d.ID]; ok || len(ts) == 0 {
-		return
+// add indexes document d of terms ts (ordered by term) under idf; tf0
+// gives a new term's usual count; ws is scratch, returned for reuse.
+func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term) uint8, ws []tw) []tw {
+	if _, ok := x.lookup(d.ID); ok || len(ts) == 0 {
+		return ws
 	}
-	ws := make([]tw, 0, len(ts))
+	ws = ws[:0]
 	norm := 0.0
-	for t, c := range ts {
-		w := tfw(c) * idf(t)
+	for _, e := range ts {
+		w := tfw(int(e.c)) * idf(e.t)
 		norm += w * w
-		ws = append(ws, tw{t, c, w})
+		ws = append(ws, tw{e.t, int(e.c), w})
 	}
 	if max := x.MaxTerms; max > 0 && len(ws) > max {
 		slices.SortFunc(ws, func(a, b tw) int {
@@ -143,22 +260,67 @@ func (x *Index) add(d Doc, ts map[Term]int, idf func(Term) float64) {
 		})
 		ws = ws[:max]
 	}
-	n := uint32(len(x.docs))
-	x.docs = append(x.docs, d)
-	x.norm = append(x.norm, float32(math.Sqrt(norm)))
-	x.byID[d.ID] = n
-	if d.Group != 0 {
-		x.group[d.Group] = append(x.group[d.Group], n)
+	n := uint32(len(x.ids))
+	if x.asc && n > 0 && d.ID <= x.ids[n-1] {
+		x.asc = false
+		x.byID = make(map[int64]uint32, len(x.ids)+1)
+		for i, id := range x.ids {
+			x.byID[id] = uint32(i)
+		}
 	}
+	if !x.asc {
+		x.byID[d.ID] = n
+	}
+	x.ids = append(x.ids, d.ID)
+	x.norm = append(x.norm, float32(math.Sqrt(norm)))
+	g := uint32(0)
+	if d.Group != 0 {
+		var ok bool
+		if g, ok = x.gnum[d.Group]; !ok {
+			g = uint32(len(x.gids))
+			x.gnum[d.Group] = g
+			x.gids = append(x.gids, d.Group)
+			x.group = append(x.group, nil)
+		}
+		x.group[g] = append(x.group[g], n)
+	}
+	x.grp = append(x.grp, g)
 	for _, e := range ws {
-		i, ok := x.terms[e.t]
+		i, ok := x.term(e.t)
 		if !ok {
 			i = uint32(len(x.post))
 			x.terms[e.t] = i
-			x.post = append(x.post, plist{})
+			x.post = append(x.post, newPlist(tf0(e.t)))
 		}
 		p := &x.post[i]
-		p.docs = append(p.docs, n)
-		p.tf = append(p.tf, uint8(min(e.c, 255)))
+		if p.blockStarts() {
+			x.skips[i] = append(x.skips[i], skipEntry{n, uint32(len(p.data))})
+		}
+		p.add(n, uint8(min(e.c, 255)))
 	}
+	return ws
+}
+
+// freeze puts all terms in the sorted array, renumbering their lists in
+// term order, and empties the map.
+func (x *Index) freeze() {
+	if len(x.terms) == 0 {
+		return
+	}
+	all := make([]Term, 0, len(x.dict)+len(x.terms))
+	all = append(all, x.dict...)
+	for t := range x.terms {
+		all = append(all, t)
+	}
+	slices.Sort(all)
+	post := make([]plist, len(all))
+	skips := make(map[uint32][]skipEntry, len(x.skips))
+	for i, t := range all {
+		old, _ := x.term(t)
+		post[i] = x.post[old]
+		if sk, ok := x.skips[old]; ok {
+			skips[uint32(i)] = sk
+		}
+	}
+	x.dict, x.terms, x.post, x.skips = all, map[Term]uint32{}, post, skips
 }

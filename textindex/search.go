@@ -1,6 +1,7 @@
 package textindex
 
 import (
+	"cmp"
 	"container/heap"
 	"math"
 	"slices"
@@ -17,9 +18,12 @@ const (
 	GroupScan = 20_000
 )
 
+// acc is the scratch memory of one lookup (pooled).
 type acc struct {
-	score   []float32
+	score   []float32 // partial score by internal number
 	touched []uint32
+	sums    []float64 // candidates' scores
+	order   []uint64  // candidates as document<<32|position, ascending
 }
 
 // Query is a lookup: the text, how many hits, the least score, and when
@@ -33,65 +37,97 @@ type Query struct {
 	Skip int64
 }
 
+// qterm is a term of a lookup: its list, weight and document frequency.
+type qterm struct {
+	t Term
+	i uint32
+	w float64
+	n int
+}
+
 // Search returns the K documents most similar to the query text by
 // cosine of TF-IDF vectors, best first.
 func (x *Index) Search(q Query) []Hit {
-	ts := Terms(q.Text)
+	var sc scratch
+	ts := sc.count(q.Text)
 	if len(ts) == 0 || q.K <= 0 {
 		return nil
 	}
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	type qt struct {
-		i uint32
-		w float64
-		n int
-	}
-	var qs []qt
+	var qs []qterm
 	qnorm := 0.0
-	for t, c := range ts {
-		idf := x.idf(t)
-		w := tfw(c) * idf
+	for _, e := range ts {
+		idf := x.idf(e.t)
+		w := tfw(int(e.c)) * idf
 		qnorm += w * w
-		if i, ok := x.terms[t]; ok && w > 0 {
-			qs = append(qs, qt{i, w * idf, len(x.post[i].docs)})
+		if i, ok := x.term(e.t); ok && w > 0 {
+			qs = append(qs, qterm{e.t, i, w * idf, int(x.post[i].n)})
 		}
 	}
 	if len(qs) == 0 || qnorm == 0 {
 		return nil
 	}
-	slices.SortFunc(qs, func(a, b qt) int { return a.n - b.n })
+	slices.SortFunc(qs, func(a, b qterm) int {
+		if a.n != b.n {
+			return a.n - b.n
+		}
+		return cmp.Compare(a.t, b.t)
+	})
 	a, _ := x.pool.Get().(*acc)
-	if a == nil || len(a.score) < len(x.docs) {
-		a = &acc{score: make([]float32, len(x.docs)+len(x.docs)/8+64)}
+	if a == nil || len(a.score) < len(x.ids) {
+		a = &acc{score: make([]float32, len(x.ids)+len(x.ids)/8+64)}
 	}
-	// The rarest terms are scanned until ScanBudget postings have been
+	var gno uint32 // the group's number (0: any group, or none known)
+	var members []uint32
+	if q.Group != 0 {
+		gno = x.gnum[q.Group]
+		members = x.group[gno]
+		if gno == 0 {
+			members = nil
+		}
+	}
+	// The rarest terms are scanned until scanBudget postings have been
 	// read (a query of one group reads them all, admitting only its
-	// documents); the common rest are looked up by binary search for the
-	// best candidates only, so that their scores are exact.
+	// documents); the common rest are looked up for the best candidates
+	// only, so that their scores are exact.
 	scanned, k := 0, 0
-	small := q.Group != 0 && len(x.group[q.Group]) <= GroupScan
-	if g := x.group[q.Group]; small {
+	small := q.Group != 0 && len(members) <= x.groupScan
+	if small {
 		// A small group: its documents are the candidates, every term
 		// looked up for each.
 		k = len(qs)
-		a.touched = append(a.touched, g...)
+		a.touched = append(a.touched, members...)
 	}
 	for ; k < len(qs); k++ {
 		e := qs[k]
-		if q.Group == 0 && k >= 3 && scanned+e.n > ScanBudget {
+		if q.Group == 0 && k >= 3 && scanned+e.n > x.scanBudget {
 			break
 		}
 		scanned += e.n
-		p := &x.post[e.i]
-		for j, d := range p.docs {
+		w, data := float32(e.w), x.post[e.i].data
+		tf0 := data[0]
+		var d uint32
+		for pos := 1; pos < len(data); {
+			// decode, inline
+			v := uint32(data[pos])
+			pos++
+			if v >= 0x80 {
+				v, pos = long(data, pos-1)
+			}
+			tf := tf0
+			if v&1 != 0 {
+				tf = data[pos]
+				pos++
+			}
+			d += v >> 1
 			if a.score[d] == 0 {
-				if q.Group != 0 && x.docs[d].Group != q.Group {
+				if q.Group != 0 && x.grp[d] != gno {
 					continue
 				}
 				a.touched = append(a.touched, d)
 			}
-			a.score[d] += float32(e.w) * tfwTable[p.tf[j]]
+			a.score[d] += w * tfwTable[tf]
 		}
 	}
 	rest := qs[k:]
@@ -101,22 +137,36 @@ func (x *Index) Search(q Query) []Hit {
 	// The candidates: all touched, or with terms left the best by their
 	// partial score.
 	cands := a.touched
-	if !small && len(rest) > 0 && len(cands) > Candidates {
-		cands = a.best(cands, Candidates)
+	if !small && len(rest) > 0 && len(cands) > x.candidates {
+		cands = a.best(cands, x.candidates)
+	}
+	sums := a.sums[:0]
+	for _, d := range cands {
+		sums = append(sums, float64(a.score[d]))
+		a.score[d] = 0
+	}
+	if len(rest) > 0 {
+		a.order = a.order[:0]
+		for i, d := range cands {
+			a.order = append(a.order, uint64(d)<<32|uint64(i))
+		}
+		slices.Sort(a.order)
+		var sk seeker
+		for _, e := range rest {
+			sk.reset(&x.post[e.i], x.skips[e.i])
+			for _, o := range a.order {
+				if tf, ok := sk.find(uint32(o >> 32)); ok {
+					sums[uint32(o)] += e.w * float64(tfwTable[tf])
+				}
+			}
+		}
 	}
 	h := &hits{}
 	qn := math.Sqrt(qnorm)
-	for _, d := range cands {
-		s := float64(a.score[d])
-		a.score[d] = 0
-		for _, e := range rest {
-			p := &x.post[e.i]
-			if j, ok := slices.BinarySearch(p.docs, d); ok {
-				s += e.w * float64(tfwTable[p.tf[j]])
-			}
-		}
-		doc := x.docs[d]
-		if s <= 0 || (q.Group != 0 && doc.Group != q.Group) || (q.Skip != 0 && doc.ID == q.Skip) || x.norm[d] == 0 {
+	for i, d := range cands {
+		s := sums[i]
+		id := x.ids[d]
+		if s <= 0 || (q.Group != 0 && x.grp[d] != gno) || (q.Skip != 0 && id == q.Skip) || x.norm[d] == 0 {
 			continue
 		}
 		s /= qn * float64(x.norm[d])
@@ -124,13 +174,13 @@ func (x *Index) Search(q Query) []Hit {
 			continue
 		}
 		if h.Len() < q.K {
-			heap.Push(h, Hit{doc.ID, doc.Group, s})
+			heap.Push(h, Hit{id, x.gids[x.grp[d]], s})
 		} else if s > (*h)[0].Score {
-			(*h)[0] = Hit{doc.ID, doc.Group, s}
+			(*h)[0] = Hit{id, x.gids[x.grp[d]], s}
 			heap.Fix(h, 0)
 		}
 	}
-	a.touched = a.touched[:0]
+	a.touched, a.sums = a.touched[:0], sums[:0]
 	x.pool.Put(a)
 	out := make([]Hit, h.Len())
 	for i := len(out) - 1; i >= 0; i-- {

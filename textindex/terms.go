@@ -7,9 +7,11 @@
 package textindex
 
 import (
-	"hash/fnv"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Term is one feature: a unigram or bigram of Han characters (the runes
@@ -30,17 +32,40 @@ func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
 // Terms returns the terms of text with their counts.
 func Terms(text string) map[Term]int {
-	out := map[Term]int{}
-	var prev rune
-	var word []rune
+	var sc scratch
+	tcs := sc.count(text)
+	out := make(map[Term]int, len(tcs))
+	for _, e := range tcs {
+		out[e.t] = int(e.c)
+	}
+	return out
+}
+
+// termCount is one term of a text with its count.
+type termCount struct {
+	t Term
+	c int32
+}
+
+// scratch is the reusable memory of counting the terms of texts one after
+// another (not safe for concurrent use).
+type scratch struct {
+	occ  []Term
+	word []byte
+	out  []termCount
+}
+
+// count returns the terms of text with their counts, ordered by term
+// (the same as Terms; the slice is reused by the next call).
+func (sc *scratch) count(text string) []termCount {
+	occ, word := sc.occ[:0], sc.word[:0]
 	flush := func() {
 		if len(word) > 0 {
-			h := fnv.New64a()
-			h.Write([]byte(string(word)))
-			out[Term(h.Sum64())&^(conceptBit)|wordBit]++
+			occ = append(occ, Term(fnv64a(word))&^(conceptBit)|wordBit)
 			word = word[:0]
 		}
 	}
+	var prev rune
 	n := 0
 	for _, r := range text {
 		if n++; n > maxRunes {
@@ -49,20 +74,32 @@ func Terms(text string) map[Term]int {
 		switch {
 		case isHan(r):
 			flush()
-			out[Term(r)]++
+			occ = append(occ, Term(r))
 			if prev != 0 {
-				out[Term(prev)<<32|Term(r)]++
+				occ = append(occ, Term(prev)<<32|Term(r))
 			}
 			prev = r
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			prev = 0
-			word = append(word, unicode.ToLower(r))
+			word = utf8.AppendRune(word, unicode.ToLower(r))
 		default:
 			prev = 0
 			flush()
 		}
 	}
 	flush()
+	slices.Sort(occ)
+	out := sc.out[:0]
+	for i, t := range occ {
+		if i > 0 && occ[i-1] == t {
+			out[len(out)-1].c++
+			continue
+		}
+		out = append(out, termCount{t, 1})
+	}
+	// Concept terms sort between Han terms (below 1<<62) and words (the
+	// high bit): appended in concept order, then put in place.
+	k := len(out)
 	seen := 0 // concepts found, as bits (fewer than 64)
 	for i, r := range text {
 		if i >= maxBytes {
@@ -71,11 +108,25 @@ func Terms(text string) map[Term]int {
 		for _, cw := range conceptStarts[r] {
 			if seen&(1<<cw.concept) == 0 && strings.HasPrefix(text[i:], cw.word) {
 				seen |= 1 << cw.concept
-				out[conceptBit|Term(cw.concept)] += conceptCount
+				out = append(out, termCount{conceptBit | Term(cw.concept), conceptCount})
 			}
 		}
 	}
+	if len(out) > k {
+		slices.SortFunc(out, func(a, b termCount) int { return cmp.Compare(a.t, b.t) })
+	}
+	sc.occ, sc.word, sc.out = occ, word, out
 	return out
+}
+
+// fnv64a is the 64-bit FNV-1a hash of b.
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // maxBytes bounds where concepts are looked for (maxRunes of Han text).

@@ -50,12 +50,14 @@ type dmShowData struct {
 
 	// Suggestion is the dispatch model's (智能派单) for a demand to route,
 	// Duplicates the candidate duplicates across enterprises (both the
-	// command centre's); Promote offers the answer to the knowledge base.
-	Suggestion *zhagen.DispatchSuggestion
-	Duplicates []zhagen.SimilarDemand
-	Promote    bool
-	CanLink    bool
-	CanMerge   bool
+	// command centre's; DupsPending while the index is being built);
+	// Promote offers the answer to the knowledge base.
+	Suggestion  *zhagen.DispatchSuggestion
+	Duplicates  []zhagen.SimilarDemand
+	DupsPending bool
+	Promote     bool
+	CanLink     bool
+	CanMerge    bool
 
 	// After a refused action: the message for the whole panel, the
 	// action whose form is open again, its field errors and its values.

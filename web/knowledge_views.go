@@ -92,10 +92,10 @@ func (h *Handler) demandKnowledge(r *http.Request, a *zhagen.Actor, sd *dmShowDa
 		}
 		sd.Suggestion = s
 	}
-	dups, err := h.cfg.Knowledge.Duplicates(ctx(r), d.ID)
+	dups, pending, err := h.cfg.Knowledge.Duplicates(ctx(r), d.ID)
 	if err != nil {
 		return err
 	}
-	sd.Duplicates = dups
+	sd.Duplicates, sd.DupsPending = dups, pending
 	return nil
 }

@@ -96,3 +96,17 @@ func runLadder(ctx context.Context, app *App, log *slog.Logger, now time.Time) {
 		log.Info("ladder job", "rungs", lr.Rungs, "orders", lr.Orders, "escalated", lr.Escalated)
 	}
 }
+
+// warmKnowledge builds the demand index and learns the dispatch model at
+// start, logging how long it took (or why it failed: the next lookup
+// starts it again).
+func warmKnowledge(ctx context.Context, app *App, log *slog.Logger) {
+	start := time.Now()
+	if err := app.Knowledge.Warm(ctx); err != nil {
+		if ctx.Err() == nil {
+			log.Error("knowledge index", "err", err)
+		}
+		return
+	}
+	log.Info("knowledge index ready", "seconds", time.Since(start).Round(time.Millisecond).Seconds())
+}

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"time"
 
@@ -51,6 +53,7 @@ func dispatchCmd(ctx context.Context, cfg *Config, fs *flag.FlagSet, args []stri
 func benchSimilar(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	n := fs.Int("demands", 1_000_000, "demands in the index")
 	queries := fs.Int("queries", 2000, "lookups timed")
+	heapProfile := fs.String("heap-profile", "", "write a heap profile (live objects after the build) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,6 +84,11 @@ func benchSimilar(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	fmt.Fprintf(stdout, "indexed %d demands in %s, heap %.0f MiB\n", *n, built.Round(time.Millisecond), float64(after.HeapAlloc-before.HeapAlloc)/(1<<20))
+	if *heapProfile != "" {
+		if err := writeHeapProfile(*heapProfile); err != nil {
+			return err
+		}
+	}
 	for _, group := range []int64{0, 42} {
 		lat := make([]time.Duration, *queries)
 		for q := range lat {
@@ -96,5 +104,20 @@ func benchSimilar(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "lookup over %s: p50 %s  p90 %s  p99 %s  max %s  (%d lookups)\n", who, pct(0.5), pct(0.9), pct(0.99), lat[len(lat)-1].Round(10*time.Microsecond), *queries)
 	}
+	runtime.KeepAlive(x)
 	return nil
+}
+
+// writeHeapProfile writes the live heap (after a collection) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -393,6 +393,9 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	if (cfg.TLSCert == "") != (cfg.TLSKey == "") {
 		return errors.New("--tls-cert and --tls-key go together")
 	}
+	// The demand index and the dispatch model build in the background:
+	// meanwhile lookups answer at once, pending (索引建立中).
+	app.Knowledge.Background = true
 	h, err := app.Handler(log, cfg.SecureCookies)
 	if err != nil {
 		return err
@@ -427,7 +430,9 @@ func serve(ctx context.Context, cfg *Config, stderr io.Writer, ready chan<- stri
 	jobsDone := make(chan struct{})
 	jctx, stopJobs := context.WithCancel(ctx)
 	go func() { runJobs(jctx, app, log); close(jobsDone) }()
-	defer func() { stopJobs(); <-jobsDone }()
+	warmed := make(chan struct{})
+	go func() { warmKnowledge(jctx, app, log); close(warmed) }()
+	defer func() { stopJobs(); <-jobsDone; <-warmed }()
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
