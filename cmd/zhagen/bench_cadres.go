@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"zhagen"
 	"zhagen/sheet"
 )
@@ -69,31 +67,8 @@ func benchImportCadres(b *benchEnv, n int, stdout io.Writer) error {
 
 // cadreSheet writes n cadres as an import file by the template's headers.
 func cadreSheet(n int) ([]byte, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		return nil, err
-	}
-	var head []any
-	for _, c := range zhagen.CadreImportColumns {
-		head = append(head, c.Header)
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return nil, err
-	}
-	for i := range n {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		row := []any{fmt.Sprintf("cadre%06d", i), fmt.Sprintf("干部%06d", i), fmt.Sprintf("部门%02d", i%20),
+	return importSheet(zhagen.CadreImportColumns, n, func(i int) []any {
+		return []any{fmt.Sprintf("cadre%06d", i), fmt.Sprintf("干部%06d", i), fmt.Sprintf("部门%02d", i%20),
 			zhagen.Ranks[i%len(zhagen.Ranks)], fmt.Sprintf("139%08d", i), "招商、财税"}
-		if err := sw.SetRow(cell, row); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	err = f.Write(&buf)
-	return buf.Bytes(), err
+	})
 }

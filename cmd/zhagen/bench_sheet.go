@@ -246,6 +246,18 @@ func benchImport(ctx context.Context, fs *flag.FlagSet, args []string, stdout io
 
 // enterpriseSheet writes ents as an import file by the template's headers.
 func enterpriseSheet(ents []*zhagen.Enterprise) ([]byte, error) {
+	return importSheet(zhagen.EnterpriseImportColumns, len(ents), func(i int) []any {
+		e := ents[i]
+		key := "否"
+		if e.IsKey {
+			key = "是"
+		}
+		return []any{e.Name, e.USCC, e.Industry, e.Park, "福州高新区创业大道" + strconv.Itoa(i%300+1) + "号", "张三", key, "在营", "李四", fmt.Sprintf("138%08d", i)}
+	})
+}
+
+// importSheet writes an import file: the columns' headers, then n rows.
+func importSheet(cols []zhagen.ImportColumn, n int, row func(i int) []any) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sw, err := f.NewStreamWriter("Sheet1")
@@ -253,19 +265,15 @@ func enterpriseSheet(ents []*zhagen.Enterprise) ([]byte, error) {
 		return nil, err
 	}
 	var head []any
-	for _, c := range zhagen.EnterpriseImportColumns {
+	for _, c := range cols {
 		head = append(head, c.Header)
 	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return nil, err
 	}
-	for i, e := range ents {
+	for i := range n {
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		key := "否"
-		if e.IsKey {
-			key = "是"
-		}
-		if err := sw.SetRow(cell, []any{e.Name, e.USCC, e.Industry, e.Park, "福州高新区创业大道" + strconv.Itoa(i%300+1) + "号", "张三", key, "在营", "李四", fmt.Sprintf("138%08d", i)}); err != nil {
+		if err := sw.SetRow(cell, row(i)); err != nil {
 			return nil, err
 		}
 	}
