@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 	"time"
 
 	"zhagen"
@@ -139,6 +140,31 @@ func TestDemandFromForm(t *testing.T) {
 	}
 	if d, err := demandFromForm(url.Values{"description": {strings.Repeat("长", 4000)}}, testCategory); err != nil || d.Title != strings.Repeat("长", 30)+"…" {
 		t.Errorf("4000 characters refused: %v", err)
+	}
+}
+
+// TestMediaNoteFitsExactly: the media links are added to the
+// description when the whole fits the domain's limit, also when it fits
+// exactly, and left out when it would be one character over.
+func TestMediaNoteFitsExactly(t *testing.T) {
+	link := "https://example.org/1.jpg"
+	note := "\n\n附件 (media_url)：" + link
+	room := zhagen.MaxDemandDescription - utf8.RuneCountInString(note)
+	for _, c := range []struct {
+		desc     int
+		withNote bool
+	}{{room, true}, {room + 1, false}} {
+		form := url.Values{"description": {strings.Repeat("长", c.desc)}, "media_url": {link}}
+		d, err := demandFromForm(form, testCategory)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.HasSuffix(d.Description, note); got != c.withNote {
+			t.Errorf("description of %d characters: note added %v, want %v", c.desc, got, c.withNote)
+		}
+		if n := utf8.RuneCountInString(d.Description); n > zhagen.MaxDemandDescription {
+			t.Errorf("description of %d characters grew to %d", c.desc, n)
+		}
 	}
 }
 
