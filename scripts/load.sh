@@ -94,6 +94,17 @@ c = next(c for c in cats if not c.get("archived") and not any(q.get("required") 
 print(json.dumps({"category_id": c["id"], "title": "压测：厂区道路照明不足", "description": "厂区东门至仓库道路夜间照明不足，影响夜班车辆通行，请协调增设路灯。"}, ensure_ascii=False))')
 export ENT_TOKEN STAFF_TOKEN BODY
 
+# The server warms its demand index and dispatch model in the background
+# after it starts; measuring meanwhile would time that build too. Wait
+# until a similar-demand lookup no longer answers pending.
+t0=$SECONDS
+until curl -sf "$url/api/v1/demands/similar?text=%E8%B7%AF%E7%81%AF" -H "Authorization: Bearer $STAFF_TOKEN" |
+	python3 -c 'import json,sys; sys.exit(1 if json.load(sys.stdin).get("pending") else 0)'; do
+	((SECONDS - t0 < 900)) || { say "the demand index was still building after 15 minutes"; break; }
+	sleep 2
+done
+say "demand index warm after $((SECONDS - t0)) s"
+
 rss() {
 	local out=""
 	for p in "${pids[@]}"; do

@@ -57,6 +57,16 @@ func isUniqueViolation(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
+// isRetryable recognises PostgreSQL's deadlock and serialization
+// failures: the transaction lost a race and may run again.
+func isRetryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "SQLSTATE 40P01") || strings.Contains(s, "SQLSTATE 40001")
+}
+
 // migrationFuncs are the template functions of a migration rendered for
 // d (see migrate.go): the type placeholders, named by their SQLite
 // spelling, and sqlite and postgres, which report the dialect for

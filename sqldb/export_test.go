@@ -61,3 +61,18 @@ func (s *KnowledgeService) HoldBuilds() (release func()) {
 	s.mu.Unlock()
 	return func() { close(ch) }
 }
+
+// BatchRollup runs one request through the group-commit writer that
+// adds one filed demand to the day rollup of (dept, category, day) and
+// then fails with failWith when it is not nil, as a request that wrote
+// and then failed would.
+func (db *DB) BatchRollup(ctx context.Context, dept, category int64, day int, failWith error) error {
+	return db.inBatch(ctx, func(tx *Tx) error {
+		var c rollupCounts
+		c[0] = 1 // submitted
+		if err := tx.addRollups(ctx, map[rollupKey]rollupCounts{{dept, category, day}: c}); err != nil {
+			return err
+		}
+		return failWith
+	})
+}
