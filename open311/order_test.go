@@ -107,3 +107,29 @@ func TestNoMediaNoNote(t *testing.T) {
 		t.Errorf("description %q, want it as written", d.Description)
 	}
 }
+
+// askedDemands counts the store's reads by id.
+type askedDemands struct {
+	fuzzDemands
+	asked []int64
+}
+
+func (a *askedDemands) FindDemandByID(_ context.Context, id int64) (*zhagen.Demand, error) {
+	a.asked = append(a.asked, id)
+	return nil, zhagen.Errorf(zhagen.ENOTFOUND, "诉求不存在")
+}
+
+// TestRequestIDZeroIsNotLookedUp: ids of zero and below are not found
+// without a read of the store; id 1 is read.
+func TestRequestIDZeroIsNotLookedUp(t *testing.T) {
+	store := &askedDemands{}
+	h := edgeHandler(Config{Demands: store})
+	for _, id := range []string{"0", "-1", "1"} {
+		if w := serve(h, http.MethodGet, "requests/"+id+".json?api_key=k", ""); w.Code != http.StatusNotFound {
+			t.Errorf("request %s: status %d, want 404", id, w.Code)
+		}
+	}
+	if !slices.Equal(store.asked, []int64{1}) {
+		t.Errorf("store asked for %v, want only 1", store.asked)
+	}
+}

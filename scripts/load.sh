@@ -17,7 +17,8 @@
 # (PostgreSQL: the schema is created and loaded when empty, else reused);
 # CONNS (16), THREADS (2), DURATION (15s); SERVERS (1 or 2: with 2, two
 # servers share the database and one wrk drives each at once, CONNS
-# each; the figures are summed); PORT (18300). Extra arguments go to
+# each; the figures are summed); PORT (18300); ZHAGEN_BIN (a built
+# binary to measure instead of this checkout). Extra arguments go to
 # `zhagen serve`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -41,7 +42,11 @@ cleanup() {
 	rm -rf "$bin"
 }
 trap cleanup EXIT
-go build -o "$bin/zhagen" ./cmd/zhagen
+if [[ -n "${ZHAGEN_BIN:-}" ]]; then
+	cp "$ZHAGEN_BIN" "$bin/zhagen" # a build to compare (before/after)
+else
+	go build -o "$bin/zhagen" ./cmd/zhagen
+fi
 
 dbflags=()
 if [[ -n "${DATABASE_URL:-}" ]]; then
