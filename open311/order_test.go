@@ -3,10 +3,12 @@ package open311
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,5 +133,53 @@ func TestRequestIDZeroIsNotLookedUp(t *testing.T) {
 	}
 	if !slices.Equal(store.asked, []int64{1}) {
 		t.Errorf("store asked for %v, want only 1", store.asked)
+	}
+}
+
+// askedIntake records the public reads.
+type askedIntake struct {
+	fuzzIntake
+	asked []zhagen.PublicRequestFilter
+}
+
+func (a *askedIntake) FindPublicRequests(_ context.Context, f zhagen.PublicRequestFilter) ([]*zhagen.PublicRequest, error) {
+	a.asked = append(a.asked, f)
+	return nil, nil
+}
+
+// tokenDemands records the tokens looked up.
+type tokenDemands struct {
+	fuzzDemands
+	tokens []string
+}
+
+func (d *tokenDemands) FindDemands(_ context.Context, f zhagen.DemandFilter) ([]*zhagen.Demand, int, error) {
+	d.tokens = append(d.tokens, f.Token)
+	return nil, 0, nil
+}
+
+// TestLookupsStopAtImpossibleKeys: without an api_key, a request id of
+// zero or below is not looked up; with or without one, a token is looked
+// up up to 128 bytes and not beyond. All of them answer 404.
+func TestLookupsStopAtImpossibleKeys(t *testing.T) {
+	intake, demands := &askedIntake{}, &tokenDemands{}
+	h := edgeHandler(Config{Demands: demands})
+	h.cfg.Intake = intake
+	long, longest := strings.Repeat("t", 129), strings.Repeat("t", 128)
+	for _, path := range []string{"requests/0.json", "requests/2.json", "tokens/" + long + ".json", "tokens/" + longest + ".json",
+		"tokens/" + long + ".json?api_key=k", "tokens/" + longest + ".json?api_key=k"} {
+		if w := serve(h, http.MethodGet, path, ""); w.Code != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", path[:min(len(path), 40)], w.Code)
+		}
+	}
+	var public []string
+	for _, f := range intake.asked {
+		public = append(public, fmt.Sprint(f.IDs, len(f.Token)))
+	}
+	if want := []string{"[2] 0", "[] 128"}; !slices.Equal(public, want) {
+		t.Errorf("public reads %v, want %v", public, want)
+	}
+	if len(demands.tokens) != 1 || demands.tokens[0] != longest {
+		t.Errorf("channel token reads of %d tokens, want only the one of 128 bytes", len(demands.tokens))
 	}
 }
