@@ -29,7 +29,9 @@ func TestVisitValidateEdges(t *testing.T) {
 	with := func(f func(v *Visit)) func() error {
 		return func() error { v := validVisit(); f(v); return v.Validate() }
 	}
-	pct := func(p float64) func(v *Visit) { return func(v *Visit) { v.Situation = &Situation{OrdersChangePct: &p} } }
+	pct := func(p float64) func(v *Visit) {
+		return func(v *Visit) { v.Situation = &Situation{OrdersChangePct: &p} }
+	}
 	employees := func(n int) func(v *Visit) { return func(v *Visit) { v.Situation = &Situation{Employees: &n} } }
 	layoffs := func(n int) func(v *Visit) { return func(v *Visit) { v.Situation = &Situation{Layoffs: &n} } }
 	key := func(k string) func(v *Visit) { return func(v *Visit) { v.IdempotencyKey = k } }
