@@ -183,3 +183,35 @@ func TestLookupsStopAtImpossibleKeys(t *testing.T) {
 		t.Errorf("channel token reads of %d tokens, want only the one of 128 bytes", len(demands.tokens))
 	}
 }
+
+// publicIntake answers public reads with requests 1, 2 and 3 in that order.
+type publicIntake struct{ fuzzIntake }
+
+func (publicIntake) FindPublicRequests(context.Context, zhagen.PublicRequestFilter) ([]*zhagen.PublicRequest, error) {
+	var rs []*zhagen.PublicRequest
+	for id := int64(1); id <= 3; id++ {
+		rs = append(rs, &zhagen.PublicRequest{ID: id, Status: zhagen.DemandInProgress, CategoryCode: testCategory.Code})
+	}
+	return rs, nil
+}
+
+// TestPublicRequestsInTheOrderAsked: without an api_key too, requests
+// asked by id come in the order asked.
+func TestPublicRequestsInTheOrderAsked(t *testing.T) {
+	h := edgeHandler(Config{})
+	h.cfg.Intake = publicIntake{}
+	w := serve(h, http.MethodGet, "requests.json?service_request_id=3,1,2", "")
+	var got []struct {
+		ID json.Number `json:"service_request_id"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatalf("status %d: %v", w.Code, err)
+	}
+	var order []json.Number
+	for _, r := range got {
+		order = append(order, r.ID)
+	}
+	if want := []json.Number{"3", "1", "2"}; !slices.Equal(order, want) {
+		t.Errorf("public requests answered in the order %v, want %v", order, want)
+	}
+}
