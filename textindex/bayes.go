@@ -11,19 +11,39 @@ import (
 // a reassignment train the final label; an override by the dispatcher
 // is one more example). It is not safe for concurrent training; predict
 // from a trained model only.
+//
+// A term's counts are held only for the labels it occurred under: most
+// terms occur under one label (a number, a name, a rare word), held in
+// the term's map entry; the others keep a short list by label.
 type Bayes struct {
 	labels []string
 	index  map[string]int
-	docs   []float64          // examples per label
-	count  map[Term][]float64 // term count per label
-	total  []float64          // all term counts per label
+	docs   []float64           // examples per label
+	count  map[Term]termCounts // term count per label it occurred under
+	many   [][]labelCount      // the counts of terms under more than one label
+	total  []float64           // all term counts per label
 	n      float64
 	Alpha  float64
+	sc     scratch // Train's
+}
+
+// termCounts is a term's counts: under one label (many == 0) or under
+// the labels of many[many-1].
+type termCounts struct {
+	label uint32
+	many  uint32
+	n     float64
+}
+
+// labelCount is a term's count under one label.
+type labelCount struct {
+	label uint32
+	n     float64
 }
 
 // NewBayes returns an untrained classifier.
 func NewBayes() *Bayes {
-	return &Bayes{index: map[string]int{}, count: map[Term][]float64{}, Alpha: 0.5}
+	return &Bayes{index: map[string]int{}, count: map[Term]termCounts{}, Alpha: 0.5}
 }
 
 // Train adds one example of label, with weight w (1 for an ordinary one).
@@ -35,21 +55,40 @@ func (b *Bayes) Train(text, label string, w float64) {
 		b.labels = append(b.labels, label)
 		b.docs = append(b.docs, 0)
 		b.total = append(b.total, 0)
-		for t, c := range b.count {
-			b.count[t] = append(c, 0)
-		}
 	}
 	b.docs[k] += w
 	b.n += w
-	for t, c := range Terms(text) {
-		cs := b.count[t]
-		if cs == nil {
-			cs = make([]float64, len(b.labels))
-			b.count[t] = cs
-		}
-		v := w * tfw(c)
-		cs[k] += v
+	for _, e := range b.sc.count(text) {
+		v := w * tfw(int(e.c))
+		b.add(e.t, uint32(k), v)
 		b.total[k] += v
+	}
+}
+
+// add counts v more of term t under label k.
+func (b *Bayes) add(t Term, k uint32, v float64) {
+	tc, ok := b.count[t]
+	switch {
+	case !ok:
+		b.count[t] = termCounts{label: k, n: 0 + v}
+	case tc.many == 0 && tc.label == k:
+		tc.n += v
+		b.count[t] = tc
+	case tc.many == 0:
+		cs := []labelCount{{tc.label, tc.n}, {k, 0 + v}}
+		if k < tc.label {
+			cs[0], cs[1] = cs[1], cs[0]
+		}
+		b.many = append(b.many, cs)
+		b.count[t] = termCounts{many: uint32(len(b.many))}
+	default:
+		cs := b.many[tc.many-1]
+		i, found := slices.BinarySearchFunc(cs, k, func(e labelCount, k uint32) int { return cmp.Compare(e.label, k) })
+		if found {
+			cs[i].n += v
+		} else {
+			b.many[tc.many-1] = slices.Insert(cs, i, labelCount{k, 0 + v})
+		}
 	}
 }
 
@@ -69,19 +108,45 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	if len(b.labels) == 0 {
 		return nil
 	}
-	ts := Terms(text)
+	var sc scratch
+	ts := sc.count(text) // by term: the sums below go in one order
 	v := float64(len(b.count)) + 1
-	scores := make([]float64, len(b.labels))
+	nl := len(b.labels)
+	den := make([]float64, nl)
+	absent := make([]float64, nl) // a term's log-likelihood under a label it never occurred under
+	scores := make([]float64, nl)
 	for i := range b.labels {
+		den[i] = b.total[i] + b.Alpha*v
+		absent[i] = math.Log((0 + b.Alpha) / den[i])
 		scores[i] = math.Log(b.docs[i] / b.n)
 	}
-	for t, c := range ts {
-		cs := b.count[t]
-		if cs == nil {
+	q := query{hits: make([]hit, 0, len(ts)), ones: make([]labelCount, 0, len(ts)), absent: absent}
+	for _, e := range ts {
+		tc, ok := b.count[e.t]
+		if !ok {
 			continue
 		}
-		for i := range b.labels {
-			scores[i] += tfw(c) * math.Log((cs[i]+b.Alpha)/(b.total[i]+b.Alpha*v))
+		var cs []labelCount
+		if tc.many != 0 {
+			cs = b.many[tc.many-1]
+		} else {
+			q.ones = append(q.ones, labelCount{tc.label, tc.n}) // within its capacity: earlier hits keep theirs
+			cs = q.ones[len(q.ones)-1:]
+		}
+		h := hit{t: e.t, cs: cs, off: len(q.logs)}
+		for _, c := range cs {
+			q.logs = append(q.logs, math.Log((c.n+b.Alpha)/den[c.label]))
+		}
+		q.hits = append(q.hits, h)
+		f := tfw(int(e.c))
+		j := 0
+		for i := range scores {
+			l := absent[i]
+			if j < len(cs) && cs[j].label == uint32(i) {
+				l = q.logs[h.off+j]
+				j++
+			}
+			scores[i] += f * l
 		}
 	}
 	top := math.Inf(-1)
@@ -92,8 +157,8 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	// independent evidence): the confidence is tempered by the evidence's
 	// size; the order is the model's.
 	temp := 1.0
-	for _, c := range ts {
-		temp += 0.1 * tfw(c)
+	for _, e := range ts {
+		temp += 0.1 * tfw(int(e.c))
 	}
 	sum := 0.0
 	probs := make([]float64, len(scores))
@@ -116,29 +181,50 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	})
 	out := []Guess{}
 	for _, i := range order[:min(k, len(order))] {
-		out = append(out, Guess{Label: b.labels[i], Confidence: probs[i] / sum, Words: b.explain(ts, i, v)})
+		out = append(out, Guess{Label: b.labels[i], Confidence: probs[i] / sum, Words: q.explain(i)})
 	}
 	return out
 }
 
+// query is what Predict learned of a text's terms, for explain.
+type query struct {
+	hits   []hit
+	ones   []labelCount // the counts of the hits of one label
+	logs   []float64    // log-likelihoods of the hits under the labels they occurred under
+	absent []float64    // log-likelihood by label of a term that never occurred under it
+}
+
+// hit is a term of the text that the model knows: its counts by label,
+// their log-likelihoods at logs[off:].
+type hit struct {
+	t   Term
+	cs  []labelCount
+	off int
+}
+
 // explain lists up to five readable terms of the text whose likelihood
 // under label i most exceeds their mean likelihood under the others.
-func (b *Bayes) explain(ts map[Term]int, i int, v float64) []string {
+func (q *query) explain(i int) []string {
 	type tw struct {
 		t Term
 		w float64
 	}
 	var ws []tw
-	for t := range ts {
-		cs := b.count[t]
-		if cs == nil || t.String() == "" || t.Unigram() {
+	for _, h := range q.hits {
+		if h.t.Unigram() || h.t.String() == "" {
 			continue
 		}
-		own := math.Log((cs[i] + b.Alpha) / (b.total[i] + b.Alpha*v))
-		other, n := 0.0, 0
-		for j := range b.labels {
-			if j != i {
-				other += math.Log((cs[j] + b.Alpha) / (b.total[j] + b.Alpha*v))
+		own, other, n := 0.0, 0.0, 0
+		j := 0
+		for l, a := range q.absent {
+			if j < len(h.cs) && h.cs[j].label == uint32(l) {
+				a = q.logs[h.off+j]
+				j++
+			}
+			if l == i {
+				own = a
+			} else {
+				other += a
 				n++
 			}
 		}
@@ -146,7 +232,7 @@ func (b *Bayes) explain(ts map[Term]int, i int, v float64) []string {
 			other /= float64(n)
 		}
 		if d := own - other; d > 0.5 {
-			ws = append(ws, tw{t, d})
+			ws = append(ws, tw{h.t, d})
 		}
 	}
 	slices.SortFunc(ws, func(a, c tw) int {
