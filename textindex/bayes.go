@@ -14,26 +14,23 @@ import (
 //
 // A term's counts are held only for the labels it occurred under: most
 // terms occur under one label (a number, a name, a rare word), held in
-// the term's map entry; the others keep a short list by label.
+// two arrays by term id; the others keep a short list by label.
 type Bayes struct {
 	labels []string
 	index  map[string]int
-	docs   []float64           // examples per label
-	count  map[Term]termCounts // term count per label it occurred under
-	many   [][]labelCount      // the counts of terms under more than one label
-	total  []float64           // all term counts per label
+	docs   []float64       // examples per label
+	id     map[Term]uint32 // the terms trained, numbered
+	label  []uint32        // by term id: the one label it occurred under, or manyBit | its index in many
+	count  []float64       // by term id: its count under that one label
+	many   [][]labelCount  // the counts of terms under more than one label, by label
+	total  []float64       // all term counts per label
 	n      float64
 	Alpha  float64
 	sc     scratch // Train's
 }
 
-// termCounts is a term's counts: under one label (many == 0) or under
-// the labels of many[many-1].
-type termCounts struct {
-	label uint32
-	many  uint32
-	n     float64
-}
+// manyBit marks a term id's label as an index in many.
+const manyBit = 1 << 31
 
 // labelCount is a term's count under one label.
 type labelCount struct {
@@ -43,7 +40,7 @@ type labelCount struct {
 
 // NewBayes returns an untrained classifier.
 func NewBayes() *Bayes {
-	return &Bayes{index: map[string]int{}, count: map[Term]termCounts{}, Alpha: 0.5}
+	return &Bayes{index: map[string]int{}, id: map[Term]uint32{}, Alpha: 0.5}
 }
 
 // Train adds one example of label, with weight w (1 for an ordinary one).
@@ -67,27 +64,30 @@ func (b *Bayes) Train(text, label string, w float64) {
 
 // add counts v more of term t under label k.
 func (b *Bayes) add(t Term, k uint32, v float64) {
-	tc, ok := b.count[t]
-	switch {
-	case !ok:
-		b.count[t] = termCounts{label: k, n: 0 + v}
-	case tc.many == 0 && tc.label == k:
-		tc.n += v
-		b.count[t] = tc
-	case tc.many == 0:
-		cs := []labelCount{{tc.label, tc.n}, {k, 0 + v}}
-		if k < tc.label {
+	id, ok := b.id[t]
+	if !ok {
+		b.id[t] = uint32(len(b.label))
+		b.label = append(b.label, k)
+		b.count = append(b.count, 0+v)
+		return
+	}
+	switch l := b.label[id]; {
+	case l == k:
+		b.count[id] += v
+	case l&manyBit == 0:
+		cs := []labelCount{{l, b.count[id]}, {k, 0 + v}}
+		if k < l {
 			cs[0], cs[1] = cs[1], cs[0]
 		}
+		b.label[id], b.count[id] = manyBit|uint32(len(b.many)), 0
 		b.many = append(b.many, cs)
-		b.count[t] = termCounts{many: uint32(len(b.many))}
 	default:
-		cs := b.many[tc.many-1]
+		cs := b.many[l&^manyBit]
 		i, found := slices.BinarySearchFunc(cs, k, func(e labelCount, k uint32) int { return cmp.Compare(e.label, k) })
 		if found {
 			cs[i].n += v
 		} else {
-			b.many[tc.many-1] = slices.Insert(cs, i, labelCount{k, 0 + v})
+			b.many[l&^manyBit] = slices.Insert(cs, i, labelCount{k, 0 + v})
 		}
 	}
 }
@@ -110,7 +110,7 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	}
 	var sc scratch
 	ts := sc.count(text) // by term: the sums below go in one order
-	v := float64(len(b.count)) + 1
+	v := float64(len(b.id)) + 1
 	nl := len(b.labels)
 	den := make([]float64, nl)
 	absent := make([]float64, nl) // a term's log-likelihood under a label it never occurred under
@@ -122,15 +122,15 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	}
 	q := query{hits: make([]hit, 0, len(ts)), ones: make([]labelCount, 0, len(ts)), absent: absent}
 	for _, e := range ts {
-		tc, ok := b.count[e.t]
+		id, ok := b.id[e.t]
 		if !ok {
 			continue
 		}
 		var cs []labelCount
-		if tc.many != 0 {
-			cs = b.many[tc.many-1]
+		if l := b.label[id]; l&manyBit != 0 {
+			cs = b.many[l&^manyBit]
 		} else {
-			q.ones = append(q.ones, labelCount{tc.label, tc.n}) // within its capacity: earlier hits keep theirs
+			q.ones = append(q.ones, labelCount{l, b.count[id]}) // within its capacity: earlier hits keep theirs
 			cs = q.ones[len(q.ones)-1:]
 		}
 		h := hit{t: e.t, cs: cs, off: len(q.logs)}

@@ -45,17 +45,17 @@ func TestSparseBayesMatchesDense(t *testing.T) {
 	if len(sparse.labels) < 50 || !slices.Equal(sparse.labels, dense.labels) {
 		t.Fatalf("labels %v, dense %v", sparse.labels, dense.labels)
 	}
-	if sparse.Examples() != dense.Examples() || len(sparse.count) != len(dense.count) {
-		t.Fatalf("examples %v terms %d, dense %v %d", sparse.Examples(), len(sparse.count), dense.Examples(), len(dense.count))
+	if sparse.Examples() != dense.Examples() || len(sparse.id) != len(dense.count) {
+		t.Fatalf("examples %v terms %d, dense %v %d", sparse.Examples(), len(sparse.id), dense.Examples(), len(dense.count))
 	}
 	single := 0
-	for _, tc := range sparse.count {
-		if tc.many == 0 {
+	for _, l := range sparse.label {
+		if l&manyBit == 0 {
 			single++
 		}
 	}
-	if single < len(sparse.count)/3 || single == len(sparse.count) {
-		t.Fatalf("%d of %d terms under one label: the corpus does not try both layouts", single, len(sparse.count))
+	if single < len(sparse.id)/3 || single == len(sparse.id) {
+		t.Fatalf("%d of %d terms under one label: the corpus does not try both layouts", single, len(sparse.id))
 	}
 	queries := []string{"", "，。", "压测诉求 100007", "压测诉求 999999999", "厂里老是跳闸", "Wafer 5G 编号37"}
 	for range 600 {
