@@ -78,7 +78,7 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 	var err error
 	if isPostgres(dsn) {
 		db.dialect = postgres
-		db.sql, err = sql.Open("pgx", dsn)
+		db.sql, err = sql.Open("pgx", pgDSN(dsn))
 		if err == nil {
 			db.sql.SetMaxOpenConns(pgMaxConns)
 			db.sql.SetMaxIdleConns(pgMaxConns)

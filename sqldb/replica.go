@@ -17,7 +17,7 @@ func (db *DB) AttachReadReplica(ctx context.Context, dsn string) error {
 	if db.dialect != postgres || !isPostgres(dsn) {
 		return errors.New("sqldb: a read replica needs PostgreSQL for both the primary and the replica")
 	}
-	read, err := sql.Open("pgx", dsn)
+	read, err := sql.Open("pgx", pgDSN(dsn))
 	if err != nil {
 		return fmt.Errorf("sqldb: open replica: %w", err)
 	}
