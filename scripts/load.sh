@@ -101,14 +101,22 @@ export ENT_TOKEN STAFF_TOKEN BODY
 
 # The server warms its demand index and dispatch model in the background
 # after it starts; measuring meanwhile would time that build too. Wait
-# until a similar-demand lookup no longer answers pending.
+# until a similar-demand lookup and a dispatch suggestion no longer
+# answer pending.
+DISPATCH_TOKEN=$(login dispatcher)
 t0=$SECONDS
-until curl -sf "$url/api/v1/demands/similar?text=%E8%B7%AF%E7%81%AF" -H "Authorization: Bearer $STAFF_TOKEN" |
-	python3 -c 'import json,sys; sys.exit(1 if json.load(sys.stdin).get("pending") else 0)'; do
-	((SECONDS - t0 < 900)) || { say "the demand index was still building after 15 minutes"; break; }
+warm() {
+	curl -sf "$url/api/v1/demands/similar?text=%E8%B7%AF%E7%81%AF" -H "Authorization: Bearer $STAFF_TOKEN" |
+		python3 -c 'import json,sys; sys.exit(1 if json.load(sys.stdin).get("pending") else 0)' &&
+		curl -sf -X POST "$url/api/v1/demands/suggest" -H "Authorization: Bearer $DISPATCH_TOKEN" -H 'Content-Type: application/json' \
+			-d '{"title":"路灯","description":"厂区道路照明不足"}' |
+		python3 -c 'import json,sys; sys.exit(1 if json.load(sys.stdin).get("pending") else 0)'
+}
+until warm; do
+	((SECONDS - t0 < 1200)) || { say "the demand index or dispatch model was still building after 20 minutes"; break; }
 	sleep 2
 done
-say "demand index warm after $((SECONDS - t0)) s"
+say "demand index and dispatch model warm after $((SECONDS - t0)) s"
 
 rss() {
 	local out=""
