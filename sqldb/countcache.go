@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -154,10 +155,24 @@ func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 	if ok && e.gen == gen {
 		return e.count, nil
 	}
-	var n int
-	if err := db.queryRow(ctx, q, w.args...).Scan(&n); err != nil {
+	// Requests that miss at once count once: under a steady stream of
+	// filings every list page after one would otherwise run the same
+	// count of a whole scope side by side.
+	if db.countHook != nil {
+		db.countHook(false)
+	}
+	v, err, _ := db.countFlight.Do(k+"\x01"+strconv.FormatInt(gen, 10), func() (any, error) {
+		if db.countHook != nil {
+			db.countHook(true)
+		}
+		var n int
+		err := db.queryRow(context.WithoutCancel(ctx), q, w.args...).Scan(&n)
+		return n, err
+	})
+	if err != nil {
 		return 0, err
 	}
+	n := v.(int)
 	db.counts.mu.Lock()
 	if db.counts.entries == nil || len(db.counts.entries) >= countCacheMax {
 		db.counts.entries = map[string]countEntry{}

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"sync"
 	"testing"
 
 	"zhagen"
@@ -164,6 +165,53 @@ func TestCachesAnswerUntilAGenerationMoves(t *testing.T) {
 		f.file(t, f.cadre, "再次用电")
 		if n := total(open); n != 1 {
 			t.Errorf("open total after filing through the service: %d, want 1 (the raw write closed the first)", n)
+		}
+	})
+}
+
+// TestMissesAtOnceCountOnce: two requests that miss the count cache for
+// the same query at the same generation run one count between them, and
+// both get its total. The first count waits until the second request has
+// missed too, so without sharing the second would run its own.
+func TestMissesAtOnceCountOnce(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		f.file(t, f.cadre, "用电")
+		f.file(t, f.cadre, "用水")
+		var mu sync.Mutex
+		misses, queries := 0, 0
+		bothMissed := make(chan struct{})
+		f.db.OnCount(func(query bool) {
+			mu.Lock()
+			if query {
+				queries++
+				mu.Unlock()
+				<-bothMissed
+				return
+			}
+			misses++
+			if misses == 2 {
+				close(bothMissed)
+			}
+			mu.Unlock()
+		})
+		defer f.db.OnCount(nil)
+		totals := make([]int, 2)
+		var wg sync.WaitGroup
+		for i := range totals {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, n, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Limit: 1})
+				if err != nil {
+					t.Error(err)
+				}
+				totals[i] = n
+			}()
+		}
+		wg.Wait()
+		if queries != 1 || totals[0] != 2 || totals[1] != 2 {
+			t.Errorf("%d counts ran for two misses at once, totals %v; want one count and 2, 2", queries, totals)
 		}
 	})
 }

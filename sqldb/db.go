@@ -18,6 +18,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
+	"golang.org/x/sync/singleflight"
+
 	"zhagen"
 )
 
@@ -27,9 +29,13 @@ type DB struct {
 	dialect dialect
 	clock   zhagen.Clock
 	counts  countCache
-	stmts   stmtCache
-	batch   batcher
-	DSN     string
+	// countFlight shares one count among the requests that miss the
+	// count cache for the same query at the same generation.
+	countFlight singleflight.Group
+	countHook   func(query bool) // tests: called on a miss, and before its count runs
+	stmts       stmtCache
+	batch       batcher
+	DSN         string
 
 	gens          generations
 	deptNameCache genCache[struct{}, map[int64]string]

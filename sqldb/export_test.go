@@ -76,3 +76,7 @@ func (db *DB) BatchRollup(ctx context.Context, dept, category int64, day int, fa
 		return failWith
 	})
 }
+
+// OnCount sets a function the count cache calls on every miss (query
+// false) and before each count it runs (query true).
+func (db *DB) OnCount(f func(query bool)) { db.countHook = f }
