@@ -25,3 +25,40 @@ func TestCommonPasswordsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestUnleet: @ and $ become letters anywhere; a look-alike digit only
+// between two letters, not at either end of the password nor next to a
+// digit or symbol.
+func TestUnleet(t *testing.T) {
+	cases := map[string]string{
+		"p4ss":     "pass",
+		"adm1n":    "admin",
+		"p@$$w0rd": "password",
+		"1qaz":     "1qaz",
+		"wang1":    "wang1",
+		"ab12cd":   "ab12cd",
+		"a-1b":     "a-1b",
+		"x0":       "x0",
+		"0x":       "0x",
+	}
+	for in, want := range cases {
+		if got := unleet(in); got != want {
+			t.Errorf("unleet(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAlnumAndLetters: the symbols go, the letters (Chinese ones too)
+// and, for alnum, the digits stay.
+func TestAlnumAndLetters(t *testing.T) {
+	if got := alnum("Ab-c 1!中"); got != "Abc1中" {
+		t.Errorf("alnum = %q", got)
+	}
+	if got := letters("Ab-c 1!中"); got != "Abc中" {
+		t.Errorf("letters = %q", got)
+	}
+	// Only the symbols told apart a common password from this one.
+	if !CommonPassword("Qwe-123-!@#") || !CommonPassword("Abc.1234") {
+		t.Error("a common password with other symbols was not recognised")
+	}
+}
