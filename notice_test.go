@@ -48,3 +48,18 @@ func TestNoticeMatchEnterpriseBodies(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeLadderDueText: the ladder's notices name the limit passed,
+// and nothing when the demand has none.
+func TestNoticeLadderDueText(t *testing.T) {
+	due := at("2026-11-03 17:30")
+	d := &zhagen.Demand{ID: 12, Title: "用电增容", LeadDeptID: 3, LeadDeptName: "经济发展局", ResponseDue: &due}
+	n := zhagen.NoticeLadder(d, zhagen.RungResponseOverdue, nil)
+	if want := zhagen.Msg("notice.ladder.response_overdue.body", "经济发展局", "2026-11-03 17:30"); !reflect.DeepEqual(n.Body, want) {
+		t.Errorf("with a limit: %+v", n.Body)
+	}
+	n = zhagen.NoticeLadder(d, zhagen.RungOverdue, []int64{8})
+	if want := zhagen.Msg("notice.ladder.overdue.body", "经济发展局", ""); !reflect.DeepEqual(n.Body, want) || n.Severity != zhagen.SeverityUrgent || !reflect.DeepEqual(n.To.Users, []int64{8}) {
+		t.Errorf("without a limit: %+v", n)
+	}
+}
