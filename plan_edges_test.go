@@ -294,3 +294,23 @@ func TestPlanFollowUpReopenEdges(t *testing.T) {
 		t.Errorf("no reason: %v", err)
 	}
 }
+
+// TestPlanExtendRequest: an extension request records the days and the
+// reason for the dispatcher, off the enterprise's timeline; the reason is
+// required.
+func TestPlanExtendRequest(t *testing.T) {
+	cal, now := calendar(t), at("2026-11-03 10:00")
+	d := &zhagen.Demand{ID: 12, Status: zhagen.DemandInProgress, LeadDeptID: 3, EnterpriseID: 5}
+	p, err := zhagen.PlanTransition(d, staffOf(3), zhagen.Transition{Action: zhagen.ActExtend, Days: 3, Note: " 工期 "}, now, cal, zhagen.TransitionFacts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Demand.ExtensionDays != 3 || p.Demand.ExtensionReason != "工期" || p.Events[0].Public || p.Events[0].Note != "申请延期 3 个工作日：工期" ||
+		!sameKinds(noticeKinds(p), "demand.extension_requested") {
+		t.Fatalf("plan %+v events %+v notices %v", p.Demand, p.Events, noticeKinds(p))
+	}
+	_, err = zhagen.PlanTransition(d, staffOf(3), zhagen.Transition{Action: zhagen.ActExtend, Days: 3}, now, cal, zhagen.TransitionFacts{})
+	if zhagen.FieldErrors(err)["note"] != "请填写延期理由" {
+		t.Fatalf("no reason: %v", err)
+	}
+}
