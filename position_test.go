@@ -1,6 +1,7 @@
 package zhagen_test
 
 import (
+	"strings"
 	"testing"
 
 	"zhagen"
@@ -72,5 +73,36 @@ func TestPositionSalaryText(t *testing.T) {
 		if got := p.SalaryText(); got != c.want {
 			t.Errorf("%d–%d: %q, want %q", c.min, c.max, got, c.want)
 		}
+	}
+}
+
+// TestPositionCounts: 1 to 999 people, at most 10 majors, a title of at
+// most 60 characters.
+func TestPositionCounts(t *testing.T) {
+	majors := func(n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, "专业"+string(rune('A'+i)))
+		}
+		return out
+	}
+	cases := []struct {
+		what  string
+		edit  func(p *zhagen.Position)
+		field string
+	}{
+		{"1 person", func(p *zhagen.Position) { p.Number = 1 }, ""},
+		{"999 people", func(p *zhagen.Position) { p.Number = 999 }, ""},
+		{"0 people", func(p *zhagen.Position) { p.Number = 0 }, "number"},
+		{"1000 people", func(p *zhagen.Position) { p.Number = 1000 }, "number"},
+		{"10 majors", func(p *zhagen.Position) { p.Majors = majors(10) }, ""},
+		{"11 majors", func(p *zhagen.Position) { p.Majors = majors(11) }, "majors"},
+		{"title of 60", func(p *zhagen.Position) { p.Title = strings.Repeat("岗", 60) }, ""},
+		{"title of 61", func(p *zhagen.Position) { p.Title = strings.Repeat("岗", 61) }, "title"},
+	}
+	for _, c := range cases {
+		p := validPosition()
+		c.edit(&p)
+		oneError(t, c.what, p.Validate(), c.field)
 	}
 }

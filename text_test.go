@@ -2,6 +2,7 @@ package zhagen
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -103,5 +104,48 @@ func TestCutText(t *testing.T) {
 		if got := CutText(c.in, c.n); got != c.want {
 			t.Errorf("CutText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}
+	}
+}
+
+// TestCutTextExactLength: a text of exactly n characters is kept whole.
+func TestCutTextExactLength(t *testing.T) {
+	s := strings.Repeat("字", 30)
+	if got := CutText(s, 30); got != s {
+		t.Errorf("CutText of 30 characters = %q", got)
+	}
+	if got := CutText(" "+s+" ", 30); got != s {
+		t.Errorf("CutText trims before measuring: %q", got)
+	}
+}
+
+// TestFieldNameLength: a name of up to 64 characters is shown whole, a
+// longer one cut with "…"; a bad one quoted and cut at 40.
+func TestFieldNameLength(t *testing.T) {
+	n64 := strings.Repeat("名", 64)
+	if got := FieldName(n64); got != n64 {
+		t.Errorf("64 characters: %q", got)
+	}
+	if got := FieldName(n64 + "x"); got != n64+"…" {
+		t.Errorf("65 characters: %q", got)
+	}
+	bad := strings.Repeat("a", 40) + "\x00"
+	if got := FieldName(bad); got != `"`+strings.Repeat("a", 40)+`\u2026"` {
+		t.Errorf("bad name: %q", got)
+	}
+	if got := FieldName(""); got != `""` {
+		t.Errorf("empty name: %q", got)
+	}
+}
+
+// TestCheckQueryMessages: a search text too long says 搜索内容, any other
+// parameter names the parameter.
+func TestCheckQueryMessages(t *testing.T) {
+	err := CheckQuery(url.Values{"q": {strings.Repeat("查", MaxSearchLen+1)}})
+	if want := "搜索内容（q）不能超过" + strconv.Itoa(MaxSearchLen) + "个字符"; ErrorMessage(err) != want {
+		t.Errorf("search: %q, want %q", ErrorMessage(err), want)
+	}
+	err = CheckQuery(url.Values{"next": {strings.Repeat("x", MaxQueryValue+1)}})
+	if want := "查询参数 next 不能超过" + strconv.Itoa(MaxQueryValue) + "个字符"; ErrorMessage(err) != want {
+		t.Errorf("other: %q, want %q", ErrorMessage(err), want)
 	}
 }
