@@ -149,3 +149,28 @@ func TestCheckQueryMessages(t *testing.T) {
 		t.Errorf("other: %q, want %q", ErrorMessage(err), want)
 	}
 }
+
+// TestCutTextWords: a cut before an opening bracket keeps what precedes
+// it; a Latin word running across the limit is cut before it, judged by
+// the characters on both sides of the limit; Chinese characters are not
+// words.
+func TestCutTextWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"一二三四五六七八（附件）说明", 10, "一二三四五六七八…"},
+		{"abcdefg(hijklmn", 10, "abcdefg…"},
+		{"中文中文中文abcde中", 10, "中文中文中文…"},
+		{"中文中文中文abcd中文", 10, "中文中文中文abcd…"},
+		{"中文中文中文中文中文中文", 10, "中文中文中文中文中文…"},
+		// A cut would keep no more than half: cut at the limit.
+		{"一二三四，六七八九十一二", 10, "一二三四，六七八九十…"},
+		{"中文中文中abcdefghijk", 10, "中文中文中abcde…"},
+	} {
+		if got := CutText(c.in, c.n); got != c.want {
+			t.Errorf("CutText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
