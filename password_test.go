@@ -1,6 +1,9 @@
 package zhagen
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCommonPasswordsRefused: passwords that pass the complexity rule but
 // are on the list of common passwords, or are a common word or name with
@@ -60,5 +63,23 @@ func TestAlnumAndLetters(t *testing.T) {
 	// Only the symbols told apart a common password from this one.
 	if !CommonPassword("Qwe-123-!@#") || !CommonPassword("Abc.1234") {
 		t.Error("a common password with other symbols was not recognised")
+	}
+}
+
+// TestPasswordLengthAndClasses: 8 to 128 bytes, three of the four kinds
+// of character.
+func TestPasswordLengthAndClasses(t *testing.T) {
+	long := "Kq7!tmR2vz" + strings.Repeat("x", 118)
+	if msg := ValidatePassword(long); msg != "" || len(long) != 128 {
+		t.Errorf("128 bytes: %q", msg)
+	}
+	if msg := ValidatePassword(long + "y"); msg != "密码不能超过128位" {
+		t.Errorf("129 bytes: %q", msg)
+	}
+	if msg := ValidatePassword("Kq7tmR2v"); msg != "" {
+		t.Errorf("three kinds: %q", msg)
+	}
+	if msg := ValidatePassword("kq7tmr2v"); msg != "密码须包含大写字母、小写字母、数字、符号中的至少三类" {
+		t.Errorf("two kinds: %q", msg)
 	}
 }
