@@ -314,3 +314,61 @@ func TestPlanExtendRequest(t *testing.T) {
 		t.Fatalf("no reason: %v", err)
 	}
 }
+
+// TestPlanApproveExtension: an approved extension moves the resolution
+// limit on from the old limit (from now without one) and adds to the
+// budget; a refusal keeps both; either clears the request. Nothing to
+// decide or no decision given is refused.
+func TestPlanApproveExtension(t *testing.T) {
+	cal, now := calendar(t), at("2026-11-03 10:00")
+	due := at("2026-11-05 10:00")
+	budget := cal.WorkingTime(sla.Duration{Amount: 5, Unit: sla.Days})
+	ext := sla.Duration{Amount: 2, Unit: sla.Days}
+	yes, no := true, false
+	mk := func(due *time.Time) *zhagen.Demand {
+		return &zhagen.Demand{ID: 12, Status: zhagen.DemandInProgress, LeadDeptID: 3, ResolutionDue: due, ExtensionDays: 2, ExtensionReason: "工期"}
+	}
+	facts := zhagen.TransitionFacts{Budget: budget}
+	p, err := zhagen.PlanTransition(mk(&due), dispatcher(), zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: &yes}, now, cal, facts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := cal.Due(due, ext)
+	if !p.Demand.ResolutionDue.Equal(want) || p.Budget != budget+cal.WorkingTime(ext) || p.Demand.ExtensionDays != 0 || p.Demand.ExtensionReason != "" ||
+		!sameKinds(noticeKinds(p), "demand.extension_decided") || p.Events[0].Public {
+		t.Errorf("approved: due %v budget %v, want %v %v; %+v", p.Demand.ResolutionDue, p.Budget, want, budget+cal.WorkingTime(ext), p.Demand)
+	}
+	p, err = zhagen.PlanTransition(mk(nil), dispatcher(), zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: &yes}, now, cal, facts)
+	if err != nil || !p.Demand.ResolutionDue.Equal(cal.Due(now, ext)) {
+		t.Errorf("approved without a limit: %v %v", err, p.Demand.ResolutionDue)
+	}
+	p, err = zhagen.PlanTransition(mk(&due), dispatcher(), zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: &no, Note: "不同意"}, now, cal, facts)
+	if err != nil || !p.Demand.ResolutionDue.Equal(due) || p.Budget != budget || p.Demand.ExtensionDays != 0 || p.Events[0].Note != "不同意延期 2 个工作日。不同意" {
+		t.Errorf("refused: %v %+v %q", err, p.Demand, p.Events[0].Note)
+	}
+	if _, err := zhagen.PlanTransition(mk(&due), dispatcher(), zhagen.Transition{Action: zhagen.ActApproveExtension}, now, cal, facts); zhagen.FieldErrors(err)["approve"] == "" && zhagen.ErrorMessage(err) != "请选择同意或不同意" {
+		t.Errorf("no decision: %v", err)
+	}
+	none := mk(&due)
+	none.ExtensionDays = 0
+	if _, err := zhagen.PlanTransition(none, dispatcher(), zhagen.Transition{Action: zhagen.ActApproveExtension, Approve: &yes}, now, cal, facts); zhagen.ErrorCode(err) != zhagen.ECONFLICT {
+		t.Errorf("nothing to decide: %v", err)
+	}
+}
+
+// TestPlanEscalate: the topic of the consultation, or the note without
+// one, is required and opens the consultation.
+func TestPlanEscalate(t *testing.T) {
+	cal, now := calendar(t), at("2026-11-03 10:00")
+	d := &zhagen.Demand{ID: 12, Status: zhagen.DemandInProgress, LeadDeptID: 3}
+	for _, tr := range []zhagen.Transition{{Consultation: "用电", Note: "备注"}, {Note: "用电"}} {
+		tr.Action = zhagen.ActEscalate
+		p, err := zhagen.PlanTransition(d, staffOf(3), tr, now, cal, zhagen.TransitionFacts{})
+		if err != nil || p.To != zhagen.DemandEscalated || p.OpenConsultation != "用电" || p.Events[0].Note != "提请联合会诊：用电" || !sameKinds(noticeKinds(p), "demand.escalated") {
+			t.Errorf("%+v: %v %+v", tr, err, p)
+		}
+	}
+	if _, err := zhagen.PlanTransition(d, staffOf(3), zhagen.Transition{Action: zhagen.ActEscalate}, now, cal, zhagen.TransitionFacts{}); zhagen.FieldErrors(err)["consultation"] == "" {
+		t.Errorf("no topic: %v", err)
+	}
+}
