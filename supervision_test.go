@@ -37,3 +37,15 @@ func TestSupervisionOrderValidate(t *testing.T) {
 		oneError(t, c.what, o.Validate(), c.field)
 	}
 }
+
+// TestSupervisionCloseNote: the note is added when there is one.
+func TestSupervisionCloseNote(t *testing.T) {
+	o := &zhagen.SupervisionOrder{Year: 2026, Seq: 3}
+	if got := zhagen.SupervisionCloseNote(o); got != "督办〔2026〕第3号 已办结" {
+		t.Errorf("without a note: %q", got)
+	}
+	o.CloseNote = "已解决"
+	if got := zhagen.SupervisionCloseNote(o); got != "督办〔2026〕第3号 已办结：已解决" {
+		t.Errorf("with a note: %q", got)
+	}
+}
