@@ -28,3 +28,16 @@ func TestMessageRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageArgNumbers: an integer starting with 0 stays an integer; a
+// number no float holds comes back as the JSON number it was.
+func TestMessageArgNumbers(t *testing.T) {
+	var got Message
+	if err := json.Unmarshal([]byte(`{"key":"k","args":[0, 9, -0.5, 1e999, "0"]}`), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []any{int64(0), int64(9), -0.5, json.Number("1e999"), "0"}
+	if !reflect.DeepEqual(got.Args, want) {
+		t.Fatalf("args %#v, want %#v", got.Args, want)
+	}
+}

@@ -1,6 +1,9 @@
 package zhagen
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestCommonPasswordsRefused: passwords that pass the complexity rule but
 // are on the list of common passwords, or are a common word or name with
@@ -23,5 +26,60 @@ func TestCommonPasswordsRefused(t *testing.T) {
 		if msg := ValidatePassword(pw); msg != "" {
 			t.Errorf("ValidatePassword(%q) = %q, want accepted", pw, msg)
 		}
+	}
+}
+
+// TestUnleet: @ and $ become letters anywhere; a look-alike digit only
+// between two letters, not at either end of the password nor next to a
+// digit or symbol.
+func TestUnleet(t *testing.T) {
+	cases := map[string]string{
+		"p4ss":     "pass",
+		"adm1n":    "admin",
+		"p@$$w0rd": "password",
+		"1qaz":     "1qaz",
+		"wang1":    "wang1",
+		"ab12cd":   "ab12cd",
+		"a-1b":     "a-1b",
+		"x0":       "x0",
+		"0x":       "0x",
+	}
+	for in, want := range cases {
+		if got := unleet(in); got != want {
+			t.Errorf("unleet(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAlnumAndLetters: the symbols go, the letters (Chinese ones too)
+// and, for alnum, the digits stay.
+func TestAlnumAndLetters(t *testing.T) {
+	if got := alnum("Ab-c 1!中"); got != "Abc1中" {
+		t.Errorf("alnum = %q", got)
+	}
+	if got := letters("Ab-c 1!中"); got != "Abc中" {
+		t.Errorf("letters = %q", got)
+	}
+	// Only the symbols told apart a common password from this one.
+	if !CommonPassword("Qwe-123-!@#") || !CommonPassword("Abc.1234") {
+		t.Error("a common password with other symbols was not recognised")
+	}
+}
+
+// TestPasswordLengthAndClasses: 8 to 128 bytes, three of the four kinds
+// of character.
+func TestPasswordLengthAndClasses(t *testing.T) {
+	long := "Kq7!tmR2vz" + strings.Repeat("x", 118)
+	if msg := ValidatePassword(long); msg != "" || len(long) != 128 {
+		t.Errorf("128 bytes: %q", msg)
+	}
+	if msg := ValidatePassword(long + "y"); msg != "密码不能超过128位" {
+		t.Errorf("129 bytes: %q", msg)
+	}
+	if msg := ValidatePassword("Kq7tmR2v"); msg != "" {
+		t.Errorf("three kinds: %q", msg)
+	}
+	if msg := ValidatePassword("kq7tmr2v"); msg != "密码须包含大写字母、小写字母、数字、符号中的至少三类" {
+		t.Errorf("two kinds: %q", msg)
 	}
 }

@@ -71,3 +71,13 @@ func TestScoreApplicant(t *testing.T) {
 		t.Fatalf("any major %+v", s)
 	}
 }
+
+// TestDegreeLabel: no degree reads 不限, a known one its name, an
+// unknown one nothing.
+func TestDegreeLabel(t *testing.T) {
+	for d, want := range map[zhagen.Degree]string{"": "不限", zhagen.DegreeMaster: "硕士", "phd": ""} {
+		if got := d.Label(); got != want {
+			t.Errorf("%q: %q, want %q", d, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package zhagen
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -99,6 +100,74 @@ func TestCutText(t *testing.T) {
 		{"订单下降：主要客户转单至东南亚，二季度订单同比下降35%，用工减少", 30, "订单下降：主要客户转单至东南亚，二季度订单同比下降35%…"},
 		{"Orders fell sharply because the main customer moved production", 30, "Orders fell sharply because…"},
 		{"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三", 30, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十…"},
+	} {
+		if got := CutText(c.in, c.n); got != c.want {
+			t.Errorf("CutText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		}
+	}
+}
+
+// TestCutTextExactLength: a text of exactly n characters is kept whole.
+func TestCutTextExactLength(t *testing.T) {
+	s := strings.Repeat("字", 30)
+	if got := CutText(s, 30); got != s {
+		t.Errorf("CutText of 30 characters = %q", got)
+	}
+	if got := CutText(" "+s+" ", 30); got != s {
+		t.Errorf("CutText trims before measuring: %q", got)
+	}
+}
+
+// TestFieldNameLength: a name of up to 64 characters is shown whole, a
+// longer one cut with "…"; a bad one quoted and cut at 40.
+func TestFieldNameLength(t *testing.T) {
+	n64 := strings.Repeat("名", 64)
+	if got := FieldName(n64); got != n64 {
+		t.Errorf("64 characters: %q", got)
+	}
+	if got := FieldName(n64 + "x"); got != n64+"…" {
+		t.Errorf("65 characters: %q", got)
+	}
+	bad := strings.Repeat("a", 40) + "\x00"
+	if got := FieldName(bad); got != `"`+strings.Repeat("a", 40)+`\u2026"` {
+		t.Errorf("bad name: %q", got)
+	}
+	if got := FieldName(""); got != `""` {
+		t.Errorf("empty name: %q", got)
+	}
+}
+
+// TestCheckQueryMessages: a search text too long says 搜索内容, any other
+// parameter names the parameter.
+func TestCheckQueryMessages(t *testing.T) {
+	err := CheckQuery(url.Values{"q": {strings.Repeat("查", MaxSearchLen+1)}})
+	if want := "搜索内容（q）不能超过" + strconv.Itoa(MaxSearchLen) + "个字符"; ErrorMessage(err) != want {
+		t.Errorf("search: %q, want %q", ErrorMessage(err), want)
+	}
+	err = CheckQuery(url.Values{"next": {strings.Repeat("x", MaxQueryValue+1)}})
+	if want := "查询参数 next 不能超过" + strconv.Itoa(MaxQueryValue) + "个字符"; ErrorMessage(err) != want {
+		t.Errorf("other: %q, want %q", ErrorMessage(err), want)
+	}
+}
+
+// TestCutTextWords: a cut before an opening bracket keeps what precedes
+// it; a Latin word running across the limit is cut before it, judged by
+// the characters on both sides of the limit; Chinese characters are not
+// words.
+func TestCutTextWords(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"一二三四五六七八（附件）说明", 10, "一二三四五六七八…"},
+		{"abcdefg(hijklmn", 10, "abcdefg…"},
+		{"中文中文中文abcde中", 10, "中文中文中文…"},
+		{"中文中文中文abcd中文", 10, "中文中文中文abcd…"},
+		{"中文中文中文中文中文中文", 10, "中文中文中文中文中文…"},
+		// A cut would keep no more than half: cut at the limit.
+		{"一二三四，六七八九十一二", 10, "一二三四，六七八九十…"},
+		{"中文中文中abcdefghijk", 10, "中文中文中abcde…"},
 	} {
 		if got := CutText(c.in, c.n); got != c.want {
 			t.Errorf("CutText(%q, %d) = %q, want %q", c.in, c.n, got, c.want)

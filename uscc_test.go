@@ -88,3 +88,16 @@ func FuzzValidateUSCC(f *testing.F) {
 		}
 	})
 }
+
+// TestUSCCRegionWithNines: 0 and 9 are digits of the region code.
+func TestUSCCRegionWithNines(t *testing.T) {
+	for _, body := range []string{"91909999MA2Y4AB3C", "91000000MA2Y4AB3C"} {
+		c, ok := USCCCheckChar(body)
+		if !ok {
+			t.Fatalf("%s: no check character", body)
+		}
+		if msg := ValidateUSCC(body + string(c)); msg != "" {
+			t.Errorf("%s%c: %s", body, c, msg)
+		}
+	}
+}
