@@ -90,12 +90,17 @@ login() {
 }
 ENT_TOKEN=$(login enterprise)
 STAFF_TOKEN=$(login staff)
-# A category whose questions are all optional: the body needs no answers.
-BODY=$(curl -sf "$url/api/v1/categories" -H "Authorization: Bearer $ENT_TOKEN" | python3 -c '
-import json, sys
+# A category whose questions are all optional (the body needs no
+# answers), led by the staff member's department when there is one: the
+# enterprise files what the staff member then lists, as in the zone.
+STAFF_DEPT=$(curl -sf "$url/api/v1/me" -H "Authorization: Bearer $STAFF_TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("dept_id") or 0)')
+BODY=$(curl -sf "$url/api/v1/categories" -H "Authorization: Bearer $ENT_TOKEN" | STAFF_DEPT=$STAFF_DEPT python3 -c '
+import json, os, sys
 cats = json.load(sys.stdin)
 cats = cats.get("items", cats) if isinstance(cats, dict) else cats
-c = next(c for c in cats if not c.get("archived") and not any(q.get("required") for q in c.get("questions") or []))
+cats = [c for c in cats if not c.get("archived") and not any(q.get("required") for q in c.get("questions") or [])]
+dept = int(os.environ["STAFF_DEPT"])
+c = next((c for c in cats if c.get("lead_dept_id") == dept), cats[0])
 print(json.dumps({"category_id": c["id"], "title": "压测：厂区道路照明不足", "description": "厂区东门至仓库道路夜间照明不足，影响夜班车辆通行，请协调增设路灯。"}, ensure_ascii=False))')
 export ENT_TOKEN STAFF_TOKEN BODY
 
