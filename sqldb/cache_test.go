@@ -99,3 +99,45 @@ func TestAssignNoteNamesDepartments(t *testing.T) {
 		t.Fatalf("no assignment event noting %q in %d events", want, len(events))
 	})
 }
+
+// TestLevelChangeKeepsCountsThatDoNotReadIt: the SLA job moving a
+// demand's warning level recounts the lists filtered by level and leaves
+// the counts that do not read it (the whole list) in the cache; filing a
+// demand recounts both.
+func TestLevelChangeKeepsCountsThatDoNotReadIt(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		f.file(t, f.cadre, "时限")
+		ctx := context.Background()
+		counts := 0
+		f.db.OnCount(func(query bool) {
+			if query {
+				counts++
+			}
+		})
+		defer f.db.OnCount(nil)
+		total := func(fl zhagen.DemandFilter) int {
+			_, n, err := f.demands.FindDemands(f.dispatcher, fl)
+			must(t, err)
+			return n
+		}
+		all, red := zhagen.DemandFilter{}, zhagen.DemandFilter{Level: zhagen.SLARed}
+		if a, r := total(all), total(red); a != 1 || r != 0 || counts != 2 {
+			t.Fatalf("totals %d and %d in %d counts, want 1 and 0 in 2", a, r, counts)
+		}
+		res, err := f.demands.RunSLAJob(ctx, f.clock.T.AddDate(0, 2, 0))
+		must(t, err)
+		if res.Red != 1 {
+			t.Fatalf("red job %+v", res)
+		}
+		counts = 0
+		if a, r := total(all), total(red); a != 1 || r != 1 || counts != 1 {
+			t.Errorf("after the level changed: totals %d and %d in %d counts, want 1 and 1 in 1 (the red list only)", a, r, counts)
+		}
+		f.file(t, f.cadre, "用水")
+		counts = 0
+		if a, r := total(all), total(red); a != 2 || r != 1 || counts != 2 {
+			t.Errorf("after a filing: totals %d and %d in %d counts, want 2 and 1 in 2", a, r, counts)
+		}
+	})
+}
