@@ -80,3 +80,11 @@ func (db *DB) BatchRollup(ctx context.Context, dept, category int64, day int, fa
 // OnCount sets a function the count cache calls on every miss (query
 // false) and before each count it runs (query true).
 func (db *DB) OnCount(f func(query bool)) { db.countHook = f }
+
+// SetLadderPageSize sets how many demands the ladder job reads at a
+// time, and returns what restores it.
+func SetLadderPageSize(n int) func() {
+	old := ladderPageSize
+	ladderPageSize = n
+	return func() { ladderPageSize = old }
+}

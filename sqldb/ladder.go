@@ -229,6 +229,59 @@ type ladderDemand struct {
 	budget time.Duration
 }
 
+// ladderPageSize is how many open demands the ladder job reads at a time.
+var ladderPageSize = 1000
+
+type ladderStep struct {
+	demand int64
+	rung   zhagen.LadderRung
+}
+
+// ladderPage reads the next page of the demands the ladder watches: open
+// and with a department working on them, with ids above after.
+func (s *SupervisionService) ladderPage(ctx context.Context, after int64) ([]ladderDemand, error) {
+	rows, err := s.db.query(ctx, `SELECT d.id, d.title, d.category_id, d.priority, d.status, COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids,
+		d.response_due, d.resolution_due, d.assigned_at, d.accepted_at, d.budget_secs
+		FROM demands d LEFT JOIN departments ld ON ld.id = d.lead_dept_id
+		WHERE d.is_open = TRUE AND d.status NOT IN ('submitted', 'waiting', 'resolved') AND d.id > ? ORDER BY d.id LIMIT ?`, after, ladderPageSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var page []ladderDemand
+	for rows.Next() {
+		d := &zhagen.Demand{}
+		var coop string
+		var budget int64
+		if err := rows.Scan(&d.ID, &d.Title, &d.CategoryID, &d.Priority, &d.Status, &d.LeadDeptID, &d.LeadDeptName, &coop,
+			&d.ResponseDue, &d.ResolutionDue, &d.AssignedAt, &d.AcceptedAt, &budget); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
+		page = append(page, ladderDemand{d, time.Duration(budget) * time.Second})
+	}
+	return page, rows.Err()
+}
+
+// ladderDone returns the rungs already recorded for the demands with ids
+// from first to last.
+func (s *SupervisionService) ladderDone(ctx context.Context, first, last int64) (map[ladderStep]bool, error) {
+	rows, err := s.db.query(ctx, `SELECT demand_id, rung FROM ladder_steps WHERE demand_id BETWEEN ? AND ?`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	done := map[ladderStep]bool{}
+	for rows.Next() {
+		var st ladderStep
+		if err := rows.Scan(&st.demand, &st.rung); err != nil {
+			return nil, err
+		}
+		done[st] = true
+	}
+	return done, rows.Err()
+}
+
 // RunLadderJob climbs the escalation ladder at now: every open demand
 // gets each rung it has reached and not yet got, once (the step row's
 // key decides who tells), on the timeline and told to its people; then
@@ -244,65 +297,36 @@ func (s *SupervisionService) RunLadderJob(ctx context.Context, now time.Time) (L
 	if err != nil {
 		return res, err
 	}
-	done := map[int64]map[zhagen.LadderRung]bool{}
-	rows, err := s.db.query(ctx, `SELECT s.demand_id, s.rung FROM ladder_steps s JOIN demands d ON d.id = s.demand_id WHERE d.is_open = TRUE`)
-	if err != nil {
-		return res, err
-	}
-	for rows.Next() {
-		var id int64
-		var r zhagen.LadderRung
-		if err := rows.Scan(&id, &r); err != nil {
-			rows.Close()
+	// Page by page in id order, so that memory stays small however many
+	// demands are open (a million stored, tens of thousands open).
+	for after := int64(0); ; {
+		page, err := s.ladderPage(ctx, after)
+		if err != nil {
 			return res, err
 		}
-		if done[id] == nil {
-			done[id] = map[zhagen.LadderRung]bool{}
+		if len(page) == 0 {
+			break
 		}
-		done[id][r] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	rows, err = s.db.query(ctx, `SELECT d.id, d.title, d.category_id, d.priority, d.status, COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids,
-		d.response_due, d.resolution_due, d.assigned_at, d.accepted_at, d.budget_secs
-		FROM demands d LEFT JOIN departments ld ON ld.id = d.lead_dept_id
-		WHERE d.is_open = TRUE AND d.status NOT IN ('submitted', 'waiting', 'resolved') ORDER BY d.id`)
-	if err != nil {
-		return res, err
-	}
-	var due []ladderDemand
-	for rows.Next() {
-		d := &zhagen.Demand{}
-		var coop string
-		var budget int64
-		if err := rows.Scan(&d.ID, &d.Title, &d.CategoryID, &d.Priority, &d.Status, &d.LeadDeptID, &d.LeadDeptName, &coop,
-			&d.ResponseDue, &d.ResolutionDue, &d.AssignedAt, &d.AcceptedAt, &budget); err != nil {
-			rows.Close()
+		after = page[len(page)-1].d.ID
+		done, err := s.ladderDone(ctx, page[0].d.ID, after)
+		if err != nil {
 			return res, err
 		}
-		json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
-		due = append(due, ladderDemand{d, time.Duration(budget) * time.Second})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	for _, ld := range due {
-		rule := zhagen.PickLadderRule(rules, ld.d.CategoryID, ld.d.Priority)
-		for _, r := range zhagen.LadderRungsDue(rule, cal, now, ld.d, ld.budget) {
-			if done[ld.d.ID][r] {
-				continue
-			}
-			ok, err := s.climb(ctx, cal, rule, ld.d, r)
-			if err != nil {
-				return res, err
-			}
-			if ok {
-				res.Rungs[r]++
-				if r == zhagen.RungSupervise {
-					res.Orders++
+		for _, ld := range page {
+			rule := zhagen.PickLadderRule(rules, ld.d.CategoryID, ld.d.Priority)
+			for _, r := range zhagen.LadderRungsDue(rule, cal, now, ld.d, ld.budget) {
+				if done[ladderStep{ld.d.ID, r}] {
+					continue
+				}
+				ok, err := s.climb(ctx, cal, rule, ld.d, r)
+				if err != nil {
+					return res, err
+				}
+				if ok {
+					res.Rungs[r]++
+					if r == zhagen.RungSupervise {
+						res.Orders++
+					}
 				}
 			}
 		}

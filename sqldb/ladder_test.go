@@ -300,3 +300,25 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestLadderReadsPageByPage: with pages of two demands, five demands
+// past their response limit each climb the rung once, whichever page
+// they are on, with two servers running the job at once.
+func TestLadderReadsPageByPage(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		defer sqldb.SetLadderPageSize(2)()
+		f := newLadderFixture(t, e)
+		f.clock.T = at(9, 30, 16, 0)
+		for i := range 5 {
+			d := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Priority: zhagen.PriorityHigh, Title: fmt.Sprintf("用电 %d", i), Description: "d",
+				Answers: zhagen.Answers{"load_kw": {"1"}}}
+			must(t, f.demands.CreateDemand(f.dispatcher, d, ""))
+		}
+		if res := f.run(t, at(10, 8, 11, 0)); res.Rungs[zhagen.RungResponseOverdue] != 5 {
+			t.Fatalf("response overdue recorded %d times, want 5 (%+v)", res.Rungs[zhagen.RungResponseOverdue], res.Rungs)
+		}
+		if res := f.run(t, at(10, 8, 12, 0)); res.Rungs[zhagen.RungResponseOverdue] != 0 {
+			t.Fatalf("a second run recorded %d more, want none", res.Rungs[zhagen.RungResponseOverdue])
+		}
+	})
+}
