@@ -215,3 +215,34 @@ func TestMissesAtOnceCountOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestLargeCountsRefreshInBackground: a total at or above the threshold
+// is served from the generation before while one recount runs, and is
+// exact once it has run; a total below it is recounted at once.
+func TestLargeCountsRefreshInBackground(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		defer sqldb.SetBackgroundCountRows(2)()
+		f := newDemandFixture(t, e)
+		total := func() int {
+			_, n, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Limit: 1})
+			must(t, err)
+			return n
+		}
+		f.file(t, f.cadre, "用电")
+		if n := total(); n != 1 {
+			t.Fatalf("total %d, want 1", n)
+		}
+		f.file(t, f.cadre, "用水")
+		if n := total(); n != 2 {
+			t.Fatalf("total %d below the threshold, want 2 at once", n)
+		}
+		f.file(t, f.cadre, "用气")
+		if n := total(); n != 2 {
+			t.Fatalf("total %d at the threshold, want the 2 kept while it is recounted", n)
+		}
+		f.db.WaitCountRefreshes()
+		if n := total(); n != 3 {
+			t.Fatalf("total %d after the recount, want 3", n)
+		}
+	})
+}

@@ -33,9 +33,11 @@ type DB struct {
 	// count cache for the same query at the same generation.
 	countFlight singleflight.Group
 	countHook   func(query bool) // tests: called on a miss, and before its count runs
-	stmts       stmtCache
-	batch       batcher
-	DSN         string
+	// countRefresh waits for the counts refreshed in the background.
+	countRefresh sync.WaitGroup
+	stmts        stmtCache
+	batch        batcher
+	DSN          string
 
 	gens          generations
 	deptNameCache genCache[struct{}, map[int64]string]
@@ -112,6 +114,7 @@ func Open(ctx context.Context, dsn string, clock zhagen.Clock) (*DB, error) {
 // Close closes the prepared statements and the connection pools.
 func (db *DB) Close() error {
 	db.stopBatches()
+	db.countRefresh.Wait()
 	db.stmts.close()
 	if db.read != nil {
 		db.readStmts.close()

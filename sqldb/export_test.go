@@ -88,3 +88,15 @@ func SetLadderPageSize(n int) func() {
 	ladderPageSize = n
 	return func() { ladderPageSize = old }
 }
+
+// SetBackgroundCountRows sets the total from which counts are refreshed
+// in the background, and returns what restores it.
+func SetBackgroundCountRows(n int) func() {
+	old := backgroundCountRows
+	backgroundCountRows = n
+	return func() { backgroundCountRows = old }
+}
+
+// WaitCountRefreshes waits for the counts being refreshed in the
+// background.
+func (db *DB) WaitCountRefreshes() { db.countRefresh.Wait() }
