@@ -123,3 +123,16 @@ func TestTagColorDefault(t *testing.T) {
 		t.Errorf("pink tag: %v, want an error naming color", err)
 	}
 }
+
+// TestYesNoRuleValues: a yes/no attribute takes "true" and "false" and
+// nothing else.
+func TestYesNoRuleValues(t *testing.T) {
+	for _, attr := range []RuleAttr{AttrIsKey, AttrHighTech} {
+		for v, ok := range map[string]bool{"true": true, "false": true, "yes": false, "": false} {
+			r := PolicyRule{Attr: attr, Op: ruleOpsOf(attr)[0], Value: v}
+			if msg := r.validate(); (msg == "") != ok {
+				t.Errorf("%s = %q: %q, valid %v", attr, v, msg, ok)
+			}
+		}
+	}
+}
