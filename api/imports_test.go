@@ -97,7 +97,9 @@ func TestImportEnterprisesAcceptance(t *testing.T) {
 		before := count()
 		run := func(mode string) map[string]any {
 			st, body := v.uploadImport("admin", "enterprises", file)
-			if st != 202 || body["state"] != "validating" {
+			// The job validates on its own goroutine: a small file may
+			// be validated before the answer to the upload is written.
+			if st != 202 || (body["state"] != "validating" && body["state"] != "validated") {
 				t.Fatalf("upload: %d %v", st, body)
 			}
 			id := body["id"].(string)
