@@ -215,26 +215,27 @@ func (db *DB) storeCount(k string, gen int64, n int) {
 	db.counts.entries[k] = countEntry{gen: gen, count: n}
 }
 
-// refreshCount recounts the query keyed k in the background, once at a
-// time per query, and keeps the result under gen.
+// refreshCount recounts the query keyed k in the background, keeping
+// the result under gen; a query already being recounted is left to that
+// recount.
 func (db *DB) refreshCount(k string, gen int64, q string, args []any) {
+	if _, busy := db.countRefreshing.LoadOrStore(k, true); busy {
+		return
+	}
 	args = slices.Clone(args)
 	db.countRefresh.Add(1)
 	go func() {
 		defer db.countRefresh.Done()
-		db.countFlight.Do(k+"\x02", func() (any, error) {
-			if db.countHook != nil {
-				db.countHook(true)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			var n int
-			err := db.queryRow(ctx, q, args...).Scan(&n)
-			if err == nil {
-				db.storeCount(k, gen, n)
-			}
-			return nil, err
-		})
+		defer db.countRefreshing.Delete(k)
+		if db.countHook != nil {
+			db.countHook(true)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		var n int
+		if err := db.queryRow(ctx, q, args...).Scan(&n); err == nil {
+			db.storeCount(k, gen, n)
+		}
 	}()
 }
 

@@ -33,11 +33,13 @@ type DB struct {
 	// count cache for the same query at the same generation.
 	countFlight singleflight.Group
 	countHook   func(query bool) // tests: called on a miss, and before its count runs
-	// countRefresh waits for the counts refreshed in the background.
-	countRefresh sync.WaitGroup
-	stmts        stmtCache
-	batch        batcher
-	DSN          string
+	// countRefresh waits for the counts refreshed in the background;
+	// countRefreshing holds the keys of those being refreshed.
+	countRefresh    sync.WaitGroup
+	countRefreshing sync.Map
+	stmts           stmtCache
+	batch           batcher
+	DSN             string
 
 	gens          generations
 	deptNameCache genCache[struct{}, map[int64]string]
