@@ -186,19 +186,28 @@ func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 		db.countHook(false)
 	}
 	v, err, _ := db.countFlight.Do(k+"\x01"+strconv.FormatInt(gen, 10), func() (any, error) {
+		// A flight that ended just before this one began has kept its
+		// count: the same generation needs no second count.
+		db.counts.mu.Lock()
+		e, ok := db.counts.entries[k]
+		db.counts.mu.Unlock()
+		if ok && e.gen == gen {
+			return e.count, nil
+		}
 		if db.countHook != nil {
 			db.countHook(true)
 		}
 		var n int
-		err := db.queryRow(context.WithoutCancel(ctx), q, w.args...).Scan(&n)
-		return n, err
+		if err := db.queryRow(context.WithoutCancel(ctx), q, w.args...).Scan(&n); err != nil {
+			return 0, err
+		}
+		db.storeCount(k, gen, n)
+		return n, nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	n := v.(int)
-	db.storeCount(k, gen, n)
-	return n, nil
+	return v.(int), nil
 }
 
 // storeCount keeps count n of the query keyed k at generation gen,

@@ -28,12 +28,13 @@ func (pendingKnowledge) Duplicates(context.Context, int64) ([]zhagen.SimilarDema
 }
 
 // While the index is being built the filing form's panel, the dispatch
-// suggestion and the duplicates say 索引建立中 instead of nothing.
+// suggestion and the duplicates say 索引建立中 instead of nothing; the
+// form's panel asks again a second later, until the index answers.
 func TestKnowledgeSaysIndexBuilding(t *testing.T) {
 	e := newTestEnv(t, func(c *Config) { c.Knowledge = pendingKnowledge{c.Knowledge} })
 	cat := e.powerCategory(t, 0)
 	e.login("ent1").get("/demands/similar?title="+url.QueryEscape("夜间跳闸影响生产")).wantStatus(t, http.StatusOK).
-		contains(t, "索引建立中，相似诉求稍后即可查到").lacks(t, "暂未找到相似的答复或诉求")
+		contains(t, "索引建立中，相似诉求稍后即可查到", `hx-trigger="load delay:1s"`).lacks(t, "暂未找到相似的答复或诉求")
 	d := e.login("disp1")
 	form := url.Values{"key": {"disp-1"}, "category_id": {strconv.FormatInt(cat.ID, 10)}, "title": {"乙光电用电增容"}, "enterprise_id": {strconv.FormatInt(e.entB.ID, 10)},
 		"description": {"热线来电：申请增容"}, "answers.load_kw": {"500"}, "channel": {"hotline"}, "priority": {"urgent"}}
