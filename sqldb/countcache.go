@@ -89,13 +89,20 @@ var countGenerations = map[string]string{
 
 var tableRef = regexp.MustCompile(`(?i)\b(?:FROM|JOIN)\s+([a-z_][a-z0-9_]*)`)
 
-// levelRef finds a read of a demand's SLA warning level. The SLA job
-// changes levels all day and bumps only "demand_levels", so that it
-// leaves the counts of lists that do not read the level (the staff's
-// demand list: a full count of a department's scope at a million
-// demands) in the cache; every other write to demands bumps "demands".
-// A query reading the level depends on both.
-var levelRef = regexp.MustCompile(`(?i)\bsla_level\b`)
+// columnGenerations are generations of single columns of a table, for
+// writes that change nothing else: a counted query that reads the
+// table and names the column depends on the column's generation too.
+// The SLA job changes demands' warning levels all day and bumps only
+// "demand_levels", so that it leaves the counts of lists that do not
+// read the level (the staff's demand list: a full count of a
+// department's scope at a million demands) in the cache.
+var columnGenerations = []struct {
+	tableGen string // the generation of the column's table
+	col      *regexp.Regexp
+	gen      string
+}{
+	{"demands", regexp.MustCompile(`(?i)\bsla_level\b`), "demand_levels"},
+}
 
 // countTables returns the generations that a COUNT(*) over sql depends
 // on: one per table sql reads (FROM, JOIN and subqueries alike), sorted
@@ -117,8 +124,10 @@ func countTables(sql string) ([]string, error) {
 	if len(gens) == 0 {
 		return nil, fmt.Errorf("sqldb: a counted query reads no table: %q", sql)
 	}
-	if seen["demands"] && levelRef.MatchString(sql) {
-		gens = append(gens, "demand_levels")
+	for _, c := range columnGenerations {
+		if seen[c.tableGen] && c.col.MatchString(sql) {
+			gens = append(gens, c.gen)
+		}
 	}
 	sort.Strings(gens)
 	return gens, nil
@@ -169,9 +178,7 @@ func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 		fmt.Fprintf(&key, "\x00%T:%v", a, a)
 	}
 	k := key.String()
-	db.counts.mu.Lock()
-	e, ok := db.counts.entries[k]
-	db.counts.mu.Unlock()
+	e, ok := db.cachedCount(k)
 	if ok && e.gen == gen {
 		return e.count, nil
 	}
@@ -188,26 +195,37 @@ func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 	v, err, _ := db.countFlight.Do(k+"\x01"+strconv.FormatInt(gen, 10), func() (any, error) {
 		// A flight that ended just before this one began has kept its
 		// count: the same generation needs no second count.
-		db.counts.mu.Lock()
-		e, ok := db.counts.entries[k]
-		db.counts.mu.Unlock()
-		if ok && e.gen == gen {
+		if e, ok := db.cachedCount(k); ok && e.gen == gen {
 			return e.count, nil
 		}
-		if db.countHook != nil {
-			db.countHook(true)
-		}
-		var n int
-		if err := db.queryRow(context.WithoutCancel(ctx), q, w.args...).Scan(&n); err != nil {
-			return 0, err
-		}
-		db.storeCount(k, gen, n)
-		return n, nil
+		return db.countAndKeep(context.WithoutCancel(ctx), k, gen, q, w.args)
 	})
 	if err != nil {
 		return 0, err
 	}
 	return v.(int), nil
+}
+
+// cachedCount is the kept count of the query keyed k, of whatever
+// generation.
+func (db *DB) cachedCount(k string) (countEntry, bool) {
+	db.counts.mu.Lock()
+	defer db.counts.mu.Unlock()
+	e, ok := db.counts.entries[k]
+	return e, ok
+}
+
+// countAndKeep runs the count q and keeps it under k at generation gen.
+func (db *DB) countAndKeep(ctx context.Context, k string, gen int64, q string, args []any) (int, error) {
+	if db.countHook != nil {
+		db.countHook(true)
+	}
+	var n int
+	if err := db.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	db.storeCount(k, gen, n)
+	return n, nil
 }
 
 // storeCount keeps count n of the query keyed k at generation gen,
@@ -236,15 +254,9 @@ func (db *DB) refreshCount(k string, gen int64, q string, args []any) {
 	go func() {
 		defer db.countRefresh.Done()
 		defer db.countRefreshing.Delete(k)
-		if db.countHook != nil {
-			db.countHook(true)
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		var n int
-		if err := db.queryRow(ctx, q, args...).Scan(&n); err == nil {
-			db.storeCount(k, gen, n)
-		}
+		db.countAndKeep(ctx, k, gen, q, args) // on failure the next request tries again
 	}()
 }
 

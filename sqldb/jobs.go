@@ -120,7 +120,7 @@ func (s *DemandService) setLevel(ctx context.Context, id int64, from, level zhag
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return false, err
 	}
-	tx.bumpGeneration("demand_levels") // lists count by level (countcache.go: levelRef)
+	tx.bumpGeneration("demand_levels") // lists count by level (countcache.go: columnGenerations)
 	if level == zhagen.SLAOK {
 		return true, tx.Commit()
 	}
