@@ -3,6 +3,7 @@ package zhagen
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -315,4 +316,31 @@ type DemandService interface {
 	// to the demand does not allow it, ECONFLICT when the status does not
 	// (or Version is stale), EINVALID when a needed field is missing.
 	Transition(ctx context.Context, id int64, t Transition) (*Demand, error)
+}
+
+// DemandSorts are the sort keys a demand list takes ("" is the default).
+var DemandSorts = []string{"-created", "created", "due", "updated"}
+
+// CheckFilter refuses the filter values no list knows: an SLA level,
+// channel, department role or sort outside their sets. A filter that
+// selects by a value nothing can hold would answer an empty list and
+// hide the caller's typo.
+func (f DemandFilter) CheckFilter() error {
+	bad := func(field, msg string) error { return &Error{Code: EBADREQUEST, Field: field, Message: msg} }
+	switch {
+	case f.Level != "" && f.Level.Label() == "":
+		return bad("level", "未知的时限状态："+string(f.Level)+"（可选 ok、yellow、red）")
+	case f.Channel != "" && f.Channel.Label() == "":
+		return bad("channel", "未知的渠道："+string(f.Channel))
+	case f.DeptRole != "" && f.DeptRole != "lead" && f.DeptRole != "coop":
+		return bad("dept_role", "dept_role 须为 lead 或 coop")
+	case f.Sort != "" && !slices.Contains(DemandSorts, f.Sort):
+		return bad("sort", "sort 须为 -created、created、due 或 updated")
+	}
+	for _, s := range f.Statuses {
+		if s.Label() == "" {
+			return bad("status", "未知状态："+string(s))
+		}
+	}
+	return nil
 }

@@ -499,9 +499,15 @@ func TestDemandAPI(t *testing.T) {
 		if st != 200 || b["total"].(float64) != 3 {
 			t.Fatalf("inbox: %d %v", st, b["total"])
 		}
-		for _, q := range []string{"status=flying", "from=yesterday", "dept_id=x", "open=maybe"} {
-			if st, _ := v.do("admin", "GET", "/api/v1/demands?"+q, nil); st != 400 {
-				t.Errorf("%s: %d, want 400", q, st)
+		for q, field := range map[string]string{"status=flying": "status", "from=yesterday": "from", "dept_id=x": "dept_id", "open=maybe": "open",
+			"level=purple": "level", "channel=fax": "channel", "dept_role=boss": "dept_role", "sort=size": "sort"} {
+			if st, b := v.do("admin", "GET", "/api/v1/demands?"+q, nil); st != 400 || b["error"].(map[string]any)["field"] != field {
+				t.Errorf("%s: %d %v, want 400 naming %s", q, st, b, field)
+			}
+		}
+		for _, q := range []string{"level=red", "channel=portal", "dept_role=coop", "sort=due"} {
+			if st, _ := v.do("admin", "GET", "/api/v1/demands?"+q, nil); st != 200 {
+				t.Errorf("%s: %d, want 200", q, st)
 			}
 		}
 		if _, b = v.do("enterprise2", "GET", "/api/v1/demands", nil); b["total"].(float64) != 0 {

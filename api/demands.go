@@ -61,11 +61,11 @@ func demandFilter(r *http.Request) (zhagen.DemandFilter, error) {
 	}
 	for _, s := range strings.Split(q.Get("status"), ",") {
 		if s = strings.TrimSpace(s); s != "" {
-			if zhagen.DemandStatus(s).Label() == "" {
-				return f, &zhagen.Error{Code: zhagen.EBADREQUEST, Field: "status", Message: "未知状态：" + s}
-			}
 			f.Statuses = append(f.Statuses, zhagen.DemandStatus(s))
 		}
+	}
+	if err := f.CheckFilter(); err != nil {
+		return f, err
 	}
 	for name, dst := range map[string]*int64{"category_id": &f.CategoryID, "dept_id": &f.DeptID, "enterprise_id": &f.EnterpriseID, "project_id": &f.ProjectID} {
 		if s := q.Get(name); s != "" {

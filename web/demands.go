@@ -20,8 +20,6 @@ type dmFilter struct {
 	DeptRole                                        string // "lead": only the demands Dept leads
 }
 
-// demandSorts are the sort keys the list passes to the service.
-var demandSorts = []string{"-created", "created", "due", "updated"}
 
 // parseDemandFilter reads the search parameters; anything unknown or
 // malformed is dropped rather than passed on.
@@ -66,7 +64,7 @@ func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
 		end := t.AddDate(0, 0, 1) // the service's To is exclusive
 		fl.To, f.To = q.Get("to"), &end
 	}
-	if !slices.Contains(demandSorts, fl.Sort) {
+	if !slices.Contains(zhagen.DemandSorts, fl.Sort) {
 		fl.Sort = ""
 	}
 	f.Sort = fl.Sort
