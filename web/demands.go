@@ -20,7 +20,6 @@ type dmFilter struct {
 	DeptRole                                        string // "lead": only the demands Dept leads
 }
 
-
 // parseDemandFilter reads the search parameters; anything unknown or
 // malformed is dropped rather than passed on.
 func parseDemandFilter(q url.Values) (dmFilter, zhagen.DemandFilter) {
