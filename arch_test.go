@@ -219,3 +219,34 @@ func f(tx *Tx) { tx.enqueue(ctx, zhagen.NoticeDemandSubmitted(d)) }`
 		t.Errorf("a constructor call is flagged: %v", got)
 	}
 }
+
+// likeWholePattern is a LIKE whose pattern is one bound parameter.
+var likeWholePattern = regexp.MustCompile(`(?i)\bLIKE \?`)
+
+// TestNoBoundLikePatterns fails when sqldb binds a LIKE pattern whole
+// outside a search: SQLite plans such a LIKE around the parameter's value
+// and parses the statement again every time it is bound. Scope and role
+// patterns are built in SQL from a bound value instead (deptsBelowSQL);
+// only the user's search text, with its ESCAPE clause, is bound whole.
+func TestNoBoundLikePatterns(t *testing.T) {
+	files, err := filepath.Glob("sqldb/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	for _, path := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			for _, m := range likeWholePattern.FindAllStringIndex(line, -1) {
+				if !strings.HasPrefix(line[m[1]:], ` ESCAPE`) {
+					t.Errorf("%s:%d: a LIKE pattern bound whole: %s", path, i+1, strings.TrimSpace(line))
+				}
+			}
+		}
+	}
+}

@@ -69,7 +69,7 @@ func apiFilterRows() map[string]filterRow {
 			"format": nil,
 			"q":      qValues, "dept_id": deptValues, "dept_role": {"lead", "coop"}, "enterprise_id": entValues, "project_id": projectValues,
 			"category_id": {"@category:A", "@category:B"}, "status": {"assigned", "submitted", "assigned,accepted"}, "channel": {"open311", "portal", "project"},
-			"level": {"normal"}, "open": boolValues, "pending_extension": boolValues, "from": {"2026-01-01"}, "to": {"2026-12-31"},
+			"level": {"ok", "red"}, "open": boolValues, "pending_extension": boolValues, "from": {"2026-01-01"}, "to": {"2026-12-31"},
 			"sort": {"due", "-created"}, "limit": pageValues, "offset": {"0"}}},
 		"GET /api/v1/categories": {params: map[string][]string{"q": {"用电"}, "group": {"要素保障"}, "include_archived": boolValues}},
 		"GET /api/v1/notifications": {in: func(z *sqldbtest.Zone, a *zhagen.Actor, row map[string]any) bool {

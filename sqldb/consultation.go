@@ -41,7 +41,7 @@ func scanConsultation(sc interface{ Scan(...any) error }) (*zhagen.Consultation,
 }
 
 // consultBelowSQL is the set of the actor's department and those below it.
-const consultBelowSQL = "(SELECT id FROM departments WHERE path LIKE ?)"
+const consultBelowSQL = deptsBelowSQL
 
 // consultScopeSQL selects the consultations an actor reaches through
 // each relation of the policy's PermConsultationView: the convener and
@@ -61,7 +61,7 @@ var consultScopeSQL = scopeSQL{
 		if a.DeptID == 0 {
 			return "", nil
 		}
-		below := a.DeptPath + "%"
+		below := a.DeptPath
 		return "(EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.dept_id IN " + consultBelowSQL + ")" +
 				" OR EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND sa.owner_dept_id IN " + consultBelowSQL + ")" +
 				" OR EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND sd.dept_id IN " + consultBelowSQL + "))",

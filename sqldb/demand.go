@@ -79,7 +79,7 @@ func scanDemand(sc interface{ Scan(...any) error }) (demandRow, error) {
 var demandScopeSQL = scopeSQL{
 	zhagen.RelDeptBelow: subDeptsSQL("d.lead_dept_id"),
 	zhagen.RelPartDeptBelow: func(a *zhagen.Actor) (string, []any) {
-		return "EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = d.id AND sd.dept_id IN (SELECT id FROM departments WHERE path LIKE ?))", []any{a.DeptPath + "%"}
+		return "EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = d.id AND sd.dept_id IN " + deptsBelowSQL + ")", []any{a.DeptPath}
 	},
 	zhagen.RelSelf:          eqSQL("d.submitter_id", actorUser),
 	zhagen.RelLinked:        linkedSQL("d.enterprise_id"),

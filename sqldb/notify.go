@@ -33,8 +33,8 @@ func groupSQL(w *where, g zhagen.NoticeGroup) {
 	var conds []string
 	var args []any
 	for _, head := range zhagen.GroupKinds(g) {
-		conds = append(conds, "kind = ? OR kind LIKE ?")
-		args = append(args, head, head+".%")
+		conds = append(conds, "kind = ? OR kind LIKE (? || '.%')") // see deptsBelowSQL
+		args = append(args, head, head)
 	}
 	c := "(" + strings.Join(conds, " OR ") + ")"
 	if g == zhagen.GroupOther {

@@ -167,8 +167,8 @@ func (o *Outbox) ResolveRecipients(ctx context.Context, r zhagen.Recipients) ([]
 		}
 	}
 	for _, role := range r.Roles {
-		conds = append(conds, "(',' || roles || ',') LIKE ?")
-		args = append(args, "%,"+string(role)+",%")
+		conds = append(conds, "(',' || roles || ',') LIKE ('%,' || ? || ',%')") // deptsBelowSQL: a pattern bound whole is parsed again each time
+		args = append(args, string(role))
 	}
 	for _, e := range r.Enterprises {
 		if e != 0 {

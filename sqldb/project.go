@@ -57,7 +57,7 @@ var projectScopeSQL = scopeSQL{
 			return "", nil
 		}
 		return `p.id IN (SELECT pc.project_id FROM consultations pc JOIN action_items pai ON pai.consultation_id = pc.id
-			WHERE pai.status = 'open' AND pai.owner_dept_id IN (SELECT id FROM departments WHERE path LIKE ?))`, []any{a.DeptPath + "%"}
+			WHERE pai.status = 'open' AND pai.owner_dept_id IN ` + deptsBelowSQL + `)`, []any{a.DeptPath}
 	},
 }
 

@@ -148,7 +148,7 @@ func (s *RatesService) pendingLapses(ctx context.Context, a *zhagen.Actor, dept,
 	out := map[rollupKey]rollupCounts{}
 	now := s.db.now()
 	subtree := func(path string) (map[int64]bool, error) {
-		rows, err := s.db.query(ctx, `SELECT id FROM departments WHERE path LIKE ?`, path+"%")
+		rows, err := s.db.query(ctx, "SELECT id FROM departments WHERE "+deptsBelowWhere, path)
 		if err != nil {
 			return nil, err
 		}

@@ -48,13 +48,23 @@ func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL) error {
 	return nil
 }
 
+// deptsBelowSQL selects the ids of a department and of those below it;
+// its one argument is the department's path. The pattern is built in SQL
+// from it, never bound as a whole: SQLite plans a LIKE whose pattern is a
+// bound parameter around that parameter's value, so it would parse the
+// whole statement again each time the argument is bound, which is every
+// query (a fifth of a demand list's time under load).
+const deptsBelowSQL = "(SELECT id FROM departments WHERE " + deptsBelowWhere + ")"
+
+const deptsBelowWhere = "path LIKE (? || '%')"
+
 // subDeptsSQL is "col IN (the actor's department and those below it)".
 func subDeptsSQL(col string) func(a *zhagen.Actor) (string, []any) {
 	return func(a *zhagen.Actor) (string, []any) {
 		if a.DeptID == 0 {
 			return "", nil
 		}
-		return col + " IN (SELECT id FROM departments WHERE path LIKE ?)", []any{a.DeptPath + "%"}
+		return col + " IN " + deptsBelowSQL, []any{a.DeptPath}
 	}
 }
 

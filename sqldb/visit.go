@@ -43,7 +43,7 @@ var visitScopeSQL = scopeSQL{
 		if a.DeptID == 0 {
 			return "", nil
 		}
-		return "v.cadre_id IN (SELECT id FROM users WHERE dept_id IN (SELECT id FROM departments WHERE path LIKE ?))", []any{a.DeptPath + "%"}
+		return "v.cadre_id IN (SELECT id FROM users WHERE dept_id IN " + deptsBelowSQL + ")", []any{a.DeptPath}
 	},
 	zhagen.RelSelf:   eqSQL("v.cadre_id", actorUser),
 	zhagen.RelLinked: linkedSQL("v.enterprise_id"),
