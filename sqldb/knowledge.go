@@ -2,6 +2,8 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -42,7 +44,7 @@ type KnowledgeService struct {
 	holdBuild chan struct{} // tests: builds wait for it to close
 
 	// evalMu serialises the evaluation, which trains and tests a model
-	// over the whole history (seconds at a million demands): one caller
+	// over the latest ModelWindow routed demands (seconds): one caller
 	// computes, the others wait and share it for ModelMaxAge.
 	evalMu sync.Mutex
 	eval   *zhagen.DispatchEval
@@ -53,6 +55,13 @@ type KnowledgeService struct {
 
 	IndexRefresh time.Duration
 	ModelMaxAge  time.Duration
+	// ModelWindow is how many of the latest routed demands the model
+	// learns from and is evaluated on (0: all of them). The routing of
+	// recent years is what a suggestion should follow (departments merge
+	// and split), and a model of the whole history grows with it: at a
+	// million demands its terms held 90 MB, and the evaluation read every
+	// routed demand into memory at once.
+	ModelWindow int
 	// Background makes the first build of the index and the first
 	// learning of the model run in the background, lookups answering
 	// pending meanwhile, instead of making the first lookup wait.
@@ -61,7 +70,7 @@ type KnowledgeService struct {
 
 // NewKnowledgeService returns the knowledge service of db.
 func NewKnowledgeService(db *DB, demands *DemandService) *KnowledgeService {
-	return &KnowledgeService{db: db, demands: demands, IndexRefresh: time.Second, ModelMaxAge: 10 * time.Minute}
+	return &KnowledgeService{db: db, demands: demands, IndexRefresh: time.Second, ModelMaxAge: 10 * time.Minute, ModelWindow: 200_000}
 }
 
 var _ zhagen.KnowledgeService = (*KnowledgeService)(nil)
@@ -143,10 +152,19 @@ func (s *KnowledgeService) Duplicates(ctx context.Context, demandID int64) ([]zh
 	return s.visible(ctx, textindex.Query{Text: d.Title + "\n" + d.Description, K: 8, MinScore: 0.35, Skip: d.ID}, 8)
 }
 
-// eachRouted calls f with each routed demand the model learns from, by
-// id, reading in pages.
+// eachRouted calls f with each routed demand the model learns from (the
+// latest ModelWindow), by id, reading in pages.
 func (s *KnowledgeService) eachRouted(ctx context.Context, f func(zhagen.RoutedDemand)) error {
-	for last := int64(0); ; {
+	last := int64(0)
+	if s.ModelWindow > 0 {
+		// The id just below the window's oldest; none when the history
+		// is shorter than the window.
+		err := s.db.queryRow(ctx, `SELECT id FROM demands WHERE lead_dept_id IS NOT NULL ORDER BY id DESC LIMIT 1 OFFSET ?`, s.ModelWindow).Scan(&last)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	for {
 		n, err := s.routedPage(ctx, last, func(r zhagen.RoutedDemand) { last = r.ID; f(r) })
 		if err != nil || n < indexPage {
 			return err
@@ -202,7 +220,7 @@ func (s *KnowledgeService) Suggest(ctx context.Context, title, description strin
 	return m.Suggest(title, description), nil
 }
 
-// DispatchEval evaluates the model on the live history: trained on the
+// DispatchEval evaluates the model on its window of the history: trained on the
 // first 80% by filing time, tested on the rest. The result is kept for
 // ModelMaxAge, as the live model is.
 func (s *KnowledgeService) DispatchEval(ctx context.Context) (*zhagen.DispatchEval, error) {

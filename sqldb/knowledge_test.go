@@ -1,6 +1,8 @@
 package sqldb_test
 
 import (
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -220,6 +222,55 @@ func TestDispatchEvalKept(t *testing.T) {
 		}
 		if later == first || later.Train+later.Test != n+1 {
 			t.Fatalf("after the model's age: %d demands evaluated, want %d", later.Train+later.Test, n+1)
+		}
+	})
+}
+
+// The model learns from the latest ModelWindow routed demands only, and
+// is evaluated on the same ones; unrouted demands take no place in it.
+func TestModelLearnsLatestWindow(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		k := z.Knowledge
+		k.ModelWindow = 0 // all
+		all, err := k.RoutedDemands(z.As("admin"))
+		if err != nil || len(all) < 4 {
+			t.Fatalf("the zone has %d routed demands (%v); the test needs 4", len(all), err)
+		}
+		// The newest demand, left unrouted: the window ends before it.
+		var newest int64
+		if err := z.DB.SQL().QueryRow(`SELECT MAX(id) FROM demands`).Scan(&newest); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := z.DB.SQL().Exec(`UPDATE demands SET lead_dept_id = NULL WHERE id = ` + strconv.FormatInt(newest, 10)); err != nil {
+			t.Fatal(err)
+		}
+		if all[len(all)-1].ID == newest {
+			all = all[:len(all)-1]
+		}
+		k.ModelWindow = 3
+		got, err := k.RoutedDemands(z.As("admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids, want []int64
+		for _, r := range got {
+			ids = append(ids, r.ID)
+		}
+		for _, r := range all[len(all)-3:] {
+			want = append(want, r.ID)
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("window of 3: ids %v, want the latest routed %v", ids, want)
+		}
+		k.ModelWindow = len(all) + 5 // longer than the history: all of it
+		if got, err := k.RoutedDemands(z.As("admin")); err != nil || len(got) != len(all) {
+			t.Fatalf("window longer than the history: %d demands, want %d (%v)", len(got), len(all), err)
+		}
+		k.ModelWindow = 3
+		ev, err := k.DispatchEval(z.As("disp"))
+		if err != nil || ev.Train+ev.Test != 3 {
+			t.Fatalf("evaluation over the window: %+v, %v", ev, err)
 		}
 	})
 }
