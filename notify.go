@@ -39,6 +39,11 @@ type NotificationService interface {
 	// NotificationGroups counts the caller's messages per group of the
 	// bell, in the order of NoticeGroups, leaving out empty groups.
 	NotificationGroups(ctx context.Context) ([]NotificationGroupCount, error)
+	// CountUnread returns how many of the caller's messages are unread,
+	// counting no further than max: the bell shows "99+" beyond 99, and a
+	// department head whom the escalation ladder told of every late demand
+	// may have tens of thousands.
+	CountUnread(ctx context.Context, max int) (int, error)
 	// MarkNotificationsRead marks the caller's messages read (all when id is 0).
 	MarkNotificationsRead(ctx context.Context, id int64) error
 }

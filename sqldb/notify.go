@@ -43,6 +43,21 @@ func groupSQL(w *where, g zhagen.NoticeGroup) {
 	w.add(c, args...)
 }
 
+// CountUnread counts the caller's unread messages, up to max.
+func (s *NotificationService) CountUnread(ctx context.Context, max int) (int, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	w := where{conds: []string{"read_at IS NULL"}}
+	if err := scope(a, zhagen.PermNotificationRead, &w, notificationScopeSQL); err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM notifications`+w.String()+` LIMIT ?) u`, append(w.args, max)...).Scan(&n)
+	return n, err
+}
+
 // FindGroupNotifications returns the caller's newest messages of group g
 // ("" for all) and the count of its unread ones.
 func (s *NotificationService) FindGroupNotifications(ctx context.Context, g zhagen.NoticeGroup, unreadOnly bool, limit int) ([]*zhagen.Notification, int, error) {

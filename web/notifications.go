@@ -63,7 +63,7 @@ func (h *Handler) notificationRead(w http.ResponseWriter, r *http.Request) {
 
 // unreadCount is the number on the bell; an error only hides it.
 func (h *Handler) unreadCount(r *http.Request) int {
-	_, n, err := h.cfg.Notifications.FindNotifications(ctx(r), true, 1)
+	n, err := h.cfg.Notifications.CountUnread(ctx(r), 100) // the bell shows 99+
 	if err != nil {
 		h.log.Warn("web: unread notifications", "err", err)
 		return 0
