@@ -2,7 +2,9 @@ package sqldb
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -179,6 +181,13 @@ func (db *DB) count(ctx context.Context, from string, w *where) (int, error) {
 	}
 	k := key.String()
 	e, ok := db.cachedCount(k)
+	if !ok {
+		// New to this server: another server, or this one before a
+		// restart, may have counted it.
+		if e, ok, err = db.sharedCount(ctx, k); err != nil {
+			return 0, err
+		}
+	}
 	if ok && e.gen == gen {
 		return e.count, nil
 	}
@@ -228,9 +237,43 @@ func (db *DB) countAndKeep(ctx context.Context, k string, gen int64, q string, a
 	return n, nil
 }
 
+// sharedCount is the count of the query keyed k kept in the database
+// (see storeCount), of whatever generation; it is kept in this server's
+// cache too.
+func (db *DB) sharedCount(ctx context.Context, k string) (countEntry, bool, error) {
+	var e countEntry
+	err := db.queryRow(ctx, `SELECT gen, n FROM shared_counts WHERE qkey = ?`, sharedCountKey(k)).Scan(&e.gen, &e.count)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, false, nil
+	}
+	if err != nil {
+		return e, false, err
+	}
+	db.keepCount(k, e.gen, e.count)
+	return e, true, nil
+}
+
+func sharedCountKey(k string) string {
+	h := sha256.Sum256([]byte(k))
+	return hex.EncodeToString(h[:])
+}
+
 // storeCount keeps count n of the query keyed k at generation gen,
-// unless a count of a later generation is kept already.
+// unless a count of a later generation is kept already. A total of
+// backgroundCountRows or more, which takes long to count, is kept in
+// the database as well, for the other servers and for after a restart
+// (an upsert that never goes back to an earlier generation); a failure
+// to keep it there leaves only this server's cache.
 func (db *DB) storeCount(k string, gen int64, n int) {
+	db.keepCount(k, gen, n)
+	if n >= backgroundCountRows {
+		db.exec(context.Background(), `INSERT INTO shared_counts (qkey, gen, n) VALUES (?, ?, ?)
+			ON CONFLICT (qkey) DO UPDATE SET gen = excluded.gen, n = excluded.n WHERE shared_counts.gen < excluded.gen`, sharedCountKey(k), gen, n)
+	}
+}
+
+// keepCount is storeCount in this server's cache alone.
+func (db *DB) keepCount(k string, gen int64, n int) {
 	db.counts.mu.Lock()
 	defer db.counts.mu.Unlock()
 	if db.counts.entries == nil || len(db.counts.entries) >= countCacheMax {
@@ -263,7 +306,7 @@ func (db *DB) refreshCount(k string, gen int64, q string, args []any) {
 // genTTL is how long a generation read from the database is trusted.
 // Commits in this process drop their tables' entries at once, so only
 // changes made by another server can go unseen, and for at most this long.
-const genTTL = 100 * time.Millisecond
+var genTTL = 100 * time.Millisecond
 
 type genEntry struct {
 	n    int64

@@ -1,10 +1,13 @@
 package sqldb_test
 
 import (
+	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"zhagen"
+	"zhagen/sla"
 	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
@@ -243,6 +246,83 @@ func TestLargeCountsRefreshInBackground(t *testing.T) {
 		f.db.WaitCountRefreshes()
 		if n := total(); n != 3 {
 			t.Fatalf("total %d after the recount, want 3", n)
+		}
+	})
+}
+
+// TestLargeCountsSharedAcrossServers: a large total one server counted
+// is served by another server (or the same after a restart) at once,
+// without counting, and refreshed in the background once demands
+// change; a small total is not shared, each server counts it.
+func TestLargeCountsSharedAcrossServers(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		ctx := context.Background()
+		var dsn string
+		f := newDemandFixtureOn(t, newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB {
+			dsn = e.DSN(t)
+			db, err := sqldb.Open(ctx, dsn, c)
+			must(t, err)
+			t.Cleanup(func() { db.Close() })
+			must(t, db.Migrate(ctx))
+			return db
+		}))
+		cal, err := sla.NewCalendar(sla.Config{})
+		must(t, err)
+		// server opens a second server on the database; its counts, as
+		// they are made, go to counted.
+		var otherDB *sqldb.DB
+		server := func(counted *atomic.Int32) *sqldb.DemandService {
+			db, err := sqldb.Open(ctx, dsn, f.clock)
+			otherDB = db
+			must(t, err)
+			t.Cleanup(func() { db.Close() })
+			db.OnCount(func(query bool) {
+				if query {
+					counted.Add(1)
+				}
+			})
+			return sqldb.NewDemandService(db, cal)
+		}
+		total := func(s *sqldb.DemandService) int {
+			_, n, err := s.FindDemands(f.dispatcher, zhagen.DemandFilter{Limit: 1})
+			must(t, err)
+			return n
+		}
+		for _, w := range []string{"用电", "用水", "用气"} {
+			f.file(t, f.cadre, w)
+		}
+
+		// Below the threshold: nothing shared.
+		restore := sqldb.SetBackgroundCountRows(100)
+		if n := total(f.demands); n != 3 {
+			t.Fatalf("total %d, want 3", n)
+		}
+		var small atomic.Int32
+		if n := total(server(&small)); n != 3 || small.Load() != 1 {
+			t.Fatalf("small total on another server: %d after %d counts, want 3 after 1", n, small.Load())
+		}
+		restore()
+
+		defer sqldb.SetBackgroundCountRows(2)()
+		defer sqldb.SetGenTTL(0)() // the other server sees a filing here at once
+		f.file(t, f.cadre, "用地") // a new generation: counted again in the background, and shared
+		total(f.demands)
+		f.db.WaitCountRefreshes()
+		if n := total(f.demands); n != 4 {
+			t.Fatalf("total %d, want 4", n)
+		}
+		var counted atomic.Int32
+		other := server(&counted)
+		if n := total(other); n != 4 || counted.Load() != 0 {
+			t.Fatalf("the other server: total %d after %d counts, want the shared 4 without counting", n, counted.Load())
+		}
+		f.file(t, f.cadre, "用工")
+		if n := total(other); n != 4 {
+			t.Fatalf("after a filing: total %d, want the 4 kept while it is recounted", n)
+		}
+		otherDB.WaitCountRefreshes()
+		if n := total(other); n != 5 || counted.Load() != 1 {
+			t.Fatalf("after the recount: total %d after %d counts, want 5 after 1", n, counted.Load())
 		}
 	})
 }

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"time"
 
 	"zhagen"
 )
@@ -100,3 +101,11 @@ func SetBackgroundCountRows(n int) func() {
 // WaitCountRefreshes waits for the counts being refreshed in the
 // background.
 func (db *DB) WaitCountRefreshes() { db.countRefresh.Wait() }
+
+// SetGenTTL sets how long a generation read from the database is
+// trusted, and returns what restores it.
+func SetGenTTL(d time.Duration) func() {
+	old := genTTL
+	genTTL = d
+	return func() { genTTL = old }
+}
