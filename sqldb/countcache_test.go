@@ -225,6 +225,7 @@ func TestMissesAtOnceCountOnce(t *testing.T) {
 func TestLargeCountsRefreshInBackground(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
 		defer sqldb.SetBackgroundCountRows(2)()
+		defer sqldb.SetRecountSpacing(0)()
 		f := newDemandFixture(t, e)
 		total := func() int {
 			_, n, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Limit: 1})
@@ -305,6 +306,7 @@ func TestLargeCountsSharedAcrossServers(t *testing.T) {
 
 		defer sqldb.SetBackgroundCountRows(2)()
 		defer sqldb.SetGenTTL(0)() // the other server sees a filing here at once
+		defer sqldb.SetRecountSpacing(0)()
 		f.file(t, f.cadre, "用地")   // a new generation: counted again in the background, and shared
 		total(f.demands)
 		f.db.WaitCountRefreshes()
@@ -323,6 +325,45 @@ func TestLargeCountsSharedAcrossServers(t *testing.T) {
 		otherDB.WaitCountRefreshes()
 		if n := total(other); n != 5 || counted.Load() != 1 {
 			t.Fatalf("after the recount: total %d after %d counts, want 5 after 1", n, counted.Load())
+		}
+	})
+}
+
+// TestRecountsAreSpaced: after a background recount, the next one waits
+// recountSpacing times as long as it took; the total meanwhile stays the
+// one last counted.
+func TestRecountsAreSpaced(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		defer sqldb.SetBackgroundCountRows(2)()
+		defer sqldb.SetRecountSpacing(1 << 40)() // no second recount within this test
+		f := newDemandFixture(t, e)
+		var counts atomic.Int32
+		f.db.OnCount(func(query bool) {
+			if query {
+				counts.Add(1)
+			}
+		})
+		total := func() int {
+			_, n, err := f.demands.FindDemands(f.dispatcher, zhagen.DemandFilter{Limit: 1})
+			must(t, err)
+			return n
+		}
+		f.file(t, f.cadre, "用电")
+		f.file(t, f.cadre, "用水")
+		if n := total(); n != 2 {
+			t.Fatalf("total %d, want 2", n)
+		}
+		f.file(t, f.cadre, "用气")
+		total()
+		f.db.WaitCountRefreshes()
+		if n := total(); n != 3 || counts.Load() != 2 {
+			t.Fatalf("after the first recount: total %d after %d counts, want 3 after 2", n, counts.Load())
+		}
+		f.file(t, f.cadre, "用地")
+		total()
+		f.db.WaitCountRefreshes()
+		if n := total(); n != 3 || counts.Load() != 2 {
+			t.Fatalf("a second recount too soon: total %d after %d counts, want the 3 kept after 2", n, counts.Load())
 		}
 	})
 }

@@ -34,9 +34,11 @@ type DB struct {
 	countFlight singleflight.Group
 	countHook   func(query bool) // tests: called on a miss, and before its count runs
 	// countRefresh waits for the counts refreshed in the background;
-	// countRefreshing holds the keys of those being refreshed.
+	// countRefreshing holds the keys of those being refreshed, and
+	// countNext when each key may be recounted next (recountSpacing).
 	countRefresh    sync.WaitGroup
 	countRefreshing sync.Map
+	countNext       sync.Map
 	stmts           stmtCache
 	batch           batcher
 	DSN             string

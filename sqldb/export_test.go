@@ -98,6 +98,13 @@ func SetBackgroundCountRows(n int) func() {
 	return func() { backgroundCountRows = old }
 }
 
+// SetRecountSpacing sets recountSpacing, and returns what restores it.
+func SetRecountSpacing(n int) func() {
+	old := recountSpacing
+	recountSpacing = n
+	return func() { recountSpacing = old }
+}
+
 // WaitCountRefreshes waits for the counts being refreshed in the
 // background.
 func (db *DB) WaitCountRefreshes() { db.countRefresh.Wait() }
