@@ -307,7 +307,7 @@ func TestLargeCountsSharedAcrossServers(t *testing.T) {
 		defer sqldb.SetBackgroundCountRows(2)()
 		defer sqldb.SetGenTTL(0)() // the other server sees a filing here at once
 		defer sqldb.SetRecountSpacing(0)()
-		f.file(t, f.cadre, "用地")   // a new generation: counted again in the background, and shared
+		f.file(t, f.cadre, "用地") // a new generation: counted again in the background, and shared
 		total(f.demands)
 		f.db.WaitCountRefreshes()
 		if n := total(f.demands); n != 4 {
