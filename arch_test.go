@@ -165,6 +165,15 @@ func canonical() {}
 // are composed by the domain's constructors (notice.go) from the message
 // catalogue; sqldb only writes them to the outbox.
 func TestNoNoticeTextInSqldb(t *testing.T) {
+	eachSqldbSource(t, func(path string, src []byte) {
+		for _, p := range noticeProblems(path, src) {
+			t.Error(p)
+		}
+	})
+}
+
+// eachSqldbSource calls f with each of sqldb's Go files but its tests.
+func eachSqldbSource(t *testing.T, f func(path string, src []byte)) {
 	files, err := filepath.Glob(filepath.Join("sqldb", "*.go"))
 	if err != nil || len(files) < 10 {
 		t.Fatalf("found %d files in sqldb: %v", len(files), err)
@@ -177,9 +186,7 @@ func TestNoNoticeTextInSqldb(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, p := range noticeProblems(path, src) {
-			t.Error(p)
-		}
+		f(path, src)
 	}
 }
 
@@ -229,18 +236,7 @@ var likeWholePattern = regexp.MustCompile(`(?i)\bLIKE \?`)
 // patterns are built in SQL from a bound value instead (deptsBelowSQL);
 // only the user's search text, with its ESCAPE clause, is bound whole.
 func TestNoBoundLikePatterns(t *testing.T) {
-	files, err := filepath.Glob("sqldb/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatal(files, err)
-	}
-	for _, path := range files {
-		if strings.HasSuffix(path, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachSqldbSource(t, func(path string, src []byte) {
 		for i, line := range strings.Split(string(src), "\n") {
 			for _, m := range likeWholePattern.FindAllStringIndex(line, -1) {
 				if !strings.HasPrefix(line[m[1]:], ` ESCAPE`) {
@@ -248,5 +244,5 @@ func TestNoBoundLikePatterns(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }

@@ -1,7 +1,6 @@
 package sqldb_test
 
 import (
-	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -257,26 +256,15 @@ func TestLargeCountsRefreshInBackground(t *testing.T) {
 // change; a small total is not shared, each server counts it.
 func TestLargeCountsSharedAcrossServers(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
-		ctx := context.Background()
-		var dsn string
-		f := newDemandFixtureOn(t, newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB {
-			dsn = e.DSN(t)
-			db, err := sqldb.Open(ctx, dsn, c)
-			must(t, err)
-			t.Cleanup(func() { db.Close() })
-			must(t, db.Migrate(ctx))
-			return db
-		}))
+		f, second := newTwoServerFixture(t, e)
 		cal, err := sla.NewCalendar(sla.Config{})
 		must(t, err)
 		// server opens a second server on the database; its counts, as
 		// they are made, go to counted.
 		var otherDB *sqldb.DB
 		server := func(counted *atomic.Int32) *sqldb.DemandService {
-			db, err := sqldb.Open(ctx, dsn, f.clock)
+			db := second()
 			otherDB = db
-			must(t, err)
-			t.Cleanup(func() { db.Close() })
 			db.OnCount(func(query bool) {
 				if query {
 					counted.Add(1)

@@ -712,6 +712,28 @@ func TestLinkSeenFromBothDemands(t *testing.T) {
 	})
 }
 
+// newTwoServerFixture is a demand fixture on a database of its own, and
+// what opens another server (a handle with its own caches and group
+// commit) on the same database, closed when the test ends.
+func newTwoServerFixture(t *testing.T, e sqldbtest.Engine) (*demandFixture, func() *sqldb.DB) {
+	ctx := context.Background()
+	var dsn string
+	f := newDemandFixtureOn(t, newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB {
+		dsn = e.DSN(t)
+		db, err := sqldb.Open(ctx, dsn, c)
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		must(t, db.Migrate(ctx))
+		return db
+	}))
+	return f, func() *sqldb.DB {
+		db, err := sqldb.Open(ctx, dsn, f.clock)
+		must(t, err)
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+}
+
 // TestTwoServersOneTransitionWins: two servers (two handles on one
 // database, each with its own group commit) accept the same demand at
 // once; exactly one acceptance is stored and the others are refused.
@@ -720,19 +742,8 @@ func TestLinkSeenFromBothDemands(t *testing.T) {
 // UPDATE.
 func TestTwoServersOneTransitionWins(t *testing.T) {
 	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
-		ctx := context.Background()
-		var dsn string
-		f := newDemandFixtureOn(t, newFixtureOn(t, func(c zhagen.Clock) *sqldb.DB {
-			dsn = e.DSN(t)
-			db, err := sqldb.Open(ctx, dsn, c)
-			must(t, err)
-			t.Cleanup(func() { db.Close() })
-			must(t, db.Migrate(ctx))
-			return db
-		}))
-		other, err := sqldb.Open(ctx, dsn, f.clock)
-		must(t, err)
-		defer other.Close()
+		f, second := newTwoServerFixture(t, e)
+		other := second()
 		cal, err := sla.NewCalendar(sla.Config{})
 		must(t, err)
 		servers := []*sqldb.DemandService{f.demands, sqldb.NewDemandService(other, cal)}
