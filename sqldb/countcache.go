@@ -278,6 +278,7 @@ func (db *DB) keepCount(k string, gen int64, n int) {
 	defer db.counts.mu.Unlock()
 	if db.counts.entries == nil || len(db.counts.entries) >= countCacheMax {
 		db.counts.entries = map[string]countEntry{}
+		db.countNext.Clear()
 	}
 	if e, ok := db.counts.entries[k]; ok && e.gen > gen {
 		return
