@@ -149,16 +149,23 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 			scores[i] += f * l
 		}
 	}
-	top := math.Inf(-1)
-	for _, s := range scores {
-		top = max(top, s)
-	}
 	// Naive Bayes is overconfident (it counts every overlapping n-gram as
 	// independent evidence): the confidence is tempered by the evidence's
 	// size; the order is the model's.
 	temp := 1.0
 	for _, e := range ts {
 		temp += 0.1 * tfw(int(e.c))
+	}
+	return rank(b.labels, scores, temp, k, q.explain)
+}
+
+// rank turns the log scores of labels into up to k guesses, most
+// probable first, the probabilities tempered by temp; words gives a
+// label's words by its index.
+func rank(labels []string, scores []float64, temp float64, k int, words func(label int) []string) []Guess {
+	top := math.Inf(-1)
+	for _, s := range scores {
+		top = max(top, s)
 	}
 	sum := 0.0
 	probs := make([]float64, len(scores))
@@ -181,7 +188,7 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	})
 	out := []Guess{}
 	for _, i := range order[:min(k, len(order))] {
-		out = append(out, Guess{Label: b.labels[i], Confidence: probs[i] / sum, Words: q.explain(i)})
+		out = append(out, Guess{Label: labels[i], Confidence: probs[i] / sum, Words: words(i)})
 	}
 	return out
 }

@@ -80,38 +80,11 @@ func (b *denseBayes) Predict(text string, k int) []Guess {
 			scores[i] += tfw(c) * math.Log((cs[i]+b.Alpha)/(b.total[i]+b.Alpha*v))
 		}
 	}
-	top := math.Inf(-1)
-	for _, s := range scores {
-		top = max(top, s)
-	}
 	temp := 1.0
 	for _, t := range sortedTerms(ts) {
 		temp += 0.1 * tfw(ts[t])
 	}
-	sum := 0.0
-	probs := make([]float64, len(scores))
-	for i, s := range scores {
-		probs[i] = math.Exp((s - top) / temp)
-		sum += probs[i]
-	}
-	order := make([]int, len(scores))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, c int) int {
-		switch {
-		case probs[a] > probs[c]:
-			return -1
-		case probs[a] < probs[c]:
-			return 1
-		}
-		return 0
-	})
-	out := []Guess{}
-	for _, i := range order[:min(k, len(order))] {
-		out = append(out, Guess{Label: b.labels[i], Confidence: probs[i] / sum, Words: b.explain(ts, i, v)})
-	}
-	return out
+	return rank(b.labels, scores, temp, k, func(i int) []string { return b.explain(ts, i, v) })
 }
 
 func (b *denseBayes) explain(ts map[Term]int, i int, v float64) []string {
