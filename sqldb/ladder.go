@@ -308,32 +308,41 @@ func (s *SupervisionService) RunLadderJob(ctx context.Context, now time.Time) (L
 			break
 		}
 		after = page[len(page)-1].d.ID
-		done, err := s.ladderDone(ctx, page[0].d.ID, after)
-		if err != nil {
+		if err := s.climbPage(ctx, cal, rules, now, page, &res); err != nil {
 			return res, err
-		}
-		for _, ld := range page {
-			rule := zhagen.PickLadderRule(rules, ld.d.CategoryID, ld.d.Priority)
-			for _, r := range zhagen.LadderRungsDue(rule, cal, now, ld.d, ld.budget) {
-				if done[ladderStep{ld.d.ID, r}] {
-					continue
-				}
-				ok, err := s.climb(ctx, cal, rule, ld.d, r)
-				if err != nil {
-					return res, err
-				}
-				if ok {
-					res.Rungs[r]++
-					if r == zhagen.RungSupervise {
-						res.Orders++
-					}
-				}
-			}
 		}
 	}
 	n, err := s.escalateOverdue(ctx, now)
 	res.Escalated = n
 	return res, err
+}
+
+// climbPage climbs the rungs the demands of page have reached at now
+// and not yet got, counting them in res.
+func (s *SupervisionService) climbPage(ctx context.Context, cal *sla.Calendar, rules []*zhagen.LadderRule, now time.Time, page []ladderDemand, res *LadderResult) error {
+	done, err := s.ladderDone(ctx, page[0].d.ID, page[len(page)-1].d.ID)
+	if err != nil {
+		return err
+	}
+	for _, ld := range page {
+		rule := zhagen.PickLadderRule(rules, ld.d.CategoryID, ld.d.Priority)
+		for _, r := range zhagen.LadderRungsDue(rule, cal, now, ld.d, ld.budget) {
+			if done[ladderStep{ld.d.ID, r}] {
+				continue
+			}
+			ok, err := s.climb(ctx, cal, rule, ld.d, r)
+			if err != nil {
+				return err
+			}
+			if ok {
+				res.Rungs[r]++
+				if r == zhagen.RungSupervise {
+					res.Orders++
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // climb records rung r of demand d and tells its people, in one
