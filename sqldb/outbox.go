@@ -167,7 +167,7 @@ func (o *Outbox) ResolveRecipients(ctx context.Context, r zhagen.Recipients) ([]
 		}
 	}
 	for _, role := range r.Roles {
-		conds = append(conds, "(',' || roles || ',') LIKE ('%,' || ? || ',%')") // deptsBelowSQL: a pattern bound whole is parsed again each time
+		conds = append(conds, hasRoleSQL("roles"))
 		args = append(args, string(role))
 	}
 	for _, e := range r.Enterprises {

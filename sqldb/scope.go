@@ -58,6 +58,12 @@ const deptsBelowSQL = "(SELECT id FROM departments WHERE " + deptsBelowWhere + "
 
 const deptsBelowWhere = "path LIKE (? || '%')"
 
+// hasRoleSQL is "the comma-separated roles in col include the bound
+// role", the pattern built in SQL as in deptsBelowSQL.
+func hasRoleSQL(col string) string {
+	return "(',' || " + col + " || ',') LIKE ('%,' || ? || ',%')"
+}
+
 // subDeptsSQL is "col IN (the actor's department and those below it)".
 func subDeptsSQL(col string) func(a *zhagen.Actor) (string, []any) {
 	return func(a *zhagen.Actor) (string, []any) {

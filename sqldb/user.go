@@ -66,7 +66,7 @@ func (s *UserService) FindUsers(ctx context.Context, f zhagen.UserFilter) ([]*zh
 		w.add("u.dept_id = ?", f.DeptID)
 	}
 	if f.Role != "" {
-		w.add("(',' || u.roles || ',') LIKE ('%,' || ? || ',%')", string(f.Role)) // see deptsBelowSQL
+		w.add(hasRoleSQL("u.roles"), string(f.Role))
 	}
 	rows, err := s.db.query(ctx, `SELECT `+userColumns+`, COUNT(*) OVER()`+userFrom+w.String()+` ORDER BY u.id LIMIT ? OFFSET ?`,
 		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
