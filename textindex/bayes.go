@@ -212,11 +212,7 @@ type hit struct {
 // explain lists up to five readable terms of the text whose likelihood
 // under label i most exceeds their mean likelihood under the others.
 func (q *query) explain(i int) []string {
-	type tw struct {
-		t Term
-		w float64
-	}
-	var ws []tw
+	var ws []termWeight
 	for _, h := range q.hits {
 		if h.t.Unigram() || h.t.String() == "" {
 			continue
@@ -239,10 +235,22 @@ func (q *query) explain(i int) []string {
 			other /= float64(n)
 		}
 		if d := own - other; d > 0.5 {
-			ws = append(ws, tw{h.t, d})
+			ws = append(ws, termWeight{h.t, d})
 		}
 	}
-	slices.SortFunc(ws, func(a, c tw) int {
+	return topWords(ws)
+}
+
+// termWeight is a term with how much it favours a label.
+type termWeight struct {
+	t Term
+	w float64
+}
+
+// topWords are the words of the five terms that weigh most, heaviest
+// first, each word once.
+func topWords(ws []termWeight) []string {
+	slices.SortFunc(ws, func(a, c termWeight) int {
 		if a.w != c.w {
 			if a.w > c.w {
 				return -1

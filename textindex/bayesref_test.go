@@ -1,7 +1,6 @@
 package textindex
 
 import (
-	"cmp"
 	"maps"
 	"math"
 	"slices"
@@ -88,11 +87,7 @@ func (b *denseBayes) Predict(text string, k int) []Guess {
 }
 
 func (b *denseBayes) explain(ts map[Term]int, i int, v float64) []string {
-	type tw struct {
-		t Term
-		w float64
-	}
-	var ws []tw
+	var ws []termWeight
 	for t := range ts {
 		cs := b.count[t]
 		if cs == nil || t.String() == "" || t.Unigram() {
@@ -110,26 +105,8 @@ func (b *denseBayes) explain(ts map[Term]int, i int, v float64) []string {
 			other /= float64(n)
 		}
 		if d := own - other; d > 0.5 {
-			ws = append(ws, tw{t, d})
+			ws = append(ws, termWeight{t, d})
 		}
 	}
-	slices.SortFunc(ws, func(a, c tw) int {
-		if a.w != c.w {
-			if a.w > c.w {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(a.t, c.t)
-	})
-	var out []string
-	for _, e := range ws {
-		if len(out) == 5 {
-			break
-		}
-		if w := e.t.String(); !slices.Contains(out, w) {
-			out = append(out, w)
-		}
-	}
-	return out
+	return topWords(ws)
 }
