@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"sync"
@@ -101,7 +102,7 @@ func (db *DB) runBatches() {
 
 func (db *DB) runBatch(batch []*batchReq) {
 	errs, err := db.tryBatch(batch)
-	if len(batch) > 1 && isRetryable(err) {
+	if len(batch) > 1 && (isRetryable(err) || err == errEarlierItem) {
 		// Another writer held rows this batch needed, in the other
 		// order: no request is at fault, so each runs again alone.
 		for _, r := range batch {
@@ -139,24 +140,40 @@ func (db *DB) tryBatch(batch []*batchReq) ([]error, error) {
 			errs[i] = r.ctx.Err()
 			continue
 		}
+		tx.item = i
 		kept := maps.Clone(tx.rollupBuf)
 		if savepoints {
-			if _, err := tx.ExecContext(r.ctx, "SAVEPOINT item"); err != nil {
+			if err := tx.later(r.ctx, "SAVEPOINT item"); err != nil {
 				return nil, err
 			}
 		}
-		if errs[i] = r.fn(tx); errs[i] != nil {
+		errs[i] = r.fn(tx)
+		if le := (*lateError)(nil); errors.As(tx.failed, &le) && le.item != i {
+			// A statement an earlier request queued failed: that request
+			// is not done after all.
+			return nil, errEarlierItem
+		}
+		if tx.failed != nil && errs[i] == nil {
+			errs[i] = tx.failed
+		}
+		if errs[i] != nil {
 			tx.rollupBuf = kept
 			if savepoints {
-				if _, err := tx.ExecContext(context.Background(), "ROLLBACK TO SAVEPOINT item"); err != nil {
+				// At once: until it runs, PostgreSQL refuses to prepare
+				// the statements queued after it.
+				tx.failed = nil
+				if err := tx.later(context.Background(), "ROLLBACK TO SAVEPOINT item"); err != nil {
 					return nil, err
+				}
+				if err := tx.flush(context.Background()); err != nil {
+					return nil, retryAlone(err, len(batch))
 				}
 			}
 		} else {
 			ok++
 		}
 		if savepoints {
-			if _, err := tx.ExecContext(context.Background(), "RELEASE SAVEPOINT item"); err != nil {
+			if err := tx.later(context.Background(), "RELEASE SAVEPOINT item"); err != nil {
 				return nil, err
 			}
 		}
@@ -167,9 +184,23 @@ func (db *DB) tryBatch(batch []*batchReq) ([]error, error) {
 	buf := tx.rollupBuf
 	tx.rollupBuf = nil
 	if err := tx.addRollups(context.Background(), buf); err != nil {
-		return nil, err
+		return nil, retryAlone(err, len(batch))
 	}
-	return errs, tx.Commit()
+	return errs, retryAlone(tx.Commit(), len(batch))
+}
+
+// errEarlierItem fails a batch in which a request's queued statement
+// failed after the request had returned: each request runs again alone.
+var errEarlierItem = errors.New("sqldb: a queued statement of an earlier request failed")
+
+// retryAlone turns the failure of a queued statement, found at the end
+// of a batch of several requests, into errEarlierItem: which request it
+// belonged to no longer matters, since each runs again alone.
+func retryAlone(err error, n int) error {
+	if le := (*lateError)(nil); n > 1 && errors.As(err, &le) {
+		return errEarlierItem
+	}
+	return err
 }
 
 // stopBatches ends the writer goroutine once queued requests are done.

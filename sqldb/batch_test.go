@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"zhagen/sqldb"
 	"zhagen/sqldb/sqldbtest"
 )
 
@@ -62,6 +63,75 @@ func TestBatchRollupsOnlyOfCommittedRequests(t *testing.T) {
 			if w := want[[2]int64{dept, 20261201}] + want[[2]int64{dept, 20261202}]; got != w {
 				t.Errorf("month rollup of department %d: %d filed, want %d", dept, got, w)
 			}
+		}
+	})
+}
+
+// TestBatchQueuedStatementFailsLate: on PostgreSQL a statement whose
+// result is not read is sent with the transaction's next round trip,
+// which may belong to a later request of the batch or to the commit.
+// Its failure is still the failure of the request that queued it alone:
+// the others are written exactly once, the failing one not at all.
+func TestBatchQueuedStatementFailsLate(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		db := e.Open(t, nil)
+		ctx := context.Background()
+		gen := func(name string) string {
+			return `INSERT INTO table_generations (name, n) VALUES ('` + name + `', 1)`
+		}
+		if _, err := db.SQL().ExecContext(ctx, gen("late-dup")); err != nil {
+			t.Fatal(err)
+		}
+		logRow := `INSERT INTO op_logs (user_id, user_name, action, object_type, object_id, summary, ip, at) VALUES (0, 'test', 'x', 'late-test', 0, '', '', CURRENT_TIMESTAMP)`
+		has := func(name string) bool {
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM table_generations WHERE name = ?`), name).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n == 1
+		}
+		check := func(errs []error, failing int) {
+			t.Helper()
+			for i, err := range errs {
+				if i == failing {
+					if !sqldb.IsUniqueViolation(err) {
+						t.Errorf("request %d: %v, want a unique violation", i, err)
+					}
+				} else if err != nil {
+					t.Errorf("request %d: %v", i, err)
+				}
+			}
+		}
+
+		// The failure surfaces while a later request reads an id.
+		errs := db.RunOneBatch(ctx, []sqldb.BatchStep{
+			{Later: []string{gen("late-a")}},
+			{Later: []string{gen("late-dup")}},
+			{Insert: logRow},
+			{Later: []string{gen("late-b")}},
+		})
+		check(errs, 1)
+		for _, name := range []string{"late-a", "late-b"} {
+			if !has(name) {
+				t.Errorf("%s was not written", name)
+			}
+		}
+		var logs int
+		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM op_logs WHERE object_type = 'late-test'`).Scan(&logs); err != nil {
+			t.Fatal(err)
+		}
+		if logs != 1 {
+			t.Errorf("the inserting request's row was written %d times, want once", logs)
+		}
+
+		// The failure surfaces at the commit.
+		errs = db.RunOneBatch(ctx, []sqldb.BatchStep{
+			{Later: []string{gen("late-c")}},
+			{Later: []string{gen("late-d"), gen("late-dup")}},
+		})
+		check(errs, 1)
+		if !has("late-c") || has("late-d") {
+			t.Errorf("late-c written %v (want true), late-d written %v (want false)", has("late-c"), has("late-d"))
 		}
 	})
 }

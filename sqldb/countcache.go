@@ -60,7 +60,7 @@ func (tx *Tx) flushGenerations() error {
 	// In one order for every transaction: two that bump the same
 	// generations in opposite orders would deadlock on PostgreSQL.
 	for _, table := range slices.Sorted(maps.Keys(tx.dirty)) {
-		if _, err := tx.exec(context.Background(), `INSERT INTO table_generations (name, n) VALUES (?, 1)
+		if err := tx.later(context.Background(), `INSERT INTO table_generations (name, n) VALUES (?, 1)
 			ON CONFLICT (name) DO UPDATE SET n = table_generations.n + 1`, table); err != nil {
 			return err
 		}

@@ -158,6 +158,14 @@ type Tx struct {
 	// rollupBuf, when not nil, gathers the rollup differences of the
 	// transaction to write at once (a bulk import); see rollup.go.
 	rollupBuf map[rollupKey]rollupCounts
+
+	// PostgreSQL: the connection the transaction runs on, the statements
+	// queued to run with its next round trip, the error that aborted it
+	// there, and the group-commit item being run (pipeline.go).
+	conn    *sql.Conn
+	pending []lateStmt
+	failed  error
+	item    int
 }
 
 // lockTx takes what an open transaction holds: the SQLite writer lock,
@@ -182,14 +190,31 @@ func (db *DB) lockWrite() func() {
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	unlock := db.lockTx()
-	tx, err := db.sql.BeginTx(ctx, nil)
+	if db.dialect == sqlite {
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+		return &Tx{Tx: tx, db: db, now: db.now(), unlock: unlock}, nil
+	}
+	// A connection of its own, for the pipeline's raw access to it.
+	conn, err := db.sql.Conn(ctx)
 	if err != nil {
 		unlock()
 		return nil, err
 	}
-	t := &Tx{Tx: tx, db: db, now: db.now()}
-	t.unlock = unlock
-	return t, nil
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		conn.Close()
+		unlock()
+		return nil, err
+	}
+	release := func() {
+		conn.Close() // back to the pool
+		unlock()
+	}
+	return &Tx{Tx: tx, db: db, now: db.now(), unlock: release, conn: conn}, nil
 }
 
 // Commit moves the generations of the tables written, commits and
@@ -199,13 +224,17 @@ func (tx *Tx) Commit() error {
 		return sql.ErrTxDone
 	}
 	dirty := tx.dirty
-	if err := tx.flushGenerations(); err != nil {
+	err := tx.flushGenerations()
+	if err == nil {
+		err = tx.flush(context.Background())
+	}
+	if err != nil {
 		tx.Rollback()
 		return err
 	}
 	tx.done = true
 	defer tx.unlock()
-	err := tx.Tx.Commit()
+	err = tx.Tx.Commit()
 	tx.db.gens.forget(dirty)
 	if err == nil && tx.notices > 0 {
 		tx.db.wakeOutbox()
@@ -220,6 +249,7 @@ func (tx *Tx) Rollback() error {
 		return nil
 	}
 	tx.done = true
+	tx.pending = nil
 	defer tx.unlock()
 	return tx.Tx.Rollback()
 }
@@ -254,6 +284,10 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // insert runs an INSERT … RETURNING id and returns the id.
 func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
+	if len(tx.pending) > 0 { // one round trip with the queued statements
+		err := tx.pipeline(ctx, &lateStmt{query: tx.db.dialect.rebind(query + " RETURNING id"), args: args, item: tx.item}, &id)
+		return id, err
+	}
 	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
 	return id, err
 }

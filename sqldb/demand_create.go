@@ -257,7 +257,7 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	if routed {
 		// The submission and the routing rule's assignment, in one statement.
 		note := zhagen.RoutedNote(cat)
-		if _, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at)
+		if err := tx.later(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at)
 			VALUES (?, ?, ?, ?, ?, '', ?, ?, TRUE, ?), (?, 0, '系统', '', ?, ?, ?, ?, TRUE, ?)`,
 			d.ID, a.UserID, a.Name, a.DeptName, string(zhagen.ActSubmit), string(zhagen.DemandSubmitted), submitted, now,
 			d.ID, string(zhagen.ActAssign), string(zhagen.DemandSubmitted), string(zhagen.DemandAssigned), note, now); err != nil {
@@ -312,10 +312,9 @@ func (s *DemandService) byIdemKey(ctx context.Context, a *zhagen.Actor, key stri
 // the rows after routing changed.
 func (tx *Tx) syncDepts(ctx context.Context, d *zhagen.Demand, rebuild bool) error {
 	if !rebuild {
-		_, err := tx.exec(ctx, `UPDATE demand_depts SET is_open = ?, due = ? WHERE demand_id = ?`, inInbox(d), nullTime(nextDeadline(d)), d.ID)
-		return err
+		return tx.later(ctx, `UPDATE demand_depts SET is_open = ?, due = ? WHERE demand_id = ?`, inInbox(d), nullTime(nextDeadline(d)), d.ID)
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM demand_depts WHERE demand_id = ?`, d.ID); err != nil {
+	if err := tx.later(ctx, `DELETE FROM demand_depts WHERE demand_id = ?`, d.ID); err != nil {
 		return err
 	}
 	return tx.addDepts(ctx, d)
@@ -348,8 +347,7 @@ func (tx *Tx) addDepts(ctx context.Context, d *zhagen.Demand) error {
 		q += `, (?, ?, 'coop', ?, ?)`
 		args = append(args, d.ID, c, open, due)
 	}
-	_, err := tx.exec(ctx, q, args...)
-	return err
+	return tx.later(ctx, q, args...)
 }
 
 // event appends a step to the timeline, as the actor of ctx, and records
@@ -361,7 +359,7 @@ func (tx *Tx) event(ctx context.Context, demandID int64, from, to zhagen.DemandS
 	if a != nil {
 		uid, name, dept = a.UserID, a.Name, a.DeptName
 	}
-	_, err := tx.exec(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := tx.later(ctx, `INSERT INTO demand_events (demand_id, actor_id, actor_name, actor_dept, action, from_status, to_status, note, public, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		demandID, uid, name, dept, string(act), string(from), string(to), truncate(note, 4000), public, tx.now)
 	if err != nil {
 		return err

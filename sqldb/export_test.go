@@ -116,3 +116,40 @@ func SetGenTTL(d time.Duration) func() {
 	genTTL = d
 	return func() { genTTL = old }
 }
+
+// BatchStep is one request of RunOneBatch: statements queued to run
+// with the transaction's next round trip (later), then, when Insert is
+// set, an INSERT whose id is read.
+type BatchStep struct {
+	Later  []string
+	Insert string
+}
+
+// RunOneBatch runs steps as the requests of one group-commit batch, in
+// order, and returns each request's error.
+func (db *DB) RunOneBatch(ctx context.Context, steps []BatchStep) []error {
+	batch := make([]*batchReq, len(steps))
+	for i, st := range steps {
+		batch[i] = &batchReq{ctx: ctx, done: make(chan error, 1), fn: func(tx *Tx) error {
+			for _, q := range st.Later {
+				if err := tx.later(ctx, q); err != nil {
+					return err
+				}
+			}
+			if st.Insert != "" {
+				_, err := tx.insert(ctx, st.Insert)
+				return err
+			}
+			return nil
+		}}
+	}
+	db.runBatch(batch)
+	errs := make([]error, len(steps))
+	for i, r := range batch {
+		errs[i] = <-r.done
+	}
+	return errs
+}
+
+// IsUniqueViolation reports whether err is a unique constraint's.
+var IsUniqueViolation = isUniqueViolation

@@ -16,9 +16,8 @@ func (tx *Tx) writeOpLog(ctx context.Context, action, objectType string, objectI
 	if a != nil {
 		uid, name = a.UserID, a.Name
 	}
-	_, err := tx.exec(ctx, `INSERT INTO op_logs (user_id, user_name, action, object_type, object_id, summary, ip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	return tx.later(ctx, `INSERT INTO op_logs (user_id, user_name, action, object_type, object_id, summary, ip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		uid, name, action, objectType, objectID, truncate(summary, 2000), zhagen.IPFromContext(ctx), tx.now)
-	return err
 }
 
 // RecordDenied writes a refused request to the operation log, through

@@ -27,7 +27,7 @@ func (tx *Tx) enqueue(ctx context.Context, ns ...zhagen.Notice) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO outbox (kind, severity, notice, status, attempts, next_at, last_error, created_at) VALUES (?, ?, ?, 'pending', 0, ?, '', ?)`,
+		if err := tx.later(ctx, `INSERT INTO outbox (kind, severity, notice, status, attempts, next_at, last_error, created_at) VALUES (?, ?, ?, 'pending', 0, ?, '', ?)`,
 			n.Kind, string(n.Severity), string(b), tx.now, tx.now); err != nil {
 			return err
 		}
@@ -149,9 +149,8 @@ func (o *Outbox) DeliverInStore(ctx context.Context, es []*zhagen.OutboxEntry, d
 			return err
 		}
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		_, err := tx.exec(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ''
+		return tx.later(ctx, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = ''
 			WHERE status = 'pending' AND id IN (`+ph+`)`, append([]any{tx.now}, ids...)...)
-		return err
 	})
 }
 
@@ -321,8 +320,8 @@ func writeInApp(ctx context.Context, tx *Tx, ds []zhagen.Delivery) error {
 		}
 		q := `INSERT INTO notifications (user_id, title, body, link, created_at, outbox_id, kind) VALUES ` +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ") + ` ON CONFLICT (outbox_id, user_id) DO NOTHING`
-		_, err := tx.exec(ctx, q, args...)
-		args, n = args[:0], 0
+		err := tx.later(ctx, q, args...)
+		args, n = nil, 0 // the queued statement keeps the slice
 		return err
 	}
 	for _, d := range ds {

@@ -308,7 +308,7 @@ func (tx *Tx) addRollups(ctx context.Context, deltas map[rollupKey]rollupCounts)
 					args = append(args, v)
 				}
 			}
-			if _, err := tx.exec(ctx, rollupUpsert(t.table, len(chunk)), args...); err != nil {
+			if err := tx.later(ctx, rollupUpsert(t.table, len(chunk)), args...); err != nil {
 				return err
 			}
 		}
