@@ -197,9 +197,7 @@ func (x *Index) BuildFrom(src Source) error {
 	if count*16 < len(x.ids) {
 		return err // a small batch: the spare room serves the next ones
 	}
-	for i := range x.post {
-		x.post[i].trim()
-	}
+	packPostings(x.post)
 	for i, sk := range x.skips {
 		x.skips[i] = slices.Clip(sk)
 	}
