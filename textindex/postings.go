@@ -50,8 +50,8 @@ func (p *plist) add(d uint32, tf uint8) {
 // list's capacity ending where its data does (so that a later add copies
 // that list out instead of writing over the next). Most lists hold a
 // posting or two (terms of one document: numbers, names), and as an
-// allocation of their own each cost a size class and the allocator's
-// bookkeeping: at a million demands 26 MB of heap, against 8 MB packed.
+// allocation of their own each was rounded up to a size class: at a
+// million demands 25.6 MB of heap, against 21.8 MB packed.
 func packPostings(post []plist) {
 	total := 0
 	for i := range post {
