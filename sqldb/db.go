@@ -46,6 +46,7 @@ type DB struct {
 	gens          generations
 	deptNameCache genCache[struct{}, map[int64]string]
 	categoryCache genCache[int64, *zhagen.Category]
+	activeEntName genCache[int64, string] // names of enterprises not archived
 	tokenCache    genCache[string, tokenEntry]
 	linkedCache   genCache[int64, map[int64]bool] // a cadre's linked enterprises
 	// ladderCountCache keeps LadderCounts per scope.

@@ -123,7 +123,7 @@ func (s *DemandService) createDemand(ctx context.Context, d *zhagen.Demand, idem
 	// The enterprise is looked up before the write; the foreign key keeps
 	// it from vanishing meanwhile.
 	if d.EnterpriseID != 0 {
-		if err := s.db.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, d.EnterpriseID).Scan(&d.EnterpriseName); err != nil {
+		if d.EnterpriseName, err = s.db.activeEnterpriseName(ctx, d.EnterpriseID); err != nil {
 			if isNoRows(err) {
 				return &zhagen.Error{Code: zhagen.EINVALID, Field: "enterprise_id", Message: "企业不存在或已归档"}
 			}

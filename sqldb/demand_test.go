@@ -779,3 +779,30 @@ func TestTwoServersOneTransitionWins(t *testing.T) {
 		}
 	})
 }
+
+// TestFilingSeesEnterpriseChanges: a filing names its enterprise as it
+// is now, although the name is cached: renamed, the next filing carries
+// the new name; archived, the next filing is refused on enterprise_id.
+func TestFilingSeesEnterpriseChanges(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		f := newDemandFixture(t, e)
+		if d := f.file(t, f.dispatcher, "改名前"); d.EnterpriseName != f.entA.Name {
+			t.Fatalf("enterprise name %q, want %q", d.EnterpriseName, f.entA.Name)
+		}
+		newName := "甲公司（更名）"
+		ent, err := f.ents.UpdateEnterprise(f.admin, f.entA.ID, zhagen.EnterpriseUpdate{Version: f.entA.Version, Name: &newName})
+		must(t, err)
+		if d := f.file(t, f.dispatcher, "改名后"); d.EnterpriseName != newName {
+			t.Fatalf("after the rename the filing names %q, want %q", d.EnterpriseName, newName)
+		}
+		archived := true
+		_, err = f.ents.UpdateEnterprise(f.admin, f.entA.ID, zhagen.EnterpriseUpdate{Version: ent.Version, Archived: &archived})
+		must(t, err)
+		d := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Title: "归档后", Description: "归档企业不能再提交诉求",
+			Answers: zhagen.Answers{"load_kw": {"8000"}, "circuits": {"dual"}}}
+		err = f.demands.CreateDemand(f.dispatcher, d, "")
+		if zerr, ok := err.(*zhagen.Error); !ok || zerr.Field != "enterprise_id" {
+			t.Fatalf("filing for an archived enterprise: %v, want an error on enterprise_id", err)
+		}
+	})
+}

@@ -358,3 +358,22 @@ func (s *EnterpriseService) FindParks(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// activeEnterpriseName returns the name of enterprise id if it exists and
+// is not archived (sql.ErrNoRows otherwise), cached until an enterprise
+// changes: every filing names its enterprise.
+func (db *DB) activeEnterpriseName(ctx context.Context, id int64) (string, error) {
+	gen, err := db.generation(ctx, "enterprises")
+	if err != nil {
+		return "", err
+	}
+	if name, ok := db.activeEntName.get(gen, id); ok {
+		return name, nil
+	}
+	var name string
+	if err := db.queryRow(ctx, `SELECT name FROM enterprises WHERE id = ? AND archived = FALSE`, id).Scan(&name); err != nil {
+		return "", err
+	}
+	db.activeEntName.put(gen, id, name)
+	return name, nil
+}
