@@ -35,6 +35,11 @@ type KnowledgeService struct {
 	buildErr  error         // of the last build
 	lastID    int64
 	refreshed time.Time
+	// gaps are ids below lastID the index has not seen, since when: a
+	// transaction that took its id before a later one committed after it
+	// (PostgreSQL's writers run side by side), or one rolled back. Each
+	// catch-up looks for them again until gapWait has passed.
+	gaps      map[int64]time.Time
 	entries   *textindex.Index
 	entriesAt time.Time
 	model     *zhagen.DispatchModel

@@ -3,6 +3,8 @@ package sqldb
 import (
 	"context"
 	"math"
+	"strings"
+	"time"
 
 	"zhagen"
 	"zhagen/textindex"
@@ -104,14 +106,97 @@ func (s *KnowledgeService) index(ctx context.Context) (x *textindex.Index, pendi
 		return s.idx, false, nil
 	}
 	// Catch up with the demands filed since (here or by another server
-	// over the same database).
+	// over the same database), and with those of earlier ids committed
+	// since the last catch-up.
+	late, err := s.lateDemands(ctx, now)
+	if err != nil {
+		return nil, false, err
+	}
 	var to int64
-	if err := s.idx.BuildFrom(s.demandSource(ctx, s.lastID, &to)); err != nil {
+	newer := s.demandSource(ctx, s.lastID, &to)
+	reads := 0
+	err = s.idx.BuildFrom(func(yield func(textindex.Doc, string) bool) error {
+		reads++ // the second read is the one that adds
+		for _, d := range late {
+			if !yield(d.doc, d.text) {
+				return nil
+			}
+		}
+		prev := s.lastID
+		return newer(func(d textindex.Doc, text string) bool {
+			if reads == 2 {
+				s.noteGaps(prev, d.ID, now)
+				prev = d.ID
+			}
+			return yield(d, text)
+		})
+	})
+	if err != nil {
 		return nil, false, err
 	}
 	s.lastID = max(s.lastID, to)
 	s.refreshed = now
 	return s.idx, false, nil
+}
+
+// gapWait is how long the index looks for a demand whose id it skipped;
+// maxGaps bounds how many it looks for at once.
+const (
+	gapWait = time.Minute
+	maxGaps = 64
+)
+
+type lateDoc struct {
+	doc  textindex.Doc
+	text string
+}
+
+// noteGaps records the ids between prev and id, exclusive, as not seen
+// at now. s.mu is held.
+func (s *KnowledgeService) noteGaps(prev, id int64, now time.Time) {
+	for g := prev + 1; g < id && len(s.gaps) < maxGaps; g++ {
+		if s.gaps == nil {
+			s.gaps = map[int64]time.Time{}
+		}
+		s.gaps[g] = now
+	}
+}
+
+// lateDemands forgets the gaps older than gapWait and reads the demands
+// that have filled the others since. s.mu is held.
+func (s *KnowledgeService) lateDemands(ctx context.Context, now time.Time) ([]lateDoc, error) {
+	ids := make([]any, 0, maxGaps)
+	for id, since := range s.gaps {
+		if now.Sub(since) >= gapWait {
+			delete(s.gaps, id)
+		} else {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	for len(ids) < maxGaps {
+		ids = append(ids, ids[0]) // one statement, whatever the count
+	}
+	rows, err := s.db.query(ctx, `SELECT id, COALESCE(enterprise_id, 0), title, description FROM demands WHERE id IN (?`+
+		strings.Repeat(", ?", maxGaps-1)+`) ORDER BY id`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []lateDoc
+	for rows.Next() {
+		var d lateDoc
+		var title, desc string
+		if err := rows.Scan(&d.doc.ID, &d.doc.Group, &title, &desc); err != nil {
+			return nil, err
+		}
+		d.text = title + "\n" + desc
+		delete(s.gaps, d.doc.ID)
+		out = append(out, d)
+	}
+	return out, rows.Err()
 }
 
 // startBuild starts building the index in the background unless a build

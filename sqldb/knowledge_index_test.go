@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"zhagen"
@@ -113,6 +114,70 @@ func TestKnowledgeCatchUpAcrossServers(t *testing.T) {
 			if sg, err = k.Suggest(z.As("disp"), "跳闸", ""); err != nil || sg.Examples != examples[i]+1 {
 				t.Fatalf("server %d after relearning: %d examples, want %d (%v)", i, sg.Examples, examples[i]+1, err)
 			}
+		}
+	})
+}
+
+// TestKnowledgeCatchUpWithLateCommits: a demand whose id is below one the
+// index has already taken in (its transaction took the id first and
+// committed later, as PostgreSQL's writers side by side do) is still
+// caught up with; the test makes such a demand by copying a row under an
+// id skipped before.
+func TestKnowledgeCatchUpWithLateCommits(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		ctx := context.Background()
+		k := sqldb.NewKnowledgeService(z.DB, z.Demands)
+		d := &zhagen.Demand{EnterpriseID: z.IDs["ent:A"], CategoryID: z.IDs["category:A"], Title: "厂区道路照明不足", Description: "夜班车辆通行困难"}
+		if err := z.Demands.CreateDemand(z.As("ent"), d, ""); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Similar(z.As("ent"), "路灯", 0); err != nil { // builds the index
+			t.Fatal(err)
+		}
+		// copy inserts demand d again under id with the title given.
+		rows, err := z.DB.SQL().QueryContext(ctx, `SELECT * FROM demands WHERE 1 = 0`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := rows.Columns()
+		rows.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rest []string
+		for _, c := range cols {
+			if c != "id" && c != "title" && c != "idem_key" && c != "token" {
+				rest = append(rest, c)
+			}
+		}
+		copyAs := func(id int64, title string) {
+			q := `INSERT INTO demands (id, title, ` + strings.Join(rest, ", ") + `) SELECT ?, ?, ` + strings.Join(rest, ", ") + ` FROM demands WHERE id = ?`
+			if _, err := z.DB.SQL().ExecContext(ctx, z.DB.Rebind(q), id, title, d.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		found := func(text string, id int64) bool {
+			s, err := k.Similar(z.As("ent"), text, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range s.Demands {
+				if h.Demand.ID == id {
+					return true
+				}
+			}
+			return false
+		}
+		copyAs(d.ID+10, "锅炉蒸汽压力不稳定")
+		z.Clock.T = z.Clock.T.Add(k.IndexRefresh)
+		if !found("锅炉蒸汽压力", d.ID+10) {
+			t.Fatal("the index did not catch up with the newer demand")
+		}
+		copyAs(d.ID+5, "污水管网堵塞外溢")
+		z.Clock.T = z.Clock.T.Add(k.IndexRefresh)
+		if !found("污水管网堵塞", d.ID+5) {
+			t.Fatal("the index did not catch up with a demand committed after a higher id")
 		}
 	})
 }
