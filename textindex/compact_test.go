@@ -196,27 +196,35 @@ func TestSearchIsExactCosine(t *testing.T) {
 // A document is found by a seek from any earlier position, across
 // blocks, with counts off the list's usual one.
 func TestSeekerAcrossBlocks(t *testing.T) {
-	p := newPlist(1)
+	var l lists
+	p := l.newList(1)
 	var skip []skipEntry
 	var docs []uint32
 	for d := uint32(0); d < 20000; d += 1 + d%13 + d%97/96*400 {
 		docs = append(docs, d)
 		if p.blockStarts() {
-			skip = append(skip, skipEntry{d, uint32(len(p.data))})
+			skip = append(skip, skipEntry{d, p.size})
 		}
-		p.add(d, uint8(1+d%3))
+		l.add(&p, d, uint8(1+d%3))
 	}
 	if len(skip) < 3 {
 		t.Fatalf("%d postings made %d skip entries", len(docs), len(skip))
 	}
 	var s seeker
-	for step := 1; step < 40; step += 7 {
-		s.reset(&p, skip)
-		for d := uint32(0); d < 20010; d += uint32(step) {
-			tf, ok := s.find(d)
-			_, want := slices.BinarySearch(docs, d)
-			if ok != want || ok && tf != uint8(1+d%3) {
-				t.Fatalf("step %d find(%d) = %d, %v; want found %v", step, d, tf, ok, want)
+	post := []plist{l.newList(2), p} // another list before it in the arena
+	for _, packed := range []bool{false, true} {
+		if packed {
+			l.pack(post)
+			p = post[1]
+		}
+		for step := 1; step < 40; step += 7 {
+			s.reset(l.data(&p), &p, skip)
+			for d := uint32(0); d < 20010; d += uint32(step) {
+				tf, ok := s.find(d)
+				_, want := slices.BinarySearch(docs, d)
+				if ok != want || ok && tf != uint8(1+d%3) {
+					t.Fatalf("packed %v, step %d find(%d) = %d, %v; want found %v", packed, step, d, tf, ok, want)
+				}
 			}
 		}
 	}

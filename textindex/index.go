@@ -38,6 +38,7 @@ type Index struct {
 	dict  []Term          // the terms of the last large build, ascending: dict[i]'s list is post[i]
 	terms map[Term]uint32 // terms added since, with their list's number
 	post  []plist
+	lists lists                  // the data of post's lists
 	skips map[uint32][]skipEntry // the block starts of lists longer than skipEvery
 	ids   []int64                // by internal number
 	grp   []uint32               // group number of each document (0: none)
@@ -197,7 +198,7 @@ func (x *Index) BuildFrom(src Source) error {
 	if count*16 < len(x.ids) {
 		return err // a small batch: the spare room serves the next ones
 	}
-	packPostings(x.post)
+	x.lists.pack(x.post)
 	for i, sk := range x.skips {
 		x.skips[i] = slices.Clip(sk)
 	}
@@ -288,13 +289,13 @@ func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term
 		if !ok {
 			i = uint32(len(x.post))
 			x.terms[e.t] = i
-			x.post = append(x.post, newPlist(tf0(e.t)))
+			x.post = append(x.post, x.lists.newList(tf0(e.t)))
 		}
 		p := &x.post[i]
 		if p.blockStarts() {
-			x.skips[i] = append(x.skips[i], skipEntry{n, uint32(len(p.data))})
+			x.skips[i] = append(x.skips[i], skipEntry{n, p.size})
 		}
-		p.add(n, uint8(min(e.c, 255)))
+		x.lists.add(p, n, uint8(min(e.c, 255)))
 	}
 	return ws
 }

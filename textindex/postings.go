@@ -10,59 +10,100 @@ const skipEvery = 64
 
 // plist is a term's postings: the documents (internal numbers, ascending)
 // with the term's count in each (capped at 255), delta-coded in one byte
-// slice. data[0] is the list's usual count, tf0; then each posting is the
-// uvarint gap<<1|odd, where gap is the document less the previous one
-// (the first: less zero) and odd says a byte with the count follows
-// (otherwise the count is tf0). Each skipEvery postings start a block
-// whose first document and offset the index keeps apart (skips; block 0,
-// at offset 1, has no entry), so finding one document decodes at most a
-// block. A term in one document costs the list and a few bytes.
+// slice, its data (see lists). data[0] is the list's usual count, tf0;
+// then each posting is the uvarint gap<<1|odd, where gap is the document
+// less the previous one (the first: less zero) and odd says a byte with
+// the count follows (otherwise the count is tf0). Each skipEvery postings
+// start a block whose first document and offset the index keeps apart
+// (skips; block 0, at offset 1, has no entry), so finding one document
+// decodes at most a block. A term in one document costs its plist (16
+// bytes, no pointer for the collector to follow) and a few bytes of data.
 type plist struct {
-	data []byte
+	off  uint32 // data at lists.arena[off:off+size], or lists.spill[off&^spilled]
+	size uint32 // bytes of data
 	n    uint32 // postings
 	last uint32 // the last document
+}
+
+// spilled marks a plist whose data is in lists.spill.
+const spilled = 1 << 31
+
+// lists holds the data of the plists: packed in one arena by a large
+// build, and lists begun or grown since each in a slice of its own.
+// Most lists hold a posting or two (terms of one document: numbers,
+// names); as allocations of their own, one per list, they cost a slice
+// header, a size class and a pointer to follow at each collection.
+type lists struct {
+	arena []byte
+	spill [][]byte
 }
 
 // skipEntry is where a block starts: its first document and byte offset.
 type skipEntry struct{ doc, off uint32 }
 
-func newPlist(tf0 uint8) plist { return plist{data: []byte{tf0}} }
+// data returns p's data.
+func (l *lists) data(p *plist) []byte {
+	if p.off&spilled != 0 {
+		return l.spill[p.off&^spilled]
+	}
+	return l.arena[p.off : p.off+p.size : p.off+p.size]
+}
+
+// newList returns an empty list whose usual count is tf0.
+func (l *lists) newList(tf0 uint8) plist {
+	l.spill = append(l.spill, []byte{tf0})
+	return plist{off: spilled | uint32(len(l.spill)-1), size: 1}
+}
 
 // blockStarts reports whether the next posting starts a block.
 func (p *plist) blockStarts() bool { return p.n > 0 && p.n%skipEvery == 0 }
 
-// add appends document d (above all in the list) with count tf.
-func (p *plist) add(d uint32, tf uint8) {
+// add appends document d (above all in p) with count tf; a list in the
+// arena moves to a slice of its own first.
+func (l *lists) add(p *plist, d uint32, tf uint8) {
+	var k uint32
+	if p.off&spilled != 0 {
+		k = p.off &^ spilled
+	} else {
+		data := make([]byte, p.size, p.size+8)
+		copy(data, l.arena[p.off:p.off+p.size])
+		l.spill = append(l.spill, data)
+		k = uint32(len(l.spill) - 1)
+		p.off = spilled | k
+	}
+	data := l.spill[k]
 	v := uint64(d-p.last) << 1
-	odd := tf != p.data[0]
+	odd := tf != data[0]
 	if odd {
 		v |= 1
 	}
-	p.data = binary.AppendUvarint(p.data, v)
+	data = binary.AppendUvarint(data, v)
 	if odd {
-		p.data = append(p.data, tf)
+		data = append(data, tf)
 	}
+	l.spill[k] = data
+	p.size = uint32(len(data))
 	p.n++
 	p.last = d
 }
 
-// packPostings moves the data of every list into one allocation, each
-// list's capacity ending where its data does (so that a later add copies
-// that list out instead of writing over the next). Most lists hold a
-// posting or two (terms of one document: numbers, names), and as an
-// allocation of their own each was rounded up to a size class: at a
-// million demands 25.6 MB of heap, against 21.8 MB packed.
-func packPostings(post []plist) {
+// pack moves the data of every list of post into one arena.
+func (l *lists) pack(post []plist) {
 	total := 0
 	for i := range post {
-		total += len(post[i].data)
+		total += int(post[i].size)
+	}
+	if total >= spilled {
+		return // offsets would not fit: the lists stay as they are
 	}
 	arena := make([]byte, 0, total)
 	for i := range post {
+		p := &post[i]
 		start := len(arena)
-		arena = append(arena, post[i].data...)
-		post[i].data = arena[start:len(arena):len(arena)]
+		arena = append(arena, l.data(p)...)
+		p.off, p.size = uint32(start), uint32(len(arena)-start)
 	}
+	l.arena, l.spill = arena, nil
 }
 
 // decode decodes the posting at offset pos of a list's data after
@@ -88,20 +129,11 @@ func long(data []byte, pos int) (uint32, int) {
 	return uint32(v), pos + n
 }
 
-// each calls f with every posting, in order.
-func (p *plist) each(f func(d uint32, tf uint8)) {
-	var d uint32
-	var tf uint8
-	for pos := 1; pos < len(p.data); {
-		d, tf, pos = decode(p.data, pos, d, p.data[0])
-		f(d, tf)
-	}
-}
-
 // seeker finds the counts of documents in one list, asked in ascending
 // order: each find decodes forward from the last, jumping blocks.
 type seeker struct {
-	p       *plist
+	data    []byte
+	n, last uint32 // the list's postings and last document
 	skip    []skipEntry
 	blk     int    // the block of pos, or an earlier one
 	pos     int    // offset of the next posting
@@ -110,13 +142,15 @@ type seeker struct {
 	started bool
 }
 
-func (s *seeker) reset(p *plist, skip []skipEntry) { *s = seeker{p: p, skip: skip, pos: 1} }
+func (s *seeker) reset(data []byte, p *plist, skip []skipEntry) {
+	*s = seeker{data: data, n: p.n, last: p.last, skip: skip, pos: 1}
+}
 
 // find returns the count of document d in the list (d at least the
 // document of the previous find).
 func (s *seeker) find(d uint32) (uint8, bool) {
-	p, skip := s.p, s.skip
-	if p.n == 0 || d > p.last {
+	skip := s.skip
+	if s.n == 0 || d > s.last {
 		return 0, false
 	}
 	if s.started && s.doc >= d {
@@ -135,14 +169,14 @@ func (s *seeker) find(d uint32) (uint8, bool) {
 		hi = min(hi, len(skip)) // skip[hi].doc > d, or hi is the end
 		b := lo + 1 + sort.Search(hi-lo-1, func(i int) bool { return skip[lo+1+i].doc > d })
 		e := skip[b-1]
-		_, s.tf, s.pos = decode(p.data, int(e.off), 0, p.data[0])
+		_, s.tf, s.pos = decode(s.data, int(e.off), 0, s.data[0])
 		s.blk, s.doc, s.started = b, e.doc, true
 		if s.doc >= d {
 			return s.tf, s.doc == d
 		}
 	}
 	// d is at most the list's last document, so this ends in the list.
-	data, pos, doc := p.data, s.pos, s.doc
+	data, pos, doc := s.data, s.pos, s.doc
 	for {
 		v := uint32(data[pos])
 		pos++

@@ -105,7 +105,7 @@ func (x *Index) Search(q Query) []Hit {
 			break
 		}
 		scanned += e.n
-		w, data := float32(e.w), x.post[e.i].data
+		w, data := float32(e.w), x.lists.data(&x.post[e.i])
 		tf0 := data[0]
 		var d uint32
 		for pos := 1; pos < len(data); {
@@ -153,7 +153,7 @@ func (x *Index) Search(q Query) []Hit {
 		slices.Sort(a.order)
 		var sk seeker
 		for _, e := range rest {
-			sk.reset(&x.post[e.i], x.skips[e.i])
+			sk.reset(x.lists.data(&x.post[e.i]), &x.post[e.i], x.skips[e.i])
 			for _, o := range a.order {
 				if tf, ok := sk.find(uint32(o >> 32)); ok {
 					sums[uint32(o)] += e.w * float64(tfwTable[tf])
