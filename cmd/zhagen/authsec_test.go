@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -252,5 +253,28 @@ func TestParseBytes(t *testing.T) {
 		if _, err := parseBytes(bad); err == nil {
 			t.Errorf("parseBytes(%q) accepted", bad)
 		}
+	}
+}
+
+func TestSetGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	none := func(string) string { return "" }
+	if got, err := setGCPercent("25", none); err != nil || got != 25 || debug.SetGCPercent(25) != 25 {
+		t.Fatalf("setGCPercent(25) = %d, %v", got, err)
+	}
+	for _, bad := range []string{"0", "-5", "abc", "2000", ""} {
+		if _, err := setGCPercent(bad, none); err == nil || !strings.Contains(err.Error(), "--gc-percent") {
+			t.Errorf("setGCPercent(%q) = %v, want an error naming --gc-percent", bad, err)
+		}
+	}
+	debug.SetGCPercent(70)
+	gogc := func(k string) string {
+		if k == "GOGC" {
+			return "70"
+		}
+		return ""
+	}
+	if got, err := setGCPercent("25", gogc); err != nil || got != 70 || debug.SetGCPercent(70) != 70 {
+		t.Fatalf("with GOGC set, setGCPercent = %d, %v; want GOGC's 70 left alone", got, err)
 	}
 }

@@ -93,6 +93,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			if _, err := setMemoryLimit(cfg.MemoryLimit, getenv); err != nil {
 				return err
 			}
+			if _, err := setGCPercent(cfg.GCPercent, getenv); err != nil {
+				return err
+			}
 			return serve(ctx, cfg, stderr, nil)
 		})
 	case "migrate":

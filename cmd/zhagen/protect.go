@@ -32,8 +32,17 @@ type Protection struct {
 // (README "登录保护与会话"): password hashes take 19 MiB each, and under a
 // flood of logins the collector's pacing alone lets the heap reach twice
 // what is live; the limit makes it collect sooner.
+//
+// The collector runs once the heap has grown by defaultGCPercent of what
+// was live after the last collection (GOGC's default is 100). What is
+// live in a server is mostly the demand index, long-lived and without
+// pointers, so marking it costs little and collecting four times as often
+// keeps the resident memory near the live heap: at a million demands,
+// 192–194 MB resident under wrk against 208–209 MB at 100, for the same
+// throughput.
 const (
 	defaultMemoryLimit  = "192MiB"
+	defaultGCPercent    = "25"
 	defaultLoginRate    = "20/1m"
 	defaultRegisterRate = "5/10m"
 	defaultOpen311Rate  = "60/1m"
@@ -157,6 +166,22 @@ func setMemoryLimit(s string, getenv func(string) string) (int64, error) {
 	if n > 0 {
 		debug.SetMemoryLimit(n)
 	}
+	return n, nil
+}
+
+// setGCPercent applies --gc-percent unless GOGC is set, which the runtime
+// has applied already. It returns the percentage in effect.
+func setGCPercent(s string, getenv func(string) string) (int, error) {
+	if getenv("GOGC") != "" {
+		old := debug.SetGCPercent(100)
+		debug.SetGCPercent(old)
+		return old, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 1000 {
+		return 0, fmt.Errorf("--gc-percent: %q 不是 1 到 1000 之间的整数", s)
+	}
+	debug.SetGCPercent(n)
 	return n, nil
 }
 
