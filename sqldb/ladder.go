@@ -238,11 +238,12 @@ type ladderStep struct {
 }
 
 // ladderPage reads the next page of the demands the ladder watches: open
-// and with a department working on them, with ids above after.
+// and with a department working on them, with ids above after. It reads
+// only what tells which rungs are due (a minute's run reads every open
+// demand); climbing a rung reads the rest (ladderDetails).
 func (s *SupervisionService) ladderPage(ctx context.Context, after int64) ([]ladderDemand, error) {
-	rows, err := s.db.query(ctx, `SELECT d.id, d.title, d.category_id, d.priority, d.status, COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids,
-		d.response_due, d.resolution_due, d.assigned_at, d.accepted_at, d.budget_secs
-		FROM demands d LEFT JOIN departments ld ON ld.id = d.lead_dept_id
+	rows, err := s.db.query(ctx, `SELECT d.id, d.category_id, d.priority, d.status, d.response_due, d.resolution_due, d.accepted_at, d.budget_secs
+		FROM demands d
 		WHERE d.is_open = TRUE AND d.status NOT IN ('submitted', 'waiting', 'resolved') AND d.id > ? ORDER BY d.id LIMIT ?`, after, ladderPageSize)
 	if err != nil {
 		return nil, err
@@ -251,16 +252,24 @@ func (s *SupervisionService) ladderPage(ctx context.Context, after int64) ([]lad
 	var page []ladderDemand
 	for rows.Next() {
 		d := &zhagen.Demand{}
-		var coop string
 		var budget int64
-		if err := rows.Scan(&d.ID, &d.Title, &d.CategoryID, &d.Priority, &d.Status, &d.LeadDeptID, &d.LeadDeptName, &coop,
-			&d.ResponseDue, &d.ResolutionDue, &d.AssignedAt, &d.AcceptedAt, &budget); err != nil {
+		if err := rows.Scan(&d.ID, &d.CategoryID, &d.Priority, &d.Status, &d.ResponseDue, &d.ResolutionDue, &d.AcceptedAt, &budget); err != nil {
 			return nil, err
 		}
-		json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
 		page = append(page, ladderDemand{d, time.Duration(budget) * time.Second})
 	}
 	return page, rows.Err()
+}
+
+// ladderDetails reads what climbing a rung of d tells and records: its
+// title, lead department (with its name) and cooperating departments.
+func (s *SupervisionService) ladderDetails(ctx context.Context, d *zhagen.Demand) error {
+	var coop string
+	if err := s.db.queryRow(ctx, `SELECT d.title, COALESCE(d.lead_dept_id, 0), COALESCE(ld.name, ''), d.coop_dept_ids
+		FROM demands d LEFT JOIN departments ld ON ld.id = d.lead_dept_id WHERE d.id = ?`, d.ID).Scan(&d.Title, &d.LeadDeptID, &d.LeadDeptName, &coop); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
 }
 
 // ladderDone returns the rungs already recorded for the demands with ids
@@ -326,9 +335,16 @@ func (s *SupervisionService) climbPage(ctx context.Context, cal *sla.Calendar, r
 	}
 	for _, ld := range page {
 		rule := zhagen.PickLadderRule(rules, ld.d.CategoryID, ld.d.Priority)
+		detailed := false
 		for _, r := range zhagen.LadderRungsDue(rule, cal, now, ld.d, ld.budget) {
 			if done[ladderStep{ld.d.ID, r}] {
 				continue
+			}
+			if !detailed {
+				if err := s.ladderDetails(ctx, ld.d); err != nil {
+					return err
+				}
+				detailed = true
 			}
 			ok, err := s.climb(ctx, cal, rule, ld.d, r)
 			if err != nil {

@@ -213,7 +213,8 @@ func TestLadderEndToEnd(t *testing.T) {
 		}
 		o := orders[0]
 		// 16 working hours from 10-13 16:00: 10-16 10:00.
-		if !o.Auto || o.DeptID != f.edb.ID || o.Number() != "督办〔2026〕第1号" || !o.ReplyDue.Equal(at(10, 16, 10, 0)) || o.DemandID != d.ID {
+		if !o.Auto || o.DeptID != f.edb.ID || o.Number() != "督办〔2026〕第1号" || !o.ReplyDue.Equal(at(10, 16, 10, 0)) || o.DemandID != d.ID ||
+			o.SubjectTitle != "国庆前用电" || o.DeptName != f.edb.Name {
 			t.Fatalf("order %+v", o)
 		}
 		// 5. No reply by 10-16 10:00: escalated once, to the head of the
