@@ -325,12 +325,22 @@ func (s *DemandService) listQuery(ctx context.Context, f zhagen.DemandFilter) (*
 		}
 	}
 	if len(f.Statuses) > 0 {
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")
+		// Known statuses are written into the statement: PostgreSQL
+		// plans a prepared statement once for any parameter, and a rare
+		// status (the dispatcher's unrouted demands, a handful among a
+		// million) then took the primary key's order and read every row
+		// (1.2 s) instead of the status index (0.5 ms).
+		var lits []string
 		var args []any
 		for _, st := range f.Statuses {
-			args = append(args, string(st))
+			if st.Label() != "" && strings.Trim(string(st), "abcdefghijklmnopqrstuvwxyz_") == "" {
+				lits = append(lits, "'"+string(st)+"'")
+			} else {
+				lits = append(lits, "?")
+				args = append(args, string(st))
+			}
 		}
-		w.add("d.status IN ("+ph+")", args...)
+		w.add("d.status IN ("+strings.Join(lits, ", ")+")", args...)
 	}
 	if f.CategoryID != 0 {
 		w.add("d.category_id = ?", f.CategoryID)
