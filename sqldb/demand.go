@@ -333,7 +333,7 @@ func (s *DemandService) listQuery(ctx context.Context, f zhagen.DemandFilter) (*
 		var lits []string
 		var args []any
 		for _, st := range f.Statuses {
-			if st.Label() != "" && strings.Trim(string(st), "abcdefghijklmnopqrstuvwxyz_") == "" {
+			if st.Label() != "" { // one of the enum's constants: no quote in it
 				lits = append(lits, "'"+string(st)+"'")
 			} else {
 				lits = append(lits, "?")

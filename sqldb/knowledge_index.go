@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"strings"
 	"time"
@@ -48,20 +49,19 @@ func (s *KnowledgeService) demandSource(ctx context.Context, from int64, to *int
 // demandPage reads up to indexPage demands with ids in (from, to],
 // ascending: how many were read and whether yield stopped the read.
 func (s *KnowledgeService) demandPage(ctx context.Context, from, to int64, yield func(textindex.Doc, string) bool) (int, bool, error) {
-	rows, err := s.db.query(ctx, `SELECT id, COALESCE(enterprise_id, 0), title, description FROM demands WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, from, to, indexPage)
+	rows, err := s.db.query(ctx, `SELECT `+indexDocColumns+` FROM demands WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, from, to, indexPage)
 	if err != nil {
 		return 0, false, err
 	}
 	defer rows.Close()
 	n := 0
 	for rows.Next() {
-		var d textindex.Doc
-		var title, desc string
-		if err := rows.Scan(&d.ID, &d.Group, &title, &desc); err != nil {
+		d, text, err := scanIndexDoc(rows)
+		if err != nil {
 			return n, false, err
 		}
 		n++
-		if !yield(d, title+"\n"+desc) {
+		if !yield(d, text) {
 			return n, true, nil
 		}
 	}
@@ -179,7 +179,7 @@ func (s *KnowledgeService) lateDemands(ctx context.Context, now time.Time) ([]la
 	for len(ids) < maxGaps {
 		ids = append(ids, ids[0]) // one statement, whatever the count
 	}
-	rows, err := s.db.query(ctx, `SELECT id, COALESCE(enterprise_id, 0), title, description FROM demands WHERE id IN (?`+
+	rows, err := s.db.query(ctx, `SELECT `+indexDocColumns+` FROM demands WHERE id IN (?`+
 		strings.Repeat(", ?", maxGaps-1)+`) ORDER BY id`, ids...)
 	if err != nil {
 		return nil, err
@@ -188,15 +188,26 @@ func (s *KnowledgeService) lateDemands(ctx context.Context, now time.Time) ([]la
 	var out []lateDoc
 	for rows.Next() {
 		var d lateDoc
-		var title, desc string
-		if err := rows.Scan(&d.doc.ID, &d.doc.Group, &title, &desc); err != nil {
+		var err error
+		if d.doc, d.text, err = scanIndexDoc(rows); err != nil {
 			return nil, err
 		}
-		d.text = title + "\n" + desc
 		delete(s.gaps, d.doc.ID)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// indexDocColumns are the columns scanIndexDoc reads.
+const indexDocColumns = `id, COALESCE(enterprise_id, 0), title, description`
+
+// scanIndexDoc reads a demand as the index takes it in: its id and
+// enterprise, and its text.
+func scanIndexDoc(rows *sql.Rows) (textindex.Doc, string, error) {
+	var d textindex.Doc
+	var title, desc string
+	err := rows.Scan(&d.ID, &d.Group, &title, &desc)
+	return d, title + "\n" + desc, err
 }
 
 // startBuild starts building the index in the background unless a build
