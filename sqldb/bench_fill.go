@@ -23,13 +23,13 @@ func (s *DemandService) BulkLoadDashboard(ctx context.Context, n int, cats []*zh
 	if _, err := permitted(ctx, zhagen.PermDemandBulkLoad, zhagen.Facts{}); err != nil {
 		return err
 	}
-	const cols = 27
+	const cols = 28
 	const batch = 500
 	const perTx = 20000
 	insert := `INSERT INTO demands (enterprise_id, submitter_name, channel, category_id, title, description, priority, lead_dept_id, status, is_open,
 		response_due, resolution_due, budget_secs, assigned_at, accepted_at, resolved_at, closed_at, rating, solved, return_count,
-		resp_lapsed, res_lapsed, response_secs, resolution_secs, extensions, created_at, updated_at) VALUES `
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+		resp_lapsed, res_lapsed, response_secs, resolution_secs, extensions, created_at, updated_at, watch_at) VALUES `
+	one := "(" + placeholders(cols) + ")"
 	rnd := func(k int) int {
 		seed = seed*6364136223846793005 + 1442695040888963407
 		return int((seed >> 33) % uint64(k))
@@ -59,15 +59,18 @@ func (s *DemandService) BulkLoadDashboard(ctx context.Context, n int, cats []*zh
 				r := rollups[k]
 				r.add(c, 1)
 				rollups[k] = r
-				var solved any
+				var solved, watch any
 				if d.Solved != nil {
 					solved = *d.Solved
+				}
+				if d.Status.Open() {
+					watch = d.CreatedAt.UTC() // the jobs' first run sets its time
 				}
 				args = append(args, d.EnterpriseID, "压测", "api", d.CategoryID, "压测诉求", "压测诉求", string(d.Priority), d.LeadDeptID,
 					string(d.Status), d.Status.Open(), d.ResponseDue.UTC(), d.ResolutionDue.UTC(), int64(117000), d.CreatedAt.UTC(),
 					nullTime(d.AcceptedAt), nullTime(d.ResolvedAt), nullTime(d.ClosedAt), string(d.Rating), solved, d.ReturnCount,
 					nullTime(x.respLapsed), nullTime(x.resLapsed), nullInt(x.responseSecs), nullInt(x.resolutionSecs), x.extensions,
-					d.CreatedAt.UTC(), d.CreatedAt.UTC())
+					d.CreatedAt.UTC(), d.CreatedAt.UTC(), watch)
 			}
 			if _, err := tx.ExecContext(ctx, s.db.dialect.rebind(q.String()), args...); err != nil {
 				tx.Rollback()

@@ -62,13 +62,13 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 		}
 		end := min(start+batch, n)
 		var b strings.Builder
-		b.WriteString(`INSERT INTO demands (enterprise_id, submitter_name, channel, category_id, title, description, priority, lead_dept_id, status, is_open, resolution_due, budget_secs, created_at, updated_at) VALUES `)
-		args := make([]any, 0, (end-start)*13)
+		b.WriteString(`INSERT INTO demands (enterprise_id, submitter_name, channel, category_id, title, description, priority, lead_dept_id, status, is_open, resolution_due, budget_secs, created_at, updated_at, watch_at) VALUES `)
+		args := make([]any, 0, (end-start)*10)
 		for i := start; i < end; i++ {
 			if i > start {
 				b.WriteByte(',')
 			}
-			b.WriteString(`(?, '压测', 'api', ?, ?, '压测诉求', 'normal', ?, ?, ?, ?, 117000, ?, ?)`)
+			b.WriteString(`(?, '压测', 'api', ?, ?, '压测诉求', 'normal', ?, ?, ?, ?, 117000, ?, ?, ?)`)
 			open := i%20 == 0
 			status := "closed"
 			if open {
@@ -76,7 +76,11 @@ func (s *DemandService) BulkLoadDemands(ctx context.Context, n int, categoryID i
 			}
 			created := now.Add(-time.Duration(n-i) * time.Minute).UTC()
 			due := now.Add(time.Duration(i%1000-500) * time.Hour).UTC()
-			args = append(args, enterprises[i%len(enterprises)], categoryID, "压测诉求 "+strconv.Itoa(i), depts[(i/20)%len(depts)], status, open, due, created, created)
+			var watch any // the jobs' first run sets the open ones' times
+			if open {
+				watch = created
+			}
+			args = append(args, enterprises[i%len(enterprises)], categoryID, "压测诉求 "+strconv.Itoa(i), depts[(i/20)%len(depts)], status, open, due, created, created, watch)
 		}
 		if _, err := tx.exec(ctx, b.String(), args...); err != nil {
 			tx.Rollback()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 
 	"zhagen"
 )
@@ -228,7 +227,7 @@ func (o *Outbox) NoticeRouting(ctx context.Context, users []int64) (*zhagen.Chan
 		for i, u := range chunk {
 			args[i] = u
 		}
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		ph := placeholders(len(chunk))
 		rows, err := o.db.sql.QueryContext(ctx, o.db.dialect.rebind(`SELECT user_id, channel_id, address, notice_groups, digest FROM notice_prefs WHERE user_id IN (`+ph+`)`), args...)
 		if err != nil {
 			return nil, err

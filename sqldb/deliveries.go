@@ -113,7 +113,7 @@ func (o *Outbox) ClaimDeliveries(ctx context.Context, limit int, lease time.Dura
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	ph := placeholders(len(ids))
 	cs, err := o.db.channels(ctx, " WHERE id IN ("+ph+")", ids...)
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func (o *Outbox) MarkDeliveriesSent(ctx context.Context, ds []*zhagen.ChannelDel
 	defer tx.Rollback()
 	for _, c := range claims {
 		ids := byClaim[c]
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		ph := placeholders(len(ids))
 		if _, err := tx.exec(ctx, `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = ?, last_error = '', claimed_by = NULL, claimed_until = NULL
 			WHERE claimed_by = ? AND id IN (`+ph+`)`, append([]any{tx.now, c}, ids...)...); err != nil {
 			return err

@@ -367,7 +367,7 @@ func (s *DemandService) listQuery(ctx context.Context, f zhagen.DemandFilter) (*
 		w.add("d.created_at < ?", f.To.UTC())
 	}
 	if len(f.IDs) > 0 {
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")
+		ph := placeholders(len(f.IDs))
 		var args []any
 		for _, id := range f.IDs {
 			args = append(args, id)
@@ -439,7 +439,7 @@ func (s *DemandService) LatestPublicNotes(ctx context.Context, ids []int64) (map
 	if len(ids) == 0 {
 		return out, nil
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	ph := placeholders(len(ids))
 	args := make([]any, 0, len(ids))
 	for _, id := range ids {
 		args = append(args, id)

@@ -231,14 +231,17 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	if a.IntakeChannelID != 0 {
 		intake = a.IntakeChannelID
 	}
-	var err error
+	watch, err := s.watchAt(ctx, cal, now, d, budget)
+	if err != nil {
+		return err
+	}
 	d.ID, err = tx.insert(ctx, `INSERT INTO demands (enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
 		address, lat, long, priority, lead_dept_id, coop_dept_ids, status, is_open, response_due, resolution_due, budget_secs, assigned_at, sla_level,
-		token, idem_scope, idem_key, version, created_at, updated_at, project_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?, ?)`,
+		token, idem_scope, idem_key, version, created_at, updated_at, project_id, watch_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?, ?, ?)`,
 		nullID(d.EnterpriseID), nullID(d.SubmitterID), d.SubmitterName, d.ContactPhone, string(d.Channel), intake, d.CategoryID, d.Title, d.Description, string(answers),
 		d.Address, d.Lat, d.Long, string(d.Priority), nullID(d.LeadDeptID), string(coop), string(d.Status), resp.UTC(), res.UTC(), int64(budget/time.Second), nullTime(d.AssignedAt),
-		token, idemScope(a), idem, now, now, nullID(d.ProjectID))
+		token, idemScope(a), idem, now, now, nullID(d.ProjectID), watch)
 	if err != nil {
 		return err
 	}

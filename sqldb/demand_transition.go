@@ -46,7 +46,11 @@ func (s *DemandService) transition(ctx context.Context, tx *Tx, cal *sla.Calenda
 	if err != nil {
 		return err
 	}
-	if err := s.apply(ctx, tx, a, p, r.Version); err != nil {
+	watch, err := s.watchAt(ctx, cal, tx.now, p.Demand, p.Budget)
+	if err != nil {
+		return err
+	}
+	if err := s.apply(ctx, tx, a, p, r.Version, watch); err != nil {
 		return err
 	}
 	return tx.rollupStep(ctx, cal, r.Demand, p, r.budget) // rollup.go
@@ -91,7 +95,7 @@ func (s *DemandService) facts(ctx context.Context, tx *Tx, r demandRow, t zhagen
 // apply writes a plan within tx: the demand if it still has version, its
 // department rows, the consultation and link it asks for, the timeline
 // events and the notices.
-func (s *DemandService) apply(ctx context.Context, tx *Tx, a *zhagen.Actor, p *zhagen.Plan, version int64) error {
+func (s *DemandService) apply(ctx context.Context, tx *Tx, a *zhagen.Actor, p *zhagen.Plan, version int64, watch any) error {
 	d := p.Demand
 	if p.OpenConsultation != "" {
 		cid, err := tx.escalate(ctx, a, d, p.OpenConsultation)
@@ -100,7 +104,7 @@ func (s *DemandService) apply(ctx context.Context, tx *Tx, a *zhagen.Actor, p *z
 		}
 		d.ConsultationID = cid
 	}
-	if err := tx.writeDemand(ctx, demandRow{Demand: d, budget: p.Budget}, version); err != nil {
+	if err := tx.writeDemand(ctx, demandRow{Demand: d, budget: p.Budget}, version, watch); err != nil {
 		return err
 	}
 	if err := tx.syncDepts(ctx, d, p.Reroute); err != nil {
@@ -145,8 +149,9 @@ func (tx *Tx) linkDemands(ctx context.Context, a, b int64) error {
 	return nil
 }
 
-// writeDemand stores the mutable fields if the row still has version.
-func (tx *Tx) writeDemand(ctx context.Context, r demandRow, version int64) error {
+// writeDemand stores the mutable fields if the row still has version,
+// with the jobs' watch time (DemandService.watchAt).
+func (tx *Tx) writeDemand(ctx context.Context, r demandRow, version int64, watch any) error {
 	d := r.Demand
 	coop, _ := json.Marshal(d.CoopDeptIDs)
 	var solved any
@@ -156,11 +161,11 @@ func (tx *Tx) writeDemand(ctx context.Context, r demandRow, version int64) error
 	res, err := tx.exec(ctx, `UPDATE demands SET status = ?, is_open = ?, priority = ?, lead_dept_id = ?, coop_dept_ids = ?, response_due = ?, resolution_due = ?,
 		budget_secs = ?, assigned_at = ?, accepted_at = ?, resolved_at = ?, closed_at = ?, paused_at = ?, sla_level = ?, resolution = ?, rating = ?,
 		solved = ?, rating_comment = ?, return_count = ?, reopen_count = ?, extension_days = ?, extension_reason = ?, master_id = ?, consultation_id = ?,
-		version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
+		watch_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?`,
 		string(d.Status), d.Status.Open(), string(d.Priority), nullID(d.LeadDeptID), string(coop), nullTime(d.ResponseDue), nullTime(d.ResolutionDue),
 		int64(r.budget/time.Second), nullTime(d.AssignedAt), nullTime(d.AcceptedAt), nullTime(d.ResolvedAt), nullTime(d.ClosedAt), nullTime(d.PausedAt),
 		string(d.SLALevel), d.Resolution, string(d.Rating), solved, d.RatingComment, d.ReturnCount, d.ReopenCount, d.ExtensionDays, d.ExtensionReason,
-		nullID(d.MasterID), nullID(d.ConsultationID), tx.now, d.ID, version)
+		nullID(d.MasterID), nullID(d.ConsultationID), watch, tx.now, d.ID, version)
 	if err != nil {
 		return err
 	}

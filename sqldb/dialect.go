@@ -147,3 +147,9 @@ func (d dialect) forUpdate() string {
 	}
 	return ""
 }
+
+// placeholders returns n parameters separated by commas ("?, ?, ?"),
+// for an IN list or a row of values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -90,6 +90,13 @@ func SetLadderPageSize(n int) func() {
 	return func() { ladderPageSize = old }
 }
 
+// SetAfterLadderPage has fn run after the ladder job read each page,
+// before it acts on it, and returns what removes it.
+func SetAfterLadderPage(fn func()) func() {
+	afterLadderPage = fn
+	return func() { afterLadderPage = nil }
+}
+
 // SetBackgroundCountRows sets the total from which counts are refreshed
 // in the background, and returns what restores it.
 func SetBackgroundCountRows(n int) func() {

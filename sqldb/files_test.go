@@ -208,6 +208,14 @@ func TestFilesMigration(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE`); err != nil {
 			t.Fatal(err)
 		}
+		// A filing reads the ladder rules of 0012 and writes the watch time
+		// of 0023: a stand-in table and column, dropped before migrating on.
+		for _, q := range []string{`CREATE TABLE ladder_rules (category_id BIGINT, priority TEXT, warn_pct BIGINT, supervise_days BIGINT,
+			reply_hours BIGINT, updated_by TEXT, updated_at TIMESTAMP)`, `ALTER TABLE demands ADD COLUMN watch_at TIMESTAMP`} {
+			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
 		// Categories carry the answer rule and follow-up term of 0013 the
 		// same way: stand-in columns, dropped before migrating on.
 		for _, c := range []string{"answer_min_len BIGINT NOT NULL DEFAULT 15", "answer_file_required BOOLEAN NOT NULL DEFAULT FALSE", "followup_days BIGINT NOT NULL DEFAULT 3"} {
@@ -273,7 +281,8 @@ func TestFilesMigration(t *testing.T) {
 		}
 		for _, q := range []string{`DROP TABLE policy_matches`, `DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
 			`ALTER TABLE demands DROP COLUMN res_lapsed`, `ALTER TABLE demands DROP COLUMN response_secs`, `ALTER TABLE demands DROP COLUMN resolution_secs`,
-			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`, `ALTER TABLE users DROP COLUMN must_change_password`} {
+			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`, `ALTER TABLE users DROP COLUMN must_change_password`,
+			`DROP TABLE ladder_rules`, `ALTER TABLE demands DROP COLUMN watch_at`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"zhagen"
@@ -35,7 +34,7 @@ func every[K any](keys []K, fn func(ph string, args []any) error) error {
 		for i, k := range chunk {
 			args[i] = k
 		}
-		if err := fn(strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", "), args); err != nil {
+		if err := fn(placeholders(len(chunk)), args); err != nil {
 			return err
 		}
 	}

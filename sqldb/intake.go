@@ -47,7 +47,7 @@ func (s *IntakeService) FindPublicRequests(ctx context.Context, f zhagen.PublicR
 	w := where{conds: []string{"ic.public_read = TRUE"}}
 	switch {
 	case len(f.IDs) > 0:
-		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")
+		ph := placeholders(len(f.IDs))
 		args := make([]any, len(f.IDs))
 		for i, id := range f.IDs {
 			args[i] = id
@@ -57,7 +57,7 @@ func (s *IntakeService) FindPublicRequests(ctx context.Context, f zhagen.PublicR
 		w.add("d.token = ?", f.Token)
 	default:
 		if len(f.CategoryIDs) > 0 {
-			ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.CategoryIDs)), ", ")
+			ph := placeholders(len(f.CategoryIDs))
 			args := make([]any, len(f.CategoryIDs))
 			for i, id := range f.CategoryIDs {
 				args[i] = id
@@ -108,7 +108,7 @@ func (s *IntakeService) publicNotes(ctx context.Context, byID map[int64]*zhagen.
 	for id := range byID {
 		args = append(args, id)
 	}
-	ph := strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ")
+	ph := placeholders(len(args))
 	rows, err := s.db.query(ctx, `SELECT ev.demand_id, ev.note FROM demand_events ev WHERE ev.demand_id IN (`+ph+`) AND ev.public = TRUE AND ev.note <> ''
 		ORDER BY ev.demand_id, ev.at DESC, ev.id DESC`, args...)
 	if err != nil {

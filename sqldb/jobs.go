@@ -38,10 +38,12 @@ type SLAResult struct {
 	Checked, Yellow, Red, AutoClosed int
 }
 
-// RunSLAJob recomputes the warning level of every open, running demand at
-// now: a change to yellow or red is written, put on the timeline and told
-// to the lead department's staff and the dispatchers. It then closes
-// resolved demands left unrated past their category's days.
+// RunSLAJob recomputes at now the warning level of the running demands
+// whose watch time has come (watch.go): a change to yellow or red is
+// written, put on the timeline and told to the lead department's staff
+// and the dispatchers. It then closes resolved demands left unrated past
+// their category's days. The ladder job, run after it, moves the watch
+// times on.
 func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult, error) {
 	var res SLAResult
 	cal, err := s.cals.current(ctx, s.db)
@@ -52,7 +54,7 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 		return res, err
 	}
 	rows, err := s.db.query(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
-		WHERE is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`)
+		WHERE watch_at <= ? AND is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`, now.UTC())
 	if err != nil {
 		return res, err
 	}

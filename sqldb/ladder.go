@@ -218,45 +218,60 @@ func (s *SupervisionService) ladderCounts(ctx context.Context, w where) ([]zhage
 
 // LadderResult counts what one run of the ladder job did.
 type LadderResult struct {
+	Checked   int                       // demands looked at: those whose watch time had come
 	Rungs     map[zhagen.LadderRung]int // rungs recorded by this run
 	Orders    int                       // supervision orders the ladder raised
 	Escalated int                       // overdue orders escalated one step up
 }
 
-// ladderDemand is an open demand as the ladder job reads it.
+// ladderDemand is an open demand as the ladder job reads it, with the
+// version and watch time it was read at.
 type ladderDemand struct {
-	d      *zhagen.Demand
-	budget time.Duration
+	d       *zhagen.Demand
+	budget  time.Duration
+	version int64
+	watch   *time.Time
 }
 
 // ladderPageSize is how many open demands the ladder job reads at a time.
 var ladderPageSize = 1000
+
+// afterLadderPage, when set (by tests), runs after the ladder job read a
+// page and before it acts on it.
+var afterLadderPage func()
 
 type ladderStep struct {
 	demand int64
 	rung   zhagen.LadderRung
 }
 
-// ladderPage reads the next page of the demands the ladder watches: open
-// and with a department working on them, with ids above after. It reads
-// only what tells which rungs are due (a minute's run reads every open
-// demand); climbing a rung reads the rest (ladderDetails).
-func (s *SupervisionService) ladderPage(ctx context.Context, after int64) ([]ladderDemand, error) {
-	rows, err := s.db.query(ctx, `SELECT d.id, d.category_id, d.priority, d.status, d.response_due, d.resolution_due, d.accepted_at, d.budget_secs
-		FROM demands d
-		WHERE d.is_open = TRUE AND d.status NOT IN ('submitted', 'waiting', 'resolved') AND d.id > ? ORDER BY d.id LIMIT ?`, after, ladderPageSize)
+// ladderPage reads the next page of the demands the ladder looks at,
+// with ids above after: those whose watch time has come at now, or every
+// open one. It reads only what tells which rungs and level are due;
+// climbing a rung reads the rest (ladderDetails).
+func (s *SupervisionService) ladderPage(ctx context.Context, now time.Time, all bool, after int64) ([]ladderDemand, error) {
+	which, args := `d.watch_at <= ?`, []any{now.UTC()}
+	if all {
+		which, args = `d.is_open = TRUE`, nil
+	}
+	rows, err := s.db.query(ctx, `SELECT d.id, d.category_id, d.priority, d.status, d.response_due, d.resolution_due, d.accepted_at, d.budget_secs,
+		d.sla_level, d.version, d.watch_at
+		FROM demands d WHERE `+which+` AND d.id > ? ORDER BY d.id LIMIT ?`, append(args, after, ladderPageSize)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var page []ladderDemand
 	for rows.Next() {
-		d := &zhagen.Demand{}
+		ld := ladderDemand{d: &zhagen.Demand{}}
+		d := ld.d
 		var budget int64
-		if err := rows.Scan(&d.ID, &d.CategoryID, &d.Priority, &d.Status, &d.ResponseDue, &d.ResolutionDue, &d.AcceptedAt, &budget); err != nil {
+		if err := rows.Scan(&d.ID, &d.CategoryID, &d.Priority, &d.Status, &d.ResponseDue, &d.ResolutionDue, &d.AcceptedAt, &budget,
+			&d.SLALevel, &ld.version, &ld.watch); err != nil {
 			return nil, err
 		}
-		page = append(page, ladderDemand{d, time.Duration(budget) * time.Second})
+		ld.budget = time.Duration(budget) * time.Second
+		page = append(page, ld)
 	}
 	return page, rows.Err()
 }
@@ -272,10 +287,13 @@ func (s *SupervisionService) ladderDetails(ctx context.Context, d *zhagen.Demand
 	return json.Unmarshal([]byte(coop), &d.CoopDeptIDs)
 }
 
-// ladderDone returns the rungs already recorded for the demands with ids
-// from first to last.
-func (s *SupervisionService) ladderDone(ctx context.Context, first, last int64) (map[ladderStep]bool, error) {
-	rows, err := s.db.query(ctx, `SELECT demand_id, rung FROM ladder_steps WHERE demand_id BETWEEN ? AND ?`, first, last)
+// ladderDone returns the rungs already recorded for the demands of page.
+func (s *SupervisionService) ladderDone(ctx context.Context, page []ladderDemand) (map[ladderStep]bool, error) {
+	ids := make([]any, len(page))
+	for i, ld := range page {
+		ids[i] = ld.d.ID
+	}
+	rows, err := s.db.query(ctx, `SELECT demand_id, rung FROM ladder_steps WHERE demand_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
 		return nil, err
 	}
@@ -292,12 +310,19 @@ func (s *SupervisionService) ladderDone(ctx context.Context, first, last int64) 
 }
 
 // RunLadderJob climbs the escalation ladder at now: every open demand
-// gets each rung it has reached and not yet got, once (the step row's
-// key decides who tells), on the timeline and told to its people; then
-// overdue supervision orders escalate one step up, once. Several servers
-// may run it at the same time.
+// whose watch time has come gets each rung it has reached and not yet
+// got, once (the step row's key decides who tells), on the timeline and
+// told to its people; its watch time moves on to its next step. Then
+// overdue supervision orders escalate one step up, once. The first run
+// of a process, and the first after the ladder rules or the calendar
+// changed, looks at every open demand. Several servers may run it at
+// the same time.
 func (s *SupervisionService) RunLadderJob(ctx context.Context, now time.Time) (LadderResult, error) {
 	res := LadderResult{Rungs: map[zhagen.LadderRung]int{}}
+	gen, err := s.db.generation(ctx, watchGenerations...)
+	if err != nil {
+		return res, err
+	}
 	cal, err := s.cals.current(ctx, s.db)
 	if err != nil {
 		return res, err
@@ -306,20 +331,35 @@ func (s *SupervisionService) RunLadderJob(ctx context.Context, now time.Time) (L
 	if err != nil {
 		return res, err
 	}
+	s.watchMu.Lock()
+	all := !s.watchSeen || s.watchGen != gen
+	s.watchMu.Unlock()
 	// Page by page in id order, so that memory stays small however many
-	// demands are open (a million stored, tens of thousands open).
+	// demands are open.
 	for after := int64(0); ; {
-		page, err := s.ladderPage(ctx, after)
+		page, err := s.ladderPage(ctx, now, all, after)
 		if err != nil {
 			return res, err
 		}
 		if len(page) == 0 {
 			break
 		}
+		res.Checked += len(page)
 		after = page[len(page)-1].d.ID
+		if afterLadderPage != nil {
+			afterLadderPage()
+		}
 		if err := s.climbPage(ctx, cal, rules, now, page, &res); err != nil {
 			return res, err
 		}
+		if err := s.advanceWatches(ctx, cal, rules, now, page); err != nil {
+			return res, err
+		}
+	}
+	if all {
+		s.watchMu.Lock()
+		s.watchSeen, s.watchGen = true, gen
+		s.watchMu.Unlock()
 	}
 	n, err := s.escalateOverdue(ctx, now)
 	res.Escalated = n
@@ -329,7 +369,7 @@ func (s *SupervisionService) RunLadderJob(ctx context.Context, now time.Time) (L
 // climbPage climbs the rungs the demands of page have reached at now
 // and not yet got, counting them in res.
 func (s *SupervisionService) climbPage(ctx context.Context, cal *sla.Calendar, rules []*zhagen.LadderRule, now time.Time, page []ladderDemand, res *LadderResult) error {
-	done, err := s.ladderDone(ctx, page[0].d.ID, page[len(page)-1].d.ID)
+	done, err := s.ladderDone(ctx, page)
 	if err != nil {
 		return err
 	}

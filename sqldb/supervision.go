@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"slices"
+	"sync"
 
 	"zhagen"
 	"zhagen/sla"
@@ -14,6 +15,11 @@ type SupervisionService struct {
 	db    *DB
 	cals  calendarCache
 	rules ladderRuleCache
+	// The generation of the ladder rules and the calendar (watchGenerations)
+	// at the last ladder run that looked at every open demand.
+	watchMu   sync.Mutex
+	watchSeen bool
+	watchGen  int64
 }
 
 // NewSupervisionService returns the supervision service of db; reply due
