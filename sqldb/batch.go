@@ -54,8 +54,8 @@ func (db *DB) inBatch(ctx context.Context, fn func(*Tx) error) error {
 			writers = pgWriters
 		}
 		b.wg.Add(writers)
-		for range writers {
-			go db.runBatches()
+		for w := range writers {
+			go db.runBatches(w)
 		}
 	})
 	req := &batchReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
@@ -69,7 +69,9 @@ func (db *DB) inBatch(ctx context.Context, fn func(*Tx) error) error {
 	return <-req.done // the request runs even if ctx ends now; wait for its fate
 }
 
-func (db *DB) runBatches() {
+// runBatches runs the batches of writer w, which adds to the rollup
+// rows of shard w.
+func (db *DB) runBatches(w int) {
 	b := &db.batch
 	defer b.wg.Done()
 	for {
@@ -96,24 +98,24 @@ func (db *DB) runBatches() {
 				break drain
 			}
 		}
-		db.runBatch(batch)
+		db.runBatch(w, batch)
 	}
 }
 
-func (db *DB) runBatch(batch []*batchReq) {
-	errs, err := db.tryBatch(batch)
+func (db *DB) runBatch(w int, batch []*batchReq) {
+	errs, err := db.tryBatch(w, batch)
 	if len(batch) > 1 && (isRetryable(err) || err == errEarlierItem) {
 		// Another writer held rows this batch needed, in the other
 		// order: no request is at fault, so each runs again alone.
 		for _, r := range batch {
-			db.runBatch([]*batchReq{r})
+			db.runBatch(w, []*batchReq{r})
 		}
 		return
 	}
 	for i, r := range batch {
 		switch {
 		case errs != nil && len(batch) > 1 && isRetryable(errs[i]):
-			db.runBatch([]*batchReq{r}) // the same, for one request
+			db.runBatch(w, []*batchReq{r}) // the same, for one request
 		case errs != nil && errs[i] != nil:
 			r.done <- errs[i]
 		default:
@@ -125,12 +127,13 @@ func (db *DB) runBatch(batch []*batchReq) {
 // tryBatch runs batch in one transaction and returns each request's
 // error, or an error that failed the whole batch (nothing of it is
 // written then).
-func (db *DB) tryBatch(batch []*batchReq) ([]error, error) {
+func (db *DB) tryBatch(w int, batch []*batchReq) ([]error, error) {
 	errs := make([]error, len(batch))
 	tx, err := db.begin(context.Background())
 	if err != nil {
 		return nil, err
 	}
+	tx.shard = w
 	defer tx.Rollback()
 	savepoints := len(batch) > 1
 	tx.rollupBuf = map[rollupKey]rollupCounts{}

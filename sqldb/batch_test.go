@@ -48,7 +48,7 @@ func TestBatchRollupsOnlyOfCommittedRequests(t *testing.T) {
 		}
 		for k, w := range want {
 			var got int64
-			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT submitted FROM demand_rollups_day WHERE dept_id = ? AND category_id = 9 AND period = ?`), k[0], k[1]).Scan(&got); err != nil {
+			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT SUM(submitted) FROM demand_rollups_day WHERE dept_id = ? AND category_id = 9 AND period = ?`), k[0], k[1]).Scan(&got); err != nil {
 				t.Fatal(err)
 			}
 			if got != w {
@@ -57,7 +57,7 @@ func TestBatchRollupsOnlyOfCommittedRequests(t *testing.T) {
 		}
 		for dept := int64(1); dept <= 2; dept++ {
 			var got int64
-			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT submitted FROM demand_rollups_month WHERE dept_id = ? AND category_id = 9 AND period = 202612`), dept).Scan(&got); err != nil {
+			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT SUM(submitted) FROM demand_rollups_month WHERE dept_id = ? AND category_id = 9 AND period = 202612`), dept).Scan(&got); err != nil {
 				t.Fatal(err)
 			}
 			if w := want[[2]int64{dept, 20261201}] + want[[2]int64{dept, 20261202}]; got != w {

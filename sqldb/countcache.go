@@ -19,7 +19,8 @@ import (
 
 // countCache remembers COUNT(*) results per table and WHERE clause until
 // the table's generation (table_generations, bumped in every write
-// transaction) changes. Counting 100,000 rows costs milliseconds on every
+// transaction, each group-commit writer in its own shard row; the
+// generation is their sum) changes. Counting 100,000 rows costs milliseconds on every
 // page of a list; reading a generation costs one primary-key lookup. It
 // stays correct with several servers on one database, since the
 // generation lives in the database.
@@ -60,8 +61,8 @@ func (tx *Tx) flushGenerations() error {
 	// In one order for every transaction: two that bump the same
 	// generations in opposite orders would deadlock on PostgreSQL.
 	for _, table := range slices.Sorted(maps.Keys(tx.dirty)) {
-		if err := tx.later(context.Background(), `INSERT INTO table_generations (name, n) VALUES (?, 1)
-			ON CONFLICT (name) DO UPDATE SET n = table_generations.n + 1`, table); err != nil {
+		if err := tx.later(context.Background(), `INSERT INTO table_generations (name, shard, n) VALUES (?, ?, 1)
+			ON CONFLICT (name, shard) DO UPDATE SET n = table_generations.n + 1`, table, tx.shard); err != nil {
 			return err
 		}
 	}
@@ -369,7 +370,7 @@ func (db *DB) tableGeneration(ctx context.Context, table string) (int64, error) 
 	var gen int64
 	// A table first bumped after the migrations that list the others has
 	// no row until its first write: generation 0.
-	if err := db.queryRow(ctx, `SELECT n FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := db.queryRow(ctx, `SELECT COALESCE(SUM(n), 0) FROM table_generations WHERE name = ?`, table).Scan(&gen); err != nil {
 		return 0, err
 	}
 	db.gens.mu.Lock()

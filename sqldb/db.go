@@ -159,6 +159,9 @@ type Tx struct {
 	// rollupBuf, when not nil, gathers the rollup differences of the
 	// transaction to write at once (a bulk import); see rollup.go.
 	rollupBuf map[rollupKey]rollupCounts
+	// shard is the rollup rows' shard the transaction adds to: its
+	// group-commit writer's (batch.go), else 0.
+	shard int
 
 	// PostgreSQL: the connection the transaction runs on, the statements
 	// queued to run with its next round trip, the error that aborted it

@@ -150,7 +150,7 @@ func (db *DB) RunOneBatch(ctx context.Context, steps []BatchStep) []error {
 			return nil
 		}}
 	}
-	db.runBatch(batch)
+	db.runBatch(0, batch)
 	errs := make([]error, len(steps))
 	for i, r := range batch {
 		errs[i] = <-r.done

@@ -208,10 +208,13 @@ func TestFilesMigration(t *testing.T) {
 		if _, err := db.SQL().ExecContext(ctx, `ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE`); err != nil {
 			t.Fatal(err)
 		}
-		// A filing reads the ladder rules of 0012 and writes the watch time
-		// of 0023: a stand-in table and column, dropped before migrating on.
+		// A filing reads the ladder rules of 0012, writes the watch time of
+		// 0023 and bumps generations sharded as in 0024: stand-ins,
+		// dropped (the old generations put back) before migrating on.
 		for _, q := range []string{`CREATE TABLE ladder_rules (category_id BIGINT, priority TEXT, warn_pct BIGINT, supervise_days BIGINT,
-			reply_hours BIGINT, updated_by TEXT, updated_at TIMESTAMP)`, `ALTER TABLE demands ADD COLUMN watch_at TIMESTAMP`} {
+			reply_hours BIGINT, updated_by TEXT, updated_at TIMESTAMP)`, `ALTER TABLE demands ADD COLUMN watch_at TIMESTAMP`,
+			`ALTER TABLE table_generations RENAME TO table_generations_v5`,
+			`CREATE TABLE table_generations (name TEXT NOT NULL, n BIGINT NOT NULL DEFAULT 0, shard BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (name, shard))`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
@@ -282,7 +285,8 @@ func TestFilesMigration(t *testing.T) {
 		for _, q := range []string{`DROP TABLE policy_matches`, `DROP TABLE demand_rollups_day`, `DROP TABLE demand_rollups_month`, `ALTER TABLE demands DROP COLUMN resp_lapsed`,
 			`ALTER TABLE demands DROP COLUMN res_lapsed`, `ALTER TABLE demands DROP COLUMN response_secs`, `ALTER TABLE demands DROP COLUMN resolution_secs`,
 			`ALTER TABLE demands DROP COLUMN extensions`, `ALTER TABLE demands DROP COLUMN followup_seen`, `ALTER TABLE users DROP COLUMN must_change_password`,
-			`DROP TABLE ladder_rules`, `ALTER TABLE demands DROP COLUMN watch_at`} {
+			`DROP TABLE ladder_rules`, `ALTER TABLE demands DROP COLUMN watch_at`,
+			`DROP TABLE table_generations`, `ALTER TABLE table_generations_v5 RENAME TO table_generations`} {
 			if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
 			}
@@ -343,12 +347,12 @@ func TestFilesMigration(t *testing.T) {
 	})
 }
 
-// rollupStandIn creates what the rate rollups (migration 0015) write, for
+// rollupStandIn creates what the rate rollups (migrations 0015 and 0024) write, for
 // tests that run today's services on an older schema.
 var rollupStandIn = func() []string {
 	cols := "period BIGINT, dept_id BIGINT, category_id BIGINT, submitted BIGINT, due_response BIGINT, accepted_in_time BIGINT, closed BIGINT, solved BIGINT, " +
 		"rated BIGINT, satisfied BIGINT, open_count BIGINT, awaiting BIGINT, withdrawn BIGINT, accepted BIGINT, resolved BIGINT, response_timed BIGINT, " +
-		"response_secs BIGINT, resolution_timed BIGINT, resolution_secs BIGINT, overdue BIGINT, returns BIGINT, extensions BIGINT, followup_reached BIGINT, followup_solved BIGINT, PRIMARY KEY (period, dept_id, category_id)"
+		"response_secs BIGINT, resolution_timed BIGINT, resolution_secs BIGINT, overdue BIGINT, returns BIGINT, extensions BIGINT, followup_reached BIGINT, followup_solved BIGINT, shard BIGINT, PRIMARY KEY (period, dept_id, category_id, shard)"
 	return []string{`CREATE TABLE demand_rollups_day (` + cols + `)`, `CREATE TABLE demand_rollups_month (` + cols + `)`,
 		`ALTER TABLE demands ADD COLUMN resp_lapsed TIMESTAMP`, `ALTER TABLE demands ADD COLUMN res_lapsed TIMESTAMP`,
 		`ALTER TABLE demands ADD COLUMN response_secs BIGINT`, `ALTER TABLE demands ADD COLUMN resolution_secs BIGINT`,

@@ -301,9 +301,9 @@ func (tx *Tx) addRollups(ctx context.Context, deltas map[rollupKey]rollupCounts)
 	}{{"demand_rollups_day", days}, {"demand_rollups_month", ms}} {
 		for start := 0; start < len(t.rows); start += 200 {
 			chunk := t.rows[start:min(start+200, len(t.rows))]
-			args := make([]any, 0, len(chunk)*(rcN+3))
+			args := make([]any, 0, len(chunk)*(rcN+4))
 			for _, r := range chunk {
-				args = append(args, r.period, r.dept, r.ct)
+				args = append(args, r.period, r.dept, r.ct, tx.shard)
 				for _, v := range r.c {
 					args = append(args, v)
 				}
@@ -316,18 +316,19 @@ func (tx *Tx) addRollups(ctx context.Context, deltas map[rollupKey]rollupCounts)
 	return nil
 }
 
-// rollupUpsert is the statement adding n rows of counts to table.
+// rollupUpsert is the statement adding n rows of counts to table, each
+// to its shard's row.
 func rollupUpsert(table string, n int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (period, dept_id, category_id, " + strings.Join(rollupColumns, ", ") + ") VALUES ")
-	one := "(?, ?, ?" + strings.Repeat(", ?", rcN) + ")"
+	b.WriteString("INSERT INTO " + table + " (period, dept_id, category_id, shard, " + strings.Join(rollupColumns, ", ") + ") VALUES ")
+	one := "(?, ?, ?, ?" + strings.Repeat(", ?", rcN) + ")"
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(one)
 	}
-	b.WriteString(" ON CONFLICT (period, dept_id, category_id) DO UPDATE SET ")
+	b.WriteString(" ON CONFLICT (period, dept_id, category_id, shard) DO UPDATE SET ")
 	for i, c := range rollupColumns {
 		if i > 0 {
 			b.WriteString(", ")
