@@ -78,6 +78,25 @@ func (db *DB) BatchRollup(ctx context.Context, dept, category int64, day int, fa
 	})
 }
 
+// BumpGenerationIn bumps the generation of table in its own transaction,
+// as the group-commit writer of shard would.
+func (db *DB) BumpGenerationIn(ctx context.Context, table string, shard int) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	tx.shard = shard
+	tx.bumpGeneration(table)
+	return tx.Commit()
+}
+
+// Generation reads the generation of table from the database.
+func (db *DB) Generation(ctx context.Context, table string) (int64, error) {
+	defer SetGenTTL(0)()
+	return db.generation(ctx, table)
+}
+
 // OnCount sets a function the count cache calls on every miss (query
 // false) and before each count it runs (query true).
 func (db *DB) OnCount(f func(query bool)) { db.countHook = f }
