@@ -241,9 +241,9 @@ func (s *DemandService) FindDemands(ctx context.Context, f zhagen.DemandFilter) 
 	// sort reads ids only, however many demands the scope holds, instead
 	// of every joined row of the scope (a cadre's linked enterprises: tens
 	// of thousands at a million demands).
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
 	rows, err := s.db.query(ctx, `SELECT `+demandColumns+q.from+` WHERE d.id IN (SELECT d.id FROM `+q.countFrom+q.w.String()+
-		` ORDER BY `+q.order+` LIMIT ? OFFSET ?) ORDER BY `+q.order,
-		append(slices.Clone(q.w.args), zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+		` ORDER BY `+q.order+page+`) ORDER BY `+q.order, append(slices.Clone(q.w.args), pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

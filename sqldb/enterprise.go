@@ -63,8 +63,8 @@ func (s *EnterpriseService) FindEnterprises(ctx context.Context, f zhagen.Enterp
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+entColumns+` FROM enterprises`+w.String()+` ORDER BY `+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

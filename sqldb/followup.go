@@ -91,7 +91,8 @@ func (s *FollowUpService) FindFollowUps(ctx context.Context, f zhagen.FollowUpFi
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	rows, err := s.db.query(ctx, `SELECT `+followUpColumns+followUpFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(limit, f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+followUpColumns+followUpFrom+w.String()+` ORDER BY `+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"strings"
 	"sync"
 	"time"
@@ -288,10 +289,12 @@ func (s *SupervisionService) ladderDetails(ctx context.Context, d *zhagen.Demand
 }
 
 // ladderDone returns the rungs already recorded for the demands of page.
+// The id list is padded to a power of two with its last id, so that a
+// few statements serve every page size (each is prepared and cached).
 func (s *SupervisionService) ladderDone(ctx context.Context, page []ladderDemand) (map[ladderStep]bool, error) {
-	ids := make([]any, len(page))
-	for i, ld := range page {
-		ids[i] = ld.d.ID
+	ids := make([]any, 1<<bits.Len(uint(len(page)-1)))
+	for i := range ids {
+		ids[i] = page[min(i, len(page)-1)].d.ID
 	}
 	rows, err := s.db.query(ctx, `SELECT demand_id, rung FROM ladder_steps WHERE demand_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {

@@ -139,7 +139,8 @@ func (db *DB) eachLogPage(ctx context.Context, sel string, w where, f zhagen.Log
 		w.add("id > ?", f.After)
 		order, offset = " ORDER BY id", 0
 	}
-	rows, err := db.query(ctx, sel+w.String()+order+` LIMIT ? OFFSET ?`, append(w.args, zhagen.ClampLimit(f.Limit, 50, 200), offset)...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 50, 200), offset)
+	rows, err := db.query(ctx, sel+w.String()+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return err
 	}

@@ -89,8 +89,8 @@ func (s *LinkageService) FindVisits(ctx context.Context, f zhagen.VisitFilter) (
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+visitFrom+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+visitColumns+visitFrom+w.String()+` ORDER BY v.visit_date DESC, v.id DESC LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 50, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 50, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+visitColumns+visitFrom+w.String()+` ORDER BY v.visit_date DESC, v.id DESC`+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}
