@@ -159,8 +159,8 @@ type Tx struct {
 	// rollupBuf, when not nil, gathers the rollup differences of the
 	// transaction to write at once (a bulk import); see rollup.go.
 	rollupBuf map[rollupKey]rollupCounts
-	// shard is the rollup rows' shard the transaction adds to: its
-	// group-commit writer's (batch.go), else 0.
+	// shard is the shard of the rollup and generation rows the
+	// transaction adds to: its group-commit writer's (batch.go), else 0.
 	shard int
 
 	// PostgreSQL: the connection the transaction runs on, the statements
