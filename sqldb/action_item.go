@@ -17,7 +17,8 @@ const itemFrom = ` FROM action_items ai JOIN consultations c ON c.id = ai.consul
 const itemEvidence = ` LEFT JOIN files ef ON ef.id = (SELECT MAX(id) FROM files WHERE owner_kind = 'action_item' AND owner_id = ai.id)`
 
 func (s *ConsultationService) items(ctx context.Context, w where, order string, limit, offset int) ([]*zhagen.ActionItem, error) {
-	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+itemEvidence+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	page, pageArgs := pageSQL(limit, offset)
+	rows, err := s.db.query(ctx, `SELECT `+itemColumns+itemFrom+itemEvidence+w.String()+` ORDER BY `+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,8 @@ func (s *ProjectService) approvals(ctx context.Context, w where, order string, l
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+approvalColumns+approvalFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(w.args, limit, offset)...)
+	page, pageArgs := pageSQL(limit, offset)
+	rows, err := s.db.query(ctx, `SELECT `+approvalColumns+approvalFrom+w.String()+` ORDER BY `+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, err
 	}

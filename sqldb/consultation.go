@@ -311,8 +311,8 @@ func (s *ConsultationService) FindConsultations(ctx context.Context, f zhagen.Co
 	if err := s.db.queryRow(ctx, `SELECT COUNT(*)`+consultFrom+w.String(), w.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.db.query(ctx, `SELECT `+consultColumns+consultFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+consultColumns+consultFrom+w.String()+` ORDER BY `+order+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -110,8 +110,8 @@ func (s *TalentService) FindGraduates(ctx context.Context, f zhagen.GraduateFilt
 	if f.University != "" {
 		w.add("g.university = ?", f.University)
 	}
-	rows, err := s.db.query(ctx, `SELECT `+graduateColumns+`, COUNT(*) OVER() FROM graduates g`+w.String()+` ORDER BY g.id LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+graduateColumns+`, COUNT(*) OVER() FROM graduates g`+w.String()+` ORDER BY g.id`+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"math"
-	"strings"
 	"time"
 
 	"zhagen"
@@ -179,8 +178,8 @@ func (s *KnowledgeService) lateDemands(ctx context.Context, now time.Time) ([]la
 	for len(ids) < maxGaps {
 		ids = append(ids, ids[0]) // one statement, whatever the count
 	}
-	rows, err := s.db.query(ctx, `SELECT `+indexDocColumns+` FROM demands WHERE id IN (?`+
-		strings.Repeat(", ?", maxGaps-1)+`) ORDER BY id`, ids...)
+	rows, err := s.db.query(ctx, `SELECT `+indexDocColumns+` FROM demands WHERE id IN (`+
+		placeholders(maxGaps)+`) ORDER BY id`, ids...)
 	if err != nil {
 		return nil, err
 	}

@@ -63,8 +63,8 @@ func (s *TalentService) findPositions(ctx context.Context, w where, f zhagen.Pos
 	if f.EnterpriseID != 0 {
 		w.add("p.enterprise_id = ?", f.EnterpriseID)
 	}
-	rows, err := s.db.query(ctx, `SELECT `+positionColumns+`, COUNT(*) OVER()`+positionFrom+w.String()+` ORDER BY p.updated_at DESC, p.id DESC LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+positionColumns+`, COUNT(*) OVER()`+positionFrom+w.String()+` ORDER BY p.updated_at DESC, p.id DESC`+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -181,8 +181,9 @@ func (s *ProjectService) FindProjects(ctx context.Context, f zhagen.ProjectFilte
 		}
 		order += ", p.id"
 	}
-	rows, err := s.db.query(ctx, `SELECT `+projectColumns+projectFrom+w.String()+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(append([]any{s.behindCutoff()}, w.args...), zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+projectColumns+projectFrom+w.String()+` ORDER BY `+order+page,
+		append(append([]any{s.behindCutoff()}, w.args...), pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}

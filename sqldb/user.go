@@ -68,8 +68,8 @@ func (s *UserService) FindUsers(ctx context.Context, f zhagen.UserFilter) ([]*zh
 	if f.Role != "" {
 		w.add(hasRoleSQL("u.roles"), string(f.Role))
 	}
-	rows, err := s.db.query(ctx, `SELECT `+userColumns+`, COUNT(*) OVER()`+userFrom+w.String()+` ORDER BY u.id LIMIT ? OFFSET ?`,
-		append(w.args, zhagen.ClampLimit(f.Limit, 25, 200), max(f.Offset, 0))...)
+	page, pageArgs := pageSQL(zhagen.ClampLimit(f.Limit, 25, 200), f.Offset)
+	rows, err := s.db.query(ctx, `SELECT `+userColumns+`, COUNT(*) OVER()`+userFrom+w.String()+` ORDER BY u.id`+page, append(w.args, pageArgs...)...)
 	if err != nil {
 		return nil, 0, err
 	}
