@@ -143,7 +143,7 @@ func (db *DB) tryBatch(w int, batch []*batchReq) ([]error, error) {
 			errs[i] = r.ctx.Err()
 			continue
 		}
-		tx.item = i
+		tx.item, tx.left = i, len(batch)-i
 		kept := maps.Clone(tx.rollupBuf)
 		if savepoints {
 			if err := tx.later(r.ctx, "SAVEPOINT item"); err != nil {

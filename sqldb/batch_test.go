@@ -175,3 +175,97 @@ func TestGenerationSumsTheWritersShards(t *testing.T) {
 		}
 	})
 }
+
+// TestTransactionsEndOnTheServer: on PostgreSQL a transaction's BEGIN
+// goes with its first round trip and its COMMIT with its last. One rolled
+// back before or after it reached the server, or whose queued statement
+// fails at the commit, writes nothing and hands its connection back
+// outside any transaction: with a pool of one connection, the next
+// statement runs on that same connection (pgx would drop one handed back
+// inside a transaction, at the cost of a new connection) and sees none
+// of it.
+func TestTransactionsEndOnTheServer(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		db := e.Open(t, nil)
+		ctx := context.Background()
+		backend := func() int64 { return 0 }
+		if db.IsPostgres() {
+			db.SQL().SetMaxOpenConns(1)
+			backend = func() int64 {
+				var pid int64
+				if err := db.SQL().QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid); err != nil {
+					t.Fatal(err)
+				}
+				return pid
+			}
+		}
+		pid := backend()
+		ins := func(name string) string {
+			return `INSERT INTO table_generations (name, n) VALUES ('` + name + `', 1)`
+		}
+		if _, err := db.SQL().ExecContext(ctx, ins("tx-dup")); err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name         string
+			read, commit bool
+			later        []string
+			wantErr      bool
+		}{
+			{"rolled back unsent", false, false, []string{ins("tx-a")}, false},
+			{"rolled back after a read", true, false, []string{ins("tx-b")}, false},
+			{"failing at the commit, unsent", false, true, []string{ins("tx-c"), ins("tx-dup")}, true},
+			{"failing at the commit, after a read", true, true, []string{ins("tx-d"), ins("tx-dup")}, true},
+		}
+		for _, c := range cases {
+			err := db.RunTx(ctx, c.read, c.later, c.commit)
+			if c.wantErr != (err != nil) || (c.wantErr && !sqldb.IsUniqueViolation(err)) {
+				t.Errorf("%s: %v, want a unique violation %v", c.name, err, c.wantErr)
+			}
+			var n int
+			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM table_generations WHERE name LIKE 'tx-%' AND name <> 'tx-dup'`)).Scan(&n); err != nil {
+				t.Fatalf("%s: the next statement: %v", c.name, err)
+			}
+			if n != 0 {
+				t.Errorf("%s: %d rows of a transaction that did not commit are visible", c.name, n)
+			}
+			if now := backend(); now != pid {
+				t.Errorf("%s: the next statement ran on a new connection (backend %d, was %d)", c.name, now, pid)
+				pid = now
+			}
+		}
+		if err := db.RunTx(ctx, false, []string{ins("tx-e")}, true); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM table_generations WHERE name = 'tx-e'`)).Scan(&n); err != nil || n != 1 {
+			t.Errorf("a committed transaction's row: %d (%v), want 1", n, err)
+		}
+	})
+}
+
+// TestBatchDrawsItsIDsAtOnce: on PostgreSQL the requests of a batch
+// that insert demands draw their ids in one statement: consecutive,
+// distinct, and above those of the batch before.
+func TestBatchDrawsItsIDsAtOnce(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		db := e.Open(t, nil)
+		if !db.IsPostgres() {
+			return // SQLite's INSERT returns its id in the same call
+		}
+		ctx := context.Background()
+		var last int64
+		for _, n := range []int{1, 5, 3} {
+			ids, err := db.BatchIDs(ctx, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, id := range ids {
+				if id <= last || (i > 0 && id != ids[i-1]+1) {
+					t.Fatalf("batch of %d drew %v after %d, want consecutive ids above it", n, ids, last)
+				}
+			}
+			last = ids[len(ids)-1]
+		}
+	})
+}

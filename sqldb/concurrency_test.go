@@ -321,6 +321,35 @@ var races = []raceCase{
 				}
 			}}
 	}},
+	{"demand filings, each its own id", func(t *testing.T, f *raceFixture) raceRun {
+		// Filings that share group-commit batches draw their ids ahead
+		// (PostgreSQL): every demand gets its own, and its timeline and
+		// department rows are written under that id.
+		title := f.name("并发提交")
+		ids := make([]int64, raceN)
+		return raceRun{do: func(i int) error {
+			d := &zhagen.Demand{EnterpriseID: f.entA.ID, CategoryID: f.power.ID, Title: fmt.Sprintf("%s%d", title, i), Description: "双回路电力保障",
+				Answers: zhagen.Answers{"load_kw": {"8000"}}}
+			err := f.demands.CreateDemand(f.ent, d, "")
+			ids[i] = d.ID
+			return err
+		}, winners: raceAll, rows: []rowCount{{`SELECT COUNT(*) FROM demands WHERE title LIKE ?`, []any{title + "%"}, raceN}},
+			after: func(t *testing.T) {
+				seen := map[int64]bool{}
+				for i, id := range ids {
+					if seen[id] {
+						t.Fatalf("demand id %d answered twice", id)
+					}
+					seen[id] = true
+					var got string
+					var events, depts int
+					must(t, f.db.SQL().QueryRow(f.db.Rebind(`SELECT title, (SELECT COUNT(*) FROM demand_events WHERE demand_id = d.id), (SELECT COUNT(*) FROM demand_depts WHERE demand_id = d.id) FROM demands d WHERE d.id = ?`), id).Scan(&got, &events, &depts))
+					if want := fmt.Sprintf("%s%d", title, i); got != want || events == 0 || depts == 0 {
+						t.Errorf("demand %d: title %q (want %q), %d timeline rows, %d department rows", id, got, want, events, depts)
+					}
+				}
+			}}
+	}},
 	{"demand attachments, limit 20", func(t *testing.T, f *raceFixture) raceRun {
 		d := f.file(t, f.ent, f.name("并发上传"))
 		return raceRun{do: func(i int) error {

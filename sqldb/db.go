@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
 	_ "modernc.org/sqlite"             // registers "sqlite"
 
@@ -170,6 +171,11 @@ type Tx struct {
 	pending []lateStmt
 	failed  error
 	item    int
+	// left is the number of group-commit items from the one being run to
+	// the batch's end (0 outside a batch); ids are the ids drawn ahead
+	// for them (newID).
+	left int
+	ids  map[string][]int64
 }
 
 // lockTx takes what an open transaction holds: the SQLite writer lock,
@@ -202,15 +208,11 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		}
 		return &Tx{Tx: tx, db: db, now: db.now(), unlock: unlock}, nil
 	}
-	// A connection of its own, for the pipeline's raw access to it.
+	// A connection of its own, for the pipeline's raw access to it. BEGIN
+	// is queued, not sent: it goes with the transaction's first round
+	// trip (pipeline.go), and COMMIT with its last.
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {
-		unlock()
-		return nil, err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		conn.Close()
 		unlock()
 		return nil, err
 	}
@@ -218,7 +220,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		conn.Close() // back to the pool
 		unlock()
 	}
-	return &Tx{Tx: tx, db: db, now: db.now(), unlock: release, conn: conn}, nil
+	return &Tx{db: db, now: db.now(), unlock: release, conn: conn, pending: []lateStmt{{query: "BEGIN", item: -1}}}, nil
 }
 
 // Commit moves the generations of the tables written, commits and
@@ -229,7 +231,7 @@ func (tx *Tx) Commit() error {
 	}
 	dirty := tx.dirty
 	err := tx.flushGenerations()
-	if err == nil {
+	if err == nil && tx.conn == nil {
 		err = tx.flush(context.Background())
 	}
 	if err != nil {
@@ -238,7 +240,11 @@ func (tx *Tx) Commit() error {
 	}
 	tx.done = true
 	defer tx.unlock()
-	err = tx.Tx.Commit()
+	if tx.conn != nil {
+		err = tx.endPG("COMMIT")
+	} else {
+		err = tx.Tx.Commit()
+	}
 	tx.db.gens.forget(dirty)
 	if err == nil && tx.notices > 0 {
 		tx.db.wakeOutbox()
@@ -253,13 +259,17 @@ func (tx *Tx) Rollback() error {
 		return nil
 	}
 	tx.done = true
-	tx.pending = nil
 	defer tx.unlock()
+	if tx.conn != nil {
+		return tx.endPG("ROLLBACK")
+	}
 	return tx.Tx.Rollback()
 }
 
 // stmt returns the cached prepared statement of query bound to tx, so
 // that hot statements are parsed once per connection, not per call.
+// SQLite only: on PostgreSQL pgx keeps each connection's prepared
+// statements itself (execPG, queryRowPG).
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	st, err := tx.db.stmts.get(ctx, tx.db.sql, tx.db.dialect, query)
 	if err != nil {
@@ -270,6 +280,9 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // exec runs a statement written with ? placeholders.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.conn != nil {
+		return tx.ExecContext(ctx, tx.db.dialect.rebind(query), args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -278,6 +291,9 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.conn != nil {
+		return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return tx.QueryRowContext(ctx, tx.db.dialect.rebind(query), args...) // reports err on Scan
@@ -285,15 +301,79 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return st.QueryRowContext(ctx, args...)
 }
 
+// query runs a read within tx.
+func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx.conn != nil {
+		return tx.QueryContext(ctx, tx.db.dialect.rebind(query), args...)
+	}
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // insert runs an INSERT … RETURNING id and returns the id.
 func (tx *Tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	if len(tx.pending) > 0 { // one round trip with the queued statements
-		err := tx.pipeline(ctx, &lateStmt{query: tx.db.dialect.rebind(query + " RETURNING id"), args: args, item: tx.item}, &id)
+		err := tx.pipeline(ctx, &lateStmt{query: tx.db.dialect.rebind(query + " RETURNING id"), args: args, item: tx.item}, scanOne(&id))
 		return id, err
 	}
 	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
 	return id, err
+}
+
+// insertNew inserts a row into table (cols and vals without the id) and
+// returns its id. On PostgreSQL the id is drawn first (newID) and the
+// INSERT is queued: a filing then waits on no round trip before its
+// commit.
+func (tx *Tx) insertNew(ctx context.Context, table, cols, vals string, args ...any) (int64, error) {
+	if tx.conn == nil {
+		return tx.insert(ctx, "INSERT INTO "+table+" ("+cols+") VALUES ("+vals+")", args...)
+	}
+	id, err := tx.newID(ctx, table)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.later(ctx, "INSERT INTO "+table+" (id, "+cols+") VALUES (?, "+vals+")", append([]any{id}, args...)...)
+}
+
+// newID draws an id from table's sequence (PostgreSQL). The first call
+// of a group-commit batch draws one for each item left in it, in one
+// statement sent with the statements already queued: a batch of n
+// filings costs one round trip for their ids instead of one per INSERT
+// … RETURNING. Ids a batch draws and does not use (an item that files
+// no demand, or fails) are gaps in the numbering, as a rolled-back
+// insert leaves with a sequence anyway.
+func (tx *Tx) newID(ctx context.Context, table string) (int64, error) {
+	if len(tx.ids[table]) == 0 {
+		var ids []int64
+		err := tx.pipeline(ctx, &lateStmt{query: tx.db.dialect.rebind(`SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)`),
+			args: []any{table, max(tx.left, 1)}, item: tx.item}, func(rows pgx.Rows) error {
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		if len(ids) == 0 {
+			return 0, fmt.Errorf("sqldb: no id drawn for %s", table)
+		}
+		if tx.ids == nil {
+			tx.ids = map[string][]int64{}
+		}
+		tx.ids[table] = ids
+	}
+	id := tx.ids[table][0]
+	tx.ids[table] = tx.ids[table][1:]
+	return id, nil
 }
 
 // query runs a read outside any transaction: on the replica when there

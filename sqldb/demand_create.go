@@ -235,10 +235,10 @@ func (s *DemandService) insertDemand(ctx context.Context, tx *Tx, cal *sla.Calen
 	if err != nil {
 		return err
 	}
-	d.ID, err = tx.insert(ctx, `INSERT INTO demands (enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
+	d.ID, err = tx.insertNew(ctx, "demands", `enterprise_id, submitter_id, submitter_name, contact_phone, channel, intake_id, category_id, title, description, answers,
 		address, lat, long, priority, lead_dept_id, coop_dept_ids, status, is_open, response_due, resolution_due, budget_secs, assigned_at, sla_level,
-		token, idem_scope, idem_key, version, created_at, updated_at, project_id, watch_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?, ?, ?)`,
+		token, idem_scope, idem_key, version, created_at, updated_at, project_id, watch_at`,
+		`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, 'ok', ?, ?, ?, 1, ?, ?, ?, ?`,
 		nullID(d.EnterpriseID), nullID(d.SubmitterID), d.SubmitterName, d.ContactPhone, string(d.Channel), intake, d.CategoryID, d.Title, d.Description, string(answers),
 		d.Address, d.Lat, d.Long, string(d.Priority), nullID(d.LeadDeptID), string(coop), string(d.Status), resp.UTC(), res.UTC(), int64(budget/time.Second), nullTime(d.AssignedAt),
 		token, idemScope(a), idem, now, now, nullID(d.ProjectID), watch)

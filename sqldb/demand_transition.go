@@ -72,7 +72,7 @@ func (s *DemandService) facts(ctx context.Context, tx *Tx, r demandRow, t zhagen
 		}
 	}
 	if needs&zhagen.FactTarget != 0 && t.TargetID != 0 && t.TargetID != r.ID {
-		target, err := s.findRow(ctx, tx.Tx, t.TargetID)
+		target, err := s.findRow(ctx, tx, t.TargetID)
 		if err == nil {
 			f.Target = target.Demand
 		} else if zhagen.ErrorCode(err) != zhagen.ENOTFOUND {

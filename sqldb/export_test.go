@@ -177,5 +177,52 @@ func (db *DB) RunOneBatch(ctx context.Context, steps []BatchStep) []error {
 	return errs
 }
 
+// RunTx runs one write transaction: a read first when read is set
+// (which, on PostgreSQL, sends BEGIN and anything queued), then the later
+// statements queued, then a commit or, when commit is false, a rollback.
+func (db *DB) RunTx(ctx context.Context, read bool, later []string, commit bool) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if read {
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM table_generations`).Scan(&n); err != nil {
+			return err
+		}
+	}
+	for _, q := range later {
+		if err := tx.later(ctx, q); err != nil {
+			return err
+		}
+	}
+	if commit {
+		return tx.Commit()
+	}
+	return tx.Rollback()
+}
+
+// BatchIDs runs one group-commit batch of n requests that each draw a
+// demand id (PostgreSQL), and returns the ids in request order.
+func (db *DB) BatchIDs(ctx context.Context, n int) ([]int64, error) {
+	ids := make([]int64, n)
+	batch := make([]*batchReq, n)
+	for i := range batch {
+		batch[i] = &batchReq{ctx: ctx, done: make(chan error, 1), fn: func(tx *Tx) error {
+			var err error
+			ids[i], err = tx.newID(ctx, "demands")
+			return err
+		}}
+	}
+	db.runBatch(0, batch)
+	for _, r := range batch {
+		if err := <-r.done; err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
 // IsUniqueViolation reports whether err is a unique constraint's.
 var IsUniqueViolation = isUniqueViolation

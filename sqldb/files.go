@@ -78,7 +78,7 @@ func visitPublic(ctx context.Context) (bool, error) {
 func (s *FileService) startUpload(ctx context.Context, tx *Tx, a *zhagen.Actor, owner zhagen.FileOwner) (after func(name string) error, err error) {
 	switch owner.Kind {
 	case zhagen.FileOfDemand:
-		r, err := s.demands.findRow(ctx, tx.Tx, owner.ID)
+		r, err := s.demands.findRow(ctx, tx, owner.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -152,7 +152,7 @@ func (s *FollowUpService) RecordFollowUp(ctx context.Context, id int64, rec zhag
 // record records rec on follow-up id within tx, at tx's time: the live
 // path and the history import share it.
 func (s *FollowUpService) record(ctx context.Context, tx *Tx, cal *sla.Calendar, a *zhagen.Actor, id int64, rec zhagen.FollowUpRecord) error {
-	cur, err := s.find(ctx, tx.Tx, id)
+	cur, err := s.find(ctx, tx, id)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (s *FollowUpService) record(ctx context.Context, tx *Tx, cal *sla.Calendar,
 	} else if n != 1 {
 		return zhagen.Errorf(zhagen.ECONFLICT, "该回访已被他人同时记录，请刷新后查看")
 	}
-	r, err := s.demands.findRow(ctx, tx.Tx, cur.DemandID)
+	r, err := s.demands.findRow(ctx, tx, cur.DemandID)
 	if err != nil {
 		return err
 	}

@@ -465,7 +465,7 @@ func (tx *Tx) deptHeads(ctx context.Context, id int64) ([]int64, error) {
 	if id == 0 {
 		return nil, nil
 	}
-	rows, err := tx.Tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT id, roles, rank FROM users WHERE dept_id = ? AND archived = FALSE`), id)
+	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT id, roles, rank FROM users WHERE dept_id = ? AND archived = FALSE`), id)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -64,12 +65,12 @@ func (tx *Tx) flush(ctx context.Context) error {
 	if len(tx.pending) == 0 {
 		return tx.failed
 	}
-	return tx.pipeline(ctx, nil)
+	return tx.pipeline(ctx, nil, nil)
 }
 
 // pipeline sends the queued statements and then last, if not nil, in
-// one round trip, and scans last's row into dest.
-func (tx *Tx) pipeline(ctx context.Context, last *lateStmt, dest ...any) error {
+// one round trip; read, if not nil, reads last's rows.
+func (tx *Tx) pipeline(ctx context.Context, last *lateStmt, read func(pgx.Rows) error) error {
 	if tx.failed != nil {
 		return tx.failed
 	}
@@ -90,8 +91,15 @@ func (tx *Tx) pipeline(ctx context.Context, last *lateStmt, dest ...any) error {
 		br := sc.Conn().SendBatch(ctx, b)
 		for i, s := range stmts {
 			var err error
-			if last != nil && i == len(stmts)-1 {
-				err = br.QueryRow().Scan(dest...)
+			if read != nil && i == len(stmts)-1 {
+				var rows pgx.Rows
+				if rows, err = br.Query(); err == nil {
+					err = read(rows)
+					rows.Close()
+					if err == nil {
+						err = rows.Err()
+					}
+				}
 			} else {
 				_, err = br.Exec()
 			}
@@ -112,11 +120,74 @@ func (tx *Tx) pipeline(ctx context.Context, last *lateStmt, dest ...any) error {
 	return err
 }
 
-// The embedded transaction's methods run the queue first.
+// scanOne reads the one row of a pipeline's last statement into dest
+// (sql.ErrNoRows when there is none).
+func scanOne(dest ...any) func(pgx.Rows) error {
+	return func(rows pgx.Rows) error {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			return sql.ErrNoRows
+		}
+		return rows.Scan(dest...)
+	}
+}
+
+// endPG ends tx on PostgreSQL. COMMIT goes in one round trip with the
+// statements still queued (BEGIN among them when nothing was sent yet).
+// ROLLBACK drops the queue and is sent only when the server holds the
+// transaction open: a transaction that never reached the server costs
+// no round trip.
+func (tx *Tx) endPG(verb string) error {
+	if verb == "COMMIT" {
+		err := tx.pipeline(context.Background(), &lateStmt{query: "COMMIT", item: tx.item}, nil)
+		if err != nil {
+			tx.abortPG()
+		}
+		return err
+	}
+	tx.pending = nil
+	return tx.abortPG()
+}
+
+// abortPG rolls back whatever transaction the server still holds open
+// on tx's connection: after a failed statement it is in the failed state,
+// after a failed COMMIT it has ended. A connection the ROLLBACK cannot
+// reach is closed, so that the pool never hands out one inside a
+// transaction.
+func (tx *Tx) abortPG() error {
+	return tx.conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("sqldb: rollback on a %T connection", dc)
+		}
+		pc := sc.Conn().PgConn()
+		if pc.TxStatus() == 'I' {
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := pc.Exec(ctx, "ROLLBACK").ReadAll(); err != nil {
+			sc.Conn().Close(ctx)
+			return err
+		}
+		return nil
+	})
+}
+
+// The embedded transaction's methods run the queue first. On PostgreSQL
+// there is no embedded transaction: they run on the transaction's
+// connection, which pgx keeps the prepared statements of.
 
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := tx.flush(ctx); err != nil {
 		return nil, err
+	}
+	if tx.conn != nil {
+		res, err := tx.conn.ExecContext(ctx, query, args...)
+		tx.fail(err)
+		return res, err
 	}
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
@@ -124,6 +195,11 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if err := tx.flush(ctx); err != nil {
 		return nil, err
+	}
+	if tx.conn != nil {
+		rows, err := tx.conn.QueryContext(ctx, query, args...)
+		tx.fail(err)
+		return rows, err
 	}
 	return tx.Tx.QueryContext(ctx, query, args...)
 }
@@ -133,10 +209,22 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 // queue's error.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	tx.flush(ctx)
+	if tx.conn != nil {
+		return tx.conn.QueryRowContext(ctx, query, args...)
+	}
 	return tx.Tx.QueryRowContext(ctx, query, args...)
 }
 
 func (tx *Tx) StmtContext(ctx context.Context, st *sql.Stmt) *sql.Stmt {
 	tx.flush(ctx)
 	return tx.Tx.StmtContext(ctx, st)
+}
+
+// fail records that a statement run on the connection directly failed:
+// PostgreSQL has aborted the transaction, so queued statements would
+// fail too.
+func (tx *Tx) fail(err error) {
+	if err != nil && tx.failed == nil {
+		tx.failed = err
+	}
 }

@@ -148,7 +148,7 @@ func (s *PolicyService) Apply(ctx context.Context, in zhagen.AppInput) (*zhagen.
 	if !p.InForce(tx.now) {
 		return nil, &zhagen.Error{Code: zhagen.EINVALID, Field: "policy_id", Message: "该政策不在有效期内"}
 	}
-	subs, err := loadSubjects(ctx, tx.Tx, tx.db.dialect, in.EnterpriseID)
+	subs, err := loadSubjects(ctx, tx, tx.db.dialect, in.EnterpriseID)
 	if err != nil {
 		return nil, err
 	}

@@ -96,11 +96,11 @@ func (tx *Tx) matchPolicies(ctx context.Context, cal *sla.Calendar, ps []*zhagen
 	if len(ps) == 0 {
 		return 0, nil
 	}
-	subs, err := loadSubjects(ctx, tx.Tx, tx.db.dialect, id)
+	subs, err := loadSubjects(ctx, tx, tx.db.dialect, id)
 	if err != nil {
 		return 0, err
 	}
-	cadres, err := activeCadres(ctx, tx.Tx, tx.db.dialect)
+	cadres, err := activeCadres(ctx, tx, tx.db.dialect)
 	if err != nil {
 		return 0, err
 	}
@@ -137,7 +137,7 @@ func (tx *Tx) matchPolicies(ctx context.Context, cal *sla.Calendar, ps []*zhagen
 // rematchEnterprise matches every policy in force against one enterprise
 // whose attributes changed.
 func (tx *Tx) rematchEnterprise(ctx context.Context, cal *sla.Calendar, id int64) error {
-	rows, err := tx.Tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT `+policyColumns+policyFrom+` WHERE p.status = 'published'`))
+	rows, err := tx.QueryContext(ctx, tx.db.dialect.rebind(`SELECT `+policyColumns+policyFrom+` WHERE p.status = 'published'`))
 	if err != nil {
 		return err
 	}

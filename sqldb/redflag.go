@@ -68,11 +68,7 @@ type rowsFn func(query string, args ...any) (*sql.Rows, error)
 
 func (tx *Tx) queryRowsFn(ctx context.Context) rowsFn {
 	return func(q string, args ...any) (*sql.Rows, error) {
-		st, err := tx.stmt(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		return st.QueryContext(ctx, args...)
+		return tx.query(ctx, q, args...)
 	}
 }
 

@@ -79,7 +79,7 @@ func (s *DemandService) markLapse(ctx context.Context, id int64, now time.Time) 
 	if err := tx.lockRow(ctx, "demands", id); err != nil {
 		return false, err
 	}
-	r, err := s.findRow(ctx, tx.Tx, id)
+	r, err := s.findRow(ctx, tx, id)
 	if err != nil {
 		return false, err
 	}
