@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +25,27 @@ func TestPageSQL(t *testing.T) {
 		if sql != c.sql || !slices.Equal(args, c.args) {
 			t.Errorf("pageSQL(%d, %d) = %q %v, want %q %v", c.limit, c.offset, sql, args, c.sql, c.args)
 		}
+	}
+}
+
+// TestRebindKeepsItsText: PostgreSQL's placeholders are numbered in
+// order, the same text comes back from the kept statements as from a
+// first rewrite, and SQLite's statements are left as written.
+func TestRebindKeepsItsText(t *testing.T) {
+	q := `UPDATE demands SET status = ?, version = version + 1 WHERE id = ? AND version = ?`
+	want := `UPDATE demands SET status = $1, version = version + 1 WHERE id = $2 AND version = $3`
+	for i := range 2 {
+		if got := postgres.rebind(q); got != want {
+			t.Fatalf("rebind, time %d: %q, want %q", i+1, got, want)
+		}
+	}
+	if got := sqlite.rebind(q); got != q {
+		t.Errorf("SQLite: %q, want the statement as written", got)
+	}
+	if a, b := rollupUpsert("demand_rollups_day", 2), buildRollupUpsert("demand_rollups_day", 2); a != b || rollupUpsert("demand_rollups_day", 2) != b {
+		t.Errorf("kept rollup statement differs from a new one:\n%s\n%s", a, b)
+	}
+	if n := strings.Count(rollupUpsert("demand_rollups_month", 3), "(?, ?, ?, ?"); n != 3 {
+		t.Errorf("a rollup statement of 3 rows has %d rows of values", n)
 	}
 }

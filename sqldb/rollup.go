@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"zhagen"
@@ -317,8 +318,30 @@ func (tx *Tx) addRollups(ctx context.Context, deltas map[rollupKey]rollupCounts)
 }
 
 // rollupUpsert is the statement adding n rows of counts to table, each
-// to its shard's row.
+// to its shard's row. The statements of up to 16 rows, which a group
+// commit's batch of filings needs, are built once; longer ones (a bulk
+// load's, up to 200 rows) each time.
 func rollupUpsert(table string, n int) string {
+	if n > 16 {
+		return buildRollupUpsert(table, n)
+	}
+	k := rollupStmtKey{table, n}
+	if q, ok := rollupStmts.Load(k); ok {
+		return q.(string)
+	}
+	q := buildRollupUpsert(table, n)
+	rollupStmts.Store(k, q)
+	return q
+}
+
+type rollupStmtKey struct {
+	table string
+	n     int
+}
+
+var rollupStmts sync.Map // rollupStmtKey → statement
+
+func buildRollupUpsert(table string, n int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + table + " (period, dept_id, category_id, shard, " + strings.Join(rollupColumns, ", ") + ") VALUES ")
 	one := "(?, ?, ?, ?" + strings.Repeat(", ?", rcN) + ")"
