@@ -268,8 +268,8 @@ func (tx *Tx) Rollback() error {
 
 // stmt returns the cached prepared statement of query bound to tx, so
 // that hot statements are parsed once per connection, not per call.
-// SQLite only: on PostgreSQL pgx keeps each connection's prepared
-// statements itself (execPG, queryRowPG).
+// SQLite only: on PostgreSQL exec, queryRow and query run on the
+// transaction's connection, whose prepared statements pgx keeps itself.
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	st, err := tx.db.stmts.get(ctx, tx.db.sql, tx.db.dialect, query)
 	if err != nil {
