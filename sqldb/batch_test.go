@@ -256,9 +256,15 @@ func TestBatchDrawsItsIDsAtOnce(t *testing.T) {
 		ctx := context.Background()
 		var last int64
 		for _, n := range []int{1, 5, 3} {
-			ids, err := db.BatchIDs(ctx, n)
-			if err != nil {
-				t.Fatal(err)
+			ids := make([]int64, n)
+			steps := make([]sqldb.BatchStep, n)
+			for i := range steps {
+				steps[i].DrawID = &ids[i]
+			}
+			for _, err := range db.RunOneBatch(ctx, steps) {
+				if err != nil {
+					t.Fatal(err)
+				}
 			}
 			for i, id := range ids {
 				if id <= last || (i > 0 && id != ids[i-1]+1) {

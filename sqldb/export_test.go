@@ -145,10 +145,12 @@ func SetGenTTL(d time.Duration) func() {
 
 // BatchStep is one request of RunOneBatch: statements queued to run
 // with the transaction's next round trip (later), then, when Insert is
-// set, an INSERT whose id is read.
+// set, an INSERT whose id is read, or, when DrawID is set, a demand id
+// drawn ahead (PostgreSQL's newID) into *DrawID.
 type BatchStep struct {
 	Later  []string
 	Insert string
+	DrawID *int64
 }
 
 // RunOneBatch runs steps as the requests of one group-commit batch, in
@@ -164,6 +166,11 @@ func (db *DB) RunOneBatch(ctx context.Context, steps []BatchStep) []error {
 			}
 			if st.Insert != "" {
 				_, err := tx.insert(ctx, st.Insert)
+				return err
+			}
+			if st.DrawID != nil {
+				var err error
+				*st.DrawID, err = tx.newID(ctx, "demands")
 				return err
 			}
 			return nil
@@ -201,27 +208,6 @@ func (db *DB) RunTx(ctx context.Context, read bool, later []string, commit bool)
 		return tx.Commit()
 	}
 	return tx.Rollback()
-}
-
-// BatchIDs runs one group-commit batch of n requests that each draw a
-// demand id (PostgreSQL), and returns the ids in request order.
-func (db *DB) BatchIDs(ctx context.Context, n int) ([]int64, error) {
-	ids := make([]int64, n)
-	batch := make([]*batchReq, n)
-	for i := range batch {
-		batch[i] = &batchReq{ctx: ctx, done: make(chan error, 1), fn: func(tx *Tx) error {
-			var err error
-			ids[i], err = tx.newID(ctx, "demands")
-			return err
-		}}
-	}
-	db.runBatch(0, batch)
-	for _, r := range batch {
-		if err := <-r.done; err != nil {
-			return nil, err
-		}
-	}
-	return ids, nil
 }
 
 // IsUniqueViolation reports whether err is a unique constraint's.
