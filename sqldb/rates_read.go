@@ -188,7 +188,7 @@ func (s *RatesService) pendingLapses(ctx context.Context, a *zhagen.Actor, dept,
 		}
 	}
 	for i, cond := range []string{pendingRespLapse + ` AND response_due <= ?`, pendingResLapse + ` AND resolution_due <= ?`} {
-		rows, err := s.db.query(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+cond, now)
+		rows, err := s.db.queryForValues(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+cond, now)
 		if err != nil {
 			return nil, err
 		}

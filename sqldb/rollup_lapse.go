@@ -32,7 +32,7 @@ func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, err
 		`SELECT id FROM demands WHERE ` + pendingRespLapse + ` AND response_due <= ?`,
 		`SELECT id FROM demands WHERE ` + pendingResLapse + ` AND resolution_due <= ?`,
 	} {
-		rows, err := s.db.query(ctx, q, now.UTC())
+		rows, err := s.db.queryForValues(ctx, q, now.UTC())
 		if err != nil {
 			return 0, err
 		}
