@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -102,6 +103,74 @@ func TestCountDemandsAfterChange(t *testing.T) {
 		must(t, err)
 		if after != before+1 {
 			t.Fatalf("open demands of ent: %d before filing one, %d after", before, after)
+		}
+	})
+}
+
+// TestDemandPagesOfACooperatingDepartment: a department reaches a demand
+// it only cooperates on, and one on a project it has a stake in, however
+// many demands of other departments were filed after them: each page of
+// its list (read department by department on PostgreSQL) is the matching
+// slice of the whole list, newest first and oldest first.
+func TestDemandPagesOfACooperatingDepartment(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		file := func(title string, lead, coop int64) int64 {
+			d := &zhagen.Demand{EnterpriseID: z.ID("ent:B"), CategoryID: z.ID("category:B"), Title: title, Description: "分页核对"}
+			must(t, z.Demands.CreateDemand(z.As("ent2"), d, ""))
+			tr := zhagen.Transition{Action: zhagen.ActAssign, LeadDeptID: lead}
+			if coop != 0 {
+				tr.CoopDeptIDs = []int64{coop}
+			}
+			_, err := z.Demands.Transition(z.Sys, d.ID, tr)
+			must(t, err)
+			return d.ID
+		}
+		build, unit := z.ID("dept:build"), z.ID("dept:unit")
+		coop := file("住建牵头、企业服务科协办", build, unit)
+		for i := range 7 {
+			file(fmt.Sprintf("住建牵头 %d", i), build, 0)
+		}
+		ctx := z.As("unitstaff")
+		for _, f := range []zhagen.DemandFilter{{}, {Sort: "created"}, {Open: ptr(true)}, {Query: "协办"}} {
+			want, err := demandIDs(t, z, ctx, f)
+			must(t, err)
+			if !slices.Contains(want, coop) {
+				t.Fatalf("filter %+v: the whole list %v lacks the demand unit cooperates on (%d)", f, want, coop)
+			}
+			for _, size := range []int{1, 2, 3} {
+				var got []int64
+				for off := 0; off < len(want)+size; off += size {
+					f.Limit, f.Offset = size, off
+					page, _, err := z.Demands.FindDemands(ctx, f)
+					must(t, err)
+					for _, d := range page {
+						got = append(got, d.ID)
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("filter %+v, pages of %d: %v, the list %v", f, size, got, want)
+				}
+			}
+		}
+		// buildstaff: led demands, the project B demand (a stake through
+		// the project's owner department), and nothing of unit's alone.
+		ctx = z.As("buildstaff")
+		want, err := demandIDs(t, z, ctx, zhagen.DemandFilter{})
+		must(t, err)
+		if !slices.Contains(want, z.ID("demand:problemB")) || !slices.Contains(want, coop) {
+			t.Fatalf("buildstaff's whole list %v lacks demand problemB or %d", want, coop)
+		}
+		var got []int64
+		for off := 0; off < len(want); off += 2 {
+			page, _, err := z.Demands.FindDemands(ctx, zhagen.DemandFilter{Limit: 2, Offset: off})
+			must(t, err)
+			for _, d := range page {
+				got = append(got, d.ID)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("buildstaff's pages %v, the list %v", got, want)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"zhagen"
@@ -17,8 +18,11 @@ type scopeSQL map[zhagen.Rel]func(a *zhagen.Actor) (cond string, args []any)
 // governs: nothing for a grant over every record, otherwise one condition
 // per relation the actor's grants name, OR-ed together. EFORBIDDEN when
 // the actor reaches no record at all. Filters are added to w as further
-// AND-ed conditions, so they can only narrow the scope.
-func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL) error {
+// AND-ed conditions, so they can only narrow the scope. walk, when
+// given, holds other forms of some relations' conditions, with the same
+// arguments, for a query that walks an index and stops at a page
+// (where.walkString).
+func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL, walk ...scopeSQL) error {
 	all, via := zhagen.ScopeOf(a, p)
 	if all {
 		return nil
@@ -26,7 +30,7 @@ func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL) error {
 	if via == 0 {
 		return zhagen.Forbidden(p)
 	}
-	var ors []string
+	var ors, walks []string
 	var args []any
 	for rel := zhagen.Rel(1); rel != 0 && rel <= via; rel <<= 1 {
 		if via&rel == 0 {
@@ -36,15 +40,26 @@ func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL) error {
 		if !ok {
 			return fmt.Errorf("sqldb: %s grants relation %b, which its scope has no SQL for", p, rel)
 		}
-		if cond, as := f(a); cond != "" {
-			ors = append(ors, cond)
-			args = append(args, as...)
+		cond, as := f(a)
+		if cond == "" {
+			continue
 		}
+		wcond := cond
+		for _, alt := range walk {
+			if g, ok := alt[rel]; ok {
+				var was []any
+				if wcond, was = g(a); !slices.Equal(was, as) {
+					return fmt.Errorf("sqldb: %s: the walk form of relation %b takes other arguments", p, rel)
+				}
+			}
+		}
+		ors, walks = append(ors, cond), append(walks, wcond)
+		args = append(args, as...)
 	}
 	if len(ors) == 0 {
 		return zhagen.Forbidden(p)
 	}
-	w.add("("+strings.Join(ors, " OR ")+")", args...)
+	w.addWalk("("+strings.Join(ors, " OR ")+")", "("+strings.Join(walks, " OR ")+")", args...)
 	return nil
 }
 
