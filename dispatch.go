@@ -43,7 +43,15 @@ func TrainDispatch(rows []RoutedDemand) *DispatchModel {
 	for _, r := range rows {
 		m.Learn(r)
 	}
+	m.Compact()
 	return m
+}
+
+// Compact packs what the model has learnt so far (see textindex.Bayes):
+// after learning a large history at once.
+func (m *DispatchModel) Compact() {
+	m.cats.Compact()
+	m.depts.Compact()
 }
 
 // Learn adds one routing (a dispatcher's override is one more).

@@ -286,6 +286,7 @@ func (s *KnowledgeService) learn(ctx context.Context) (*zhagen.DispatchModel, er
 	if err := s.eachRouted(ctx, m.Learn); err != nil {
 		return nil, err
 	}
+	m.Compact()
 	return m, nil
 }
 

@@ -19,7 +19,9 @@ type Bayes struct {
 	labels []string
 	index  map[string]int
 	docs   []float64       // examples per label
-	id     map[Term]uint32 // the terms trained, numbered
+	id     map[Term]uint32 // the terms trained since Compact, numbered
+	idT    []Term          // the terms trained before Compact, ascending,
+	idN    []uint32        // and their numbers: 12 bytes a term, where a map entry takes twice that
 	label  []uint32        // by term id: the one label it occurred under, or manyBit | its index in many
 	count  []float64       // by term id: its count under that one label
 	many   [][]labelCount  // the counts of terms under more than one label, by label
@@ -62,9 +64,47 @@ func (b *Bayes) Train(text, label string, w float64) {
 	}
 }
 
+// Compact moves the terms trained so far out of the map into sorted
+// arrays: a model learnt from a large history holds a term for every
+// number and name it ever read (a million at a million demands).
+func (b *Bayes) Compact() {
+	if len(b.id) == 0 {
+		return
+	}
+	type pair struct {
+		t Term
+		n uint32
+	}
+	all := make([]pair, 0, len(b.idT)+len(b.id))
+	for i, t := range b.idT {
+		all = append(all, pair{t, b.idN[i]})
+	}
+	for t, n := range b.id {
+		all = append(all, pair{t, n})
+	}
+	slices.SortFunc(all, func(a, c pair) int { return cmp.Compare(a.t, c.t) })
+	b.idT, b.idN = make([]Term, len(all)), make([]uint32, len(all))
+	for i, p := range all {
+		b.idT[i], b.idN[i] = p.t, p.n
+	}
+	b.id = map[Term]uint32{}
+	b.label, b.count = slices.Clip(b.label), slices.Clip(b.count)
+}
+
+// lookup returns the number of term t, if it was trained.
+func (b *Bayes) lookup(t Term) (uint32, bool) {
+	if id, ok := b.id[t]; ok {
+		return id, true
+	}
+	if i, ok := slices.BinarySearch(b.idT, t); ok {
+		return b.idN[i], true
+	}
+	return 0, false
+}
+
 // add counts v more of term t under label k.
 func (b *Bayes) add(t Term, k uint32, v float64) {
-	id, ok := b.id[t]
+	id, ok := b.lookup(t)
 	if !ok {
 		b.id[t] = uint32(len(b.label))
 		b.label = append(b.label, k)
@@ -110,7 +150,7 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	}
 	var sc scratch
 	ts := sc.count(text) // by term: the sums below go in one order
-	v := float64(len(b.id)) + 1
+	v := float64(len(b.label)) + 1 // the terms trained
 	nl := len(b.labels)
 	den := make([]float64, nl)
 	absent := make([]float64, nl) // a term's log-likelihood under a label it never occurred under
@@ -122,7 +162,7 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 	}
 	q := query{hits: make([]hit, 0, len(ts)), ones: make([]labelCount, 0, len(ts)), absent: absent}
 	for _, e := range ts {
-		id, ok := b.id[e.t]
+		id, ok := b.lookup(e.t)
 		if !ok {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,7 @@ type corpus struct {
 	r    *rand.Rand
 	han  *rand.Zipf
 	word []string
+	nums []string // numbers drawn so far: some come again
 }
 
 func newCorpus(seed uint64) *corpus {
@@ -45,6 +47,16 @@ func (c *corpus) text() string {
 			b.WriteString(c.word[c.r.IntN(len(c.word))])
 		case k == 2:
 			b.WriteString([]string{" IC封装", " 5G", "编号" + string(rune('0'+c.r.IntN(10))) + "7", " Wafer", " wafer"}[c.r.IntN(5)])
+		case k == 3:
+			// A number of one document (a ticket, a phone) or, now and
+			// then, one that came before.
+			if len(c.nums) > 0 && c.r.IntN(4) == 0 {
+				b.WriteString(" " + c.nums[c.r.IntN(len(c.nums))] + " ")
+			} else {
+				n := strconv.Itoa(1_000_000 + c.r.IntN(9_000_000))
+				c.nums = append(c.nums, n)
+				b.WriteString(" " + n + " ")
+			}
 		default:
 			b.WriteRune(rune(0x4e00 + c.han.Uint64()))
 		}
@@ -123,10 +135,22 @@ func TestCompactIndexMatchesReference(t *testing.T) {
 					t.Fatalf("after batch %d %d terms outside the sorted array", k, len(x.terms))
 				}
 			}
+			if len(x.oneT) < 1000 {
+				t.Fatalf("%d terms of one document held apart, want the corpus's numbers among them", len(x.oneT))
+			}
 			for i := range 60 {
 				d, s := Doc{ID: 30_000 + int64(i), Group: int64(i % 3)}, c.text()
 				x.Add(d, s)
 				ref.add(d, refTerms(s), ref.idf)
+			}
+			dead := 0
+			for _, d := range x.oneDoc {
+				if d == deadDoc {
+					dead++
+				}
+			}
+			if dead == 0 {
+				t.Fatal("no term of one document came again in the documents added one by one")
 			}
 			if x.Len() != len(ref.docs) {
 				t.Fatalf("Len = %d, want %d", x.Len(), len(ref.docs))

@@ -2,6 +2,7 @@ package textindex
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -39,6 +40,14 @@ type Index struct {
 	terms map[Term]uint32 // terms added since, with their list's number
 	post  []plist
 	lists lists                  // the data of post's lists
+	// The terms of the last large build that were in one document only
+	// (numbers, names: most of a large build's terms), sorted, in three
+	// arrays: 13 bytes a term, where a dict entry and a list take 27. A
+	// term that comes again moves to a list of its own (terms); its slot
+	// here stays, dead (deadDoc), until the next large build.
+	oneT   []Term
+	oneDoc []uint32
+	oneTF  []uint8
 	skips map[uint32][]skipEntry // the block starts of lists longer than skipEvery
 	ids   []int64                // by internal number
 	grp   []uint32               // group number of each document (0: none)
@@ -90,17 +99,43 @@ func (x *Index) lookup(id int64) (uint32, bool) {
 	return uint32(n), ok
 }
 
-// term returns the number of t's list.
+// oneBit marks a term's number as the index of its slot in oneT.
+const oneBit = 1 << 31
+
+// deadDoc is the document of a singleton's slot whose term has moved to
+// a list.
+const deadDoc = math.MaxUint32
+
+// term returns the number of t's list, or oneBit | its singleton slot.
 func (x *Index) term(t Term) (uint32, bool) {
 	if i, ok := slices.BinarySearch(x.dict, t); ok {
 		return uint32(i), true
 	}
-	i, ok := x.terms[t]
-	return i, ok
+	if i, ok := x.terms[t]; ok {
+		return i, true
+	}
+	if j, ok := slices.BinarySearch(x.oneT, t); ok && x.oneDoc[j] != deadDoc {
+		return oneBit | uint32(j), true
+	}
+	return 0, false
+}
+
+// list returns the list of term number i and its data; a singleton's is
+// made for the asking.
+func (x *Index) list(i uint32) (plist, []byte) {
+	if i&oneBit == 0 {
+		return x.post[i], x.lists.data(&x.post[i])
+	}
+	j := i &^ oneBit
+	data := binary.AppendUvarint([]byte{x.oneTF[j]}, uint64(x.oneDoc[j])<<1)
+	return plist{size: uint32(len(data)), n: 1, last: x.oneDoc[j]}, data
 }
 
 func (x *Index) df(t Term) int {
 	if i, ok := x.term(t); ok {
+		if i&oneBit != 0 {
+			return 1
+		}
 		return int(x.post[i].n)
 	}
 	return 0
@@ -198,11 +233,11 @@ func (x *Index) BuildFrom(src Source) error {
 	if count*16 < len(x.ids) {
 		return err // a small batch: the spare room serves the next ones
 	}
+	x.freeze()
 	x.lists.pack(x.post)
 	for i, sk := range x.skips {
 		x.skips[i] = slices.Clip(sk)
 	}
-	x.freeze()
 	for i, g := range x.group {
 		if cap(g)-len(g) > len(g)/32 {
 			x.group[i] = slices.Clip(slices.Clone(g))
@@ -286,10 +321,17 @@ func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term
 	x.grp = append(x.grp, g)
 	for _, e := range ws {
 		i, ok := x.term(e.t)
-		if !ok {
+		if !ok || i&oneBit != 0 {
+			p := x.lists.newList(tf0(e.t))
+			if ok { // a singleton's second document: its own list now
+				j := i &^ oneBit
+				p = x.lists.newList(x.oneTF[j])
+				x.lists.add(&p, x.oneDoc[j], x.oneTF[j])
+				x.oneDoc[j] = deadDoc
+			}
 			i = uint32(len(x.post))
 			x.terms[e.t] = i
-			x.post = append(x.post, x.lists.newList(tf0(e.t)))
+			x.post = append(x.post, p)
 		}
 		p := &x.post[i]
 		if p.blockStarts() {
@@ -301,7 +343,8 @@ func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term
 }
 
 // freeze puts all terms in the sorted array, renumbering their lists in
-// term order, and empties the map.
+// term order, and empties the map; the terms in one document move to the
+// singletons (with those still there from before).
 func (x *Index) freeze() {
 	if len(x.terms) == 0 {
 		return
@@ -312,14 +355,47 @@ func (x *Index) freeze() {
 		all = append(all, t)
 	}
 	slices.Sort(all)
-	post := make([]plist, len(all))
-	skips := make(map[uint32][]skipEntry, len(x.skips))
-	for i, t := range all {
-		old, _ := x.term(t)
-		post[i] = x.post[old]
-		if sk, ok := x.skips[old]; ok {
-			skips[uint32(i)] = sk
+	// The arrays are made to size: most terms are singletons.
+	newOnes, oldOnes := 0, 0
+	for _, t := range all {
+		if i, _ := x.term(t); x.post[i].n == 1 {
+			newOnes++
 		}
 	}
-	x.dict, x.terms, x.post, x.skips = all, map[Term]uint32{}, post, skips
+	for _, d := range x.oneDoc {
+		if d != deadDoc {
+			oldOnes++
+		}
+	}
+	ones := newOnes + oldOnes
+	dict := make([]Term, 0, len(all)-newOnes)
+	post := make([]plist, 0, cap(dict))
+	skips := make(map[uint32][]skipEntry, len(x.skips))
+	oneT, oneDoc, oneTF := make([]Term, 0, ones), make([]uint32, 0, ones), make([]uint8, 0, ones)
+	j := 0 // the next singleton from before
+	keepOld := func(upTo Term, all bool) {
+		for ; j < len(x.oneT) && (all || x.oneT[j] < upTo); j++ {
+			if x.oneDoc[j] != deadDoc {
+				oneT, oneDoc, oneTF = append(oneT, x.oneT[j]), append(oneDoc, x.oneDoc[j]), append(oneTF, x.oneTF[j])
+			}
+		}
+	}
+	for _, t := range all {
+		old, _ := x.term(t)
+		p := x.post[old]
+		if p.n == 1 {
+			keepOld(t, false)
+			_, data := x.list(old)
+			d, tf, _ := decode(data, 1, 0, data[0])
+			oneT, oneDoc, oneTF = append(oneT, t), append(oneDoc, d), append(oneTF, tf)
+			continue
+		}
+		if sk, ok := x.skips[old]; ok {
+			skips[uint32(len(post))] = sk
+		}
+		dict, post = append(dict, t), append(post, p)
+	}
+	keepOld(0, true)
+	x.dict, x.terms, x.post, x.skips = dict, map[Term]uint32{}, post, skips
+	x.oneT, x.oneDoc, x.oneTF = oneT, oneDoc, oneTF
 }

@@ -62,7 +62,8 @@ func (x *Index) Search(q Query) []Hit {
 		w := tfw(int(e.c)) * idf
 		qnorm += w * w
 		if i, ok := x.term(e.t); ok && w > 0 {
-			qs = append(qs, qterm{e.t, i, w * idf, int(x.post[i].n)})
+			p, _ := x.list(i)
+			qs = append(qs, qterm{e.t, i, w * idf, int(p.n)})
 		}
 	}
 	if len(qs) == 0 || qnorm == 0 {
@@ -105,7 +106,8 @@ func (x *Index) Search(q Query) []Hit {
 			break
 		}
 		scanned += e.n
-		w, data := float32(e.w), x.lists.data(&x.post[e.i])
+		_, data := x.list(e.i)
+		w := float32(e.w)
 		tf0 := data[0]
 		var d uint32
 		for pos := 1; pos < len(data); {
@@ -153,7 +155,8 @@ func (x *Index) Search(q Query) []Hit {
 		slices.Sort(a.order)
 		var sk seeker
 		for _, e := range rest {
-			sk.reset(x.lists.data(&x.post[e.i]), &x.post[e.i], x.skips[e.i])
+			p, data := x.list(e.i)
+			sk.reset(data, &p, x.skips[e.i])
 			for _, o := range a.order {
 				if tf, ok := sk.find(uint32(o >> 32)); ok {
 					sums[uint32(o)] += e.w * float64(tfwTable[tf])
