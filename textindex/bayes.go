@@ -149,7 +149,7 @@ func (b *Bayes) Predict(text string, k int) []Guess {
 		return nil
 	}
 	var sc scratch
-	ts := sc.count(text) // by term: the sums below go in one order
+	ts := sc.count(text)           // by term: the sums below go in one order
 	v := float64(len(b.label)) + 1 // the terms trained
 	nl := len(b.labels)
 	den := make([]float64, nl)

@@ -39,7 +39,7 @@ type Index struct {
 	dict  []Term          // the terms of the last large build, ascending: dict[i]'s list is post[i]
 	terms map[Term]uint32 // terms added since, with their list's number
 	post  []plist
-	lists lists                  // the data of post's lists
+	lists lists // the data of post's lists
 	// The terms of the last large build that were in one document only
 	// (numbers, names: most of a large build's terms), sorted, in three
 	// arrays: 13 bytes a term, where a dict entry and a list take 27. A
@@ -48,16 +48,16 @@ type Index struct {
 	oneT   []Term
 	oneDoc []uint32
 	oneTF  []uint8
-	skips map[uint32][]skipEntry // the block starts of lists longer than skipEvery
-	ids   []int64                // by internal number
-	grp   []uint32               // group number of each document (0: none)
-	norm  []float32              // by internal number
-	asc   bool                   // ids ascend (then found by binary search)
-	byID  map[int64]uint32
-	gnum  map[int64]uint32 // group → its number
-	gids  []int64          // group of each number (0 at 0)
-	group [][]uint32       // documents of each group number, ascending
-	pool  sync.Pool
+	skips  map[uint32][]skipEntry // the block starts of lists longer than skipEvery
+	ids    []int64                // by internal number
+	grp    []uint32               // group number of each document (0: none)
+	norm   []float32              // by internal number
+	asc    bool                   // ids ascend (then found by binary search)
+	byID   map[int64]uint32
+	gnum   map[int64]uint32 // group → its number
+	gids   []int64          // group of each number (0 at 0)
+	group  [][]uint32       // documents of each group number, ascending
+	pool   sync.Pool
 	// MaxTerms bounds the postings of one document (default 48).
 	MaxTerms int
 
