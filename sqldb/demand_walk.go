@@ -19,8 +19,10 @@ import (
 // each department below the actor's through demand_depts_dept (dept_id,
 // demand_id), those of each project the actor has a stake in through
 // demands_project; the union of these short reads, sorted, holds the
-// page. Only PostgreSQL has the LATERAL join that reads per department;
-// SQLite walks (and answers a probe of demand_depts in microseconds).
+// page. The same goes for the demands of each linked enterprise, the
+// actor's own enterprise and own filings (demands_enterprise and
+// demands_submitter, by id). Only PostgreSQL has the LATERAL join that
+// reads per key; SQLite walks (and answers a probe in microseconds).
 
 // keyedRel is a relation of PermDemandView whose demands keyedPage can
 // read by key: the SQL of one read, given the filters' joins and
@@ -36,6 +38,12 @@ var keyedRels = map[zhagen.Rel]keyedRel{
 	// rows.
 	zhagen.RelPartDeptBelow: deptsKeyed(""),
 	zhagen.RelDeptBelow:     deptsKeyed(" AND kd_sd.role = 'lead'"),
+	zhagen.RelSelf:          ownerKeyed("d.submitter_id", actorUser),
+	zhagen.RelOwnEnterprise: ownerKeyed("d.enterprise_id", actorEnterprise),
+	zhagen.RelLinked: func(a *zhagen.Actor, from, filters, order string, k int) (string, []any) {
+		return `SELECT x.id FROM linkages kl CROSS JOIN LATERAL (SELECT d.id FROM ` + from + ` WHERE d.enterprise_id = kl.enterprise_id` + filters +
+			` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(k) + `) x WHERE kl.cadre_id = ? AND kl.active`, []any{a.UserID}
+	},
 	zhagen.RelStakeholder: func(a *zhagen.Actor, from, filters, order string, k int) (string, []any) {
 		cond, args := projectStakeSQL("kp.id")(a)
 		if cond == "" {
@@ -44,6 +52,20 @@ var keyedRels = map[zhagen.Rel]keyedRel{
 		return `SELECT x.id FROM projects kp CROSS JOIN LATERAL (SELECT d.id FROM ` + from + ` WHERE d.project_id = kp.id` + filters +
 			` ORDER BY ` + order + ` LIMIT ` + strconv.Itoa(k) + `) x WHERE ` + cond, args
 	},
+}
+
+// ownerKeyed reads the demands whose col (indexed with id) is the
+// actor's value.
+func ownerKeyed(col string, value func(a *zhagen.Actor) int64) keyedRel {
+	return func(a *zhagen.Actor, from, filters, order string, k int) (string, []any) {
+		v := value(a)
+		if v == 0 {
+			return "", nil
+		}
+		// The filters' arguments come first: col's condition goes last.
+		return `SELECT * FROM (SELECT d.id FROM ` + from + ` WHERE TRUE` + filters + ` AND ` + col + ` = ? ORDER BY ` + order +
+			` LIMIT ` + strconv.Itoa(k) + `) x`, []any{v}
+	}
 }
 
 // deptsKeyed reads the demands of each department below the actor's

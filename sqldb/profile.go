@@ -156,9 +156,9 @@ func (s *PolicyService) visitsOf(ctx context.Context, a *zhagen.Actor, id int64)
 }
 
 // demandsOf lists an enterprise's demands, newest first (open only when
-// asked), in the order of the index on (enterprise_id, created_at): by id
-// the newest fifty of a busy enterprise were sorted out of all its
-// demands (72 ms at 70,000 against 0.1 ms).
+// asked), in the order of the index on (enterprise_id, id): sorted any
+// other way, the newest fifty of a busy enterprise were sorted out of all
+// its demands (72 ms at 70,000 against 0.1 ms).
 func (s *PolicyService) demandsOf(ctx context.Context, a *zhagen.Actor, id int64, openOnly bool) ([]zhagen.ProfileDemand, error) {
 	w := where{conds: []string{"d.enterprise_id = ?"}, args: []any{id}}
 	if openOnly {
@@ -168,7 +168,7 @@ func (s *PolicyService) demandsOf(ctx context.Context, a *zhagen.Actor, id int64
 		return []zhagen.ProfileDemand{}, nil
 	}
 	rows, err := s.db.query(ctx, `SELECT d.id, d.title, d.status, d.is_open, d.rating, COALESCE(dp.name, ''), d.created_at FROM demands d
-		LEFT JOIN departments dp ON dp.id = d.lead_dept_id`+w.String()+` ORDER BY d.created_at DESC, d.id DESC LIMIT 50`, w.args...)
+		LEFT JOIN departments dp ON dp.id = d.lead_dept_id`+w.String()+` ORDER BY d.id DESC LIMIT 50`, w.args...)
 	if err != nil {
 		return nil, err
 	}
