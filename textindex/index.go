@@ -322,12 +322,14 @@ func (x *Index) add(d Doc, ts []termCount, idf func(Term) float64, tf0 func(Term
 	for _, e := range ws {
 		i, ok := x.term(e.t)
 		if !ok || i&oneBit != 0 {
-			p := x.lists.newList(tf0(e.t))
+			var p plist
 			if ok { // a singleton's second document: its own list now
 				j := i &^ oneBit
 				p = x.lists.newList(x.oneTF[j])
 				x.lists.add(&p, x.oneDoc[j], x.oneTF[j])
 				x.oneDoc[j] = deadDoc
+			} else {
+				p = x.lists.newList(tf0(e.t))
 			}
 			i = uint32(len(x.post))
 			x.terms[e.t] = i
@@ -373,8 +375,8 @@ func (x *Index) freeze() {
 	skips := make(map[uint32][]skipEntry, len(x.skips))
 	oneT, oneDoc, oneTF := make([]Term, 0, ones), make([]uint32, 0, ones), make([]uint8, 0, ones)
 	j := 0 // the next singleton from before
-	keepOld := func(upTo Term, all bool) {
-		for ; j < len(x.oneT) && (all || x.oneT[j] < upTo); j++ {
+	keepOld := func(upTo Term, rest bool) {
+		for ; j < len(x.oneT) && (rest || x.oneT[j] < upTo); j++ {
 			if x.oneDoc[j] != deadDoc {
 				oneT, oneDoc, oneTF = append(oneT, x.oneT[j]), append(oneDoc, x.oneDoc[j]), append(oneTF, x.oneTF[j])
 			}
