@@ -64,7 +64,12 @@ var consultScopeSQL = scopeSQL{
 		below := a.DeptPath
 		return "(EXISTS (SELECT 1 FROM consultation_invitees si WHERE si.consultation_id = c.id AND si.dept_id IN " + consultBelowSQL + ")" +
 				" OR EXISTS (SELECT 1 FROM action_items sa WHERE sa.consultation_id = c.id AND sa.owner_dept_id IN " + consultBelowSQL + ")" +
-				" OR EXISTS (SELECT 1 FROM consultation_demands scd JOIN demand_depts sd ON sd.demand_id = scd.demand_id WHERE scd.consultation_id = c.id AND sd.dept_id IN " + consultBelowSQL + "))",
+				// The linked demands' departments are asked per linked demand:
+				// as a join, SQLite started from the department's rows of
+				// demand_depts (demand_depts_dept: 125,000 at a million
+				// demands) instead of the consultation's few links (29 ms
+				// a consultation against 0.02).
+				" OR EXISTS (SELECT 1 FROM consultation_demands scd WHERE scd.consultation_id = c.id AND EXISTS (SELECT 1 FROM demand_depts sd WHERE sd.demand_id = scd.demand_id AND sd.dept_id IN " + consultBelowSQL + ")))",
 			[]any{below, below, below}
 	},
 	zhagen.RelOwnEnterprise: func(a *zhagen.Actor) (string, []any) {
