@@ -1,6 +1,9 @@
 package zhagen
 
-import "slices"
+import (
+	"iter"
+	"slices"
+)
 
 // This file is the one permission policy of zhagen (DESIGN.md §4): every
 // "may this actor do this to this object" is answered here, by pure
@@ -45,6 +48,17 @@ const (
 
 // RelAny in a grant means the grant holds for every object of the kind.
 const RelAny Rel = 0
+
+// Each yields the single relations of the set r, in the order declared.
+func (r Rel) Each() iter.Seq[Rel] {
+	return func(yield func(Rel) bool) {
+		for rel := Rel(1); rel != 0 && rel <= r; rel <<= 1 {
+			if r&rel != 0 && !yield(rel) {
+				return
+			}
+		}
+	}
+}
 
 // Facts are the ownership facts of one object that the policy reads. The
 // caller fills what the kind of object has; zero values mean "none".

@@ -2,6 +2,7 @@ package zhagen_test
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"zhagen"
@@ -28,5 +29,23 @@ func TestSubDepts(t *testing.T) {
 	staff := &zhagen.Actor{UserID: 7, Roles: []zhagen.Role{zhagen.RoleStaff}, DeptID: 3}
 	if r := staff.Relations(zhagen.Facts{DeptID: 3}); r&zhagen.RelDeptBelow == 0 || r&zhagen.RelOwnDept == 0 {
 		t.Errorf("relations %b", r)
+	}
+}
+
+// TestRelEach: a set of relations yields each of its relations once, in
+// the order declared, the last declared included, and nothing when empty.
+func TestRelEach(t *testing.T) {
+	for _, c := range []struct {
+		set  zhagen.Rel
+		want []zhagen.Rel
+	}{
+		{zhagen.RelAny, nil},
+		{zhagen.RelStakeholder, []zhagen.Rel{zhagen.RelStakeholder}},
+		{zhagen.RelSelf | zhagen.RelLinked | zhagen.RelOwnDept, []zhagen.Rel{zhagen.RelOwnDept, zhagen.RelSelf, zhagen.RelLinked}},
+		{zhagen.RelStakeholder | zhagen.RelPartDeptBelow, []zhagen.Rel{zhagen.RelPartDeptBelow, zhagen.RelStakeholder}},
+	} {
+		if got := slices.Collect(c.set.Each()); !slices.Equal(got, c.want) {
+			t.Errorf("%b.Each() = %v, want %v", c.set, got, c.want)
+		}
 	}
 }

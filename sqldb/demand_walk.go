@@ -108,10 +108,7 @@ func (s *DemandService) keyedPage(q *demandList, limit, offset int) (string, []a
 	k := limit + max(offset, 0)
 	var reads []string
 	var args []any
-	for rel := zhagen.Rel(1); rel != 0 && rel <= via; rel <<= 1 {
-		if via&rel == 0 {
-			continue
-		}
+	for rel := range via.Each() {
 		read, ok := keyedRels[rel]
 		if !ok {
 			return "", nil, false

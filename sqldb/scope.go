@@ -32,10 +32,7 @@ func scope(a *zhagen.Actor, p zhagen.Perm, w *where, sql scopeSQL, walk ...scope
 	}
 	var ors, walks []string
 	var args []any
-	for rel := zhagen.Rel(1); rel != 0 && rel <= via; rel <<= 1 {
-		if via&rel == 0 {
-			continue
-		}
+	for rel := range via.Each() {
 		f, ok := sql[rel]
 		if !ok {
 			return fmt.Errorf("sqldb: %s grants relation %b, which its scope has no SQL for", p, rel)
