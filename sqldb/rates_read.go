@@ -143,7 +143,10 @@ func prevMonth(m int) int {
 // indexes demands_unaccepted and demands_unresolved hold (a few rows,
 // however many demands there are); scope and filters are applied to
 // those rows here, as scope's SQL states them (ratesScopeSQL: the
-// actor's department and those below it).
+// actor's department and those below it). Once an SLA run has recorded
+// the lapses due by its time, only due times after that less a margin
+// are read (lapsesMarkedBefore): the index entries of the lapses
+// recorded before are not visited.
 func (s *RatesService) pendingLapses(ctx context.Context, a *zhagen.Actor, dept, category int64, from, to *time.Time) (map[rollupKey]rollupCounts, error) {
 	out := map[rollupKey]rollupCounts{}
 	now := s.db.now()
@@ -187,8 +190,17 @@ func (s *RatesService) pendingLapses(ctx context.Context, a *zhagen.Actor, dept,
 			inDept = map[int64]bool{}
 		}
 	}
+	marked, err := s.db.lapsesMarkedBefore(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i, cond := range []string{pendingRespLapse + ` AND response_due <= ?`, pendingResLapse + ` AND resolution_due <= ?`} {
-		rows, err := s.db.queryForValues(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+cond, now)
+		args := []any{now}
+		if marked != nil {
+			cond += ` AND ` + []string{"response_due", "resolution_due"}[i] + ` > ?`
+			args = append(args, *marked)
+		}
+		rows, err := s.db.queryForValues(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+cond, args...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,6 +19,25 @@ const (
 	pendingResLapse  = `is_open AND (resolved_at IS NULL) AND (res_lapsed IS NULL) AND paused_at IS NULL AND status <> 'waiting'`
 )
 
+// lapsesMarkedJob names the job_ticks row holding, in Unix seconds, the
+// time of the last markLapses run that recorded every lapse due by then.
+//
+// A demand's lapse is recorded by the step that last wrote it when its
+// due time had passed by then (extraAfter), and otherwise by the first
+// markLapses run after its due time. So a demand whose due time is at or
+// before such a run, and whose lapse is still unrecorded, can only be one
+// that run did not see: written by a transaction that began before its
+// due time and committed after the run's read. lapseMargin bounds how
+// long such a transaction may take. Readers of the pending lapses
+// (pendingLapses) then look only at due times after the run less the
+// margin, and not at the rows the index kept for the lapses recorded
+// before (on PostgreSQL, the demands_unresolved entries of each row's
+// earlier version stay until a vacuum and cost a heap read each).
+const (
+	lapsesMarkedJob = "lapses_marked"
+	lapseMargin     = time.Hour
+)
+
 // markLapses records, once per due time, the demands whose response due
 // time has passed unaccepted or whose resolution due time has passed
 // while they ran unresolved: the passing of time, not a step, makes them
@@ -65,7 +84,23 @@ func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, err
 			n++
 		}
 	}
+	if _, err := s.db.ClaimTick(ctx, lapsesMarkedJob, now.Unix()); err != nil { // later runs only move it on
+		return n, err
+	}
 	return n, nil
+}
+
+// lapsesMarkedBefore is the due time at or before which every lapse is
+// recorded (lapsesMarkedJob), or nil when no run has recorded them.
+func (db *DB) lapsesMarkedBefore(ctx context.Context) (*time.Time, error) {
+	var tick int64
+	if err := db.queryRow(ctx, `SELECT tick FROM job_ticks WHERE name = ?`, lapsesMarkedJob).Scan(&tick); isNoRows(err) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	t := time.Unix(tick, 0).Add(-lapseMargin).UTC()
+	return &t, nil
 }
 
 // markLapse records the lapses of demand id at now, if any are still to
