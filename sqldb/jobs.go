@@ -53,8 +53,11 @@ func (s *DemandService) RunSLAJob(ctx context.Context, now time.Time) (SLAResult
 	if _, err := s.markLapses(ctx, now); err != nil { // rollup_lapse.go
 		return res, err
 	}
-	rows, err := s.db.query(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
-		WHERE watch_at <= ? AND is_open = TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`, now.UTC())
+	// Through demands_watch: "is_open IS TRUE" keeps SQLite off
+	// demands_open_due (every open demand), and PostgreSQL plans for the
+	// time.
+	rows, err := s.db.queryForValues(ctx, `SELECT id, resolution_due, budget_secs, sla_level FROM demands
+		WHERE watch_at <= ? AND is_open IS TRUE AND paused_at IS NULL AND resolution_due IS NOT NULL AND status <> 'waiting'`, now.UTC())
 	if err != nil {
 		return res, err
 	}

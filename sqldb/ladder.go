@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/bits"
@@ -251,13 +252,19 @@ type ladderStep struct {
 // open one. It reads only what tells which rungs and level are due;
 // climbing a rung reads the rest (ladderDetails).
 func (s *SupervisionService) ladderPage(ctx context.Context, now time.Time, all bool, after int64) ([]ladderDemand, error) {
-	which, args := `d.watch_at <= ?`, []any{now.UTC()}
+	const cols = `SELECT d.id, d.category_id, d.priority, d.status, d.response_due, d.resolution_due, d.accepted_at, d.budget_secs,
+		d.sla_level, d.version, d.watch_at FROM demands d WHERE `
+	var rows *sql.Rows
+	var err error
 	if all {
-		which, args = `d.is_open = TRUE`, nil
+		rows, err = s.db.query(ctx, cols+`d.is_open = TRUE AND d.id > ? ORDER BY d.id LIMIT ?`, after, ladderPageSize)
+	} else {
+		// The few demands whose watch time has come, through demands_watch
+		// and sorted: "+d.id" keeps both planners from walking the primary
+		// key in order and testing every demand's watch time (0.4-1 s a
+		// minute at a million demands), and PostgreSQL plans for the time.
+		rows, err = s.db.queryForValues(ctx, cols+`d.watch_at <= ? AND +d.id > ? ORDER BY +d.id LIMIT ?`, now.UTC(), after, ladderPageSize)
 	}
-	rows, err := s.db.query(ctx, `SELECT d.id, d.category_id, d.priority, d.status, d.response_due, d.resolution_due, d.accepted_at, d.budget_secs,
-		d.sla_level, d.version, d.watch_at
-		FROM demands d WHERE `+which+` AND d.id > ? ORDER BY d.id LIMIT ?`, append(args, after, ladderPageSize)...)
 	if err != nil {
 		return nil, err
 	}
