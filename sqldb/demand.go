@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"zhagen"
@@ -18,6 +19,10 @@ type DemandService struct {
 	db    *DB
 	cals  calendarCache
 	rules ladderRuleCache // for each demand's 亮灯
+	// lapsesSeen is set once a markLapses run of this process has read
+	// every demand whose lapse is still to record; later runs read only
+	// the due times after the last run less lapseMargin.
+	lapsesSeen atomic.Bool
 }
 
 // NewDemandService returns the demand service of db. Due times follow

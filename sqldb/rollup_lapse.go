@@ -32,7 +32,8 @@ const (
 // (pendingLapses) then look only at due times after the run less the
 // margin, and not at the rows the index kept for the lapses recorded
 // before (on PostgreSQL, the demands_unresolved entries of each row's
-// earlier version stay until a vacuum and cost a heap read each).
+// earlier version stay until a vacuum and cost a heap read each). So do
+// the runs after a process's first, which reads them all.
 const (
 	lapsesMarkedJob = "lapses_marked"
 	lapseMargin     = time.Hour
@@ -46,12 +47,24 @@ const (
 // a step or another run got there first) and the rollup difference. It
 // returns how many it recorded.
 func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, error) {
+	var marked *time.Time // nil: the first run of this process reads them all
+	if s.lapsesSeen.Load() {
+		var err error
+		if marked, err = s.db.lapsesMarkedBefore(ctx); err != nil {
+			return 0, err
+		}
+	}
 	var ids []int64
-	for _, q := range []string{
+	for i, q := range []string{
 		`SELECT id FROM demands WHERE ` + pendingRespLapse + ` AND response_due <= ?`,
 		`SELECT id FROM demands WHERE ` + pendingResLapse + ` AND resolution_due <= ?`,
 	} {
-		rows, err := s.db.queryForValues(ctx, q, now.UTC())
+		args := []any{now.UTC()}
+		if marked != nil {
+			q += ` AND ` + []string{"response_due", "resolution_due"}[i] + ` > ?`
+			args = append(args, *marked)
+		}
+		rows, err := s.db.queryForValues(ctx, q, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -87,6 +100,7 @@ func (s *DemandService) markLapses(ctx context.Context, now time.Time) (int, err
 	if _, err := s.db.ClaimTick(ctx, lapsesMarkedJob, now.Unix()); err != nil { // later runs only move it on
 		return n, err
 	}
+	s.lapsesSeen.Store(true)
 	return n, nil
 }
 
