@@ -339,7 +339,7 @@ func (a *App) Handler(log *slog.Logger, secureCookies bool) (http.Handler, error
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, "跨站请求已被拒绝 (cross-origin request refused)\n")
 	}))
-	return m.serve(a.Protection.Proxies.Middleware(hsts(recordDenials(a.readRouting(m.instrument(securityHeaders(cop.Handler(mux)))), a.Logs, log)))), nil
+	return m.serve(a.Protection.Proxies.Middleware(hsts(recordDenials(a.readRouting(m.instrument(securityHeaders(cop.Handler(gateReads(readGate(a.Protection.ReadSlots), []string{"/healthz", "/readyz"}, mux))))), a.Logs, log)))), nil
 }
 
 // readyz tells a load balancer whether to send this server requests: not

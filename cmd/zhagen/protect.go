@@ -20,12 +20,14 @@ import (
 
 // Protection is what guards the anonymous entry points: which proxies'
 // forwarding headers are believed, and how many logins (web and API
-// together), registrations and Open311 posts one client address may make.
+// together), registrations and Open311 posts one client address may make;
+// and how many reads run at once (ReadSlots, readgate.go; 0: no bound).
 type Protection struct {
 	Proxies      *throttle.Proxies
 	LoginRate    throttle.Rate
 	RegisterRate throttle.Rate
 	Open311Rate  throttle.Rate
+	ReadSlots    int
 }
 
 // Default rates per client address, and the default soft memory limit
@@ -51,13 +53,16 @@ const (
 
 // DefaultProtection trusts no proxy and applies the default rates.
 func DefaultProtection() Protection {
-	p, _ := protectionOf("", defaultLoginRate, defaultRegisterRate, defaultOpen311Rate)
+	p, _ := protectionOf("", defaultLoginRate, defaultRegisterRate, defaultOpen311Rate, "auto")
 	return p
 }
 
-func protectionOf(proxies, login, register, open311 string) (Protection, error) {
+func protectionOf(proxies, login, register, open311, readSlots string) (Protection, error) {
 	var p Protection
 	var err error
+	if p.ReadSlots, err = parseReadSlots(readSlots); err != nil {
+		return p, err
+	}
 	if p.Proxies, err = throttle.ParseProxies(proxies); err != nil {
 		return p, fmt.Errorf("--trusted-proxy: %w", err)
 	}
@@ -74,7 +79,7 @@ func protectionOf(proxies, login, register, open311 string) (Protection, error) 
 
 // Protection returns the configured protection.
 func (c *Config) Protection() (Protection, error) {
-	return protectionOf(c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate)
+	return protectionOf(c.TrustedProxy, c.LoginRate, c.RegisterRate, c.Open311Rate, c.ReadSlots)
 }
 
 // limiters are the per-address limiters of one handler.
