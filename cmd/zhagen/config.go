@@ -32,7 +32,7 @@ type Config struct {
 	TLSKey         string // ZHAGEN_TLS_KEY
 	MemoryLimit    string // ZHAGEN_MEMORY_LIMIT: the Go runtime's soft memory limit, e.g. "192MiB"; "0" for none
 	GCPercent      string // ZHAGEN_GC_PERCENT: the collector's GOGC for serve
-	ReadSlots      string // ZHAGEN_READ_SLOTS: reads handled at once ("auto": two per core; 0: no bound)
+	ReadSlots      string // ZHAGEN_READ_SLOTS: reads handled at once ("auto": cores + 1; 0: no bound)
 	PublicURL      string // ZHAGEN_PUBLIC_URL: the site's address, for the links of messages sent outside
 	LogFormat      string // ZHAGEN_LOG_FORMAT: text or json
 	MetricsToken   string // ZHAGEN_METRICS_TOKEN (secret): bearer token for /metrics from elsewhere than this host
@@ -63,7 +63,7 @@ var configVars = []struct{ name, env, def, help string }{
 	{"tls-key", "ZHAGEN_TLS_KEY", "", "HTTPS 私钥文件 (TLS private key)"},
 	{"memory-limit", "ZHAGEN_MEMORY_LIMIT", defaultMemoryLimit, "Go 运行时的软内存上限，如 192MiB；0 表示不设；GOMEMLIMIT 优先 (soft memory limit)"},
 	{"gc-percent", "ZHAGEN_GC_PERCENT", defaultGCPercent, "堆比上次回收后存活部分增长多少（%）时再回收，1–1000；GOGC 优先 (the collector's GOGC)"},
-	{"read-slots", "ZHAGEN_READ_SLOTS", "auto", "同时处理的读请求（GET）数，其余按到达顺序排队；auto 为 CPU 核数的两倍，0 表示不限 (reads handled at once)"},
+	{"read-slots", "ZHAGEN_READ_SLOTS", "auto", "同时处理的读请求（GET）数，其余按到达顺序排队；auto 为 CPU 核数加一，0 表示不限 (reads handled at once)"},
 	{"pprof-addr", "ZHAGEN_PPROF_ADDR", "", "性能剖析（pprof）的本机监听地址，如 127.0.0.1:6060；不设时关闭 (loopback address for net/http/pprof)"},
 	{"public-url", "ZHAGEN_PUBLIC_URL", "", "站点对外地址，外发消息中的链接以此开头 (the site's address, for links in messages sent outside)"},
 }
