@@ -194,13 +194,8 @@ func (s *RatesService) pendingLapses(ctx context.Context, a *zhagen.Actor, dept,
 	if err != nil {
 		return nil, err
 	}
-	for i, cond := range []string{pendingRespLapse + ` AND response_due <= ?`, pendingResLapse + ` AND resolution_due <= ?`} {
-		args := []any{now}
-		if marked != nil {
-			cond += ` AND ` + []string{"response_due", "resolution_due"}[i] + ` > ?`
-			args = append(args, *marked)
-		}
-		rows, err := s.db.queryForValues(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+cond, args...)
+	for i, c := range pendingLapseConds(now, marked) {
+		rows, err := s.db.queryForValues(ctx, `SELECT COALESCE(lead_dept_id, 0), category_id, created_at FROM demands WHERE `+c.where, c.args...)
 		if err != nil {
 			return nil, err
 		}
