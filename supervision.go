@@ -181,11 +181,55 @@ func (c *SupervisionClose) Validate() error {
 
 // SupervisionFilter narrows a list of orders.
 type SupervisionFilter struct {
-	Status SupervisionStatus // "" any; "open" also matches nothing else
-	Open   bool              // open or replied: not closed
-	DeptID int64
-	Mine   bool // addressed to the actor's department or issued by the actor
-	Limit  int
+	Status  SupervisionStatus // "" any; "open" also matches nothing else
+	Open    bool              // open or replied: not closed
+	Overdue bool              // open, and its reply due time has come (Overdue)
+	DeptID  int64
+	Mine    bool // addressed to the actor's department or issued by the actor
+	Latest  bool // the latest reply due time first (else the earliest)
+	Limit   int
+	Offset  int // orders skipped before the first returned
+}
+
+// SupervisionTally counts one addressee department's orders by state,
+// within the actor's view: the supervision page's summary.
+type SupervisionTally struct {
+	DeptID    int64  `json:"dept_id"`
+	DeptName  string `json:"dept_name"`
+	Open      int    `json:"open"`      // not replied yet
+	Overdue   int    `json:"overdue"`   // of Open, past the reply due time
+	Escalated int    `json:"escalated"` // not closed, escalated to the department above
+	Replied   int    `json:"replied"`   // replied, waiting to be closed
+	Closed    int    `json:"closed"`
+}
+
+// Pending is the orders not closed yet.
+func (t *SupervisionTally) Pending() int { return t.Open + t.Replied }
+
+// TallyCount is how many orders of tallies f selects (its status, overdue
+// and department; f.Mine is not counted): a paged list's total.
+func TallyCount(tallies []*SupervisionTally, f SupervisionFilter) int {
+	n := 0
+	for _, t := range tallies {
+		if f.DeptID != 0 && t.DeptID != f.DeptID {
+			continue
+		}
+		switch {
+		case f.Overdue:
+			n += t.Overdue
+		case f.Status == SupervisionOpen:
+			n += t.Open
+		case f.Status == SupervisionReplied:
+			n += t.Replied
+		case f.Status == SupervisionClosed:
+			n += t.Closed
+		case f.Open:
+			n += t.Pending()
+		default:
+			n += t.Pending() + t.Closed
+		}
+	}
+	return n
 }
 
 // LadderCount is how often one department's demands reached one rung.
@@ -203,6 +247,9 @@ type SupervisionService interface {
 	RaiseSupervision(ctx context.Context, o *SupervisionOrder) error
 	FindSupervision(ctx context.Context, id int64) (*SupervisionOrder, error)
 	FindSupervisions(ctx context.Context, f SupervisionFilter) ([]*SupervisionOrder, error)
+	// SupervisionTallies counts the orders within the actor's view per
+	// addressee department, the overdue ones as of the current minute.
+	SupervisionTallies(ctx context.Context) ([]*SupervisionTally, error)
 	// ReplySupervision records the addressee's reply, once.
 	ReplySupervision(ctx context.Context, id int64, r SupervisionReply) (*SupervisionOrder, error)
 	// CloseSupervision closes a replied (or open) order, once.

@@ -52,6 +52,8 @@ type DB struct {
 	linkedCache   genCache[int64, map[int64]bool] // a cadre's linked enterprises
 	// ladderCountCache keeps LadderCounts per scope.
 	ladderCountCache genCache[string, []zhagen.LadderCount]
+	// tallyCache keeps SupervisionTallies per scope and minute.
+	tallyCache genCache[string, []zhagen.SupervisionTally]
 
 	// writeMu serialises SQLite writers inside the process, so that they
 	// queue on a mutex instead of polling the file lock with the busy

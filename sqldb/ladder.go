@@ -549,6 +549,7 @@ func (s *SupervisionService) escalate(ctx context.Context, id int64, now time.Ti
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return false, err
 	}
+	tx.bumpGeneration("supervision_orders") // SupervisionTallies
 	heads, err := tx.deptHeads(ctx, parent)
 	if err != nil {
 		return false, err

@@ -1,9 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"zhagen"
 	"zhagen/sla"
@@ -87,34 +90,53 @@ func (s *SupervisionService) FindSupervisions(ctx context.Context, f zhagen.Supe
 	if f.Mine {
 		w.add("(o.dept_id = ? OR o.issuer_id = ?)", a.DeptID, a.UserID)
 	}
+	if f.Overdue {
+		w.add("o.status = 'open' AND o.reply_due <= ?", s.db.now())
+	}
 	// The orders not closed first, then the closed ones, each by reply due
 	// time: two index ranges (supervision_open, supervision_open_due)
 	// instead of sorting every order of the zone for each page.
-	limit := zhagen.ClampLimit(f.Limit, 200, 1000)
+	limit, offset := zhagen.ClampLimit(f.Limit, 200, 1000), max(f.Offset, 0)
 	out := []*zhagen.SupervisionOrder{}
 	parts := []string{"o.status <> 'closed'", "o.status = 'closed'"}
 	switch {
 	case f.Status == zhagen.SupervisionClosed:
 		parts = parts[1:]
-	case f.Open || f.Status != "":
+	case f.Open || f.Status != "" || f.Overdue:
 		parts = parts[:1]
 	}
-	for _, part := range parts {
+	for i, part := range parts {
 		if len(out) == limit {
 			break
 		}
 		pw := where{conds: append(slices.Clone(w.conds), part), args: w.args}
-		if err := s.eachOrder(ctx, pw, limit-len(out), func(o *zhagen.SupervisionOrder) { out = append(out, o) }); err != nil {
+		n := 0
+		if err := s.eachOrder(ctx, pw, limit-len(out), offset, f.Latest, func(o *zhagen.SupervisionOrder) { out = append(out, o); n++ }); err != nil {
 			return nil, err
 		}
+		if n > 0 || offset == 0 || i == len(parts)-1 {
+			offset = 0
+			continue
+		}
+		// The offset passed every order of this part: the rest of it
+		// skips into the next.
+		var c int
+		if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM supervision_orders o`+pw.String(), pw.args...).Scan(&c); err != nil {
+			return nil, err
+		}
+		offset = max(offset-c, 0)
 	}
 	return out, nil
 }
 
-// eachOrder calls fn for the first limit orders w selects, by reply due
-// time.
-func (s *SupervisionService) eachOrder(ctx context.Context, w where, limit int, fn func(*zhagen.SupervisionOrder)) error {
-	rows, err := s.db.query(ctx, `SELECT `+orderColumns+orderFrom+w.String()+` ORDER BY o.reply_due, o.id LIMIT ?`, append(slices.Clone(w.args), limit)...)
+// eachOrder calls fn for the first limit orders w selects after skipping
+// offset, by reply due time (latest first when latest).
+func (s *SupervisionService) eachOrder(ctx context.Context, w where, limit, offset int, latest bool, fn func(*zhagen.SupervisionOrder)) error {
+	order := ` ORDER BY o.reply_due, o.id`
+	if latest {
+		order = ` ORDER BY o.reply_due DESC, o.id DESC`
+	}
+	rows, err := s.db.query(ctx, `SELECT `+orderColumns+orderFrom+w.String()+order+` LIMIT ? OFFSET ?`, append(slices.Clone(w.args), limit, offset)...)
 	if err != nil {
 		return err
 	}
@@ -127,6 +149,100 @@ func (s *SupervisionService) eachOrder(ctx context.Context, w where, limit int, 
 		fn(o)
 	}
 	return rows.Err()
+}
+
+// SupervisionTallies counts the orders within the actor's view per
+// addressee department, busiest first. The counts are kept until an
+// order is written (the generation of supervision_orders) or the minute
+// changes, when orders may have come due.
+func (s *SupervisionService) SupervisionTallies(ctx context.Context) ([]*zhagen.SupervisionTally, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var w where
+	if err := scope(a, zhagen.PermSupervisionView, &w, orderScopeSQL); err != nil {
+		return nil, err
+	}
+	gen, err := s.db.generation(ctx, "supervision_orders", "departments")
+	if err != nil {
+		return nil, err
+	}
+	minute := s.db.now().Truncate(time.Minute)
+	key := fmt.Sprint(w.String(), w.args, minute.Unix())
+	tallies, ok := s.db.tallyCache.get(gen, key)
+	if !ok {
+		if tallies, err = s.tallies(ctx, w, minute); err != nil {
+			return nil, err
+		}
+		s.db.tallyCache.put(gen, key, tallies)
+	}
+	out := make([]*zhagen.SupervisionTally, len(tallies))
+	for i := range tallies {
+		t := tallies[i] // callers get their own copies
+		out[i] = &t
+	}
+	return out, nil
+}
+
+func (s *SupervisionService) tallies(ctx context.Context, w where, now time.Time) ([]zhagen.SupervisionTally, error) {
+	rows, err := s.db.query(ctx, `SELECT o.dept_id, o.status, COUNT(*),
+		SUM(CASE WHEN o.status = 'open' AND o.reply_due <= ? THEN 1 ELSE 0 END),
+		SUM(CASE WHEN o.status <> 'closed' AND o.escalated_at IS NOT NULL THEN 1 ELSE 0 END)
+		FROM supervision_orders o`+w.String()+` GROUP BY o.dept_id, o.status`, append([]any{now}, w.args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byDept := map[int64]*zhagen.SupervisionTally{}
+	var order []int64
+	for rows.Next() {
+		var dept int64
+		var status zhagen.SupervisionStatus
+		var n, overdue, escalated int
+		if err := rows.Scan(&dept, &status, &n, &overdue, &escalated); err != nil {
+			return nil, err
+		}
+		t := byDept[dept]
+		if t == nil {
+			t = &zhagen.SupervisionTally{DeptID: dept}
+			byDept[dept] = t
+			order = append(order, dept)
+		}
+		switch status {
+		case zhagen.SupervisionOpen:
+			t.Open += n
+		case zhagen.SupervisionReplied:
+			t.Replied += n
+		default:
+			t.Closed += n
+		}
+		t.Overdue += overdue
+		t.Escalated += escalated
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	names, err := s.db.departmentNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]zhagen.SupervisionTally, 0, len(order))
+	for _, id := range order {
+		t := byDept[id]
+		t.DeptName = names[id]
+		out = append(out, *t)
+	}
+	slices.SortStableFunc(out, func(x, y zhagen.SupervisionTally) int {
+		if c := cmp.Compare(y.Pending(), x.Pending()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.Closed, x.Closed); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.DeptID, y.DeptID)
+	})
+	return out, nil
 }
 
 // RaiseSupervision files an order on a demand, an action item or an
@@ -246,6 +362,7 @@ func (s *SupervisionService) insertOrder(ctx context.Context, tx *Tx, cal *sla.C
 	if err != nil {
 		return err
 	}
+	tx.bumpGeneration("supervision_orders") // SupervisionTallies
 	if err := tx.enqueue(ctx, zhagen.NoticeSupervisionRaised(o, heads)); err != nil {
 		return err
 	}
@@ -321,6 +438,7 @@ func (s *SupervisionService) ReplySupervision(ctx context.Context, id int64, r z
 	if err := tx.once(ctx, q, args, "该督办单已回复或已办结，请刷新后查看"); err != nil {
 		return nil, err
 	}
+	tx.bumpGeneration("supervision_orders")
 	o.Status, o.ReplyProgress, o.PromisedDate, o.RepliedBy, o.RepliedAt, o.Version = zhagen.SupervisionReplied, r.Progress, r.PromisedDate, a.Name, &tx.now, o.Version+1
 	if err := tx.enqueue(ctx, zhagen.NoticeSupervisionReplied(o)); err != nil {
 		return nil, err
@@ -370,6 +488,7 @@ func (s *SupervisionService) CloseSupervision(ctx context.Context, id int64, c z
 	if err := tx.once(ctx, q, args, "该督办单已办结或已被他人更新，请刷新后查看"); err != nil {
 		return nil, err
 	}
+	tx.bumpGeneration("supervision_orders")
 	o.Status, o.CloseNote, o.ClosedBy, o.ClosedAt = zhagen.SupervisionClosed, c.Note, a.Name, &tx.now
 	if err := tx.enqueue(ctx, zhagen.NoticeSupervisionClosed(o)); err != nil {
 		return nil, err

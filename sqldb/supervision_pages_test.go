@@ -59,6 +59,15 @@ func TestSupervisionOrderParts(t *testing.T) {
 					t.Fatalf("%s limit %d: %v, want %v", login, limit, got, w)
 				}
 			}
+			// Paged: each page is the next slice of the same order, across
+			// the open part into the closed one.
+			for off := 0; off <= len(want); off++ {
+				os, err := z.Supervision.FindSupervisions(z.As(login), zhagen.SupervisionFilter{Limit: 2, Offset: off})
+				must(t, err)
+				if w := want[off:min(off+2, len(want))]; !slices.Equal(ids(os), w) {
+					t.Fatalf("%s offset %d: %v, want %v", login, off, ids(os), w)
+				}
+			}
 			compared++
 			open, err := z.Supervision.FindSupervisions(z.As(login), zhagen.SupervisionFilter{Open: true})
 			must(t, err)
@@ -66,6 +75,13 @@ func TestSupervisionOrderParts(t *testing.T) {
 			must(t, err)
 			if got := append(ids(open), ids(closed)...); !slices.Equal(got, want) {
 				t.Fatalf("%s: open %v then closed %v, want %v", login, ids(open), ids(closed), want)
+			}
+			latest, err := z.Supervision.FindSupervisions(z.As(login), zhagen.SupervisionFilter{Status: zhagen.SupervisionClosed, Latest: true})
+			must(t, err)
+			r := slices.Clone(ids(closed))
+			slices.Reverse(r)
+			if !slices.Equal(ids(latest), r) {
+				t.Fatalf("%s: closed, latest first: %v, want %v", login, ids(latest), r)
 			}
 			for _, o := range open {
 				if o.Status == zhagen.SupervisionClosed {
@@ -146,6 +162,108 @@ func TestLadderCountsFollowTheLadder(t *testing.T) {
 		// A department's staff count only their own tree's rungs.
 		if staff := total("buildstaff"); staff == 0 || staff >= after {
 			t.Fatalf("buildstaff counts %d of %d", staff, after)
+		}
+	})
+}
+
+// TestSupervisionTallies: the counts per addressee department equal a
+// count of the orders each user lists, state by state; they move when an
+// order is replied to, and when the clock passes a reply due time.
+func TestSupervisionTallies(t *testing.T) {
+	sqldbtest.Run(t, func(t *testing.T, e sqldbtest.Engine) {
+		z := sqldbtest.NewZone(t, e)
+		var first *zhagen.SupervisionOrder
+		for i, key := range []string{"A", "B", "unit", "A", "unit"} {
+			o := &zhagen.SupervisionOrder{SubjectKind: zhagen.SubjectDemand, SubjectID: z.ID("demand:" + key),
+				Requirement: fmt.Sprintf("督办要求%d", i), ReplyHours: 4 * (i + 1)}
+			must(t, z.Supervision.RaiseSupervision(z.As("disp"), o))
+			if i == 0 {
+				first = o
+			}
+			if i == 3 {
+				_, err := z.Supervision.CloseSupervision(z.As("disp"), o.ID, zhagen.SupervisionClose{Note: "已办结"})
+				must(t, err)
+			}
+		}
+		recount := func(login string) map[int64]zhagen.SupervisionTally {
+			all, err := z.Supervision.FindSupervisions(z.As(login), zhagen.SupervisionFilter{Limit: 1000})
+			must(t, err)
+			out := map[int64]zhagen.SupervisionTally{}
+			for _, o := range all {
+				c := out[o.DeptID]
+				c.DeptID, c.DeptName = o.DeptID, o.DeptName
+				switch o.Status {
+				case zhagen.SupervisionOpen:
+					c.Open++
+				case zhagen.SupervisionReplied:
+					c.Replied++
+				default:
+					c.Closed++
+				}
+				if o.Overdue(z.Clock.T) {
+					c.Overdue++
+				}
+				if o.Status != zhagen.SupervisionClosed && o.EscalatedAt != nil {
+					c.Escalated++
+				}
+				out[o.DeptID] = c
+			}
+			return out
+		}
+		check := func(when string) (overdue int) {
+			t.Helper()
+			compared := 0
+			for _, login := range sqldbtest.ZoneLogins {
+				if all, via := zhagen.ScopeOf(z.Actors[login], zhagen.PermSupervisionView); !all && via == 0 {
+					continue
+				}
+				ts, err := z.Supervision.SupervisionTallies(z.As(login))
+				must(t, err)
+				want := recount(login)
+				got := map[int64]zhagen.SupervisionTally{}
+				for _, c := range ts {
+					got[c.DeptID] = *c
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("%s, %s: tallies %v, want %v", when, login, got, want)
+				}
+				for _, f := range []zhagen.SupervisionFilter{{Open: true}, {Overdue: true}, {Status: zhagen.SupervisionClosed}, {Status: zhagen.SupervisionReplied, DeptID: first.DeptID}} {
+					f.Limit = 1000
+					os, err := z.Supervision.FindSupervisions(z.As(login), f)
+					must(t, err)
+					if n := zhagen.TallyCount(ts, f); n != len(os) {
+						t.Fatalf("%s, %s: %+v counted %d, listed %d", when, login, f, n, len(os))
+					}
+				}
+				if login == "disp" {
+					for _, c := range ts {
+						overdue += c.Overdue
+					}
+				}
+				compared++
+			}
+			if compared < 3 {
+				t.Fatalf("compared %d users", compared)
+			}
+			return overdue
+		}
+		before := check("raised")
+		replied := false
+		for _, login := range sqldbtest.ZoneLogins { // someone of the addressee department
+			if a := z.Actors[login]; a.DeptID == first.DeptID && zhagen.Can(a, zhagen.PermSupervisionReply, first.Facts()) {
+				_, err := z.Supervision.ReplySupervision(z.As(login), first.ID, zhagen.SupervisionReply{Progress: "已协调供电公司现场踏勘", PromisedDate: z.Clock.T.AddDate(0, 0, 20).Format(time.DateOnly)})
+				must(t, err)
+				replied = true
+				break
+			}
+		}
+		if !replied {
+			t.Fatal("nobody of the addressee department replies")
+		}
+		check("after a reply")
+		z.Clock.T = z.Clock.T.Add(10 * 24 * time.Hour)
+		if n := check("ten days on"); n < before+3 {
+			t.Fatalf("%d overdue ten days on, %d before: the 3 new open orders did not come due", n, before)
 		}
 	})
 }

@@ -83,7 +83,7 @@ var webFilterParams = map[string]map[string][]string{
 	// names of records out of scope would show).
 	"GET /visits/coverage":     {"format": {"csv"}},
 	"GET /programmes/{id}/run": {"format": {"csv"}},
-	"GET /supervision":         {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}},
+	"GET /supervision":         {"format": {"csv"}, "dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "tab": {"pending", "overdue", "closed"}, "page": {"1", "2"}},
 	"GET /imports/template":    {"kind": {"enterprises", "linkages", "cadres"}},
 	"GET /rates/rankings": {"dept": {"@dept:root", "@dept:edb", "@dept:unit", "@dept:build"}, "channel": {"visit", "portal"},
 		"from": {"2026-01", "2026-01-01"}, "to": {"2026-12", "2026-12-31"}, "cadence": {"50"}, "filing": {"20"}, "outcome": {"30"}},

@@ -78,6 +78,7 @@ func keyFamilies() map[string]keyFamily {
 		"sv.diff.":             {codes: []string{"1", "2", "3"}}, // survey line difficulty, 1..3
 		"rt.col.":              {codes: append(slices.Sorted(maps.Keys(ratesSorts)), "dept")},
 		"spv.rung.":            {codes: codes(zhagen.LadderRungs...)},
+		"spv.tab.":             {codes: svTabKeys()},
 		"pa.action.":           {codes: codes(zhagen.AppActions...)},
 		"pa.status.":           {codes: codes(zhagen.AppStatuses...)},
 		"pf.flag.":             {codes: []string{"open", "cleared"}},
@@ -376,4 +377,13 @@ func TestCatalogueAgreesWithDomainLabels(t *testing.T) {
 	if n < 100 {
 		t.Errorf("only %d labels compared", n)
 	}
+}
+
+// svTabKeys are the supervision list's states.
+func svTabKeys() []string {
+	var ks []string
+	for _, t := range svTabs {
+		ks = append(ks, t.key)
+	}
+	return ks
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,14 +30,6 @@ func (h *Handler) supervisionRoutes(auth func(string, func(http.ResponseWriter, 
 	auth("POST /ladder/delete", h.ladderDelete)
 }
 
-// svDeptGroup is the open orders of one addressee department.
-type svDeptGroup struct {
-	DeptID   int64
-	DeptName string
-	Orders   []*zhagen.SupervisionOrder
-	Overdue  int
-}
-
 // svCountRow is one department's rungs reached.
 type svCountRow struct {
 	DeptName string
@@ -44,56 +37,124 @@ type svCountRow struct {
 	Total    int
 }
 
+// svTallyRow is one addressee department in the summary, with the link
+// that lists its orders.
+type svTallyRow struct {
+	*zhagen.SupervisionTally
+	Href     string
+	Selected bool
+}
+
+// svTab is one state the order list can show, with its count.
+type svTab struct {
+	Key    string
+	Href   string
+	Count  int
+	Active bool
+}
+
 type svListData struct {
-	Groups   []*svDeptGroup
-	Closed   []*zhagen.SupervisionOrder
+	Tallies  []svTallyRow
+	Sum      zhagen.SupervisionTally
+	Tabs     []svTab
+	DeptID   int64
+	DeptName string
+	AllDepts string // the list's link without the department
+	Orders   []*zhagen.SupervisionOrder
+	Pager    pager
 	Counts   []*svCountRow
 	Rungs    []zhagen.LadderRung
 	CanRaise bool
-	Now      any
 }
 
-// supervisionList is GET /supervision: the open orders by addressee
-// department, the latest closed ones and the ladder's counts per
-// department.
+// svTabs are the list's states, in order, and the filter of each: the
+// orders not closed (the default), then each state.
+var svTabs = []struct {
+	key string
+	f   zhagen.SupervisionFilter
+}{
+	{"pending", zhagen.SupervisionFilter{Open: true}},
+	{"open", zhagen.SupervisionFilter{Status: zhagen.SupervisionOpen}},
+	{"overdue", zhagen.SupervisionFilter{Overdue: true}},
+	{"replied", zhagen.SupervisionFilter{Status: zhagen.SupervisionReplied}},
+	{"closed", zhagen.SupervisionFilter{Status: zhagen.SupervisionClosed, Latest: true}},
+}
+
+// supervisionList is GET /supervision?tab=&dept=&page=: the orders per
+// addressee department counted by state, one state's orders a page at a
+// time (most urgent reply due first; the latest first once closed), and
+// the ladder's counts per department.
 func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 	a := actor(r)
 	if !zhagen.CanAny(a, zhagen.PermSupervisionView) {
 		h.forbidden(w, r, zhagen.PermSupervisionView)
 		return
 	}
-	dept, _ := strconv.ParseInt(r.URL.Query().Get("dept"), 10, 64) // the rankings' links
-	all, err := h.cfg.Supervision.FindSupervisions(ctx(r), zhagen.SupervisionFilter{Limit: 500, DeptID: dept})
+	q := r.URL.Query()
+	dept, _ := strconv.ParseInt(q.Get("dept"), 10, 64) // also the rankings' links
+	tab := svTabs[0]
+	for _, t := range svTabs {
+		if t.key == q.Get("tab") {
+			tab = t
+		}
+	}
+	f := tab.f
+	f.DeptID = dept
+	if fm, ok := exportFormat(r); ok {
+		f.Limit = 1000 // the most the list returns
+		all, err := h.cfg.Supervision.FindSupervisions(ctx(r), f)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		serveSheet(h, w, r, fm, sheet.Supervisions, sheet.Slice(all))
+		return
+	}
+	tallies, err := h.cfg.Supervision.SupervisionTallies(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if fm, ok := exportFormat(r); ok {
-		serveSheet(h, w, r, fm, sheet.Supervisions, sheet.Slice(all))
+	pageNum := pageParam(r)
+	f.Limit, f.Offset = perPage, offset(pageNum)
+	orders, err := h.cfg.Supervision.FindSupervisions(ctx(r), f)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	now := h.clock.Now()
-	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise)}
-	byDept := map[int64]*svDeptGroup{}
-	for _, o := range all {
-		if o.Status == zhagen.SupervisionClosed {
-			if len(d.Closed) < 30 {
-				d.Closed = append(d.Closed, o)
-			}
-			continue
+	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise), DeptID: dept, Orders: orders,
+		AllDepts: withParam(withoutPage(r.URL), "dept", "")}
+	for _, t := range tallies {
+		u := withoutPage(r.URL)
+		href := withParam(u, "dept", strconv.FormatInt(t.DeptID, 10))
+		d.Tallies = append(d.Tallies, svTallyRow{SupervisionTally: t, Href: href, Selected: t.DeptID == dept})
+		if t.DeptID == dept {
+			d.DeptName = t.DeptName
 		}
-		g := byDept[o.DeptID]
-		if g == nil {
-			g = &svDeptGroup{DeptID: o.DeptID, DeptName: o.DeptName}
-			byDept[o.DeptID] = g
-			d.Groups = append(d.Groups, g)
-		}
-		g.Orders = append(g.Orders, o)
-		if o.Overdue(now) {
-			g.Overdue++
+		d.Sum.Open, d.Sum.Overdue, d.Sum.Escalated = d.Sum.Open+t.Open, d.Sum.Overdue+t.Overdue, d.Sum.Escalated+t.Escalated
+		d.Sum.Replied, d.Sum.Closed = d.Sum.Replied+t.Replied, d.Sum.Closed+t.Closed
+	}
+	if dept != 0 && d.DeptName == "" { // a department without orders
+		if dp, err := h.cfg.Departments.FindDepartmentByID(ctx(r), dept); err == nil {
+			d.DeptName = dp.Name
 		}
 	}
-	slices.SortStableFunc(d.Groups, func(x, y *svDeptGroup) int { return len(y.Orders) - len(x.Orders) })
+	for _, t := range svTabs {
+		tf := t.f
+		tf.DeptID = dept
+		u := withoutPage(r.URL)
+		href := withParam(u, "tab", t.key)
+		if t.key == svTabs[0].key {
+			href = withParam(u, "tab", "")
+		}
+		d.Tabs = append(d.Tabs, svTab{Key: t.key, Href: href, Count: zhagen.TallyCount(tallies, tf), Active: t.key == tab.key})
+	}
+	d.Pager = newPager(r.URL, zhagen.TallyCount(tallies, f), pageNum)
+	p := &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d, Export: exportLinks(r)}
+	if partialRequest(r, "sv-orders") {
+		h.renderPartial(w, r, "supervision_list", "sv_orders", p)
+		return
+	}
 	counts, err := h.cfg.Supervision.LadderCounts(ctx(r))
 	if err != nil {
 		h.fail(w, r, err)
@@ -111,7 +172,17 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 		row.Total += c.Count
 	}
 	slices.SortStableFunc(d.Counts, func(x, y *svCountRow) int { return y.Total - x.Total })
-	h.render(w, r, http.StatusOK, "supervision_list", &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d, Export: exportLinks(r)})
+	h.render(w, r, http.StatusOK, "supervision_list", p)
+}
+
+// withoutPage is u's path and query without ?page=, as a URL: a link
+// that changes what a list shows starts it on its first page.
+func withoutPage(u *url.URL) *url.URL {
+	c := *u
+	q := c.Query()
+	q.Del("page")
+	c.RawQuery = q.Encode()
+	return &c
 }
 
 // svForm is the raise form as typed.
