@@ -194,11 +194,47 @@ func (h *Handler) handle(method, path string, f handlerFunc) {
 			writeError(w, r, h.cfg.Logger, errChangePasswordFirst)
 			return
 		}
-		if err := f(w, r.WithContext(zhagen.NewContextWithActor(ctx, a))); err != nil {
-			writeError(w, r, h.cfg.Logger, err)
-		}
+		sw := &startedWriter{ResponseWriter: w}
+		finish(sw, r, h.cfg.Logger, f(sw, r.WithContext(zhagen.NewContextWithActor(ctx, a))))
 	})
 }
+
+// finish answers a handler's error, if any: with the error body, unless
+// the client has gone or the response has begun.
+func finish(w *startedWriter, r *http.Request, log *slog.Logger, err error) {
+	switch {
+	case err == nil:
+	case r.Context().Err() != nil:
+		// The client hung up: nobody reads an answer, and the error (a
+		// cancelled query, a broken pipe) is its doing, not the server's.
+		log.Debug("api request ended by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+	case w.started:
+		// Part of the answer went out (a long export): an error body now
+		// would corrupt it, so the client sees a cut response.
+		log.Error("api error after the response began", "method", r.Method, "path", r.URL.Path, "err", err)
+	default:
+		writeError(w.ResponseWriter, r, log, err)
+	}
+}
+
+// startedWriter notes whether a handler began its response.
+type startedWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *startedWriter) WriteHeader(status int) {
+	w.started = true
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *startedWriter) Write(b []byte) (int, error) {
+	w.started = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *startedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // passwordChangeRoutes are the routes open to a user who must change
 // their password first (zhagen.User.MustChangePassword): changing it,
