@@ -410,3 +410,23 @@ func (c *genCache[K, V]) put(gen int64, k K, v V) {
 	}
 	c.m[k] = v
 }
+
+// keptCopies returns the values c keeps for key at generation gen,
+// loading and keeping them when it has none; each caller gets copies of
+// its own to change.
+func keptCopies[T any](c *genCache[string, []T], gen int64, key string, load func() ([]T, error)) ([]*T, error) {
+	vs, ok := c.get(gen, key)
+	if !ok {
+		var err error
+		if vs, err = load(); err != nil {
+			return nil, err
+		}
+		c.put(gen, key, vs)
+	}
+	out := make([]*T, len(vs))
+	for i := range vs {
+		v := vs[i]
+		out[i] = &v
+	}
+	return out, nil
+}

@@ -184,20 +184,9 @@ func (s *SupervisionService) LadderCounts(ctx context.Context) ([]*zhagen.Ladder
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(w.String(), w.args)
-	counts, ok := s.db.ladderCountCache.get(gen, key)
-	if !ok {
-		if counts, err = s.ladderCounts(ctx, w); err != nil {
-			return nil, err
-		}
-		s.db.ladderCountCache.put(gen, key, counts)
-	}
-	out := make([]*zhagen.LadderCount, len(counts))
-	for i := range counts {
-		c := counts[i] // callers get their own copies
-		out[i] = &c
-	}
-	return out, nil
+	return keptCopies(&s.db.ladderCountCache, gen, fmt.Sprint(w.String(), w.args), func() ([]zhagen.LadderCount, error) {
+		return s.ladderCounts(ctx, w)
+	})
 }
 
 func (s *SupervisionService) ladderCounts(ctx context.Context, w where) ([]zhagen.LadderCount, error) {

@@ -73,12 +73,8 @@ func (s *SupervisionService) FindSupervision(ctx context.Context, id int64) (*zh
 // FindSupervisions lists orders in the caller's scope: those not closed
 // first, then the closed ones, each by reply due time.
 func (s *SupervisionService) FindSupervisions(ctx context.Context, f zhagen.SupervisionFilter) ([]*zhagen.SupervisionOrder, error) {
-	a, err := requireActor(ctx)
+	a, w, err := orderScope(ctx)
 	if err != nil {
-		return nil, err
-	}
-	var w where
-	if err := scope(a, zhagen.PermSupervisionView, &w, orderScopeSQL); err != nil {
 		return nil, err
 	}
 	if f.Status != "" {
@@ -156,12 +152,8 @@ func (s *SupervisionService) eachOrder(ctx context.Context, w where, limit, offs
 // order is written (the generation of supervision_orders) or the minute
 // changes, when orders may have come due.
 func (s *SupervisionService) SupervisionTallies(ctx context.Context) ([]*zhagen.SupervisionTally, error) {
-	a, err := requireActor(ctx)
+	_, w, err := orderScope(ctx)
 	if err != nil {
-		return nil, err
-	}
-	var w where
-	if err := scope(a, zhagen.PermSupervisionView, &w, orderScopeSQL); err != nil {
 		return nil, err
 	}
 	gen, err := s.db.generation(ctx, "supervision_orders", "departments")
@@ -169,20 +161,20 @@ func (s *SupervisionService) SupervisionTallies(ctx context.Context) ([]*zhagen.
 		return nil, err
 	}
 	minute := s.db.now().Truncate(time.Minute)
-	key := fmt.Sprint(w.String(), w.args, minute.Unix())
-	tallies, ok := s.db.tallyCache.get(gen, key)
-	if !ok {
-		if tallies, err = s.tallies(ctx, w, minute); err != nil {
-			return nil, err
-		}
-		s.db.tallyCache.put(gen, key, tallies)
+	return keptCopies(&s.db.tallyCache, gen, fmt.Sprint(w.String(), w.args, minute.Unix()), func() ([]zhagen.SupervisionTally, error) {
+		return s.tallies(ctx, w, minute)
+	})
+}
+
+// orderScope is the caller and the conditions of the orders within
+// their view.
+func orderScope(ctx context.Context) (*zhagen.Actor, where, error) {
+	var w where
+	a, err := requireActor(ctx)
+	if err == nil {
+		err = scope(a, zhagen.PermSupervisionView, &w, orderScopeSQL)
 	}
-	out := make([]*zhagen.SupervisionTally, len(tallies))
-	for i := range tallies {
-		t := tallies[i] // callers get their own copies
-		out[i] = &t
-	}
-	return out, nil
+	return a, w, err
 }
 
 func (s *SupervisionService) tallies(ctx context.Context, w where, now time.Time) ([]zhagen.SupervisionTally, error) {
