@@ -124,31 +124,13 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise), DeptID: dept, Orders: orders,
 		AllDepts: withParam(withoutPage(r.URL), "dept", "")}
-	for _, t := range tallies {
-		u := withoutPage(r.URL)
-		href := withParam(u, "dept", strconv.FormatInt(t.DeptID, 10))
-		d.Tallies = append(d.Tallies, svTallyRow{SupervisionTally: t, Href: href, Selected: t.DeptID == dept})
-		if t.DeptID == dept {
-			d.DeptName = t.DeptName
-		}
-		d.Sum.Open, d.Sum.Overdue, d.Sum.Escalated = d.Sum.Open+t.Open, d.Sum.Overdue+t.Overdue, d.Sum.Escalated+t.Escalated
-		d.Sum.Replied, d.Sum.Closed = d.Sum.Replied+t.Replied, d.Sum.Closed+t.Closed
-	}
+	d.addTallies(withoutPage(r.URL), tallies)
 	if dept != 0 && d.DeptName == "" { // a department without orders
 		if dp, err := h.cfg.Departments.FindDepartmentByID(ctx(r), dept); err == nil {
 			d.DeptName = dp.Name
 		}
 	}
-	for _, t := range svTabs {
-		tf := t.f
-		tf.DeptID = dept
-		u := withoutPage(r.URL)
-		href := withParam(u, "tab", t.key)
-		if t.key == svTabs[0].key {
-			href = withParam(u, "tab", "")
-		}
-		d.Tabs = append(d.Tabs, svTab{Key: t.key, Href: href, Count: zhagen.TallyCount(tallies, tf), Active: t.key == tab.key})
-	}
+	d.addTabs(withoutPage(r.URL), tallies, tab.key)
 	d.Pager = newPager(r.URL, zhagen.TallyCount(tallies, f), pageNum)
 	p := &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d, Export: exportLinks(r)}
 	if partialRequest(r, "sv-orders") {
@@ -173,6 +155,34 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortStableFunc(d.Counts, func(x, y *svCountRow) int { return y.Total - x.Total })
 	h.render(w, r, http.StatusOK, "supervision_list", p)
+}
+
+// addTallies fills the summary: a row per department, linked to its own
+// list, and their sum.
+func (d *svListData) addTallies(u *url.URL, tallies []*zhagen.SupervisionTally) {
+	for _, t := range tallies {
+		href := withParam(u, "dept", strconv.FormatInt(t.DeptID, 10))
+		d.Tallies = append(d.Tallies, svTallyRow{SupervisionTally: t, Href: href, Selected: t.DeptID == d.DeptID})
+		if t.DeptID == d.DeptID {
+			d.DeptName = t.DeptName
+		}
+		d.Sum.Open, d.Sum.Overdue, d.Sum.Escalated = d.Sum.Open+t.Open, d.Sum.Overdue+t.Overdue, d.Sum.Escalated+t.Escalated
+		d.Sum.Replied, d.Sum.Closed = d.Sum.Replied+t.Replied, d.Sum.Closed+t.Closed
+	}
+}
+
+// addTabs fills the state tabs, each with its count in the department
+// shown (or all) and its link; active is the state listed.
+func (d *svListData) addTabs(u *url.URL, tallies []*zhagen.SupervisionTally, active string) {
+	for _, t := range svTabs {
+		f := t.f
+		f.DeptID = d.DeptID
+		href := withParam(u, "tab", t.key)
+		if t.key == svTabs[0].key {
+			href = withParam(u, "tab", "")
+		}
+		d.Tabs = append(d.Tabs, svTab{Key: t.key, Href: href, Count: zhagen.TallyCount(tallies, f), Active: t.key == active})
+	}
 }
 
 // withoutPage is u's path and query without ?page=, as a URL: a link
