@@ -364,7 +364,7 @@ func TestAuthorizationTable(t *testing.T) {
 		// own tests (TestSupervisionAPI, TestAPIRankingsAndBulletins,
 		// TestSuggestAndSimilar, TestPolicyMatchingAndRedemption,
 		// TestImportEnterprisesAcceptance).
-		zoneMatrix := []string{"/api/v1/supervision-orders", "/api/v1/ladder-rules", "/api/v1/rankings", "/api/v1/bulletins", "/api/v1/screen",
+		zoneMatrix := []string{"/api/v1/supervision-orders", "/api/v1/supervision-tallies", "/api/v1/ladder-rules", "/api/v1/rankings", "/api/v1/bulletins", "/api/v1/screen",
 			"/api/v1/demands/suggest", "/api/v1/demands/similar", "/api/v1/policies", "/api/v1/policy-applications", "/api/v1/policy-totals",
 			"/api/v1/tags", "/api/v1/imports"}
 		for _, r := range v.h.Routes() {

@@ -531,6 +531,7 @@ func apiRouteRules() map[string]routeRule {
 		"PUT /api/v1/enterprises/{id}/attrs":          {kind: "enterprise", keys: []string{"ent:A", "ent:B"}, see: zhagen.PermEnterpriseView, need: zhagen.PermEnterpriseAttr},
 		"GET /api/v1/enterprises/{id}/profile":        {kind: "enterprise", keys: []string{"ent:A", "ent:B"}, see: zhagen.PermEnterpriseView, need: zhagen.PermProfileView},
 		"GET /api/v1/supervision-orders":              {need: zhagen.PermSupervisionView},
+		"GET /api/v1/supervision-tallies":             {need: zhagen.PermSupervisionView},
 		"POST /api/v1/supervision-orders": {need: zhagen.PermSupervisionRaise, body: func(v *zoneAPI, _ string) any {
 			return map[string]any{"subject_kind": "demand", "subject_id": v.z.ID("demand:A"), "requirement": "矩阵督办"}
 		}},

@@ -19,6 +19,7 @@ func (h *Handler) supervisionRoutes() {
 	h.handle("GET", "/api/v1/supervision-orders/{id}", h.getSupervision)
 	h.handle("POST", "/api/v1/supervision-orders/{id}/reply", h.replySupervision)
 	h.handle("POST", "/api/v1/supervision-orders/{id}/close", h.closeSupervision)
+	h.handle("GET", "/api/v1/supervision-tallies", h.supervisionTallies)
 	h.handle("GET", "/api/v1/ladder-rules", h.listLadderRules)
 	h.handle("PUT", "/api/v1/ladder-rules", h.putLadderRule)
 }
@@ -31,6 +32,17 @@ type supervisionJSON struct {
 
 func toSupervisionJSON(o *zhagen.SupervisionOrder) supervisionJSON {
 	return supervisionJSON{o, o.Number()}
+}
+
+// supervisionTallies is GET /api/v1/supervision-tallies: the orders within
+// the caller's view counted per addressee department and state, the
+// supervision page's summary.
+func (h *Handler) supervisionTallies(w http.ResponseWriter, r *http.Request) error {
+	ts, err := h.cfg.Supervision.SupervisionTallies(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, list[*zhagen.SupervisionTally]{Items: ts, Total: len(ts)})
 }
 
 func (h *Handler) listSupervisions(w http.ResponseWriter, r *http.Request) error {
