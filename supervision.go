@@ -183,7 +183,7 @@ func (c *SupervisionClose) Validate() error {
 type SupervisionFilter struct {
 	Status  SupervisionStatus // "" any; "open" also matches nothing else
 	Open    bool              // open or replied: not closed
-	Overdue bool              // open, and its reply due time has come (Overdue)
+	Overdue bool              // open, and its reply due time has come by the current minute
 	DeptID  int64
 	Mine    bool // addressed to the actor's department or issued by the actor
 	Latest  bool // the latest reply due time first (else the earliest)

@@ -86,8 +86,8 @@ func (s *SupervisionService) FindSupervisions(ctx context.Context, f zhagen.Supe
 	if f.Mine {
 		w.add("(o.dept_id = ? OR o.issuer_id = ?)", a.DeptID, a.UserID)
 	}
-	if f.Overdue {
-		w.add("o.status = 'open' AND o.reply_due <= ?", s.db.now())
+	if f.Overdue { // as of the minute, as SupervisionTallies counts them
+		w.add("o.status = 'open' AND o.reply_due <= ?", s.db.now().Truncate(time.Minute))
 	}
 	// The orders not closed first, then the closed ones, each by reply due
 	// time: two index ranges (supervision_open, supervision_open_due)
