@@ -87,7 +87,7 @@
     (root || document).querySelectorAll('table.grid').forEach(function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll('thead th'), function (th) { return th.textContent.trim(); });
       if (!heads.length) return;
-      table.querySelectorAll('tbody tr').forEach(function (tr) {
+      table.querySelectorAll('tbody tr, tfoot tr').forEach(function (tr) {
         var i = 0;
         Array.prototype.forEach.call(tr.children, function (td) {
           if (!td.hasAttribute('data-label') && heads[i]) td.setAttribute('data-label', heads[i]);
