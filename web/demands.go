@@ -155,11 +155,7 @@ func (h *Handler) demandList(w http.ResponseWriter, r *http.Request) {
 func dueHeader(u *url.URL, current, label string) sortCol {
 	c := sortHeader(u, current, "due", label)
 	if current == "due" {
-		v := *u
-		q := v.Query()
-		q.Del("page")
-		v.RawQuery = q.Encode()
-		c.Href = withParam(&v, "sort", "")
+		c.Href = withParam(withoutPage(u), "sort", "")
 	}
 	return c
 }

@@ -30,11 +30,8 @@ func serveSheet[T any](h *Handler, w http.ResponseWriter, r *http.Request, f she
 // exportable adds the list's export links to the pager: the current URL
 // with its filters, without the page, and format set.
 func (p pager) exportable(r *http.Request) pager {
-	u := *r.URL
-	q := u.Query()
-	q.Del("page")
-	u.RawQuery = q.Encode()
-	p.XLSX, p.CSV = withParam(&u, "format", "xlsx"), withParam(&u, "format", "csv")
+	u := withoutPage(r.URL)
+	p.XLSX, p.CSV = withParam(u, "format", "xlsx"), withParam(u, "format", "csv")
 	return p
 }
 

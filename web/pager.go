@@ -53,6 +53,16 @@ func withParam(u *url.URL, key, value string) string {
 	return u.Path
 }
 
+// withoutPage is u's path and query without ?page=, as a URL: a link
+// that changes what a list shows starts it on its first page.
+func withoutPage(u *url.URL) *url.URL {
+	c := *u
+	q := c.Query()
+	q.Del("page")
+	c.RawQuery = q.Encode()
+	return &c
+}
+
 // newPager builds the links for total rows, on page page, at URL u.
 func newPager(u *url.URL, total, page int) pager {
 	p := pager{Page: page, Total: total, Pages: (total + perPage - 1) / perPage}
@@ -111,11 +121,7 @@ func sortHeader(u *url.URL, current, key, label string) sortCol {
 	case "-" + key:
 		c.Dir = "desc"
 	}
-	v := *u
-	q := v.Query()
-	q.Del("page")
-	v.RawQuery = q.Encode()
-	c.Href = withParam(&v, "sort", next)
+	c.Href = withParam(withoutPage(u), "sort", next)
 	return c
 }
 

@@ -122,15 +122,16 @@ func (h *Handler) supervisionList(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	base := withoutPage(r.URL)
 	d := &svListData{Rungs: zhagen.LadderRungs, CanRaise: zhagen.CanAny(a, zhagen.PermSupervisionRaise), DeptID: dept, Orders: orders,
-		AllDepts: withParam(withoutPage(r.URL), "dept", "")}
-	d.addTallies(withoutPage(r.URL), tallies)
+		AllDepts: withParam(base, "dept", "")}
+	d.addTallies(base, tallies)
 	if dept != 0 && d.DeptName == "" { // a department without orders
 		if dp, err := h.cfg.Departments.FindDepartmentByID(ctx(r), dept); err == nil {
 			d.DeptName = dp.Name
 		}
 	}
-	d.addTabs(withoutPage(r.URL), tallies, tab.key)
+	d.addTabs(base, tallies, tab.key)
 	d.Pager = newPager(r.URL, zhagen.TallyCount(tallies, f), pageNum)
 	p := &page{Title: h.tr(r, "nav.supervision"), Nav: "supervision", Data: d, Export: exportLinks(r)}
 	if partialRequest(r, "sv-orders") {
@@ -183,16 +184,6 @@ func (d *svListData) addTabs(u *url.URL, tallies []*zhagen.SupervisionTally, act
 		}
 		d.Tabs = append(d.Tabs, svTab{Key: t.key, Href: href, Count: zhagen.TallyCount(tallies, f), Active: t.key == active})
 	}
-}
-
-// withoutPage is u's path and query without ?page=, as a URL: a link
-// that changes what a list shows starts it on its first page.
-func withoutPage(u *url.URL) *url.URL {
-	c := *u
-	q := c.Query()
-	q.Del("page")
-	c.RawQuery = q.Encode()
-	return &c
 }
 
 // svForm is the raise form as typed.
