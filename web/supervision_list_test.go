@@ -60,6 +60,10 @@ func TestSupervisionListPages(t *testing.T) {
 	if res := c.get("/supervision?page=2"); len(rows.FindAllString(res.body, -1)) != n-perPage {
 		t.Fatalf("page 2 lists %d orders, want %d", len(rows.FindAllString(res.body, -1)), n-perPage)
 	}
+	// Past the last page: no rows, and the total without a range.
+	if res := c.get("/supervision?page=9"); len(rows.FindAllString(res.body, -1)) != 0 || !strings.Contains(res.body, fmt.Sprintf(`pager-info">共 %d 条<`, n)) {
+		t.Fatalf("page 9 of 2: %d orders, pager %q", len(rows.FindAllString(res.body, -1)), regexp.MustCompile(`pager-info">[^<]*`).FindString(res.body))
+	}
 	overdue := c.get("/supervision?tab=overdue")
 	if got := len(rows.FindAllString(overdue.body, -1)); got != 3 || strings.Count(overdue.body, "待回复") < 3 {
 		t.Fatalf("the overdue tab lists %d orders, want 3", got)
